@@ -1,0 +1,101 @@
+"""The mofglass exception family.
+
+Every error a user can cause by their input is a :class:`MofglassError`. The CLI prints such an
+error as one line on stderr and exits with code 2; anything else is an internal error (exit 1).
+"""
+
+from __future__ import annotations
+
+from os import PathLike
+from pathlib import Path
+
+__all__ = [
+    "AnalysisError",
+    "InputFormatError",
+    "ManifestError",
+    "MofglassError",
+    "UnitError",
+]
+
+
+class MofglassError(Exception):
+    """Base class of every error caused by the user's input or request."""
+
+
+class InputFormatError(MofglassError, ValueError):
+    """A file (or string) could not be read as the expected format.
+
+    The message reads ``source:line:column: expected X, got Y`` so that an editor can jump to it.
+
+    Parameters
+    ----------
+    source : str or path-like
+        File name (or a description such as ``"<string>"``).
+    line, column : int, optional
+        1-based position of the problem.
+    expected : str
+        What the reader expected to find.
+    got : str, optional
+        What it found instead (shortened).
+    """
+
+    def __init__(
+        self,
+        source: str | PathLike[str],
+        *,
+        expected: str,
+        got: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.source = str(source)
+        self.line = line
+        self.column = column
+        self.expected = expected
+        self.got = got
+        where = self.source
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        msg = f"{where}: expected {expected}"
+        if got is not None:
+            shown = got if len(got) <= 60 else got[:57] + "..."
+            msg += f", got {shown!r}"
+        super().__init__(msg)
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]  # picklable across Dask workers
+        return (
+            _rebuild_input_error,
+            (self.source, self.expected, self.got, self.line, self.column),
+        )
+
+
+def _rebuild_input_error(source, expected, got, line, column):  # type: ignore[no-untyped-def]
+    return InputFormatError(source, expected=expected, got=got, line=line, column=column)
+
+
+class ManifestError(MofglassError):
+    """A study manifest is invalid (unknown key, missing file, duplicate sample, ...)."""
+
+    def __init__(self, manifest: str | Path, message: str, *, line: int | None = None) -> None:
+        self.manifest = str(manifest)
+        self.message = message
+        self.line = line
+        where = self.manifest if line is None else f"{self.manifest}:{line}"
+        super().__init__(f"{where}: {message}")
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (_rebuild_manifest_error, (self.manifest, self.message, self.line))
+
+
+def _rebuild_manifest_error(manifest, message, line):  # type: ignore[no-untyped-def]
+    return ManifestError(manifest, message, line=line)
+
+
+class UnitError(MofglassError, ValueError):
+    """A quantity has a unit that is unknown or of the wrong dimension."""
+
+
+class AnalysisError(MofglassError):
+    """An analysis cannot be carried out on valid input (e.g. no peak in the window)."""

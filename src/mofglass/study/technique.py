@@ -1,0 +1,209 @@
+"""The small protocol by which a technique plugs into the study pipeline.
+
+A technique is a subclass of :class:`Technique` registered with :func:`register`. The pipeline
+knows nothing else about it. Built-in techniques live in ``mofglass.<subpackage>.technique``
+modules (found automatically); third-party ones register through the ``mofglass.techniques``
+entry-point group.
+
+The life of one study, per technique:
+
+1. the manifest lists, per sample, entries under the technique's ``key``
+   (``[[samples.dsc]] file = "run1.txt"`` plus options validated by ``Options``);
+2. the pipeline makes one :class:`Task` per entry and calls :meth:`Technique.run` on it - this is
+   the per-file work, which may run on a Dask worker, so it must be a pure function of the task;
+3. the :class:`TechniqueOutput` objects (rows for the results table plus JSON-ready details) are
+   gathered, and :meth:`Technique.figures` and :meth:`Technique.report_html` make the figures and
+   the report section from them (never from files).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+from mofglass.results import ResultRow
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "DemoSample",
+    "NoOptions",
+    "SampleInfo",
+    "Task",
+    "Technique",
+    "TechniqueOutput",
+    "get_technique",
+    "register",
+    "registered_techniques",
+]
+
+
+class NoOptions(BaseModel):
+    """Options schema of a technique that takes none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class SampleInfo:
+    """What a technique may know of the sample a file belongs to."""
+
+    id: str
+    label: str
+    phase: str
+    formula: str | None = None
+    molar_mass_g_mol: float | None = None
+    simulated: bool = False
+
+
+@dataclass(frozen=True)
+class Task:
+    """One unit of per-file work: a technique applied to one manifest entry of one sample.
+
+    ``path`` is absolute (resolved against the manifest); ``options`` are validated by the
+    technique's ``Options`` model and passed as a plain dict so the task pickles cheaply.
+    """
+
+    technique: str
+    sample: SampleInfo
+    path: str | None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    index: int = 0  # position of the entry within the sample, for stable ordering
+
+
+@dataclass(frozen=True)
+class TechniqueOutput:
+    """What :meth:`Technique.run` returns for one task.
+
+    Attributes
+    ----------
+    sample_id, source : str
+        The sample and the input file (name relative to the manifest, or ``""``).
+    rows : tuple of ResultRow
+        Quantities for the results table.
+    details : dict
+        JSON-ready details (curves for figures, fit reports, warnings); stored in results.json.
+    warnings : tuple of str
+        Things the user should know (shown in the report and the CLI).
+    """
+
+    sample_id: str
+    source: str
+    rows: tuple[ResultRow, ...]
+    details: Mapping[str, Any] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DemoSample:
+    """A sample of the bundled demo study, with the paper parameters a generator may use."""
+
+    id: str
+    label: str
+    phase: str
+    formula: str
+    parameters: Mapping[str, Any] = field(default_factory=dict)
+
+
+class Technique:
+    """Base class of study techniques. Subclass, set the class attributes, register.
+
+    Class attributes
+    ----------------
+    key : str
+        Manifest key (``"dsc"``); also the technique name in results.
+    title : str
+        Report section title.
+    Options : type[pydantic.BaseModel]
+        Schema of the per-entry options (use ``extra="forbid"``).
+    needs_file : bool
+        Whether each entry names a file (``file = "..."``). Techniques that work from the
+        sample description alone (composition) set False and get one task per sample.
+    """
+
+    key: ClassVar[str]
+    title: ClassVar[str]
+    Options: ClassVar[type[BaseModel]] = NoOptions
+    needs_file: ClassVar[bool] = True
+    order: ClassVar[int] = 50  # position in the report, low first
+
+    def run(self, task: Task) -> TechniqueOutput:  # pragma: no cover - interface
+        """Per-file work. Must depend on the task only (runs on Dask workers)."""
+        raise NotImplementedError
+
+    def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Figures of this technique from all its outputs, by file stem (no extension)."""
+        return {}
+
+    def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
+        """Optional extra HTML for the report section (the table and figures are automatic)."""
+        return ""
+
+    def demo_inputs(
+        self, samples: Sequence[DemoSample], folder: Path, *, seed: int
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Write simulated input files for the demo into ``folder``.
+
+        Returns manifest entries per sample id (``{"cdim2": [{"file": "dsc/a.txt", ...}]}``),
+        with file names relative to ``folder``. Default: the technique adds nothing to the demo.
+        """
+        return {}
+
+
+_REGISTRY: dict[str, Technique] = {}
+_DISCOVERED = False
+
+
+def register(cls: type[Technique]) -> type[Technique]:
+    """Class decorator: register a technique under its ``key``."""
+    key = getattr(cls, "key", None)
+    if not key:
+        raise TypeError(f"{cls.__name__} has no 'key'")
+    existing = _REGISTRY.get(key)
+    if existing is not None and type(existing).__qualname__ != cls.__qualname__:
+        raise ValueError(f"technique key {key!r} is registered twice ({type(existing).__name__}, {cls.__name__})")
+    _REGISTRY[key] = cls()
+    return cls
+
+
+def _discover() -> None:
+    global _DISCOVERED
+    if _DISCOVERED:
+        return
+    _DISCOVERED = True
+    import mofglass
+
+    for info in pkgutil.iter_modules(mofglass.__path__):
+        if not info.ispkg:
+            continue
+        name = f"mofglass.{info.name}.technique"
+        if importlib.util.find_spec(name) is not None:
+            importlib.import_module(name)
+    for ep in entry_points(group="mofglass.techniques"):
+        obj = ep.load()
+        if isinstance(obj, type) and issubclass(obj, Technique) and obj.key not in _REGISTRY:
+            register(obj)
+
+
+def registered_techniques() -> dict[str, Technique]:
+    """All techniques by key, in report order."""
+    _discover()
+    return dict(sorted(_REGISTRY.items(), key=lambda kv: (type(kv[1]).order, kv[0])))
+
+
+def get_technique(key: str) -> Technique:
+    """The technique registered under ``key`` (KeyError if none)."""
+    _discover()
+    return _REGISTRY[key]
+
+
+RunFunction = Callable[[Task], TechniqueOutput]
