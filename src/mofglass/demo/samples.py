@@ -1,0 +1,93 @@
+"""Samples of the bundled demo study and the paper values used to simulate their files.
+
+Values are from the Cd(im)2 paper (``shared/paper``): melting completed at 455 °C (peak offset)
+with ΔHm 16.6 kJ/mol; DTA peak 447 °C; TG decomposition onset 473 °C (mechanochemical) and
+455 °C (solution); glass Tg 175 °C, ΔCp 0.16 J/(g K), fragility m ≈ 43; cold crystallisation
+between 200 and 260 °C with ΔHrc -9.7 kJ/mol (59 %); crystallite sizes 47.3 nm
+(mechanochemical), > 1000 nm (solution), 19.0 nm (glass-ceramic); mixed-linker x = 0.25:
+Tm 421 °C, ΔHm 5.7 kJ/mol, Tg 187 °C.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from mofglass.study.technique import DemoSample
+
+__all__ = ["DEMO_SAMPLES", "DEMO_SEED"]
+
+DEMO_SEED = 20261125
+
+DEMO_SAMPLES: tuple[DemoSample, ...] = (
+    DemoSample(
+        id="cdim2",
+        label="Cd(im)2, mechanochemical",
+        phase="crystal",
+        formula="Cd(im)2",
+        parameters=MappingProxyType(
+            {
+                "melting_offset_C": 455.0,
+                "melting_enthalpy_kJ_mol": 16.6,
+                "dta_peak_C": 447.0,
+                "decomposition_onset_C": 473.0,
+                "crystallite_size_nm": 47.3,
+                "cd_metal_melting_C": 325.0,
+                "glass_transition_C": 175.0,
+                "delta_cp_J_gK": 0.16,
+                "fragility_m": 43.0,
+                "cooling_rates_C_min": (-10.0, -42.0),
+                "heating_rate_C_min": 10.0,
+            }
+        ),
+    ),
+    DemoSample(
+        id="cdim2-sol",
+        label="Cd(im)2-sol, solution-grown",
+        phase="crystal",
+        formula="Cd(im)2",
+        parameters=MappingProxyType(
+            {"decomposition_onset_C": 455.0, "crystallite_size_nm": 1500.0, "heating_rate_C_min": 10.0}
+        ),
+    ),
+    DemoSample(
+        id="gcdim2",
+        label="gCd(im)2, melt-quenched glass",
+        phase="glass",
+        formula="Cd(im)2",
+        parameters=MappingProxyType(
+            {
+                "glass_transition_C": 175.0,
+                "delta_cp_J_gK": 0.16,
+                "fragility_m": 43.0,
+                "cold_crystallisation_C": (200.0, 260.0),
+                "cold_crystallisation_enthalpy_kJ_mol": -9.7,
+                "melting_offset_C": 455.0,
+                "melting_enthalpy_kJ_mol": 16.6,
+                "upscans": 3,
+                "heating_rate_C_min": 10.0,
+            }
+        ),
+    ),
+    DemoSample(
+        id="prccdim2",
+        label="prcCd(im)2, glass-ceramic",
+        phase="glass-ceramic",
+        formula="Cd(im)2",
+        parameters=MappingProxyType({"crystallite_size_nm": 19.0, "crystalline_fraction": 0.59}),
+    ),
+    DemoSample(
+        id="cdim1.75bim0.25",
+        label="Cd(im)1.75(bim)0.25",
+        phase="crystal",
+        formula="Cd(im)1.75(bim)0.25",
+        parameters=MappingProxyType(
+            {
+                "melting_offset_C": 421.0,
+                "melting_enthalpy_kJ_mol": 5.7,
+                "glass_transition_C": 187.0,
+                "delta_cp_J_gK": 0.16,
+                "heating_rate_C_min": 10.0,
+            }
+        ),
+    ),
+)
