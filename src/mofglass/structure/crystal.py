@@ -114,7 +114,9 @@ class Crystal:
             lattice_A=lat,
             occupancy=np.ones(n) if occupancy is None else occupancy,
             uiso_A2=np.full(n, 0.01) if uiso_A2 is None else uiso_A2,
-            labels=tuple(labels) if labels is not None else tuple(f"{s}{i + 1}" for i, s in enumerate(species)),
+            labels=tuple(labels)
+            if labels is not None
+            else tuple(f"{s}{i + 1}" for i, s in enumerate(species)),
             source=source,
             spacegroup=spacegroup,
         )
@@ -141,7 +143,9 @@ def read_structure(path: str | Path) -> Crystal:
     except (RuntimeError, ValueError, OSError) as exc:
         raise InputFormatError(p, expected="a readable CIF file", got=str(exc)) from None
     if small.cell.volume <= 1.0:
-        raise InputFormatError(p, expected="_cell_length_* and _cell_angle_* giving a cell", got="no cell")
+        raise InputFormatError(
+            p, expected="_cell_length_* and _cell_angle_* giving a cell", got="no cell"
+        )
     sites = small.get_all_unit_cell_sites()
     if not sites:
         raise InputFormatError(p, expected="an _atom_site_ loop with atoms", got="no atoms")

@@ -1,0 +1,81 @@
+"""The command line: exit codes, one-line errors, no output left behind on failure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import mofglass
+from mofglass.cli import app
+
+runner = CliRunner()
+
+
+def test_version_and_help():
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.output.strip() == f"mofglass {mofglass.__version__}"
+    for cmd in (["--help"], ["run", "--help"], ["demo", "--help"]):
+        r = runner.invoke(app, cmd)
+        assert r.exit_code == 0, r.output
+    assert "Examples" in runner.invoke(app, ["run", "--help"]).output
+
+
+BAD_MANIFESTS = {
+    "unknown key": ('[study]\ntitel = "x"\n', "did you mean 'title'"),
+    "syntax": ("[study\n", "TOML syntax error"),
+    "empty": ("", "empty"),
+    "duplicate id": (
+        '[[samples]]\nid = "a"\nphase = "glass"\n[[samples]]\nid = "a"\nphase = "glass"\n',
+        "duplicate sample id",
+    ),
+    "unknown option": (
+        '[[samples]]\nid = "a"\nphase = "glass"\n[[samples.composition]]\nfoo = 1\n',
+        "unknown key 'foo'",
+    ),
+    "missing file": (
+        '[[samples]]\nid = "a"\nphase = "glass"\n[[samples.linecount]]\nfile = "gone.txt"\n',
+        "'gone.txt' does not exist",
+    ),
+    "wrong unit": (
+        '[[samples]]\nid = "a"\nphase = "glass"\n[[samples.linecount]]\nfile = "study.toml"\nmass = "3 K"\n',
+        "expected a mass",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_MANIFESTS))
+def test_bad_manifest_exit_2_one_line_no_output(tmp_path: Path, case: str):
+    from tests.study.technique_for_tests import register_line_count
+
+    register_line_count()
+    text, fragment = BAD_MANIFESTS[case]
+    p = tmp_path / "study.toml"
+    p.write_text(text)
+    r = runner.invoke(app, ["run", str(p), "--out", str(tmp_path / "out"), "-q"])
+    assert r.exit_code == 2, r.output
+    assert fragment in r.output
+    assert "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1 or len(r.output.strip()) < 400
+    assert not (tmp_path / "out").exists()
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["study.toml"]
+
+
+def test_missing_manifest(tmp_path: Path):
+    r = runner.invoke(app, ["run", str(tmp_path / "nope.toml"), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "no such manifest file" in r.output
+
+
+def test_demo_runs_and_is_reproducible(tmp_path: Path):
+    r1 = runner.invoke(app, ["demo", "--out", str(tmp_path / "a"), "-q"])
+    assert r1.exit_code == 0, r1.output
+    r2 = runner.invoke(app, ["demo", "--out", str(tmp_path / "b"), "-q"])
+    assert r2.exit_code == 0, r2.output
+    a = (tmp_path / "a" / "results.json").read_bytes()
+    assert a == (tmp_path / "b" / "results.json").read_bytes()
+    doc = json.loads(a)
+    assert all(s["simulated"] for s in doc["samples"])
+    html = (tmp_path / "a" / "report.html").read_text()
+    assert "Simulated inputs" in html
