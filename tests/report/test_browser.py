@@ -14,10 +14,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from tests.study.test_pipeline import _write_study
 
 from mofglass.study.manifest import load_manifest
 from mofglass.study.pipeline import run_study, write_outputs
+from tests.study.test_pipeline import _write_study
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [

@@ -7,12 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.study.technique_for_tests import register_line_count
 
 from mofglass.errors import InputFormatError, MofglassError
 from mofglass.study.manifest import load_manifest
 from mofglass.study.pipeline import run_study, write_outputs
 from mofglass.study.provenance import sha256_file
+from tests.study.technique_for_tests import register_line_count
 
 
 def _write_study(folder: Path, n_samples: int) -> Path:
@@ -99,6 +99,7 @@ def test_refuses_to_replace_a_foreign_folder(tmp_path: Path):
 def test_dask_local_cluster_matches_serial(tmp_path: Path):
     pytest.importorskip("dask.distributed")
     import cloudpickle
+
     import tests.study.technique_for_tests as mod
 
     cloudpickle.register_pickle_by_value(mod)  # workers need not import the tests package
