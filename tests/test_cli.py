@@ -79,3 +79,33 @@ def test_demo_runs_and_is_reproducible(tmp_path: Path):
     assert all(s["simulated"] for s in doc["samples"])
     html = (tmp_path / "a" / "report.html").read_text()
     assert "Simulated inputs" in html
+
+
+def test_several_manifests_one_folder_each(tmp_path: Path):
+    from tests.study.test_pipeline import _write_study
+
+    a = _write_study(tmp_path / "a", 2)
+    b = _write_study(tmp_path / "b", 3)
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["run", str(a), str(b), "--out", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    # both manifests are called study.toml: folders are named after their parent folders
+    docs = {
+        d.name: json.loads((d / "results.json").read_text()) for d in out.iterdir() if d.is_dir()
+    }
+    assert sorted(docs) == ["a-study", "b-study"]
+    assert len(docs["b-study"]["samples"]) == 3
+
+
+def test_internal_error_exit_1_with_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import mofglass.study.runner as runner_mod
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(runner_mod, "run_manifests", boom)
+    p = tmp_path / "study.toml"
+    p.write_text('[[samples]]\nid = "a"\nphase = "glass"\n')
+    r = runner.invoke(app, ["run", str(p), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 1
+    assert "--debug" in r.output and "Traceback" not in r.output

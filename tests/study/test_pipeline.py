@@ -109,3 +109,26 @@ def test_dask_local_cluster_matches_serial(tmp_path: Path):
     distributed = run_study(m, scheduler="local")
     assert serial.to_json_dict() == distributed.to_json_dict()
     assert len(serial.rows) == 200 * 3
+
+
+@pytest.mark.slow
+def test_dask_processes_and_tcp_scheduler_match_serial(tmp_path: Path):
+    pytest.importorskip("dask.distributed")
+    import cloudpickle
+    from dask.distributed import LocalCluster
+
+    import tests.study.technique_for_tests as mod
+
+    cloudpickle.register_pickle_by_value(mod)
+    m = load_manifest(_write_study(tmp_path / "in", 20))
+    serial = run_study(m).to_json_dict()
+    assert run_study(m, scheduler="processes").to_json_dict() == serial
+    with LocalCluster(n_workers=1, threads_per_worker=2, dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        assert run_study(m, scheduler=cluster.scheduler_address).to_json_dict() == serial
+
+
+def test_unknown_scheduler_is_a_user_error(tmp_path: Path):
+    m = load_manifest(_write_study(tmp_path / "in", 1))
+    with pytest.raises(MofglassError, match="unknown scheduler"):
+        run_study(m, scheduler="kubernetes")
