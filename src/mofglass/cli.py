@@ -110,6 +110,12 @@ def run_command(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going", help="Report files that cannot be analysed; go on with the rest."
+        ),
+    ] = False,
 ) -> None:
     """Run every analysis of one or more studies.
 
@@ -125,7 +131,14 @@ def run_command(
     """
     from mofglass.study.runner import run_manifests
 
-    run_manifests(manifests, out, scheduler=scheduler, figures=not no_figures, quiet=quiet)
+    run_manifests(
+        manifests,
+        out,
+        scheduler=scheduler,
+        figures=not no_figures,
+        quiet=quiet,
+        keep_going=keep_going,
+    )
 
 
 @app.command("demo")

@@ -132,3 +132,16 @@ def test_unknown_scheduler_is_a_user_error(tmp_path: Path):
     m = load_manifest(_write_study(tmp_path / "in", 1))
     with pytest.raises(MofglassError, match="unknown scheduler"):
         run_study(m, scheduler="kubernetes")
+
+
+def test_keep_going_turns_a_bad_file_into_a_warning(tmp_path: Path):
+    manifest = _write_study(tmp_path / "in", 3)
+    (tmp_path / "in" / "data" / "s001.txt").write_text("1\nnot a number\n")
+    res = run_study(load_manifest(manifest), keep_going=True)
+    bad = [o for o in res.outputs if o.source == "data/s001.txt"]
+    assert bad and bad[0].rows == () and "s001.txt:2: expected a number" in bad[0].warnings[0]
+    # the other files are analysed: s000 has 1 line, s002 has 3 (truth from _write_study)
+    n = {r.sample_id: r.value for r in res.rows if r.quantity == "n_lines"}
+    assert n == {"s000": 1.0, "s002": 3.0}
+    out = write_outputs([res], tmp_path / "out")
+    assert "not analysed" in (out / "report.html").read_text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from mofglass.errors import MofglassError
 from mofglass.study.technique import Task, Technique, TechniqueOutput, get_technique
@@ -16,9 +17,24 @@ from mofglass.study.technique import Task, Technique, TechniqueOutput, get_techn
 __all__ = ["execute", "run_one"]
 
 
-def run_one(technique: Technique, task: Task) -> TechniqueOutput:
-    """Run one task (the function shipped to Dask workers)."""
-    return technique.run(task)
+def run_one(technique: Technique, task: Task, keep_going: bool = False) -> TechniqueOutput:
+    """Run one task (the function shipped to Dask workers).
+
+    With ``keep_going``, an input error of this task becomes an output with no rows and the
+    error as its warning, so one bad file in a batch of hundreds does not stop the others.
+    """
+    try:
+        return technique.run(task)
+    except MofglassError as exc:
+        if not keep_going:
+            raise
+        return TechniqueOutput(
+            sample_id=task.sample.id,
+            source=task.source,
+            rows=(),
+            details={"error": str(exc)},
+            warnings=(f"not analysed: {exc}",),
+        )
 
 
 def execute(
@@ -26,6 +42,7 @@ def execute(
     *,
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
+    keep_going: bool = False,
 ) -> list[TechniqueOutput]:
     """Run every task and return the outputs in task order.
 
@@ -39,19 +56,21 @@ def execute(
         ``dask.distributed`` scheduler.
     progress : callable, optional
         Called with the number of tasks just completed.
+    keep_going : bool
+        Record a file's input error as a warning and go on with the other files.
     """
     techniques = {t.technique: get_technique(t.technique) for t in tasks}
     if scheduler in (None, "serial", "sync"):
         outputs = []
         for t in tasks:
-            outputs.append(run_one(techniques[t.technique], t))
+            outputs.append(run_one(techniques[t.technique], t, keep_going))
             if progress:
                 progress(1)
         return outputs
     if scheduler == "processes":
-        return _run_dask_processes(tasks, techniques, progress)
+        return _run_dask_processes(tasks, techniques, progress, keep_going)
     if scheduler == "local" or (scheduler or "").startswith(("tcp://", "tls://", "inproc://")):
-        return _run_distributed(tasks, techniques, scheduler or "local", progress)
+        return _run_distributed(tasks, techniques, scheduler or "local", progress, keep_going)
     raise MofglassError(
         f"unknown scheduler {scheduler!r}; expected local, processes or tcp://HOST:PORT"
     )
@@ -65,12 +84,15 @@ def _import_dask() -> None:
 
 
 def _run_dask_processes(
-    tasks: Sequence[Task], techniques: dict[str, Technique], progress: Callable[[int], None] | None
+    tasks: Sequence[Task],
+    techniques: dict[str, Technique],
+    progress: Callable[[int], None] | None,
+    keep_going: bool,
 ) -> list[TechniqueOutput]:
     _import_dask()
     import dask
 
-    delayed = [dask.delayed(run_one)(techniques[t.technique], t) for t in tasks]
+    delayed = [dask.delayed(run_one)(techniques[t.technique], t, keep_going) for t in tasks]
     outputs = list(dask.compute(*delayed, scheduler="processes"))
     if progress:
         progress(len(tasks))
@@ -78,7 +100,7 @@ def _run_dask_processes(
 
 
 @contextlib.contextmanager
-def _client(address: str) -> Iterator[object]:
+def _client(address: str) -> Iterator[Any]:
     _import_dask()
     try:
         from dask.distributed import Client, LocalCluster
@@ -108,16 +130,19 @@ def _run_distributed(
     techniques: dict[str, Technique],
     address: str,
     progress: Callable[[int], None] | None,
+    keep_going: bool,
 ) -> list[TechniqueOutput]:
     from dask.distributed import as_completed
 
     with _client(address) as client:
-        scattered = {k: client.scatter(v, broadcast=True) for k, v in techniques.items()}  # type: ignore[attr-defined]
+        scattered = {k: client.scatter(v, broadcast=True) for k, v in techniques.items()}
         futures = [
-            client.submit(run_one, scattered[t.technique], t, key=f"mofglass-{i}", pure=False)  # type: ignore[attr-defined]
+            client.submit(
+                run_one, scattered[t.technique], t, keep_going, key=f"mofglass-{i}", pure=False
+            )
             for i, t in enumerate(tasks)
         ]
         for _ in as_completed(futures):
             if progress:
                 progress(1)
-        return list(client.gather(futures))  # type: ignore[attr-defined]
+        return list(client.gather(futures))

@@ -146,6 +146,7 @@ def run_study(
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
     on_tasks: Callable[[int], None] | None = None,
+    keep_going: bool = False,
 ) -> StudyResult:
     """Run every analysis of a manifest.
 
@@ -159,6 +160,8 @@ def run_study(
         Called with the number of tasks completed since the last call.
     on_tasks : callable, optional
         Called once with the total number of tasks before work starts.
+    keep_going : bool
+        A file that cannot be analysed becomes a warning instead of stopping the study.
     """
     from mofglass.study.execute import execute
 
@@ -167,7 +170,7 @@ def run_study(
         on_tasks(len(tasks))
     t0 = time.perf_counter()
     started = time.strftime("%Y-%m-%d %H:%M:%S %Z")
-    outputs = execute(tasks, scheduler=scheduler, progress=progress)
+    outputs = execute(tasks, scheduler=scheduler, progress=progress, keep_going=keep_going)
     samples = tuple(s.info() for s in manifest.samples)
     return StudyResult(
         manifest, samples, tuple(tasks), tuple(outputs), time.perf_counter() - t0, started

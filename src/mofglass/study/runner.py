@@ -30,6 +30,7 @@ def run_manifests(
     scheduler: str | None = None,
     figures: bool = True,
     quiet: bool = False,
+    keep_going: bool = False,
     console: Console | None = None,
 ) -> Path:
     """Validate every manifest first, run them, write all outputs atomically; return the folder."""
@@ -54,7 +55,15 @@ def run_manifests(
             def set_total(n: int, bar: TaskID = bar) -> None:
                 progress.update(bar, total=n)
 
-            results.append(run_study(m, scheduler=scheduler, progress=advance, on_tasks=set_total))
+            results.append(
+                run_study(
+                    m,
+                    scheduler=scheduler,
+                    progress=advance,
+                    on_tasks=set_total,
+                    keep_going=keep_going,
+                )
+            )
         progress.add_task("writing figures and report", total=None)
         folder = write_outputs(results, out, figures=figures)
     if not quiet:
