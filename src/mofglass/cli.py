@@ -175,6 +175,16 @@ def demo_command(
         run_manifests([manifest], out, quiet=quiet)
 
 
+def _register_subcommands() -> None:
+    """Commands of the technique subpackages, wrapped in the same error handling."""
+    from mofglass.models.cli import predict_command
+
+    app.command("predict")(handle_errors(predict_command))
+
+
+_register_subcommands()
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="mofglass")

@@ -64,3 +64,13 @@ def test_reheating_shows_overshoot_and_recovers_liquid(cd_glass):
     assert 175.0 < T[np.argmax(cpn)] < 215.0
     assert cpn[T < 120].max() < 0.02
     assert cpn[-5:].mean() == pytest.approx(1.0, abs=0.02)
+
+
+def test_cooling_from_far_above_tg_freezes_in_the_same(cd_glass):
+    # regression: far above Tg one step adds ~1e15 of reduced time, near Tg ~1e-2; summing
+    # reduced time as differences of a running total lost the small steps (Tf' came out 198 °C).
+    # Truth: Tf' depends only on the rate near Tg, so cooling from 465 °C (the melt) or from
+    # 255 °C gives the same Tf'; tol 0.05 °C
+    far = simulate_relaxation(cd_glass, TemperatureProgram.linear(465.0, 25.0, 10.0)).fictive_C[-1]
+    near = simulate_relaxation(cd_glass, TemperatureProgram.linear(255.0, 95.0, 10.0)).fictive_C[-1]
+    assert far == pytest.approx(near, abs=0.05)

@@ -12,7 +12,7 @@ The crystallised fraction follows the Johnson-Mehl-Avrami-Kolmogorov extended vo
 time-dependent I and U [1]_: X = 1 − exp(−X_ext), X_ext(t) = (4π/3) ∫ I(t') [R(t) − R(t')]³ dt',
 with R(t) = ∫ U dt, plus ``seeds_per_m3`` pre-existing nuclei that only grow. Expanding the
 cube makes the integral a sum of four running moments, so a programme of n steps costs O(n).
-Crystals melt instantly above Tm.
+Crystals melt on heating over ``melting_range_C`` below Tm (Tm is the offset of the endotherm).
 
 References
 ----------
@@ -63,6 +63,10 @@ class CrystallisationParameters:
         a0 in the growth rate (m).
     growth_site_fraction : float
         f in the growth rate (1 for normal growth).
+    melting_range_C : float
+        Crystals melt over this range below Tm on heating: the crystalline fraction is capped
+        at (Tm − T)/range, so Tm is the offset of the melting endotherm (as the paper reports
+        it); 0 melts instantly at Tm.
     decoupling_exponent : float
         ξ of the fractional Stokes-Einstein relation U ∝ (η(Tm)/η)^ξ (1: growth follows
         viscosity; < 1: growth decoupled from viscosity near Tg, as in fragile liquids [4]_).
@@ -85,6 +89,7 @@ class CrystallisationParameters:
     jump_distance_m: float = 5e-10
     growth_site_fraction: float = 1.0
     decoupling_exponent: float = 1.0
+    melting_range_C: float = 15.0
 
     def viscosity_Pa_s(self, temperature_C: np.ndarray | float) -> np.ndarray:
         """MYEGA viscosity (Pa s)."""
@@ -113,9 +118,13 @@ class CrystallisationParameters:
         tm = self.tm_C + ZERO_CELSIUS_K
         tr = T / tm
         dtr = np.clip(1.0 - tr, 1e-9, None)
-        eta = self.viscosity_Pa_s(temperature_C)
-        rate = self.nucleation_prefactor / eta * np.exp(-self.nucleation_barrier / (tr * dtr**2))
-        return np.where(T < tm, rate, 0.0)
+        if self.nucleation_prefactor <= 0:
+            return np.zeros_like(T)
+        log_eta = np.log(self.viscosity_Pa_s(temperature_C))
+        ln_rate = (
+            math.log(self.nucleation_prefactor) - log_eta - self.nucleation_barrier / (tr * dtr**2)
+        )
+        return np.where(T < tm, np.exp(np.clip(ln_rate, -745.0, 700.0)), 0.0)
 
 
 @dataclass(frozen=True)
@@ -130,22 +139,36 @@ class CrystallisationTrace:
         Crystallised volume fraction X (0..1).
     segment : ndarray
         Segment index per point.
+    nuclei_per_m3 : ndarray
+        Number density of nuclei born so far (reset on melting).
     """
 
     time_min: np.ndarray
     temperature_C: np.ndarray
     fraction: np.ndarray
     segment: np.ndarray
+    nuclei_per_m3: np.ndarray
 
     @property
     def final_fraction(self) -> float:
         return float(self.fraction[-1])
 
+    @property
+    def mean_grain_diameter_nm(self) -> float:
+        """Mean diameter of the crystals at the end, nm: d = (6 X / (π N))^(1/3) (extended
+        volume shared equally among the N nuclei born; impingement ignored)."""
+        n = float(self.nuclei_per_m3[-1])
+        if n <= 0 or self.final_fraction <= 0:
+            return math.nan
+        return (6.0 * self.final_fraction / (math.pi * n)) ** (1.0 / 3.0) * 1e9
+
 
 @njit(cache=True)
-def _jmak_kernel(t_s, rate_I, rate_U, seeds, melt):
+def _jmak_kernel(t_s, rate_I, rate_U, seeds, cap):
     n = t_s.shape[0]
     x = np.zeros(n)
+    nuclei = np.zeros(n)
+    nuclei[0] = seeds
     # running moments of the nucleated population: sum I dt R'^k, k = 0..3 (R' at birth)
     m0 = seeds
     m1 = 0.0
@@ -155,13 +178,14 @@ def _jmak_kernel(t_s, rate_I, rate_U, seeds, melt):
     seeds0 = seeds
     for i in range(1, n):
         dt = t_s[i] - t_s[i - 1]
-        if melt[i]:
+        if cap[i] <= 0.0:
             m0 = seeds0
             m1 = 0.0
             m2 = 0.0
             m3 = 0.0
             radius = 0.0
             x[i] = 0.0
+            nuclei[i] = seeds0
             continue
         u = 0.5 * (rate_U[i] + rate_U[i - 1])
         nuc = 0.5 * (rate_I[i] + rate_I[i - 1]) * dt
@@ -175,7 +199,10 @@ def _jmak_kernel(t_s, rate_I, rate_U, seeds, melt):
             m0 * radius**3 - 3.0 * m1 * radius**2 + 3.0 * m2 * radius - m3
         )
         x[i] = 1.0 - math.exp(-ext) if ext > 0 else 0.0
-    return x
+        if x[i] > cap[i]:
+            x[i] = cap[i]
+        nuclei[i] = m0
+    return x, nuclei
 
 
 def simulate_crystallisation(
@@ -203,9 +230,12 @@ def simulate_crystallisation(
     t_min, T_C, seg = program.sample(step_C=step_C)
     rate_I = params.nucleation_rate_m3_s(T_C)
     rate_U = params.growth_rate_m_s(T_C)
-    melt = T_C >= params.tm_C
-    x = _jmak_kernel(t_min * 60.0, rate_I, rate_U, float(params.seeds_per_m3), melt)
-    return CrystallisationTrace(t_min, T_C, x, seg)
+    if params.melting_range_C > 0:
+        cap = np.clip((params.tm_C - T_C) / params.melting_range_C, 0.0, 1.0)
+    else:
+        cap = np.where(T_C >= params.tm_C, 0.0, 1.0)
+    x, nuclei = _jmak_kernel(t_min * 60.0, rate_I, rate_U, float(params.seeds_per_m3), cap)
+    return CrystallisationTrace(t_min, T_C, x, seg, nuclei)
 
 
 def critical_cooling_rate_C_min(

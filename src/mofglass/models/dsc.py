@@ -93,10 +93,26 @@ def predict_dsc(
     relax = simulate_relaxation(material.relaxation, program, step_C=step_C)
     cryst = simulate_crystallisation(material.crystallisation, program, step_C=step_C)
     t_s = relax.time_min * 60.0
-    dT_dt = np.gradient(relax.temperature_C, t_s)
-    dtf_dT = np.nan_to_num(relax.cp_normalised, nan=0.0)
     X = cryst.fraction
+    dT_dt = np.zeros_like(t_s)
+    dX_dt = np.zeros_like(t_s)
+    dtf_dT = np.zeros_like(t_s)
+    # derivatives within each segment, so that a turning point does not mix two rates
+    for k in np.unique(relax.segment):
+        sel = np.flatnonzero(relax.segment == k)
+        if k > 0:
+            sel = np.concatenate([[sel[0] - 1], sel])  # the segment starts where the last ended
+        if sel.size < 3:
+            continue
+        ts, Ts = t_s[sel], relax.temperature_C[sel]
+        dT_dt[sel[1:]] = np.gradient(Ts, ts)[1:]
+        dX_dt[sel[1:]] = np.gradient(X[sel], ts)[1:]
+        dT = np.gradient(Ts)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dtf_dT[sel[1:]] = np.where(
+                np.abs(dT) > 1e-12, np.gradient(relax.fictive_C[sel]) / dT, 0.0
+            )[1:]
+    dT_dt[0], dX_dt[0], dtf_dT[0] = dT_dt[1], dX_dt[1], dtf_dT[1]
     cp = material.cp_glass_J_gK + (1.0 - X) * material.delta_cp_J_gK * dtf_dT
-    dX_dt = np.gradient(X, t_s)
     q = -cp * dT_dt + material.melting_enthalpy_J_g * dX_dt
     return PredictedDSC(relax.time_min, relax.temperature_C, q, relax.fictive_C, X, relax.segment)

@@ -137,27 +137,30 @@ class RelaxationTrace:
 
 @njit(cache=True)
 def _tnm_kernel(t_s, T_K, h, ln_A, x, beta):
+    # Reduced times are summed backwards from the current step, never as differences of a
+    # running total: far above Tg one step adds ~1e15 while near Tg it adds ~1e-2.
     n = t_s.shape[0]
     tf = np.empty(n)
     tf[0] = T_K[0]
-    xi = np.zeros(n)  # cumulative reduced time at the end of step j
-    relaxed = 0.0  # sum of dT_k of fully relaxed steps
+    dxi = np.zeros(n)
+    relaxed = 0.0  # sum of the dT of fully relaxed steps (1..k0-1)
     k0 = 1
     for i in range(1, n):
         tau = math.exp(ln_A + x * h / T_K[i] + (1.0 - x) * h / tf[i - 1])
-        xi[i] = xi[i - 1] + (t_s[i] - t_s[i - 1]) / tau
+        dxi[i] = (t_s[i] - t_s[i - 1]) / tau
         acc = 0.0
-        k = k0
-        while k <= i:
-            dxi = xi[i] - xi[k - 1]
-            arg = dxi**beta if dxi > 0 else 0.0
-            dT = T_K[k] - T_K[k - 1]
-            if arg > 40.0 and k == k0:
-                relaxed += dT
-                k0 += 1
-            else:
-                acc += dT * (1.0 - math.exp(-arg))
-            k += 1
+        s = 0.0
+        new_k0 = k0
+        for k in range(i, k0 - 1, -1):
+            s += dxi[k]
+            arg = s**beta
+            if arg > 40.0:
+                # steps k0..k are fully relaxed from now on
+                relaxed += T_K[k] - T_K[k0 - 1]
+                new_k0 = k + 1
+                break
+            acc += (T_K[k] - T_K[k - 1]) * (1.0 - math.exp(-arg))
+        k0 = new_k0
         tf[i] = T_K[0] + relaxed + acc
     return tf
 
