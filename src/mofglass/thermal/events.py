@@ -23,12 +23,13 @@ from typing import ClassVar
 
 import numpy as np
 from scipy.integrate import trapezoid
+from scipy.ndimage import uniform_filter1d
 from scipy.signal import find_peaks, savgol_filter
 
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, Result
 from mofglass.thermal.baselines import BASELINES, whittaker
-from mofglass.thermal.segments import Segment
+from mofglass.thermal.segments import Segment, instantaneous_rate
 from mofglass.thermal.thermogram import Thermogram
 
 __all__ = ["ThermalEvent", "analyse_peak", "crystallised_fraction", "find_events", "noise_level"]
@@ -124,6 +125,7 @@ def analyse_peak(
     baseline: str = "linear",
     molar_mass_g_mol: float | None = None,
     smooth_C: float = 1.0,
+    index_window: tuple[int, int] | None = None,
 ) -> ThermalEvent:
     """Onset, peak and offset temperatures and the enthalpy of one event.
 
@@ -142,6 +144,9 @@ def analyse_peak(
         Molar mass of the formula unit, for ``enthalpy_kJ_mol``.
     smooth_C : float
         Savitzky-Golay window in K for the tangents.
+    index_window : (int, int), optional
+        Point indices (within the segment) of the window, overriding ``window_C``; used when
+        the temperature is not monotonic (recalescence on crystallisation).
 
     Returns
     -------
@@ -154,6 +159,8 @@ def analyse_peak(
     t, T, y = _segment_arrays(trace, segment)
     lo, hi = min(window_C), max(window_C)
     inside = np.flatnonzero((T >= lo) & (T <= hi))
+    if index_window is not None:
+        inside = np.arange(index_window[0], index_window[1] + 1)
     if inside.size < 10:
         raise AnalysisError(f"{trace.source}: fewer than 10 points between {lo} and {hi} °C")
     i0, i1 = int(inside[0]), int(inside[-1])
@@ -217,12 +224,15 @@ def find_events(
     min_width_C: float = 0.5,
     min_enthalpy_J_g: float = 0.05,
     edge_C: float = 3.0,
+    smooth_s: float = 20.0,
     exclude_C: tuple[float, float] | None = None,
     baseline: str = "linear",
     molar_mass_g_mol: float | None = None,
 ) -> tuple[ThermalEvent, ...]:
     """Detect endothermic and exothermic peaks, small ones included, and analyse each.
 
+    Peaks are searched in the apparent heat capacity (heat flow divided by the instantaneous
+    rate, rescaled to W/g at the median rate), so that rate transients are not taken for events.
     A peak is kept when its prominence exceeds ``snr`` times the noise (and ``min_height_W_g``),
     it is at least ``min_width_C`` wide at half height and its enthalpy exceeds
     ``min_enthalpy_J_g`` in magnitude; peaks within ``edge_C`` of the segment's ends (start-up
@@ -239,39 +249,58 @@ def find_events(
     if len(y) < 20:
         return ()
     dT = float(np.median(np.abs(np.diff(T)))) or 1e-3
+    # detect on the apparent heat capacity y/|q| (J/(g K)): changes of scan rate (start-up,
+    # instrument-limited quenches) then cancel and only thermal events remain
+    sl = segment.slice() if segment is not None else slice(0, len(trace))
+    dt_med = float(np.median(np.diff(t))) if len(t) > 1 else 1.0
+    width = max(1, int(np.rint(smooth_s / max(dt_med, 1e-9))))
+    q = np.abs(instantaneous_rate(trace, smooth_s=smooth_s)[sl]) / 60.0  # same window for y
+    q_med = float(np.median(q))
+    if q_med <= 0:
+        return ()
+    y_s = uniform_filter1d(y, size=width, mode="nearest")
+    cp_app = y_s / np.maximum(q, 0.2 * q_med) * q_med  # rescaled to W/g at the median rate
+    cs = _smooth(cp_app, int(np.rint(1.0 / dT)))
     ys = _smooth(y, int(np.rint(1.0 / dT)))
-    noise = max(noise_level(y), 1e-12)
+    noise = max(noise_level(cp_app), 1e-12)
+    noise_y = noise_level(ys)
     found: list[tuple[int, int, int, float, float]] = []
     Tspan = (min(T[0], T[-1]) + edge_C, max(T[0], T[-1]) - edge_C)
     base_by_sign = {
         sg: whittaker(t, sg * ys, lam=_asls_lam(len(ys)), p=0.01)[0] for sg in (1.0, -1.0)
     }
     for sign in (1.0, -1.0):
-        z = sign * ys
         peaks, props = find_peaks(
-            z, prominence=max(snr * noise, min_height_W_g), width=max(min_width_C / dT, 2)
+            sign * cs, prominence=max(snr * noise, min_height_W_g), width=max(min_width_C / dT, 2)
         )
-        for k, p in enumerate(peaks):
-            if not (Tspan[0] <= T[p] <= Tspan[1]):
+        net = sign * ys - base_by_sign[sign]  # windows from the heat flow itself
+        for k, p0 in enumerate(peaks):
+            half = max(int(props["widths"][k]), 2)
+            la = max(int(props["left_bases"][k]) - 2 * half, 0)
+            rb = min(int(props["right_bases"][k]) + 2 * half, len(ys) - 1)
+            lo_i, hi_i = max(p0 - half, la), min(p0 + half, rb) + 1
+            p = lo_i + int(np.argmax(net[lo_i:hi_i]))
+            if not (Tspan[0] <= T[p] <= Tspan[1]) or net[p] <= 0:
                 continue
-            la, rb = int(props["left_bases"][k]), int(props["right_bases"][k])
-            prom = float(props["prominences"][k])
-            net = z - base_by_sign[sign]
-            stop = 0.01 * net[p]
+            stop = max(0.01 * net[p], 2.0 * noise_y)
+            # walk out until the signal is back on the baseline or stops falling (a valley)
+            tol = 3.0 * noise_y + 0.005 * net[p]
+            low = 0.2 * net[p]  # a valley ends the walk only near the baseline
             a = p
-            while a > la and net[a] > stop:
+            while a > la and net[a] > stop and (net[a] > low or net[a - 1] <= net[a] + tol):
                 a -= 1
             b = p
-            while b < rb and net[b] > stop:
+            while b < rb and net[b] > stop and (net[b] > low or net[b + 1] <= net[b] + tol):
                 b += 1
             pad = max(3, (b - a) // 10)
-            found.append((max(a - pad, la), int(p), min(b + pad, rb), sign, prom))
-    # drop "peaks" that are valleys between stronger peaks of the other sign
-    found = [
-        f
-        for f in found
-        if not any(g[3] != f[3] and f[0] <= g[1] <= f[2] and g[4] > f[4] for g in found)
-    ]
+            found.append((max(a - pad, la), int(p), min(b + pad, rb), sign, float(net[p])))
+    # one candidate per peak: the same sign and overlapping windows are one event
+    found.sort(key=lambda x: -x[4])
+    unique: list[tuple[int, int, int, float, float]] = []
+    for f in found:
+        if not any(g[3] == f[3] and g[0] <= f[1] <= g[2] for g in unique):
+            unique.append(f)
+    found = unique
     found.sort(key=lambda x: x[1])
     events: list[ThermalEvent] = []
     for a, p, b, sign, _ in found:
@@ -281,6 +310,7 @@ def find_events(
             ev = analyse_peak(
                 trace,
                 window_C=(float(T[a]), float(T[b])),
+                index_window=(a, b),
                 segment=segment if segment is not None else None,
                 baseline=baseline,
                 molar_mass_g_mol=molar_mass_g_mol,
@@ -294,6 +324,10 @@ def find_events(
             continue  # not significant against the baseline choice, or a transient
         if any(abs(e.peak_C.value - ev.peak_C.value) < 1e-6 for e in events):
             continue
+        k = max(3, (b - a) // 10)
+        step = abs(float(np.mean(ys[b - k + 1 : b + 1]) - np.mean(ys[a : a + k])))
+        if step > 0.5 * abs(ev.height_W_g):
+            continue  # a step (glass transition, baseline shift), not a peak
         events.append(ev)
     # an event whose window holds the peak of a taller event of the other sign is a valley
     keep = []
