@@ -1,0 +1,1 @@
+"""Figures (matplotlib ``Figure`` objects) built from results; never computes a result."""
