@@ -6,8 +6,10 @@ Disorder rule (``disorder=``, documented and overridable):
 
 - ``"major"`` (default): where ``_atom_site_disorder_group`` is given, keep the sites without a
   group and those of the group with the largest mean occupancy (lowest group number on a tie);
-  then, of partially occupied sites that overlap after symmetry expansion (closer than
-  ``overlap_A``), keep the one with the higher occupancy (the first on a tie).
+  then partially occupied sites that clash after symmetry expansion are alternatives (closer
+  than ``overlap_A``, or closer than 0.8 x the sum of their covalent radii - 0.9 x for two
+  metals - with occupancies summing to at most 1): a maximal compatible set is kept, highest
+  occupancy first (then file order).
 - ``"all"``: keep every site (overlaps then raise in the bond search).
 - ``"error"``: raise if any site is partially occupied.
 
@@ -28,6 +30,7 @@ from mofglass.structure.crystal import Crystal
 
 __all__ = ["parse_cif", "parse_su", "read_structure"]
 
+_NONMETAL = frozenset("H D C N O F Si P S Cl Se Br I B".split())
 _NUM = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\((\d+)\))?\s*$")
 
 
@@ -160,6 +163,9 @@ def parse_cif(
                 expected="a known element in _atom_site_type_symbol or the label",
                 got=f"{sym!r} (site {site.label})",
             )
+    model_note = blk.find_value("_mofglass_model_note")
+    if model_note:
+        warnings.append("model: " + " ".join(gemmi.cif.as_string(model_note).split()))
     if not small.symops and small.spacegroup is None:
         warnings.append("no symmetry operators or space group: read as P 1")
     _resolve_groups(small, disorder, warnings)
@@ -193,8 +199,16 @@ def parse_cif(
         source=source,
         spacegroup=small.spacegroup_hm or (small.spacegroup.hm if small.spacegroup else "P 1"),
     )
+    sg = small.spacegroup
     crystal.metadata.update(
-        {"cell_A_deg": cell_values, "cell_su": cell_su, "warnings": warnings, "block": blk.name}
+        {
+            "cell_A_deg": cell_values,
+            "cell_su": cell_su,
+            "warnings": warnings,
+            "block": blk.name,
+            "crystal_system": sg.crystal_system_str() if sg is not None else "",
+            "rhombohedral_axes": bool(sg is not None and sg.ext == "R"),
+        }
     )
     return crystal
 
@@ -230,34 +244,78 @@ def _resolve_overlaps(
     overlap_A: float,
     warnings: list[str],
 ) -> list[int]:
+    from ase.data import atomic_numbers, covalent_radii
     from ase.neighborlist import primitive_neighbor_list
 
     n = len(frac)
     if n < 2:
         return list(range(n))
-    i, j, d = primitive_neighbor_list(
-        "ijd", (True,) * 3, lattice, frac @ lattice, max(overlap_A, 0.1)
-    )
+    radii = np.array([covalent_radii[atomic_numbers.get(e, 0)] for e in elements])
+    reach = max(overlap_A, 0.1, 0.9 * 2 * float(radii.max()))
+    i, j, d = primitive_neighbor_list("ijd", (True,) * 3, lattice, frac @ lattice, reach)
     dropped: set[int] = set()
     merged = 0
-    for a, b, dist in sorted(zip(i.tolist(), j.tolist(), d.tolist(), strict=True)):
-        if a >= b or a in dropped or b in dropped:
+    clash: dict[int, set[int]] = {}
+    for a, b, dist in zip(i.tolist(), j.tolist(), d.tolist(), strict=True):
+        if a >= b:
             continue
         same = elements[a] == elements[b]
         if same and dist < 0.1 and (occ[a] + occ[b] <= 1.001 or min(occ[a], occ[b]) > 0.999):
-            dropped.add(b)
-            merged += 1
+            if b not in dropped:
+                dropped.add(b)
+                merged += 1
             continue
         partial = occ[a] < 0.999 or occ[b] < 0.999
-        if disorder == "major" and partial:
-            loser = b if occ[a] >= occ[b] else a
-            dropped.add(loser)
-            warnings.append(
-                f"disordered sites {labels[a]} (occ {occ[a]:.2f}) and {labels[b]} "
-                f"(occ {occ[b]:.2f}) {dist:.2f} Å apart: kept {labels[a if loser == b else b]}"
-            )
+        # alternatives: partially occupied, and either on top of each other or closer than a
+        # bond between them could be while their occupancies sum to at most one
+        factor = 0.9 if (elements[a] not in _NONMETAL and elements[b] not in _NONMETAL) else 0.8
+        close = dist < factor * (radii[a] + radii[b]) and occ[a] + occ[b] <= 1.001
+        if partial and (dist < overlap_A or close):
+            clash.setdefault(a, set()).add(b)
+            clash.setdefault(b, set()).add(a)
     if merged:
         warnings.append(f"{merged} duplicated site(s) (same element, < 0.1 Å apart) merged")
+    if disorder != "major" or not clash:
+        return [k for k in range(n) if k not in dropped]
+    # each connected set of clashing sites: if it splits into two alternatives (bipartite), keep
+    # the side with the larger total occupancy (the one holding the first site on a tie);
+    # otherwise keep a maximal compatible set greedily, highest occupancy first
+    removed: dict[str, int] = {}
+    seen: set[int] = set()
+    for start in sorted(clash):
+        if start in seen or start in dropped:
+            continue
+        colour = {start: 0}
+        queue, bipartite = [start], True
+        while queue:
+            a = queue.pop()
+            for b in clash[a]:
+                if b in dropped:
+                    continue
+                if b not in colour:
+                    colour[b] = 1 - colour[a]
+                    queue.append(b)
+                elif colour[b] == colour[a]:
+                    bipartite = False
+        seen |= set(colour)
+        if bipartite:
+            w = [sum(occ[k] for k, c in colour.items() if c == side) for side in (0, 1)]
+            keep = 0 if w[0] >= w[1] - 1e-9 else 1
+            lose = [k for k, c in colour.items() if c != keep]
+        else:
+            lose = []
+            for a in sorted(colour, key=lambda k: (-occ[k], k)):
+                if a in lose:
+                    continue
+                lose.extend(b for b in clash[a] if b in colour and b not in lose)
+        for b in lose:
+            dropped.add(b)
+            removed[labels[b]] = removed.get(labels[b], 0) + 1
+    text = ", ".join(f"{lab} x{c}" for lab, c in sorted(removed.items()))
+    warnings.append(
+        "partially occupied alternative positions (clashing sites) "
+        f"resolved, highest occupancy kept: removed {text}"
+    )
     return [k for k in range(n) if k not in dropped]
 
 

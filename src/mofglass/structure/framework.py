@@ -6,10 +6,10 @@ CrystalNets.jl):
 1. Bond graph by covalent radii (:func:`mofglass.structure.bonds.find_bonds`); its connected
    components with dimension 0 are guests (solvent, counter-ions, unbonded atoms), reported
    and excluded from the net; the others form the framework.
-2. Metal nodes: metal atoms joined by bonds and by bridging inorganic atoms (an O/N/halide/S
-   bonded only to metals, and H, with at least two metals: mu-oxo, mu-OH, mu-F); each finite
-   cluster is one node. An infinite inorganic chain or layer (rod MOFs) is split into its
-   single metal atoms.
+2. Metal nodes: metal atoms joined by bonds and by bridging atoms (an O, N, S, Se or halide
+   bonded to at least two metals: mu-oxo, mu-OH, mu-F, and the mu-O of a bridging carboxylate);
+   each finite cluster is one node (a polynuclear SBU). An infinite inorganic chain or layer
+   (rod MOFs) is split into its single metal atoms.
 3. Linkers: the connected pieces of the remaining framework atoms (infinite organic pieces are
    split into single atoms, so purely covalent nets such as diamond work atom by atom).
 4. The net: one vertex per node and per linker, edges where they bond, with lattice offsets;
@@ -85,6 +85,10 @@ class Framework:
         Index of the interpenetrated network of every atom, -1 for guests.
     copy_keys : tuple
         ``(component, coset key)`` of each network index.
+    atom_unit : ndarray of int
+        Framework unit of every atom (-1 for guests).
+    atom_cells : ndarray, shape (N, 3)
+        Cell of each atom's image in its unit (so that the unit is whole).
     """
 
     crystal: Crystal
@@ -98,6 +102,8 @@ class Framework:
     atom_component: np.ndarray
     network_labels: np.ndarray
     copy_keys: tuple[tuple[int, tuple[int, ...]], ...]
+    atom_unit: np.ndarray
+    atom_cells: np.ndarray
 
     @property
     def metal_nodes(self) -> tuple[Unit, ...]:
@@ -221,10 +227,8 @@ def build_framework(
     for a in np.flatnonzero(in_fw & ~metal_mask):
         if species[a] not in _BRIDGING:
             continue
-        nb = [v for v, _ in adj[a]]
-        n_metal = sum(bool(metal_mask[v]) for v in nb)
-        others = [v for v in nb if not metal_mask[v] and species[v] not in ("H", "D")]
-        if n_metal >= 2 and not others:
+        n_metal = sum(bool(metal_mask[v]) for v, _ in adj[a])
+        if n_metal >= 2:
             cluster_mask[a] = True
     units: list[Unit] = []
     atom_unit = -np.ones(n, dtype=np.int64)
@@ -306,6 +310,8 @@ def build_framework(
         atom_component=atom_comp,
         network_labels=labels,
         copy_keys=tuple(keys),
+        atom_unit=atom_unit,
+        atom_cells=atom_cell,
     )
 
 

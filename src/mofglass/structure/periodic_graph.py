@@ -22,18 +22,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Component", "PeriodicGraph", "hermite_normal_form", "reduce_mod_lattice"]
+__all__ = ["Component", "PeriodicGraph", "hermite_normal_form", "hnf_rows", "reduce_mod_lattice"]
 
 
 def hermite_normal_form(vectors: np.ndarray | list[list[int]]) -> np.ndarray:
     """Row-style Hermite normal form of the integer lattice spanned by ``vectors``.
 
-    Returns an (r, d) integer matrix in echelon form (positive pivots, entries above each pivot
+    Returns an (r, 3) integer matrix in echelon form (positive pivots, entries above each pivot
     reduced into ``[0, pivot)``), r the rank; a unique basis of the lattice.
     """
-    a = [[int(x) for x in v] for v in np.asarray(vectors, dtype=np.int64).reshape(-1, 3).tolist()]
+    rows = vectors.tolist() if isinstance(vectors, np.ndarray) else vectors
+    return np.array(hnf_rows([[int(x) for x in r] for r in rows]), dtype=np.int64).reshape(-1, 3)
+
+
+def hnf_rows(vectors: list[list[int]]) -> list[list[int]]:
+    """:func:`hermite_normal_form` on Python integers (no overflow), as lists."""
     d = 3
-    rows: list[list[int]] = [r for r in a if any(r)]
+    rows: list[list[int]] = [list(r) for r in vectors if any(r)]
     basis: list[list[int]] = []
     col = 0
     while rows and col < d:
@@ -42,8 +47,7 @@ def hermite_normal_form(vectors: np.ndarray | list[list[int]]) -> np.ndarray:
             col += 1
             continue
         zero = [r for r in rows if r[col] == 0]
-        # Euclid on the column
-        while len(nz) > 1:
+        while len(nz) > 1:  # Euclid on the column
             nz.sort(key=lambda r: abs(r[col]))
             p = nz[0]
             rest = []
@@ -61,14 +65,13 @@ def hermite_normal_form(vectors: np.ndarray | list[list[int]]) -> np.ndarray:
         basis.append(p)
         rows = [r for r in zero if any(r)]
         col += 1
-    # reduce entries above pivots
     for i in range(len(basis)):
         pc = next(c for c in range(d) if basis[i][c] != 0)
         for k in range(i):
             q = basis[k][pc] // basis[i][pc]
             if q:
                 basis[k] = [x - q * y for x, y in zip(basis[k], basis[i], strict=True)]
-    return np.array(basis, dtype=np.int64).reshape(-1, 3)
+    return basis
 
 
 def reduce_mod_lattice(vector: np.ndarray | tuple[int, ...], hnf: np.ndarray) -> tuple[int, ...]:

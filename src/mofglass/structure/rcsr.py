@@ -173,3 +173,31 @@ def decorate_net(
             species.append(el)
             pos.append((a + t * (b - a)) % 1.0)
     return Crystal.from_fractional(species, np.array(pos), lat, source=source)
+
+
+def table_entry(net: CgdNet, *, with_symbols: bool = True) -> dict[str, object]:
+    """The reference-table record of one RCSR net (as written by ``scripts/make_net_table.py``).
+
+    Keys: ``h`` (Systre key digest or None), ``copies`` (interpenetrated copies in the
+    embedding), ``cs`` (distinct coordination sequences, 10 shells), ``vs`` (vertex symbols),
+    ``n`` (vertices of the minimal cell), and ``note``.
+    """
+    from mofglass.structure.systre import key_hash
+    from mofglass.structure.topology import net_invariants
+
+    graph, _, _ = net_graph(net)
+    comps = [c for c in graph.components() if c.dimension == 3]
+    if not comps:
+        raise InputFormatError(net.name, expected="a 3-periodic net", got="lower periodicity")
+    copies = sum(c.n_copies or 0 for c in comps)
+    inv = net_invariants(
+        graph.to_component_basis(comps[0]), with_symbols=with_symbols, max_key_vertices=400
+    )
+    return {
+        "h": key_hash(inv.key) if inv.key else None,
+        "copies": copies,
+        "cs": [list(c) for c in inv.coordination_sequences],
+        "vs": list(inv.vertex_symbols),
+        "n": inv.n_vertices,
+        "note": inv.key_note,
+    }
