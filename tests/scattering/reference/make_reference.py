@@ -61,10 +61,11 @@ def pymatgen_xrd() -> None:
 
 
 def pdffit2_pdf() -> None:
-    from diffpy.pdffit2 import PdfFit, redirect_stdout as pf_redirect
+    from diffpy.pdffit2 import PdfFit
+    from diffpy.pdffit2 import redirect_stdout as pf_redirect
     from diffpy.structure import loadStructure
 
-    pf_redirect(open(os.devnull, "w"))  # noqa: SIM115
+    pf_redirect(open(os.devnull, "w"))
     cases = []
     for rel, uiso, qmax, qdamp in [
         ("pdf-diffpy-examples/ni.cif", 0.006, 0.0, 0.0),
@@ -121,7 +122,8 @@ def debyecalculator_iq() -> None:
         ),
     }
     out = {
-        "peer": f"DebyeCalculator {version('debyecalculator')} (torch {torch.__version__}, cpu, float64)",
+        "peer": f"DebyeCalculator {version('debyecalculator')} "
+        f"(torch {torch.__version__}, cpu, float64)",
         "command": "DebyeCalculator(qmin=0.5, qmax=20.05, qstep=0.05, biso=0, device='cpu', "
         "dtype=torch.float64, pair_sum='direct').iq((elements, xyz)); "
         "gr with rmax=20, rstep=0.01, qdamp=0",
