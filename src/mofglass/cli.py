@@ -178,7 +178,13 @@ def demo_command(
 def _register_subcommands() -> None:
     """Commands of the technique subpackages, wrapped in the same error handling."""
     from mofglass.models.cli import predict_command
+    from mofglass.structure.cli import structure_command
+    from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
 
+    app.command("structure")(handle_errors(structure_command))
+    app.command("dsc")(handle_errors(dsc_command))
+    app.command("tga")(handle_errors(tga_command))
+    app.command("fragility")(handle_errors(fragility_command))
     app.command("predict")(handle_errors(predict_command))
 
 
