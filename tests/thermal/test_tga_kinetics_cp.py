@@ -169,3 +169,16 @@ def test_step_cp_against_pkynetics() -> None:
         sample, blank, reference=sapph, reference_mass_mg=ref["sapphire_mass_mg_assumed"]
     )
     assert np.allclose([m.value for m in three.cp_J_gK], ref["three_cp_J_gK"], rtol=0.015)
+
+
+def test_delta_cp_from_cp_curve() -> None:
+    # closed form: cp = 0.9 + 1e-3 (T - 100) below Tg = 175 °C, + 0.16 J/(g K) above, with
+    # noise 0.002 (seed 5); ΔCp = 0.16 at Tg (tol 0.005)
+    from mofglass.thermal.cp import delta_cp_from_cp
+
+    T = np.linspace(100, 250, 301)
+    noise = np.random.default_rng(5).normal(0, 0.002, T.size)
+    cp = 0.9 + 1e-3 * (T - 100) + 0.16 * (T > 175) + noise
+    step = delta_cp_from_cp(T, cp, tg_C=175, glass_C=(100, 160), liquid_C=(190, 250))
+    assert step.delta_cp_J_gK.value == pytest.approx(0.16, abs=0.005)
+    assert step.delta_cp_J_gK.stderr is not None and step.delta_cp_J_gK.stderr < 0.005
