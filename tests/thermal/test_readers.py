@@ -73,6 +73,7 @@ def test_shared_files_read(rel: str, fmt: str, n: int, trange, chans) -> None:  
     assert np.all(np.diff(tr.time_s) >= 0)
 
 
+@pytest.mark.slow
 def test_every_thermal_shared_file_reads_or_fails_clearly(shared_data: Path) -> None:
     folders = [
         "macfp-pmma-dsc-tga-netzsch",
