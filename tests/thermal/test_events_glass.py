@@ -50,6 +50,7 @@ def _cdim2_run(noise: float, drift: float, seed: int):  # type: ignore[no-untype
     return synthetic_thermogram(prog, noise_W_g=noise, drift_W_g_h=drift, seed=seed), melt
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("noise", "drift"), [(0.0, 0.0), (5e-4, 0.01)])
 def test_synthetic_events_recovered(noise: float, drift: float) -> None:
     tr, melt = _cdim2_run(noise, drift, seed=7)
@@ -156,6 +157,7 @@ def _pmma_runs():  # type: ignore[no-untyped-def]
     return out
 
 
+@pytest.mark.slow
 def test_pmma_glass_transition_every_rate_and_fragility() -> None:
     # MaCFP PMMA (FSRI, NETZSCH STA 449 F3): a broad step between about 375 and 405 K at
     # 10 K/min. Truth: Tg (midpoint) of PMMA 105-130 °C by DSC (Polymer Handbook); the step

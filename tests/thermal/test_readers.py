@@ -73,6 +73,7 @@ def test_shared_files_read(rel: str, fmt: str, n: int, trange, chans) -> None:  
     assert np.all(np.diff(tr.time_s) >= 0)
 
 
+@pytest.mark.slow
 def test_every_thermal_shared_file_reads_or_fails_clearly(shared_data: Path) -> None:
     folders = [
         "macfp-pmma-dsc-tga-netzsch",
@@ -238,3 +239,32 @@ def test_input_not_modified_and_frozen(tmp_path: Path) -> None:
     assert f.read_bytes() == before
     with pytest.raises(ValueError, match="read-only"):
         tr.temperature_C[0] = 1.0
+
+
+def test_mettler_stare_curve_values() -> None:
+    # STARe export layout (Curve Values block, units row, Results after the data)
+    text = (
+        "Curve Name:\n  PMMA 10 K/min\nSample:\n  PMMA, 10.1230 mg\nCurve Values:\n"
+        "       Index             t            Ts            Tr         Value\n"
+        "                       [s]          [°C]          [°C]          [mW]\n"
+        "           0        0.0000       25.0000       25.0000       -0.5000\n"
+        "           1        1.0000       25.1667       25.1667       -0.5100\n"
+        "           2        2.0000       25.3333       25.3333       -0.5200\n"
+        "Results:\n  none\n"
+    )
+    tr = parse_thermogram(text, "stare.txt", exo_up=True)
+    assert tr.fmt == "mettler" and tr.sample_mass_mg == pytest.approx(10.123)
+    assert tr.heat_flow_W_g is not None
+    assert tr.heat_flow_W_g[2] == pytest.approx(-0.52 / 10.123)
+    assert tr.temperature_C[1] == pytest.approx(25.1667)
+
+
+def test_netzsch_decimal_comma_semicolon() -> None:
+    # a German-locale NETZSCH export: #DECIMAL: COMMA, #SEPARATOR: SEMICOLON
+    text = (
+        "#EXPORTTYPE:;DATA ALL\n#DECIMAL:;COMMA\n#SEPARATOR:;SEMICOLON\n#SAMPLE MASS /mg:;5,00\n"
+        "#EXO:;1\n\n##Temp./°C;Time/min;DSC/(mW/mg)\n25,0;0,0;0,10\n25,5;0,05;0,11\n26,0;0,1;0,12\n"
+    )
+    tr = parse_thermogram(text, "de.csv")
+    assert tr.fmt == "netzsch" and tr.exo_up is True
+    assert tr.temperature_C[1] == pytest.approx(25.5) and tr.time_s[2] == pytest.approx(6.0)

@@ -75,6 +75,7 @@ def test_dsc_technique_recovers_paper_values(demo) -> None:  # type: ignore[no-u
     assert len(figs) == 1
 
 
+@pytest.mark.slow
 def test_dsc_fragility_and_series(demo) -> None:  # type: ignore[no-untyped-def]
     folder, dsc, _ = demo
     outs = [_run("dsc", folder, sid, e) for sid, es in dsc.items() for e in es]
@@ -100,6 +101,7 @@ def test_tga_technique(demo) -> None:  # type: ignore[no-untyped-def]
     assert sol["decomposition_onset_C"].value == pytest.approx(455, abs=1.5)
 
 
+@pytest.mark.slow
 def test_cli_functions(demo) -> None:  # type: ignore[no-untyped-def]
     folder, dsc, tga = demo
     app = typer.Typer()

@@ -133,6 +133,19 @@ def test_jmak_closed_form_and_pkynetics() -> None:
     mine = jmak_fit(np.array(j["inputs"]["time_s"]), np.array(j["inputs"]["alpha"]))
     assert mine.avrami_n.value == pytest.approx(j["n_stored"], rel=1e-3)
     assert mine.rate_k_per_s.value == pytest.approx(j["k_per_s_stored"], rel=1e-3)
+    # whole chain in mofglass (event detection, partial areas, fit) on the raw file: its window
+    # is chosen by the detector, not fixed at 35.5-29.9 °C, so tol 5 % on n and k
+    from mofglass.thermal.events import find_events
+    from mofglass.thermal.kinetics import conversion_from_peak
+    from mofglass.thermal.segments import find_segments
+
+    tr = read_thermogram(shared("dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt"))
+    cool = find_segments(tr)[1]
+    (ev,) = find_events(tr, segment=cool)
+    t_s, _, alpha = conversion_from_peak(tr, ev, segment=cool)
+    chain = jmak_fit(t_s, alpha, alpha_range=(0.02, 0.98))
+    assert chain.avrami_n.value == pytest.approx(j["n"], rel=0.05)
+    assert chain.rate_k_per_s.value == pytest.approx(j["k_per_s"], rel=0.05)
 
 
 def test_jmak_live_pkynetics_if_installed() -> None:
@@ -169,3 +182,16 @@ def test_step_cp_against_pkynetics() -> None:
         sample, blank, reference=sapph, reference_mass_mg=ref["sapphire_mass_mg_assumed"]
     )
     assert np.allclose([m.value for m in three.cp_J_gK], ref["three_cp_J_gK"], rtol=0.015)
+
+
+def test_delta_cp_from_cp_curve() -> None:
+    # closed form: cp = 0.9 + 1e-3 (T - 100) below Tg = 175 °C, + 0.16 J/(g K) above, with
+    # noise 0.002 (seed 5); ΔCp = 0.16 at Tg (tol 0.005)
+    from mofglass.thermal.cp import delta_cp_from_cp
+
+    T = np.linspace(100, 250, 301)
+    noise = np.random.default_rng(5).normal(0, 0.002, T.size)
+    cp = 0.9 + 1e-3 * (T - 100) + 0.16 * (T > 175) + noise
+    step = delta_cp_from_cp(T, cp, tg_C=175, glass_C=(100, 160), liquid_C=(190, 250))
+    assert step.delta_cp_J_gK.value == pytest.approx(0.16, abs=0.005)
+    assert step.delta_cp_J_gK.stderr is not None and step.delta_cp_J_gK.stderr < 0.005

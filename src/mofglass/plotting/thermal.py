@@ -26,76 +26,85 @@ def thermogram_figure(
     *,
     exo_up: bool = True,
     title: str = "",
-    offset_W_g: float = 0.0,
+    offset_W_g: float | None = None,
 ) -> Figure:
-    """Heat flow against temperature, one line per segment, with events annotated.
+    """Heat flow against temperature, heating and cooling scans in two panels, events annotated.
 
     Parameters
     ----------
     curves : sequence of mappings
-        Each with ``temperature_C``, ``heat_flow_W_g`` (endothermic positive), ``label`` and
-        optionally ``events`` (dicts with ``label``, ``peak_C``, ``onset_C``, ``offset_C``,
-        ``enthalpy_kJ_mol``/``enthalpy_J_g`` as ``{"value": ...}``) and ``tg_mid_C``.
+        Each with ``temperature_C``, ``heat_flow_W_g`` (endothermic positive), ``label``,
+        ``kind`` ("heating"/"cooling") and optionally ``events`` (dicts with ``peak_C`` and
+        ``enthalpy_kJ_mol`` or ``enthalpy_J_g`` as ``{"value": ...}``) and ``tg_mid_C``.
     exo_up : bool
-        Plot exothermic up (the paper's convention) - the signal is negated - and mark it.
-    offset_W_g : float
-        Vertical offset between successive curves.
+        Plot exothermic up (the paper's convention; the signal is negated) and mark it.
+    offset_W_g : float, optional
+        Vertical offset between successive scans of a panel (default: 60 % of the largest
+        peak-to-peak signal).
     """
-    fig = _new()
-    ax = fig.add_subplot()
+    groups = {
+        k: [c for c in curves if c.get("kind", "heating") == k] for k in ("heating", "cooling")
+    }
+    panels = [k for k in ("heating", "cooling") if groups[k]]
+    fig = _new(3.5 * len(panels), 3.0)
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
     sign = -1.0 if exo_up else 1.0
-    for k, c in enumerate(curves):
-        T = np.asarray(c["temperature_C"], float)
-        y = sign * np.asarray(c["heat_flow_W_g"], float) - k * offset_W_g
-        col = _COLOURS[k % len(_COLOURS)]
-        ax.plot(T, y, color=col, lw=1.0, label=str(c.get("label", "")))
-        for ev in c.get("events", ()):
-            tp = ev["peak_C"]["value"]
-            yp = (
-                float(np.interp(tp, T, y))
-                if T[0] < T[-1]
-                else float(np.interp(tp, T[::-1], y[::-1]))
-            )
-            if "enthalpy_kJ_mol" in ev:
-                h = f"{ev['enthalpy_kJ_mol']['value']:.1f} kJ/mol"
-            else:
-                h = f"{ev['enthalpy_J_g']['value']:.1f} J/g"
-            ax.annotate(
-                f"{tp:.0f} °C\n{h}",
-                (tp, yp),
-                xytext=(0, 12 if (yp >= np.median(y)) else -20),
-                textcoords="offset points",
-                ha="center",
-                fontsize=6,
-                color=col,
-                arrowprops={"arrowstyle": "-", "color": col, "lw": 0.5},
-            )
-        if "tg_mid_C" in c:
-            tg = c["tg_mid_C"]["value"]
-            ax.axvline(tg, color=col, lw=0.5, ls=":")
-            ax.text(
-                tg,
-                ax.get_ylim()[1],
-                f"Tg {tg:.0f} °C",
-                fontsize=6,
-                color=col,
-                ha="center",
-                va="bottom",
-            )
-    ax.set_xlabel("Temperature (°C)")
-    ax.set_ylabel("Heat flow (W/g)")
-    ax.annotate(
-        "exo ↑" if exo_up else "exo ↓",
-        xy=(0.02, 0.95 if exo_up else 0.05),
-        xycoords="axes fraction",
-        fontsize=7,
-        va="top" if exo_up else "bottom",
-    )
-    if any(c.get("label") for c in curves):
-        ax.legend(fontsize=6, frameon=False, loc="best")
+    ptp = max((float(np.ptp(c["heat_flow_W_g"])) for c in curves), default=1.0)
+    off = 0.6 * ptp if offset_W_g is None else offset_W_g
+    for ax, kind in zip(axes, panels, strict=True):
+        for k, c in enumerate(groups[kind]):
+            T = np.asarray(c["temperature_C"], float)
+            y = sign * np.asarray(c["heat_flow_W_g"], float) - k * off
+            col = _COLOURS[k % len(_COLOURS)]
+            ax.plot(T, y, color=col, lw=1.0, label=str(c.get("label", "")))
+            order = np.argsort(T)
+            for ev in c.get("events", ()):
+                tp = ev["peak_C"]["value"]
+                yp = float(np.interp(tp, T[order], y[order]))
+                if "enthalpy_kJ_mol" in ev:
+                    h = f"{ev['enthalpy_kJ_mol']['value']:.1f} kJ/mol"
+                else:
+                    h = f"{ev['enthalpy_J_g']['value']:.1f} J/g"
+                up = (sign * ev["enthalpy_J_g"]["value"]) > 0 if "enthalpy_J_g" in ev else True
+                ax.annotate(
+                    f"{tp:.0f} °C, {h}",
+                    (tp, yp),
+                    xytext=(-4, 6 if up else -9),
+                    textcoords="offset points",
+                    ha="right",
+                    fontsize=5.5,
+                    color=col,
+                )
+            if "tg_mid_C" in c:
+                tg = c["tg_mid_C"]["value"]
+                yg = float(np.interp(tg, T[order], y[order]))
+                ax.annotate(
+                    f"Tg {tg:.0f} °C",
+                    (tg, yg),
+                    xytext=(-4, 8),
+                    textcoords="offset points",
+                    ha="right",
+                    fontsize=5.5,
+                    color=col,
+                    arrowprops={"arrowstyle": "-", "color": col, "lw": 0.5},
+                )
+        ax.set_xlabel("Temperature (°C)")
+        ax.set_title(f"{kind} scans", fontsize=7)
+        ax.text(
+            0.98,
+            0.98,
+            "exo ↑" if exo_up else "exo ↓",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=7,
+        )
+        ax.legend(fontsize=5.5, frameon=False, loc="lower left")
+        ax.tick_params(direction="in", top=True, right=True, labelsize=7)
+        ax.set_yticks([])
+    axes[0].set_ylabel("Heat flow (W/g, offset)")
     if title:
-        ax.set_title(title, fontsize=8)
-    ax.tick_params(direction="in", top=True, right=True, labelsize=7)
+        fig.suptitle(title, fontsize=8)
     return fig
 
 

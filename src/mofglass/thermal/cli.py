@@ -58,6 +58,12 @@ def dsc_command(
         bool | None,
         typer.Option("--exo-up/--exo-down", help="Exo direction when the file does not say."),
     ] = None,
+    tg_window: Annotated[
+        tuple[float, float] | None,
+        typer.Option(
+            "--tg-window", help="Window of the glass transition in °C (LO HI); default: searched."
+        ),
+    ] = None,
 ) -> None:
     """Events, enthalpies, Tg, ΔCp and fictive temperature of every segment of a DSC run.
 
@@ -69,7 +75,7 @@ def dsc_command(
     """
     trace = read_thermogram(file, sample_mass_mg=mass_mg, exo_up=exo_up)
     M = Composition.from_formula(formula).molar_mass_g_mol if formula else None
-    summary = dsc_summary(analyse_dsc(trace, molar_mass_g_mol=M))
+    summary = dsc_summary(analyse_dsc(trace, molar_mass_g_mol=M, tg_window_C=tg_window))
     if json_out:
         _print_json(summary)
         return
@@ -172,6 +178,12 @@ def fragility_command(
     use: Annotated[
         str, typer.Option("--use", help="'fictive' (Moynihan Tf) or 'tg' (midpoint Tg).")
     ] = "fictive",
+    tg_window: Annotated[
+        tuple[float, float] | None,
+        typer.Option(
+            "--tg-window", help="Window of the glass transition in °C (LO HI); default: searched."
+        ),
+    ] = None,
 ) -> None:
     """Fragility index m from the rate dependence of Tf (or Tg) over a series of scans.
 
@@ -183,13 +195,13 @@ def fragility_command(
     --------
     mofglass fragility gcdim2_rates.txt
 
-    mofglass fragility pmma_3K.csv pmma_10K.csv pmma_30K.csv --exo-down --use tg
+    mofglass fragility pmma_10K.csv pmma_20K.csv pmma_30K.csv --exo-down --use tg --tg-window 90 150
     """
     rates: list[float] = []
     temps: list[Measured] = []
     rows = []
     for f in files:
-        res = analyse_dsc(read_thermogram(f, exo_up=exo_up))
+        res = analyse_dsc(read_thermogram(f, exo_up=exo_up), tg_window_C=tg_window)
         if len(files) == 1 and res.fragility is not None and use == "fictive":
             fr = res.fragility
             break

@@ -31,7 +31,7 @@ from mofglass.results import Measured, Result
 from mofglass.thermal.segments import find_segments
 from mofglass.thermal.thermogram import Thermogram
 
-__all__ = ["HeatCapacity", "sapphire_cp_J_gK", "step_heat_capacity"]
+__all__ = ["CpStep", "HeatCapacity", "delta_cp_from_cp", "sapphire_cp_J_gK", "step_heat_capacity"]
 
 _SHOMATE_AL2O3 = (102.4290, 38.74980, -15.91090, 2.628181, -3.007551)
 _M_AL2O3 = 101.9613
@@ -162,4 +162,45 @@ def step_heat_capacity(
         used = "single run, blank-corrected"
     return HeatCapacity(
         temperature_C=tuple(temps), step_C=tuple(spans), cp_J_gK=tuple(cps), method_used=used
+    )
+
+
+@dataclass(frozen=True)
+class CpStep(Result):
+    """Heat-capacity step at the glass transition from a cp(T) curve."""
+
+    delta_cp_J_gK: Measured
+    tg_C: float
+    method: ClassVar[str] = "straight glass and liquid cp lines extrapolated to Tg (ASTM E1356)"
+
+
+def delta_cp_from_cp(
+    temperature_C: np.ndarray,
+    cp_J_gK: np.ndarray,
+    *,
+    tg_C: float,
+    glass_C: tuple[float, float],
+    liquid_C: tuple[float, float],
+) -> CpStep:
+    """ΔCp at Tg from a heat-capacity curve (sapphire method or modulated DSC).
+
+    Straight lines are fitted to cp over ``glass_C`` and ``liquid_C``; ΔCp is their difference at
+    ``tg_C``, with the uncertainty propagated from both fits' covariances.
+    """
+    T = np.asarray(temperature_C, float)
+    cp = np.asarray(cp_J_gK, float)
+    vals, vars_ = [], []
+    for lo, hi in (glass_C, liquid_C):
+        m = (T >= lo) & (T <= hi)
+        if m.sum() < 3:
+            raise AnalysisError(f"fewer than 3 cp points between {lo} and {hi} °C")
+        if m.sum() > 3:
+            coef, cov = np.polyfit(T[m], cp[m], 1, cov=True)
+        else:
+            coef, cov = np.polyfit(T[m], cp[m], 1), np.zeros((2, 2))
+        J = np.array([tg_C, 1.0])
+        vals.append(float(np.polyval(coef, tg_C)))
+        vars_.append(float(J @ cov @ J))
+    return CpStep(
+        delta_cp_J_gK=Measured(vals[1] - vals[0], float(np.sqrt(sum(vars_))), "J/(g K)"), tg_C=tg_C
     )

@@ -191,7 +191,8 @@ class DSCTechnique(Technique):
             T, y = _down(trace.temperature_C[sl], y_all[sl])
             summ = dsc_summary(res)["segments"][s.index - 1]
             curve: dict[str, Any] = {
-                "label": f"{s.index}: {seg.kind} {seg.mean_rate.value:+.0f} K/min",
+                "label": f"{s.index}: {seg.kind} {seg.nominal_rate_K_min:+.0f} K/min",
+                "kind": seg.kind,
                 "temperature_C": T,
                 "heat_flow_W_g": y,
                 "events": summ["events"],
@@ -241,7 +242,7 @@ class DSCTechnique(Technique):
             d = out.details
             stem = f"dsc_{out.sample_id}_{Path(out.source).stem}"
             figs[stem] = thermogram_figure(
-                d["curves"], exo_up=True, title=f"{out.sample_id}: {d['label']}", offset_W_g=0.3
+                d["curves"], exo_up=True, title=f"{out.sample_id}: {d['label']}"
             )
             x = d.get("x_bim")
             h = d.get("headline", {})

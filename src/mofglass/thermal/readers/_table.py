@@ -105,6 +105,8 @@ def find_table(
             raw_names = split_line(lines[hdr_idx[-2]].lstrip("#"), sep)
             col_units = [c.strip().strip("[]()").strip() for c in last]
             col_names = [c.strip() for c in raw_names]
+            if len(col_units) < len(col_names):  # unitless leading columns (STARe "Index")
+                col_units = [""] * (len(col_names) - len(col_units)) + col_units
             col_units = [split_name_unit(f"x [{u}]")[1] if u else "" for u in col_units]
         else:
             col_names, col_units = [], []

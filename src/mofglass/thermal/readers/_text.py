@@ -165,6 +165,9 @@ def parse_numbers(
     return out
 
 
+_LETTERS = re.compile(r"[A-DF-Za-df-z]")  # any letter except the exponent e/E
+
+
 def _fast_parse(
     rows: Sequence[tuple[int, Sequence[str]]], width: int, decimal: str
 ) -> np.ndarray | None:
@@ -179,7 +182,7 @@ def _fast_parse(
         cells = [[x.replace(",", ".") for x in c] for c in cells]
     elif "," in flat:
         return None
-    if any(ch.isalpha() for ch in flat.replace("e", "").replace("E", "")):
+    if _LETTERS.search(flat):
         return None
     try:
         return np.array(cells, dtype=float)

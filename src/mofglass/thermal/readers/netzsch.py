@@ -78,7 +78,7 @@ def parse(
             break
         if line.startswith("#") and ":" in line:
             key, _, value = line[1:].partition(":")
-            value = value.strip().lstrip(",").strip()
+            value = value.strip().lstrip(",;\t").strip()
             key = key.strip()
             meta[key] = value
             if key.startswith("SEG."):
@@ -102,12 +102,12 @@ def parse(
 
     mass = sample_mass_mg
     if mass is None:
-        m = _float(meta.get("SAMPLE MASS /mg"), source, "SAMPLE MASS /mg")
+        m = _float(meta.get("SAMPLE MASS /mg"), source, "SAMPLE MASS /mg", decimal or ".")
         mass = m if m else None
     exo = exo_up
     if exo is None and "EXO" in meta:
         try:
-            exo = int(float(meta["EXO"].split(",")[0])) > 0
+            exo = int(float(re.split(r"[,;\t]", meta["EXO"])[0])) > 0
         except ValueError:
             warn.append(f"unreadable #EXO value {meta['EXO']!r}")
     for key, name in (
@@ -132,10 +132,12 @@ def parse(
     )
 
 
-def _float(value: str | None, source: str, key: str) -> float | None:
+def _float(value: str | None, source: str, key: str, decimal: str = ".") -> float | None:
     if value is None or not value.strip():
         return None
+    v = value.strip()
+    v = v.replace(",", ".") if decimal == "," else v.split(",")[0]
     try:
-        return float(value.split(",")[0].replace(",", "."))
+        return float(v.split(";")[0])
     except ValueError as exc:
         raise InputFormatError(source, expected=f"a number for #{key}", got=value) from exc
