@@ -129,6 +129,7 @@ class OliverPharrResult(Result):
     converged: bool
     message: str
     name: str = ""
+    fit_p0_mN: float = float("nan")
     method: str = "Oliver-Pharr (J. Mater. Res. 7 (1992) 1564; 19 (2004) 3), power-law unloading"
 
     def __bool__(self) -> bool:
@@ -229,4 +230,5 @@ def oliver_pharr(
         converged=fit.converged,
         message=fit.message,
         name=indentation.label,
+        fit_p0_mN=fit.p0_mN,
     )
