@@ -118,3 +118,25 @@ def test_cli_bad_file(tmp_path: Path) -> None:
 
     with pytest.raises(InputFormatError, match=r"bad\.txt:1"):
         indent_command([bad], None, False)
+
+
+def test_technique_csm_on_fused_silica(indent_data: Path) -> None:
+    # G200 CSM tests on fused silica: the technique picks CSM, averages 16 profiles over
+    # 100-200 nm and must match the vendor's "E Average Over Defined Range" (75.25 GPa, ν 0.18,
+    # same window) within 3 %; the depth figure gets a shaded mean ± SD line.
+    pytest.importorskip("xlrd")
+    path = indent_data / "FS_Calibration.xls"
+    if not path.is_file():
+        pytest.skip("FS_Calibration.xls missing")
+    task = Task(
+        "nanoindentation", SampleInfo("fs", "fused silica", "glass"), str(path),
+        {"poisson_ratio": 0.18, "depth_window_nm": (100.0, 200.0)}, "FS_Calibration.xls",
+    )  # fmt: skip
+    t = get_technique("nanoindentation")
+    out = t.run(task)
+    rows = {r.quantity: r for r in out.rows}
+    assert out.details["mode"] == "csm" and rows["n_indents"].value == 16
+    assert rows["youngs_modulus_GPa"].value == pytest.approx(75.25, rel=0.03)
+    figs = t.figures([out])
+    depth_fig = figs["indentation_modulus_hardness_vs_depth"]
+    assert len(depth_fig.axes[0].collections) == 1  # the shaded standard deviation

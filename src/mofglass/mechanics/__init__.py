@@ -9,6 +9,7 @@ References
 """
 
 from mofglass.mechanics.area import AreaFunction, area_from_stiffness_nm2, calibrate_area_function
+from mofglass.mechanics.compliance import frame_compliance_from_series
 from mofglass.mechanics.csm import average_profiles, csm_profile, window_average
 from mofglass.mechanics.data import Indentation
 from mofglass.mechanics.modulus import (
@@ -34,6 +35,7 @@ __all__ = [
     "csm_profile",
     "detect_segments",
     "fit_unloading",
+    "frame_compliance_from_series",
     "max_load_for_depth_mN",
     "oliver_pharr",
     "read_indentations",

@@ -83,6 +83,7 @@ def analyse_indentations(
     beta: float = 1.0,
     fit_window: tuple[float, float] = (0.5, 1.0),
     frame_compliance_nm_mN: float | None = None,
+    drift_rate_nm_s: float = 0.0,
 ) -> IndentationAnalysis:
     """Analyse a set of indents and average them.
 
@@ -107,6 +108,8 @@ def analyse_indentations(
         Unloading fit range as fractions of Pmax.
     frame_compliance_nm_mN : float, optional
         Load-frame compliance in nm/mN; default see :func:`frame_compliance_for`.
+    drift_rate_nm_s : float
+        Thermal drift rate in nm/s subtracted from the depth (Oliver-Pharr only).
 
     Returns
     -------
@@ -128,7 +131,9 @@ def analyse_indentations(
     kw = {"area": area, "epsilon": epsilon, "beta": beta, "frame_compliance_nm_mN": cf}
     for t in tests:
         try:
-            indents.append(oliver_pharr(t, fit_window=fit_window, **kw))  # type: ignore[arg-type]
+            indents.append(
+                oliver_pharr(t, fit_window=fit_window, drift_rate_nm_s=drift_rate_nm_s, **kw)  # type: ignore[arg-type]
+            )
             if use_csm:
                 profiles.append(csm_profile(t, **kw))  # type: ignore[arg-type]
         except AnalysisError as exc:
