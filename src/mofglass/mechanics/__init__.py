@@ -9,6 +9,7 @@ References
 """
 
 from mofglass.mechanics.area import AreaFunction, area_from_stiffness_nm2, calibrate_area_function
+from mofglass.mechanics.calibration import calibrate_on_reference
 from mofglass.mechanics.compliance import frame_compliance_from_series
 from mofglass.mechanics.csm import average_profiles, csm_profile, window_average
 from mofglass.mechanics.data import Indentation
@@ -32,6 +33,7 @@ __all__ = [
     "average_indents",
     "average_profiles",
     "calibrate_area_function",
+    "calibrate_on_reference",
     "csm_profile",
     "detect_segments",
     "fit_unloading",

@@ -175,8 +175,10 @@ class NanoindentationTechnique(Technique):
         series: dict[str, dict[str, Any]] = {}
         for o in outputs:
             stem = Path(o.source).name.split(".")[0] or "indents"
+            if not stem.startswith(o.sample_id):
+                stem = f"{o.sample_id}_{stem}"
             d = o.details
-            figs[f"indentation_{o.sample_id}_{stem}"] = load_displacement(
+            figs[f"indentation_{stem}"] = load_displacement(
                 d.get("curves", []), title=f"{o.sample_id}: {o.source}"
             )
             if "profile" in d:
