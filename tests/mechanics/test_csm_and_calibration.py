@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -9,6 +10,7 @@ import pytest
 
 from mofglass.mechanics import (
     AreaFunction,
+    Indentation,
     area_from_stiffness_nm2,
     average_indents,
     average_profiles,
@@ -27,7 +29,7 @@ from tests.mechanics.conftest import shared_file
 AREA = AreaFunction((24.5, 300.0, -1000.0))
 
 
-def _csm(er: float, h: float, seed: int | None = None) -> object:
+def _csm(er: float, h: float, seed: int | None = None) -> Indentation:
     return synthetic_indentation(
         reduced_modulus_GPa=er, hardness_GPa=h, max_load_mN=10.0, area=AREA, csm=True, seed=seed
     )
@@ -36,7 +38,7 @@ def _csm(er: float, h: float, seed: int | None = None) -> object:
 def test_csm_profile_recovers_truth() -> None:
     # synthetic CSM channel from Er 6.45, H 0.744 (paper glass), C = (24.5, 300, -1000):
     # every point must return the inputs (1e-6; closed-form forward model)
-    pr = csm_profile(_csm(6.45, 0.744), area=AREA)  # type: ignore[arg-type]
+    pr = csm_profile(_csm(6.45, 0.744), area=AREA)
     assert pr.depth_nm.size > 150
     np.testing.assert_allclose(pr.reduced_modulus_GPa, 6.45, rtol=1e-6)
     np.testing.assert_allclose(pr.hardness_GPa, 0.744, rtol=1e-6)
@@ -44,7 +46,7 @@ def test_csm_profile_recovers_truth() -> None:
 
 def test_profile_and_window_averages() -> None:
     # three synthetic indents Er 6.0 / 6.5 / 7.0 GPa: mean 6.5, SD 0.5 (ddof 1), n 3 (exact)
-    prs = [csm_profile(_csm(er, 0.8), area=AREA) for er in (6.0, 6.5, 7.0)]  # type: ignore[arg-type]
+    prs = [csm_profile(_csm(er, 0.8), area=AREA) for er in (6.0, 6.5, 7.0)]
     w = window_average(prs, depth_window_nm=(200.0, 600.0))
     assert w.n_indents == 3
     assert w.reduced_modulus_GPa.value == pytest.approx(6.5, rel=1e-6)
@@ -143,3 +145,17 @@ def test_calibrate_on_reference_quasi_static() -> None:
     cal = calibrate_on_reference(tests, reduced_modulus_GPa=69.6)
     grid = np.linspace(150, 1500, 6)
     np.testing.assert_allclose(cal.area.area_nm2(grid), AREA.area_nm2(grid), rtol=1e-4)
+
+
+def test_analysis_json_round_trip() -> None:
+    # synthetic CSM indents (Er 6.0 / 7.0 GPa): the analysis survives JSON and back unchanged,
+    # and its mean is the closed-form 6.5 GPa (1e-6)
+    from mofglass.mechanics.analysis import IndentationAnalysis, analyse_indentations
+
+    tests = [_csm(er, 0.8) for er in (6.0, 7.0)]
+    a = analyse_indentations(tests, area_coefficients=AREA.coefficients, poisson_ratio=0.2)
+    assert a.mode == "csm" and a.reduced_modulus_GPa.value == pytest.approx(6.5, rel=1e-6)
+    b = IndentationAnalysis.from_dict(json.loads(json.dumps(a.to_dict())))
+    assert b.reduced_modulus_GPa == a.reduced_modulus_GPa
+    assert b.youngs_modulus_rigid_indenter_GPa == a.youngs_modulus_rigid_indenter_GPa
+    np.testing.assert_array_equal(b.profiles[0].depth_nm, a.profiles[0].depth_nm)
