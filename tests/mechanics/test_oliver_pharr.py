@@ -142,3 +142,27 @@ def test_drift_correction() -> None:
         ER, rel=1e-6
     )
     assert abs(oliver_pharr(drifted).reduced_modulus_GPa.value / ER - 1) > 0.005
+
+
+def test_detect_cycles_on_synthetic_multicycle() -> None:
+    # three synthetic indents (peak loads 1, 3, 9 mN) joined into one load-partial-unload
+    # record: three cycles, each giving back Er and H (1e-6), the truth of the generator
+    import numpy as np
+
+    from mofglass.mechanics import Indentation, detect_cycles
+
+    parts = [
+        synthetic_indentation(reduced_modulus_GPa=ER, hardness_GPa=HARD, max_load_mN=p)
+        for p in (1.0, 3.0, 9.0)
+    ]
+    joined = Indentation(
+        depth_nm=np.concatenate([p.depth_nm for p in parts]),
+        load_mN=np.concatenate([p.load_mN for p in parts]),
+        time_s=np.concatenate([p.time_s + 20 * k for k, p in enumerate(parts)]),
+    )
+    cycles = detect_cycles(joined.load_mN)
+    assert len(cycles) == 3
+    for seg in cycles:
+        r = oliver_pharr(joined, segments=seg)
+        assert r.reduced_modulus_GPa.value == pytest.approx(ER, rel=1e-6)
+        assert r.hardness_GPa.value == pytest.approx(HARD, rel=1e-6)

@@ -20,7 +20,7 @@ from mofglass.mechanics.modulus import (
 )
 from mofglass.mechanics.oliver_pharr import OliverPharrResult, fit_unloading, oliver_pharr
 from mofglass.mechanics.readers import read_indentations
-from mofglass.mechanics.segments import Segments, detect_segments
+from mofglass.mechanics.segments import Segments, detect_cycles, detect_segments
 from mofglass.mechanics.summary import average_indents
 from mofglass.mechanics.synthetic import max_load_for_depth_mN, synthetic_indentation
 
@@ -35,6 +35,7 @@ __all__ = [
     "calibrate_area_function",
     "calibrate_on_reference",
     "csm_profile",
+    "detect_cycles",
     "detect_segments",
     "fit_unloading",
     "frame_compliance_from_series",

@@ -9,7 +9,7 @@ It is the shared core of the study technique and the ``mofglass indent`` command
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from mofglass.errors import AnalysisError
@@ -18,6 +18,7 @@ from mofglass.mechanics.csm import DepthProfile, csm_profile, window_average
 from mofglass.mechanics.data import Indentation
 from mofglass.mechanics.modulus import youngs_modulus, youngs_modulus_rigid_indenter
 from mofglass.mechanics.oliver_pharr import OliverPharrResult, oliver_pharr
+from mofglass.mechanics.segments import detect_cycles
 from mofglass.mechanics.summary import average_indents
 from mofglass.results import Measured, Result
 
@@ -84,6 +85,7 @@ def analyse_indentations(
     fit_window: tuple[float, float] = (0.5, 1.0),
     frame_compliance_nm_mN: float | None = None,
     drift_rate_nm_s: float = 0.0,
+    all_cycles: bool = False,
 ) -> IndentationAnalysis:
     """Analyse a set of indents and average them.
 
@@ -110,6 +112,9 @@ def analyse_indentations(
         Load-frame compliance in nm/mN; default see :func:`frame_compliance_for`.
     drift_rate_nm_s : float
         Thermal drift rate in nm/s subtracted from the depth (Oliver-Pharr only).
+    all_cycles : bool
+        Multi-cycle (load-partial-unload) tests: analyse every cycle (each counts as one
+        entry of the average; combine with ``depth_window_nm``) instead of the last, deepest.
 
     Returns
     -------
@@ -131,9 +136,16 @@ def analyse_indentations(
     kw = {"area": area, "epsilon": epsilon, "beta": beta, "frame_compliance_nm_mN": cf}
     for t in tests:
         try:
-            indents.append(
-                oliver_pharr(t, fit_window=fit_window, drift_rate_nm_s=drift_rate_nm_s, **kw)  # type: ignore[arg-type]
-            )
+            cycles = detect_cycles(t.load_mN) if all_cycles else [None]
+            for k, seg in enumerate(cycles):
+                r = oliver_pharr(
+                    t,
+                    fit_window=fit_window,
+                    drift_rate_nm_s=drift_rate_nm_s,
+                    segments=seg,
+                    **kw,  # type: ignore[arg-type]
+                )
+                indents.append(replace(r, name=f"{r.name} cycle {k + 1}") if len(cycles) > 1 else r)
             if use_csm:
                 profiles.append(csm_profile(t, **kw))  # type: ignore[arg-type]
         except AnalysisError as exc:

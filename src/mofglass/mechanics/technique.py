@@ -8,7 +8,8 @@ Manifest entry (one per file; a file may hold many indents)::
     depth_window_nm = [200.0, 2000.0]   # optional
     area_coefficients = [24.5]          # optional: C0, C1, ... (default: the file's, else 24.5)
     # further options: mode ("auto" | "oliver-pharr" | "csm"), epsilon (0.75), beta (1.0),
-    # fit_window ([0.5, 1.0] of Pmax), frame_compliance_nm_mN, drift_rate_nm_s
+    # fit_window ([0.5, 1.0] of Pmax), frame_compliance_nm_mN, drift_rate_nm_s,
+    # all_cycles (every cycle of a load-partial-unload test as one depth point)
 
 Rows: ``reduced_modulus_GPa``, ``hardness_GPa``, ``hardness_MPa`` (mean ± standard deviation
 over indents, as the paper reports them), ``n_indents``, and with a Poisson's ratio
@@ -64,6 +65,7 @@ class NanoindentationOptions(BaseModel):
     fit_window: tuple[float, float] = (0.5, 1.0)
     frame_compliance_nm_mN: float | None = Field(default=None, ge=0)
     drift_rate_nm_s: float = 0.0
+    all_cycles: bool = False
 
 
 def analysis_rows(a: IndentationAnalysis, *, sample_id: str, source: str) -> list[ResultRow]:
