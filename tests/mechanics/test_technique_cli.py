@@ -140,3 +140,10 @@ def test_technique_csm_on_fused_silica(indent_data: Path) -> None:
     figs = t.figures([out])
     depth_fig = figs["indentation_modulus_hardness_vs_depth"]
     assert len(depth_fig.axes[0].collections) == 1  # the shaded standard deviation
+
+
+def test_report_html_lists_indents(demo) -> None:
+    folder, entries = demo
+    out = _run(folder, "gcdim2", entries["gcdim2"][0])
+    html = get_technique("nanoindentation").report_html([out])
+    assert html.count("<tr><td>") == 8 and "gcdim2_01.txt" in html

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import zipfile
 from collections.abc import Sequence
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -198,6 +199,30 @@ class NanoindentationTechnique(Technique):
         if series:
             figs["indentation_modulus_hardness_vs_depth"] = modulus_hardness_vs_depth(series)
         return figs
+
+    def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
+        """Per-indent table (contact depth, Er, H) and the analysis settings of every file."""
+        parts = []
+        for o in outputs:
+            d = o.details
+            a = d.get("analysis", {})
+            coeffs = ", ".join(f"{c:.6g}" for c in a.get("area_coefficients", []))
+            parts.append(
+                f"<h4>{escape(o.sample_id)}: {escape(o.source)}</h4>"
+                f"<p>{escape(str(d.get('mode', '')))}; area function C = [{escape(coeffs)}]; "
+                f"frame compliance {a.get('frame_compliance_nm_mN', 0.0):.4g} nm/mN</p>"
+            )
+            rows = "".join(
+                f"<tr><td>{escape(str(r['name']))}</td><td>{r['contact_depth_nm']:.1f}</td>"
+                f"<td>{r['reduced_modulus_GPa']:.3f}</td><td>{r['hardness_GPa'] * 1e3:.0f}</td></tr>"
+                for r in d.get("indents", [])
+            )
+            parts.append(
+                "<table><thead><tr><th>indent</th><th>h<sub>c</sub> / nm</th>"
+                "<th>E<sub>r</sub> / GPa</th><th>H / MPa</th></tr></thead>"
+                f"<tbody>{rows}</tbody></table>"
+            )
+        return "\n".join(parts)
 
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int

@@ -37,7 +37,7 @@ def load_displacement(
     fig = new_figure(3.5, 2.8)
     ax = fig.add_subplot()
     for i, c in enumerate(curves[:max_curves]):
-        color = PALETTE[i % len(PALETTE)]
+        color = PALETTE[i % (len(PALETTE) - 1)]  # the last (black) is the fit's
         ax.plot(c["depth_nm"], c["load_mN"], color=color, lw=0.9, label=c.get("label"))
         if c.get("fit_depth_nm") is not None and len(c["fit_depth_nm"]):
             ax.plot(c["fit_depth_nm"], c["fit_load_mN"], color="k", lw=1.0, ls="--")
