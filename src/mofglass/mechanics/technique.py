@@ -38,15 +38,8 @@ from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutpu
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["PAPER_INDENTATION", "NanoindentationOptions", "NanoindentationTechnique"]
+__all__ = ["NanoindentationOptions", "NanoindentationTechnique"]
 
-PAPER_INDENTATION: dict[str, dict[str, float]] = {
-    # Cd(im)2 paper (shared/paper), nanoindentation paragraph: mean ± SD over indents
-    "gcdim2": {"reduced_modulus_GPa": 6.45, "reduced_modulus_sd_GPa": 0.45,
-               "hardness_GPa": 0.744, "hardness_sd_GPa": 0.097},
-    "prccdim2": {"reduced_modulus_GPa": 7.52, "reduced_modulus_sd_GPa": 0.41,
-                 "hardness_GPa": 0.839, "hardness_sd_GPa": 0.054},
-}  # fmt: skip
 DEMO_INDENTS = 8
 DEMO_DEPTHS_NM = (200.0, 2000.0)  # the paper's plotted depth range
 _MAX_POINTS = 2000
@@ -229,8 +222,8 @@ class NanoindentationTechnique(Technique):
     ) -> dict[str, list[dict[str, Any]]]:
         """Simulated Hysitron-text indents, zipped per sample, from the paper's Er and H.
 
-        For each sample with indentation values (``PAPER_INDENTATION`` or the sample's own
-        ``reduced_modulus_GPa`` ... parameters) :data:`DEMO_INDENTS` indents are simulated by
+        For each sample with indentation values (its ``reduced_modulus_GPa``, ... parameters,
+        the paper's values in :mod:`mofglass.demo.samples`) :data:`DEMO_INDENTS` indents are simulated by
         :func:`~mofglass.mechanics.synthetic.synthetic_indentation` at peak depths spread over
         200-2000 nm; their Er and H are drawn around the paper's mean and rescaled so that the
         set has exactly the paper's mean and standard deviation (so the demo reproduces
@@ -238,11 +231,11 @@ class NanoindentationTechnique(Technique):
         """
         out: dict[str, list[dict[str, Any]]] = {}
         for k, s in enumerate(samples):
-            values = {**PAPER_INDENTATION.get(s.id, {}), **{
+            values = {
                 key: float(v) for key, v in s.parameters.items()
                 if key in ("reduced_modulus_GPa", "reduced_modulus_sd_GPa",
                            "hardness_GPa", "hardness_sd_GPa")
-            }}  # fmt: skip
+            }  # fmt: skip
             if "reduced_modulus_GPa" not in values or "hardness_GPa" not in values:
                 continue
             rel = Path("nanoindentation") / f"{s.id}_indents.zip"
