@@ -56,7 +56,8 @@ def main() -> None:
     base = read_structure(path)
     sizes = [(1, 1, 1), (2, 2, 1), (2, 2, 2), (3, 3, 2), (3, 3, 4)]
     print(
-        f"{'atoms':>7} {'framework s':>12} {'analysis s':>11} {'total s':>8} {'peak MiB':>9}  topology"
+        f"{'atoms':>7} {'framework s':>12} {'analysis s':>11} {'total s':>8} "
+        f"{'peak MiB':>9}  topology"
     )
     ns, ts = [], []
     for reps in sizes:

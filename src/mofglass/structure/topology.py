@@ -61,7 +61,7 @@ def coordination_sequence(
     vertex: int,
     *,
     n_shells: int = N_SHELLS,
-    adj: list | None = None,  # type: ignore[type-arg]
+    adj: list | None = None,
 ) -> tuple[int, ...]:
     """Number of vertices at topological distance 1..n_shells from ``vertex`` (periodic BFS).
 
@@ -92,7 +92,7 @@ def vertex_symbol(
     vertex: int,
     *,
     max_cycle: int = 12,
-    adj: list | None = None,  # type: ignore[type-arg]
+    adj: list | None = None,
 ) -> str:
     """Shortest-circuit vertex symbol, e.g. ``"6(2).6(2).6(2).6(2).6(2).6(2)"`` for dia.
 
