@@ -36,7 +36,7 @@ from mofglass.errors import AnalysisError
 from mofglass.structure.periodic_graph import PeriodicGraph
 from mofglass.structure.systre import (
     CollisionError,
-    _float_reduce,
+    float_reduce,
     key_hash,
     minimal_net,
     systre_key,
@@ -168,7 +168,7 @@ def net_invariants(
     note = ""
     work = graph
     if graph.n_vertices > 24:
-        reduced = _float_reduce(graph)  # drop extra translations cheaply (verified exactly)
+        reduced = float_reduce(graph)  # drop extra translations cheaply (verified exactly)
         if reduced is not None:
             work = reduced
     if work.n_vertices > max_key_vertices:
