@@ -8,6 +8,7 @@ Caglioti Gaussian widths, Scherrer size and microstrain Lorentzian widths, Kα1 
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,7 +109,9 @@ def _laue_rotations(crystal: Crystal, symprec: float) -> np.ndarray:
     assert lat is not None
     numbers = np.unique(np.array(crystal.species), return_inverse=True)[1]
     cell: Any = (lat, crystal.frac % 1.0, numbers)
-    sym = spglib.get_symmetry(cell, symprec=symprec)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        sym = spglib.get_symmetry(cell, symprec=symprec)
     rots = np.eye(3, dtype=int)[None] if sym is None else np.asarray(sym["rotations"])
     return np.unique(np.concatenate([rots, -rots]), axis=0)
 
@@ -159,8 +162,6 @@ def reflections(
     keep = (gn > max(gmin, 1e-9)) & (gn <= gmax)
     hkl, g, gn = hkl[keep], g[keep], gn[keep]
     rots = _laue_rotations(crystal, symprec)
-    if len(rots) <= 2:  # a P1 model of a symmetric structure: retry with a looser tolerance
-        rots = _laue_rotations(crystal, 10 * symprec)
     span = int(np.abs(hkl).max()) + 1 if hkl.size else 1
     base = 2 * span + 1
     orbit = np.einsum("ni,oij->onj", hkl, rots)
