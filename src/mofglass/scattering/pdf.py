@@ -96,10 +96,13 @@ def terminate(r_A: np.ndarray, curves: np.ndarray, qmax_invA: float) -> np.ndarr
         raise ValueError("terminate needs r on a grid n dr")
     k0 = round(r[0] / dr)
     n = k0 + r.size
-    padded = np.zeros((y.shape[0], 2 * n))
+    from scipy.fft import next_fast_len
+
+    m = (next_fast_len(2 * (2 * n + 1), real=True) // 2) - 1  # DST-I of length m uses 2(m+1)
+    padded = np.zeros((y.shape[0], m))
     padded[:, k0 - 1 + (k0 == 0) : n - 1] = y[:, (k0 == 0) :]
     spec = dst(padded, type=1, axis=-1)
-    q = np.pi * np.arange(1, 2 * n + 1) / ((2 * n + 1) * dr)
+    q = np.pi * np.arange(1, m + 1) / ((m + 1) * dr)
     spec[:, q > qmax_invA] = 0.0
     full = idst(spec, type=1, axis=-1)
     out = np.zeros_like(y)
