@@ -66,19 +66,27 @@ def parse_formula(formula: str, *, source: str = "<formula>") -> dict[str, float
         m = _TOKEN.match(text, pos)
         if not m or m.end() == pos:
             raise InputFormatError(
-                source, column=pos + 1, expected="an element, linker, '(', ')' or a number", got=text[pos:]
+                source,
+                column=pos + 1,
+                expected="an element, linker, '(', ')' or a number",
+                got=text[pos:],
             )
         element, linker, open_, close, number = m.groups()
         col = m.start() + 1
         if element:
             if element not in atomic_numbers or atomic_numbers[element] == 0:
-                raise InputFormatError(source, column=col, expected="an element symbol", got=element)
+                raise InputFormatError(
+                    source, column=col, expected="an element symbol", got=element
+                )
             last = {element: 1.0}
             _merge(stack[-1], last)
         elif linker:
             if linker not in LINKERS:
                 raise InputFormatError(
-                    source, column=col, expected=f"a named linker ({', '.join(LINKERS)})", got=linker
+                    source,
+                    column=col,
+                    expected=f"a named linker ({', '.join(LINKERS)})",
+                    got=linker,
                 )
             last = parse_formula(LINKERS[linker])
             _merge(stack[-1], last)
@@ -93,7 +101,9 @@ def parse_formula(formula: str, *, source: str = "<formula>") -> dict[str, float
             last = group
         else:
             if last is None:
-                raise InputFormatError(source, column=col, expected="an element or group before a number", got=number)
+                raise InputFormatError(
+                    source, column=col, expected="an element or group before a number", got=number
+                )
             factor = float(number) - 1.0
             _merge(stack[-1], {k: v * factor for k, v in last.items()})
             last = None
@@ -166,7 +176,24 @@ class Composition:
     @property
     def metals(self) -> tuple[str, ...]:
         """Elements of the formula that are metals (not C, H, N, O, halogens, ...)."""
-        nonmetals = {"H", "B", "C", "N", "O", "F", "Si", "P", "S", "Cl", "Se", "Br", "I", "He", "Ne", "Ar"}
+        nonmetals = {
+            "H",
+            "B",
+            "C",
+            "N",
+            "O",
+            "F",
+            "Si",
+            "P",
+            "S",
+            "Cl",
+            "Se",
+            "Br",
+            "I",
+            "He",
+            "Ne",
+            "Ar",
+        }
         return tuple(el for el in self.counts if el not in nonmetals)
 
     def to_molar(self, value_J_g: float) -> float:

@@ -64,14 +64,16 @@ class InputFormatError(MofglassError, ValueError):
             msg += f", got {shown!r}"
         super().__init__(msg)
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]  # picklable across Dask workers
+    def __reduce__(self) -> tuple[object, ...]:  # picklable across Dask workers
         return (
             _rebuild_input_error,
             (self.source, self.expected, self.got, self.line, self.column),
         )
 
 
-def _rebuild_input_error(source, expected, got, line, column):  # type: ignore[no-untyped-def]
+def _rebuild_input_error(
+    source: str, expected: str, got: str | None, line: int | None, column: int | None
+) -> InputFormatError:
     return InputFormatError(source, expected=expected, got=got, line=line, column=column)
 
 
@@ -85,11 +87,11 @@ class ManifestError(MofglassError):
         where = self.manifest if line is None else f"{self.manifest}:{line}"
         super().__init__(f"{where}: {message}")
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[object, ...]:
         return (_rebuild_manifest_error, (self.manifest, self.message, self.line))
 
 
-def _rebuild_manifest_error(manifest, message, line):  # type: ignore[no-untyped-def]
+def _rebuild_manifest_error(manifest: str, message: str, line: int | None) -> ManifestError:
     return ManifestError(manifest, message, line=line)
 
 

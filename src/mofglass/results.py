@@ -199,7 +199,7 @@ class Result:
         ]
 
 
-def _restore(tp: Any, value: Any) -> Any:  # noqa: PLR0911 - one branch per kind of annotation
+def _restore(tp: Any, value: Any) -> Any:
     if value is None:
         return None
     origin = typing.get_origin(tp)

@@ -135,7 +135,9 @@ def _canonical(unit: str) -> str:
     u = unit.strip()
     u = _ALIASES.get(u, u)
     if u not in _UNITS:
-        raise UnitError(f"unknown unit {unit!r}; known units: {', '.join(sorted(k for k in _UNITS if k))}")
+        raise UnitError(
+            f"unknown unit {unit!r}; known units: {', '.join(sorted(k for k in _UNITS if k))}"
+        )
     return u
 
 
@@ -184,7 +186,9 @@ class Quantity:
 _QUANTITY_RE = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*(.*?)\s*$")
 
 
-def parse_quantity(text: str | float | int, *, dimension: str | None = None, default_unit: str | None = None) -> Quantity:
+def parse_quantity(
+    text: str | float | int, *, dimension: str | None = None, default_unit: str | None = None
+) -> Quantity:
     """Parse ``"5.2 mg"``, ``"10 K/min"`` or a bare number (with ``default_unit``).
 
     Parameters
@@ -200,7 +204,9 @@ def parse_quantity(text: str | float | int, *, dimension: str | None = None, def
         raise UnitError(f"expected a quantity with a unit, got {text!r}")
     if isinstance(text, int | float):
         if default_unit is None:
-            raise UnitError(f"expected a quantity with a unit (e.g. '5.2 mg'), got bare number {text!r}")
+            raise UnitError(
+                f"expected a quantity with a unit (e.g. '5.2 mg'), got bare number {text!r}"
+            )
         number, unit = float(text), default_unit
     else:
         m = _QUANTITY_RE.match(text)

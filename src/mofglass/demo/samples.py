@@ -46,7 +46,11 @@ DEMO_SAMPLES: tuple[DemoSample, ...] = (
         phase="crystal",
         formula="Cd(im)2",
         parameters=MappingProxyType(
-            {"decomposition_onset_C": 455.0, "crystallite_size_nm": 1500.0, "heating_rate_C_min": 10.0}
+            {
+                "decomposition_onset_C": 455.0,
+                "crystallite_size_nm": 1500.0,
+                "heating_rate_C_min": 10.0,
+            }
         ),
     ),
     DemoSample(

@@ -77,6 +77,7 @@ class Task:
     sample: SampleInfo
     path: str | None
     options: Mapping[str, Any] = field(default_factory=dict)
+    source: str = ""  # the file name as written in the manifest (for tables and reports)
     index: int = 0  # position of the entry within the sample, for stable ordering
 
 
@@ -170,7 +171,9 @@ def register(cls: type[Technique]) -> type[Technique]:
         raise TypeError(f"{cls.__name__} has no 'key'")
     existing = _REGISTRY.get(key)
     if existing is not None and type(existing).__qualname__ != cls.__qualname__:
-        raise ValueError(f"technique key {key!r} is registered twice ({type(existing).__name__}, {cls.__name__})")
+        raise ValueError(
+            f"technique key {key!r} is registered twice ({type(existing).__name__}, {cls.__name__})"
+        )
     _REGISTRY[key] = cls()
     return cls
 
@@ -182,6 +185,7 @@ def _discover() -> None:
     _DISCOVERED = True
     import mofglass
 
+    importlib.import_module("mofglass.study.composition_technique")
     for info in pkgutil.iter_modules(mofglass.__path__):
         if not info.ispkg:
             continue

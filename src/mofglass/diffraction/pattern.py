@@ -1,0 +1,169 @@
+"""The :class:`Pattern` data object: one measured powder diffraction scan.
+
+Readers (:mod:`mofglass.diffraction.readers`) return a Pattern; every analysis takes one (or its
+arrays). Angles are degrees 2θ, wavelengths Å; intensities keep the unit the instrument wrote
+(counts or counts per second), recorded in ``intensity_unit``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+__all__ = ["CU_KA1_A", "CU_KA2_A", "CU_KA2_RATIO", "Pattern", "Wavelength"]
+
+#: Cu Kα1 and Kα2 emission lines in Å (Hölzer et al., Phys. Rev. A 56 (1997) 4554).
+CU_KA1_A = 1.5405929
+CU_KA2_A = 1.5444274
+#: Conventional Kα2/Kα1 intensity ratio of a Cu tube.
+CU_KA2_RATIO = 0.5
+
+
+@dataclass(frozen=True)
+class Wavelength:
+    """Radiation of a scan.
+
+    Attributes
+    ----------
+    ka1_A : float
+        Main (Kα1, or monochromatic) wavelength in Å.
+    ka2_A : float or None
+        Kα2 wavelength in Å when the beam contains it (not monochromatised), else None.
+    ka2_ratio : float
+        Intensity ratio I(Kα2)/I(Kα1); 0 for a monochromatic beam.
+    """
+
+    ka1_A: float
+    ka2_A: float | None = None
+    ka2_ratio: float = 0.0
+
+    def __post_init__(self) -> None:
+        if not self.ka1_A > 0:
+            raise ValueError(f"wavelength must be > 0 Å, got {self.ka1_A}")
+        if self.ka2_A is None or self.ka2_ratio <= 0:
+            object.__setattr__(self, "ka2_ratio", 0.0)
+            object.__setattr__(self, "ka2_A", None)
+
+    @property
+    def has_ka2(self) -> bool:
+        """Whether the scan contains a Kα2 component."""
+        return self.ka2_A is not None and self.ka2_ratio > 0
+
+    @classmethod
+    def copper(cls, *, ka2: bool = True) -> Wavelength:
+        """Cu Kα1 (+ Kα2 at ratio 0.5 unless ``ka2=False``)."""
+        return cls(CU_KA1_A, CU_KA2_A if ka2 else None, CU_KA2_RATIO if ka2 else 0.0)
+
+
+@dataclass(frozen=True, eq=False)
+class Pattern:
+    """A powder diffraction scan on a 2θ grid.
+
+    Attributes
+    ----------
+    two_theta_deg : ndarray
+        Scattering angle 2θ in degrees, strictly increasing.
+    intensity : ndarray
+        Intensity per point (unit in ``intensity_unit``).
+    esd : ndarray or None
+        Standard uncertainty of each intensity, same unit; None when the file has none
+        (analyses then assume counting statistics where that is meaningful).
+    wavelength : Wavelength or None
+        Radiation, when the file (or the user) states it.
+    metadata : mapping
+        Instrument and sample information found in the file (strings and numbers).
+    source : str
+        File name (or a description) the pattern was read from.
+    intensity_unit : str
+        ``"counts"``, ``"cps"`` or ``"arb."``.
+    """
+
+    two_theta_deg: np.ndarray
+    intensity: np.ndarray
+    esd: np.ndarray | None = None
+    wavelength: Wavelength | None = None
+    metadata: Mapping[str, Any] = field(default_factory=dict)
+    source: str = "<memory>"
+    intensity_unit: str = "arb."
+
+    def __post_init__(self) -> None:
+        x = np.array(self.two_theta_deg, dtype=float, copy=True).ravel()
+        y = np.array(self.intensity, dtype=float, copy=True).ravel()
+        if x.shape != y.shape:
+            raise ValueError(f"{x.size} angles but {y.size} intensities")
+        if x.size < 2:
+            raise ValueError("a pattern needs at least 2 points")
+        e = None if self.esd is None else np.array(self.esd, dtype=float, copy=True).ravel()
+        if e is not None and e.shape != x.shape:
+            raise ValueError(f"{x.size} angles but {e.size} esds")
+        order = np.argsort(x, kind="stable")
+        if not np.all(order == np.arange(x.size)):
+            x, y = x[order], y[order]
+            e = None if e is None else e[order]
+        for arr in (x, y, e):
+            if arr is not None:
+                arr.flags.writeable = False
+        object.__setattr__(self, "two_theta_deg", x)
+        object.__setattr__(self, "intensity", y)
+        object.__setattr__(self, "esd", e)
+
+    def __len__(self) -> int:
+        return int(self.two_theta_deg.size)
+
+    def __repr__(self) -> str:
+        lam = "?" if self.wavelength is None else f"{self.wavelength.ka1_A:.5f} Å"
+        return (
+            f"Pattern({len(self)} points, 2θ {self.two_theta_deg[0]:.3f}-"
+            f"{self.two_theta_deg[-1]:.3f}°, λ={lam}, source={self.source!r})"
+        )
+
+    @property
+    def wavelength_A(self) -> float | None:
+        """Main (Kα1) wavelength in Å, or None."""
+        return None if self.wavelength is None else self.wavelength.ka1_A
+
+    @property
+    def step_deg(self) -> float:
+        """Median 2θ step in degrees."""
+        return float(np.median(np.diff(self.two_theta_deg)))
+
+    def sigma(self) -> np.ndarray:
+        """Intensity uncertainties: ``esd`` if known, else sqrt(max(I, 1)) (Poisson counts)."""
+        if self.esd is not None:
+            return np.where(self.esd > 0, self.esd, 1.0)
+        return np.sqrt(np.maximum(np.abs(self.intensity), 1.0))
+
+    def crop(self, two_theta_min_deg: float, two_theta_max_deg: float) -> Pattern:
+        """A new pattern restricted to ``min <= 2θ <= max`` (degrees)."""
+        m = (self.two_theta_deg >= two_theta_min_deg) & (self.two_theta_deg <= two_theta_max_deg)
+        if m.sum() < 2:
+            raise ValueError(
+                f"2θ range {two_theta_min_deg}-{two_theta_max_deg}° keeps fewer than 2 points"
+            )
+        return self.replace(
+            two_theta_deg=self.two_theta_deg[m],
+            intensity=self.intensity[m],
+            esd=None if self.esd is None else self.esd[m],
+        )
+
+    def with_wavelength(self, wavelength: Wavelength | float) -> Pattern:
+        """A copy with the given radiation (a float is a monochromatic wavelength in Å)."""
+        w = wavelength if isinstance(wavelength, Wavelength) else Wavelength(float(wavelength))
+        return self.replace(wavelength=w)
+
+    def replace(self, **changes: Any) -> Pattern:
+        """A copy with some attributes changed (the original is unchanged)."""
+        kw: dict[str, Any] = {
+            "two_theta_deg": self.two_theta_deg,
+            "intensity": self.intensity,
+            "esd": self.esd,
+            "wavelength": self.wavelength,
+            "metadata": self.metadata,
+            "source": self.source,
+            "intensity_unit": self.intensity_unit,
+        }
+        kw.update(changes)
+        return Pattern(**kw)

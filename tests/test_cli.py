@@ -1,0 +1,127 @@
+"""The command line: exit codes, one-line errors, no output left behind on failure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import mofglass
+from mofglass.cli import app
+
+runner = CliRunner()
+
+
+def test_version_and_help():
+    r = runner.invoke(app, ["--version"])
+    assert r.exit_code == 0 and r.output.strip() == f"mofglass {mofglass.__version__}"
+    for cmd in (["--help"], ["run", "--help"], ["demo", "--help"]):
+        r = runner.invoke(app, cmd)
+        assert r.exit_code == 0, r.output
+    assert "Examples" in runner.invoke(app, ["run", "--help"]).output
+
+
+BAD_MANIFESTS = {
+    "unknown key": ('[study]\ntitel = "x"\n', "did you mean 'title'"),
+    "syntax": ("[study\n", "TOML syntax error"),
+    "empty": ("", "empty"),
+    "duplicate id": (
+        '[[samples]]\nid = "a"\nphase = "glass"\n[[samples]]\nid = "a"\nphase = "glass"\n',
+        "duplicate sample id",
+    ),
+    "unknown option": (
+        '[[samples]]\nid = "a"\nphase = "glass"\n[[samples.composition]]\nfoo = 1\n',
+        "unknown key 'foo'",
+    ),
+    "missing file": (
+        '[[samples]]\nid = "a"\nphase = "glass"\n[[samples.linecount]]\nfile = "gone.txt"\n',
+        "'gone.txt' does not exist",
+    ),
+    "wrong unit": (
+        '[[samples]]\nid = "a"\nphase = "glass"\n[[samples.linecount]]\nfile = "study.toml"\nmass = "3 K"\n',
+        "expected a mass",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_MANIFESTS))
+def test_bad_manifest_exit_2_one_line_no_output(tmp_path: Path, case: str):
+    from tests.study.technique_for_tests import register_line_count
+
+    register_line_count()
+    text, fragment = BAD_MANIFESTS[case]
+    p = tmp_path / "study.toml"
+    p.write_text(text)
+    r = runner.invoke(app, ["run", str(p), "--out", str(tmp_path / "out"), "-q"])
+    assert r.exit_code == 2, r.output
+    assert fragment in r.output
+    assert "Traceback" not in r.output
+    assert len(r.output.strip().splitlines()) == 1 or len(r.output.strip()) < 400
+    assert not (tmp_path / "out").exists()
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["study.toml"]
+
+
+def test_missing_manifest(tmp_path: Path):
+    r = runner.invoke(app, ["run", str(tmp_path / "nope.toml"), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "no such manifest file" in r.output
+
+
+def test_demo_runs_and_is_reproducible(tmp_path: Path):
+    r1 = runner.invoke(app, ["demo", "--out", str(tmp_path / "a"), "-q"])
+    assert r1.exit_code == 0, r1.output
+    r2 = runner.invoke(app, ["demo", "--out", str(tmp_path / "b"), "-q"])
+    assert r2.exit_code == 0, r2.output
+    a = (tmp_path / "a" / "results.json").read_bytes()
+    assert a == (tmp_path / "b" / "results.json").read_bytes()
+    doc = json.loads(a)
+    assert all(s["simulated"] for s in doc["samples"])
+    html = (tmp_path / "a" / "report.html").read_text()
+    assert "Simulated inputs" in html
+
+
+def test_several_manifests_one_folder_each(tmp_path: Path):
+    from tests.study.test_pipeline import _write_study
+
+    a = _write_study(tmp_path / "a", 2)
+    b = _write_study(tmp_path / "b", 3)
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["run", str(a), str(b), "--out", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    # both manifests are called study.toml: folders are named after their parent folders
+    docs = {
+        d.name: json.loads((d / "results.json").read_text()) for d in out.iterdir() if d.is_dir()
+    }
+    assert sorted(docs) == ["a-study", "b-study"]
+    assert len(docs["b-study"]["samples"]) == 3
+
+
+def test_internal_error_exit_1_with_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import mofglass.study.runner as runner_mod
+
+    def boom(*args, **kwargs):
+        raise ZeroDivisionError("simulated bug")
+
+    monkeypatch.setattr(runner_mod, "run_manifests", boom)
+    p = tmp_path / "study.toml"
+    p.write_text('[[samples]]\nid = "a"\nphase = "glass"\n')
+    r = runner.invoke(app, ["run", str(p), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 1
+    assert "--debug" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.slow
+def test_predict_json_and_files(tmp_path: Path):
+    # the Cd(im)2 model calibrated on the paper: -10 °C/min crystallises, -42 °C/min does not
+    r = runner.invoke(app, ["predict", "-q", "10", "-q", "42", "--json", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output[r.output.index("{") :])
+    x = {run["cooling_rate_C_min"]: run["crystallised_on_cooling"] for run in doc["runs"]}
+    assert x[10.0] > 0.1 and x[42.0] < 0.01
+    assert 10.0 < doc["critical_cooling_rate_C_min"] < 42.0
+    assert (tmp_path / "predicted_dsc.png").is_file()
+    data = (tmp_path / "predicted_dsc_cool42.csv").read_text().splitlines()
+    assert data[0].startswith("# mofglass predicted DSC run")
+    bad = runner.invoke(app, ["predict", "-q", "-5"])
+    assert bad.exit_code == 2
