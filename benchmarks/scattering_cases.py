@@ -77,11 +77,23 @@ def _run(case: str, tool: str) -> dict[str, object]:
         else:
             from diffpy.pdffit2 import PdfFit
             from diffpy.pdffit2 import redirect_stdout as pf_redirect
-            from diffpy.structure import loadStructure
+            from diffpy.structure import Atom, Lattice, Structure
 
             pf_redirect(open(os.devnull, "w"))
             pf = PdfFit()
-            pf.add_structure(loadStructure(str(ZIF_CELL)))
+            lat = c.lattice_A
+            lens = np.linalg.norm(lat, axis=1)
+            ang = [
+                np.degrees(np.arccos(lat[j] @ lat[k] / (lens[j] * lens[k])))
+                for j, k in ((1, 2), (0, 2), (0, 1))
+            ]
+            st = Structure(
+                [Atom(e, xyz) for e, xyz in zip(c.species, c.frac, strict=True)],
+                lattice=Lattice(*lens, *ang),
+            )
+            for atom in st:
+                atom.Uisoequiv = 0.01
+            pf.add_structure(st)
             r = np.arange(0.01, 50.0, 0.01)
             pf.read_data_lists("X", 25.0, 0.03, list(r), list(np.zeros_like(r)))
             t0 = time.perf_counter()

@@ -6,9 +6,9 @@ import json
 
 import numpy as np
 import pytest
-from conftest import shared
 from typer.testing import CliRunner
 
+from conftest import shared
 from mofglass.scattering.cli import app
 
 

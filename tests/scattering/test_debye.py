@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import reference
 
+from conftest import reference
 from mofglass.scattering.debye import debye_intensity, histogram_bin_error
 from mofglass.scattering.formfactors import form_factor
 from mofglass.structure import Crystal

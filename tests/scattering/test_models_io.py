@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import shared
 
+from conftest import shared
 from mofglass.errors import InputFormatError
 from mofglass.scattering.models import nanoparticle
 from mofglass.scattering.models_io import iter_frames, read_model

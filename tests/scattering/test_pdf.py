@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import reference, shared
 
+from conftest import reference, shared
 from mofglass.scattering.envelopes import sphere_envelope, spheroid_envelope
 from mofglass.scattering.models import average_pdf, supercell
 from mofglass.scattering.pdf import crystal_pdf

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import shared
 
+from conftest import shared
 from mofglass.scattering.models import nanoparticle, supercell
 from mofglass.scattering.pdf import crystal_pdf
 from mofglass.scattering.total import pdf_from_fq, total_scattering

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import reference, shared
 
+from conftest import reference, shared
 from mofglass.scattering.xrd import (
     RADIATIONS,
     lorentz_polarization,

@@ -36,7 +36,7 @@ def _emit(payload: dict[str, Any], as_json: bool, out: Path | None, summary: str
 
 def _labels(model: Any) -> np.ndarray | None:
     try:
-        from mofglass.structure import network_labels  # type: ignore[attr-defined]
+        from mofglass.structure import network_labels
     except ImportError:
         return None
     try:
