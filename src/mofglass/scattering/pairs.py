@@ -121,6 +121,17 @@ def _cell_offsets(lat: np.ndarray, grid: np.ndarray, rmax: float, periodic: bool
     return np.vstack([np.zeros((1, 3), dtype=np.int64), d.astype(np.int64)])
 
 
+def _strips(offsets: np.ndarray) -> np.ndarray:
+    """Group half-shell offsets (first row (0,0,0)) into x-strips (dy, dz, dx_min, dx_max)."""
+    rows = [(0, 0, 0, 0)]
+    rest = offsets[1:]
+    keys = rest[:, 1:]
+    for dy, dz in np.unique(keys, axis=0):
+        dx = rest[(keys[:, 0] == dy) & (keys[:, 1] == dz), 0]
+        rows.append((int(dy), int(dz), int(dx.min()), int(dx.max())))
+    return np.array(rows, dtype=np.int64)
+
+
 def pair_histogram(
     positions_A: np.ndarray,
     *,
@@ -225,9 +236,11 @@ def pair_histogram(
     cell_start = np.zeros(int(grid.prod()) + 1, dtype=np.int64)
     np.cumsum(np.bincount(lin, minlength=int(grid.prod())), out=cell_start[1:])
     spos = np.ascontiguousarray((frac @ lat)[order] if periodic else pos[order])
-    offsets = _cell_offsets(lat, grid, rmax, periodic)
+    strips = _strips(_cell_offsets(lat, grid, rmax, periodic))
     x, y, z = (np.ascontiguousarray(spos[:, k]) for k in range(3))
     max_cell = int(np.diff(cell_start).max()) if n else 1
+    longest = int((strips[:, 3] - strips[:, 2]).max()) + 1
+    max_run = max(1, max_cell * min(int(grid[0]), longest))
     counts = _engine.hist_cells(
         x,
         y,
@@ -236,7 +249,7 @@ def pair_histogram(
         grid,
         lat,
         periodic,
-        offsets,
+        strips,
         t[order],
         lab[order],
         w[order],
@@ -247,7 +260,7 @@ def pair_histogram(
         mode,
         len(class_types),
         _n_chunks(),
-        max_cell,
+        max_run,
     )
     return _result(counts, dr_A, class_types, type_weight, volume, spread)
 
