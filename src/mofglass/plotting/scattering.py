@@ -7,7 +7,7 @@ nothing beyond offsets for display.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 
 from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
 
-__all__ = ["pattern_figure", "pdf_figure"]
+__all__ = ["curves_pattern_figure", "curves_pdf_figure", "pattern_figure", "pdf_figure"]
 
 
 @styled
@@ -122,4 +122,36 @@ def pdf_figure(
         ax2.legend(frameon=False, fontsize=7)
         apply_axes_style(ax2)
     axes[-1].set_xlabel("r (Å)")
+    return fig
+
+
+@styled
+def curves_pattern_figure(curves: Mapping[str, Any], *, title: str = "") -> Figure:
+    """Pattern from JSON-ready curves: ``two_theta_deg``, ``intensity``, ``ticks_deg``."""
+    fig = new_figure(5.0, 3.0)
+    ax = fig.add_subplot()
+    ax.plot(curves["two_theta_deg"], curves["intensity"], color=PALETTE[0], lw=1.0)
+    ax.vlines(curves.get("ticks_deg", []), -8.0, -2.0, color=PALETTE[1], lw=0.6)
+    ax.set_xlabel("2θ (°)")
+    ax.set_ylabel("Intensity (scaled)")
+    if title:
+        ax.set_title(title)
+    apply_axes_style(ax)
+    return fig
+
+
+@styled
+def curves_pdf_figure(curves: Mapping[str, Any], *, title: str = "") -> Figure:
+    """PDF from JSON-ready curves: ``r_A``, ``G`` and ``kinds`` (pair parts by network kind)."""
+    fig = new_figure(5.0, 3.0)
+    ax = fig.add_subplot()
+    ax.plot(curves["r_A"], curves["G"], color="black", lw=1.0, label="G(r)")
+    for k, (kind, y) in enumerate(curves.get("kinds", {}).items()):
+        ax.plot(curves["r_A"], y, color=PALETTE[k], lw=0.8, label=f"{kind}-network pairs")
+    ax.set_xlabel("r (Å)")
+    ax.set_ylabel("G(r) (Å⁻²)")
+    ax.legend(frameon=False, fontsize=7)
+    if title:
+        ax.set_title(title)
+    apply_axes_style(ax)
     return fig
