@@ -88,6 +88,63 @@ def _row(
 
 
 @njit(cache=True, fastmath=True)
+def _segment(
+    hist,
+    tid,
+    s0,
+    e0,
+    j_lo,
+    j_hi,
+    same,
+    tx,
+    ty,
+    tz,
+    x,
+    y,
+    z,
+    ptype,
+    label,
+    weight,
+    ctab,
+    rmax_u,
+    inv_dr,
+    mode,
+    buf,
+):
+    """Atoms i in [s0, e0) against the contiguous atoms [j_lo, j_hi) shifted by -T."""
+    for i in range(s0, e0):
+        j0 = i + 1 if same else j_lo
+        m = j_hi - j0
+        if m <= 0:
+            continue
+        xi = x[i] - tx
+        yi = y[i] - ty
+        zi = z[i] - tz
+        for k in range(m):
+            dx = x[j0 + k] - xi
+            dy = y[j0 + k] - yi
+            dz = z[j0 + k] - zi
+            buf[k] = math.sqrt(dx * dx + dy * dy + dz * dz) * inv_dr
+        ti = ptype[i]
+        li = label[i]
+        wi = weight[i]
+        for k in range(m):
+            u = buf[k]
+            if u < rmax_u and u > 0.0:
+                j = j0 + k
+                bb = int(u)
+                c = ctab[ti, ptype[j]]
+                kd = _kind(li, label[j])
+                w = wi * weight[j]
+                if mode == 0:
+                    hist[tid, c, kd, bb] += w
+                else:
+                    fr = u - bb
+                    hist[tid, c, kd, bb] += w * (1.0 - fr)
+                    hist[tid, c, kd, bb + 1] += w * fr
+
+
+@njit(cache=True)
 def _cell_pairs(
     hist,
     tid,
@@ -99,17 +156,21 @@ def _cell_pairs(
     grid,
     lat,
     periodic,
-    offsets,
+    strips,
     ptype,
     label,
     weight,
     ctab,
     rmax_u,
     inv_dr,
-    nb,
     mode,
     buf,
 ):
+    """Cell a against its half shell, given as x-strips (dy, dz, dx_min, dx_max).
+
+    Cells along x are contiguous in memory, so a strip of cells is one run of atoms (split only
+    where it wraps around the box); strip 0 is the cell itself (pairs j > i).
+    """
     n0 = grid[0]
     n1 = grid[1]
     n2 = grid[2]
@@ -120,55 +181,85 @@ def _cell_pairs(
     e0 = cell_start[a + 1]
     if e0 == s0:
         return
-    for m in range(offsets.shape[0]):
-        bx = ax + offsets[m, 0]
-        by = ay + offsets[m, 1]
-        bz = az + offsets[m, 2]
-        tx = 0.0
-        ty = 0.0
-        tz = 0.0
+    _segment(
+        hist,
+        tid,
+        s0,
+        e0,
+        s0,
+        e0,
+        True,
+        0.0,
+        0.0,
+        0.0,
+        x,
+        y,
+        z,
+        ptype,
+        label,
+        weight,
+        ctab,
+        rmax_u,
+        inv_dr,
+        mode,
+        buf,
+    )
+    for m in range(1, strips.shape[0]):
+        by = ay + strips[m, 0]
+        bz = az + strips[m, 1]
+        bx_lo = ax + strips[m, 2]
+        bx_hi = ax + strips[m, 3]
+        sy = 0
+        sz = 0
         if periodic:
-            sx = bx // n0
             sy = by // n1
             sz = bz // n2
-            bx -= sx * n0
             by -= sy * n1
             bz -= sz * n2
-            tx = sx * lat[0, 0] + sy * lat[1, 0] + sz * lat[2, 0]
-            ty = sx * lat[0, 1] + sy * lat[1, 1] + sz * lat[2, 1]
-            tz = sx * lat[0, 2] + sy * lat[1, 2] + sz * lat[2, 2]
-        elif bx < 0 or by < 0 or bz < 0 or bx >= n0 or by >= n1 or bz >= n2:
-            continue
-        b = (bz * n1 + by) * n0 + bx
-        s1 = cell_start[b]
-        e1 = cell_start[b + 1]
-        for i in range(s0, e0):
-            j0 = i + 1 if m == 0 else s1
-            xi = x[i] - tx
-            yi = y[i] - ty
-            zi = z[i] - tz
-            for k in range(e1 - j0):
-                dx = x[j0 + k] - xi
-                dy = y[j0 + k] - yi
-                dz = z[j0 + k] - zi
-                buf[k] = math.sqrt(dx * dx + dy * dy + dz * dz) * inv_dr
-            ti = ptype[i]
-            li = label[i]
-            wi = weight[i]
-            for k in range(e1 - j0):
-                u = buf[k]
-                if u < rmax_u and u > 0.0:
-                    j = j0 + k
-                    bb = int(u)
-                    c = ctab[ti, ptype[j]]
-                    kd = _kind(li, label[j])
-                    w = wi * weight[j]
-                    if mode == 0:
-                        hist[tid, c, kd, bb] += w
-                    else:
-                        fr = u - bb
-                        hist[tid, c, kd, bb] += w * (1.0 - fr)
-                        hist[tid, c, kd, bb + 1] += w * fr
+        else:
+            if by < 0 or bz < 0 or by >= n1 or bz >= n2:
+                continue
+            bx_lo = max(bx_lo, 0)
+            bx_hi = min(bx_hi, n0 - 1)
+            if bx_hi < bx_lo:
+                continue
+        row = (bz * n1 + by) * n0
+        bx = bx_lo
+        while bx <= bx_hi:
+            sx = bx // n0 if periodic else 0
+            lo = bx - sx * n0
+            hi = min(n0 - 1, lo + (bx_hi - bx))
+            tx = 0.0
+            ty = 0.0
+            tz = 0.0
+            if periodic:
+                tx = sx * lat[0, 0] + sy * lat[1, 0] + sz * lat[2, 0]
+                ty = sx * lat[0, 1] + sy * lat[1, 1] + sz * lat[2, 1]
+                tz = sx * lat[0, 2] + sy * lat[1, 2] + sz * lat[2, 2]
+            _segment(
+                hist,
+                tid,
+                s0,
+                e0,
+                cell_start[row + lo],
+                cell_start[row + hi + 1],
+                False,
+                tx,
+                ty,
+                tz,
+                x,
+                y,
+                z,
+                ptype,
+                label,
+                weight,
+                ctab,
+                rmax_u,
+                inv_dr,
+                mode,
+                buf,
+            )
+            bx += hi - lo + 1
 
 
 @njit(parallel=True, cache=True)
@@ -180,7 +271,7 @@ def hist_cells(
     grid,  # (3,) cells per axis
     lat,  # (3, 3) box vectors as rows (periodic image shifts)
     periodic,  # bool
-    offsets,  # (M, 3) unwrapped cell offsets, half shell, (0, 0, 0) first
+    strips,  # (M, 4) half shell as x-strips (dy, dz, dx_min, dx_max); row 0 = the cell itself
     ptype,
     label,
     weight,  # (N,) type, network label (-1 none), occupancy
@@ -191,14 +282,14 @@ def hist_cells(
     mode,
     n_classes,
     nchunk,
-    max_cell,
+    max_run,
 ):
     hist = np.zeros((nchunk, n_classes, 3, nb))
     ncell = grid[0] * grid[1] * grid[2]
     inv_dr = 1.0 / dr
     rmax_u = rmax * inv_dr
     for tid in prange(nchunk):
-        buf = np.empty(max_cell)
+        buf = np.empty(max_run)
         for a in range(tid, ncell, nchunk):
             _cell_pairs(
                 hist,
@@ -211,14 +302,13 @@ def hist_cells(
                 grid,
                 lat,
                 periodic,
-                offsets,
+                strips,
                 ptype,
                 label,
                 weight,
                 ctab,
                 rmax_u,
                 inv_dr,
-                nb,
                 mode,
                 buf,
             )

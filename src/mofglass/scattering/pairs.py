@@ -121,6 +121,17 @@ def _cell_offsets(lat: np.ndarray, grid: np.ndarray, rmax: float, periodic: bool
     return np.vstack([np.zeros((1, 3), dtype=np.int64), d.astype(np.int64)])
 
 
+def _strips(offsets: np.ndarray) -> np.ndarray:
+    """Group half-shell offsets (first row (0,0,0)) into x-strips (dy, dz, dx_min, dx_max)."""
+    rows = [(0, 0, 0, 0)]
+    rest = offsets[1:]
+    keys = rest[:, 1:]
+    for dy, dz in np.unique(keys, axis=0):
+        dx = rest[(keys[:, 0] == dy) & (keys[:, 1] == dz), 0]
+        rows.append((int(dy), int(dz), int(dx.min()), int(dx.max())))
+    return np.array(rows, dtype=np.int64)
+
+
 def pair_histogram(
     positions_A: np.ndarray,
     *,
@@ -195,9 +206,24 @@ def pair_histogram(
             raise ValueError("a periodic box needs a finite rmax_A")
         ext = float(np.linalg.norm(pos.max(axis=0) - pos.min(axis=0))) if n else 0.0
         nb = int(np.ceil(ext / dr_A)) + 3
-        x, y, z = (np.ascontiguousarray(pos[:, k]) for k in range(3))
+        # spatial order (cells of 4 Å): consecutive j have similar distances from i, so the
+        # histogram writes stay in cache
+        cell = np.floor((pos - pos.min(axis=0)) / 4.0).astype(np.int64) if n else np.zeros((0, 3))
+        order = np.lexsort((cell[:, 0], cell[:, 1], cell[:, 2])) if n else np.arange(0)
+        x, y, z = (np.ascontiguousarray(pos[order, k]) for k in range(3))
         counts = _engine.hist_all(
-            x, y, z, t, lab, w, ctab, float(dr_A), nb, mode, len(class_types), _n_chunks()
+            x,
+            y,
+            z,
+            t[order],
+            lab[order],
+            w[order],
+            ctab,
+            float(dr_A),
+            nb,
+            mode,
+            len(class_types),
+            _n_chunks(),
         )
         return _result(counts, dr_A, class_types, type_weight, None, spread)
 
@@ -225,9 +251,11 @@ def pair_histogram(
     cell_start = np.zeros(int(grid.prod()) + 1, dtype=np.int64)
     np.cumsum(np.bincount(lin, minlength=int(grid.prod())), out=cell_start[1:])
     spos = np.ascontiguousarray((frac @ lat)[order] if periodic else pos[order])
-    offsets = _cell_offsets(lat, grid, rmax, periodic)
+    strips = _strips(_cell_offsets(lat, grid, rmax, periodic))
     x, y, z = (np.ascontiguousarray(spos[:, k]) for k in range(3))
     max_cell = int(np.diff(cell_start).max()) if n else 1
+    longest = int((strips[:, 3] - strips[:, 2]).max()) + 1
+    max_run = max(1, max_cell * min(int(grid[0]), longest))
     counts = _engine.hist_cells(
         x,
         y,
@@ -236,7 +264,7 @@ def pair_histogram(
         grid,
         lat,
         periodic,
-        offsets,
+        strips,
         t[order],
         lab[order],
         w[order],
@@ -247,7 +275,7 @@ def pair_histogram(
         mode,
         len(class_types),
         _n_chunks(),
-        max_cell,
+        max_run,
     )
     return _result(counts, dr_A, class_types, type_weight, volume, spread)
 

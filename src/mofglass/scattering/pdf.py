@@ -85,16 +85,28 @@ def terminate(r_A: np.ndarray, curves: np.ndarray, qmax_invA: float) -> np.ndarr
     ----------
     .. [1] T. Egami, S. J. L. Billinge, Underneath the Bragg Peaks, 2nd ed. (2012), §5.
     """
+    from scipy.fft import dst, idst
+
     r = np.asarray(r_A, dtype=float)
     y = np.atleast_2d(np.asarray(curves, dtype=float))
     dr = r[1] - r[0]
-    r_end = r[-1] + dr
-    dq = np.pi / (2.0 * r_end)
-    q = np.arange(0.5, int(np.ceil(qmax_invA / dq)) + 0.5) * dq
-    q = q[q <= qmax_invA]
-    s = np.sin(np.outer(r, q))
-    fq = y @ s * dr
-    out = (2.0 / np.pi) * (fq @ s.T) * dq
+    # DST-I takes samples at r_n = n dr, n = 1..N (the odd extension vanishes at r = 0);
+    # zero-padding to twice the length keeps the periodic images away
+    if abs(r[0] - round(r[0] / dr) * dr) > 1e-9 * dr:
+        raise ValueError("terminate needs r on a grid n dr")
+    k0 = round(r[0] / dr)
+    n = k0 + r.size
+    from scipy.fft import next_fast_len
+
+    m = (next_fast_len(2 * (2 * n + 1), real=True) // 2) - 1  # DST-I of length m uses 2(m+1)
+    padded = np.zeros((y.shape[0], m))
+    padded[:, k0 - 1 + (k0 == 0) : n - 1] = y[:, (k0 == 0) :]
+    spec = dst(padded, type=1, axis=-1)
+    q = np.pi * np.arange(1, m + 1) / ((m + 1) * dr)
+    spec[:, q > qmax_invA] = 0.0
+    full = idst(spec, type=1, axis=-1)
+    out = np.zeros_like(y)
+    out[:, (k0 == 0) :] = full[:, k0 - 1 + (k0 == 0) : n - 1]
     return out.reshape(np.shape(curves))
 
 
