@@ -201,7 +201,7 @@ def fit_peaks(
     shape: str = "voigt",
     background: Background | np.ndarray | None = None,
     ka2: str = "auto",
-    window_fwhm: float = 5.0,
+    window_fwhm: float = 3.0,
     min_window_deg: float = 0.3,
     overlap_fwhm: float = 2.5,
     passes: int = 2,

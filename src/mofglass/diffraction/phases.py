@@ -248,18 +248,13 @@ def match_phase(
     min_matches : int
         Matches needed to call the phase present.
     exclude_two_theta_deg : sequence of float
-        Peaks already explained by the main phase (these are not used for matching).
+        Calculated positions of the main phase's reflections: an observed peak closer to one of
+        these than to the reference reflection is assigned to the main phase, not matched.
     name : str
         Phase name for the result (default from the cell).
     """
-    obs = np.asarray(
-        [
-            p
-            for p in peak_two_theta_deg
-            if not any(abs(p - e) <= tolerance_deg for e in exclude_two_theta_deg)
-        ],
-        dtype=float,
-    )
+    obs = np.asarray(peak_two_theta_deg, dtype=float)
+    main = np.asarray(exclude_two_theta_deg, dtype=float)
     lo, hi = two_theta_range_deg or (
         (float(min(peak_two_theta_deg)) - 2, float(max(peak_two_theta_deg)) + 2)
         if len(peak_two_theta_deg)
@@ -283,8 +278,12 @@ def match_phase(
         if obs.size == 0:
             continue
         j = int(np.argmin(np.abs(obs - tt)))
-        if abs(obs[j] - tt) <= tolerance_deg:
-            rows.append((*r.hkl, r.d_A, tt, float(obs[j])))
+        dist = abs(obs[j] - tt)
+        if dist > tolerance_deg:
+            continue
+        if main.size and float(np.min(np.abs(main - obs[j]))) < dist:
+            continue  # the main phase explains this peak better
+        rows.append((*r.hkl, r.d_A, tt, float(obs[j])))
     return PhaseMatch(
         phase=label,
         present=len(rows) >= min_matches,

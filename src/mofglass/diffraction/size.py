@@ -288,13 +288,16 @@ def williamson_hall(
     *,
     instrument: InstrumentProfile | None = None,
     k_factor: float = 1.0,
+    resolution_fraction: float = 0.1,
 ) -> WilliamsonHallResult:
     """Size and microstrain from a weighted Williamson-Hall line over >= 3 peaks.
 
     Parameters are as for :func:`scherrer_size`. Uncertainties of slope and intercept come from
-    the weighted least-squares covariance, scaled by χ²/ν when that exceeds 1.
+    the weighted least-squares covariance, scaled by χ²/ν when that exceeds 1. The size is
+    reported only when the intercept exceeds 2σ and ``resolution_fraction`` of the mean
+    instrumental β cos θ; otherwise a lower bound.
     """
-    xs, ys, es = [], [], []
+    xs, ys, es, inst = [], [], [], []
     for p in peaks:
         b, eb = sample_breadth(p, instrument)
         th = np.deg2rad(p.center_deg.value) / 2
@@ -303,6 +306,9 @@ def williamson_hall(
         xs.append(4 * np.sin(th))
         ys.append(np.deg2rad(b) * np.cos(th))
         es.append(np.deg2rad(eb) * np.cos(th))
+        if instrument is not None:
+            il, ig = instrument.breadths_deg(p.center_deg.value)
+            inst.append(np.deg2rad(float(voigt_integral_breadth(il, ig))) * np.cos(th))
     if len(xs) < 3:
         raise AnalysisError(f"Williamson-Hall needs >= 3 peaks with uncertainties, got {len(xs)}")
     x, y, e = np.array(xs), np.array(ys), np.array(es)
@@ -316,11 +322,13 @@ def williamson_hall(
     c0, c1 = float(coef[0]), float(coef[1])
     s0, s1 = float(np.sqrt(cov[0, 0])), float(np.sqrt(cov[1, 1]))
     size = bound = None
-    if c0 > 2 * s0:
+    floor = resolution_fraction * float(np.mean(inst)) if inst else 0.0
+    if c0 > 2 * s0 and c0 > floor:
         d = _size_nm(k_factor, wavelength_A, c0)
         size = Measured(d, d * s0 / c0, "nm")
     else:
-        bound = Measured(_size_nm(k_factor, wavelength_A, max(c0, 0.0) + 2 * s0), None, "nm")
+        beta_max = max(max(c0, 0.0) + 2 * s0, floor, 1e-12)
+        bound = Measured(_size_nm(k_factor, wavelength_A, beta_max), None, "nm")
     return WilliamsonHallResult(
         crystallite_size_nm=size,
         size_lower_bound_nm=bound,
