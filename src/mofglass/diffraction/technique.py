@@ -142,7 +142,9 @@ class PxrdTechnique(Technique):
             "peaks": res.peak_table(),
             "impurities": [m.to_dict() for m in res.impurities],
             "background": res.background.to_dict(),
-            "crystallinity_background": res.crystallinity.background_method,
+            "crystallinity_background": None
+            if res.crystallinity is None
+            else res.crystallinity.background_method,
             "k_factor": opts.k_factor,
             "williamson_hall": None
             if res.williamson_hall is None
