@@ -114,6 +114,8 @@ class PxrdTechnique(Technique):
         assert task.path is not None
         opts = PxrdOptions(**task.options)
         pattern = _prepare(read_pattern(task.path, opts.format), opts)
+        # name the file as the manifest does (results must not depend on where it lives)
+        pattern = pattern.replace(source=task.source or Path(task.path).name)
         inst = None
         if opts.instrument is not None:
             inst = InstrumentProfile(**opts.instrument.model_dump(), source="manifest")
