@@ -96,6 +96,15 @@ def test_demo_glass_ceramic(outputs) -> None:
     assert any(m["phase"] == "Cd" and m["present"] for m in out.details["impurities"])
 
 
+def test_demo_pawley_volume_expansion(outputs) -> None:
+    # paper: 1611(2) vs 1565.4(2) Å^3, +2.9 %; demo patterns made with those volumes
+    v_cr = _row(outputs["cdim2"], "cell_volume_A3")
+    v_gc = _row(outputs["prccdim2"], "cell_volume_A3")
+    assert v_cr.value == pytest.approx(1565.4, rel=0.002)
+    assert v_gc.value == pytest.approx(1611.0, rel=0.003)
+    assert 100 * (v_gc.value / v_cr.value - 1) == pytest.approx(2.9, abs=0.3)
+
+
 def test_details_json_ready_and_downsampled(outputs) -> None:
     for out in outputs.values():
         json.dumps(out.details)
