@@ -109,3 +109,19 @@ def test_internal_error_exit_1_with_hint(tmp_path: Path, monkeypatch: pytest.Mon
     r = runner.invoke(app, ["run", str(p), "--out", str(tmp_path / "o")])
     assert r.exit_code == 1
     assert "--debug" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.slow
+def test_predict_json_and_files(tmp_path: Path):
+    # the Cd(im)2 model calibrated on the paper: -10 °C/min crystallises, -42 °C/min does not
+    r = runner.invoke(app, ["predict", "-q", "10", "-q", "42", "--json", "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output[r.output.index("{") :])
+    x = {run["cooling_rate_C_min"]: run["crystallised_on_cooling"] for run in doc["runs"]}
+    assert x[10.0] > 0.1 and x[42.0] < 0.01
+    assert 10.0 < doc["critical_cooling_rate_C_min"] < 42.0
+    assert (tmp_path / "predicted_dsc.png").is_file()
+    data = (tmp_path / "predicted_dsc_cool42.csv").read_text().splitlines()
+    assert data[0].startswith("# mofglass predicted DSC run")
+    bad = runner.invoke(app, ["predict", "-q", "-5"])
+    assert bad.exit_code == 2

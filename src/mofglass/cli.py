@@ -175,6 +175,31 @@ def demo_command(
         run_manifests([manifest], out, quiet=quiet)
 
 
+def _register_subcommands() -> None:
+    """Commands of the technique subpackages, wrapped in the same error handling."""
+    from mofglass.mechanics.cli import indent_command
+    from mofglass.models.cli import predict_command
+    from mofglass.structure.cli import structure_command
+    from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
+
+    app.command("structure")(handle_errors(structure_command))
+    app.command("dsc")(handle_errors(dsc_command))
+    app.command("tga")(handle_errors(tga_command))
+    app.command("fragility")(handle_errors(fragility_command))
+    app.command("indent")(handle_errors(indent_command))
+
+    from mofglass.scattering.cli import app as simulate_app
+
+    for info in simulate_app.registered_commands:
+        if info.callback is not None:
+            info.callback = handle_errors(info.callback)
+    app.add_typer(simulate_app, name="simulate")
+    app.command("predict")(handle_errors(predict_command))
+
+
+_register_subcommands()
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="mofglass")

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
-
-__all__ = ["Crystal", "read_structure"]
+__all__ = ["Crystal", "as_crystal", "from_ase", "from_pymatgen", "read_structure"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -122,42 +121,75 @@ class Crystal:
         )
 
 
-def read_structure(path: str | Path) -> Crystal:
-    """Read a CIF into a symmetry-expanded :class:`Crystal` (via gemmi).
+def read_structure(path: str | Path, **options: Any) -> Crystal:
+    """Read a CIF into a symmetry-expanded :class:`Crystal` (gemmi).
 
-    Parameters
-    ----------
-    path : str or Path
-        A CIF file.
+    See :func:`mofglass.structure.cif.read_structure` for the options (``disorder``,
+    ``overlap_A``, ``block``) and the disorder rule.
 
     Raises
     ------
     InputFormatError
         If the file is not a readable CIF with a cell and atom sites.
     """
-    import gemmi
+    from mofglass.structure.cif import read_structure as _read
 
-    p = Path(path)
-    try:
-        small = gemmi.read_small_structure(str(p))
-    except (RuntimeError, ValueError, OSError) as exc:
-        raise InputFormatError(p, expected="a readable CIF file", got=str(exc)) from None
-    if small.cell.volume <= 1.0:
-        raise InputFormatError(
-            p, expected="_cell_length_* and _cell_angle_* giving a cell", got="no cell"
+    return _read(path, **options)
+
+
+def from_ase(atoms: Any, *, source: str = "<ase.Atoms>") -> Crystal:
+    """A :class:`Crystal` from an ASE ``Atoms`` (periodic if all three ``pbc`` are set)."""
+    species = tuple(atoms.get_chemical_symbols())
+    n = len(species)
+    periodic = bool(np.all(atoms.pbc)) and abs(atoms.cell.volume) > 1e-6
+    occ = np.ones(n)
+    info_occ = atoms.info.get("occupancy") if hasattr(atoms, "info") else None
+    if isinstance(info_occ, dict):
+        occ = np.array(
+            [
+                float(info_occ.get(i, {}).get(s, 1.0)) if isinstance(info_occ.get(i), dict) else 1.0
+                for i, s in enumerate(species)
+            ]
         )
-    sites = small.get_all_unit_cell_sites()
-    if not sites:
-        raise InputFormatError(p, expected="an _atom_site_ loop with atoms", got="no atoms")
-    lattice = np.array(small.cell.orth.mat, dtype=float).T  # columns -> rows
-    frac = np.array([[s.fract.x, s.fract.y, s.fract.z] for s in sites]) % 1.0
-    return Crystal.from_fractional(
-        [s.element.name for s in sites],
-        frac,
-        lattice,
-        occupancy=np.array([s.occ for s in sites]),
-        uiso_A2=np.array([s.u_iso if s.u_iso > 0 else 0.01 for s in sites]),
-        labels=[s.label for s in sites],
-        source=p.name,
-        spacegroup=small.spacegroup_hm or "P 1",
+    return Crystal(
+        species=species,
+        positions_A=np.array(
+            atoms.positions
+            if not periodic
+            else atoms.get_scaled_positions() % 1.0 @ np.array(atoms.cell)
+        ),
+        lattice_A=np.array(atoms.cell) if periodic else None,
+        occupancy=occ,
+        uiso_A2=np.full(n, 0.01),
+        labels=tuple(f"{s}{i + 1}" for i, s in enumerate(species)),
+        source=source,
     )
+
+
+def from_pymatgen(structure: Any, *, source: str = "<pymatgen.Structure>") -> Crystal:
+    """A :class:`Crystal` from a pymatgen ``Structure`` (ordered; each site's majority species)."""
+    species, occ = [], []
+    for site in structure:
+        sp, amt = max(site.species.items(), key=lambda kv: kv[1])
+        species.append(getattr(sp, "symbol", str(sp)))
+        occ.append(float(amt))
+    return Crystal.from_fractional(
+        species,
+        np.array(structure.frac_coords) % 1.0,
+        np.array(structure.lattice.matrix),
+        occupancy=np.array(occ),
+        source=source,
+    )
+
+
+def as_crystal(obj: Any) -> Crystal:
+    """Accept a :class:`Crystal`, a CIF path, an ASE ``Atoms`` or a pymatgen ``Structure``."""
+    if isinstance(obj, Crystal):
+        return obj
+    if isinstance(obj, str | Path):
+        return read_structure(obj)
+    if hasattr(obj, "get_chemical_symbols") and hasattr(obj, "cell"):
+        return from_ase(obj)
+    if hasattr(obj, "frac_coords") and hasattr(obj, "lattice"):
+        return from_pymatgen(obj)
+    raise TypeError(f"cannot make a Crystal from {type(obj).__name__}")

@@ -1,0 +1,94 @@
+"""Scattering benchmarks: time, peak memory and ratios against the peers that are installed.
+
+    python benchmarks/run_scattering.py [--quick] [CASE ...]
+
+Cases: a ZIF unit cell PDF to 50 Å (vs diffpy.pdffit2); clusters of 10^4, 3·10^4 and 10^5 atoms,
+I(Q) over all pairs by the Debye route and G(r) (vs DebyeCalculator on CPU); periodic boxes of
+10^5 and 10^6 atoms, G(r) to 30 Å and S(Q) from it (no peer handles these); a powder pattern to
+2θ = 60° of a 276-atom cell (vs pymatgen). Each case runs in its own process so that the peak
+memory is its own. Pair distances per second per core = pairs / (seconds · cores).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CASES = {
+    "zif_cell_pdf50": ["mofglass", "pdffit2"],
+    "cluster_10000": ["mofglass", "debyecalculator"],
+    "cluster_30000": ["mofglass", "debyecalculator"],
+    "cluster_100000": ["mofglass"],
+    "box_100000": ["mofglass"],
+    "box_1000000": ["mofglass"],
+    "xrd300": ["mofglass", "pymatgen"],
+}
+MODULES = {
+    "pdffit2": "diffpy.pdffit2",
+    "debyecalculator": "debyecalculator",
+    "pymatgen": "pymatgen",
+}
+
+
+def _one(case: str, tool: str) -> dict[str, object]:
+    proc = subprocess.run(
+        [sys.executable, str(HERE / "scattering_cases.py"), case, tool],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if proc.returncode or not lines:
+        return {"case": case, "tool": tool, "error": proc.stderr.strip().splitlines()[-1:]}
+    return json.loads(lines[-1])
+
+
+def main(argv: list[str]) -> None:
+    quick = "--quick" in argv
+    chosen = [a for a in argv if not a.startswith("--")] or list(CASES)
+    if quick:
+        chosen = [c for c in chosen if c not in ("box_1000000", "cluster_100000", "cluster_30000")]
+    cores = os.cpu_count() or 1
+    print(
+        f"{'case':<16}{'tool':<17}{'N':>9}{'time/s':>10}{'peak/MB':>9}{'Mpairs/s/core':>15}"
+        f"{'ratio':>8}"
+    )
+    results = []
+    for case in chosen:
+        rows = {}
+        for tool in CASES[case]:
+            if tool != "mofglass" and importlib.util.find_spec(MODULES[tool]) is None:
+                print(f"{case:<16}{tool:<17}  (not installed)")
+                continue
+            r = _one(case, tool)
+            rows[tool] = r
+            results.append(r)
+        ours = rows.get("mofglass", {})
+        for tool, r in rows.items():
+            if "error" in r:
+                print(f"{case:<16}{tool:<17}  error: {r['error']}")
+                continue
+            sec = float(r["seconds"])  # type: ignore[arg-type]
+            rate = (float(r["pairs"]) / sec / cores / 1e6) if r.get("pairs") else float("nan")  # type: ignore[arg-type]
+            ratio = sec / float(ours["seconds"]) if "seconds" in ours else float("nan")  # type: ignore[arg-type]
+            print(
+                f"{case:<16}{tool:<17}{r.get('n_atoms', 0):>9}{sec:>10.3f}"
+                f"{float(r.get('peak_mb', 0.0)):>9.0f}{rate:>15.1f}{ratio:>8.1f}"
+            )  # type: ignore[arg-type]
+            extra = {k: v for k, v in r.items() if k.startswith("seconds_") or k == "bin_error"}
+            if extra:
+                print(" " * 33 + ", ".join(f"{k}={v:.3g}" for k, v in extra.items()))  # type: ignore[str-format]
+    (HERE / "scattering_results.json").write_text(json.dumps(results, indent=1) + "\n")
+    print(
+        "ratio = peer time / mofglass time (>1: mofglass faster); results in "
+        "benchmarks/scattering_results.json"
+    )
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,212 @@
+"""One scattering benchmark case per process (run by run_scattering.py).
+
+    python benchmarks/scattering_cases.py CASE [TOOL]
+
+Prints one JSON line: case, tool, seconds, peak resident memory above the baseline after
+imports and model building (MB), pair distances evaluated, and notes.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import resource
+import sys
+import time
+import warnings
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "data"
+ZIF_CELL = DATA / "raspa2-zif-cifs" / "ZIF-8.cif"
+GLASS = DATA / "zif-glass-models-gaillac2020" / "ZIF4_15glass01.cif"
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def _box(n_target: int):  # type: ignore[no-untyped-def]
+    from mofglass.scattering.models import supercell
+    from mofglass.structure import read_structure
+
+    g = read_structure(GLASS)
+    k = max(1, round((n_target / g.n_atoms) ** (1 / 3)))
+    reps = [k, k, k]
+    i = 0
+    while np.prod(reps) * g.n_atoms < 0.97 * n_target:
+        reps[i % 3] += 1
+        i += 1
+    return supercell(g, tuple(reps))
+
+
+def _cluster(n_target: int):  # type: ignore[no-untyped-def]
+    from mofglass.scattering.models import nanoparticle
+
+    box = _box(int(n_target * 2.2))
+    rho = box.n_atoms / box.cell_volume_A3
+    d = 2 * (3 * n_target / (4 * np.pi * rho)) ** (1 / 3)
+    return nanoparticle(box, d, center_frac=(0.5, 0.5, 0.5))
+
+
+def _run(case: str, tool: str) -> dict[str, object]:
+    from mofglass.scattering import _engine
+
+    _engine.warm_up()
+    out: dict[str, object] = {"case": case, "tool": tool}
+    if case == "zif_cell_pdf50":
+        from mofglass.structure import read_structure
+
+        c = read_structure(ZIF_CELL)
+        out["n_atoms"] = c.n_atoms
+        base = _rss_mb()
+        if tool == "mofglass":
+            from mofglass.scattering.pairs import pair_histogram
+            from mofglass.scattering.pdf import crystal_pdf
+
+            crystal_pdf(c, rmax_A=5.0)  # compile / load caches
+            t0 = time.perf_counter()
+            c0 = time.process_time()
+            crystal_pdf(c, rmax_A=50.0, rstep_A=0.01, qmax_invA=25.0, qdamp_invA=0.03)
+            out["seconds"] = time.perf_counter() - t0
+            out["seconds_cpu"] = time.process_time() - c0
+            h = pair_histogram(c.positions_A, rmax_A=50.0, lattice_A=c.lattice_A, dr_A=0.05)
+            out["pairs"] = float(h.counts.sum())
+        else:
+            from diffpy.pdffit2 import PdfFit
+            from diffpy.pdffit2 import redirect_stdout as pf_redirect
+            from diffpy.structure import Atom, Lattice, Structure
+
+            pf_redirect(open(os.devnull, "w"))
+            pf = PdfFit()
+            lat = c.lattice_A
+            lens = np.linalg.norm(lat, axis=1)
+            ang = [
+                np.degrees(np.arccos(lat[j] @ lat[k] / (lens[j] * lens[k])))
+                for j, k in ((1, 2), (0, 2), (0, 1))
+            ]
+            st = Structure(
+                [Atom(e, xyz) for e, xyz in zip(c.species, c.frac, strict=True)],
+                lattice=Lattice(*lens, *ang),
+            )
+            for atom in st:
+                atom.Uisoequiv = 0.01
+            pf.add_structure(st)
+            r = np.arange(0.01, 50.0, 0.01)
+            pf.read_data_lists("X", 25.0, 0.03, list(r), list(np.zeros_like(r)))
+            t0 = time.perf_counter()
+            c0 = time.process_time()
+            pf.calc()
+            out["seconds"] = time.perf_counter() - t0
+            out["seconds_cpu"] = time.process_time() - c0
+        out["peak_mb"] = _rss_mb() - base
+    elif case.startswith("cluster"):
+        n = int(case.split("_")[1])
+        m = _cluster(n)
+        out["n_atoms"] = m.n_atoms
+        q = np.arange(0.5, 25.0, 0.02)
+        base = _rss_mb()
+        if tool == "mofglass":
+            from mofglass.scattering.debye import debye_intensity
+            from mofglass.scattering.total import pdf_from_fq, total_scattering
+
+            t0 = time.perf_counter()
+
+            c0 = time.process_time()
+            res = debye_intensity(m, q, route="histogram")
+            out["seconds_iq"] = time.perf_counter() - t0
+            out["seconds_cpu"] = time.process_time() - c0
+            t1 = time.perf_counter()
+            ts = total_scattering(m, q)
+            pdf_from_fq(q, ts.F, np.arange(0.0, 30.0, 0.01), lorch=True)
+            out["seconds_iq_gr"] = time.perf_counter() - t1
+            out["seconds"] = out["seconds_iq"]
+            out["pairs"] = m.n_atoms * (m.n_atoms - 1) / 2
+            out["bin_error"] = res.bin_error
+        else:
+            import torch
+            from debyecalculator import DebyeCalculator
+
+            torch.set_num_threads(2)
+            calc = DebyeCalculator(
+                qmin=0.5, qmax=25.0, qstep=0.02, biso=0.0, device="cpu", rmax=30.0
+            )
+            with redirect_stdout(io.StringIO()), warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                t0 = time.perf_counter()
+                c0 = time.process_time()
+                calc.iq((list(m.species), m.positions_A.copy()))
+                out["seconds"] = time.perf_counter() - t0
+                out["seconds_cpu"] = time.process_time() - c0
+            out["pairs"] = m.n_atoms * (m.n_atoms - 1) / 2
+        out["peak_mb"] = _rss_mb() - base
+    elif case.startswith("box"):
+        n = int(case.split("_")[1])
+        box = _box(n)
+        out["n_atoms"] = box.n_atoms
+        base = _rss_mb()
+        from mofglass.scattering.pairs import pair_histogram
+        from mofglass.scattering.pdf import crystal_pdf
+        from mofglass.scattering.total import total_scattering
+
+        t0 = time.perf_counter()
+
+        c0 = time.process_time()
+        crystal_pdf(box, rmax_A=30.0, rstep_A=0.01)
+        out["seconds_gr"] = time.perf_counter() - t0
+        out["seconds_cpu"] = time.process_time() - c0
+        t1 = time.perf_counter()
+        total_scattering(box, np.arange(0.3, 25.0, 0.02), rmax_A=30.0)
+        out["seconds_sq"] = time.perf_counter() - t1
+        out["seconds"] = out["seconds_gr"]
+        t2 = time.perf_counter()
+        h = pair_histogram(box.positions_A, rmax_A=30.0, lattice_A=box.lattice_A, dr_A=0.01)
+        out["seconds_hist"] = time.perf_counter() - t2
+        out["pairs"] = float(h.counts.sum())
+        out["peak_mb"] = _rss_mb() - base
+    elif case == "xrd300":
+        from mofglass.structure import read_structure
+
+        c = read_structure(ZIF_CELL)
+        out["n_atoms"] = c.n_atoms
+        base = _rss_mb()
+        if tool == "mofglass":
+            from mofglass.scattering.xrd import powder_pattern
+
+            powder_pattern(c, radiation=1.540593, two_theta_range_deg=(5, 20))
+            t0 = time.perf_counter()
+            c0 = time.process_time()
+            powder_pattern(c, radiation=1.540593, two_theta_range_deg=(2.0, 60.0))
+            out["seconds"] = time.perf_counter() - t0
+            out["seconds_cpu"] = time.process_time() - c0
+        else:
+            from pymatgen.analysis.diffraction.xrd import XRDCalculator
+            from pymatgen.core import Structure
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                s = Structure.from_file(ZIF_CELL)
+                t0 = time.perf_counter()
+                c0 = time.process_time()
+                XRDCalculator(wavelength=1.540593).get_pattern(s, two_theta_range=(2.0, 60.0))
+                out["seconds"] = time.perf_counter() - t0
+                out["seconds_cpu"] = time.process_time() - c0
+        out["peak_mb"] = _rss_mb() - base
+    else:
+        raise SystemExit(f"unknown case {case}")
+    return out
+
+
+if __name__ == "__main__":
+    case = sys.argv[1]
+    tool = sys.argv[2] if len(sys.argv) > 2 else "mofglass"
+    cpu0 = time.process_time()
+    result = _run(case, tool)
+    # CPU seconds of the whole case (all threads, incl. model building and warm-up): a measure
+    # of work that a loaded machine distorts less than wall time
+    result["seconds_cpu_total"] = time.process_time() - cpu0
+    print(json.dumps(result))

@@ -1,0 +1,164 @@
+"""Thermal-analysis figures: paper-style thermograms with the exo direction marked and events
+annotated, TG/DTG curves, and series of Tm, ΔHm, Tg against composition.
+
+Figures take arrays and JSON-ready summaries (never files) and compute nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+__all__ = ["series_figure", "tga_figure", "thermogram_figure"]
+
+_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
+
+
+def _new(width: float = 3.5, height: float = 2.8) -> Figure:
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def thermogram_figure(
+    curves: Sequence[Mapping[str, Any]],
+    *,
+    exo_up: bool = True,
+    title: str = "",
+    offset_W_g: float | None = None,
+) -> Figure:
+    """Heat flow against temperature, heating and cooling scans in two panels, events annotated.
+
+    Parameters
+    ----------
+    curves : sequence of mappings
+        Each with ``temperature_C``, ``heat_flow_W_g`` (endothermic positive), ``label``,
+        ``kind`` ("heating"/"cooling") and optionally ``events`` (dicts with ``peak_C`` and
+        ``enthalpy_kJ_mol`` or ``enthalpy_J_g`` as ``{"value": ...}``) and ``tg_mid_C``.
+    exo_up : bool
+        Plot exothermic up (the paper's convention; the signal is negated) and mark it.
+    offset_W_g : float, optional
+        Vertical offset between successive scans of a panel (default: 60 % of the largest
+        peak-to-peak signal).
+    """
+    groups = {
+        k: [c for c in curves if c.get("kind", "heating") == k] for k in ("heating", "cooling")
+    }
+    panels = [k for k in ("heating", "cooling") if groups[k]]
+    fig = _new(3.5 * len(panels), 3.0)
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    sign = -1.0 if exo_up else 1.0
+    ptp = max((float(np.ptp(c["heat_flow_W_g"])) for c in curves), default=1.0)
+    off = 0.6 * ptp if offset_W_g is None else offset_W_g
+    for ax, kind in zip(axes, panels, strict=True):
+        for k, c in enumerate(groups[kind]):
+            T = np.asarray(c["temperature_C"], float)
+            y = sign * np.asarray(c["heat_flow_W_g"], float) - k * off
+            col = _COLOURS[k % len(_COLOURS)]
+            ax.plot(T, y, color=col, lw=1.0, label=str(c.get("label", "")))
+            order = np.argsort(T)
+            for ev in c.get("events", ()):
+                tp = ev["peak_C"]["value"]
+                yp = float(np.interp(tp, T[order], y[order]))
+                if "enthalpy_kJ_mol" in ev:
+                    h = f"{ev['enthalpy_kJ_mol']['value']:.1f} kJ/mol"
+                else:
+                    h = f"{ev['enthalpy_J_g']['value']:.1f} J/g"
+                up = (sign * ev["enthalpy_J_g"]["value"]) > 0 if "enthalpy_J_g" in ev else True
+                ax.annotate(
+                    f"{tp:.0f} °C, {h}",
+                    (tp, yp),
+                    xytext=(-4, 6 if up else -9),
+                    textcoords="offset points",
+                    ha="right",
+                    fontsize=5.5,
+                    color=col,
+                )
+            if "tg_mid_C" in c:
+                tg = c["tg_mid_C"]["value"]
+                yg = float(np.interp(tg, T[order], y[order]))
+                ax.annotate(
+                    f"Tg {tg:.0f} °C",
+                    (tg, yg),
+                    xytext=(-4, 8),
+                    textcoords="offset points",
+                    ha="right",
+                    fontsize=5.5,
+                    color=col,
+                    arrowprops={"arrowstyle": "-", "color": col, "lw": 0.5},
+                )
+        ax.set_xlabel("Temperature (°C)")
+        ax.set_title(f"{kind} scans", fontsize=7)
+        ax.text(
+            0.98,
+            0.98,
+            "exo ↑" if exo_up else "exo ↓",
+            transform=ax.transAxes,
+            ha="right",
+            va="top",
+            fontsize=7,
+        )
+        ax.legend(fontsize=5.5, frameon=False, loc="lower left")
+        ax.tick_params(direction="in", top=True, right=True, labelsize=7)
+        ax.set_yticks([])
+    axes[0].set_ylabel("Heat flow (W/g, offset)")
+    if title:
+        fig.suptitle(title, fontsize=8)
+    return fig
+
+
+def tga_figure(
+    temperature_C: Sequence[float],
+    mass_percent: Sequence[float],
+    *,
+    dtg_percent_K: Sequence[float] | None = None,
+    onset_C: float | None = None,
+    dta: Sequence[float] | None = None,
+    dta_unit: str = "µV",
+    title: str = "",
+) -> Figure:
+    """Mass (%) against temperature with the DTG (and DTA) on a second axis; onset marked."""
+    fig = _new()
+    ax = fig.add_subplot()
+    T = np.asarray(temperature_C, float)
+    ax.plot(T, mass_percent, color=_COLOURS[0], lw=1.0, label="TG")
+    ax.set_xlabel("Temperature (°C)")
+    ax.set_ylabel("Mass (%)")
+    if onset_C is not None:
+        ax.axvline(onset_C, color="0.4", lw=0.6, ls="--")
+        ax.text(onset_C, ax.get_ylim()[0], f" Td {onset_C:.0f} °C", fontsize=6, va="bottom")
+    if dtg_percent_K is not None or dta is not None:
+        ax2 = ax.twinx()
+        if dtg_percent_K is not None:
+            ax2.plot(T, dtg_percent_K, color=_COLOURS[1], lw=0.8, label="DTG")
+            ax2.set_ylabel("DTG (%/K)")
+        if dta is not None:
+            ax2.plot(T, dta, color=_COLOURS[2], lw=0.8, label=f"DTA ({dta_unit}), exo ↑")
+        ax2.legend(fontsize=6, frameon=False, loc="lower left")
+        ax2.tick_params(labelsize=7)
+    if title:
+        ax.set_title(title, fontsize=8)
+    ax.tick_params(direction="in", labelsize=7)
+    return fig
+
+
+def series_figure(points: Sequence[Mapping[str, Any]], *, title: str = "") -> Figure:
+    """Tm, ΔHm and Tg against composition x (the paper's Figure 6c).
+
+    ``points``: dicts with ``x`` and any of ``tm_C``, ``dhm_kJ_mol``, ``tg_C`` (floats).
+    """
+    fig = _new(3.5, 3.6)
+    axes = fig.subplots(3, 1, sharex=True)
+    keys = (("tm_C", "Tm (°C)"), ("dhm_kJ_mol", "ΔHm (kJ/mol)"), ("tg_C", "Tg (°C)"))
+    for ax, (k, lab) in zip(axes, keys, strict=True):
+        pts = sorted((p["x"], p[k]) for p in points if k in p and p[k] is not None)
+        if pts:
+            xs, ys = zip(*pts, strict=True)
+            ax.plot(xs, ys, "o-", color=_COLOURS[0], ms=3, lw=0.8)
+        ax.set_ylabel(lab, fontsize=7)
+        ax.tick_params(direction="in", labelsize=7)
+    axes[-1].set_xlabel("x in Cd(im)2-x(bim)x")
+    if title:
+        axes[0].set_title(title, fontsize=8)
+    return fig

@@ -1,0 +1,110 @@
+"""``mofglass structure FILE.cif [--json]``: topology, networks, densities and distances."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import typer
+
+__all__ = ["structure_command"]
+
+
+def structure_command(
+    file: Path = typer.Argument(..., help="CIF file (symmetry is expanded; disorder resolved)."),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON document instead of tables."),
+    fringe_nm: float | None = typer.Option(
+        None, "--fringe-nm", help="Also list the (hkl) nearest a measured lattice fringe (nm)."
+    ),
+    export: Path | None = typer.Option(
+        None, "--export", help="Write the structure with a network index per atom (.cif or .xyz)."
+    ),
+    disorder: str = typer.Option("major", help="Disorder rule: major, all or error."),
+) -> None:
+    """Analyse a framework CIF: net topology (RCSR name by Systre key), interpenetration,
+    metal-node density and metal-metal distances split into intra- and inter-network shells.
+
+    Example::
+
+        mofglass structure ZIF-8.cif
+        mofglass structure cdim2.cif --json --fringe-nm 0.35 --export cdim2_networks.cif
+    """
+    from mofglass.structure.analysis import analyze_structure
+    from mofglass.structure.cif import read_structure
+    from mofglass.structure.framework import build_framework
+    from mofglass.structure.properties import nearest_reflections
+
+    crystal = read_structure(file, disorder=disorder)
+    fw = build_framework(crystal)
+    summary = analyze_structure(crystal, framework=fw)
+    doc = summary.to_json()
+    if fringe_nm is not None:
+        refl = nearest_reflections(_lattice(crystal), 10 * fringe_nm, spacegroup=crystal.spacegroup)
+        doc["fringe_nearest_hkl"] = [
+            {"hkl": list(r.hkl), "d_nm": round(r.d_A / 10, 5)} for r in refl
+        ]
+    if export is not None:
+        from mofglass.structure.export import write_framework_cif, write_framework_xyz
+
+        if export.suffix.lower() == ".xyz":
+            write_framework_xyz(fw, export)
+        else:
+            write_framework_cif(fw, export)
+        doc["exported"] = str(export)
+    if json_out:
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    _print_rich(doc, summary)
+
+
+def _print_rich(doc: dict, summary: object) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    t = Table(title=f"{doc['source']}: {doc['formula']} ({doc['spacegroup']})", show_header=False)
+    t.add_column("quantity", style="bold")
+    t.add_column("value")
+    t.add_row("topology", f"{doc['topology_label']}  [{doc['topology_method']}]")
+    t.add_row("interpenetration", str(doc["interpenetration"]))
+    t.add_row("cell volume", str(summary.cell_volume_A3))  # type: ignore[attr-defined]
+    t.add_row("metal", f"{doc['metal']} ({doc['n_metal_atoms_per_cell']} per cell)")
+    t.add_row("metal density", f"{doc['metal_density_per_nm3']:.3f} per nm^3")
+    t.add_row("framework density", f"{doc['framework_density_T_per_1000A3']:.2f} T / 1000 Å^3")
+    t.add_row("volume per metal", f"{doc['volume_per_metal_A3']:.1f} Å^3")
+    t.add_row("density", f"{doc['density_g_cm3']:.3f} g/cm^3")
+    for net in doc["nets"]:
+        cs = (
+            " ".join(str(x) for x in net["coordination_sequences"][0])
+            if net["coordination_sequences"]
+            else ""
+        )
+        t.add_row(f"net {net['label']}", f"{net['copies']} copies; CS {cs}")
+        for vs in net["vertex_symbols"][:3]:
+            t.add_row("  vertex symbol", vs)
+    if doc["guests"]:
+        t.add_row("guests", ", ".join(f"{n} x {f}" for f, n in doc["guests"].items()))
+    if "fringe_nearest_hkl" in doc:
+        h = doc["fringe_nearest_hkl"][0]
+        t.add_row("fringe (hkl)", f"{tuple(h['hkl'])} d = {h['d_nm']} nm")
+    console.print(t)
+    if doc["metal_metal_distances"]:
+        d = Table(title="metal-metal distances")
+        for col in ("r / Å", "kind", "per metal", "linkers between", "pair"):
+            d.add_column(col)
+        for m in doc["metal_metal_distances"]:
+            lb = "" if m["linkers_between"] is None else str(m["linkers_between"])
+            d.add_row(f"{m['r_A']:.3f}", m["kind"], f"{m['count']:.2f}", lb, m["pair"])
+        console.print(d)
+    for w in doc["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+def _lattice(crystal: object) -> np.ndarray:
+    lat = getattr(crystal, "lattice_A", None)
+    if lat is None:
+        from mofglass.errors import AnalysisError
+
+        raise AnalysisError("a finite model has no cell: no d-spacings")
+    return np.asarray(lat)

@@ -1,0 +1,366 @@
+"""Densities, pair distances split by network, d-spacings and cell comparisons.
+
+References
+----------
+.. [1] IZA Structure Commission, framework density FD = T-atoms per 1000 Å^3 (Baerlocher,
+   McCusker, Olson, Atlas of Zeolite Framework Types, 6th ed., 2007).
+.. [2] JCGM 100:2008 (GUM), propagation of uncertainty (first order).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from mofglass.composition import molar_mass
+from mofglass.results import Measured
+from mofglass.structure.bonds import is_metal
+from mofglass.structure.crystal import Crystal
+from mofglass.structure.framework import Framework
+
+__all__ = [
+    "AVOGADRO",
+    "MetalMetalDistance",
+    "PairDistances",
+    "Reflection",
+    "cell_volume",
+    "crystal_density_g_cm3",
+    "d_spacings",
+    "metal_metal_distances",
+    "nearest_reflections",
+    "pair_distances",
+    "volume_change_percent",
+]
+
+AVOGADRO = 6.02214076e23  # mol^-1 (SI 2019, exact)
+
+
+def cell_volume(crystal: Crystal) -> Measured:
+    """Cell volume in Å^3 with its standard uncertainty from the cell s.u.s (if the CIF had them).
+
+    ``V = abc sqrt(1 - cos²α - cos²β - cos²γ + 2 cosα cosβ cosγ)``; the s.u. is propagated to first
+    order (GUM) from the independent cell parameters of the crystal system (a = b in tetragonal,
+    trigonal and hexagonal cells, a = b = c in cubic ones, also α = β = γ in rhombohedral axes:
+    constrained lengths count once, with the s.u. the CIF gives them).
+    """
+    v = crystal.cell_volume_A3
+    cell = crystal.metadata.get("cell_A_deg")
+    su = crystal.metadata.get("cell_su")
+    if not isinstance(cell, dict) or not isinstance(su, dict) or not any(su.values()):
+        return Measured(v, None, "Å^3")
+    keys = ("a", "b", "c", "alpha", "beta", "gamma")
+    system = str(crystal.metadata.get("crystal_system", ""))
+    groups: list[tuple[str, ...]]
+    if system == "cubic":
+        groups = [("a", "b", "c"), ("alpha",), ("beta",), ("gamma",)]
+    elif system == "trigonal" and crystal.metadata.get("rhombohedral_axes"):
+        groups = [("a", "b", "c"), ("alpha", "beta", "gamma")]
+    elif system in ("tetragonal", "trigonal", "hexagonal"):
+        groups = [("a", "b"), ("c",), ("alpha",), ("beta",), ("gamma",)]
+    else:
+        groups = [(k,) for k in keys]
+    x = np.array([cell[k] for k in keys], dtype=float)
+
+    def vol(p: np.ndarray) -> float:
+        a, b, c = p[:3]
+        ca, cb, cg = np.cos(np.radians(p[3:]))
+        return float(a * b * c * math.sqrt(1 - ca**2 - cb**2 - cg**2 + 2 * ca * cb * cg))
+
+    var = 0.0
+    for grp in groups:
+        s = max((su.get(k) or 0.0) for k in grp)
+        if not s:
+            continue
+        h = np.zeros(6)
+        step = 1e-6 * max(1.0, abs(x[keys.index(grp[0])]))
+        for k in grp:
+            h[keys.index(k)] = step
+        grad = (vol(x + h) - vol(x - h)) / (2 * step)
+        var += (grad * s) ** 2
+    return Measured(vol(x), math.sqrt(var), "Å^3")
+
+
+def volume_change_percent(new: Measured, reference: Measured) -> Measured:
+    """Relative volume change ``100 (V/V_ref - 1)`` in percent, s.u. propagated (GUM, independent).
+
+    Examples
+    --------
+    >>> str(volume_change_percent(Measured(1611, 2, "Å^3"), Measured(1565.4, 0.2, "Å^3")))
+    '2.91(13) %'
+    """
+    ratio = new.value / reference.value
+    rel = 0.0
+    for m in (new, reference):
+        if m.stderr:
+            rel += (m.stderr / m.value) ** 2
+    err = 100 * ratio * math.sqrt(rel) if rel else None
+    return Measured(100 * (ratio - 1), err, "%")
+
+
+def crystal_density_g_cm3(crystal: Crystal) -> float:
+    """Density from the cell content (occupancy-weighted IUPAC masses) and the cell volume."""
+    counts: dict[str, float] = {}
+    for s, o in zip(crystal.species, crystal.occupancy, strict=True):
+        el = "H" if s in ("D", "T") else s
+        counts[el] = counts.get(el, 0.0) + float(o)
+    mass_g = molar_mass(counts) / AVOGADRO
+    return mass_g / (crystal.cell_volume_A3 * 1e-24)
+
+
+@dataclass(frozen=True)
+class MetalMetalDistance:
+    """A shell of metal-metal distances.
+
+    ``count`` is the mean number of such neighbours per metal atom; ``linkers_between`` the number
+    of linkers on the shortest path through the net (intra-network pairs; 0 within one cluster),
+    None for inter-network pairs.
+    """
+
+    r_A: float
+    kind: str  # "intra" | "inter"
+    count: float
+    linkers_between: int | None
+    pair: str
+
+
+def metal_metal_distances(
+    fw: Framework, *, r_max_A: float = 8.0, tol_A: float = 0.05
+) -> list[MetalMetalDistance]:
+    """Metal-metal distances up to ``r_max_A``, split into intra- and inter-network shells.
+
+    Distances within ``tol_A`` of each other (same kind, pair and linker count) form one shell.
+    """
+    from ase.neighborlist import primitive_neighbor_list
+
+    cr = fw.crystal
+    metals = np.array(
+        [a for a in range(cr.n_atoms) if is_metal(cr.species[a]) and fw.network_labels[a] >= 0]
+    )
+    if metals.size == 0:
+        return []
+    i, j, d, s = primitive_neighbor_list(
+        "ijdS", (True,) * 3, cr.lattice_A, cr.positions_A[metals], r_max_A
+    )
+    unit_hops = _metal_unit_graph(fw)
+    rows = []
+    cache: dict[tuple[int, int, tuple[int, int, int]], int | None] = {}
+    for a, b, r, cell in zip(i.tolist(), j.tolist(), d.tolist(), s.tolist(), strict=True):
+        ai, bj = int(metals[a]), int(metals[b])
+        na, nb = fw.network_of(ai, (0, 0, 0)), fw.network_of(bj, tuple(cell))
+        pair = "-".join(sorted((cr.species[ai], cr.species[bj])))
+        if na == nb:
+            ua, ub = fw.atom_unit[ai], fw.atom_unit[bj]
+            uc = tuple(np.array(cell) + fw.atom_cells[ai] - fw.atom_cells[bj])
+            key = (int(ua), int(ub), (int(uc[0]), int(uc[1]), int(uc[2])))
+            if key not in cache:
+                cache[key] = _hops(unit_hops, key[0], key[1], key[2])
+            rows.append((r, "intra", cache[key], pair))
+        else:
+            rows.append((r, "inter", None, pair))
+    rows.sort(key=lambda t: (t[1], t[3], -1 if t[2] is None else t[2], t[0]))
+    shells: list[list[tuple[float, str, int | None, str]]] = []
+    for row in rows:
+        if shells and shells[-1][-1][1:] == row[1:] and row[0] - shells[-1][-1][0] <= tol_A:
+            shells[-1].append(row)
+        else:
+            shells.append([row])
+    out = [
+        MetalMetalDistance(
+            float(np.mean([x[0] for x in sh])), sh[0][1], len(sh) / len(metals), sh[0][2], sh[0][3]
+        )
+        for sh in shells
+    ]
+    return sorted(out, key=lambda m: m.r_A)
+
+
+def _metal_unit_graph(fw: Framework) -> dict[int, list[tuple[int, tuple[int, int, int]]]]:
+    """Metal units joined through one linker (or directly): unit -> [(unit, cell)]."""
+    adj: dict[int, list[tuple[int, tuple[int, int, int]]]] = {}
+    ug = fw.unit_graph
+    nbrs = ug.neighbours()
+    is_metal_unit = [u.kind == "metal" for u in fw.units]
+    for m in range(ug.n_vertices):
+        if not is_metal_unit[m]:
+            continue
+        out = adj.setdefault(m, [])
+        for w, s in nbrs[m]:
+            if is_metal_unit[w]:
+                out.append((w, s))
+                continue
+            for w2, s2 in nbrs[w]:
+                t = (s[0] + s2[0], s[1] + s2[1], s[2] + s2[2])
+                if is_metal_unit[w2] and not (w2 == m and t == (0, 0, 0)):
+                    out.append((w2, t))
+    return adj
+
+
+def _hops(adj: dict, a: int, b: int, cell: tuple[int, int, int], max_hops: int = 6) -> int | None:
+    if a == b and cell == (0, 0, 0):
+        return 0
+    start = (a, 0, 0, 0)
+    goal = (b, *cell)
+    seen = {start}
+    frontier = [start]
+    for hop in range(1, max_hops + 1):
+        nxt = []
+        for u, x, y, z in frontier:
+            for w, s in adj.get(u, ()):
+                st = (w, x + s[0], y + s[1], z + s[2])
+                if st == goal:
+                    return hop
+                if st not in seen:
+                    seen.add(st)
+                    nxt.append(st)
+        frontier = nxt
+    return None
+
+
+@dataclass(frozen=True, eq=False)
+class PairDistances:
+    """All atom pairs up to a cutoff (each unordered pair once), with their network relation.
+
+    Attributes
+    ----------
+    i, j : ndarray
+        Atom indices (``j`` in cell ``cell``).
+    cell : ndarray, shape (P, 3)
+    r_A : ndarray
+        Distances, Å.
+    pair : ndarray of str
+        Element pair, alphabetical (``"Cd-N"``).
+    intra : ndarray of bool
+        Both atoms in the same network.
+    framework : ndarray of bool
+        Both atoms in the framework (not guests).
+    weight : ndarray
+        Product of occupancies.
+    """
+
+    i: np.ndarray
+    j: np.ndarray
+    cell: np.ndarray
+    r_A: np.ndarray
+    pair: np.ndarray
+    intra: np.ndarray
+    framework: np.ndarray
+    weight: np.ndarray
+
+    def select(self, pair: str | None = None, *, intra: bool | None = None) -> np.ndarray:
+        """Distances of one element pair (either order) and/or one network relation."""
+        m = np.ones(len(self.r_A), dtype=bool)
+        if pair is not None:
+            m &= self.pair == "-".join(sorted(pair.split("-")))
+        if intra is not None:
+            m &= self.intra == intra
+        return self.r_A[m]
+
+
+def pair_distances(fw: Framework, *, r_max_A: float = 8.0) -> PairDistances:
+    """Every atom pair up to ``r_max_A`` split by element pair and intra/inter network.
+
+    This is the table that network-resolved partial PDFs are built on.
+    """
+    from ase.neighborlist import primitive_neighbor_list
+
+    cr = fw.crystal
+    i, j, d, s = primitive_neighbor_list("ijdS", (True,) * 3, cr.lattice_A, cr.positions_A, r_max_A)
+    keep = (i < j) | ((i == j) & _lex_pos(s))
+    i, j, d, s = i[keep], j[keep], d[keep], s[keep]
+    spec = np.array(cr.species)
+    a, b = spec[i], spec[j]
+    lo = np.where(a <= b, a, b)
+    hi = np.where(a <= b, b, a)
+    pair = np.char.add(np.char.add(lo.astype(str), "-"), hi.astype(str))
+    na = fw.networks_of(i, np.zeros_like(s))
+    nb = fw.networks_of(j, s)
+    framework = (na >= 0) & (nb >= 0)
+    intra = framework & (na == nb)
+    w = cr.occupancy[i] * cr.occupancy[j]
+    return PairDistances(i, j, s, d, pair, intra, framework, w)
+
+
+def _lex_pos(s: np.ndarray) -> np.ndarray:
+    out = np.zeros(len(s), dtype=bool)
+    done = np.zeros(len(s), dtype=bool)
+    for c in range(3):
+        nz = (s[:, c] != 0) & ~done
+        out[nz] = s[nz, c] > 0
+        done |= nz
+    return out
+
+
+@dataclass(frozen=True)
+class Reflection:
+    """One reflection: Miller indices, d-spacing (Å) and, with a wavelength, 2θ (degrees)."""
+
+    hkl: tuple[int, int, int]
+    d_A: float
+    two_theta_deg: float | None
+    multiplicity: int
+
+
+def d_spacings(
+    lattice_A: np.ndarray,
+    *,
+    d_min_A: float = 1.0,
+    wavelength_A: float | None = None,
+    spacegroup: str | None = None,
+) -> list[Reflection]:
+    """All reflections with ``d >= d_min_A``, largest d first.
+
+    ``1/d² = h G* h`` with G* the reciprocal metric tensor; ``2θ = 2 asin(λ / 2d)``. With a space
+    group (Hermann-Mauguin), systematically absent reflections are dropped and symmetry
+    equivalents merged (gemmi), one representative with its multiplicity; otherwise Friedel
+    pairs are merged only.
+
+    References
+    ----------
+    .. [1] International Tables for Crystallography Vol. B (2008), ch. 1.1 (metric tensor).
+    """
+    import gemmi
+
+    lat = np.asarray(lattice_A, dtype=float)
+    recip = np.linalg.inv(lat).T  # rows: reciprocal vectors (no 2π)
+    hmax = [int(np.floor(np.linalg.norm(lat[k]) / d_min_A)) + 1 for k in range(3)]
+    rng = [np.arange(-h, h + 1) for h in hmax]
+    hkl = np.stack(np.meshgrid(*rng, indexing="ij"), axis=-1).reshape(-1, 3)
+    hkl = hkl[np.any(hkl != 0, axis=1)]
+    inv_d = np.linalg.norm(hkl @ recip, axis=1)
+    ok = inv_d <= 1.0 / d_min_A
+    hkl, inv_d = hkl[ok], inv_d[ok]
+    ops = None
+    if spacegroup:
+        sg = gemmi.find_spacegroup_by_name(spacegroup)
+        ops = sg.operations() if sg is not None else None
+    groups: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
+    for h in hkl.tolist():
+        t = (h[0], h[1], h[2])
+        if ops is not None:
+            if ops.is_systematically_absent(list(t)):
+                continue
+            eq = {tuple(op.apply_to_hkl(list(t))) for op in ops.sym_ops}
+            eq |= {(-a, -b, -c) for a, b, c in eq}
+        else:
+            eq = {t, (-t[0], -t[1], -t[2])}
+        rep = max(eq)
+        groups.setdefault(rep, []).append(t)  # type: ignore[arg-type]
+    out = []
+    for rep, members in groups.items():
+        d = 1.0 / float(np.linalg.norm(np.array(rep) @ recip))
+        tt = None
+        if wavelength_A is not None and wavelength_A / (2 * d) <= 1:
+            tt = math.degrees(2 * math.asin(wavelength_A / (2 * d)))
+        out.append(Reflection(rep, d, tt, len(members)))
+    out.sort(key=lambda r: (-r.d_A, r.hkl))
+    return out
+
+
+def nearest_reflections(
+    lattice_A: np.ndarray, d_A: float, *, n: int = 3, spacegroup: str | None = None
+) -> list[Reflection]:
+    """The ``n`` reflections with d-spacings closest to a measured spacing (a TEM fringe)."""
+    d_min = max(0.5 * d_A, 0.2)
+    refl = d_spacings(lattice_A, d_min_A=d_min, spacegroup=spacegroup)
+    return sorted(refl, key=lambda r: abs(r.d_A - d_A))[:n]

@@ -1,0 +1,252 @@
+"""Command-line functions ``mofglass dsc``, ``mofglass tga`` and ``mofglass fragility``.
+
+Plain functions with typer annotations; the main CLI registers them with
+``app.command("dsc")(dsc_command)`` etc. Each prints a rich table, or JSON with ``--json``
+(keys carry their units: ``onset_C``, ``enthalpy_kJ_mol``, ``tg_mid_C``, ``delta_cp_J_gK``, ...,
+each as ``{"value", "stderr", "unit"}``). Errors are :class:`~mofglass.errors.MofglassError`
+subclasses, which the main CLI prints as one red line (exit code 2).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from mofglass.composition import Composition
+from mofglass.errors import AnalysisError
+from mofglass.results import Measured
+from mofglass.thermal.analysis import analyse_dsc, analyse_tga, dsc_summary, tga_summary
+from mofglass.thermal.glass import fragility
+from mofglass.thermal.readers import read_thermogram
+
+__all__ = ["dsc_command", "fragility_command", "tga_command"]
+
+
+def _fmt(d: dict[str, Any] | None) -> str:
+    if not d:
+        return ""
+    return str(Measured(d["value"], d.get("stderr"), d.get("unit", "")))
+
+
+def _print_json(obj: Any) -> None:
+    typer.echo(json.dumps(obj, indent=1, ensure_ascii=False))
+
+
+def dsc_command(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="DSC export (NETZSCH, TA, Mettler, Setaram or CSV).", exists=True, dir_okay=False
+        ),
+    ],
+    mass_mg: Annotated[
+        float | None,
+        typer.Option("--mass-mg", help="Sample mass in mg (overrides the file header)."),
+    ] = None,
+    formula: Annotated[
+        str | None, typer.Option("--formula", help="Formula unit for kJ/mol, e.g. 'Cd(im)2'.")
+    ] = None,
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print JSON with unit-suffixed keys.")
+    ] = False,
+    exo_up: Annotated[
+        bool | None,
+        typer.Option("--exo-up/--exo-down", help="Exo direction when the file does not say."),
+    ] = None,
+    tg_window: Annotated[
+        tuple[float, float] | None,
+        typer.Option(
+            "--tg-window", help="Window of the glass transition in °C (LO HI); default: searched."
+        ),
+    ] = None,
+) -> None:
+    """Events, enthalpies, Tg, ΔCp and fictive temperature of every segment of a DSC run.
+
+    Examples
+    --------
+    mofglass dsc run.txt --formula "Cd(im)2"
+
+    mofglass dsc pmma.csv --mass-mg 4.0 --exo-down --json
+    """
+    trace = read_thermogram(file, sample_mass_mg=mass_mg, exo_up=exo_up)
+    M = Composition.from_formula(formula).molar_mass_g_mol if formula else None
+    summary = dsc_summary(analyse_dsc(trace, molar_mass_g_mol=M, tg_window_C=tg_window))
+    if json_out:
+        _print_json(summary)
+        return
+    table = Table(title=f"DSC: {file.name}" + (f"  ({formula}, M = {M:.1f} g/mol)" if M else ""))
+    for col in ("seg", "event", "onset °C", "peak °C", "offset °C", "ΔH J/g", "ΔH kJ/mol"):
+        table.add_column(col)
+    for s in summary["segments"]:
+        seg = f"{s['segment']} {s['kind']} {s['rate_K_min']['value']:+.1f} K/min"
+        for e in s["events"]:
+            table.add_row(
+                seg,
+                e["label"],
+                _fmt(e["onset_C"]),
+                _fmt(e["peak_C"]),
+                _fmt(e["offset_C"]),
+                _fmt(e["enthalpy_J_g"]),
+                _fmt(e.get("enthalpy_kJ_mol")),
+            )
+        if "tg_mid_C" in s:
+            table.add_row(
+                seg,
+                "glass transition",
+                _fmt(s["tg_onset_C"]),
+                _fmt(s["tg_mid_C"]),
+                "",
+                "ΔCp " + _fmt(s["delta_cp_J_gK"]),
+                "Tf " + _fmt(s.get("fictive_C")),
+            )
+        if "crystallised_fraction" in s:
+            table.add_row(
+                seg, "crystallised fraction", "", "", "", _fmt(s["crystallised_fraction"]), ""
+            )
+    if "fragility_m" in summary:
+        table.add_row("run", "fragility m", "", _fmt(summary["fragility_m"]), "", "", "")
+    console = Console()
+    console.print(table)
+    for w in summary["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+def tga_command(
+    file: Annotated[Path, typer.Argument(help="TG / STA export.", exists=True, dir_okay=False)],
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print JSON with unit-suffixed keys.")
+    ] = False,
+    threshold_percent: Annotated[
+        float, typer.Option("--threshold", help="Mass loss (%) for the threshold onset.")
+    ] = 5.0,
+) -> None:
+    """Decomposition onset (extrapolated, ASTM E2550, and at a mass-loss threshold), steps, DTA.
+
+    Examples
+    --------
+    mofglass tga cdim2_tgdta.txt
+
+    mofglass tga pmma_tga.csv --threshold 1 --json
+    """
+    trace = read_thermogram(file)
+    summary = tga_summary(analyse_tga(trace, threshold_percent=threshold_percent))
+    if json_out:
+        _print_json(summary)
+        return
+    table = Table(title=f"TG: {file.name}")
+    table.add_column("quantity")
+    table.add_column("value")
+    table.add_row("decomposition onset (extrapolated)", _fmt(summary["decomposition_onset_C"]))
+    table.add_row(
+        f"T at {threshold_percent:g} % loss", _fmt(summary[f"t{threshold_percent:g}_percent_C"])
+    )
+    table.add_row("DTG peak", _fmt(summary["dtg_peak_C"]))
+    for k, s in enumerate(summary["steps"], 1):
+        table.add_row(
+            f"step {k} ({s['start_C']:.0f}-{s['end_C']:.0f} °C)", _fmt(s["mass_loss_percent"])
+        )
+    for k, e in enumerate(summary["dta_peaks"], 1):
+        table.add_row(f"DTA peak {k} ({e['kind']})", _fmt(e["peak_C"]))
+    console = Console()
+    console.print(table)
+    for w in summary["warnings"]:
+        console.print(f"[yellow]warning:[/yellow] {w}")
+
+
+def fragility_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Heating scans after different cooling (or heating) rates, "
+            "or one run holding the series.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ],
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print JSON with unit-suffixed keys.")
+    ] = False,
+    exo_up: Annotated[
+        bool | None,
+        typer.Option("--exo-up/--exo-down", help="Exo direction when the files do not say."),
+    ] = None,
+    use: Annotated[
+        str, typer.Option("--use", help="'fictive' (Moynihan Tf) or 'tg' (midpoint Tg).")
+    ] = "fictive",
+    tg_window: Annotated[
+        tuple[float, float] | None,
+        typer.Option(
+            "--tg-window", help="Window of the glass transition in °C (LO HI); default: searched."
+        ),
+    ] = None,
+) -> None:
+    """Fragility index m from the rate dependence of Tf (or Tg) over a series of scans.
+
+    With several files, each file's first heating segment with a glass transition gives one
+    point, at the rate of the cooling before it (or its own heating rate when there is none).
+    With one file, its cooling/heating pairs are used.
+
+    Examples
+    --------
+    mofglass fragility gcdim2_rates.txt
+
+    mofglass fragility pmma_10K.csv pmma_20K.csv pmma_30K.csv --exo-down --use tg --tg-window 90 150
+    """
+    rates: list[float] = []
+    temps: list[Measured] = []
+    rows = []
+    for f in files:
+        res = analyse_dsc(read_thermogram(f, exo_up=exo_up), tg_window_C=tg_window)
+        if len(files) == 1 and res.fragility is not None and use == "fictive":
+            fr = res.fragility
+            break
+        prev = None
+        for s in res.segments:
+            if s.glass is not None and s.segment.kind == "heating":
+                q = (
+                    abs(prev.segment.mean_rate.value)
+                    if prev is not None and prev.segment.kind == "cooling"
+                    else abs(s.segment.mean_rate.value)
+                )
+                m = (
+                    s.fictive.fictive_C
+                    if (use == "fictive" and s.fictive is not None)
+                    else s.glass.midpoint_C
+                )
+                rates.append(q)
+                temps.append(m)
+                rows.append((f.name, q, m))
+                if len(files) > 1:
+                    break
+            prev = s
+    else:
+        if len(rates) < 2:
+            raise AnalysisError("fewer than two scans with a glass transition")
+        fr = fragility(rates, temps)
+    out = {
+        "fragility_m": fr.fragility_m.to_dict(),
+        "activation_enthalpy_kJ_mol": fr.activation_enthalpy_kJ_mol.to_dict(),
+        "tg_reference_C": fr.tg_reference_C.to_dict(),
+        "reference_rate_K_min": fr.reference_rate_K_min,
+        "r_squared": fr.r_squared,
+        "points": [{"file": n, "rate_K_min": q, f"{use}_C": m.to_dict()} for n, q, m in rows],
+    }
+    if json_out:
+        _print_json(out)
+        return
+    table = Table(
+        title="Fragility from the rate dependence of " + ("Tf" if use == "fictive" else "Tg")
+    )
+    table.add_column("file")
+    table.add_column("rate K/min")
+    table.add_column("T °C")
+    for n, q, m in rows:
+        table.add_row(n, f"{q:.1f}", str(m))
+    table.add_row("m", "", str(fr.fragility_m))
+    table.add_row("Tg at 10 K/min", "", str(fr.tg_reference_C))
+    Console().print(table)

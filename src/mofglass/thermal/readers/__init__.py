@@ -1,0 +1,121 @@
+"""Readers of thermal-analysis exports: one module per vendor, one entry point.
+
+>>> trace = read_thermogram("run.txt")                      # doctest: +SKIP
+>>> trace = read_thermogram("run.csv", exo_up=False, sample_mass_mg=4.0)  # doctest: +SKIP
+
+``fmt="auto"`` sniffs the text (NETZSCH, TA, Mettler, Setaram, then plain CSV) and the encoding
+(BOMs, UTF-16, declared ANSI, UTF-8, else Windows-1252 with a warning). Readers only read: they
+return a :class:`~mofglass.thermal.thermogram.Thermogram` or raise
+:class:`~mofglass.errors.InputFormatError` naming the file, line and what was expected.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from os import PathLike
+from pathlib import Path
+
+from mofglass.errors import InputFormatError
+from mofglass.thermal.readers import mettler, netzsch, plaincsv, setaram, ta
+from mofglass.thermal.readers._text import decode
+from mofglass.thermal.thermogram import Thermogram
+
+__all__ = ["FORMATS", "parse_thermogram", "read_thermogram"]
+
+#: format key -> (sniff(text) -> bool, parse(text, source, **kw) -> Thermogram)
+FORMATS: dict[str, tuple[Callable[[str], bool], Callable[..., Thermogram]]] = {
+    "netzsch": (netzsch.sniff, netzsch.parse),
+    "ta": (ta.sniff, ta.parse),
+    "mettler": (mettler.sniff, mettler.parse),
+    "setaram": (setaram.sniff, setaram.parse),
+    "csv": (plaincsv.sniff, plaincsv.parse),
+}
+
+
+def parse_thermogram(
+    text: str,
+    source: str = "<string>",
+    *,
+    fmt: str = "auto",
+    sample_mass_mg: float | None = None,
+    exo_up: bool | None = None,
+    encoding: str = "",
+    warnings: list[str] | None = None,
+    require_mass: bool = True,
+) -> Thermogram:
+    """Parse the text of an export (see :func:`read_thermogram`)."""
+    if fmt == "auto":
+        fmt = next(k for k, (sniff, _) in FORMATS.items() if sniff(text))
+    if fmt not in FORMATS:
+        raise InputFormatError(source, expected=f"a format in {sorted(FORMATS)}", got=fmt)
+    return FORMATS[fmt][1](
+        text,
+        source,
+        encoding=encoding,
+        warnings=warnings,
+        sample_mass_mg=sample_mass_mg,
+        exo_up=exo_up,
+        require_mass=require_mass,
+    )
+
+
+def read_thermogram(
+    path: str | PathLike[str],
+    fmt: str = "auto",
+    *,
+    sample_mass_mg: float | None = None,
+    exo_up: bool | None = None,
+    require_mass: bool = True,
+) -> Thermogram:
+    """Read a DSC / DTA / TG / STA export into a :class:`Thermogram`.
+
+    Parameters
+    ----------
+    path : path-like
+        The export file.
+    fmt : {"auto", "netzsch", "ta", "mettler", "setaram", "csv"}
+        Reader; "auto" sniffs the content.
+    sample_mass_mg : float, optional
+        Sample mass in mg; overrides the header (needed to normalise heat flow in mW).
+    exo_up : bool, optional
+        Exo direction of the heat flow; overrides the header.
+    require_mass : bool
+        If False, an absolute heat flow (mW) without a sample mass is kept in ``heat_flow_mW``
+        instead of raising (blank and sapphire runs of the sapphire method).
+
+    Returns
+    -------
+    Thermogram
+        Time in s, temperature in °C, heat flow in W/g, mass in mg; ``warnings`` lists every
+        decision taken (encoding, decimal mark, dropped rows, assumed units or direction).
+
+    Raises
+    ------
+    InputFormatError
+        Unreadable, truncated, binary, mixed decimal marks, non-monotonic time, missing mass.
+    """
+    p = Path(path)
+    source = str(p.name)
+    raw = p.read_bytes()
+    if p.suffix.lower() in (".ngb-ss3", ".ngb-ds3", ".ngb-bs3") or raw[:2] == b"PK":
+        raise InputFormatError(
+            source,
+            expected="a text export (NETZSCH .ngb files are binary: export ASCII "
+            "'DATA ALL' from Proteus)",
+            got="a binary/zip container",
+        )
+    m = re.search(rb"#FTYPE:\s*,\s*(\w+)", raw[:4000])
+    text, encoding, warns = decode(raw, source, declared=m.group(1).decode() if m else None)
+    if not text.strip():
+        raise InputFormatError(source, expected="data", got="an empty file")
+    return parse_thermogram(
+        text,
+        source,
+        fmt=fmt,
+        sample_mass_mg=sample_mass_mg,
+        exo_up=exo_up,
+        encoding=encoding,
+        warnings=warns,
+        require_mass=require_mass,
+    )

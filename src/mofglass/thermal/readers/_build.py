@@ -1,0 +1,175 @@
+"""Turn parsed columns into a :class:`Thermogram`: units to s, °C, W/g, mg; sentinels; checks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from mofglass.errors import InputFormatError
+from mofglass.thermal.readers._text import Column, first
+from mofglass.thermal.thermogram import Thermogram
+
+__all__ = ["build_thermogram"]
+
+_TIME_FACTOR = {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0, "ms": 1e-3}
+_HF_SPECIFIC = {"w/g": 1.0, "mw/mg": 1.0, "mw/g": 1e-3, "w/kg": 1e-3}
+_HF_ABSOLUTE_MW = {"mw": 1.0, "w": 1e3, "µw": 1e-3, "uw": 1e-3}
+_MASS_FACTOR = {"mg": 1.0, "g": 1e3, "µg": 1e-3, "ug": 1e-3}
+
+
+def build_thermogram(
+    data: np.ndarray,
+    columns: Sequence[Column],
+    *,
+    lines: np.ndarray,
+    source: str,
+    fmt: str,
+    encoding: str,
+    warnings: list[str],
+    metadata: Mapping[str, Any],
+    sample_mass_mg: float | None,
+    exo_up: bool | None,
+    require_mass: bool = True,
+) -> Thermogram:
+    """Assemble a Thermogram from a numeric table and its recognised columns.
+
+    ``lines`` holds the 1-based file line of every row, for error messages.
+    """
+    warnings = list(warnings)
+    tcol = first(columns, "time")
+    Tcol = first(columns, "temperature")
+    if Tcol is None:
+        raise InputFormatError(source, expected="a sample-temperature column", got=_names(columns))
+    if tcol is None:
+        raise InputFormatError(source, expected="a time column", got=_names(columns))
+
+    # sentinel rows (TA writes time -1 and zero heat flow around the data) and NaN rows
+    bad = ~np.all(np.isfinite(data), axis=1)
+    time_raw = data[:, tcol.index]
+    bad |= time_raw < 0
+    if bad.any():
+        warnings.append(
+            f"dropped {int(bad.sum())} sentinel/invalid row(s) (negative time or NaN) at line(s) "
+            + ", ".join(str(int(x)) for x in lines[bad][:5])
+            + (" ..." if bad.sum() > 5 else "")
+        )
+        data, lines = data[~bad], lines[~bad]
+    if len(data) < 2:
+        raise InputFormatError(source, expected="at least 2 data rows", got=f"{len(data)}")
+
+    tf = _TIME_FACTOR.get(tcol.unit.lower())
+    if tf is None:
+        if tcol.unit:
+            raise InputFormatError(source, expected="time in s, min or h", got=tcol.unit)
+        tf = 1.0
+        warnings.append(f"time column {tcol.name!r} has no unit; seconds assumed")
+    time_s = data[:, tcol.index] * tf
+    dt = np.diff(time_s)
+    if np.any(dt < 0):
+        k = int(np.argmax(dt < 0))
+        raise InputFormatError(
+            source,
+            line=int(lines[k + 1]),
+            expected="non-decreasing time",
+            got=f"t = {data[k + 1, tcol.index]:g} after {data[k, tcol.index]:g}",
+        )
+
+    temperature = data[:, Tcol.index]
+    tu = Tcol.unit
+    if tu == "K":
+        temperature = temperature - 273.15
+    elif tu != "°C":
+        if tu:
+            raise InputFormatError(source, expected="temperature in °C or K", got=tu)
+        warnings.append(f"temperature column {Tcol.name!r} has no unit; °C assumed")
+
+    meta = dict(metadata)
+    heat = None
+    heat_mW = None
+    dta = None
+    dta_unit = ""
+    hcol = first(columns, "heat_flow")
+    if hcol is not None:
+        u = hcol.unit.lower().replace(" ", "")
+        h = data[:, hcol.index]
+        if u in _HF_SPECIFIC:
+            heat = h * _HF_SPECIFIC[u]
+        elif u in _HF_ABSOLUTE_MW:
+            heat_mW = h * _HF_ABSOLUTE_MW[u]
+            if not sample_mass_mg and not require_mass:
+                warnings.append(f"no sample mass: heat flow kept in mW only ({hcol.name!r})")
+            elif not sample_mass_mg:
+                raise InputFormatError(
+                    source,
+                    expected="a sample mass (in the header, or sample_mass_mg=) to normalise "
+                    f"heat flow in {hcol.unit} to W/g",
+                    got="no sample mass",
+                )
+            else:
+                heat = heat_mW / sample_mass_mg
+        elif u in ("µv", "uv"):
+            dta, dta_unit = h, "µV"
+            warnings.append(f"column {hcol.name!r} is in µV (uncalibrated); kept as DTA signal")
+        else:
+            raise InputFormatError(
+                source, expected="heat flow in W/g, mW/mg or mW", got=hcol.unit or "no unit"
+            )
+    dcol = first(columns, "dta")
+    if dcol is not None:
+        dta, dta_unit = data[:, dcol.index], dcol.unit
+
+    mass = None
+    mcol = first(columns, "mass")
+    if mcol is not None:
+        m = data[:, mcol.index]
+        u = mcol.unit.lower()
+        if u in _MASS_FACTOR:
+            mass = m * _MASS_FACTOR[u]
+            if np.ptp(mass) == 0:
+                warnings.append(
+                    f"mass column {mcol.name!r} is constant (balance not recorded); dropped"
+                )
+                mass = None
+        elif u == "%":
+            if sample_mass_mg:
+                mass = m * sample_mass_mg / 100.0
+            else:
+                mass = m.copy()
+                sample_mass_mg = 100.0
+                warnings.append("mass in % and no sample mass: masses are in % of the initial mass")
+        else:
+            raise InputFormatError(
+                source, expected="mass in mg, g or %", got=mcol.unit or "no unit"
+            )
+
+    scol = first(columns, "segment")
+    seg = data[:, scol.index] if scol is not None else None
+
+    if (heat is not None or heat_mW is not None) and exo_up is None:
+        warnings.append(
+            "the file does not state the exo direction; pass exo_up= to analyse heat flow"
+        )
+    meta.setdefault("columns", [f"{c.name} [{c.unit}]" for c in columns])
+    return Thermogram(
+        time_s=time_s,
+        temperature_C=temperature,
+        heat_flow_W_g=heat,
+        heat_flow_mW=heat_mW,
+        mass_mg=mass,
+        dta=dta,
+        dta_unit=dta_unit,
+        sample_mass_mg=sample_mass_mg,
+        exo_up=exo_up,
+        metadata=meta,
+        segment_index=seg,
+        source=source,
+        fmt=fmt,
+        encoding=encoding,
+        warnings=tuple(warnings),
+    )
+
+
+def _names(columns: Sequence[Column]) -> str:
+    return ", ".join(f"{c.name} [{c.unit}]" for c in columns) or "no columns"

@@ -1,0 +1,108 @@
+"""TA Instruments text exports: Universal Analysis ("StartOfData") and TRIOS.
+
+Universal Analysis writes ``key<TAB>value`` header lines (``Sample``, ``Size 9.00000 mg``,
+``Exotherm Up``, ``Sig1 Time (min)``, ...), a ``StartOfData`` line and tab-separated data; rows
+with time -1 are sentinels. TRIOS "export to text" writes ``key<TAB>value`` lines (``Sample
+name``, ``Sample mass``/``Size``), a ``[step]`` section, then a names row, a units row and the
+data; a decimal comma is used in many locales.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from mofglass.errors import InputFormatError
+from mofglass.thermal.readers._build import build_thermogram
+from mofglass.thermal.readers._table import find_table
+from mofglass.thermal.readers._text import recognise_columns
+from mofglass.thermal.thermogram import Thermogram
+
+__all__ = ["parse", "sniff"]
+
+
+def sniff(text: str) -> bool:
+    """True for a Universal Analysis or TRIOS text export."""
+    head = text[:5000]
+    return (
+        "StartOfData" in head
+        or ("Nsig" in head and "Sig1" in head)
+        or "TRIOS" in head
+        or "[step]" in head
+    )
+
+
+_MASS = re.compile(r"^\s*(size|sample mass|mass)\s*[\t:]\s*([-\d.,]+)\s*(mg|g)?", re.I)
+
+
+def parse(
+    text: str,
+    source: str,
+    *,
+    encoding: str = "",
+    warnings: list[str] | None = None,
+    sample_mass_mg: float | None = None,
+    exo_up: bool | None = None,
+    require_mass: bool = True,
+) -> Thermogram:
+    """Parse a TA Instruments text export (see module docstring)."""
+    lines = text.splitlines()
+    meta: dict[str, Any] = {}
+    signals: dict[int, str] = {}
+    start = 0
+    mass = sample_mass_mg
+    exo = exo_up
+    warn = list(warnings or [])
+    for i, line in enumerate(lines):
+        if line.strip() == "StartOfData":
+            start = i + 1
+            break
+        parts = line.split("\t")
+        key = parts[0].strip()
+        value = "\t".join(parts[1:]).strip()
+        if key:
+            meta.setdefault(key, value)
+        m = re.match(r"^Sig(\d+)$", key)
+        if m:
+            signals[int(m.group(1))] = value
+        if mass is None:
+            mm = _MASS.match(line)
+            if mm:
+                try:
+                    mass = float(mm.group(2).replace(",", ".")) * (
+                        1000.0 if (mm.group(3) or "mg") == "g" else 1.0
+                    )
+                except ValueError as exc:
+                    raise InputFormatError(
+                        source, line=i + 1, expected="a sample mass", got=line
+                    ) from exc
+        if exo is None and key.lower() in ("exotherm", "exo"):
+            exo = value.strip().lower().startswith("up")
+    if "Xcomment" in meta:
+        for k, pat in (("crucible", r"Pan:\s*(.*?)\s{2,}"), ("gas", r"Gas1:\s*(.*?)\s{2,}")):
+            mm = re.search(pat, meta["Xcomment"] + "  ")
+            if mm:
+                meta[k] = mm.group(1)
+    if "Instrument" in meta:
+        meta["instrument"] = meta["Instrument"]
+    names = [signals[k] for k in sorted(signals)] if signals else None
+    table = find_table(
+        lines, source, start=start, separator="\t" if signals else "auto", names=names
+    )
+    warn += table.warnings
+    if exo is None:
+        warn.append("no 'Exotherm' key in the TA header")
+    cols = recognise_columns(table.names, table.units)
+    return build_thermogram(
+        table.data,
+        cols,
+        lines=table.lines,
+        source=source,
+        fmt="ta",
+        encoding=encoding,
+        warnings=warn,
+        metadata=meta,
+        sample_mass_mg=mass,
+        exo_up=exo,
+        require_mass=require_mass,
+    )

@@ -1,0 +1,343 @@
+"""Study techniques ``dsc`` and ``tga``: per-file analysis, figures and the demo's simulated runs.
+
+``run`` reads one export, analyses it (:func:`mofglass.thermal.analysis.analyse_dsc` /
+:func:`~mofglass.thermal.analysis.analyse_tga`) and returns rows with unit-suffixed names plus
+downsampled curves for the figures. ``demo_inputs`` simulates the paper's Cd(im)2 runs with the
+package's own forward model (:mod:`mofglass.thermal.synthetic`) and writes NETZSCH- and TA-style
+exports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict
+
+from mofglass.composition import Composition
+from mofglass.results import Measured, ResultRow
+from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
+from mofglass.thermal import demo as _demo
+from mofglass.thermal.analysis import (
+    analyse_dsc,
+    analyse_tga,
+    dsc_summary,
+    event_label,
+    tga_summary,
+)
+from mofglass.thermal.readers import read_thermogram
+from mofglass.thermal.segments import average_rate
+from mofglass.thermal.tga import dtg
+from mofglass.units import parse_quantity
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["DSCOptions", "DSCTechnique", "TGAOptions", "TGATechnique"]
+
+_MAX_POINTS = 1500
+
+
+class DSCOptions(BaseModel):
+    """Options of a ``[[samples.dsc]]`` entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    mass: str | None = None
+    exo_up: bool | None = None
+    fmt: str = "auto"
+    tg_window_C: tuple[float, float] | None = None
+    label: str | None = None
+
+
+class TGAOptions(BaseModel):
+    """Options of a ``[[samples.tga]]`` entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    mass: str | None = None
+    fmt: str = "auto"
+    threshold_percent: float = 5.0
+    label: str | None = None
+
+
+def _mass_mg(text: str | None) -> float | None:
+    return (
+        None if text is None else parse_quantity(text, dimension="mass", default_unit="mg").to("mg")
+    )
+
+
+def _molar_mass(task: Task) -> float | None:
+    if task.sample.molar_mass_g_mol:
+        return task.sample.molar_mass_g_mol
+    if task.sample.formula:
+        return Composition.from_formula(task.sample.formula).molar_mass_g_mol
+    return None
+
+
+def _x_bim(formula: str | None) -> float | None:
+    if not formula:
+        return None
+    if "bim" not in formula:
+        return 0.0
+    m = re.search(r"\(bim\)([\d.]+)", formula)
+    return float(m.group(1)) if m else None
+
+
+def _row(task: Task, name: str, m: Measured, method: str, source: str) -> ResultRow:
+    return ResultRow(
+        task.sample.id, name, m.value, m.stderr, m.unit, task.technique, method, source
+    )
+
+
+def _down(*arrays: np.ndarray) -> list[list[float]]:
+    n = len(arrays[0])
+    step = max(1, int(np.ceil(n / _MAX_POINTS)))
+    return [np.round(np.asarray(a)[::step], 5).tolist() for a in arrays]
+
+
+@register
+class DSCTechnique(Technique):
+    """Differential scanning calorimetry: events, enthalpies, Tg, ΔCp, Tf, fragility."""
+
+    key: ClassVar[str] = "dsc"
+    title: ClassVar[str] = "Differential scanning calorimetry"
+    Options: ClassVar[type[BaseModel]] = DSCOptions
+    order: ClassVar[int] = 30
+
+    def run(self, task: Task) -> TechniqueOutput:
+        opts = DSCOptions(**task.options)
+        assert task.path is not None
+        trace = read_thermogram(
+            task.path, opts.fmt, sample_mass_mg=_mass_mg(opts.mass), exo_up=opts.exo_up
+        )
+        M = _molar_mass(task)
+        res = analyse_dsc(trace, molar_mass_g_mol=M, tg_window_C=opts.tg_window_C)
+        source = Path(task.path).name
+        rows: list[ResultRow] = []
+        method_ev = "tangent onset/offset, baseline integration (ASTM E793/E794)"
+        method_tg = "Tg step fit + E1356 construction; Moynihan Tf"
+        headline: dict[str, tuple[Measured, str]] = {}
+        tgs: list[float] = []
+        curves = []
+        y_all = trace.endo_positive()
+        for s in res.segments:
+            seg = s.segment
+            rows.append(
+                _row(
+                    task,
+                    f"seg{s.index}_rate_K_min",
+                    seg.mean_rate,
+                    "ΔT/Δt over the segment",
+                    source,
+                )
+            )
+            for k, e in enumerate(s.events):
+                lab = f"seg{s.index}_{event_label(e, seg)}{'' if k == 0 else k + 1}"
+                for fname in ("onset_C", "peak_C", "offset_C", "enthalpy_J_g", "enthalpy_kJ_mol"):
+                    m = getattr(e, fname)
+                    if m is not None:
+                        rows.append(_row(task, f"{lab}_{fname}", m, method_ev, source))
+            if s.glass is not None:
+                for fname, key in (
+                    ("onset_C", "tg_onset_C"),
+                    ("midpoint_C", "tg_mid_C"),
+                    ("delta_cp_J_gK", "delta_cp_J_gK"),
+                ):
+                    rows.append(
+                        _row(
+                            task, f"seg{s.index}_{key}", getattr(s.glass, fname), method_tg, source
+                        )
+                    )
+                    headline.setdefault(key, (getattr(s.glass, fname), method_tg))
+                tgs.append(s.glass.midpoint_C.value)
+            if s.fictive is not None:
+                rows.append(
+                    _row(task, f"seg{s.index}_fictive_C", s.fictive.fictive_C, method_tg, source)
+                )
+                headline.setdefault("fictive_C", (s.fictive.fictive_C, method_tg))
+            if s.crystallised_fraction is not None:
+                rows.append(
+                    _row(
+                        task,
+                        f"seg{s.index}_crystallised_fraction",
+                        s.crystallised_fraction,
+                        "|ΔHrc|/ΔHm",
+                        source,
+                    )
+                )
+                headline.setdefault(
+                    "crystallised_fraction", (s.crystallised_fraction, "|ΔHrc|/ΔHm")
+                )
+            if seg.kind == "heating":
+                melts = [e for e in s.events if e.kind == "endo"]
+                if melts:
+                    big = max(melts, key=lambda e: e.enthalpy_J_g.value)
+                    headline.setdefault("melting_offset_C", (big.offset_C, method_ev))
+                    headline.setdefault("melting_enthalpy_J_g", (big.enthalpy_J_g, method_ev))
+                    if big.enthalpy_kJ_mol is not None:
+                        headline.setdefault(
+                            "melting_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, method_ev)
+                        )
+                cold = [e for e in s.events if e.kind == "exo"]
+                if cold and s.index > 1:
+                    big = max(cold, key=lambda e: abs(e.enthalpy_J_g.value))
+                    if big.enthalpy_kJ_mol is not None:
+                        headline.setdefault(
+                            "cold_crystallisation_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, method_ev)
+                        )
+            sl = seg.slice()
+            T, y = _down(trace.temperature_C[sl], y_all[sl])
+            summ = dsc_summary(res)["segments"][s.index - 1]
+            curve: dict[str, Any] = {
+                "label": f"{s.index}: {seg.kind} {seg.nominal_rate_K_min:+.0f} K/min",
+                "kind": seg.kind,
+                "temperature_C": T,
+                "heat_flow_W_g": y,
+                "events": summ["events"],
+            }
+            if "tg_mid_C" in summ:
+                curve["tg_mid_C"] = summ["tg_mid_C"]
+            curves.append(curve)
+        if "melting_offset_C" in headline and "tg_mid_C" in headline:
+            tm, tg = headline["melting_offset_C"][0].value, headline["tg_mid_C"][0].value
+            for s in res.segments:
+                if s.segment.kind == "cooling" and s.segment.start_C > tm and s.segment.end_C < tg:
+                    r = average_rate(trace, from_C=tm, to_C=tg, segment=s.segment)
+                    rows.append(
+                        _row(
+                            task,
+                            f"seg{s.index}_rate_Tm_to_Tg_K_min",
+                            r,
+                            "average rate Tm -> Tg",
+                            source,
+                        )
+                    )
+                    headline.setdefault("cooling_rate_Tm_to_Tg_K_min", (r, "average rate Tm -> Tg"))
+        if len(tgs) >= 2:
+            headline["tg_cycle_range_C"] = (
+                Measured(max(tgs) - min(tgs), None, "°C"),
+                "max - min of Tg over upscans",
+            )
+        if res.fragility is not None:
+            headline["fragility_m"] = (res.fragility.fragility_m, res.fragility.method)
+            headline["fragility_tg_C"] = (res.fragility.tg_reference_C, res.fragility.method)
+        rows = [_row(task, k, m, meth, source) for k, (m, meth) in headline.items()] + rows
+        details = {
+            "summary": dsc_summary(res),
+            "curves": curves,
+            "x_bim": _x_bim(task.sample.formula),
+            "label": opts.label or source,
+            "headline": {k: m.to_dict() for k, (m, _) in headline.items()},
+        }
+        return TechniqueOutput(task.sample.id, source, tuple(rows), details, tuple(res.warnings))
+
+    def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        from mofglass.plotting.thermal import series_figure, thermogram_figure
+
+        figs: dict[str, Figure] = {}
+        series: dict[str, dict[str, Any]] = {}
+        for out in outputs:
+            d = out.details
+            stem = f"dsc_{out.sample_id}_{Path(out.source).stem}"
+            figs[stem] = thermogram_figure(
+                d["curves"], exo_up=True, title=f"{out.sample_id}: {d['label']}"
+            )
+            x = d.get("x_bim")
+            h = d.get("headline", {})
+            if x is not None and "melting_offset_C" in h:
+                p = series.setdefault(out.sample_id, {"x": x})
+                p.setdefault("tm_C", h["melting_offset_C"]["value"])
+                if "melting_enthalpy_kJ_mol" in h:
+                    p.setdefault("dhm_kJ_mol", h["melting_enthalpy_kJ_mol"]["value"])
+                if "tg_mid_C" in h:
+                    p.setdefault("tg_C", h["tg_mid_C"]["value"])
+        if len({p["x"] for p in series.values()}) >= 2:
+            figs["dsc_series_x"] = series_figure(
+                list(series.values()), title="Tm, ΔHm, Tg against x"
+            )
+        return figs
+
+    def demo_inputs(
+        self, samples: Sequence[DemoSample], folder: Path, *, seed: int
+    ) -> dict[str, list[dict[str, Any]]]:
+        return _demo.write_dsc_demo(samples, folder, seed=seed)
+
+
+@register
+class TGATechnique(Technique):
+    """Thermogravimetry (with DTA when present): decomposition onset, steps, DTA peaks."""
+
+    key: ClassVar[str] = "tga"
+    title: ClassVar[str] = "Thermogravimetry / DTA"
+    Options: ClassVar[type[BaseModel]] = TGAOptions
+    order: ClassVar[int] = 31
+
+    def run(self, task: Task) -> TechniqueOutput:
+        opts = TGAOptions(**task.options)
+        assert task.path is not None
+        trace = read_thermogram(task.path, opts.fmt, sample_mass_mg=_mass_mg(opts.mass))
+        res = analyse_tga(trace, threshold_percent=opts.threshold_percent)
+        source = Path(task.path).name
+        o = res.onset
+        rows = [
+            _row(task, "decomposition_onset_C", o.decomposition_onset_C, o.method, source),
+            _row(
+                task, f"t{o.threshold_percent:g}_percent_C", o.threshold_onset_C, o.method, source
+            ),
+            _row(task, "dtg_peak_C", o.dtg_peak_C, o.method, source),
+        ]
+        for k, s in enumerate(res.steps, 1):
+            rows.append(
+                _row(task, f"step{k}_mass_loss_percent", s.mass_loss_percent, s.method, source)
+            )
+            rows.append(_row(task, f"step{k}_dtg_peak_C", s.dtg_peak_C, s.method, source))
+        for k, e in enumerate(res.dta_events, 1):
+            rows.append(
+                _row(task, f"dta{k}_{e.kind}_peak_C", e.peak_C, "DTA peak (tangent onset)", source)
+            )
+            rows.append(
+                _row(
+                    task, f"dta{k}_{e.kind}_onset_C", e.onset_C, "DTA peak (tangent onset)", source
+                )
+            )
+        mp = trace.mass_percent
+        assert mp is not None
+        T = trace.temperature_C
+        d = dtg(T, mp)
+        cols = [T, mp, d] + ([np.asarray(trace.dta)] if trace.dta is not None else [])
+        down = _down(*cols)
+        details: dict[str, Any] = {
+            "summary": tga_summary(res),
+            "temperature_C": down[0],
+            "mass_percent": down[1],
+            "dtg_percent_K": down[2],
+            "dta": down[3] if trace.dta is not None else None,
+            "dta_unit": trace.dta_unit,
+            "label": opts.label or source,
+        }
+        return TechniqueOutput(task.sample.id, source, tuple(rows), details, tuple(res.warnings))
+
+    def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        from mofglass.plotting.thermal import tga_figure
+
+        figs: dict[str, Figure] = {}
+        for out in outputs:
+            d = out.details
+            dta = d.get("dta")
+            figs[f"tga_{out.sample_id}_{Path(out.source).stem}"] = tga_figure(
+                d["temperature_C"],
+                d["mass_percent"],
+                dtg_percent_K=d["dtg_percent_K"],
+                onset_C=d["summary"]["decomposition_onset_C"]["value"],
+                dta=None if dta is None else [-v for v in dta],
+                dta_unit=d.get("dta_unit") or "µV",
+                title=f"{out.sample_id}: {d['label']}",
+            )
+        return figs
+
+    def demo_inputs(
+        self, samples: Sequence[DemoSample], folder: Path, *, seed: int
+    ) -> dict[str, list[dict[str, Any]]]:
+        return _demo.write_tga_demo(samples, folder, seed=seed)
