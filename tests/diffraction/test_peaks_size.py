@@ -81,6 +81,7 @@ def test_scherrer_recovers_size_with_ka2_doublet(size: float, tol: float) -> Non
     assert res.crystallite_size_nm.stderr < 0.02 * size
 
 
+@pytest.mark.slow
 def test_scherrer_uncertainty_is_calibrated() -> None:
     # 6 noise seeds at 47.3 nm: the scatter of the sizes is within a factor 3 of the
     # mean reported stderr (a loose check that the covariance propagation is right)

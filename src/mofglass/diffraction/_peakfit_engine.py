@@ -135,7 +135,8 @@ def fit_group(
             params[f"{p}sigma"].set(value=fw / 2, min=1e-5, max=5 * fw + 1)
             params[f"{p}fraction"].set(value=0.5, min=0.0, max=1.0)
             params[f"{p}amplitude"].set(value=height * fw * 1.2, min=0)
-    res = model.fit(y, params, x=x, weights=1.0 / s, nan_policy="omit")
+    n_var = sum(1 for p in params.values() if p.vary)
+    res = model.fit(y, params, x=x, weights=1.0 / s, nan_policy="omit", max_nfev=200 * (n_var + 1))
     return res, prefixes
 
 

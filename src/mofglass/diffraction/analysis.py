@@ -53,7 +53,7 @@ class PatternAnalysis:
     peak_fit: PeakFit | None
     scherrer: ScherrerResult | None
     williamson_hall: WilliamsonHallResult | None
-    crystallinity: Crystallinity
+    crystallinity: Crystallinity | None
     impurities: tuple[PhaseMatch, ...]
     instrument: InstrumentProfile | None
     warnings: tuple[str, ...] = field(default_factory=tuple)
@@ -68,8 +68,9 @@ class PatternAnalysis:
         q: dict[str, Measured] = {
             "amorphous": Measured(1.0 if self.amorphous else 0.0, None, ""),
             "n_bragg_peaks": Measured(float(self.bragg_test.n_peaks), None, ""),
-            "crystalline_fraction": self.crystallinity.crystalline_fraction,
         }
+        if self.crystallinity is not None:
+            q["crystalline_fraction"] = self.crystallinity.crystalline_fraction
         s = self.scherrer
         if s is not None:
             if s.crystallite_size_nm is not None:
@@ -146,7 +147,8 @@ class PatternAnalysis:
                     else f"> {w.size_lower_bound_nm.value:.0f} nm"  # type: ignore[union-attr]
                 )
                 lines.append(f"Williamson-Hall: size {size}, microstrain {w.microstrain}")
-        lines.append(f"crystalline fraction {self.crystallinity.crystalline_fraction}")
+        if self.crystallinity is not None:
+            lines.append(f"crystalline fraction {self.crystallinity.crystalline_fraction}")
         for m in self.impurities:
             if m.present:
                 hkls = ", ".join(f"({h}{k}{i})" for h, k, i, *_ in m.matched)
@@ -255,7 +257,19 @@ def analyze_pattern(
             matches.append(m)
             if m.present:
                 warnings.append(f"impurity phase {m.phase}: {m.n_matched} reflections match")
-    crys = crystalline_fraction(work, fit)
+    crys: Crystallinity | None = None
+    try:
+        crys = crystalline_fraction(work, fit)
+    except AnalysisError as exc:
+        warnings.append(f"crystalline fraction not determined: {exc}")
+    if crys is not None:
+        cf = crys.crystalline_fraction
+        if not -0.05 <= cf.value <= 1.1 or (cf.stderr or 0.0) > 0.25:
+            warnings.append(
+                f"crystalline fraction {cf} is outside [0, 1] or too uncertain (background or"
+                " peak areas ill-determined for this pattern); not reported"
+            )
+            crys = None
     return PatternAnalysis(
         pattern=work,
         bragg_test=test,

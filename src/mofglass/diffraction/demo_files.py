@@ -8,6 +8,7 @@ from typing import Any
 
 from mofglass.diffraction.demo_model import (
     DEMO_INSTRUMENT,
+    GLASS_CERAMIC_CELL,
     MODEL_CELL,
     model_reflections,
     simulate_demo_pattern,
@@ -25,6 +26,8 @@ DEMO_PXRD = {
     "gcdim2": ("glass", 0.0),
     "prccdim2": ("glass-ceramic", 0.03),
 }
+#: Samples whose cell is refined (Pawley) in the demo, and the cell their pattern is made with.
+DEMO_PAWLEY = {"cdim2": MODEL_CELL, "prccdim2": GLASS_CERAMIC_CELL}
 
 
 def xye_text(pattern: Pattern, header: Sequence[str]) -> str:
@@ -72,6 +75,7 @@ def write_demo_patterns(
             size_nm=size,
             crystalline_fraction=frac,
             cd_metal_fraction=cd,
+            cell=DEMO_PAWLEY.get(s.id, MODEL_CELL),
         )
         header = [
             f"SIMULATED powder pattern of {s.label} (mofglass demo; not a measurement)",
@@ -83,12 +87,22 @@ def write_demo_patterns(
         ]
         name = f"pxrd/{s.id}.xye"
         (Path(folder) / name).write_text(xye_text(p, header), encoding="utf-8")
-        out[s.id] = [
-            {
-                "file": name,
-                "instrument": inst,
-                "main_phase_d_A": main_d,
-                "two_theta_range": [5.0, 50.0],
+        entry: dict[str, Any] = {
+            "file": name,
+            "instrument": inst,
+            "main_phase_d_A": main_d,
+            "two_theta_range": [5.0, 50.0],
+        }
+        if s.id in DEMO_PAWLEY:
+            c = MODEL_CELL  # the refinement starts from the crystal's (model) cell
+            entry["pawley_start_cell"] = {
+                "a": c.a,
+                "b": c.b,
+                "c": c.c,
+                "alpha": c.alpha,
+                "beta": c.beta,
+                "gamma": c.gamma,
+                "spacegroup": c.spacegroup,
             }
-        ]
+        out[s.id] = [entry]
     return out

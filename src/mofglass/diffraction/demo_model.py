@@ -21,6 +21,7 @@ from mofglass.diffraction.synthetic import Hump, SyntheticPeak, simulate_pattern
 
 __all__ = [
     "DEMO_INSTRUMENT",
+    "GLASS_CERAMIC_CELL",
     "MODEL_CELL",
     "demo_grid",
     "model_peaks",
@@ -30,6 +31,19 @@ __all__ = [
 
 #: Model cell of the demo (see module docstring): NOT the published Cd(im)2 structure.
 MODEL_CELL = Cell(8.95, 8.95, 19.54, 90, 90, 90, "I 41/a", "model tetragonal cell (demo)")
+
+#: The glass-ceramic's nanocrystals: the model cell expanded isotropically to the paper's
+#: 1611 Å³ (vs 1565.4 Å³ for the crystal, +2.9 %).
+GLASS_CERAMIC_CELL = Cell(
+    8.95 * (1611.0 / 1565.4) ** (1 / 3),
+    8.95 * (1611.0 / 1565.4) ** (1 / 3),
+    19.54 * (1611.0 / 1565.4) ** (1 / 3),
+    90,
+    90,
+    90,
+    "I 41/a",
+    "model cell expanded to 1611 A^3 (demo glass-ceramic)",
+)
 
 #: A typical Bragg-Brentano Cu instrument (Caglioti U, V, W in deg², Lorentzian X, Y in deg).
 DEMO_INSTRUMENT = InstrumentProfile(
@@ -68,16 +82,22 @@ def model_reflections(
     return kept
 
 
-def model_peaks(*, seed: int, total_area: float = 1.0) -> list[SyntheticPeak]:
+def model_peaks(
+    *, seed: int, total_area: float = 1.0, cell: Cell = MODEL_CELL
+) -> list[SyntheticPeak]:
     """Demo reflections with generic areas (multiplicity × exp(-(2θ/30°)²) × U(0.3, 1) from
-    ``seed``) summing to ``total_area`` (counts·deg)."""
+    ``seed``) summing to ``total_area`` (counts·deg); d-spacings from ``cell`` (same hkl)."""
     refl = model_reflections()
+    uc = cell.gemmi_cell()
     rng = np.random.default_rng(seed)
     w = np.array(
         [r.multiplicity * np.exp(-(((r.two_theta_deg or 0.0) / 30.0) ** 2)) for r in refl]
     ) * rng.uniform(0.3, 1.0, len(refl))
     w = w / w.sum() * total_area
-    return [SyntheticPeak(r.d_A, float(a)) for r, a in zip(refl, w, strict=True)]
+    return [
+        SyntheticPeak(float(uc.calculate_d(list(r.hkl))), float(a))
+        for r, a in zip(refl, w, strict=True)
+    ]
 
 
 def cd_metal_peaks(total_area: float) -> list[SyntheticPeak]:
@@ -95,6 +115,7 @@ def simulate_demo_pattern(
     crystalline_fraction: float = 1.0,
     cd_metal_fraction: float = 0.0,
     total_area: float = 60000.0,
+    cell: Cell = MODEL_CELL,
 ) -> Pattern:
     """One demo pattern.
 
@@ -113,12 +134,19 @@ def simulate_demo_pattern(
         Share of the Bragg area in hcp Cd impurity lines.
     total_area : float
         Total sample scattering, counts·deg.
+    cell : Cell
+        Cell giving the d-spacings (default :data:`MODEL_CELL`; an expanded copy for the
+        glass-ceramic, whose nanocrystals keep a 2.9 % larger cell in the paper).
     """
     wl = Wavelength.copper()
     x = demo_grid()
     frac = {"crystal": 1.0, "glass": 0.0}.get(kind, crystalline_fraction)
     bragg = total_area * frac
-    peaks = model_peaks(seed=seed, total_area=bragg * (1 - cd_metal_fraction)) if bragg else []
+    peaks = (
+        model_peaks(seed=seed, total_area=bragg * (1 - cd_metal_fraction), cell=cell)
+        if bragg
+        else []
+    )
     if cd_metal_fraction and bragg:
         peaks += cd_metal_peaks(bragg * cd_metal_fraction)
     amorphous = total_area - bragg

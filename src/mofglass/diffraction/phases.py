@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
 from mofglass.diffraction.background import Background, estimate_background
 from mofglass.diffraction.cell import Cell, Reflection, reflections
@@ -154,8 +155,8 @@ def crystalline_fraction(
     total_background : Background, optional
         The instrumental/air background under all sample scattering (e.g. an empty-holder scan
         on the same grid). Default: the straight line through the medians of the first and last
-        ``edge_fraction`` of the points, which assumes the sample scatters little at both ends
-        of the range.
+        ``edge_fraction`` of the points (which assumes the sample scatters little at both ends
+        of the range), capped from above by a smoothed rolling minimum over 1/8 of the range.
     edge_fraction : float
         Share of points at each end used for the default background line.
 
@@ -171,9 +172,16 @@ def crystalline_fraction(
         label = total_background.method
         bases = [base]
     else:
-        bases = [_ends_line(x, y, f * edge_fraction) for f in (1.0, 0.5, 2.0)]
+        # the end line, but never above a smoothed rolling minimum over 1/8 of the range
+        # (guards against a high low-angle end from air scatter or beam spill-over)
+        win = max(3, int(x.size / 8))
+        env = uniform_filter1d(minimum_filter1d(y, win, mode="nearest"), win, mode="nearest")
+        bases = [np.minimum(_ends_line(x, y, f * edge_fraction), env) for f in (1.0, 0.5, 2.0)]
         base = bases[0]
-        label = f"straight line through the end medians ({edge_fraction:.0%} each end)"
+        label = (
+            f"straight line through the end medians ({edge_fraction:.0%} each end),"
+            " capped by a smoothed rolling minimum"
+        )
     c_area, c_var = 0.0, 0.0
     n = 0
     if peak_fit is not None:

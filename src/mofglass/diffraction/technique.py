@@ -9,15 +9,16 @@ Manifest entries::
     instrument = {u = 0.004, v = -0.002, w = 0.0025, x = 0.0, y = 0.02}   # Caglioti + Lorentz
     k_factor = 1.0                   # integral-breadth Scherrer constant
     impurities = ["Cd", "CdO"]
+    pawley_start_cell = {a = 8.95, b = 8.95, c = 19.54, spacegroup = "I 41/a"}   # optional
 
 Rows: ``crystallite_size_nm`` (or ``crystallite_size_lower_bound_nm``), Williamson-Hall size and
-microstrain, ``amorphous`` (1 = no Bragg peaks), ``n_bragg_peaks``, ``crystalline_fraction``.
+microstrain, ``amorphous`` (1 = no Bragg peaks), ``n_bragg_peaks``, ``crystalline_fraction``;
+with ``pawley_start_cell`` also ``cell_a_A``, ``cell_b_A``, ``cell_c_A``, ``cell_volume_A3``.
 Details: the peak list, curves for the figure (<= 2000 points), impurity matches.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -26,10 +27,13 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mofglass.diffraction.analysis import analyze_pattern, downsample
-from mofglass.diffraction.cell import REFERENCE_PHASES
+from mofglass.diffraction.cell import REFERENCE_PHASES, Cell
 from mofglass.diffraction.pattern import Pattern, Wavelength
+from mofglass.diffraction.pawley import pawley_refine
 from mofglass.diffraction.readers import read_pattern
 from mofglass.diffraction.size import InstrumentProfile
+from mofglass.errors import AnalysisError
+from mofglass.results import ResultRow
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 
 if TYPE_CHECKING:
@@ -51,6 +55,20 @@ class InstrumentOptions(BaseModel):
     y: float = 0.0
 
 
+class CellOptions(BaseModel):
+    """Starting cell (Å, degrees) and space group for a Pawley refinement."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    a: float = Field(gt=0)
+    b: float = Field(gt=0)
+    c: float = Field(gt=0)
+    alpha: float = 90.0
+    beta: float = 90.0
+    gamma: float = 90.0
+    spacegroup: str = "P 1"
+
+
 class PxrdOptions(BaseModel):
     """Options of one ``[[samples.pxrd]]`` entry."""
 
@@ -69,6 +87,7 @@ class PxrdOptions(BaseModel):
     max_peaks: int = Field(default=40, ge=1)
     impurities: list[str] = Field(default_factory=lambda: ["Cd", "CdO"])
     main_phase_d_A: list[float] | None = None
+    pawley_start_cell: CellOptions | None = None
 
     @field_validator("impurities")
     @classmethod
@@ -114,11 +133,9 @@ class PxrdTechnique(Technique):
     def run(self, task: Task) -> TechniqueOutput:
         assert task.path is not None
         opts = PxrdOptions(**task.options)
-        # name the file as the manifest does: no machine path in results.json
-        raw = dataclasses.replace(
-            read_pattern(task.path, opts.format), source=task.source or Path(task.path).name
-        )
-        pattern = _prepare(raw, opts)
+        pattern = _prepare(read_pattern(task.path, opts.format), opts)
+        # name the file as the manifest does (results must not depend on where it lives)
+        pattern = pattern.replace(source=task.source or Path(task.path).name)
         inst = None
         if opts.instrument is not None:
             inst = InstrumentProfile(**opts.instrument.model_dump(), source="manifest")
@@ -134,6 +151,45 @@ class PxrdTechnique(Technique):
             impurities=opts.impurities,
             main_phase=opts.main_phase_d_A,
         )
+        rows = res.rows(sample_id=task.sample.id, technique=self.key, source=task.source)
+        warnings = list(res.warnings)
+        pawley_details = None
+        if opts.pawley_start_cell is not None and not res.amorphous:
+            if inst is None:
+                warnings.append("Pawley refinement skipped: it needs an instrument profile")
+            else:
+                start = Cell(**opts.pawley_start_cell.model_dump())
+                size0 = 100.0
+                if res.scherrer is not None and res.scherrer.crystallite_size_nm is not None:
+                    size0 = res.scherrer.crystallite_size_nm.value
+                try:
+                    pw = pawley_refine(res.pattern, start, instrument=inst, size_nm=size0)
+                except AnalysisError as exc:
+                    warnings.append(f"Pawley refinement failed: {exc}")
+                else:
+                    for name in ("a_A", "b_A", "c_A", "volume_A3"):
+                        m = getattr(pw, name)
+                        rows.append(
+                            ResultRow(
+                                task.sample.id,
+                                f"cell_{name}",
+                                m.value,
+                                m.stderr,
+                                m.unit,
+                                self.key,
+                                pw.method,
+                                task.source,
+                            )
+                        )
+                    pawley_details = {
+                        "cell": pw.cell.__dict__,
+                        "rwp": pw.rwp,
+                        "redchi": pw.redchi,
+                        "n_reflections": pw.n_reflections,
+                        "zero_shift_deg": pw.zero_shift_deg.to_dict(),
+                        "size_nm": None if pw.size_nm is None else pw.size_nm.to_dict(),
+                        "converged": pw.converged,
+                    }
         x = res.pattern.two_theta_deg
         model = np.full(x.shape, np.nan)
         if res.peak_fit is not None:
@@ -147,8 +203,11 @@ class PxrdTechnique(Technique):
             "peaks": res.peak_table(),
             "impurities": [m.to_dict() for m in res.impurities],
             "background": res.background.to_dict(),
-            "crystallinity_background": res.crystallinity.background_method,
+            "crystallinity_background": None
+            if res.crystallinity is None
+            else res.crystallinity.background_method,
             "k_factor": opts.k_factor,
+            "pawley": pawley_details,
             "williamson_hall": None
             if res.williamson_hall is None
             else res.williamson_hall.to_dict(),
@@ -163,9 +222,9 @@ class PxrdTechnique(Technique):
         return TechniqueOutput(
             sample_id=task.sample.id,
             source=task.source,
-            rows=tuple(res.rows(sample_id=task.sample.id, technique=self.key, source=task.source)),
+            rows=tuple(rows),
             details=details,
-            warnings=res.warnings,
+            warnings=tuple(warnings),
         )
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:

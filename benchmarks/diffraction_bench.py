@@ -1,0 +1,135 @@
+"""Speed and memory of mofglass.diffraction on the shared real files and synthetic patterns.
+
+Prints wall time and peak Python memory (tracemalloc) per step, and ratios against simple
+peers on the same input and machine:
+
+* reading: numpy.loadtxt on the same column file (the floor for text parsing);
+* peak fitting: lmfit's built-in VoigtModel with the Kα2 companion tied by constraint
+  expressions (the straightforward lmfit way) vs mofglass's doublet line model.
+
+Run: python benchmarks/diffraction_bench.py   (from the repository root, shared/ beside it)
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from lmfit.models import LinearModel, VoigtModel
+
+from mofglass.diffraction import Wavelength, fit_peaks, read_pattern
+from mofglass.diffraction.conversions import two_theta_to_d
+from mofglass.diffraction.demo_model import DEMO_INSTRUMENT, MODEL_CELL, simulate_demo_pattern
+from mofglass.diffraction.pawley import pawley_refine
+from mofglass.diffraction.synthetic import SyntheticPeak, simulate_pattern
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+def measure(func: Callable[[], Any], repeat: int = 3) -> tuple[float, float, Any]:
+    """Best wall time (s) over ``repeat`` runs and peak traced memory (MiB) of one run."""
+    best = np.inf
+    out = None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = func()
+        best = min(best, time.perf_counter() - t)
+    tracemalloc.start()
+    func()
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return best, peak, out
+
+
+def bench_readers() -> None:
+    print("== readers (best of 3)")
+    files = [
+        "pxrd-formats-nomad/XRD-918-16_10.xrdml",
+        "pxrd-formats-nomad/TwoTheta_scan_powder.rasx",
+        "pxrd-formats-nomad/TwoTheta_scan_scrambled.raw",
+        "pxrd-formats-nomad/23-012-AG_2thomegascan_long.brml",
+        "pxrd-henke-group-examples/sample-A-P4-cryst.brml",
+        "pxrd-henke-group-examples/sample-B-F-0.20-dry.dat",
+        "pxrd-henke-group-examples/sample-C_300_001_00000.xy",
+        "pxrd-11bm-gsas-fxye/11bmb_8716.fxye",
+    ]
+    for name in files:
+        path = DATA / name
+        if not path.exists():
+            print(f"  {name}: missing, skipped")
+            continue
+        t, mem, p = measure(lambda path=path: read_pattern(path))
+        print(f"  {name:55s} {len(p):6d} pts  {1e3 * t:8.1f} ms  {mem:6.1f} MiB")
+    xy = DATA / "pxrd-henke-group-examples/sample-C_300_001_00000.xy"
+    if xy.exists():
+        t_ours, _, _ = measure(lambda: read_pattern(xy))
+        t_np, _, _ = measure(lambda: np.loadtxt(xy))
+        print(f"  xy: mofglass / numpy.loadtxt = {t_ours / t_np:.2f}")
+
+
+def _naive_doublet_fit(p: Any, center: float) -> Any:
+    m = (p.two_theta_deg > center - 0.8) & (p.two_theta_deg < center + 0.8)
+    x, y = p.two_theta_deg[m], p.intensity[m]
+    mod = LinearModel(prefix="b_") + VoigtModel(prefix="p_") + VoigtModel(prefix="k_")
+    pars = mod.make_params(
+        b_slope=0,
+        b_intercept=float(y.min()),
+        p_amplitude=float(y.max()) * 0.2,
+        p_center=center,
+        p_sigma=0.05,
+        p_gamma=0.05,
+    )
+    pars["p_gamma"].set(vary=True, expr=None, min=0)
+    r = 1.5444274 / 1.5405929
+    pars["k_center"].set(expr=f"2*asin({r}*sin(p_center*pi/360))*180/pi")
+    pars["k_amplitude"].set(expr="0.5*p_amplitude")
+    pars["k_sigma"].set(expr="p_sigma")
+    pars["k_gamma"].set(expr="p_gamma")
+    return mod.fit(y, pars, x=x, weights=1 / np.sqrt(np.maximum(y, 1)))
+
+
+def bench_fitting() -> None:
+    print("== peak fitting: 5 isolated Cu Kα1+Kα2 peaks, 47.3 nm, 0.02° steps (best of 3)")
+    wl = Wavelength.copper()
+    peaks = [
+        SyntheticPeak(float(two_theta_to_d(t, wl.ka1_A)), 60000.0) for t in (12, 21, 30, 40, 52)
+    ]
+    p = simulate_pattern(
+        np.arange(8.0, 58.0, 0.02),
+        peaks,
+        wavelength=wl,
+        size_nm=47.3,
+        instrument=DEMO_INSTRUMENT,
+        background_coeffs=(300.0, -2.0),
+        seed=1,
+    )
+    t_ours, mem, fit = measure(lambda: fit_peaks(p))
+    t_naive, _, _ = measure(lambda: [_naive_doublet_fit(p, c) for c in (12, 21, 30, 40, 52)])
+    print(
+        f"  mofglass fit_peaks (2 passes): {1e3 * t_ours:8.1f} ms  {mem:6.1f} MiB  "
+        f"{len(fit.peaks)} peaks"
+    )
+    print(f"  lmfit VoigtModel + constraint expressions (1 pass): {1e3 * t_naive:8.1f} ms")
+    print(f"  ratio mofglass / naive lmfit = {t_ours / t_naive:.2f} (mofglass does 2 passes)")
+
+
+def bench_pawley() -> None:
+    print("== Pawley: demo crystal pattern, I 41/a model cell, 5-50° (best of 1)")
+    p = simulate_demo_pattern("crystal", seed=3, size_nm=47.3)
+    t, mem, res = measure(
+        lambda: pawley_refine(p, MODEL_CELL, instrument=DEMO_INSTRUMENT, size_nm=50.0), repeat=1
+    )
+    print(
+        f"  {res.n_reflections} reflections, {len(p)} points: {t:6.2f} s  {mem:6.1f} MiB  "
+        f"V = {res.volume_A3}  Rwp = {res.rwp:.4f}"
+    )
+
+
+if __name__ == "__main__":
+    bench_readers()
+    bench_fitting()
+    bench_pawley()
