@@ -177,6 +177,7 @@ def demo_command(
 
 def _register_subcommands() -> None:
     """Commands of the technique subpackages, wrapped in the same error handling."""
+    from mofglass.diffraction.cli import pxrd_command
     from mofglass.mechanics.cli import indent_command
     from mofglass.models.cli import predict_command
     from mofglass.structure.cli import structure_command
@@ -186,6 +187,7 @@ def _register_subcommands() -> None:
     app.command("dsc")(handle_errors(dsc_command))
     app.command("tga")(handle_errors(tga_command))
     app.command("fragility")(handle_errors(fragility_command))
+    app.command("pxrd")(handle_errors(pxrd_command))
     app.command("indent")(handle_errors(indent_command))
 
     from mofglass.scattering.cli import app as simulate_app
