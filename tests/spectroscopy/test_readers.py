@@ -21,6 +21,7 @@ from mofglass.spectroscopy.readers import (
     parse_topspin_txt,
     parse_two_column,
 )
+from mofglass.spectroscopy.readers.jasco import parse_legacy_jws_streams
 
 
 def test_jasco_csv_real(jasco_dir: Path) -> None:
@@ -78,7 +79,7 @@ def test_jws_synthetic_and_errors(tmp_path: Path) -> None:
     with pytest.raises(InputFormatError, match="NPOINTS"):
         read_spectrum(p)
     p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
-    with pytest.raises(InputFormatError, match="export it as CSV"):
+    with pytest.raises(InputFormatError, match="OLE2"):  # broken OLE2 (or no olefile)
         read_spectrum(p)
 
 
@@ -179,4 +180,40 @@ def test_missing_and_unknown(tmp_path: Path) -> None:
     p = tmp_path / "x.csv"
     p.write_text("TITLE,\nXUNITS,1/CM\nYUNITS,ABSORBANCE\nNPOINTS,3\nXYDATA\n1,2\n3,4\n")
     with pytest.raises(InputFormatError, match="NPOINTS = 3"):
+        read_spectrum(p)
+
+
+def _data_info(n: int, ycode: int = 0, nchan: int = 1) -> bytes:
+    b = bytearray(96)
+    struct.pack_into("<6I", b, 0, 3, 1, 0, nchan, 1, n)
+    struct.pack_into("<3d", b, 0x18, 500.0, 500.0 + 0.5 * (n - 1), 0.5)
+    struct.pack_into("<4I", b, 0x30, 0x10000100, ycode, 0x10000100, ycode)
+    return bytes(b)
+
+
+def test_legacy_jws_streams() -> None:
+    # DataInfo/Y-Data layout of the JASCOFiles.jl legacy-jws specification, built by hand:
+    # 6 points from 500 cm-1 step 0.5, %T (code 0), y = 10, 20, ..., 60
+    y = np.arange(10, 70, 10, dtype="<f4")
+    s = parse_legacy_jws_streams(_data_info(6), y.tobytes(), "old.jws")
+    np.testing.assert_allclose(s.x, 500 + 0.5 * np.arange(6))
+    np.testing.assert_allclose(s.y, y)
+    assert s.y_kind == "transmittance"
+    with pytest.raises(InputFormatError, match="NPOINTS"):
+        parse_legacy_jws_streams(_data_info(7), y.tobytes(), "old.jws")
+    with pytest.raises(InputFormatError, match="single-channel"):
+        parse_legacy_jws_streams(_data_info(6, nchan=2), y.tobytes(), "old.jws")
+    with pytest.raises(InputFormatError, match="y-mode"):
+        parse_legacy_jws_streams(_data_info(6, ycode=5), y.tobytes(), "old.jws")
+
+
+def test_ole2_that_is_not_a_jws(tmp_path: Path, jasco_dir: Path) -> None:
+    # a real OLE2 file from the shared data (an Excel workbook) renamed .jws: clear error
+    pytest.importorskip("olefile")
+    xls = jasco_dir.parent / "nanoindentation-micromechanics" / "Example.xls"
+    if not xls.is_file():
+        pytest.skip("no OLE2 example file in shared data")
+    p = tmp_path / "fake.jws"
+    p.write_bytes(xls.read_bytes())
+    with pytest.raises(InputFormatError, match="DataInfo and Y-Data"):
         read_spectrum(p)

@@ -7,14 +7,18 @@ NPOINTS.
 
 Native ``.jws`` (SPECMAN R2.0.0, Spectra Manager 2) is little-endian with a fixed header and a
 float32 y block at the end of the file; the layout below follows the reverse-engineered and
-byte-validated description of JASCOFiles.jl [1]_. Older Spectra Manager 1 ``.jws`` files are
-OLE2 compound documents whose stream layout is not documented; they are refused with a message
-asking for a CSV export.
+byte-validated description of JASCOFiles.jl [1]_. Older (Spectra Manager 1.x, ``SPCMAN2``)
+``.jws`` files are OLE2 compound documents: they are opened with the optional ``olefile`` package
+and decoded from their ``DataInfo`` (96 bytes: NPOINTS at 0x14, FIRSTX/LASTX/DELTAX float64 at
+0x18, x descriptor 0x10000100 at 0x30, y-mode code at 0x34) and ``Y-Data`` (float32) streams,
+following the corpus-verified layout of [2]_; without olefile the user is asked to export CSV.
 
 References
 ----------
 .. [1] G. Stemo, JASCOFiles.jl, "Native .jws/.jrs binary reading" design note (2026),
        https://github.com/garrekstemo/JASCOFiles.jl (MIT).
+.. [2] G. Stemo, JASCOFiles.jl, "Legacy JASCO .jws (Spectra Manager 1.x, OLE2 container)"
+       specification (2026), same repository.
 """
 
 from __future__ import annotations
@@ -29,12 +33,13 @@ import numpy as np
 from mofglass.errors import InputFormatError
 from mofglass.spectroscopy.spectrum import Spectrum
 
-__all__ = ["parse_jasco_csv", "read_jasco_csv", "read_jws"]
+__all__ = ["parse_jasco_csv", "parse_legacy_jws_streams", "read_jasco_csv", "read_jws"]
 
 _OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _JWS_MAGIC = b"L~S "
 _HEADER_SIZE = 0x740  # fixed header; the float32 block follows (JASCOFiles.jl note)
 _Y_MODES = {0x03: "absorbance", 0x00: "transmittance", 0x09: "intensity", 0x0A: "intensity"}
+_LEGACY_Y_MODES = {0x00: "transmittance", 0x03: "absorbance", 0x08: "intensity"}
 _X_CODES = {0: "wavenumber_cm1"}
 
 
@@ -132,12 +137,7 @@ def read_jws(path: str | PathLike[str]) -> Spectrum:
     b = p.read_bytes()
     src = p.name
     if b[:8] == _OLE2_MAGIC:
-        raise InputFormatError(
-            src,
-            expected="a Spectra Manager 2 .jws (SPECMAN); this OLE2 .jws (Spectra Manager 1) has "
-            "no documented layout - export it as CSV from Spectra Manager and read that",
-            got="OLE2 compound file",
-        )
+        return _read_legacy_jws(p)
     if len(b) < 0x300 or b[:4] != _JWS_MAGIC:
         raise InputFormatError(src, expected="a JASCO .jws starting with 'L~S '", got=repr(b[:4]))
     fmt = _cstr(b, 0x08, 16)
@@ -179,3 +179,70 @@ def read_jws(path: str | PathLike[str]) -> Spectrum:
         "acquired_unix_utc": epoch,
     }
     return Spectrum(x, y, "wavenumber_cm1", _Y_MODES[ycode], meta, src)  # type: ignore[arg-type]
+
+
+def parse_legacy_jws_streams(data_info: bytes, y_data: bytes, source: str) -> Spectrum:
+    """Decode the ``DataInfo`` and ``Y-Data`` streams of a legacy (OLE2) ``.jws``.
+
+    Single-channel, equidistant spectra in cm⁻¹ only (as verified in [2]_); anything else is
+    refused rather than guessed.
+    """
+    if len(data_info) < 0x40:
+        raise InputFormatError(
+            source, expected="a 96-byte DataInfo stream", got=f"{len(data_info)} bytes"
+        )
+    nchan, _one, n = struct.unpack_from("<3I", data_info, 0x0C)
+    firstx, _lastx, deltax = struct.unpack_from("<3d", data_info, 0x18)
+    xdesc, ydesc, xdesc2, ydesc2 = struct.unpack_from("<4I", data_info, 0x30)
+    if nchan != 1 or (xdesc2, ydesc2) != (xdesc, ydesc):
+        raise InputFormatError(
+            source, expected="a single-channel spectrum", got=f"{nchan} channels"
+        )
+    if xdesc != 0x10000100:
+        raise InputFormatError(
+            source, expected="x axis in cm^-1 (descriptor 0x10000100)", got=hex(xdesc)
+        )
+    if ydesc & 0xFF not in _LEGACY_Y_MODES:
+        raise InputFormatError(source, expected="y-mode code 0, 3 or 8", got=hex(ydesc))
+    if n <= 0 or len(y_data) != 4 * n:
+        raise InputFormatError(
+            source,
+            expected=f"a Y-Data stream of NPOINTS*4 = {4 * n} bytes",
+            got=f"{len(y_data)} bytes",
+        )
+    if not np.isfinite(deltax) or deltax == 0:
+        raise InputFormatError(source, expected="a non-zero finite DELTAX", got=str(deltax))
+    y = np.frombuffer(y_data, dtype="<f4", count=n).astype(float)
+    x = firstx + deltax * np.arange(n)
+    meta = {"format": "jasco-jws SPCMAN2 (OLE2)", "FIRSTX": firstx, "DELTAX": deltax, "NPOINTS": n}
+    return Spectrum(x, y, "wavenumber_cm1", _LEGACY_Y_MODES[ydesc & 0xFF], meta, source)  # type: ignore[arg-type]
+
+
+def _read_legacy_jws(p: Path) -> Spectrum:
+    try:
+        import olefile
+    except ImportError:
+        raise InputFormatError(
+            p.name,
+            expected="the optional 'olefile' package to read this OLE2 (Spectra Manager 1) .jws; "
+            "install it or export the spectrum as CSV from Spectra Manager",
+            got="OLE2 compound file",
+        ) from None
+    try:
+        ole = olefile.OleFileIO(str(p))
+    except (OSError, ValueError, struct.error) as e:
+        raise InputFormatError(
+            p.name, expected="a readable OLE2 compound file", got=str(e)
+        ) from None
+    with ole:
+        if not (ole.exists("DataInfo") and ole.exists("Y-Data")):
+            raise InputFormatError(
+                p.name,
+                expected="a JASCO .jws OLE2 file with DataInfo and Y-Data streams",
+                got=", ".join("/".join(e) for e in ole.listdir()[:5]),
+            )
+        if ole.exists("X-Data"):
+            raise InputFormatError(p.name, expected="an equidistant spectrum", got="X-Data stream")
+        info = ole.openstream("DataInfo").read()
+        ydata = ole.openstream("Y-Data").read()
+    return parse_legacy_jws_streams(info, ydata, p.name)
