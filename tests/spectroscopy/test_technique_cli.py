@@ -17,7 +17,7 @@ from mofglass.study.technique import SampleInfo, Task, get_technique
 @pytest.mark.parametrize(("key", "band"), [("ftir", "CdN4"), ("nmr", "113Cd")])
 def test_demo_roundtrip(tmp_path: Path, key: str, band: str) -> None:
     # demo widths (illustrative): ftir 18 -> 45 cm-1, nmr 4 -> 30 ppm; recovered within 4 σ
-    # + 3 % (the 200-300 cm-1 default window truncates the wings of the broad glass band)
+    # + 3 % (band-wing truncation by the default window)
     tech = get_technique(key)
     entries = tech.demo_inputs(DEMO_SAMPLES, tmp_path, seed=5)
     assert set(entries) == {"cdim2", "gcdim2"}

@@ -14,7 +14,9 @@ defaults differ (x unit cm⁻¹ vs ppm, the paper's band: CdN4 stretch at 252 cm
     bands = [{center = 433, window = [340, 530]}]
 
 Rows per band: ``band_<centre>_position``, ``band_<centre>_fwhm`` (cm^-1 or ppm),
-``band_<centre>_area``, ``band_<centre>_height``. The report adds the FWHM ratio of each
+``band_<centre>_area``, ``band_<centre>_height`` (<centre> is the label if given). Default
+windows: 252 cm⁻¹ in 170-340 cm⁻¹ (wide enough for the broadened glass band), 433 ppm in
+340-530 ppm. The report adds the FWHM ratio of each
 sample to the crystal sample of the study (broadening, with propagated uncertainty).
 """
 
@@ -201,7 +203,7 @@ class FtirTechnique(_SpectrumTechnique):
     title = "FTIR spectroscopy"
     order = 60
     x_unit = "wavenumber_cm1"
-    default_bands = (BandWindow(252.0, (200.0, 300.0), "CdN4"),)
+    default_bands = (BandWindow(252.0, (170.0, 340.0), "CdN4"),)
 
 
 @register
