@@ -31,6 +31,7 @@ from lmfit.models import (
 )
 from pybaselines import Baseline
 
+from mofglass.diffraction.peaks import noise_sigma  # robust MAD noise, shared with PXRD
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, Result
 from mofglass.spectroscopy.spectrum import Spectrum
@@ -102,11 +103,6 @@ class BandCandidate:
     fwhm: float
 
 
-def _noise(y: np.ndarray) -> float:
-    d = np.diff(y)
-    return float(max(1.4826 * np.median(np.abs(d - np.median(d))) / math.sqrt(2), 1e-15))
-
-
 def find_bands(
     spectrum: Spectrum,
     *,
@@ -130,7 +126,7 @@ def find_bands(
     if x.size < 5:
         raise AnalysisError(f"fewer than 5 points in window {window}")
     ys = scipy.signal.savgol_filter(y, 7, 2) if y.size > 9 else y
-    floor = max(min_snr * _noise(y), min_relative_height * float(np.ptp(ys)))
+    floor = max(min_snr * noise_sigma(y), min_relative_height * float(np.ptp(ys)))
     idx, props = scipy.signal.find_peaks(ys, prominence=floor, width=2)
     step = float(np.median(np.diff(x)))
     return tuple(
