@@ -1,0 +1,317 @@
+"""Band analysis: baseline, band finding, lmfit band fits and broadening between phases.
+
+Line shapes are lmfit's built-in models (Gaussian, Lorentzian, pseudo-Voigt, Voigt) [1]_; their
+``fwhm`` and ``height`` are parameter expressions, so their standard errors come from the fit
+covariance, and ``amplitude`` is the band area. Baselines are pybaselines' [2]_. Bands are
+positive: a transmittance spectrum is converted to absorbance first.
+
+References
+----------
+.. [1] M. Newville et al., LMFIT: Non-Linear Least-Squares Minimization and Curve-Fitting for
+       Python, doi:10.5281/zenodo.11813.
+.. [2] D. Erb, pybaselines, doi:10.5281/zenodo.5608581; S.-J. Baek et al., Analyst 140 (2015)
+       250 (arPLS).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.signal
+from lmfit import Model
+from lmfit.models import (
+    GaussianModel,
+    LinearModel,
+    LorentzianModel,
+    PseudoVoigtModel,
+    VoigtModel,
+)
+from pybaselines import Baseline
+
+from mofglass.diffraction.peaks import noise_sigma  # robust MAD noise, shared with PXRD
+from mofglass.errors import AnalysisError
+from mofglass.results import Measured, Result
+from mofglass.spectroscopy.spectrum import Spectrum
+
+__all__ = [
+    "SHAPES",
+    "Band",
+    "BandCandidate",
+    "BandFit",
+    "Broadening",
+    "compare_broadening",
+    "estimate_baseline",
+    "find_bands",
+    "fit_bands",
+]
+
+_MODELS: dict[str, type[Model]] = {
+    "gaussian": GaussianModel,
+    "lorentzian": LorentzianModel,
+    "pseudo_voigt": PseudoVoigtModel,
+    "voigt": VoigtModel,
+}
+SHAPES = tuple(_MODELS)
+
+
+def _positive(spectrum: Spectrum) -> Spectrum:
+    s = spectrum.sorted()
+    return s.as_absorbance() if s.y_kind == "transmittance" else s
+
+
+def estimate_baseline(
+    spectrum: Spectrum, *, method: str = "arpls", lam: float = 1e5, **kwargs: Any
+) -> np.ndarray:
+    """Baseline of ``spectrum`` (x ascending, transmittance as absorbance) with pybaselines.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        The spectrum; returned baseline is on ``spectrum.sorted()``'s grid.
+    method : str
+        A pybaselines ``Baseline`` method name (``"arpls"``, ``"asls"``, ``"snip"``,
+        ``"modpoly"``, ...).
+    lam : float
+        Smoothness for the Whittaker methods (ignored by the others).
+
+    Returns
+    -------
+    ndarray
+        Baseline values in the units of y.
+    """
+    s = _positive(spectrum)
+    fitter = Baseline(s.x)
+    func = getattr(fitter, method, None)
+    if func is None:
+        raise AnalysisError(f"unknown pybaselines method {method!r}")
+    if method in {"arpls", "asls", "airpls", "drpls", "iarpls", "aspls", "psalsa", "derpsalsa"}:
+        kwargs.setdefault("lam", lam)
+    base, _params = func(s.y, **kwargs)
+    return np.asarray(base, dtype=float)
+
+
+@dataclass(frozen=True)
+class BandCandidate:
+    """A local maximum found by :func:`find_bands` (x in the spectrum's unit)."""
+
+    position: float
+    height: float
+    prominence: float
+    fwhm: float
+
+
+def find_bands(
+    spectrum: Spectrum,
+    *,
+    window: tuple[float, float] | None = None,
+    min_snr: float = 10.0,
+    min_relative_height: float = 0.02,
+    baseline: str | None = "arpls",
+) -> tuple[BandCandidate, ...]:
+    """Bands whose prominence exceeds ``min_snr`` × noise and a fraction of the largest band.
+
+    The baseline (pybaselines ``baseline`` method, or none) is subtracted first; the noise is
+    the robust MAD of first differences. Returns candidates sorted by position.
+    """
+    s = _positive(spectrum)
+    y = s.y - estimate_baseline(s, method=baseline) if baseline else s.y
+    if window is not None:
+        keep = (s.x >= min(window)) & (s.x <= max(window))
+        x, y = s.x[keep], y[keep]
+    else:
+        x = s.x
+    if x.size < 5:
+        raise AnalysisError(f"fewer than 5 points in window {window}")
+    ys = scipy.signal.savgol_filter(y, 7, 2) if y.size > 9 else y
+    floor = max(min_snr * noise_sigma(y), min_relative_height * float(np.ptp(ys)))
+    idx, props = scipy.signal.find_peaks(ys, prominence=floor, width=2)
+    step = float(np.median(np.diff(x)))
+    return tuple(
+        BandCandidate(float(x[i]), float(ys[i]), float(p), float(w * step))
+        for i, p, w in zip(idx, props["prominences"], props["widths"], strict=True)
+    )
+
+
+@dataclass(frozen=True)
+class Band(Result):
+    """One fitted band: position, FWHM, area and height, each a Measured."""
+
+    position: Measured
+    fwhm: Measured
+    area: Measured
+    height: Measured
+    shape: str = "voigt"
+    method: ClassVar[str] = "lmfit least-squares band fit with local linear baseline [Newville]"
+
+
+@dataclass(frozen=True)
+class BandFit(Result):
+    """Fit of one window: the bands, the fit statistics and the curves (window grid)."""
+
+    bands: tuple[Band, ...]
+    window: tuple[float, float]
+    shape: str
+    x_unit: str
+    reduced_chi_square: float
+    success: bool
+    x: np.ndarray
+    y: np.ndarray
+    model: np.ndarray
+    baseline: np.ndarray
+    report: str = ""
+    method: ClassVar[str] = Band.method
+
+
+def _measured(par: Any, unit: str, scale: float = 1.0) -> Measured:
+    err = par.stderr
+    ok = err is not None and np.isfinite(err)
+    return Measured(par.value * scale, abs(err) * abs(scale) if ok else None, unit)
+
+
+def fit_bands(
+    spectrum: Spectrum,
+    centers: list[float] | tuple[float, ...],
+    *,
+    window: tuple[float, float],
+    shape: str = "voigt",
+    linear_baseline: bool = True,
+    center_tolerance: float | None = None,
+) -> BandFit:
+    """Fit bands near ``centers`` in ``window`` with a sum of lmfit line shapes.
+
+    Parameters
+    ----------
+    spectrum : Spectrum
+        Absorbance, intensity, or transmittance (fitted as absorbance).
+    centers : sequence of float
+        Starting positions (x unit of the spectrum: cm⁻¹ or ppm), one per band.
+    window : (float, float)
+        Fitted x range.
+    shape : {"gaussian", "lorentzian", "pseudo_voigt", "voigt"}
+        Line shape; the Voigt has independent Gaussian σ and Lorentzian γ.
+    linear_baseline : bool
+        Fit a local straight line under the bands (else y must be baseline-corrected).
+    center_tolerance : float, optional
+        Bound on |position - start|; default half the window width.
+
+    Returns
+    -------
+    BandFit
+        Bands with position, FWHM, area (y-unit × x-unit) and height, 1σ from the covariance.
+    """
+    if shape not in _MODELS:
+        raise AnalysisError(f"unknown band shape {shape!r}; choose one of {SHAPES}")
+    if not centers:
+        raise AnalysisError("fit_bands needs at least one band centre")
+    lo, hi = min(window), max(window)
+    s = _positive(spectrum).crop(lo, hi)
+    n_par = 4 * len(centers) + (2 if linear_baseline else 0)
+    if len(s) < n_par + 3:
+        raise AnalysisError(
+            f"{len(s)} points in window {window} are too few for {n_par} parameters"
+        )
+    x, y = s.x, s.y
+    tol = center_tolerance if center_tolerance is not None else 0.5 * (hi - lo)
+    # starting baseline: the line through the window's end points (means of 5 points)
+    k = max(1, min(5, x.size // 10))
+    slope = (y[-k:].mean() - y[:k].mean()) / (x[-k:].mean() - x[:k].mean())
+    icpt = y[:k].mean() - slope * x[:k].mean()
+    net = y - (slope * x + icpt if linear_baseline else 0.0)
+    step = float(np.median(np.diff(x)))
+    model: Model | None = LinearModel(prefix="bg_") if linear_baseline else None
+    params = model.make_params(slope=slope, intercept=icpt) if model is not None else None
+    for i, c in enumerate(centers):
+        pre = f"b{i}_"
+        m = _MODELS[shape](prefix=pre)
+        near = np.abs(x - c) < max(0.1 * (hi - lo), 3 * step)
+        h0 = float(net[near].max()) if near.any() else float(net.max())
+        w0 = (hi - lo) / (4 * len(centers))
+        p = m.make_params()
+        p[f"{pre}center"].set(value=c, min=c - tol, max=c + tol)
+        sig0 = w0 / 2.3548
+        p[f"{pre}sigma"].set(value=sig0, min=step / 4, max=hi - lo)
+        p[f"{pre}amplitude"].set(value=max(h0, 1e-12) * w0 * 1.06, min=0)
+        if shape == "voigt":
+            p[f"{pre}gamma"].set(value=sig0 / 2, min=0, max=hi - lo, vary=True, expr=None)
+        if shape == "pseudo_voigt":
+            p[f"{pre}fraction"].set(value=0.5, min=0, max=1)
+        model = m if model is None else model + m
+        params = p if params is None else params + p
+    assert model is not None and params is not None
+    res = model.fit(y, params, x=x)
+    unit = s.x_symbol
+    yunit = "" if s.y_kind == "absorbance" else "a.u."
+    area_unit = f"{yunit}·{unit}".lstrip("·") if yunit else unit
+    bands = []
+    for i in range(len(centers)):
+        pre = f"b{i}_"
+        P = res.params
+        bands.append(
+            Band(
+                position=_measured(P[f"{pre}center"], unit),
+                fwhm=_measured(P[f"{pre}fwhm"], unit),
+                area=_measured(P[f"{pre}amplitude"], area_unit),
+                height=_measured(P[f"{pre}height"], yunit),
+                shape=shape,
+            )
+        )
+    comps = res.eval_components(x=x)
+    base = comps.get("bg_", np.zeros_like(x))
+    return BandFit(
+        bands=tuple(sorted(bands, key=lambda b: b.position.value)),
+        window=(lo, hi),
+        shape=shape,
+        x_unit=s.x_unit,
+        reduced_chi_square=float(res.redchi),
+        success=bool(res.success) and res.errorbars,
+        x=x,
+        y=y,
+        model=np.asarray(res.best_fit),
+        baseline=np.asarray(base) * np.ones_like(x),
+        report=res.fit_report(),
+    )
+
+
+@dataclass(frozen=True)
+class Broadening(Result):
+    """FWHM of a band in one phase relative to a reference phase (e.g. glass / crystal)."""
+
+    fwhm_ratio: Measured
+    fwhm_difference: Measured
+    shift: Measured
+    method: ClassVar[str] = "FWHM ratio with first-order (uncorrelated) uncertainty propagation"
+
+
+def compare_broadening(reference: Band, other: Band) -> Broadening:
+    """Ratio FWHM_other / FWHM_reference, the FWHM difference and the position shift.
+
+    Uncertainties propagate to first order for independent fits:
+    σ_r / r = √((σ_a/a)² + (σ_b/b)²); σ_Δ = √(σ_a² + σ_b²) (JCGM 100:2008, GUM §5.1).
+    """
+    a, b = reference.fwhm, other.fwhm
+    if a.value <= 0:
+        raise AnalysisError("reference FWHM must be positive")
+    r = b.value / a.value
+
+    def _q(*ms: Measured) -> float | None:
+        if any(m.stderr is None for m in ms):
+            return None
+        return math.sqrt(sum((m.stderr or 0.0) ** 2 for m in ms))
+
+    rel = (
+        None
+        if a.stderr is None or b.stderr is None
+        else r * math.hypot(a.stderr / a.value, b.stderr / b.value)
+    )
+    return Broadening(
+        fwhm_ratio=Measured(r, rel, ""),
+        fwhm_difference=Measured(b.value - a.value, _q(a, b), a.unit),
+        shift=Measured(
+            other.position.value - reference.position.value,
+            _q(other.position, reference.position),
+            a.unit,
+        ),
+    )

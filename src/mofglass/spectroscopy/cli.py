@@ -1,0 +1,93 @@
+"""``mofglass bands FILE --band 252:200-300 [--shape voigt] [--json]``: fit IR / NMR bands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["bands_command"]
+
+
+def bands_command(
+    file: Annotated[
+        Path,
+        typer.Argument(help="Spectrum: JASCO .csv/.jws, JCAMP-DX .jdx, TopSpin totxt, x/y text."),
+    ],
+    band: Annotated[
+        list[str],
+        typer.Option(
+            "--band",
+            "-b",
+            help="Band as 'centre:low-high' in the file's x unit (cm^-1 or ppm); repeatable. "
+            "Bands with the same window are fitted together.",
+        ),
+    ],
+    shape: Annotated[
+        str, typer.Option(help="Line shape: gaussian, lorentzian, pseudo_voigt or voigt.")
+    ] = "voigt",
+    json_out: Annotated[
+        bool, typer.Option("--json", help="Print JSON instead of a table.")
+    ] = False,
+) -> None:
+    """Fit bands of an FTIR or NMR spectrum: position, FWHM, area and height with 1σ errors.
+
+    Transmittance is converted to absorbance; each window gets a local linear baseline.
+
+    Examples::
+
+        mofglass bands cdim2_farir.jdx --band 252:200-300
+        mofglass bands gcdim2_113cd.jdx --band 433:340-530 --shape pseudo_voigt --json
+    """
+    from mofglass.errors import MofglassError
+    from mofglass.spectroscopy.analysis import fit_windows, parse_band_spec
+    from mofglass.spectroscopy.bands import SHAPES
+    from mofglass.spectroscopy.readers import read_spectrum
+
+    if shape not in SHAPES:
+        raise MofglassError(f"--shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    if not band:
+        raise MofglassError("give at least one --band such as 252:200-300")
+    spec = read_spectrum(file)
+    windows = [parse_band_spec(b) for b in band]
+    fits = fit_windows(spec, windows, shape=shape)
+    rows = []
+    for w, fit in fits:
+        b = min(fit.bands, key=lambda bb: abs(bb.position.value - w.center))
+        rows.append((w, b, fit))
+    if json_out:
+        doc = {
+            "file": file.name,
+            "x_unit": spec.x_unit,
+            "y_kind": spec.y_kind,
+            "shape": shape,
+            "bands": [
+                {
+                    "band": w.name,
+                    "window": list(w.window),
+                    **b.to_dict(),
+                    "reduced_chi_square": fit.reduced_chi_square,
+                }
+                for w, b, fit in rows
+            ],
+        }
+        typer.echo(json.dumps(doc, indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{file.name} ({spec.x_unit}, {spec.y_kind}, {shape})")
+    for col in ("band", "window", "position", "FWHM", "area", "height"):
+        table.add_column(col)
+    for w, b, _fit in rows:
+        table.add_row(
+            w.name,
+            f"{w.window[0]:g}-{w.window[1]:g}",
+            str(b.position),
+            str(b.fwhm),
+            str(b.area),
+            str(b.height),
+        )
+    Console().print(table)

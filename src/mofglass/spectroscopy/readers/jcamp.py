@@ -1,0 +1,178 @@
+"""JCAMP-DX 4.24 / 5.01 single spectra (IR and 1D NMR): reader for the uncompressed AFFN forms.
+
+Supported data tables: ``##XYDATA=(X++(Y..Y))`` (equidistant, each line an abscissa then
+ordinates) and ``##XYPOINTS=(XY..XY)``, in AFFN (free-format ASCII numbers separated by blanks,
+commas or signs), with XFACTOR/YFACTOR, FIRSTX/LASTX/NPOINTS. Compressed forms (SQZ/DIF/DUP
+characters) and NTUPLES files are refused with an InputFormatError. X units 1/CM, PPM, or HZ
+(converted to ppm with ``##.OBSERVE FREQUENCY`` in MHz) are understood.
+
+References
+----------
+.. [1] R. S. McDonald, P. A. Wilks, "JCAMP-DX: A Standard Form for Exchange of Infrared
+       Spectra in Computer Readable Form", Appl. Spectrosc. 42 (1988) 151.
+.. [2] A. N. Davies, P. Lampen, "JCAMP-DX for NMR", Appl. Spectrosc. 47 (1993) 1093.
+"""
+
+from __future__ import annotations
+
+import re
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mofglass.errors import InputFormatError
+from mofglass.spectroscopy.spectrum import Spectrum
+
+__all__ = ["format_jcamp", "parse_jcamp", "read_jcamp"]
+
+_AFFN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_COMPRESSED = re.compile(r"[@A-DF-Za-df-z%]")
+
+
+def _label(key: str) -> str:
+    return re.sub(r"[\s\-/_]", "", key.upper())
+
+
+def _header_float(h: dict[str, str], key: str, source: str, default: float | None = None) -> float:
+    if key not in h:
+        if default is None:
+            raise InputFormatError(source, expected=f"a ##{key}= header")
+        return default
+    try:
+        return float(h[key].split()[0])
+    except (ValueError, IndexError):
+        raise InputFormatError(source, expected=f"a number in ##{key}=", got=h[key]) from None
+
+
+def _numbers(line: str, source: str, lineno: int) -> list[float]:
+    body = line.split("$$", 1)[0]
+    if _COMPRESSED.search(body):
+        raise InputFormatError(
+            source,
+            line=lineno,
+            expected="AFFN numbers (compressed SQZ/DIF/DUP JCAMP is not supported)",
+            got=body.strip(),
+        )
+    return [float(t) for t in _AFFN.findall(body)]
+
+
+def parse_jcamp(text: str, source: str = "<string>") -> Spectrum:
+    """Parse a single-block JCAMP-DX spectrum (see module docstring)."""
+    h: dict[str, str] = {}
+    table: str | None = None
+    rows: list[tuple[int, str]] = []
+    for i, ln in enumerate(text.splitlines(), start=1):
+        s = ln.strip()
+        if s.startswith("##"):
+            key, _, val = s[2:].partition("=")
+            lab = _label(key)
+            if lab == "END":
+                break
+            if lab in {"XYDATA", "XYPOINTS", "PEAKTABLE", "NTUPLES"}:
+                table = lab + "=" + val.replace(" ", "").upper()
+                if lab == "NTUPLES":
+                    raise InputFormatError(source, line=i, expected="a single XYDATA block", got=s)
+                continue
+            if table is not None:  # a label after the table ends it
+                break
+            h[lab] = val.strip()
+        elif table is not None and s:
+            rows.append((i, s))
+    if table is None:
+        raise InputFormatError(source, expected="an ##XYDATA= or ##XYPOINTS= table")
+    xf = _header_float(h, "XFACTOR", source, 1.0)
+    yf = _header_float(h, "YFACTOR", source, 1.0)
+    if table == "XYDATA=(X++(Y..Y))":
+        n = int(_header_float(h, "NPOINTS", source))
+        first = _header_float(h, "FIRSTX", source)
+        last = _header_float(h, "LASTX", source)
+        ys: list[float] = []
+        for lineno, s in rows:
+            nums = _numbers(s, source, lineno)
+            if len(nums) < 2:
+                raise InputFormatError(source, line=lineno, expected="X Y [Y ...]", got=s)
+            ys.extend(nums[1:])
+        if len(ys) != n:
+            raise InputFormatError(source, expected=f"NPOINTS = {n} ordinates", got=str(len(ys)))
+        x = np.linspace(first, last, n)
+        y = np.asarray(ys) * yf
+    elif table in {"XYPOINTS=(XY..XY)", "PEAKTABLE=(XY..XY)"}:
+        flat: list[float] = []
+        for lineno, s in rows:
+            flat.extend(_numbers(s, source, lineno))
+        if len(flat) % 2 or len(flat) < 4:
+            raise InputFormatError(source, expected="(x, y) pairs", got=f"{len(flat)} numbers")
+        x = np.asarray(flat[0::2]) * xf
+        y = np.asarray(flat[1::2]) * yf
+    else:
+        raise InputFormatError(source, expected="(X++(Y..Y)) or (XY..XY) data", got=table)
+    xunits = h.get("XUNITS", "1/CM").upper()
+    if xunits in {"1/CM", "CM-1", "CM^-1"}:
+        x_unit = "wavenumber_cm1"
+    elif xunits == "PPM":
+        x_unit = "shift_ppm"
+    elif xunits == "HZ":
+        mhz = _header_float(h, ".OBSERVEFREQUENCY", source)
+        x, x_unit = x / mhz, "shift_ppm"
+    else:
+        raise InputFormatError(source, expected="XUNITS 1/CM, PPM or HZ", got=xunits)
+    yunits = h.get("YUNITS", "").upper()
+    if "TRANSMITTANCE" in yunits:
+        y_kind = "transmittance"
+        if np.nanmax(y) <= 1.5:  # fractional transmittance: store percent
+            y = 100.0 * y
+    elif "ABSORBANCE" in yunits:
+        y_kind = "absorbance"
+    else:
+        y_kind = "intensity"
+    meta: dict[str, Any] = {"format": "jcamp-dx", **h}
+    return Spectrum(x, y, x_unit, y_kind, meta, source)  # type: ignore[arg-type]
+
+
+def read_jcamp(path: str | PathLike[str]) -> Spectrum:
+    """Read a JCAMP-DX file (``.jdx``, ``.dx``, ``.jcamp``)."""
+    p = Path(path)
+    return parse_jcamp(p.read_bytes().decode("latin-1"), p.name)
+
+
+def format_jcamp(spectrum: Spectrum, *, title: str = "", per_line: int = 8, **labels: str) -> str:
+    """JCAMP-DX 4.24 text of an equidistant spectrum in ``(X++(Y..Y))`` AFFN form.
+
+    ``labels`` add ``##KEY=value`` lines (e.g. ``origin="mofglass demo"``). Used to write the
+    demo files; round-trips through :func:`parse_jcamp`.
+    """
+    s = spectrum
+    x, y = s.x, s.y
+    n = x.size
+    dx = (x[-1] - x[0]) / (n - 1)
+    if not np.allclose(np.diff(x), dx, rtol=1e-6, atol=1e-9):
+        raise ValueError("format_jcamp needs an equidistant x grid")
+    yf = float(np.max(np.abs(y))) / 1e6 if np.any(y) else 1.0
+    xunits = {"wavenumber_cm1": "1/CM", "shift_ppm": "PPM"}[s.x_unit]
+    yunits = {"absorbance": "ABSORBANCE", "transmittance": "TRANSMITTANCE"}.get(
+        s.y_kind, "ARBITRARY UNITS"
+    )
+    out = [
+        f"##TITLE={title or s.source}",
+        "##JCAMP-DX=4.24",
+        f"##DATA TYPE={'NMR SPECTRUM' if s.x_unit == 'shift_ppm' else 'INFRARED SPECTRUM'}",
+    ]
+    out += [f"##{k.upper().replace('_', ' ')}={v}" for k, v in labels.items()]
+    out += [
+        f"##XUNITS={xunits}",
+        f"##YUNITS={yunits}",
+        "##XFACTOR=1",
+        f"##YFACTOR={yf:.10g}",
+        f"##FIRSTX={x[0]:.10g}",
+        f"##LASTX={x[-1]:.10g}",
+        f"##NPOINTS={n}",
+        f"##FIRSTY={y[0]:.10g}",
+        "##XYDATA=(X++(Y..Y))",
+    ]
+    yi = np.rint(y / yf).astype(np.int64)
+    for i in range(0, n, per_line):
+        out.append(f"{x[0] + i * dx:.6f} " + " ".join(str(v) for v in yi[i : i + per_line]))
+    out.append("##END=")
+    return "\n".join(out) + "\n"

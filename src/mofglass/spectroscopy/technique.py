@@ -1,0 +1,217 @@
+"""Study techniques ``ftir`` and ``nmr``: band position, FWHM and area per band window.
+
+Two keys share one implementation because the manifest then says what each file is, and the
+defaults differ (x unit cm⁻¹ vs ppm, the paper's band: CdN4 stretch at 252 cm⁻¹, 113Cd at
+433 ppm). Manifest entries::
+
+    [[samples.ftir]]
+    file = "ftir/cdim2_farir.jdx"
+    bands = [{center = 252, window = [200, 300]}]
+    shape = "voigt"                  # gaussian | lorentzian | pseudo_voigt | voigt
+
+    [[samples.nmr]]
+    file = "nmr/cdim2_113cd.jdx"
+    bands = [{center = 433, window = [340, 530]}]
+
+Rows per band: ``band_<centre>_position``, ``band_<centre>_fwhm`` (cm^-1 or ppm),
+``band_<centre>_area``, ``band_<centre>_height`` (<centre> is the label if given). Default
+windows: 252 cm⁻¹ in 170-340 cm⁻¹ (wide enough for the broadened glass band), 433 ppm in
+340-530 ppm. The report adds the FWHM ratio of each
+sample to the crystal sample of the study (broadening, with propagated uncertainty).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mofglass.errors import InputFormatError
+from mofglass.results import ResultRow
+from mofglass.spectroscopy.analysis import BandWindow, fit_windows
+from mofglass.spectroscopy.bands import Band, compare_broadening
+from mofglass.spectroscopy.readers import read_spectrum
+from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["BandOption", "FtirTechnique", "NmrTechnique", "SpectrumOptions"]
+
+
+class BandOption(BaseModel):
+    """One band window: ``{center = 252, window = [200, 300], label = "CdN4"}``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    center: float
+    window: tuple[float, float]
+    label: str = ""
+
+    @field_validator("window")
+    @classmethod
+    def _ordered(cls, v: tuple[float, float]) -> tuple[float, float]:
+        if not v[0] < v[1]:
+            raise ValueError("window must be [low, high] with low < high")
+        return v
+
+
+class SpectrumOptions(BaseModel):
+    """Options of one ``[[samples.ftir]]`` / ``[[samples.nmr]]`` entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    format: Literal["auto", "jasco-csv", "jws", "jcamp", "text"] = "auto"
+    bands: list[BandOption] | None = None
+    shape: Literal["gaussian", "lorentzian", "pseudo_voigt", "voigt"] = "voigt"
+    x_range: tuple[float, float] | None = Field(default=None)
+
+
+def _j(a: np.ndarray, n: int = 2000) -> list[float]:
+    step = max(1, int(np.ceil(a.size / n)))
+    return [round(float(v), 6) for v in a[::step]]
+
+
+class _SpectrumTechnique(Technique):
+    x_unit: ClassVar[str]
+    default_bands: ClassVar[tuple[BandWindow, ...]]
+    Options = SpectrumOptions
+
+    def run(self, task: Task) -> TechniqueOutput:
+        assert task.path is not None
+        opts = SpectrumOptions(**task.options)
+        x_unit = self.x_unit
+        spec = read_spectrum(task.path, opts.format, x_unit=x_unit)
+        if spec.x_unit != x_unit:
+            raise InputFormatError(
+                task.source or Path(task.path).name,
+                expected=f"a spectrum in {x_unit} for technique {self.key!r}",
+                got=spec.x_unit,
+            )
+        if opts.x_range is not None:
+            spec = spec.crop(*opts.x_range)
+        windows = (
+            [BandWindow(b.center, b.window, b.label) for b in opts.bands]
+            if opts.bands
+            else list(self.default_bands)
+        )
+        fits = fit_windows(spec, windows, shape=opts.shape)
+        rows: list[ResultRow] = []
+        bands_out: list[dict[str, Any]] = []
+        warnings: list[str] = []
+        curves_fits = []
+        seen: set[int] = set()
+        for w, fit in fits:
+            band = min(fit.bands, key=lambda b: abs(b.position.value - w.center))
+            for name, m in band.measured_items():
+                rows.append(
+                    ResultRow(
+                        task.sample.id,
+                        f"band_{w.name}_{name}",
+                        m.value,
+                        m.stderr,
+                        m.unit,
+                        self.key,
+                        Band.method,
+                        task.source,
+                    )
+                )
+            bands_out.append({"name": w.name, "band": band.to_dict()})
+            if not fit.success:
+                warnings.append(f"band {w.name}: fit did not converge or has no error bars")
+            if id(fit) not in seen:
+                seen.add(id(fit))
+                curves_fits.append({"x": _j(fit.x), "model": _j(fit.model)})
+        s = spec.sorted().as_absorbance() if spec.y_kind == "transmittance" else spec.sorted()
+        details = {
+            "phase": task.sample.phase,
+            "x_unit": s.x_unit,
+            "y_kind": s.y_kind,
+            "bands": bands_out,
+            "curves": {"x": _j(s.x), "y": _j(s.y), "fits": curves_fits},
+        }
+        return TechniqueOutput(task.sample.id, task.source, tuple(rows), details, tuple(warnings))
+
+    def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        from mofglass.plotting.spectroscopy import SpectrumCurve, stacked_spectra_figure
+
+        curves = []
+        for out in outputs:
+            c = out.details.get("curves")
+            if not c:
+                continue
+            fits = [(np.asarray(f["x"]), np.asarray(f["model"])) for f in c["fits"]]
+            pos = [b["band"]["position"]["value"] for b in out.details.get("bands", [])]
+            curves.append(
+                SpectrumCurve(out.sample_id, np.asarray(c["x"]), np.asarray(c["y"]), fits, pos)
+            )
+        if not curves:
+            return {}
+        lo = min(float(f[0].min()) for c in curves for f in c.fits) if curves[0].fits else None
+        hi = max(float(f[0].max()) for c in curves for f in c.fits) if curves[0].fits else None
+        rng = None if lo is None or hi is None else (lo - 0.2 * (hi - lo), hi + 0.2 * (hi - lo))
+        y_kind = str(outputs[0].details.get("y_kind", "absorbance"))
+        fig = stacked_spectra_figure(
+            curves, x_unit=self.x_unit, y_kind=y_kind, x_range=rng, title=self.title
+        )
+        return {f"{self.key}_stacked": fig}
+
+    def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
+        """FWHM ratio of every sample to the study's crystal sample, per band."""
+        ref = next((o for o in outputs if o.details.get("phase") == "crystal"), None)
+        if ref is None:
+            return ""
+        ref_bands = {b["name"]: Band.from_dict(b["band"]) for b in ref.details.get("bands", [])}
+        lines = []
+        for o in outputs:
+            if o is ref:
+                continue
+            for b in o.details.get("bands", []):
+                if b["name"] not in ref_bands:
+                    continue
+                br = compare_broadening(ref_bands[b["name"]], Band.from_dict(b["band"]))
+                lines.append(
+                    f"<tr><td>{html.escape(o.sample_id)}</td><td>{html.escape(b['name'])}</td>"
+                    f"<td>{html.escape(str(br.fwhm_ratio))}</td>"
+                    f"<td>{html.escape(str(br.shift))}</td></tr>"
+                )
+        if not lines:
+            return ""
+        return (
+            f"<p>Broadening relative to {html.escape(ref.sample_id)} (FWHM ratio, "
+            "first-order propagated 1σ).</p><table><tr><th>sample</th><th>band</th>"
+            "<th>FWHM ratio</th><th>shift</th></tr>" + "".join(lines) + "</table>"
+        )
+
+    def demo_inputs(
+        self, samples: Sequence[DemoSample], folder: Path, *, seed: int
+    ) -> dict[str, list[dict[str, Any]]]:
+        from mofglass.spectroscopy.demo import write_demo_spectra
+
+        return write_demo_spectra(self.key, samples, folder, seed=seed)
+
+
+@register
+class FtirTechnique(_SpectrumTechnique):
+    """Infrared bands (far- and mid-IR) of each sample."""
+
+    key = "ftir"
+    title = "FTIR spectroscopy"
+    order = 60
+    x_unit = "wavenumber_cm1"
+    default_bands = (BandWindow(252.0, (170.0, 340.0), "CdN4"),)
+
+
+@register
+class NmrTechnique(_SpectrumTechnique):
+    """MAS NMR lines (1D, chemical shift in ppm) of each sample."""
+
+    key = "nmr"
+    title = "MAS NMR spectroscopy"
+    order = 61
+    x_unit = "shift_ppm"
+    default_bands = (BandWindow(433.0, (340.0, 530.0), "113Cd"),)
