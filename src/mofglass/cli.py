@@ -179,6 +179,7 @@ def _register_subcommands() -> None:
     """Commands of the technique subpackages, wrapped in the same error handling."""
     from mofglass.diffraction.cli import pxrd_command
     from mofglass.mechanics.cli import indent_command
+    from mofglass.spectroscopy.cli import bands_command
     from mofglass.models.cli import predict_command
     from mofglass.structure.cli import structure_command
     from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
@@ -189,6 +190,7 @@ def _register_subcommands() -> None:
     app.command("fragility")(handle_errors(fragility_command))
     app.command("pxrd")(handle_errors(pxrd_command))
     app.command("indent")(handle_errors(indent_command))
+    app.command("bands")(handle_errors(bands_command))
 
     from mofglass.scattering.cli import app as simulate_app
 
