@@ -179,8 +179,8 @@ def _register_subcommands() -> None:
     """Commands of the technique subpackages, wrapped in the same error handling."""
     from mofglass.diffraction.cli import pxrd_command
     from mofglass.mechanics.cli import indent_command
-    from mofglass.spectroscopy.cli import bands_command
     from mofglass.models.cli import predict_command
+    from mofglass.spectroscopy.cli import bands_command
     from mofglass.structure.cli import structure_command
     from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
 
