@@ -72,12 +72,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--timeout", type=int, default=60)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--only", nargs="*", default=None, help="net names to (re)compute")
+    ap.add_argument("--reverse", action="store_true", help="process files in reverse order")
+    ap.add_argument("--jsonl", type=Path, default=None, help="also append each entry here")
+    ap.add_argument("--merge", nargs="*", type=Path, default=(), help="JSONL files to merge in")
     args = ap.parse_args(argv)
     files = sorted(args.folder.glob("*.cgd"))
     if args.only:
         files = [f for f in files if f.stem in set(args.only)]
-    t0 = time.time()
+    if args.reverse:
+        files = files[::-1]
     nets: dict[str, object] = {}
+    for extra in args.merge:
+        for line in extra.read_text().splitlines():
+            rec = json.loads(line)
+            nets[rec["name"]] = rec["entry"]
+    files = [f for f in files if f.stem not in nets]
+    t0 = time.time()
     skipped: dict[str, str] = {}
     with mp.Pool(args.jobs) as pool:
         for k, (name, entry, why) in enumerate(
@@ -87,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
                 skipped[name] = why
             else:
                 nets[name] = entry
+                if args.jsonl is not None:
+                    with args.jsonl.open("a") as fh:
+                        fh.write(json.dumps({"name": name, "entry": entry}) + "\n")
             if k % 200 == 0:
                 print(f"{k}/{len(files)} {time.time() - t0:.0f} s", file=sys.stderr)
     import mofglass

@@ -177,6 +177,7 @@ def demo_command(
 
 def _register_subcommands() -> None:
     """Commands of the technique subpackages, wrapped in the same error handling."""
+    from mofglass.mechanics.cli import indent_command
     from mofglass.models.cli import predict_command
     from mofglass.structure.cli import structure_command
     from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
@@ -185,6 +186,7 @@ def _register_subcommands() -> None:
     app.command("dsc")(handle_errors(dsc_command))
     app.command("tga")(handle_errors(tga_command))
     app.command("fragility")(handle_errors(fragility_command))
+    app.command("indent")(handle_errors(indent_command))
     app.command("predict")(handle_errors(predict_command))
 
 

@@ -53,3 +53,26 @@ def test_against_micromechanics(indent_data: Path, name: str) -> None:
 def test_reference_records_its_versions() -> None:
     ref = _reference()
     assert ref["peer"] == "micromechanics" and ref["versions"]["micromechanics"]
+
+
+def test_fischerscope_every_cycle_against_micromechanics(indent_data: Path) -> None:
+    # FS1.txt: 10 tests x 8 load-partial-unload cycles; micromechanics analyses every cycle.
+    # Same tolerances as above (0.5 % on Er and H, 0.5 nm on hc), for all 80 cycles.
+    from mofglass.mechanics import detect_cycles
+
+    ref = [t for t in _reference()["tests"] if t["file"] == "FS1.txt"]
+    tests = read_indentations(shared_file(indent_data, "FS1.txt"))
+    n = 0
+    for test, theirs in zip(tests, ref, strict=True):
+        cycles = detect_cycles(test.load_mN)
+        assert len(cycles) == len(theirs["cycles"]["reduced_modulus_GPa"]) == 8
+        for k, seg in enumerate(cycles):
+            r = oliver_pharr(test, segments=seg, fit_window=WINDOWS["FS1.txt"])
+            c = theirs["cycles"]
+            assert r.reduced_modulus_GPa.value == pytest.approx(
+                c["reduced_modulus_GPa"][k], rel=0.005
+            )
+            assert r.hardness_GPa.value == pytest.approx(c["hardness_GPa"][k], rel=0.005)
+            assert r.contact_depth_nm.value == pytest.approx(c["contact_depth_nm"][k], abs=0.5)
+            n += 1
+    assert n == 80

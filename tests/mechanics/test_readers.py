@@ -127,3 +127,19 @@ def test_unknown_text(tmp_path: Path) -> None:
     p.write_text("hello\nworld\n")
     with pytest.raises(InputFormatError, match=r"x\.txt:1: expected a Hysitron"):
         read_indentations(p)
+
+
+def test_garbled_zip_member(indent_data: Path, tmp_path: Path) -> None:
+    # one member of the Micromaterials archive has a garbled number on its 5th line
+    src = shared_file(indent_data, "multipleIndentations.zip")
+    bad = tmp_path / "members.zip"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for i, name in enumerate(zin.namelist()[:3]):
+            data = zin.read(name)
+            if i == 1:
+                lines = data.split(b"\n")
+                lines[4] = b"0.000000\t-3O7.969483\t-0.007740\r"
+                data = b"\n".join(lines)
+            zout.writestr(name, data)
+    with pytest.raises(InputFormatError, match=r"members\.zip!1000nmXX 2 6983 -4555\.txt:5:"):
+        read_indentations(bad)

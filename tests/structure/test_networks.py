@@ -127,3 +127,25 @@ def test_network_of_images_follows_translations(shared) -> None:
     assert home == fw.network_labels[a]
     # translation by a full conventional cell vector keeps the net; the copies differ by (1/2,0,0)
     assert fw.network_of(a, (1, 0, 0)) == home
+
+
+def test_four_fold_dia_graph_closed_form() -> None:
+    # dia quotient graph (2 vertices) with the x and y offsets doubled: the translations of one
+    # copy have index 2 x 2 = 4 in Z^3, so four interpenetrated dia nets
+    from mofglass.structure.topology import identify_net
+
+    g = PeriodicGraph(2, [[0, 1]] * 4, [[0, 0, 0], [2, 0, 0], [0, 2, 0], [0, 0, 1]])
+    (comp,) = g.components()
+    assert comp.n_copies == 4
+    assert len(comp.all_copy_keys()) == 4
+    assert identify_net(g.to_component_basis(comp), copies=4).name == "dia"
+
+
+def test_cd_im2_model_is_dia_c() -> None:
+    # the idealised Cd(im)2 model: two dia nets by construction (paper: dia-c, 2-fold)
+    from mofglass.structure.analysis import analyze_structure
+    from mofglass.structure.build import imidazolate_model
+
+    s = analyze_structure(imidazolate_model(metal="Cd", copies_shift=((0.5, 0.0, 0.0),)))
+    assert (s.topology, s.interpenetration, s.topology_label) == ("dia", 2, "dia-c")
+    assert s.formula == "C6H6CdN4"

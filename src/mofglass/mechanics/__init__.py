@@ -9,6 +9,8 @@ References
 """
 
 from mofglass.mechanics.area import AreaFunction, area_from_stiffness_nm2, calibrate_area_function
+from mofglass.mechanics.calibration import calibrate_on_reference
+from mofglass.mechanics.compliance import frame_compliance_from_series
 from mofglass.mechanics.csm import average_profiles, csm_profile, window_average
 from mofglass.mechanics.data import Indentation
 from mofglass.mechanics.modulus import (
@@ -18,7 +20,7 @@ from mofglass.mechanics.modulus import (
 )
 from mofglass.mechanics.oliver_pharr import OliverPharrResult, fit_unloading, oliver_pharr
 from mofglass.mechanics.readers import read_indentations
-from mofglass.mechanics.segments import Segments, detect_segments
+from mofglass.mechanics.segments import Segments, detect_cycles, detect_segments
 from mofglass.mechanics.summary import average_indents
 from mofglass.mechanics.synthetic import max_load_for_depth_mN, synthetic_indentation
 
@@ -31,9 +33,12 @@ __all__ = [
     "average_indents",
     "average_profiles",
     "calibrate_area_function",
+    "calibrate_on_reference",
     "csm_profile",
+    "detect_cycles",
     "detect_segments",
     "fit_unloading",
+    "frame_compliance_from_series",
     "max_load_for_depth_mN",
     "oliver_pharr",
     "read_indentations",

@@ -91,19 +91,38 @@ class AreaFunction:
         )
 
     def contact_depth_nm(self, area_nm2: float | np.ndarray) -> np.ndarray:
-        """Inverse: contact depth in nm giving ``area_nm2`` (bisection; Ac must increase)."""
+        """Inverse: contact depth in nm giving ``area_nm2`` (Ac must increase with hc).
+
+        Closed form for the one-term series; otherwise Newton steps from sqrt(A/C0), with a
+        bisection fallback where Newton does not converge.
+        """
         a = np.atleast_1d(np.asarray(area_nm2, dtype=float))
+        c0 = self.coefficients[0]
+        hc = np.sqrt(np.clip(a, 0, None) / c0)
+        if len(self.coefficients) > 1:
+            pos = a > 0
+            for _ in range(60):
+                f = self.area_nm2(hc[pos]) - a[pos]
+                step = f / self.derivative_nm(hc[pos])
+                hc[pos] = np.clip(hc[pos] - step, 1e-12, None)
+                if np.all(np.abs(step) <= 1e-12 * np.maximum(hc[pos], 1.0)):
+                    break
+            bad = pos & ~np.isclose(self.area_nm2(hc), a, rtol=1e-9, atol=1e-9)
+            if np.any(bad):
+                hc[bad] = self._bisect(a[bad])
+        return hc.reshape(np.shape(area_nm2))
+
+    def _bisect(self, a: np.ndarray) -> np.ndarray:
         lo = np.zeros_like(a)
-        hi = np.sqrt(np.clip(a, 0, None) / self.coefficients[0]) * 4 + 10.0
+        hi = np.sqrt(a / self.coefficients[0]) * 4 + 10.0
         while np.any(self.area_nm2(hi) < a):
             hi = np.where(self.area_nm2(hi) < a, hi * 2, hi)
-        for _ in range(80):
+        for _ in range(100):
             mid = 0.5 * (lo + hi)
             below = self.area_nm2(mid) < a
             lo = np.where(below, mid, lo)
             hi = np.where(below, hi, mid)
-        out = 0.5 * (lo + hi)
-        return out.reshape(np.shape(area_nm2))
+        return 0.5 * (lo + hi)
 
     def to_dict(self) -> dict[str, list[float]]:
         return {"coefficients": list(self.coefficients)}

@@ -103,4 +103,6 @@ class Indentation:
     def label(self) -> str:
         """``file:test`` for tables and messages."""
         base = self.source.replace("\\", "/").rsplit("/", 1)[-1]
-        return f"{base}:{self.name}" if self.name else base
+        if not self.name or base.endswith(self.name):
+            return base
+        return f"{base}:{self.name}"

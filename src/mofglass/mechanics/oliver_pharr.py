@@ -129,6 +129,7 @@ class OliverPharrResult(Result):
     converged: bool
     message: str
     name: str = ""
+    fit_p0_mN: float = float("nan")
     method: str = "Oliver-Pharr (J. Mater. Res. 7 (1992) 1564; 19 (2004) 3), power-law unloading"
 
     def __bool__(self) -> bool:
@@ -143,6 +144,7 @@ def oliver_pharr(
     beta: float = 1.0,
     fit_window: tuple[float, float] = (0.5, 1.0),
     frame_compliance_nm_mN: float = 0.0,
+    drift_rate_nm_s: float = 0.0,
     segments: Segments | None = None,
 ) -> OliverPharrResult:
     """Reduced modulus and hardness of one indent from its unloading curve.
@@ -162,6 +164,9 @@ def oliver_pharr(
         (0.5-1.0), as the G200 "50 % unload"; (0.2, 0.95) is also common.
     frame_compliance_nm_mN : float
         Load-frame compliance Cf in nm/mN; the depth is corrected as h - Cf·P before the fit.
+    drift_rate_nm_s : float
+        Thermal drift rate in nm/s (e.g. the Hysitron header's ``Drift Rate``); the depth is
+        corrected as h - rate·(t - t0).
     segments : Segments, optional
         Pre-computed segments; default :func:`detect_segments` on the load.
 
@@ -186,6 +191,9 @@ def oliver_pharr(
         raise ValueError(f"fit_window must satisfy 0 <= lo < hi <= 1, got {fit_window}")
     load = indentation.load_mN
     depth = indentation.depth_nm - frame_compliance_nm_mN * load
+    if drift_rate_nm_s:
+        t = indentation.time_s
+        depth = depth - drift_rate_nm_s * (t - t[0])
     seg = segments or detect_segments(load)
     i0 = seg.unload_start
     pmax, hmax = float(load[i0]), float(depth[i0])  # the last hold point (creep included)
@@ -229,4 +237,5 @@ def oliver_pharr(
         converged=fit.converged,
         message=fit.message,
         name=indentation.label,
+        fit_p0_mN=fit.p0_mN,
     )

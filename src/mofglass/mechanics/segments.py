@@ -1,4 +1,4 @@
-"""Loading, hold and unloading segments of a load-displacement curve.
+"""Loading, hold and unloading segments of a load-displacement curve, and its cycles.
 
 Works from the load alone, so it applies to every export: the hold is the run of points at
 (or within ``hold_tolerance`` of) the peak load, the loading is what precedes it from first
@@ -9,13 +9,14 @@ near 10 % of the peak or the end of the test).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from scipy.ndimage import median_filter
 
 from mofglass.errors import AnalysisError
 
-__all__ = ["Segments", "detect_segments"]
+__all__ = ["Segments", "detect_cycles", "detect_segments"]
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,65 @@ def detect_segments(
     if stop < 3:
         raise AnalysisError("no unloading after the peak load")
     return Segments(slice(first, start), slice(start, end + 1), slice(end, end + stop))
+
+
+def _shift(sl: slice, offset: int) -> slice:
+    return slice(sl.start + offset, sl.stop + offset)
+
+
+def detect_cycles(
+    load_mN: np.ndarray,
+    *,
+    unload_fraction: float = 0.3,
+    min_peak_fraction: float = 0.02,
+    hold_tolerance: float = 0.01,
+) -> list[Segments]:
+    """Segments of every load-unload cycle of a multi-cycle (load-partial-unload) test.
+
+    A cycle ends at a peak after which the load falls by more than ``unload_fraction`` of that
+    peak before rising above it again (FischerScope "ESP", Hysitron multi-cycle, G200 "LPU").
+
+    Parameters
+    ----------
+    load_mN : ndarray
+        Load in mN in acquisition order.
+    unload_fraction : float
+        Minimum relative drop from a peak that counts as an unloading.
+    min_peak_fraction : float
+        Peaks below this fraction of the overall peak load (noise before contact) are ignored.
+    hold_tolerance : float
+        Passed to :func:`detect_segments` for each cycle.
+
+    Returns
+    -------
+    list of Segments
+        In acquisition order; indices refer to the whole array. A single-cycle test gives one.
+    """
+    p = np.asarray(load_mN, dtype=float)
+    ps = median_filter(p, size=5, mode="nearest")
+    floor = min_peak_fraction * float(ps.max())
+    bounds = [0]
+    peak = -np.inf
+    i = 0
+    while i < ps.size:
+        if ps[i] > peak:
+            peak = ps[i]
+        elif peak > floor and ps[i] < (1 - unload_fraction) * peak:
+            j = i  # walk to the valley, where the load starts rising again
+            while j + 1 < ps.size and ps[j + 1] <= ps[j]:
+                j += 1
+            if j + 10 < ps.size and ps[j + 1 :].max() > peak:
+                bounds.append(j + 1)
+                peak = ps[j + 1]
+                i = j + 1
+                continue
+            break
+        i += 1
+    bounds.append(p.size)
+    cycles = []
+    for a, b in pairwise(bounds):
+        seg = detect_segments(p[a:b], hold_tolerance=hold_tolerance)
+        cycles.append(
+            Segments(_shift(seg.loading, a), _shift(seg.hold, a), _shift(seg.unloading, a))
+        )
+    return cycles

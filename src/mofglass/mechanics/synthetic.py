@@ -20,6 +20,7 @@ import math
 from functools import partial
 
 import numpy as np
+from scipy.optimize import brentq
 
 from mofglass.mechanics.area import AreaFunction
 from mofglass.mechanics.data import Indentation
@@ -58,9 +59,8 @@ def max_load_for_depth_mN(
     epsilon: float = 0.75,
     beta: float = 1.0,
 ) -> float:
-    """The peak load (mN) that takes the model material to ``max_depth_nm`` (bisection)."""
+    """The peak load (mN) that takes the model material to ``max_depth_nm`` (Brent's method)."""
     area = area or AreaFunction.berkovich()
-    lo, hi = 0.0, 1.0
     model = partial(
         _loading_depth_nm,
         reduced_modulus_GPa=reduced_modulus_GPa,
@@ -69,15 +69,12 @@ def max_load_for_depth_mN(
         epsilon=epsilon,
         beta=beta,
     )
+    hi = 1.0
     while model(np.array([hi]))[2][0] < max_depth_nm:
         hi *= 2
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        if model(np.array([mid]))[2][0] < max_depth_nm:
-            lo = mid
-        else:
-            hi = mid
-    return 0.5 * (lo + hi)
+    return float(
+        brentq(lambda p: model(np.array([p]))[2][0] - max_depth_nm, 0.0, hi, xtol=1e-12 * hi)
+    )
 
 
 def synthetic_indentation(

@@ -17,6 +17,8 @@ listed in each observation's label.
 
 from __future__ import annotations
 
+import functools
+
 from mofglass.models.calibration import Calibration, FractionObservation, SizeObservation, calibrate
 from mofglass.models.crystallisation import CrystallisationParameters
 from mofglass.models.program import Segment, TemperatureProgram
@@ -59,11 +61,12 @@ def cd_im2_observations() -> tuple[list[FractionObservation], list[SizeObservati
     return fractions, sizes
 
 
+@functools.cache
 def calibrate_cd_im2() -> Calibration:
     """Nucleation and growth parameters of Cd(im)2 fitted to the paper's observations.
 
     Free: nucleation prefactor and barrier, growth decoupling exponent and site fraction
-    (four parameters, five observations).
+    (four parameters, five observations). Deterministic, so the result is cached per process.
     """
     fractions, sizes = cd_im2_observations()
     return calibrate(

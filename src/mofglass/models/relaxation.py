@@ -21,6 +21,7 @@ References
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -95,23 +96,35 @@ class TNMParameters:
         that the simulated cooling at the reference rate freezes in at Tg (the usual convention
         that Tg measured at 10 K/min equals Tf').
         """
-        tg_K = tg_C + ZERO_CELSIUS_K
-        h = fragility_m * tg_K * LN10
-        # first guess from the Frenkel-Kobeko-Reiner condition q * tau * (dlnτ/dT) ≈ 1 at Tg
-        q_K_s = reference_rate_C_min / 60.0
-        guess = math.log(tg_K**2 / (h * q_K_s)) - h / tg_K
-        lo, hi = guess - 6.0, guess + 6.0
-        for _ in range(40):
-            mid = 0.5 * (lo + hi)
-            p = cls(h, mid, x, beta)
-            tf = limiting_fictive_temperature_C(p, reference_rate_C_min, tg_C=tg_C)
-            if tf > tg_C:  # froze in too early: τ too long -> smaller A
-                hi = mid
-            else:
-                lo = mid
-            if hi - lo < 1e-4:
-                break
-        return cls(h, 0.5 * (lo + hi), x, beta)
+        return _from_fragility(tg_C, fragility_m, x, beta, reference_rate_C_min)
+
+
+@functools.cache
+def _from_fragility(
+    tg_C: float,
+    fragility_m: float,
+    x: float,
+    beta: float,
+    reference_rate_C_min: float,
+) -> TNMParameters:
+    """The search behind :meth:`TNMParameters.from_fragility` (deterministic, cached)."""
+    tg_K = tg_C + ZERO_CELSIUS_K
+    h = fragility_m * tg_K * LN10
+    # first guess from the Frenkel-Kobeko-Reiner condition q * tau * (dlnτ/dT) ≈ 1 at Tg
+    q_K_s = reference_rate_C_min / 60.0
+    guess = math.log(tg_K**2 / (h * q_K_s)) - h / tg_K
+    lo, hi = guess - 6.0, guess + 6.0
+    for _ in range(40):
+        mid = 0.5 * (lo + hi)
+        p = TNMParameters(h, mid, x, beta)
+        tf = limiting_fictive_temperature_C(p, reference_rate_C_min, tg_C=tg_C)
+        if tf > tg_C:  # froze in too early: τ too long -> smaller A
+            hi = mid
+        else:
+            lo = mid
+        if hi - lo < 1e-4:
+            break
+    return TNMParameters(h, 0.5 * (lo + hi), x, beta)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+import numpy as np
+
 from mofglass.results import Measured, Result
 from mofglass.structure.bonds import is_metal
 from mofglass.structure.crystal import Crystal, as_crystal
@@ -48,7 +50,6 @@ LAYER_NETS: dict[str, tuple[int, list[tuple[int, int, tuple[int, int, int]]]]] =
 
 
 def _layer_cs(name: str) -> tuple[tuple[int, ...], ...]:
-    import numpy as np
 
     n, edges = LAYER_NETS[name]
     g = PeriodicGraph.simple(
@@ -123,6 +124,7 @@ class StructureSummary(Result):
     dimension: int
     topology: str
     topology_label: str
+    spacegroup_detected: str
     topology_method: str
     nets: list[dict[str, Any]] = field(default_factory=list)
     metal_metal_distances: list[dict[str, Any]] = field(default_factory=list)
@@ -145,6 +147,7 @@ class StructureSummary(Result):
             "source": self.source,
             "formula": self.formula,
             "spacegroup": self.spacegroup,
+            "spacegroup_detected": self.spacegroup_detected,
             "cell_volume_A3": self.cell_volume_A3.value,
             "cell_volume_su_A3": self.cell_volume_A3.stderr,
             "metal": self.metal,
@@ -244,6 +247,7 @@ def analyze_structure(
         dimension=fw.dimension,
         topology=topology,
         topology_label=label,
+        spacegroup_detected=_detect_spacegroup(crystal),
         topology_method=method,
         nets=[_net_dict(t) for t in nets],
         metal_metal_distances=[
@@ -296,3 +300,18 @@ def _hill_order(counts: Any) -> list[str]:
         rest = sorted(k for k in keys if k not in ("C", "H"))
         return ["C"] + (["H"] if "H" in keys else []) + rest
     return sorted(keys)
+
+
+def _detect_spacegroup(crystal: Crystal, symprec_A: float = 0.1) -> str:
+    """Space group found by spglib (Togo et al., Sci. Technol. Adv. Mater. Meth. 4 (2024)
+    2384822) on the atoms as given, tolerance ``symprec_A``; "" if it cannot tell."""
+    try:
+        import spglib
+        from ase.data import atomic_numbers
+
+        numbers = [atomic_numbers.get("H" if s in ("D", "T") else s, 0) for s in crystal.species]
+        cell = (np.asarray(crystal.lattice_A).tolist(), (crystal.frac % 1.0).tolist(), numbers)
+        sg = spglib.get_spacegroup(cell, symprec=symprec_A)
+    except Exception:  # spglib failure must not stop the analysis
+        return ""
+    return str(sg or "")

@@ -38,6 +38,7 @@ import numpy as np
 from mofglass.structure.bonds import Bonds, find_bonds, is_metal
 from mofglass.structure.crystal import Crystal
 from mofglass.structure.periodic_graph import Component, PeriodicGraph
+from mofglass.structure.simplify import simplify_net
 
 __all__ = ["Framework", "Unit", "build_framework", "network_labels"]
 
@@ -142,6 +143,38 @@ class Framework:
             return -1
         key = (c, comp.copy_key(atom, cell))
         return self._key_index.get(key, -2)
+
+    def networks_of(self, atoms: np.ndarray, cells: np.ndarray) -> np.ndarray:
+        """Vectorised :meth:`network_of` for many (atom, cell) images (-1 guests, -2 unseen)."""
+        atoms = np.asarray(atoms, dtype=np.int64).reshape(-1)
+        cells = np.asarray(cells, dtype=np.int64).reshape(-1, 3)
+        comp = self.atom_component[atoms]
+        out = np.full(len(atoms), -1, dtype=np.int64)
+        unwrap = self._atom_unwrap
+        for c in np.unique(comp).tolist():
+            lattice = self.components[c].lattice
+            if lattice.shape[0] == 0:
+                continue
+            m = comp == c
+            t = cells[m] - unwrap[atoms[m]]
+            for row in lattice:  # reduce modulo the Hermite basis, pivot column by column
+                pc = int(np.flatnonzero(row)[0])
+                t = t - np.floor_divide(t[:, pc], row[pc])[:, None] * row[None, :]
+            keys, inv = np.unique(t, axis=0, return_inverse=True)
+            idx = np.array([self._key_index.get((c, tuple(int(x) for x in k)), -2) for k in keys])
+            out[m] = idx[inv.reshape(-1)]
+        return out
+
+    @property
+    def _atom_unwrap(self) -> np.ndarray:
+        cache = self.__dict__.get("_unwrap_cache")
+        if cache is None:
+            cache = np.zeros((len(self.atom_component), 3), dtype=np.int64)
+            for comp in self.components:
+                for v, u in comp.unwrap.items():
+                    cache[v] = u
+            self.__dict__["_unwrap_cache"] = cache
+        return cache
 
     @property
     def _key_index(self) -> dict[tuple[int, tuple[int, ...]], int]:
@@ -295,7 +328,7 @@ def build_framework(
     ok = (ui >= 0) & (uj >= 0)
     shift = bonds.offsets + atom_cell[bonds.i] - atom_cell[bonds.j]
     unit_graph = PeriodicGraph.simple(n_fw_units, np.stack([ui[ok], uj[ok]], axis=1), shift[ok])
-    net, net_units = _simplify(unit_graph)
+    net, net_units = simplify_net(unit_graph)
 
     labels, keys = _label_networks(comps, atom_comp)
     return Framework(
@@ -339,77 +372,6 @@ def _label_networks(
                     index[key] = len(keys)
                     keys.append(key)
     return labels, keys
-
-
-def _simplify(graph: PeriodicGraph) -> tuple[PeriodicGraph, np.ndarray]:
-    """Remove degree-1 vertices and contract degree-2 vertices until none is left."""
-    edges: set[tuple[int, int, tuple[int, int, int]]] = set()
-    adj: dict[int, set[tuple[int, tuple[int, int, int]]]] = {
-        v: set() for v in range(graph.n_vertices)
-    }
-
-    def canon(
-        u: int, v: int, s: tuple[int, int, int]
-    ) -> tuple[int, int, tuple[int, int, int]] | None:
-        if u == v and s == (0, 0, 0):
-            return None
-        neg = (-s[0], -s[1], -s[2])
-        if u > v or (u == v and s < neg):
-            return (v, u, neg)
-        return (u, v, s)
-
-    def add(u: int, v: int, s: tuple[int, int, int]) -> None:
-        e = canon(u, v, s)
-        if e is None or e in edges:
-            return
-        edges.add(e)
-        a, b, t = e
-        adj[a].add((b, t))
-        adj[b].add((a, (-t[0], -t[1], -t[2])))
-
-    def remove(u: int, v: int, s: tuple[int, int, int]) -> None:
-        e = canon(u, v, s)
-        if e is None or e not in edges:
-            return
-        edges.discard(e)
-        a, b, t = e
-        adj[a].discard((b, t))
-        adj[b].discard((a, (-t[0], -t[1], -t[2])))
-
-    for (u, v), s in zip(graph.edges.tolist(), graph.offsets.tolist(), strict=True):
-        add(u, v, (s[0], s[1], s[2]))
-    alive = set(range(graph.n_vertices))
-    todo = list(alive)
-    while todo:
-        x = todo.pop()
-        if x not in alive:
-            continue
-        nb = list(adj[x])
-        deg = len(nb) + sum(1 for w, _ in nb if w == x)  # loops count twice
-        if deg == 0:
-            alive.discard(x)
-        elif deg == 1:
-            (w, s) = nb[0]
-            remove(x, w, s)
-            alive.discard(x)
-            todo.append(w)
-        elif deg == 2 and all(w != x for w, _ in nb):
-            (w1, s1), (w2, s2) = nb
-            remove(x, w1, s1)
-            remove(x, w2, s2)
-            add(w1, w2, (s2[0] - s1[0], s2[1] - s1[1], s2[2] - s1[2]))
-            alive.discard(x)
-            todo.extend([w1, w2])
-    keep = np.array(sorted(alive), dtype=np.int64)
-    new = {int(v): k for k, v in enumerate(keep)}
-    e = [(new[a], new[b]) for a, b, _ in sorted(edges)]
-    s = [t for _, _, t in sorted(edges)]
-    net = PeriodicGraph.simple(
-        len(keep),
-        np.array(e, dtype=np.int64).reshape(-1, 2),
-        np.array(s, dtype=np.int64).reshape(-1, 3),
-    )
-    return net, keep
 
 
 def _formula(symbols: object) -> str:

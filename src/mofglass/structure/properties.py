@@ -273,10 +273,8 @@ def pair_distances(fw: Framework, *, r_max_A: float = 8.0) -> PairDistances:
     lo = np.where(a <= b, a, b)
     hi = np.where(a <= b, b, a)
     pair = np.char.add(np.char.add(lo.astype(str), "-"), hi.astype(str))
-    na = np.array([fw.network_of(int(x)) for x in i])
-    nb = np.array(
-        [fw.network_of(int(x), tuple(c)) for x, c in zip(j.tolist(), s.tolist(), strict=True)]
-    )
+    na = fw.networks_of(i, np.zeros_like(s))
+    nb = fw.networks_of(j, s)
     framework = (na >= 0) & (nb >= 0)
     intra = framework & (na == nb)
     w = cr.occupancy[i] * cr.occupancy[j]

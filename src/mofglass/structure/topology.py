@@ -36,7 +36,7 @@ from mofglass.errors import AnalysisError
 from mofglass.structure.periodic_graph import PeriodicGraph
 from mofglass.structure.systre import (
     CollisionError,
-    _float_reduce,
+    float_reduce,
     key_hash,
     minimal_net,
     systre_key,
@@ -57,7 +57,11 @@ N_SHELLS = 10
 
 
 def coordination_sequence(
-    graph: PeriodicGraph, vertex: int, *, n_shells: int = N_SHELLS
+    graph: PeriodicGraph,
+    vertex: int,
+    *,
+    n_shells: int = N_SHELLS,
+    adj: list | None = None,
 ) -> tuple[int, ...]:
     """Number of vertices at topological distance 1..n_shells from ``vertex`` (periodic BFS).
 
@@ -65,7 +69,7 @@ def coordination_sequence(
     ----------
     .. [1] G. O. Brunner, F. Laves, Wiss. Z. Tech. Univ. Dresden 20 (1971) 387.
     """
-    adj = graph.neighbours()
+    adj = graph.neighbours() if adj is None else adj
     start = (vertex, 0, 0, 0)
     seen = {start}
     frontier = [start]
@@ -83,14 +87,20 @@ def coordination_sequence(
     return tuple(out)
 
 
-def vertex_symbol(graph: PeriodicGraph, vertex: int, *, max_cycle: int = 12) -> str:
+def vertex_symbol(
+    graph: PeriodicGraph,
+    vertex: int,
+    *,
+    max_cycle: int = 12,
+    adj: list | None = None,
+) -> str:
     """Shortest-circuit vertex symbol, e.g. ``"6(2).6(2).6(2).6(2).6(2).6(2)"`` for dia.
 
     For each pair of edges at ``vertex``: the length of the shortest cycle through both and, in
     parentheses, how many there are (``*`` when none is at most ``max_cycle`` long). Terms are
     sorted (size, then count).
     """
-    adj = graph.neighbours()
+    adj = graph.neighbours() if adj is None else adj
     nb = adj[vertex]
     home = (vertex, 0, 0, 0)
     terms: list[tuple[int, int]] = []
@@ -158,7 +168,7 @@ def net_invariants(
     note = ""
     work = graph
     if graph.n_vertices > 24:
-        reduced = _float_reduce(graph)  # drop extra translations cheaply (verified exactly)
+        reduced = float_reduce(graph)  # drop extra translations cheaply (verified exactly)
         if reduced is not None:
             work = reduced
     if work.n_vertices > max_key_vertices:
@@ -173,13 +183,14 @@ def net_invariants(
         except CollisionError as exc:
             note = f"no canonical key: {exc}"
     seen: dict[tuple[int, ...], int] = {}
+    adj = work.neighbours()
     for v in range(work.n_vertices):
-        cs = coordination_sequence(work, v)
+        cs = coordination_sequence(work, v, adj=adj)
         seen.setdefault(cs, v)
     css = tuple(sorted(seen))
     vss: tuple[str, ...] = ()
     if with_symbols:
-        vss = tuple(sorted({vertex_symbol(work, v) for v in seen.values()}))
+        vss = tuple(sorted({vertex_symbol(work, v, adj=adj) for v in seen.values()}))
     return NetInvariants(key, note, work.n_vertices, css, vss)
 
 

@@ -10,7 +10,9 @@ versions used. Options: ideal Berkovich tip (Ac = 24.5 hc², micromechanics ``Ti
 micromechanics's own defaults otherwise (surface find, drift correction, vendor-specific
 unloading fit window, ε = 0.75, no β). The G200 ``.xls`` files are CSM tests, which
 micromechanics analyses only along the loading; they are not recorded here. The FischerScope
-file holds multi-cycle tests; its last (highest-load) cycle is recorded.
+file holds 8-cycle tests: the last (highest-load) cycle is recorded as the test's value and
+every cycle under ``cycles``. The ``.hld`` entry is recorded but not compared in the tests:
+micromechanics keeps the file's Hysitron tip with µm units (Er ≈ 2400 GPa, not physical).
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parents[3] / "shared" / "data" / "nanoindentation-micromechanics"
 FILES = ["RobinSteel0000LC.txt", "Exp-50mN_0000.hld", "multipleIndentations.zip", "FS1.txt"]
+
+
+def _all(x: object) -> list[float]:
+    return [float(v) for v in np.atleast_1d(np.asarray(x, dtype=float))]
 
 
 def _last(x: object) -> float:
@@ -57,6 +63,11 @@ def main() -> None:
                     "hardness_GPa": _last(ind.hardness),
                     "stiffness_mN_nm": _last(ind.slope) * 1e-3,
                     "contact_depth_nm": _last(ind.hc) * 1e3,
+                    "cycles": {
+                        "reduced_modulus_GPa": _all(ind.modulusRed),
+                        "hardness_GPa": _all(ind.hardness),
+                        "contact_depth_nm": [v * 1e3 for v in _all(ind.hc)],
+                    },
                 }
             )
             with contextlib.redirect_stdout(quiet):

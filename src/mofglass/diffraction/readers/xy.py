@@ -5,7 +5,8 @@ Columns may be separated by blanks, tabs, commas or semicolons. Comment lines st
 ``# ! ; %``; one non-numeric header line (``2theta,I``) is allowed before the data. A Fit2D
 ``.chi`` header (title, x label, y label, point count) and pyFAI comment headers
 (``# 2th_deg``, ``# q_A^-1``, ``# q_nm^-1``, ``# Wavelength: 1.5e-10``) are understood, so q
-files are converted to 2θ when the wavelength is known.
+files are converted to 2θ when the wavelength is known. mofglass's own xye files add
+``# Kalpha2: 1.5444274`` and ``# Ka2 ratio: 0.5`` comment lines for a Kα1+Kα2 beam.
 """
 
 from __future__ import annotations
@@ -85,6 +86,8 @@ def parse_xy(
     lines = text.splitlines()
     header_axis: str | None = None
     header_wl: float | None = None
+    header_ka2: float | None = None
+    header_ratio: float | None = None
     first = 0
     meta: dict[str, object] = {}
     if sniff_chi_header(lines):
@@ -98,7 +101,15 @@ def parse_xy(
         if not s.startswith("#"):
             continue
         body = s.lstrip("#").strip()
-        m = re.match(r"wavelength\s*[:=]\s*([-+0-9.eE]+)\s*(\S*)", body, re.I)
+        m2 = re.match(r"(kalpha2|ka2)\s*[:=]\s*([0-9.]+)", body, re.I)
+        if m2:
+            header_ka2 = float(m2.group(2))
+            continue
+        mr = re.match(r"(ka2.?ratio|ratio)\s*[:=]\s*([0-9.]+)", body, re.I)
+        if mr:
+            header_ratio = float(mr.group(2))
+            continue
+        m = re.match(r"(?:wavelength|kalpha1|ka1)\s*[:=]\s*([-+0-9.eE]+)\s*(\S*)", body, re.I)
         if m:
             val = float(m.group(1))
             unit = m.group(2).lower()
@@ -152,7 +163,13 @@ def parse_xy(
         two_theta_deg=x,
         intensity=table[:, 1],
         esd=esd,
-        wavelength=None if wl is None else Wavelength(wl),
+        wavelength=None
+        if wl is None
+        else Wavelength(
+            wl,
+            header_ka2 if wavelength_A is None else None,
+            (header_ratio or 0.5) if (header_ka2 and wavelength_A is None) else 0.0,
+        ),
         metadata=meta,
         source=source,
         intensity_unit="counts",

@@ -1,0 +1,276 @@
+"""One call from a pattern to the quantities a materials scientist asks of it.
+
+:func:`analyze_pattern` chains the pure steps of this package - "no Bragg peaks" test,
+background, peak fit (with Kα2), Scherrer size (or a lower bound) and Williamson-Hall with
+instrumental correction, crystalline fraction, impurity-phase check - and returns a
+:class:`PatternAnalysis`. The study technique and the CLI both call it; it adds no science of
+its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mofglass.diffraction.background import Background, estimate_background
+from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, reflections
+from mofglass.diffraction.conversions import d_to_two_theta
+from mofglass.diffraction.kalpha2 import strip_ka2
+from mofglass.diffraction.pattern import Pattern
+from mofglass.diffraction.peakfit_result import PeakFit
+from mofglass.diffraction.peaks import fit_peaks
+from mofglass.diffraction.phases import (
+    BraggPeakTest,
+    Crystallinity,
+    PhaseMatch,
+    bragg_peak_test,
+    crystalline_fraction,
+    match_phase,
+)
+from mofglass.diffraction.size import (
+    InstrumentProfile,
+    ScherrerResult,
+    WilliamsonHallResult,
+    scherrer_size,
+    williamson_hall,
+)
+from mofglass.errors import AnalysisError
+from mofglass.results import Measured, ResultRow
+
+__all__ = ["PatternAnalysis", "analyze_pattern"]
+
+
+@dataclass(frozen=True, eq=False)
+class PatternAnalysis:
+    """Everything :func:`analyze_pattern` found; ``None`` where a step did not apply."""
+
+    pattern: Pattern
+    bragg_test: BraggPeakTest
+    background: Background
+    peak_fit: PeakFit | None
+    scherrer: ScherrerResult | None
+    williamson_hall: WilliamsonHallResult | None
+    crystallinity: Crystallinity
+    impurities: tuple[PhaseMatch, ...]
+    instrument: InstrumentProfile | None
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def amorphous(self) -> bool:
+        """True when no Bragg peak was found."""
+        return self.bragg_test.amorphous
+
+    def quantities(self) -> dict[str, Measured]:
+        """The headline numbers by name (for tables and ``--json``)."""
+        q: dict[str, Measured] = {
+            "amorphous": Measured(1.0 if self.amorphous else 0.0, None, ""),
+            "n_bragg_peaks": Measured(float(self.bragg_test.n_peaks), None, ""),
+            "crystalline_fraction": self.crystallinity.crystalline_fraction,
+        }
+        s = self.scherrer
+        if s is not None:
+            if s.crystallite_size_nm is not None:
+                q["crystallite_size_nm"] = s.crystallite_size_nm
+            elif s.size_lower_bound_nm is not None:
+                q["crystallite_size_lower_bound_nm"] = s.size_lower_bound_nm
+        w = self.williamson_hall
+        if w is not None:
+            if w.crystallite_size_nm is not None:
+                q["wh_crystallite_size_nm"] = w.crystallite_size_nm
+            q["wh_microstrain"] = w.microstrain
+        return q
+
+    def rows(self, *, sample_id: str, technique: str, source: str) -> list[ResultRow]:
+        """One :class:`ResultRow` per headline quantity."""
+        methods = {
+            "crystallite_size_nm": ScherrerResult.method,
+            "crystallite_size_lower_bound_nm": ScherrerResult.method,
+            "wh_crystallite_size_nm": WilliamsonHallResult.method,
+            "wh_microstrain": WilliamsonHallResult.method,
+            "crystalline_fraction": Crystallinity.method,
+            "amorphous": BraggPeakTest.method,
+            "n_bragg_peaks": BraggPeakTest.method,
+        }
+        return [
+            ResultRow(sample_id, k, m.value, m.stderr, m.unit, technique, methods[k], source)
+            for k, m in self.quantities().items()
+        ]
+
+    def peak_table(self) -> list[dict[str, Any]]:
+        """Fitted peaks with their breadths and per-peak sizes (JSON-ready)."""
+        if self.peak_fit is None:
+            return []
+        sizes = (
+            {}
+            if self.scherrer is None
+            else {round(p.two_theta_deg, 6): p for p in self.scherrer.peaks}
+        )
+        out = []
+        for pk in self.peak_fit.peaks:
+            row: dict[str, Any] = {
+                "two_theta_deg": pk.center_deg.to_dict(),
+                "fwhm_deg": pk.fwhm_deg.to_dict(),
+                "integral_breadth_deg": pk.integral_breadth_deg.to_dict(),
+                "lorentz_breadth_deg": pk.lorentz_breadth_deg.value,
+                "gauss_breadth_deg": pk.gauss_breadth_deg.value,
+                "area": pk.area.to_dict(),
+            }
+            ps = sizes.get(round(pk.center_deg.value, 6))
+            if ps is not None:
+                row["sample_breadth_deg"] = ps.beta_sample_deg.to_dict()
+                row["size_nm"] = None if ps.size_nm is None else ps.size_nm.to_dict()
+            out.append(row)
+        return out
+
+    def summary(self) -> str:
+        """A few lines of plain text for the terminal."""
+        p = self.pattern
+        lam = "unknown" if p.wavelength is None else f"{p.wavelength.ka1_A:.5f} Å"
+        lines = [
+            f"{p.source}: {len(p)} points, 2θ {p.two_theta_deg[0]:.2f}-{p.two_theta_deg[-1]:.2f}°, λ {lam}",
+        ]
+        if self.amorphous:
+            lines.append(
+                f"no Bragg peaks (amorphous): no sharp feature above {self.bragg_test.min_snr:g} σ"
+            )
+        else:
+            lines.append(f"{self.bragg_test.n_peaks} Bragg peaks; {self.scherrer}")
+            if self.williamson_hall is not None:
+                w = self.williamson_hall
+                size = (
+                    str(w.crystallite_size_nm)
+                    if w.crystallite_size_nm is not None
+                    else f"> {w.size_lower_bound_nm.value:.0f} nm"  # type: ignore[union-attr]
+                )
+                lines.append(f"Williamson-Hall: size {size}, microstrain {w.microstrain}")
+        lines.append(f"crystalline fraction {self.crystallinity.crystalline_fraction}")
+        for m in self.impurities:
+            if m.present:
+                hkls = ", ".join(f"({h}{k}{i})" for h, k, i, *_ in m.matched)
+                lines.append(f"impurity {m.phase}: {m.n_matched}/{m.n_expected} reflections {hkls}")
+        lines += [f"warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def analyze_pattern(
+    pattern: Pattern,
+    *,
+    instrument: InstrumentProfile | None = None,
+    k_factor: float = 1.0,
+    shape: str = "voigt",
+    ka2: str = "auto",
+    background_method: str = "snip",
+    background_params: dict[str, Any] | None = None,
+    min_snr: float = 6.0,
+    max_peaks: int = 40,
+    impurities: Sequence[str | Cell] = ("Cd", "CdO"),
+    main_phase: Cell | Sequence[float] | None = None,
+) -> PatternAnalysis:
+    """Analyse one powder pattern end to end (see module docstring).
+
+    Parameters
+    ----------
+    pattern : Pattern
+        The scan (crop it first to the wanted 2θ range).
+    instrument : InstrumentProfile, optional
+        Instrumental broadening; without it sizes are lower estimates (a warning says so).
+    k_factor : float
+        Scherrer constant for integral breadths (1: volume-weighted column length).
+    shape, ka2 : str
+        Profile and Kα2 handling for :func:`~mofglass.diffraction.peaks.fit_peaks`; ``ka2 =
+        "strip"`` applies Rachinger stripping first instead of fitting doublets.
+    background_method, background_params
+        Background for the figure and the peak search (default SNIP, 1.5° half-window).
+    min_snr : float
+        Peak-detection threshold (noise σ), also for the "no Bragg peaks" test.
+    max_peaks : int
+        Fit at most this many of the most prominent peaks.
+    impurities : sequence of str or Cell
+        Phases to look for (names from :data:`~mofglass.diffraction.cell.REFERENCE_PHASES`).
+    main_phase : Cell or sequence of float, optional
+        The expected main phase (a cell, or its d-spacings in Å); a peak nearer to one of its
+        reflections than to an impurity reflection is not counted for the impurity.
+    """
+    warnings: list[str] = []
+    work = pattern
+    if ka2 == "strip":
+        if pattern.wavelength is not None and pattern.wavelength.has_ka2:
+            work = strip_ka2(pattern)
+        ka2_fit = "none"
+    else:
+        ka2_fit = ka2
+    if work.wavelength is None:
+        warnings.append("no wavelength known: sizes and phase matching need one")
+    bparams = {"max_half_window_deg": 1.5} if background_method == "snip" else {}
+    bparams.update(background_params or {})
+    background = estimate_background(work, method=background_method, **bparams)
+    test = bragg_peak_test(work, min_snr=min_snr)
+    fit = scherrer = wh = None
+    matches: list[PhaseMatch] = []
+    if not test.amorphous:
+        try:
+            fit = fit_peaks(work, shape=shape, ka2=ka2_fit, min_snr=min_snr, max_peaks=max_peaks)
+        except AnalysisError as exc:
+            warnings.append(f"peak fit failed: {exc}")
+        if fit is not None and not fit.converged:
+            warnings.append(f"peak fit did not converge: {fit.message}")
+    lam = None if work.wavelength is None else work.wavelength.ka1_A
+    if fit is not None and lam is not None:
+        if instrument is None:
+            warnings.append("no instrument profile: sizes include instrumental broadening")
+        try:
+            scherrer = scherrer_size(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
+        except AnalysisError as exc:
+            warnings.append(f"Scherrer analysis failed: {exc}")
+        if len(fit.peaks) >= 3:
+            try:
+                wh = williamson_hall(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
+            except AnalysisError as exc:
+                warnings.append(f"Williamson-Hall failed: {exc}")
+        x0, x1 = float(work.two_theta_deg[0]), float(work.two_theta_deg[-1])
+        exclude: list[float] = []
+        if isinstance(main_phase, Cell):
+            exclude = [
+                r.two_theta_deg
+                for r in reflections(main_phase, wavelength_A=lam, two_theta_max_deg=x1)
+                if r.two_theta_deg is not None
+            ]
+        elif main_phase is not None:
+            tt = d_to_two_theta(np.asarray(main_phase, dtype=float), lam)
+            exclude = [float(t) for t in tt if np.isfinite(t)]
+        centers = [p.center_deg.value for p in fit.peaks]
+        for imp in impurities:
+            cell = REFERENCE_PHASES[imp] if isinstance(imp, str) else imp
+            m = match_phase(
+                centers,
+                cell,
+                lam,
+                two_theta_range_deg=(x0, x1),
+                exclude_two_theta_deg=exclude,
+                name=imp if isinstance(imp, str) else "",
+            )
+            matches.append(m)
+            if m.present:
+                warnings.append(f"impurity phase {m.phase}: {m.n_matched} reflections match")
+    crys = crystalline_fraction(work, fit)
+    return PatternAnalysis(
+        pattern=work,
+        bragg_test=test,
+        background=background,
+        peak_fit=fit,
+        scherrer=scherrer,
+        williamson_hall=wh,
+        crystallinity=crys,
+        impurities=tuple(matches),
+        instrument=instrument,
+        warnings=tuple(warnings),
+    )
+
+
+def downsample(n: int, max_points: int = 2000) -> np.ndarray:
+    """Indices keeping at most ``max_points`` of ``n`` (every k-th point)."""
+    step = max(1, int(np.ceil(n / max_points)))
+    return np.arange(0, n, step)
