@@ -1,6 +1,6 @@
 """Scattering benchmarks: time, peak memory and ratios against the peers that are installed.
 
-    python benchmarks/run_scattering.py [--quick] [CASE ...]
+    python benchmarks/run_scattering.py [--quick] [--save=results.json] [CASE ...]
 
 Cases: a ZIF unit cell PDF to 50 Å (vs diffpy.pdffit2); clusters of 10^4, 3·10^4 and 10^5 atoms,
 I(Q) over all pairs by the Debye route and G(r) (vs DebyeCalculator on CPU); periodic boxes of
