@@ -83,11 +83,10 @@ def main(argv: list[str]) -> None:
             extra = {k: v for k, v in r.items() if k.startswith("seconds_") or k == "bin_error"}
             if extra:
                 print(" " * 33 + ", ".join(f"{k}={v:.3g}" for k, v in extra.items()))  # type: ignore[str-format]
-    (HERE / "scattering_results.json").write_text(json.dumps(results, indent=1) + "\n")
-    print(
-        "ratio = peer time / mofglass time (>1: mofglass faster); results in "
-        "benchmarks/scattering_results.json"
-    )
+    save = next((a.split("=", 1)[1] for a in argv if a.startswith("--save=")), None)
+    if save:
+        Path(save).write_text(json.dumps(results, indent=1) + "\n")
+    print("ratio = peer time / mofglass time (>1: mofglass faster); --save=FILE keeps the JSON")
 
 
 if __name__ == "__main__":
