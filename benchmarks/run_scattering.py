@@ -23,7 +23,7 @@ CASES = {
     "zif_cell_pdf50": ["mofglass", "pdffit2"],
     "cluster_10000": ["mofglass", "debyecalculator"],
     "cluster_30000": ["mofglass", "debyecalculator"],
-    "cluster_100000": ["mofglass"],
+    "cluster_100000": ["mofglass", "debyecalculator"],
     "box_100000": ["mofglass"],
     "box_1000000": ["mofglass"],
     "xrd300": ["mofglass", "pymatgen"],
