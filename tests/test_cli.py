@@ -14,13 +14,24 @@ from mofglass.cli import app
 runner = CliRunner()
 
 
-def test_version_and_help():
+def _all_commands() -> list[list[str]]:
+    cmds = [[c.name] for c in app.registered_commands if c.name]
+    for group in app.registered_groups:
+        sub = group.typer_instance
+        cmds += [[group.name, c.name] for c in sub.registered_commands if c.name]
+    return cmds
+
+
+def test_version_and_help_with_examples_on_every_subcommand():
     r = runner.invoke(app, ["--version"])
     assert r.exit_code == 0 and r.output.strip() == f"mofglass {mofglass.__version__}"
-    for cmd in (["--help"], ["run", "--help"], ["demo", "--help"]):
-        r = runner.invoke(app, cmd)
-        assert r.exit_code == 0, r.output
-    assert "Examples" in runner.invoke(app, ["run", "--help"]).output
+    assert runner.invoke(app, ["--help"]).exit_code == 0
+    commands = _all_commands()
+    assert {"run", "demo", "structure", "dsc", "tga", "predict"} <= {c[0] for c in commands}
+    for cmd in commands:
+        r = runner.invoke(app, [*cmd, "--help"])
+        assert r.exit_code == 0, (cmd, r.output)
+        assert "Example" in r.output, f"`mofglass {' '.join(cmd)} --help` shows no example"
 
 
 BAD_MANIFESTS = {
@@ -39,6 +50,10 @@ BAD_MANIFESTS = {
         '[[samples]]\nid = "a"\nphase = "glass"\n[[samples.linecount]]\nfile = "gone.txt"\n',
         "'gone.txt' does not exist",
     ),
+    "empty data file": (
+        '[[samples]]\nid = "a"\nphase = "glass"\n[[samples.linecount]]\nfile = "empty.txt"\n',
+        "'empty.txt' is empty",
+    ),
     "wrong unit": (
         '[[samples]]\nid = "a"\nphase = "glass"\n[[samples.linecount]]\nfile = "study.toml"\nmass = "3 K"\n',
         "expected a mass",
@@ -54,13 +69,14 @@ def test_bad_manifest_exit_2_one_line_no_output(tmp_path: Path, case: str):
     text, fragment = BAD_MANIFESTS[case]
     p = tmp_path / "study.toml"
     p.write_text(text)
+    (tmp_path / "empty.txt").write_text("")
     r = runner.invoke(app, ["run", str(p), "--out", str(tmp_path / "out"), "-q"])
     assert r.exit_code == 2, r.output
     assert fragment in r.output
     assert "Traceback" not in r.output
     assert len(r.output.strip().splitlines()) == 1 or len(r.output.strip()) < 400
     assert not (tmp_path / "out").exists()
-    assert sorted(x.name for x in tmp_path.iterdir()) == ["study.toml"]
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["empty.txt", "study.toml"]
 
 
 def test_missing_manifest(tmp_path: Path):

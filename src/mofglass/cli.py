@@ -187,6 +187,13 @@ def _register_subcommands() -> None:
     app.command("tga")(handle_errors(tga_command))
     app.command("fragility")(handle_errors(fragility_command))
     app.command("indent")(handle_errors(indent_command))
+
+    from mofglass.scattering.cli import app as simulate_app
+
+    for info in simulate_app.registered_commands:
+        if info.callback is not None:
+            info.callback = handle_errors(info.callback)
+    app.add_typer(simulate_app, name="simulate")
     app.command("predict")(handle_errors(predict_command))
 
 

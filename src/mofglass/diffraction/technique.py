@@ -17,6 +17,7 @@ Details: the peak list, curves for the figure (<= 2000 points), impurity matches
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -113,7 +114,11 @@ class PxrdTechnique(Technique):
     def run(self, task: Task) -> TechniqueOutput:
         assert task.path is not None
         opts = PxrdOptions(**task.options)
-        pattern = _prepare(read_pattern(task.path, opts.format), opts)
+        # name the file as the manifest does: no machine path in results.json
+        raw = dataclasses.replace(
+            read_pattern(task.path, opts.format), source=task.source or Path(task.path).name
+        )
+        pattern = _prepare(raw, opts)
         inst = None
         if opts.instrument is not None:
             inst = InstrumentProfile(**opts.instrument.model_dump(), source="manifest")
