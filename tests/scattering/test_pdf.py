@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import reference, shared
 from mofglass.scattering.envelopes import sphere_envelope, spheroid_envelope
 from mofglass.scattering.models import average_pdf, supercell
 from mofglass.scattering.pdf import crystal_pdf
 from mofglass.scattering.peaks import label_peaks
 from mofglass.structure import Crystal, read_structure
+from tests.scattering.conftest import reference, shared
 
 
 def _with_uiso(c: Crystal, u: float) -> Crystal:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import reference, shared
 from mofglass.scattering.xrd import (
     RADIATIONS,
     lorentz_polarization,
@@ -14,6 +13,7 @@ from mofglass.scattering.xrd import (
     reflections,
 )
 from mofglass.structure import read_structure
+from tests.scattering.conftest import reference, shared
 
 PEER = reference("pymatgen_xrd.json")
 
