@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from conftest import shared
 from mofglass.scattering.cli import app
+from tests.scattering.conftest import shared
 
 
 def test_xrd_json():

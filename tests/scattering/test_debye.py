@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import reference
 from mofglass.scattering.debye import debye_intensity, histogram_bin_error
 from mofglass.scattering.formfactors import form_factor
 from mofglass.structure import Crystal
+from tests.scattering.conftest import reference
 
 
 def _model(species, pos, uiso=0.0):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import shared
 from mofglass.errors import InputFormatError
 from mofglass.scattering.models import nanoparticle
 from mofglass.scattering.models_io import iter_frames, read_model
 from mofglass.structure import read_structure
+from tests.scattering.conftest import shared
 
 
 def test_xyz_matches_ase():

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import reference, shared
 from mofglass.scattering.envelopes import sphere_envelope, spheroid_envelope
 from mofglass.scattering.models import average_pdf, supercell
 from mofglass.scattering.pdf import crystal_pdf
 from mofglass.scattering.peaks import label_peaks
 from mofglass.structure import Crystal, read_structure
+from tests.scattering.conftest import reference, shared
 
 
 def _with_uiso(c: Crystal, u: float) -> Crystal:
@@ -166,3 +166,12 @@ def test_network_split_on_interpenetrated_cd_im2():
     near = np.abs(r - a / 2) < 0.05
     assert inter[near].max() > 0.2 * inter.max()
     assert intra[near].max() < 1e-6 * intra.max()
+
+
+def test_particle_envelope_multiplies_bulk_pdf():
+    # definition: G_particle(r) = γ0(r) G_bulk(r) (no termination); 30 Å Ni sphere
+    c = _with_uiso(read_structure(shared("pdf-diffpy-examples/ni.cif")), 0.006)
+    bulk = crystal_pdf(c, rmax_A=40.0)
+    ball = crystal_pdf(c, rmax_A=40.0, envelope_fn=lambda r: sphere_envelope(r, 30.0))
+    np.testing.assert_allclose(ball.G, sphere_envelope(bulk.r_A, 30.0) * bulk.G, atol=1e-9)
+    assert np.abs(ball.G[bulk.r_A > 30.0]).max() == 0.0

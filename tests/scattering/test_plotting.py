@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from conftest import shared
 from mofglass.plotting.scattering import pattern_figure, pdf_figure
 from mofglass.scattering import crystal_pdf, label_peaks, powder_pattern
 from mofglass.structure import Crystal, read_structure
+from tests.scattering.conftest import shared
 
 
 def test_pattern_figure_has_profile_and_ticks():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import shared
 from mofglass.study.technique import SampleInfo, Task, get_technique
+from tests.scattering.conftest import shared
 
 
 def test_simulate_technique_rows_and_figures():

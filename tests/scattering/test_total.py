@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import shared
 from mofglass.scattering.models import nanoparticle, supercell
 from mofglass.scattering.pdf import crystal_pdf
 from mofglass.scattering.total import pdf_from_fq, total_scattering
 from mofglass.structure import Crystal, read_structure
+from tests.scattering.conftest import shared
 
 
 def test_periodic_sq_is_fourier_transform_of_gr():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import reference, shared
 from mofglass.scattering.xrd import (
     RADIATIONS,
     lorentz_polarization,
@@ -14,6 +13,7 @@ from mofglass.scattering.xrd import (
     reflections,
 )
 from mofglass.structure import read_structure
+from tests.scattering.conftest import reference, shared
 
 PEER = reference("pymatgen_xrd.json")
 
@@ -103,3 +103,19 @@ def test_profile_area_doublet_and_scherrer_width():
     k1 = np.argmin(np.abs(dbl.two_theta_deg - tt1))
     k2 = np.argmin(np.abs(dbl.two_theta_deg - tt2))
     assert dbl.intensity[k2] / dbl.intensity[k1] == pytest.approx(0.5, abs=0.03)
+
+
+def test_anisotropic_tensor_equal_to_isotropic():
+    # U_ij = Uiso δ_ij gives exp(-2π² gᵀUg) = exp(-8π² Uiso s²) exactly (s = |g|/2)
+    c = read_structure(shared("cd-metal-cif/Cd.cif"))
+    iso = reflections(c, wavelength_A=1.540593, two_theta_max_deg=90.0)
+    u = np.array([np.eye(3) * v for v in c.uiso_A2])
+    aniso = reflections(c, wavelength_A=1.540593, two_theta_max_deg=90.0, u_aniso_A2=u)
+    np.testing.assert_allclose(aniso.f2, iso.f2, rtol=1e-12)
+    # a tensor elongated along c damps 00l more than hk0 (relative to isotropic)
+    u_c = np.array([np.diag([v, v, 4 * v]) for v in c.uiso_A2])
+    elong = reflections(c, wavelength_A=1.540593, two_theta_max_deg=90.0, u_aniso_A2=u_c)
+    l_only = (iso.hkl[:, 0] == 0) & (iso.hkl[:, 1] == 0)
+    hk0 = iso.hkl[:, 2] == 0
+    assert np.all(elong.f2[l_only] < iso.f2[l_only])
+    np.testing.assert_allclose(elong.f2[hk0], iso.f2[hk0], rtol=1e-12)

@@ -27,7 +27,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-__all__ = ["debye_exact", "hist_all", "hist_cells", "warm_up"]
+__all__ = ["debye_exact", "hist_all", "hist_cells", "hist_cross", "warm_up"]
 
 
 @njit(inline="always", cache=True)
@@ -375,6 +375,46 @@ def hist_all(x, y, z, ptype, label, weight, ctab, dr, nb, mode, n_classes, nchun
                     mode,
                     buf,
                 )
+    return hist.sum(axis=0)
+
+
+@njit(parallel=True, cache=True, fastmath=True)
+def hist_cross(xa, ya, za, wa, xb, yb, zb, wb, same, dr, nb, mode, nchunk):
+    """Histogram of pairs (i in set a, j in set b), all j > i when a and b are the same set.
+
+    One pair class at a time keeps its histogram in cache (the Debye route of finite models).
+    """
+    hist = np.zeros((nchunk, nb))
+    na = xa.shape[0]
+    nbt = xb.shape[0]
+    inv_dr = 1.0 / dr
+    for tid in prange(nchunk):
+        buf = np.empty(nbt)
+        for p in range(tid, na, nchunk):
+            # interleave rows from both ends so that triangular work is balanced
+            i = p // 2 if p % 2 == 0 else na - 1 - p // 2
+            j0 = i + 1 if same else 0
+            m = nbt - j0
+            xi = xa[i]
+            yi = ya[i]
+            zi = za[i]
+            for k in range(m):
+                dx = xb[j0 + k] - xi
+                dy = yb[j0 + k] - yi
+                dz = zb[j0 + k] - zi
+                buf[k] = math.sqrt(dx * dx + dy * dy + dz * dz) * inv_dr
+            wi = wa[i]
+            for k in range(m):
+                u = buf[k]
+                if u > 0.0:
+                    bb = int(u)
+                    w = wi * wb[j0 + k]
+                    if mode == 0:
+                        hist[tid, bb] += w
+                    else:
+                        fr = u - bb
+                        hist[tid, bb] += w * (1.0 - fr)
+                        hist[tid, bb + 1] += w * fr
     return hist.sum(axis=0)
 
 

@@ -210,6 +210,29 @@ def pair_histogram(
         # histogram writes stay in cache
         cell = np.floor((pos - pos.min(axis=0)) / 4.0).astype(np.int64) if n else np.zeros((0, 3))
         order = np.lexsort((cell[:, 0], cell[:, 1], cell[:, 2])) if n else np.arange(0)
+        if labels is None:
+            # one type pair at a time: its histogram stays in cache
+            counts = np.zeros((len(class_types), 3, nb))
+            sets = [order[t[order] == k] for k in range(n_types)]
+            for c, (a, b) in enumerate(class_types):
+                xa, ya, za = (np.ascontiguousarray(pos[sets[a], k]) for k in range(3))
+                xb, yb, zb = (np.ascontiguousarray(pos[sets[b], k]) for k in range(3))
+                counts[c, 0] = _engine.hist_cross(
+                    xa,
+                    ya,
+                    za,
+                    w[sets[a]],
+                    xb,
+                    yb,
+                    zb,
+                    w[sets[b]],
+                    bool(a == b),
+                    float(dr_A),
+                    nb,
+                    mode,
+                    _n_chunks(),
+                )
+            return _result(counts, dr_A, class_types, type_weight, None, spread)
         x, y, z = (np.ascontiguousarray(pos[order, k]) for k in range(3))
         counts = _engine.hist_all(
             x,
