@@ -72,3 +72,14 @@ def test_cli_json() -> None:
     assert data[0]["peaks"][1]["position_A"]["value"] == pytest.approx(1.96, abs=0.03)
     text = CliRunner().invoke(app, [str(shared(f"{BASE}31.int01")), "--qmax", "20"])
     assert text.exit_code == 0 and "Qmax 20.00" in text.output
+
+
+def test_chi_two_theta_with_wavelength_option() -> None:
+    # Fe81S19.chi has no header; with x_kind two_theta_deg and λ = 0.4 Å the Q axis must be
+    # 4π sin(θ)/λ (closed form) - checked through the reader/data object the technique uses.
+    from mofglass.totalscattering import q_from_two_theta, read_total_scattering
+
+    d = read_total_scattering(shared("total-scattering-glassure/Fe81S19.chi"))
+    d = d.replace(wavelength_A=0.4)
+    assert d.q_invA[-1] == pytest.approx(4 * np.pi * np.sin(np.radians(12.5)) / 0.4)
+    assert np.allclose(q_from_two_theta(np.array([180.0]), 1.0), 4 * np.pi)

@@ -40,6 +40,8 @@ class PDFOptions(BaseModel):
     background: str | None = None
     background_scale: float = Field(1.0, ge=0)
     r_max_A: float = Field(30.0, gt=0, le=200)
+    wavelength_A: float | None = Field(None, gt=0, description="for 2θ data (e.g. Fit2D .chi)")
+    x_kind: Literal["auto", "q_invA", "two_theta_deg"] = "auto"
     crystal_reference: str | None = None
     glass_reference: str | None = None
     mixture_r_range_A: tuple[float, float] = (1.0, 20.0)
@@ -88,6 +90,10 @@ class PDFTechnique(Technique):
         data = read_total_scattering(task.path)
         if opts.kind != "auto":
             data = data.replace(kind=opts.kind)
+        if opts.x_kind != "auto":
+            data = data.replace(x_kind=opts.x_kind)
+        if opts.wavelength_A is not None:
+            data = data.replace(wavelength_A=opts.wavelength_A)
         formula = opts.formula or task.sample.formula
         bg = None
         if opts.background:
