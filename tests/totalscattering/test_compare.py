@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ts_shared import shared
 
 from mofglass.totalscattering import (
     first_peaks,
@@ -11,6 +10,8 @@ from mofglass.totalscattering import (
     read_total_scattering,
     series_summary,
 )
+
+from .conftest import shared
 
 BASE = "zif4-glass-xray-FQ-Dr/ZIF4glassa_"
 

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from ts_shared import shared
 
 from mofglass.totalscattering import (
     TotalScatteringData,
@@ -16,6 +15,8 @@ from mofglass.totalscattering import (
     subtract_background,
     xray_mean_factors,
 )
+
+from .conftest import shared
 
 
 def test_transform_of_gaussian_sq_closed_form() -> None:

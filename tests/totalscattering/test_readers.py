@@ -4,10 +4,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from ts_shared import shared
 
 from mofglass.errors import InputFormatError
 from mofglass.totalscattering import read_total_scattering
+
+from .conftest import shared
 
 ZIF4 = "zif4-glass-xray-FQ-Dr"
 

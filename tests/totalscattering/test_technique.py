@@ -10,11 +10,12 @@ import numpy as np
 import pytest
 import typer
 from matplotlib.figure import Figure
-from ts_shared import shared
 from typer.testing import CliRunner
 
 from mofglass.study.technique import SampleInfo, Task, get_technique
 from mofglass.totalscattering.cli import pdf_command
+
+from .conftest import shared
 
 BASE = "zif4-glass-xray-FQ-Dr/ZIF4glassa_"
 
