@@ -149,7 +149,8 @@ def fit_mixture(
 
     References
     ----------
-    .. [1] e.g. J. Hou et al., Science 374, 621 (2021) (PDF of MOF glass-ceramics).
+    .. [1] T. Egami, S. J. L. Billinge, Underneath the Bragg Peaks, 2nd ed. (2012), §5 (PDFs of
+       multi-phase samples add with their scattering-power fractions).
     """
     import lmfit
 
