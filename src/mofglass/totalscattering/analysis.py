@@ -1,0 +1,111 @@
+"""One measured file → reciprocal- and real-space curves and a small result (study and CLI).
+
+:func:`analyse` chains the pure steps of :mod:`mofglass.totalscattering.processing`:
+background subtraction and Krogh-Moe–Norman normalisation for raw X-ray intensities, then
+F(Q) and the sine transform, or takes G(r) / D(r) as given, and fits the first peaks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mofglass.errors import AnalysisError
+from mofglass.results import Measured, Result
+from mofglass.totalscattering.compare import PDFPeak, first_peaks
+from mofglass.totalscattering.data import TotalScatteringData
+from mofglass.totalscattering.processing import (
+    density_from_low_r,
+    fq_from_data,
+    normalise_xray,
+    number_density,
+    reduced_pdf,
+    subtract_background,
+)
+
+__all__ = ["PDFSummary", "analyse"]
+
+
+@dataclass(frozen=True)
+class PDFSummary(Result):
+    """Curves and numbers from one measured total-scattering file.
+
+    Attributes
+    ----------
+    q_invA, fq : ndarray or None
+        Q (Å⁻¹) and F(Q) = Q[S - 1] (Å⁻¹; Keen's Q·F_K for GudrunX data); None for r-space input.
+    r_A, pdf : ndarray
+        r (Å) and G(r) (Å⁻²) or Keen's D(r) (``pdf_kind``).
+    pdf_kind : str
+        ``"G"`` or ``"D"``.
+    peaks : list of PDFPeak
+        First peaks (Gaussian fits).
+    number_density_invA3 : Measured or None
+        From composition and density, else from the low-r slope of G(r) (G only).
+    qmax_invA : float or None
+        Qmax of the transform (None for r-space input).
+    """
+
+    q_invA: np.ndarray | None
+    fq: np.ndarray | None
+    r_A: np.ndarray
+    pdf: np.ndarray
+    pdf_kind: str
+    peaks: list[PDFPeak] = field(default_factory=list)
+    number_density_invA3: Measured | None = None
+    qmax_invA: float | None = None
+    lorch: bool = True
+    method: str = "Faber-Ziman S(Q); G(r) sine transform (Lorch 1969); Keen 2001 conventions"
+
+
+def analyse(
+    data: TotalScatteringData,
+    *,
+    qmax_invA: float | None = None,
+    lorch: bool = True,
+    formula: str | None = None,
+    density_g_cm3: float | None = None,
+    background: TotalScatteringData | None = None,
+    background_scale: float = 1.0,
+    r_max_A: float = 30.0,
+    n_peaks: int = 3,
+) -> PDFSummary:
+    """Reduce one file to F(Q) and G(r)/D(r) and fit its first peaks.
+
+    Raw intensities need ``formula`` (X-ray normalisation, no Compton correction: see
+    :func:`~mofglass.totalscattering.processing.normalise_xray`).
+
+    References
+    ----------
+    .. [1] D. A. Keen, J. Appl. Cryst. 34, 172 (2001).
+    .. [2] E. Lorch, J. Phys. C 2, 229 (1969).
+    """
+    rho = None
+    if formula is not None and density_g_cm3 is not None:
+        rho = Measured(number_density(formula, density_g_cm3), None, "Å⁻³")
+    if data.x_kind == "r_A":
+        r, y, kind = np.asarray(data.x), np.asarray(data.y), data.kind
+        q = fq = None
+        qmax = data.metadata.get("qmax_invA")
+    else:
+        d = data
+        if d.kind == "intensity":
+            if background is not None:
+                d = subtract_background(d, background, scale=background_scale)
+            if formula is None:
+                raise AnalysisError(f"{data.source}: a raw intensity needs the sample formula")
+            d = normalise_xray(d, formula, number_density_invA3=rho.value if rho else 0.0)
+        q, fq = fq_from_data(d)
+        qmax = float(q.max()) if qmax_invA is None else float(qmax_invA)
+        res = reduced_pdf(d, r_A=np.arange(0.01, r_max_A, 0.01), qmax_invA=qmax, lorch=lorch)
+        r, y, kind = res.x, res.y, res.kind
+    if kind not in ("G", "D"):
+        raise AnalysisError(f"{data.source}: real-space data must be G(r) or D(r)")
+    peaks = first_peaks(r, y, n=n_peaks)
+    if rho is None and kind == "G" and peaks:
+        lim = 0.8 * peaks[0].position_A.value
+        if np.sum((r > 0) & (r <= lim)) >= 3:
+            v, se = density_from_low_r(r, y, rmax_A=lim)
+            rho = Measured(v, se, "Å⁻³")
+    return PDFSummary(q, fq, r, y, kind, peaks, rho, None if qmax is None else float(qmax), lorch)

@@ -1,0 +1,246 @@
+"""Readers of measured total-scattering files into :class:`TotalScatteringData`.
+
+One function per format, and :func:`read_total_scattering` choosing by extension:
+
+* ``.int01`` / ``.dofr``: GudrunX outputs (Keen's F(Q) interference function and D(r));
+* ``.xy``: pyFAI azimuthal integrations (``# q_A^-1`` or ``# 2th_deg`` column header,
+  ``# Wavelength: 1.9e-11`` in metres);
+* ``.chi``: Fit2D integrations (optional 4-line header; x is 2θ in degrees unless the header
+  says Q);
+* ``.gr`` / ``.iq``: diffpy / PDFgetX / PDFgetN G(r) and I(Q) (header ends at
+  ``##### start data`` or at the first numeric line).
+
+Readers only read; they never change the file. Broken files raise :class:`InputFormatError`
+naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mofglass.errors import InputFormatError
+from mofglass.totalscattering.data import TotalScatteringData
+
+__all__ = [
+    "parse_columns",
+    "read_chi",
+    "read_diffpy",
+    "read_gudrun",
+    "read_pyfai_xy",
+    "read_total_scattering",
+]
+
+_FLOAT = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?"
+
+
+def parse_columns(
+    text: str, source: str, *, min_columns: int = 2, skip_header: bool = True
+) -> tuple[np.ndarray, list[str]]:
+    """Numeric columns of a text table and the header lines before them.
+
+    Lines starting with ``#`` are comments anywhere; before the first numeric line other
+    text is header when ``skip_header``. Every data line must have the same number of
+    columns (at least ``min_columns``).
+    """
+    header: list[str] = []
+    rows: list[list[float]] = []
+    ncol: int | None = None
+    for n, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            if not rows:
+                header.append(line)
+            continue
+        parts = line.replace(",", " ").split()
+        try:
+            vals = [float(p) for p in parts]
+        except ValueError:
+            if not rows and skip_header:
+                header.append(line)
+                continue
+            raise InputFormatError(
+                source, line=n, expected=f"{ncol or min_columns} numeric columns", got=line
+            ) from None
+        if ncol is None:
+            if len(vals) < min_columns:
+                raise InputFormatError(
+                    source, line=n, expected=f"at least {min_columns} numeric columns", got=line
+                )
+            ncol = len(vals)
+        elif len(vals) != ncol:
+            raise InputFormatError(source, line=n, expected=f"{ncol} numeric columns", got=line)
+        if not all(np.isfinite(vals)):
+            raise InputFormatError(source, line=n, expected="finite numbers", got=line)
+        rows.append(vals)
+    if len(rows) < 3:
+        raise InputFormatError(source, expected="a table of at least 3 numeric rows", got=None)
+    return np.asarray(rows, dtype=float), header
+
+
+def _check_increasing(x: np.ndarray, source: str) -> None:
+    if np.any(np.diff(x) <= 0):
+        k = int(np.argmax(np.diff(x) <= 0))
+        raise InputFormatError(
+            source, expected="strictly increasing first column", got=f"{x[k]} then {x[k + 1]}"
+        )
+
+
+def _temperature_from_name(name: str) -> float | None:
+    m = re.search(r"_(-?\d+(?:\.\d+)?)(?:C)?\.(?:int01|dofr|xy|gr|chi|iq)$", name)
+    return float(m.group(1)) if m else None
+
+
+def read_gudrun(path: str | Path) -> TotalScatteringData:
+    """Read a GudrunX ``.int01`` (Q, F(Q), σ) or ``.dofr`` (r, D(r), σ) file.
+
+    The ``.int01`` ordinate is Keen's interference function F(Q) (per atom, normalised by
+    the sample's self scattering; → 0 at high Q); it is returned as ``kind="i"`` (S - 1 in
+    the Faber-Ziman normalisation used by GudrunX for X-rays). ``.dofr`` is Keen's
+    D(r) = (2/π) ∫ Q F(Q) sin(Qr) dQ, returned as ``kind="D"``. A trailing number in the
+    file name (``ZIF4glassa_31.int01``) is taken as the temperature in °C.
+
+    References
+    ----------
+    .. [1] D. A. Keen, J. Appl. Cryst. 34, 172 (2001).
+    .. [2] A. K. Soper, GudrunN and GudrunX, RAL-TR-2011-013 (2011).
+    """
+    p = Path(path)
+    table, _header = parse_columns(p.read_text(errors="replace"), str(p), min_columns=2)
+    x = table[:, 0]
+    _check_increasing(x, str(p))
+    ext = p.suffix.lower()
+    kind, x_kind = ("i", "q_invA") if ext == ".int01" else ("D", "r_A")
+    meta: dict[str, Any] = {"format": f"GudrunX {ext}", "convention": "Keen 2001"}
+    t = _temperature_from_name(p.name)
+    if t is not None:
+        meta["temperature_C"] = t
+    sigma = table[:, 2] if table.shape[1] >= 3 else None
+    return TotalScatteringData(x, table[:, 1], x_kind, kind, sigma, None, meta, str(p))
+
+
+def read_pyfai_xy(path: str | Path) -> TotalScatteringData:
+    """Read a pyFAI ``.xy`` integration (``# q_A^-1 I``, ``# q_nm^-1``, ``# 2th_deg``).
+
+    The wavelength (``# Wavelength: 1.908e-11``, metres) is converted to Å.
+
+    References
+    ----------
+    .. [1] G. Ashiotis et al., J. Appl. Cryst. 48, 510 (2015) (pyFAI).
+    """
+    p = Path(path)
+    table, header = parse_columns(p.read_text(errors="replace"), str(p))
+    meta: dict[str, Any] = {"format": "pyFAI xy"}
+    wl = None
+    x_kind = None
+    scale = 1.0
+    for h in header:
+        m = re.match(rf"#\s*Wavelength:\s*({_FLOAT})", h)
+        if m:
+            wl = float(m.group(1)) * 1e10
+        low = h.lower()
+        if low.startswith("#") and ("q_a^-1" in low or "q_Å^-1" in low):
+            x_kind = "q_invA"
+        elif low.startswith("#") and "q_nm^-1" in low:
+            x_kind, scale = "q_invA", 0.1
+        elif low.startswith("#") and ("2th_deg" in low or "2theta" in low):
+            x_kind = "two_theta_deg"
+    if x_kind is None:
+        raise InputFormatError(
+            p, expected="a pyFAI column header ('# q_A^-1 I' or '# 2th_deg I')", got=None
+        )
+    x = table[:, 0] * scale
+    _check_increasing(x, str(p))
+    sigma = table[:, 2] if table.shape[1] >= 3 else None
+    return TotalScatteringData(x, table[:, 1], x_kind, "intensity", sigma, wl, meta, str(p))
+
+
+def read_chi(
+    path: str | Path, *, x_kind: str | None = None, wavelength_A: float | None = None
+) -> TotalScatteringData:
+    """Read a Fit2D ``.chi`` integration.
+
+    Fit2D writes four header lines (title, x label, y label, point count); files without
+    them are accepted. The x axis is taken from the header label (``2-Theta`` or ``Q``)
+    or from ``x_kind``; with neither, 2θ in degrees is assumed and recorded in metadata.
+
+    References
+    ----------
+    .. [1] A. P. Hammersley, FIT2D reference manual, ESRF98HA01T (1998).
+    """
+    p = Path(path)
+    table, header = parse_columns(p.read_text(errors="replace"), str(p))
+    meta: dict[str, Any] = {"format": "Fit2D chi"}
+    label = " ".join(header).lower()
+    guess = "two_theta_deg"
+    if re.search(r"\bq\b|q \(|q_", label):
+        guess = "q_invA"
+    chosen = x_kind or guess
+    if x_kind is None and not header:
+        meta["x_assumed"] = "no header: x taken as 2θ in degrees"
+    x = table[:, 0]
+    _check_increasing(x, str(p))
+    return TotalScatteringData(
+        x, table[:, 1], chosen, "intensity", None, wavelength_A, meta, str(p)
+    )
+
+
+def read_diffpy(path: str | Path) -> TotalScatteringData:
+    """Read a diffpy-style ``.gr`` (r, G(r)[, dr, dG]) or ``.iq`` (Q, I(Q)) file.
+
+    Header values ``qmax=``, ``qdamp=`` (PDFgetX2/N, PDFgetX3, PDFgui) go to metadata.
+
+    References
+    ----------
+    .. [1] C. L. Farrow et al., J. Phys.: Condens. Matter 19, 335219 (2007).
+    """
+    p = Path(path)
+    text = p.read_text(errors="replace")
+    start = text.find("##### start data")
+    body = text
+    offset = 0
+    if start >= 0:
+        offset = text[:start].count("\n") + 1
+        body = text[start:].split("\n", 1)[1] if "\n" in text[start:] else ""
+    try:
+        table, header = parse_columns(body, str(p))
+    except InputFormatError as err:
+        if err.line is not None:
+            raise InputFormatError(
+                p, line=err.line + offset, expected=err.expected, got=err.got
+            ) from None
+        raise
+    meta: dict[str, Any] = {"format": f"diffpy {p.suffix.lower()}"}
+    head = text[:start] if start >= 0 else "\n".join(header)
+    for key in ("qmax", "qdamp", "qmin"):
+        m = re.search(rf"\b{key}\s*=\s*({_FLOAT})", head, flags=re.IGNORECASE)
+        if m:
+            meta[f"{key}_invA"] = float(m.group(1))
+    x = table[:, 0]
+    _check_increasing(x, str(p))
+    if p.suffix.lower() == ".iq":
+        return TotalScatteringData(x, table[:, 1], "q_invA", "intensity", None, None, meta, str(p))
+    sigma = table[:, 3] if table.shape[1] >= 4 else (table[:, 2] if table.shape[1] == 3 else None)
+    return TotalScatteringData(x, table[:, 1], "r_A", "G", sigma, None, meta, str(p))
+
+
+def read_total_scattering(path: str | Path, **kwargs: Any) -> TotalScatteringData:
+    """Read any supported total-scattering file, choosing the reader by extension."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputFormatError(p, expected="an existing file", got=None)
+    ext = p.suffix.lower()
+    if ext in (".int01", ".dofr"):
+        return read_gudrun(p)
+    if ext == ".xy":
+        return read_pyfai_xy(p)
+    if ext == ".chi":
+        return read_chi(p, **kwargs)
+    if ext in (".gr", ".iq"):
+        return read_diffpy(p)
+    raise InputFormatError(
+        p, expected="a .int01, .dofr, .xy, .chi, .gr or .iq file", got=p.suffix or p.name
+    )
