@@ -183,6 +183,7 @@ def _register_subcommands() -> None:
     from mofglass.spectroscopy.cli import bands_command
     from mofglass.structure.cli import structure_command
     from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
+    from mofglass.totalscattering.cli import pdf_command
 
     app.command("structure")(handle_errors(structure_command))
     app.command("dsc")(handle_errors(dsc_command))
@@ -191,6 +192,7 @@ def _register_subcommands() -> None:
     app.command("pxrd")(handle_errors(pxrd_command))
     app.command("indent")(handle_errors(indent_command))
     app.command("bands")(handle_errors(bands_command))
+    app.command("pdf")(handle_errors(pdf_command))
 
     from mofglass.scattering.cli import app as simulate_app
 
