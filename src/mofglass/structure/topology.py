@@ -270,6 +270,22 @@ def identify_net(graph: PeriodicGraph, *, copies: int = 1) -> NetTopology:
             for n, e in table.items()
             if e.get("h") == h and e.get("copies", 1) == copies and copies > 1
         )
+        keyless = [n for n in cands if table[n].get("h") is None]
+        if not exact and keyless:
+            # the table could not key these nets (too large or too slow when it was generated):
+            # matching sequences are all that can be said
+            return NetTopology(
+                " | ".join(keyless),
+                copies,
+                inv.key,
+                h,
+                inv.coordination_sequences,
+                inv.vertex_symbols,
+                cands,
+                None,
+                "coordination sequences",
+                "table nets with these sequences have no key; candidates by sequences only",
+            )
         name = " | ".join(exact) if exact else "unknown"
         return NetTopology(
             name,
