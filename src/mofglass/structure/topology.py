@@ -264,7 +264,12 @@ def identify_net(graph: PeriodicGraph, *, copies: int = 1) -> NetTopology:
     )
     h = key_hash(inv.key) if inv.key else None
     if h is not None:
-        exact = sorted(n for n, e in table.items() if e.get("h") == h and e.get("copies", 1) == 1)
+        # several RCSR symbols can name one graph (e.g. sod and its 2-coloured sod-b): the
+        # shortest symbol is reported, the others are noted
+        exact = sorted(
+            (n for n, e in table.items() if e.get("h") == h and e.get("copies", 1) == 1),
+            key=lambda n: (len(n), n),
+        )
         cat = sorted(
             n
             for n, e in table.items()
@@ -286,7 +291,10 @@ def identify_net(graph: PeriodicGraph, *, copies: int = 1) -> NetTopology:
                 "coordination sequences",
                 "table nets with these sequences have no key; candidates by sequences only",
             )
-        name = " | ".join(exact) if exact else "unknown"
+        name = exact[0] if exact else "unknown"
+        note = inv.key_note
+        if len(exact) > 1:
+            note = (note + "; " if note else "") + f"same graph as RCSR {', '.join(exact[1:])}"
         return NetTopology(
             name,
             copies,
@@ -297,7 +305,7 @@ def identify_net(graph: PeriodicGraph, *, copies: int = 1) -> NetTopology:
             cands,
             " | ".join(cat) or None,
             "systre key",
-            inv.key_note,
+            note,
         )
     name = " | ".join(cands) if cands else "unknown"
     note = inv.key_note + ("; candidates by coordination sequences only" if cands else "")
