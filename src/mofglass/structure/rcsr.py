@@ -175,7 +175,9 @@ def decorate_net(
     return Crystal.from_fractional(species, np.array(pos), lat, source=source)
 
 
-def table_entry(net: CgdNet, *, with_symbols: bool = True) -> dict[str, object]:
+def table_entry(
+    net: CgdNet, *, with_symbols: bool = True, max_key_vertices: int = 400
+) -> dict[str, object]:
     """The reference-table record of one RCSR net (as written by ``scripts/make_net_table.py``).
 
     Keys: ``h`` (Systre key digest or None), ``copies`` (interpenetrated copies in the
@@ -191,7 +193,9 @@ def table_entry(net: CgdNet, *, with_symbols: bool = True) -> dict[str, object]:
         raise InputFormatError(net.name, expected="a 3-periodic net", got="lower periodicity")
     copies = sum(c.n_copies or 0 for c in comps)
     inv = net_invariants(
-        graph.to_component_basis(comps[0]), with_symbols=with_symbols, max_key_vertices=400
+        graph.to_component_basis(comps[0]),
+        with_symbols=with_symbols,
+        max_key_vertices=max_key_vertices,
     )
     return {
         "h": key_hash(inv.key) if inv.key else None,

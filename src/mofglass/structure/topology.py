@@ -264,13 +264,37 @@ def identify_net(graph: PeriodicGraph, *, copies: int = 1) -> NetTopology:
     )
     h = key_hash(inv.key) if inv.key else None
     if h is not None:
-        exact = sorted(n for n, e in table.items() if e.get("h") == h and e.get("copies", 1) == 1)
+        # several RCSR symbols can name one graph (e.g. sod and its 2-coloured sod-b): the
+        # shortest symbol is reported, the others are noted
+        exact = sorted(
+            (n for n, e in table.items() if e.get("h") == h and e.get("copies", 1) == 1),
+            key=lambda n: (len(n), n),
+        )
         cat = sorted(
             n
             for n, e in table.items()
             if e.get("h") == h and e.get("copies", 1) == copies and copies > 1
         )
-        name = " | ".join(exact) if exact else "unknown"
+        keyless = [n for n in cands if table[n].get("h") is None]
+        if not exact and keyless:
+            # the table could not key these nets (too large or too slow when it was generated):
+            # matching sequences are all that can be said
+            return NetTopology(
+                " | ".join(keyless),
+                copies,
+                inv.key,
+                h,
+                inv.coordination_sequences,
+                inv.vertex_symbols,
+                cands,
+                None,
+                "coordination sequences",
+                "table nets with these sequences have no key; candidates by sequences only",
+            )
+        name = exact[0] if exact else "unknown"
+        note = inv.key_note
+        if len(exact) > 1:
+            note = (note + "; " if note else "") + f"same graph as RCSR {', '.join(exact[1:])}"
         return NetTopology(
             name,
             copies,
@@ -281,7 +305,7 @@ def identify_net(graph: PeriodicGraph, *, copies: int = 1) -> NetTopology:
             cands,
             " | ".join(cat) or None,
             "systre key",
-            inv.key_note,
+            note,
         )
     name = " | ".join(cands) if cands else "unknown"
     note = inv.key_note + ("; candidates by coordination sequences only" if cands else "")
