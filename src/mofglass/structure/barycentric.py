@@ -15,7 +15,9 @@ References
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -300,18 +302,9 @@ def _mul(p: Vec | tuple[Fraction, ...], m: list[list[Fraction]]) -> Vec:
     )
 
 
-def _det3(m: list[list[Fraction]] | list[Vec]) -> Fraction:
-    return (
-        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
-        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
-        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
-    )
-
-
-def _inv3(m: list[list[Fraction]] | list[Vec]) -> list[list[Fraction]]:
-    det = _det3(m)
-    if det == 0:
-        raise ZeroDivisionError("singular basis")
+def _adj3(m: Sequence[Sequence[Any]]) -> tuple[list[list[Any]], Any]:
+    """Adjugate (so that ``m @ adj = det * I`` for row vectors) and determinant; exact for int
+    and Fraction entries."""
     c = [
         [
             m[1][1] * m[2][2] - m[1][2] * m[2][1],
@@ -329,4 +322,12 @@ def _inv3(m: list[list[Fraction]] | list[Vec]) -> list[list[Fraction]]:
             m[0][0] * m[1][1] - m[0][1] * m[1][0],
         ],
     ]
-    return [[x / det for x in row] for row in c]
+    det = m[0][0] * c[0][0] + m[0][1] * c[1][0] + m[0][2] * c[2][0]
+    return c, det
+
+
+def _inv3(m: list[list[Fraction]] | list[Vec]) -> list[list[Fraction]]:
+    c, det = _adj3(m)
+    if det == 0:
+        raise ZeroDivisionError("singular basis")
+    return [[Fraction(x) / det for x in row] for row in c]

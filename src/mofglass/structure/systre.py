@@ -33,6 +33,7 @@ import numpy as np
 from mofglass.errors import AnalysisError
 from mofglass.structure.barycentric import (
     CollisionError,
+    _adj3,
     barycentric_placement,
     float_reduce,
     minimal_net,
@@ -130,29 +131,6 @@ def _basis_candidates(v0: int, adj: list) -> list[tuple[int, int, int]]:
             if t != (0, 0, 0):
                 more.add(t)
     return sorted(more)
-
-
-def _adj3(m: list[tuple[int, int, int]]) -> tuple[list[list[int]], int]:
-    """Adjugate (so that ``m @ adj = det * I`` for row vectors) and determinant."""
-    c = [
-        [
-            m[1][1] * m[2][2] - m[1][2] * m[2][1],
-            m[0][2] * m[2][1] - m[0][1] * m[2][2],
-            m[0][1] * m[1][2] - m[0][2] * m[1][1],
-        ],
-        [
-            m[1][2] * m[2][0] - m[1][0] * m[2][2],
-            m[0][0] * m[2][2] - m[0][2] * m[2][0],
-            m[0][2] * m[1][0] - m[0][0] * m[1][2],
-        ],
-        [
-            m[1][0] * m[2][1] - m[1][1] * m[2][0],
-            m[0][1] * m[2][0] - m[0][0] * m[2][1],
-            m[0][0] * m[1][1] - m[0][1] * m[1][0],
-        ],
-    ]
-    det = m[0][0] * c[0][0] + m[0][1] * c[1][0] + m[0][2] * c[2][0]
-    return c, det
 
 
 def _vm(d: tuple[int, int, int], a: list[list[int]]) -> tuple[int, int, int]:
