@@ -10,7 +10,7 @@ from mofglass.scattering.models import average_pdf, supercell
 from mofglass.scattering.pdf import crystal_pdf
 from mofglass.scattering.peaks import label_peaks
 from mofglass.structure import Crystal, read_structure
-from tests.scattering.conftest import reference, shared
+from tests.scattering.conftest import nacl_two_networks, reference, shared
 
 
 def _with_uiso(c: Crystal, u: float) -> Crystal:
@@ -84,24 +84,8 @@ def test_fit_measured_nickel_pdf():
 
 
 def test_partials_sum_and_intra_inter_split():
-    # synthetic two-network model: a rock-salt NaCl cell where all Na are net 0 and all Cl net 1;
-    # then every Na-Cl pair is inter and every like pair intra (truth by construction)
-    a = 5.64
-    frac = np.array(
-        [
-            [0, 0, 0],
-            [0, 0.5, 0.5],
-            [0.5, 0, 0.5],
-            [0.5, 0.5, 0],
-            [0.5, 0.5, 0.5],
-            [0.5, 0, 0],
-            [0, 0.5, 0],
-            [0, 0, 0.5],
-        ]
-    )
-    sp = ["Na"] * 4 + ["Cl"] * 4
-    c = Crystal.from_fractional(sp, frac, np.eye(3) * a, uiso_A2=np.full(8, 0.008))
-    labels = np.array([0] * 4 + [1] * 4)
+    # two-network NaCl (conftest): every Na-Cl pair inter, every like pair intra, by construction
+    c, labels = nacl_two_networks(uiso_A2=0.008)
     res = crystal_pdf(c, rmax_A=10.0, labels=labels)
     base = 4 * np.pi * res.number_density_invA3 * res.r_A
     np.testing.assert_allclose(sum(res.element_partials.values()) - base, res.G, atol=1e-9)
@@ -112,7 +96,7 @@ def test_partials_sum_and_intra_inter_split():
     # the first peak (a/2 = 2.82 Å) is all Na-Cl, hence all inter-network
     peaks = label_peaks(res, rmax_A=8.0)
     first = peaks[0]
-    assert first.r_A == pytest.approx(a / 2, abs=0.02)
+    assert first.r_A == pytest.approx(5.64 / 2, abs=0.02)  # nearest Na-Cl at a/2
     assert next(iter(first.pairs)) == "Cl-Na"
     assert first.kinds["inter"] == pytest.approx(1.0, abs=1e-6)
     # Faber-Ziman weights at Q = 0 sum to 1 (f = Z: Na 11, Cl 17)

@@ -6,8 +6,8 @@ import numpy as np
 
 from mofglass.plotting.scattering import pattern_figure, pdf_figure
 from mofglass.scattering import crystal_pdf, label_peaks, powder_pattern
-from mofglass.structure import Crystal, read_structure
-from tests.scattering.conftest import shared
+from mofglass.structure import read_structure
+from tests.scattering.conftest import nacl_two_networks, shared
 
 
 def test_pattern_figure_has_profile_and_ticks():
@@ -23,21 +23,8 @@ def test_pattern_figure_has_profile_and_ticks():
 
 
 def test_pdf_figure_partials_and_split():
-    a = 5.64
-    frac = np.array(
-        [
-            [0, 0, 0],
-            [0, 0.5, 0.5],
-            [0.5, 0, 0.5],
-            [0.5, 0.5, 0],
-            [0.5, 0.5, 0.5],
-            [0.5, 0, 0],
-            [0, 0.5, 0],
-            [0, 0, 0.5],
-        ]
-    )
-    c = Crystal.from_fractional(["Na"] * 4 + ["Cl"] * 4, frac, np.eye(3) * a)
-    res = crystal_pdf(c, rmax_A=10.0, labels=np.array([0] * 4 + [1] * 4))
+    c, labels = nacl_two_networks()
+    res = crystal_pdf(c, rmax_A=10.0, labels=labels)
     fig = pdf_figure(res, peaks=label_peaks(res))
     top, bottom = fig.axes
     np.testing.assert_allclose(top.get_lines()[0].get_ydata(), res.G)
