@@ -156,7 +156,24 @@ def pdf_from_fq(
     q, f = q[keep], f[keep]
     if lorch:
         f = f * np.sinc(q / qmax)
-    wq = np.gradient(q) if q.size > 1 else np.ones(1)
+    wq = _trapezoid_weights(q)
     r = np.asarray(r_A, dtype=float)
-    g = (2.0 / np.pi) * (np.sin(np.outer(r, q)) @ (f * wq))
+    fw = f * wq
+    g = np.empty(r.shape)
+    # blocks of r rows keep the sine matrix below ~16 MB whatever the grids
+    step = max(1, int(2e6 // max(1, q.size)))
+    for s in range(0, r.size, step):
+        g[s : s + step] = np.sin(np.outer(r[s : s + step], q)) @ fw
+    g *= 2.0 / np.pi
     return np.asarray(g * np.exp(-((qdamp_invA * r) ** 2) / 2.0))
+
+
+def _trapezoid_weights(x: np.ndarray) -> np.ndarray:
+    """Weights w with Σ w f = trapezoid integral of f over the (possibly non-uniform) grid x."""
+    if x.size < 2:
+        return np.zeros(x.size)
+    dx = np.diff(x)
+    w = np.zeros(x.size)
+    w[:-1] += dx / 2.0
+    w[1:] += dx / 2.0
+    return w
