@@ -88,6 +88,34 @@ def test_synthetic_events_recovered(noise: float, drift: float) -> None:
     assert tf.fictive_C.value == pytest.approx(175.0, abs=0.7)  # symmetric step: Tf = Tg
 
 
+@pytest.mark.parametrize("seed", [3, 11])
+def test_trace_event_after_cold_crystallisation(seed: int) -> None:
+    # a glass upscan (Tg 175 °C, ΔCp 0.16 J/(g K), cold crystallisation at 230 °C, FWHM 14 K,
+    # -9.7 kJ/mol, remelting at 455 °C) with the paper's trace-Cd melting (Cd: mp 321 °C) of
+    # 0.3 J/g, FWHM 3 K, noise 2e-4 W/g: the small endotherm sits on the bowed baseline left by
+    # the exotherm and must still be found, at 321 °C (tol 0.5 K) with 0.3 J/g (tol 0.06 J/g)
+    prog = [
+        Ramp(
+            30,
+            460,
+            10,
+            glass=GlassStep(175, 0.16),
+            peaks=(
+                Peak(230, 14, -9.7e3 / M_CDIM2),
+                Peak(321, 3, 0.3),
+                Peak.from_offset(455, 8, 9.7e3 / M_CDIM2),
+            ),
+        )
+    ]
+    tr = synthetic_thermogram(prog, noise_W_g=2e-4, seed=seed)
+    (seg,) = find_segments(tr)
+    ev = find_events(tr, segment=seg, molar_mass_g_mol=M_CDIM2)
+    small = [e for e in ev if abs(e.peak_C.value - 321) < 3]
+    assert len(small) == 1
+    assert small[0].peak_C.value == pytest.approx(321, abs=0.5)
+    assert small[0].enthalpy_J_g.value == pytest.approx(0.3, abs=0.06)
+
+
 def test_average_rate_interval() -> None:
     # a quench that is not linear: exponential approach from 460 to 30 °C; the average between
     # 455 and 175 °C is (175 - 455) / Δt, Δt computed here from the programme's closed form

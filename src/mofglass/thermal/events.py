@@ -276,8 +276,11 @@ def find_events(
         net = sign * ys - base_by_sign[sign]  # windows from the heat flow itself
         for k, p0 in enumerate(peaks):
             half = max(int(props["widths"][k]), 2)
-            la = max(int(props["left_bases"][k]) - 2 * half, 0)
-            rb = min(int(props["right_bases"][k]) + 2 * half, len(ys) - 1)
+            # the walk stays within 3 widths (at half prominence) of the peak, so that a small
+            # peak on a sloping or bowed baseline (a trace event after a cold crystallisation)
+            # is not merged into the baseline's curvature
+            la = max(int(props["left_bases"][k]) - 2 * half, int(p0) - 3 * half, 0)
+            rb = min(int(props["right_bases"][k]) + 2 * half, int(p0) + 3 * half, len(ys) - 1)
             lo_i, hi_i = max(p0 - half, la), min(p0 + half, rb) + 1
             p = lo_i + int(np.argmax(net[lo_i:hi_i]))
             if not (Tspan[0] <= T[p] <= Tspan[1]) or net[p] <= 0:

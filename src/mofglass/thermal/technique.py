@@ -133,8 +133,11 @@ class DSCTechnique(Technique):
                     source,
                 )
             )
-            for k, e in enumerate(s.events):
-                lab = f"seg{s.index}_{event_label(e, seg)}{'' if k == 0 else k + 1}"
+            seen: dict[str, int] = {}  # numbered per label, in temperature order
+            for e in s.events:
+                name = event_label(e, seg)
+                seen[name] = k = seen.get(name, 0) + 1
+                lab = f"seg{s.index}_{name}{'' if k == 1 else k}"
                 for fname in ("onset_C", "peak_C", "offset_C", "enthalpy_J_g", "enthalpy_kJ_mol"):
                     m = getattr(e, fname)
                     if m is not None:
