@@ -1,7 +1,8 @@
 """One measured file → reciprocal- and real-space curves and a small result (study and CLI).
 
 :func:`analyse` chains the pure steps of :mod:`mofglass.totalscattering.processing`:
-background subtraction and Krogh-Moe–Norman normalisation for raw X-ray intensities, then
+background subtraction, Compton subtraction and Krogh-Moe–Norman normalisation for raw X-ray
+intensities, then
 F(Q) and the sine transform, or takes G(r) / D(r) as given, and fits the first peaks.
 """
 
@@ -14,6 +15,7 @@ import numpy as np
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, Result
 from mofglass.totalscattering.compare import PDFPeak, first_peaks
+from mofglass.totalscattering.compton import compton_scattering
 from mofglass.totalscattering.data import TotalScatteringData
 from mofglass.totalscattering.processing import (
     density_from_low_r,
@@ -70,11 +72,15 @@ def analyse(
     background_scale: float = 1.0,
     r_max_A: float = 30.0,
     n_peaks: int = 3,
+    compton: bool = True,
+    breit_dirac_exponent: float = 2.0,
 ) -> PDFSummary:
     """Reduce one file to F(Q) and G(r)/D(r) and fit its first peaks.
 
-    Raw intensities need ``formula`` (X-ray normalisation, no Compton correction: see
-    :func:`~mofglass.totalscattering.processing.normalise_xray`).
+    Raw intensities need ``formula``: they are normalised by the Krogh-Moe-Norman integral
+    (:func:`~mofglass.totalscattering.processing.normalise_xray`) with the Compton scattering
+    of the formula subtracted (``compton``; :func:`~mofglass.totalscattering.compton.
+    compton_scattering`, with the Breit-Dirac factor R^n when the file gives the wavelength).
 
     References
     ----------
@@ -95,7 +101,19 @@ def analyse(
                 d = subtract_background(d, background, scale=background_scale)
             if formula is None:
                 raise AnalysisError(f"{data.source}: a raw intensity needs the sample formula")
-            d = normalise_xray(d, formula, number_density_invA3=rho.value if rho else 0.0)
+            inc = (
+                compton_scattering(
+                    formula,
+                    d.q_invA,
+                    wavelength_A=d.wavelength_A,
+                    breit_dirac_exponent=breit_dirac_exponent,
+                )
+                if compton
+                else None
+            )
+            d = normalise_xray(
+                d, formula, number_density_invA3=rho.value if rho else 0.0, incoherent=inc
+            )
         q, fq = fq_from_data(d)
         qmax = float(q.max()) if qmax_invA is None else float(qmax_invA)
         res = reduced_pdf(d, r_A=np.arange(0.01, r_max_A, 0.01), qmax_invA=qmax, lorch=lorch)

@@ -31,6 +31,21 @@ def pdf_command(
     formula: Annotated[
         str | None, typer.Option("--formula", help="Sample formula, needed for raw intensities.")
     ] = None,
+    background: Annotated[
+        Path | None,
+        typer.Option("--background", help="Empty-container / air file to subtract (scale 1)."),
+    ] = None,
+    density: Annotated[
+        float | None,
+        typer.Option("--density", help="Mass density, g/cm³ (Norman term of the normalisation)."),
+    ] = None,
+    compton: Annotated[
+        bool,
+        typer.Option(
+            "--compton/--no-compton",
+            help="Subtract the formula's Compton scattering from raw intensities (xraylib).",
+        ),
+    ] = True,
 ) -> None:
     """Reduce measured total scattering to G(r)/D(r) and report the first PDF peaks.
 
@@ -40,15 +55,24 @@ def pdf_command(
 
         mofglass pdf ZIF4glassa_*.dofr --json
 
-        mofglass pdf Mg2SiO4.xy --formula Mg2SiO4 --no-lorch
+        mofglass pdf Mg2SiO4.xy --background Mg2SiO4_bkg.xy --formula Mg2SiO4 --qmax 20
     """
     from mofglass.totalscattering.analysis import analyse
     from mofglass.totalscattering.readers import read_total_scattering
 
+    bkg = read_total_scattering(background) if background is not None else None
     payload = []
     for f in files:
         data = read_total_scattering(f)
-        s = analyse(data, qmax_invA=qmax, lorch=lorch, formula=formula)
+        s = analyse(
+            data,
+            qmax_invA=qmax,
+            lorch=lorch,
+            formula=formula,
+            density_g_cm3=density,
+            background=bkg,
+            compton=compton,
+        )
         entry = {
             "file": str(f),
             "kind_read": data.kind,

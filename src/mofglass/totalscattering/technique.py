@@ -45,6 +45,8 @@ class PDFOptions(BaseModel):
     crystal_reference: str | None = None
     glass_reference: str | None = None
     mixture_r_range_A: tuple[float, float] = (1.0, 20.0)
+    compton: bool = Field(True, description="subtract Compton scattering from raw intensities")
+    breit_dirac_exponent: float = Field(2.0, ge=0, le=3, description="2 integrating, 3 counting")
 
 
 def _thin(x: Any, n: int = 2000) -> list[float]:
@@ -68,6 +70,8 @@ def _real_space(path: str, opts: PDFOptions, formula: str | None) -> tuple[np.nd
         lorch=opts.lorch,
         formula=formula,
         r_max_A=opts.r_max_A,
+        compton=opts.compton,
+        breit_dirac_exponent=opts.breit_dirac_exponent,
     )
     return s.r_A, s.pdf
 
@@ -107,6 +111,8 @@ class PDFTechnique(Technique):
             background=bg,
             background_scale=opts.background_scale,
             r_max_A=opts.r_max_A,
+            compton=opts.compton,
+            breit_dirac_exponent=opts.breit_dirac_exponent,
         )
         sid = task.sample.id
         source = task.source or Path(task.path).name
