@@ -9,7 +9,9 @@ Disorder rule (``disorder=``, documented and overridable):
   then partially occupied sites that clash after symmetry expansion are alternatives (closer
   than ``overlap_A``, or closer than 0.8 x the sum of their covalent radii - 0.9 x for two
   metals - with occupancies summing to at most 1): a maximal compatible set is kept, highest
-  occupancy first (then file order).
+  occupancy first (then file order). A site closer than that to its own symmetry image is
+  disordered over its images even if the file says occupancy 1 (a special-position occupancy
+  left out): its images are alternatives in the same way.
 - ``"all"``: keep every site (overlaps then raise in the bond search).
 - ``"error"``: raise if any site is partially occupied.
 
@@ -256,6 +258,7 @@ def _resolve_overlaps(
     dropped: set[int] = set()
     merged = 0
     clash: dict[int, set[int]] = {}
+    self_clash: set[str] = set()
     for a, b, dist in zip(i.tolist(), j.tolist(), d.tolist(), strict=True):
         if a >= b:
             continue
@@ -269,12 +272,23 @@ def _resolve_overlaps(
         # alternatives: partially occupied, and either on top of each other or closer than a
         # bond between them could be while their occupancies sum to at most one
         factor = 0.9 if (elements[a] not in _NONMETAL and elements[b] not in _NONMETAL) else 0.8
-        close = dist < factor * (radii[a] + radii[b]) and occ[a] + occ[b] <= 1.001
-        if partial and (dist < overlap_A or close):
+        too_close = dist < factor * (radii[a] + radii[b])
+        close = too_close and occ[a] + occ[b] <= 1.001
+        # a site too close to its own symmetry image is disordered over the images even when
+        # the file gives it full occupancy (a missing occupancy of 1/k on a special position)
+        own_image = too_close and labels[a] == labels[b]
+        if own_image and not partial:
+            self_clash.add(labels[a])
+        if (partial and (dist < overlap_A or close)) or own_image:
             clash.setdefault(a, set()).add(b)
             clash.setdefault(b, set()).add(a)
     if merged:
         warnings.append(f"{merged} duplicated site(s) (same element, < 0.1 Å apart) merged")
+    if self_clash:
+        warnings.append(
+            f"site(s) {', '.join(sorted(self_clash))} closer than a bond to their own symmetry "
+            "images: disordered over the images (occupancy missing in the file)"
+        )
     if disorder != "major" or not clash:
         return [k for k in range(n) if k not in dropped]
     # each connected set of clashing sites: if it splits into two alternatives (bipartite), keep
@@ -311,11 +325,12 @@ def _resolve_overlaps(
         for b in lose:
             dropped.add(b)
             removed[labels[b]] = removed.get(labels[b], 0) + 1
-    text = ", ".join(f"{lab} x{c}" for lab, c in sorted(removed.items()))
-    warnings.append(
-        "partially occupied alternative positions (clashing sites) "
-        f"resolved, highest occupancy kept: removed {text}"
-    )
+    if removed:
+        text = ", ".join(f"{lab} x{c}" for lab, c in sorted(removed.items()))
+        warnings.append(
+            "alternative positions (clashing sites) resolved, highest occupancy kept: "
+            f"removed {text}"
+        )
     return [k for k in range(n) if k not in dropped]
 
 
