@@ -28,13 +28,31 @@ from mofglass.structure.properties import (
 )
 from mofglass.structure.topology import NetTopology, coordination_sequence, identify_net
 
-__all__ = ["LAYER_NETS", "StructureSummary", "analyze_structure", "framework_topology"]
+__all__ = [
+    "LAYER_NETS",
+    "StructureSummary",
+    "analyze_structure",
+    "framework_topology",
+    "layer_plane",
+]
 
-#: 2-periodic reference nets, defined by their quotient graphs (RCSR layer symbols).
+#: 2-periodic reference nets, defined by their quotient graphs (RCSR layer symbols). ``bex``
+#: (a 3,4-c layer) is the quotient graph CrystalNets.jl's archive (archives/rcsr.arc, RCSR
+#: data) gives for it: "2 1 2 0 0 1 2 1 0 1 3 0 0 1 3 1 0 2 3 0 -1", vertices from 1.
 LAYER_NETS: dict[str, tuple[int, list[tuple[int, int, tuple[int, int, int]]]]] = {
     "sql": (1, [(0, 0, (1, 0, 0)), (0, 0, (0, 1, 0))]),
     "hcb": (2, [(0, 1, (0, 0, 0)), (0, 1, (-1, 0, 0)), (0, 1, (0, -1, 0))]),
     "hxl": (1, [(0, 0, (1, 0, 0)), (0, 0, (0, 1, 0)), (0, 0, (1, 1, 0))]),
+    "bex": (
+        3,
+        [
+            (0, 1, (0, 0, 0)),
+            (0, 1, (1, 0, 0)),
+            (0, 2, (0, 0, 0)),
+            (0, 2, (1, 0, 0)),
+            (1, 2, (0, -1, 0)),
+        ],
+    ),
     "kgm": (
         3,
         [
@@ -83,7 +101,7 @@ def framework_topology(fw: Framework) -> list[NetTopology]:
                 tuple(names),
                 None,
                 "coordination sequences (2-periodic layer)",
-                "layers: the number of copies is infinite",
+                _layer_note(comp.lattice, fw.crystal.lattice_A),
             )
             group = ("layer", css)
         else:
@@ -94,6 +112,34 @@ def framework_topology(fw: Framework) -> list[NetTopology]:
         else:
             out[group] = topo
     return list(out.values())
+
+
+def layer_plane(lattice: np.ndarray) -> tuple[int, int, int]:
+    """Miller indices (h k l) of the lattice plane holding a layer with 2-periodic ``lattice``.
+
+    ``lattice`` holds the layer's two translation vectors in cell coordinates (integer rows);
+    the plane normal is their cross product, divided by the gcd of its components, first
+    non-zero index positive. A layer in (h k l) is crossed ``|l|`` times by one ``c``
+    translation: counting those crossings as "copies" depends on the cell, so 2-periodic nets
+    get no interpenetration count here.
+    """
+    n = np.cross(np.asarray(lattice[0], dtype=np.int64), np.asarray(lattice[1], dtype=np.int64))
+    g = math.gcd(math.gcd(int(n[0]), int(n[1])), int(n[2])) or 1
+    hkl = [int(x) // g for x in n]
+    if next(x for x in hkl if x != 0) < 0:
+        hkl = [-x for x in hkl]
+    return (hkl[0], hkl[1], hkl[2])
+
+
+def _layer_note(lattice: np.ndarray, cell_A: np.ndarray | None) -> str:
+    if lattice.shape[0] != 2:
+        return "layers: the number of copies is infinite"
+    hkl = layer_plane(lattice)
+    text = f"layers parallel to ({hkl[0]} {hkl[1]} {hkl[2]})"
+    if cell_A is not None:
+        d = 1.0 / float(np.linalg.norm(np.linalg.inv(cell_A) @ np.array(hkl, dtype=float)))
+        text += f", {d:.3f} Å apart"
+    return text + "; stacked layers have no interpenetration count"
 
 
 def _display(t: NetTopology) -> str:

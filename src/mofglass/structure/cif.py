@@ -190,6 +190,9 @@ def parse_cif(
             source, expected="fully occupied sites (disorder='error')", got="partial occupancy"
         )
     kept_sites = [sites[k] for k in keep]
+    missing = _missing_atoms(blk, [s.element.name for s in kept_sites])
+    if missing:
+        warnings.append(missing)
     frac, occ = frac[keep], occ[keep]
     crystal = Crystal.from_fractional(
         [s.element.name for s in kept_sites],
@@ -213,6 +216,43 @@ def parse_cif(
         }
     )
     return crystal
+
+
+def _missing_atoms(blk: object, elements: list[str]) -> str:
+    """A warning when the atom sites hold fewer atoms per cell than the declared formula.
+
+    Compares the sites kept (one atom each) with ``_chemical_formula_sum`` x
+    ``_cell_formula_units_Z``; "" when they agree within half an atom, or when either is
+    missing. Atoms left out of the model (SQUEEZEd solvent, unresolved parts of linkers,
+    hydrogen atoms) then are named, since a net built without them can differ.
+    """
+    import gemmi
+
+    raw = blk.find_value("_chemical_formula_sum")  # type: ignore[attr-defined]
+    z_raw = blk.find_value("_cell_formula_units_Z")  # type: ignore[attr-defined]
+    if raw is None or z_raw is None:
+        return ""
+    try:
+        z = float(parse_su(gemmi.cif.as_string(z_raw))[0])
+        pairs = re.findall(r"([A-Z][a-z]?)\s*([0-9.]*)", gemmi.cif.as_string(raw))
+        formula = {el: float(n) if n else 1.0 for el, n in pairs}
+    except ValueError:
+        return ""
+    have: dict[str, int] = {}
+    for el in elements:
+        have[el] = have.get(el, 0) + 1
+    short = {
+        el: n * z - have.get(el, 0) for el, n in formula.items() if n * z - have.get(el, 0) > 0.5
+    }
+    if not short or not formula:
+        return ""
+    want = " ".join(f"{el}{n * z:g}" for el, n in formula.items())
+    lack = ", ".join(f"{v:g} {el}" for el, v in short.items())
+    return (
+        f"the atom sites hold {lack} fewer per cell than _chemical_formula_sum x Z "
+        f"({want}): atoms left out of the model (SQUEEZEd solvent, unresolved disorder, "
+        "hydrogen) are missing from the net"
+    )
 
 
 def _resolve_groups(small: object, disorder: str, warnings: list[str]) -> None:
