@@ -270,6 +270,10 @@ def analyze_structure(
             f"{sum(len(g.atoms) for g in fw.guests)} atoms in {len(fw.guests)} guest "
             "molecules/ions excluded from the net"
         )
+    if crystal.n_atoms > MAX_ATOMS_SPACEGROUP:
+        warnings.append(
+            f"space group not re-detected: {crystal.n_atoms} atoms > {MAX_ATOMS_SPACEGROUP}"
+        )
     topology = " + ".join(t.name for t in nets) if nets else "none"
     label = " + ".join(_display(t) for t in nets) if nets else "none"
     method = ", ".join(sorted({t.method for t in nets})) or "none"
@@ -348,9 +352,17 @@ def _hill_order(counts: Any) -> list[str]:
     return sorted(keys)
 
 
+#: Above this many atoms per cell the space-group check is skipped (spglib takes 13 s on the
+#: 16000 atoms of MIL-101; the declared group stays in ``spacegroup``).
+MAX_ATOMS_SPACEGROUP = 5000
+
+
 def _detect_spacegroup(crystal: Crystal, symprec_A: float = 0.1) -> str:
     """Space group found by spglib (Togo et al., Sci. Technol. Adv. Mater. Meth. 4 (2024)
-    2384822) on the atoms as given, tolerance ``symprec_A``; "" if it cannot tell."""
+    2384822) on the atoms as given, tolerance ``symprec_A``; "" if it cannot tell or the cell
+    has more than :data:`MAX_ATOMS_SPACEGROUP` atoms."""
+    if crystal.n_atoms > MAX_ATOMS_SPACEGROUP:
+        return ""
     try:
         import spglib
         from ase.data import atomic_numbers
