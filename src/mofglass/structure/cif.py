@@ -9,9 +9,10 @@ Disorder rule (``disorder=``, documented and overridable):
   then partially occupied sites that clash after symmetry expansion are alternatives (closer
   than ``overlap_A``, or closer than 0.8 x the sum of their covalent radii - 0.9 x for two
   metals - with occupancies summing to at most 1): a maximal compatible set is kept, highest
-  occupancy first (then file order). A site closer than that to its own symmetry image is
-  disordered over its images even if the file says occupancy 1 (a special-position occupancy
-  left out): its images are alternatives in the same way.
+  occupancy first (then file order). A non-metal site closer to its own symmetry image than
+  0.9 x the shortest bond between two such atoms (C≡C 1.20 Å, N≡N 1.10 Å, O=O 1.21 Å, ...)
+  is disordered over its images even if the file says occupancy 1 (a special-position
+  occupancy left out): its images are alternatives in the same way.
 - ``"all"``: keep every site (overlaps then raise in the bond search).
 - ``"error"``: raise if any site is partially occupied.
 
@@ -33,6 +34,22 @@ from mofglass.structure.crystal import Crystal
 __all__ = ["parse_cif", "parse_su", "read_structure"]
 
 _NONMETAL = frozenset("H D C N O F Si P S Cl Se Br I B".split())
+#: Shortest bond between two atoms of one element, Å (H2, C≡C, N≡N, O2, F2, P2, S2, Cl2, Br2,
+#: I2; CRC Handbook of Chemistry and Physics, "Bond lengths in diatomic molecules" and
+#: acetylene); a site closer than 0.9 x this to its own symmetry image is a disordered one.
+_SHORTEST_BOND_A = {
+    "H": 0.74,
+    "D": 0.74,
+    "C": 1.20,
+    "N": 1.10,
+    "O": 1.21,
+    "F": 1.41,
+    "P": 1.89,
+    "S": 1.89,
+    "Cl": 1.99,
+    "Br": 2.28,
+    "I": 2.67,
+}
 _NUM = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\((\d+)\))?\s*$")
 
 
@@ -314,9 +331,12 @@ def _resolve_overlaps(
         factor = 0.9 if (elements[a] not in _NONMETAL and elements[b] not in _NONMETAL) else 0.8
         too_close = dist < factor * (radii[a] + radii[b])
         close = too_close and occ[a] + occ[b] <= 1.001
-        # a site too close to its own symmetry image is disordered over the images even when
-        # the file gives it full occupancy (a missing occupancy of 1/k on a special position)
-        own_image = too_close and labels[a] == labels[b]
+        # a non-metal site closer to its own symmetry image than any bond between two such
+        # atoms is disordered over the images even when the file gives it full occupancy (a
+        # missing occupancy of 1/k on a special position); metals are left alone (Cr-Cr and
+        # Mo-Mo quadruple bonds across a centre are short)
+        shortest = _SHORTEST_BOND_A.get(elements[a])
+        own_image = labels[a] == labels[b] and shortest is not None and dist < 0.9 * shortest
         if own_image and not partial:
             self_clash.add(labels[a])
         if (partial and (dist < overlap_A or close)) or own_image:
