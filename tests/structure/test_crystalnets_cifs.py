@@ -1,11 +1,12 @@
 """The CrystalNets.jl test CIFs that need more than the plain covalent-radius rule.
 
 Truths: the CrystalNets.jl test suite (peer; test/runtests.jl, "MOF examples": AFIXEW_ASR is
-bex with ``nfold == 4``, MIL-53 is bpq for SingleNodes/Standard, MIL-100 moo, MIL-101 mtn-e,
-MOF-11 pts for AllNodes/SingleNodes, marked @test_broken there), the quotient graphs of bex and
-bpq from CrystalNets' archive (tests/structure/data/crystalnets_archive_excerpt.txt, source in
-the file), the formula declared in the MOF-177 CIF (C54H30O13Zn4, Z = 8; Sun et al., JACS 137
-(2015) 15891) and the triclinic d-spacing formula (International Tables B, 1.1.3).
+bex with ``nfold == 4``, MIL-53 is bpq for SingleNodes/Standard, MIL-100 moo, MIL-101 mtn-e;
+its MOF-11 = pts assertion is marked @test_broken), MOF-11 as the PtS net (Chen et al., JACS
+122 (2000) 11559), the quotient graphs of bex and bpq from CrystalNets' archive
+(tests/structure/data/crystalnets_archive_excerpt.txt, source in the file), the formula the
+MOF-177 CIF declares (C54H30O13Zn4, Z = 8; CCDC 1441201, doi:10.1021/jacs.5b10796) and the
+triclinic d-spacing from the reciprocal metric tensor (International Tables B, ch. 1.1).
 """
 
 from __future__ import annotations
