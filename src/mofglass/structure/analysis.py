@@ -177,8 +177,8 @@ class StructureSummary(Result):
     guests: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     method: ClassVar[str] = (
-        "covalent-radius bonds (Cordero 2008, +0.4 Å), standard-representation net "
-        "(Alexandrov 2011), Systre key (Delgado-Friedrichs & O'Keeffe 2003) vs RCSR"
+        "covalent-radius bonds (Cordero 2008, +0.4 Å; metal-donor +0.6 Å), "
+        "standard-representation net (Alexandrov 2011), Systre key (Delgado-Friedrichs & O'Keeffe 2003) vs RCSR"
     )
 
     @property
