@@ -54,6 +54,17 @@ def test_cli_json_contract(shared) -> None:  # type: ignore[no-untyped-def]
     assert doc["coordination_sequence"][0][:3] == [4, 12, 24]
 
 
+def test_cli_bond_tolerances(shared) -> None:  # type: ignore[no-untyped-def]
+    # AFIXEW_ASR (CrystalNets.jl test CIF, its suite: bex): bex with the default metal-donor
+    # tolerance, not bex with the plain CSD rule (the 2.654 Å Cd-O bridge is lost)
+    path = str(shared("crystalnets-test-cifs/AFIXEW_ASR.cif"))
+    wide = CliRunner().invoke(_app(), ["structure", path, "--json"])
+    plain = CliRunner().invoke(_app(), ["structure", path, "--json", "--metal-tolerance-A", "0.4"])
+    assert wide.exit_code == 0 and plain.exit_code == 0, wide.output + plain.output
+    assert json.loads(wide.output)["topology"] == "bex"
+    assert json.loads(plain.output)["topology"] == "unknown"
+
+
 def test_cli_rich_table(shared) -> None:  # type: ignore[no-untyped-def]
     res = CliRunner().invoke(
         _app(), ["structure", str(shared("zif-structures-lewis2009/ZIF-8.cif"))]

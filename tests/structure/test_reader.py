@@ -151,3 +151,47 @@ def test_pymatgen_structure_accepted(shared) -> None:  # type: ignore[no-untyped
 
     st = Structure.from_file(shared("zif-structures-lewis2009/ZIF-3.cif"))
     assert analyze_structure(st).topology == "dft"
+
+
+def _p1bar(sites: str, c_A: float = 10.0) -> str:
+    return f"""data_x
+_cell_length_a 10
+_cell_length_b 10
+_cell_length_c {c_A}
+_cell_angle_alpha 90
+_cell_angle_beta 90
+_cell_angle_gamma 90
+loop_
+_symmetry_equiv_pos_as_xyz
+'x, y, z'
+'-x, -y, -z'
+loop_
+_atom_site_label
+_atom_site_type_symbol
+_atom_site_fract_x
+_atom_site_fract_y
+_atom_site_fract_z
+_atom_site_occupancy
+{sites}
+"""
+
+
+@pytest.mark.parametrize(
+    ("site", "half_A", "kept"),
+    [
+        # synthetic P-1 cells, a site at z = half/c and its inversion image at -z: distance
+        # 2 x half. C≡C 1.20 Å (acetylenedicarboxylate) and Cr-Cr 2.06 Å (a Cr2 paddlewheel)
+        # are bonds and stay; O 1.00 Å from its own image (MOF-11's water) is one disordered
+        # site (shortest O-O bond: O2, 1.21 Å) and is kept once
+        ("C1 C", 0.60, 2),
+        ("Cr1 Cr", 1.03, 2),
+        ("O1 O", 0.50, 1),
+    ],
+)
+def test_site_next_to_its_own_image(site: str, half_A: float, kept: int) -> None:
+    c = parse_cif(_p1bar(f"{site} 0 0 {half_A / 10.0:.4f} 1.0"))
+    assert c.n_atoms == kept
+    if kept == 2:
+        df = c.frac[0] - c.frac[1]
+        df -= np.round(df)
+        assert float(np.linalg.norm(df @ c.lattice_A)) == pytest.approx(2 * half_A, abs=1e-3)

@@ -2,13 +2,21 @@
 
 Two atoms are bonded when their distance is below ``r_i + r_j + tolerance_A`` (covalent radii of
 Cordero et al. 2008 as tabulated by ASE, tolerance 0.4 Å as in the CSD's bond-assignment rule).
-The neighbour search is ASE's cell-list ``primitive_neighbor_list``, linear in the number of atoms.
+A metal and a donor atom (N, O, P, S, Se, halogen) get the wider ``metal_tolerance_A`` (0.6 Å):
+coordination bonds spread further than covalent ones - the long arm of an anisobidentate
+carboxylate or a mu-O bridge (Cd-O 2.6-2.7 Å, beyond Cd 1.44 + O 0.66 + 0.4 = 2.50 Å) is a
+bond that joins metal clusters, and CrystalNets.jl likewise widens metal radii (x1.5) for MOFs.
+Metal-C and metal-H contacts keep ``tolerance_A`` (a chelating carboxylate puts its C 2.7 Å from
+Cd without a bond). The neighbour search is ASE's cell-list ``primitive_neighbor_list``, linear
+in the number of atoms.
 
 References
 ----------
 .. [1] B. Cordero et al., "Covalent radii revisited", Dalton Trans. (2008) 2832-2838.
 .. [2] F. H. Allen et al., "Tables of bond lengths determined by X-ray and neutron diffraction",
    J. Chem. Soc. Perkin Trans. 2 (1987) S1 (CSD connectivity: d < r_i + r_j + 0.4 Å).
+.. [3] L. Zoubritzky, F.-X. Coudert, SciPost Chem. 1 (2022) 005 (CrystalNets.jl: metal radii
+   widened for MOFs).
 """
 
 from __future__ import annotations
@@ -23,10 +31,13 @@ from mofglass.errors import AnalysisError
 from mofglass.structure.crystal import Crystal
 from mofglass.structure.periodic_graph import PeriodicGraph
 
-__all__ = ["NON_METALS", "Bonds", "find_bonds", "is_metal"]
+__all__ = ["DONORS", "NON_METALS", "Bonds", "find_bonds", "is_metal"]
 
 #: Elements that are never metal nodes (non-metals, noble gases and the common metalloids).
 NON_METALS = frozenset("H He B C N O F Ne Si P S Cl Ar Ge As Se Br Kr Sb Te I Xe At Rn D".split())
+
+#: Donor atoms whose bonds to metals get ``metal_tolerance_A`` in :func:`find_bonds`.
+DONORS = frozenset("N O P S Se F Cl Br I".split())
 
 
 def is_metal(symbol: str) -> bool:
@@ -83,6 +94,7 @@ def find_bonds(
     crystal: Crystal,
     *,
     tolerance_A: float = 0.4,
+    metal_tolerance_A: float = 0.6,
     radii_A: Mapping[str, float] | None = None,
     min_distance_A: float = 0.5,
 ) -> Bonds:
@@ -94,6 +106,9 @@ def find_bonds(
         Periodic structure (or finite model).
     tolerance_A : float
         Added to the sum of covalent radii, Å.
+    metal_tolerance_A : float
+        Used instead of ``tolerance_A`` between a metal and a donor atom (:data:`DONORS`), Å;
+        set it equal to ``tolerance_A`` for the plain CSD rule.
     radii_A : mapping, optional
         Covalent radii overriding the Cordero values, by element, Å.
     min_distance_A : float
@@ -122,8 +137,14 @@ def find_bonds(
     if n == 0:
         empty = np.zeros(0, dtype=np.int64)
         return Bonds(empty, empty, np.zeros((0, 3), dtype=np.int64), np.zeros(0), 0)
-    cut = radii + 0.5 * tolerance_A
+    cut = radii + 0.5 * max(tolerance_A, metal_tolerance_A)
     i, j, d, s = primitive_neighbor_list("ijdS", pbc, cell, pos, cut)
+    metal = np.array([is_metal(x) for x in crystal.species], dtype=bool)
+    donor = np.array([x in DONORS for x in crystal.species], dtype=bool)
+    coord = (metal[i] & donor[j]) | (donor[i] & metal[j])
+    tol = np.where(coord, metal_tolerance_A, tolerance_A)
+    within = d < radii[i] + radii[j] + tol
+    i, j, d, s = i[within], j[within], d[within], s[within]
     close = d < min_distance_A
     if close.any():
         k = int(np.argmax(close))

@@ -9,7 +9,10 @@ Disorder rule (``disorder=``, documented and overridable):
   then partially occupied sites that clash after symmetry expansion are alternatives (closer
   than ``overlap_A``, or closer than 0.8 x the sum of their covalent radii - 0.9 x for two
   metals - with occupancies summing to at most 1): a maximal compatible set is kept, highest
-  occupancy first (then file order).
+  occupancy first (then file order). A non-metal site closer to its own symmetry image than
+  0.9 x the shortest bond between two such atoms (C≡C 1.20 Å, N≡N 1.10 Å, O=O 1.21 Å, ...)
+  is disordered over its images even if the file says occupancy 1 (a special-position
+  occupancy left out): its images are alternatives in the same way.
 - ``"all"``: keep every site (overlaps then raise in the bond search).
 - ``"error"``: raise if any site is partially occupied.
 
@@ -31,6 +34,22 @@ from mofglass.structure.crystal import Crystal
 __all__ = ["parse_cif", "parse_su", "read_structure"]
 
 _NONMETAL = frozenset("H D C N O F Si P S Cl Se Br I B".split())
+#: Shortest bond between two atoms of one element, Å (H2, C≡C, N≡N, O2, F2, P2, S2, Cl2, Br2,
+#: I2; CRC Handbook of Chemistry and Physics, "Bond lengths in diatomic molecules" and
+#: acetylene); a site closer than 0.9 x this to its own symmetry image is a disordered one.
+_SHORTEST_BOND_A = {
+    "H": 0.74,
+    "D": 0.74,
+    "C": 1.20,
+    "N": 1.10,
+    "O": 1.21,
+    "F": 1.41,
+    "P": 1.89,
+    "S": 1.89,
+    "Cl": 1.99,
+    "Br": 2.28,
+    "I": 2.67,
+}
 _NUM = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\((\d+)\))?\s*$")
 
 
@@ -188,6 +207,9 @@ def parse_cif(
             source, expected="fully occupied sites (disorder='error')", got="partial occupancy"
         )
     kept_sites = [sites[k] for k in keep]
+    missing = _missing_atoms(blk, [s.element.name for s in kept_sites])
+    if missing:
+        warnings.append(missing)
     frac, occ = frac[keep], occ[keep]
     crystal = Crystal.from_fractional(
         [s.element.name for s in kept_sites],
@@ -211,6 +233,43 @@ def parse_cif(
         }
     )
     return crystal
+
+
+def _missing_atoms(blk: object, elements: list[str]) -> str:
+    """A warning when the atom sites hold fewer atoms per cell than the declared formula.
+
+    Compares the sites kept (one atom each) with ``_chemical_formula_sum`` x
+    ``_cell_formula_units_Z``; "" when they agree within half an atom, or when either is
+    missing. Atoms left out of the model (SQUEEZEd solvent, unresolved parts of linkers,
+    hydrogen atoms) then are named, since a net built without them can differ.
+    """
+    import gemmi
+
+    raw = blk.find_value("_chemical_formula_sum")  # type: ignore[attr-defined]
+    z_raw = blk.find_value("_cell_formula_units_Z")  # type: ignore[attr-defined]
+    if raw is None or z_raw is None:
+        return ""
+    try:
+        z = float(parse_su(gemmi.cif.as_string(z_raw))[0])
+        pairs = re.findall(r"([A-Z][a-z]?)\s*([0-9.]*)", gemmi.cif.as_string(raw))
+        formula = {el: float(n) if n else 1.0 for el, n in pairs}
+    except ValueError:
+        return ""
+    have: dict[str, int] = {}
+    for el in elements:
+        have[el] = have.get(el, 0) + 1
+    short = {
+        el: n * z - have.get(el, 0) for el, n in formula.items() if n * z - have.get(el, 0) > 0.5
+    }
+    if not short or not formula:
+        return ""
+    want = " ".join(f"{el}{n * z:g}" for el, n in formula.items())
+    lack = ", ".join(f"{v:g} {el}" for el, v in short.items())
+    return (
+        f"the atom sites hold {lack} fewer per cell than _chemical_formula_sum x Z "
+        f"({want}): atoms left out of the model (SQUEEZEd solvent, unresolved disorder, "
+        "hydrogen) are missing from the net"
+    )
 
 
 def _resolve_groups(small: object, disorder: str, warnings: list[str]) -> None:
@@ -256,6 +315,7 @@ def _resolve_overlaps(
     dropped: set[int] = set()
     merged = 0
     clash: dict[int, set[int]] = {}
+    self_clash: set[str] = set()
     for a, b, dist in zip(i.tolist(), j.tolist(), d.tolist(), strict=True):
         if a >= b:
             continue
@@ -269,12 +329,26 @@ def _resolve_overlaps(
         # alternatives: partially occupied, and either on top of each other or closer than a
         # bond between them could be while their occupancies sum to at most one
         factor = 0.9 if (elements[a] not in _NONMETAL and elements[b] not in _NONMETAL) else 0.8
-        close = dist < factor * (radii[a] + radii[b]) and occ[a] + occ[b] <= 1.001
-        if partial and (dist < overlap_A or close):
+        too_close = dist < factor * (radii[a] + radii[b])
+        close = too_close and occ[a] + occ[b] <= 1.001
+        # a non-metal site closer to its own symmetry image than any bond between two such
+        # atoms is disordered over the images even when the file gives it full occupancy (a
+        # missing occupancy of 1/k on a special position); metals are left alone (Cr-Cr and
+        # Mo-Mo quadruple bonds across a centre are short)
+        shortest = _SHORTEST_BOND_A.get(elements[a])
+        own_image = labels[a] == labels[b] and shortest is not None and dist < 0.9 * shortest
+        if own_image and not partial:
+            self_clash.add(labels[a])
+        if (partial and (dist < overlap_A or close)) or own_image:
             clash.setdefault(a, set()).add(b)
             clash.setdefault(b, set()).add(a)
     if merged:
         warnings.append(f"{merged} duplicated site(s) (same element, < 0.1 Å apart) merged")
+    if self_clash:
+        warnings.append(
+            f"site(s) {', '.join(sorted(self_clash))} closer than a bond to their own symmetry "
+            "images: disordered over the images (occupancy missing in the file)"
+        )
     if disorder != "major" or not clash:
         return [k for k in range(n) if k not in dropped]
     # each connected set of clashing sites: if it splits into two alternatives (bipartite), keep
@@ -311,11 +385,12 @@ def _resolve_overlaps(
         for b in lose:
             dropped.add(b)
             removed[labels[b]] = removed.get(labels[b], 0) + 1
-    text = ", ".join(f"{lab} x{c}" for lab, c in sorted(removed.items()))
-    warnings.append(
-        "partially occupied alternative positions (clashing sites) "
-        f"resolved, highest occupancy kept: removed {text}"
-    )
+    if removed:
+        text = ", ".join(f"{lab} x{c}" for lab, c in sorted(removed.items()))
+        warnings.append(
+            "alternative positions (clashing sites) resolved, highest occupancy kept: "
+            f"removed {text}"
+        )
     return [k for k in range(n) if k not in dropped]
 
 

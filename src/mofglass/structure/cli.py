@@ -21,6 +21,12 @@ def structure_command(
         None, "--export", help="Write the structure with a network index per atom (.cif or .xyz)."
     ),
     disorder: str = typer.Option("major", help="Disorder rule: major, all or error."),
+    tolerance_a: float = typer.Option(
+        0.4, "--tolerance-A", help="Bond tolerance added to covalent radii, Å."
+    ),
+    metal_tolerance_a: float = typer.Option(
+        0.6, "--metal-tolerance-A", help="Bond tolerance between a metal and N, O, S, halogen, Å."
+    ),
 ) -> None:
     """Analyse a framework CIF: net topology (RCSR name by Systre key), interpenetration,
     metal-node density and metal-metal distances split into intra- and inter-network shells.
@@ -36,7 +42,7 @@ def structure_command(
     from mofglass.structure.properties import nearest_reflections
 
     crystal = read_structure(file, disorder=disorder)
-    fw = build_framework(crystal)
+    fw = build_framework(crystal, tolerance_A=tolerance_a, metal_tolerance_A=metal_tolerance_a)
     summary = analyze_structure(crystal, framework=fw)
     doc = summary.to_json()
     if fringe_nm is not None:

@@ -3,7 +3,8 @@
 The rule (the "standard representation" of Alexandrov et al. 2011, as in ToposPro and
 CrystalNets.jl):
 
-1. Bond graph by covalent radii (:func:`mofglass.structure.bonds.find_bonds`); its connected
+1. Bond graph by covalent radii, wider for metal-donor bonds
+   (:func:`mofglass.structure.bonds.find_bonds`); its connected
    components with dimension 0 are guests (solvent, counter-ions, unbonded atoms), reported
    and excluded from the net; the others form the framework.
 2. Metal nodes: metal atoms joined by bonds and by bridging atoms (an O, N, S, Se or halide
@@ -193,7 +194,7 @@ def network_labels(crystal: Crystal, **options: object) -> np.ndarray:
     crystal : Crystal
         A periodic structure.
     **options
-        Passed to :func:`build_framework` (``tolerance_A``, ``radii_A``).
+        Passed to :func:`build_framework` (``tolerance_A``, ``metal_tolerance_A``, ``radii_A``).
 
     Returns
     -------
@@ -217,6 +218,7 @@ def build_framework(
     crystal: Crystal,
     *,
     tolerance_A: float = 0.4,
+    metal_tolerance_A: float = 0.6,
     radii_A: Mapping[str, float] | None = None,
     metals: frozenset[str] | set[str] | None = None,
 ) -> Framework:
@@ -228,6 +230,8 @@ def build_framework(
         Periodic structure (hydrogen atoms optional).
     tolerance_A : float
         Bond tolerance added to the sum of covalent radii, Å.
+    metal_tolerance_A : float
+        Bond tolerance between a metal and a donor atom (N, O, P, S, Se, halogen), Å.
     radii_A : mapping, optional
         Covalent-radius overrides by element, Å.
     metals : set of str, optional
@@ -241,7 +245,9 @@ def build_framework(
     ----------
     .. [1] E. V. Alexandrov et al., CrystEngComm 13 (2011) 3947.
     """
-    bonds = find_bonds(crystal, tolerance_A=tolerance_A, radii_A=radii_A)
+    bonds = find_bonds(
+        crystal, tolerance_A=tolerance_A, metal_tolerance_A=metal_tolerance_A, radii_A=radii_A
+    )
     graph = bonds.graph
     comps = tuple(graph.components())
     n = crystal.n_atoms

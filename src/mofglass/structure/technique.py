@@ -36,6 +36,9 @@ class StructureOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     tolerance_A: float = Field(0.4, gt=0, description="bond tolerance added to covalent radii, Å")
+    metal_tolerance_A: float = Field(
+        0.6, gt=0, description="bond tolerance between a metal and a donor atom (N, O, ...), Å"
+    )
     disorder: Literal["major", "all", "error"] = "major"
     r_max_A: float = Field(8.0, gt=0, le=20, description="range of metal-metal distances, Å")
     tem_fringe_nm: float | None = Field(None, gt=0, description="measured lattice fringe, nm")
@@ -62,7 +65,9 @@ class StructureTechnique(Technique):
         if task.path is None:
             raise ValueError("the structure technique needs a file")
         crystal = read_structure(task.path, disorder=opts.disorder)
-        fw = build_framework(crystal, tolerance_A=opts.tolerance_A)
+        fw = build_framework(
+            crystal, tolerance_A=opts.tolerance_A, metal_tolerance_A=opts.metal_tolerance_A
+        )
         summary = analyze_structure(crystal, framework=fw, r_max_A=opts.r_max_A)
         source = Path(task.path).name
         rows = summary.rows(sample_id=task.sample.id, technique=self.key, source=source)
