@@ -149,3 +149,28 @@ def test_cd_im2_model_is_dia_c() -> None:
     s = analyze_structure(imidazolate_model(metal="Cd", copies_shift=((0.5, 0.0, 0.0),)))
     assert (s.topology, s.interpenetration, s.topology_label) == ("dia", 2, "dia-c")
     assert s.formula == "C6H6CdN4"
+
+
+def test_four_fold_dia_from_atoms(shared) -> None:
+    # truth by construction: a Zn/C6-chain decorated dia net (edge 9 Å, conventional cell
+    # a = 20.78 Å) plus three copies shifted by (0, 0, 1/4), (0, 0, 1/2), (0, 0, 3/4) of the
+    # cubic cell; none of these is a translation of the fcc lattice of dia, and no atom of one
+    # copy is within 2.6 Å of another copy, so the structure is four interpenetrated dia nets
+    # and each copy's atoms form one network
+    from mofglass.structure import Crystal
+    from mofglass.structure.analysis import analyze_structure
+    from mofglass.structure.rcsr import decorate_net, net_graph, read_cgd
+
+    g, frac, lat = net_graph(read_cgd(shared("rcsr-nets/dia.cgd"))[0])
+    one = decorate_net(g, frac, lat, metal="Zn", linker=("C",) * 6, edge_length_A=9.0)
+    f = one.positions_A @ np.linalg.inv(one.lattice_A)
+    blocks = [(f + np.array([0.0, 0.0, k / 4])) % 1.0 for k in range(4)]
+    crystal = Crystal.from_fractional(
+        list(one.species) * 4, np.vstack(blocks), one.lattice_A, source="4-fold dia"
+    )
+    s = analyze_structure(crystal)
+    assert (s.topology, s.interpenetration) == ("dia", 4)
+    fw = build_framework(crystal)
+    labels = fw.network_labels.reshape(4, -1)
+    assert all(len(set(row.tolist())) == 1 for row in labels)
+    assert sorted(labels[:, 0].tolist()) == [0, 1, 2, 3]
