@@ -90,11 +90,30 @@ def systre_key(graph: PeriodicGraph) -> str:
         )
         adj[u].append((v, (s[0], s[1], s[2]), d))
         adj[v].append((u, (-s[0], -s[1], -s[2]), (-d[0], -d[1], -d[2])))
-    # start only from the vertices of smallest degree (an isomorphism invariant)
+    # start only from the vertices of smallest degree (an isomorphism invariant); a start in the
+    # orbit of a finished one is skipped: automorphisms are found as traversals that reproduce
+    # the best edge list exactly, and their vertex orbits are kept in a union-find (Systre's
+    # use of the symmetry group, ref. [1] section 5)
     mindeg = min(len(a) for a in adj)
     best: _Best | None = None
+    orbit = list(range(n))
+    finished = [False] * n  # per union-find root: holds a fully processed start
+
+    def find(x: int) -> int:
+        while orbit[x] != x:
+            orbit[x] = orbit[orbit[x]]
+            x = orbit[x]
+        return x
+
+    def merge(order_a: list[int], order_b: list[int]) -> None:
+        for a, b in zip(order_a, order_b, strict=True):
+            ra, rb = find(a), find(b)
+            if ra != rb:
+                orbit[rb] = ra
+                finished[ra] = finished[ra] or finished[rb]
+
     for v0 in range(n):
-        if len(adj[v0]) != mindeg:
+        if len(adj[v0]) != mindeg or finished[find(v0)]:
             continue
         vecs = _basis_candidates(v0, adj)
         for trip in itertools.permutations(range(len(vecs)), 3):
@@ -105,18 +124,25 @@ def systre_key(graph: PeriodicGraph) -> str:
             if det < 0:
                 adjm, det = [[-x for x in r] for r in adjm], -det
             cand = _traverse(v0, adj, adjm, det, den, n, best)
-            if cand is not None:
+            if cand is None:
+                continue
+            if cand[3] and best is not None:  # same edge list: an automorphism
+                merge(best[2], cand[2])
+                if finished[find(v0)]:
+                    break
+            else:
                 best = cand
+        finished[find(v0)] = True
     if best is None:
         raise AnalysisError("net is not 3-periodic: no three independent edge vectors")
-    entries, det = best
+    entries, det = best[0], best[1]
     parts = ["3"]
     for i, j, y in entries:
         parts.append(f"{i + 1} {j + 1} " + " ".join(str(Fraction(x, det)) for x in y))
     return " ".join(parts)
 
 
-_Best = tuple[list[tuple[int, int, tuple[int, int, int]]], int]
+_Best = tuple[list[tuple[int, int, tuple[int, int, int]]], int, list[int], bool]
 
 
 def _basis_candidates(v0: int, adj: list) -> list[tuple[int, int, int]]:
@@ -166,8 +192,10 @@ def _traverse(
     n: int,
     best: _Best | None,
 ) -> _Best | None:
-    """BFS edge list for one start and basis; None as soon as it is larger than ``best``."""
+    """BFS edge list for one start and basis, with the vertex order and whether it equals
+    ``best``; None as soon as it is larger than ``best``."""
     index = {v0: 0}
+    order = [v0]
     cell: dict[int, tuple[int, int, int]] = {v0: (0, 0, 0)}
     queue = deque([v0])
     out: list[tuple[int, int, tuple[int, int, int]]] = []
@@ -181,6 +209,7 @@ def _traverse(
             img = (cu[0] + s[0], cu[1] + s[1], cu[2] + s[2])
             if w not in index:
                 index[w] = len(index)
+                order.append(w)
                 cell[w] = img
                 queue.append(w)
             i, j = index[u], index[w]
@@ -202,7 +231,9 @@ def _traverse(
             out.append(entry)
     if len(index) != n:
         raise AnalysisError("net is not connected")
-    return (out, det) if smaller else None
+    if smaller:
+        return (out, det, order, False)
+    return (out, det, order, True) if len(out) == len(best[0]) else None  # type: ignore[index]
 
 
 def key_hash(key: str) -> str:
