@@ -75,6 +75,19 @@ def systre_key(graph: PeriodicGraph) -> str:
     .. [1] O. Delgado-Friedrichs, M. O'Keeffe, Acta Cryst. A59 (2003) 351.
     """
     net, pos = minimal_net(graph)
+    adj, den = _edge_vectors(net, pos)
+    best = _search(adj, den)
+    if best is None:
+        raise AnalysisError("net is not 3-periodic: no three independent edge vectors")
+    entries, det = best[0], best[1]
+    parts = ["3"]
+    for i, j, y in entries:
+        parts.append(f"{i + 1} {j + 1} " + " ".join(str(Fraction(x, det)) for x in y))
+    return " ".join(parts)
+
+
+def _edge_vectors(net: PeriodicGraph, pos: list) -> tuple[list, int]:
+    """Adjacency ``(w, offset, d)`` with ``d = den * (p_w + offset - p_v)`` integral."""
     n = net.n_vertices
     den = 1
     for p in pos:
@@ -90,6 +103,12 @@ def systre_key(graph: PeriodicGraph) -> str:
         )
         adj[u].append((v, (s[0], s[1], s[2]), d))
         adj[v].append((u, (-s[0], -s[1], -s[2]), (-d[0], -d[1], -d[2])))
+    return adj, den
+
+
+def _search(adj: list, den: int, *, orbits: bool = True) -> _Best | None:
+    """Smallest traversal over the start vertices of smallest degree and their bases."""
+    n = len(adj)
     # start only from the vertices of smallest degree (an isomorphism invariant); a start in the
     # orbit of a finished one is skipped: automorphisms are found as traversals that reproduce
     # the best edge list exactly, and their vertex orbits are kept in a union-find (Systre's
@@ -113,7 +132,7 @@ def systre_key(graph: PeriodicGraph) -> str:
                 finished[ra] = finished[ra] or finished[rb]
 
     for v0 in range(n):
-        if len(adj[v0]) != mindeg or finished[find(v0)]:
+        if len(adj[v0]) != mindeg or (orbits and finished[find(v0)]):
             continue
         vecs = _basis_candidates(v0, adj)
         for trip in itertools.permutations(range(len(vecs)), 3):
@@ -128,34 +147,34 @@ def systre_key(graph: PeriodicGraph) -> str:
                 continue
             if cand[3] and best is not None:  # same edge list: an automorphism
                 merge(best[2], cand[2])
-                if finished[find(v0)]:
+                if orbits and finished[find(v0)]:
                     break
             else:
                 best = cand
         finished[find(v0)] = True
-    if best is None:
-        raise AnalysisError("net is not 3-periodic: no three independent edge vectors")
-    entries, det = best[0], best[1]
-    parts = ["3"]
-    for i, j, y in entries:
-        parts.append(f"{i + 1} {j + 1} " + " ".join(str(Fraction(x, det)) for x in y))
-    return " ".join(parts)
+    return best
 
 
 _Best = tuple[list[tuple[int, int, tuple[int, int, int]]], int, list[int], bool]
 
 
 def _basis_candidates(v0: int, adj: list) -> list[tuple[int, int, int]]:
-    """Edge vectors at ``v0``; if they do not span space, also the vectors to 2nd neighbours."""
+    """Edge vectors at ``v0``; if they do not span space, the vectors to the vertices reached by
+    walks of length 2, 3, ... (the first length at which they span)."""
     vecs = sorted({d for _, _, d in adj[v0]})
     if np.linalg.matrix_rank(np.array(vecs, dtype=float)) == 3:
         return vecs
-    more = {d for _, _, d in adj[v0]}
-    for w, _, d in adj[v0]:
-        for _, _, d2 in adj[w]:
-            t = (d[0] + d2[0], d[1] + d2[1], d[2] + d2[2])
-            if t != (0, 0, 0):
-                more.add(t)
+    more = set(vecs)
+    walks = {(w, d) for w, _, d in adj[v0]}
+    for _ in range(len(adj)):
+        walks = {
+            (w2, (d[0] + d2[0], d[1] + d2[1], d[2] + d2[2]))
+            for w, d in walks
+            for w2, _, d2 in adj[w]
+        }
+        more |= {d for _, d in walks if d != (0, 0, 0)}
+        if np.linalg.matrix_rank(np.array(sorted(more), dtype=float)) == 3:
+            break
     return sorted(more)
 
 
