@@ -40,13 +40,14 @@ def _one(args: tuple[str, int, int]) -> tuple[str, dict | None, str]:  # type: i
         nets = read_cgd(path)
     except Exception as exc:
         return Path(path).stem, None, f"unreadable: {exc}"
+    stem = Path(path).stem  # the RCSR symbol (pry.cgd says NAME pyr, a typo in the file)
     for net in nets[:1]:
         signal.signal(signal.SIGALRM, _alarm)
         signal.alarm(timeout)
         try:
             entry = table_entry(net, max_key_vertices=max_key_vertices)
             signal.alarm(0)
-            return net.name, entry, ""
+            return stem, entry, ""
         except _Timeout:
             signal.alarm(timeout)
             try:
@@ -56,16 +57,16 @@ def _one(args: tuple[str, int, int]) -> tuple[str, dict | None, str]:  # type: i
                 try:  # coordination sequences only: no key, no symbols
                     entry = table_entry(net, with_symbols=False, max_key_vertices=0)
                 except _Timeout:
-                    return net.name, None, "timeout"
+                    return stem, None, "timeout"
             except Exception as exc:
-                return net.name, None, f"failed: {exc}"
+                return stem, None, f"failed: {exc}"
             finally:
                 signal.alarm(0)
-            return net.name, entry, ""
+            return stem, entry, ""
         except Exception as exc:
             signal.alarm(0)
             out.append(str(exc))
-            return net.name, None, f"failed: {exc}"
+            return stem, None, f"failed: {exc}"
     text = Path(path).read_text(errors="replace")
     if "CELL" not in text.upper():
         return Path(path).stem, None, "not a 3-periodic net: no CELL (a lower-dimensional GROUP)"

@@ -1,9 +1,12 @@
 """Exact barycentric placement of a periodic net and its reduction to the smallest cell.
 
 Part of the Systre method (see :mod:`mofglass.structure.systre`): every vertex at the mean of its
-neighbours with vertex 0 fixed, solved in :class:`fractions.Fraction`; collisions detected; extra
-translations (automorphisms that are translations) found and divided out so that any supercell
-of a net gives the same quotient graph.
+neighbours with vertex 0 fixed, solved exactly (a sparse float solve refined with exact rational
+residuals and rounded to rationals, accepted only when it satisfies the equations exactly; plain
+rational elimination otherwise); collisions detected; extra translations (automorphisms that are
+translations) found and divided out so that any supercell of a net gives the same quotient graph.
+Large cells are first reduced on the float placement, each translation verified exactly as a graph
+automorphism and the quotient checked to have ``n / index`` vertices.
 
 References
 ----------

@@ -38,7 +38,11 @@ class CgdNet:
 
 
 def parse_cgd(text: str, *, source: str = "<cgd>") -> list[CgdNet]:
-    """Parse the CRYSTAL blocks of Systre ``.cgd`` text (3-periodic nets only)."""
+    """Parse the CRYSTAL blocks of Systre ``.cgd`` text (3-periodic nets only).
+
+    A block still open at the end of the text is closed there (the RCSR ``yfo.cgd`` ends with
+    ``ENDCRYSTAL``, its END keyword run together with a stray CRYSTAL).
+    """
     nets: list[CgdNet] = []
     cur: dict[str, object] | None = None
     for lineno, raw in enumerate(text.splitlines(), 1):
@@ -71,24 +75,30 @@ def parse_cgd(text: str, *, source: str = "<cgd>") -> list[CgdNet]:
                     raise ValueError
                 cur["centers"].append(xyz)  # type: ignore[attr-defined]
             elif key == "END":
-                cell = cur["cell"]
-                if isinstance(cell, tuple) and len(cell) == 6:
-                    nets.append(
-                        CgdNet(
-                            str(cur["name"]),
-                            str(cur["group"]),
-                            cell,
-                            tuple(cur["nodes"]),  # type: ignore[arg-type]
-                            tuple(cur["edges"]),  # type: ignore[arg-type]
-                            tuple(cur["centers"]),  # type: ignore[arg-type]
-                        )
-                    )
+                _close_block(cur, nets)
                 cur = None
         except (IndexError, ValueError):
             raise InputFormatError(
                 source, line=lineno, expected=f"numbers after {key}", got=raw.strip()
             ) from None
+    if cur is not None:
+        _close_block(cur, nets)
     return nets
+
+
+def _close_block(cur: dict[str, object], nets: list[CgdNet]) -> None:
+    cell = cur["cell"]
+    if isinstance(cell, tuple) and len(cell) == 6:
+        nets.append(
+            CgdNet(
+                str(cur["name"]),
+                str(cur["group"]),
+                cell,
+                tuple(cur["nodes"]),  # type: ignore[arg-type]
+                tuple(cur["edges"]),  # type: ignore[arg-type]
+                tuple(cur["centers"]),  # type: ignore[arg-type]
+            )
+        )
 
 
 def read_cgd(path: str | Path) -> list[CgdNet]:
@@ -301,7 +311,7 @@ def decorate_net(
 
 
 def table_entry(
-    net: CgdNet, *, with_symbols: bool = True, max_key_vertices: int = 400
+    net: CgdNet, *, with_symbols: bool = True, max_key_vertices: int = 1000
 ) -> dict[str, object]:
     """The reference-table record of one RCSR net (as written by ``scripts/make_net_table.py``).
 

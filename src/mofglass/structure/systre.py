@@ -6,11 +6,17 @@
    not defined (:class:`CollisionError`) and callers fall back to coordination sequences.
 3. Minimal cell: translations ``p_w - p_v`` that map the net onto itself are added to the lattice,
    so any supercell of a net gives the same quotient graph.
-4. Canonical form: for every start vertex and every ordered triple of linearly independent edge
-   vectors at it, a breadth-first traversal numbers the vertices (neighbours sorted by their edge
-   vectors in that basis) and writes the edge list with each edge's translation in that basis; the
-   lexicographically smallest list is the key. Isomorphic nets, in any cell, any vertex order and
-   any basis, give the same key.
+4. Canonical form: for every start vertex of smallest degree and every ordered triple of linearly
+   independent edge vectors at it (vectors to second neighbours where the edges are coplanar, as
+   at any 3-c vertex; longer walks only if no start has a basis that way), a breadth-first
+   traversal numbers the vertices (neighbours sorted by their edge vectors in that basis) and
+   writes the edge list with each edge's translation in that basis; the lexicographically
+   smallest list is the key. Isomorphic nets, in any cell, any vertex order and any basis, give
+   the same key.
+5. Symmetry: a traversal that reproduces the best list exactly is an automorphism; the vertex
+   orbits of the automorphisms found so far are kept, and a start in the orbit of a finished
+   start is skipped (its traversals are the same lists). This prunes without changing the
+   minimum: vertex-transitive nets need one start instead of n.
 
 References
 ----------
@@ -107,7 +113,18 @@ def _edge_vectors(net: PeriodicGraph, pos: list) -> tuple[list, int]:
 
 
 def _search(adj: list, den: int, *, orbits: bool = True) -> _Best | None:
-    """Smallest traversal over the start vertices of smallest degree and their bases."""
+    """Smallest traversal over the start vertices of smallest degree and their bases.
+
+    Bases come from the edge vectors at the start, else from walks of length 2; only if no start
+    has a basis that way (qzh: coplanar first and second neighbours), from longer walks.
+    """
+    best = _search_walks(adj, den, 2, orbits)
+    if best is None:
+        best = _search_walks(adj, den, len(adj) + 1, orbits)
+    return best
+
+
+def _search_walks(adj: list, den: int, max_walk: int, orbits: bool) -> _Best | None:
     n = len(adj)
     # start only from the vertices of smallest degree (an isomorphism invariant); a start in the
     # orbit of a finished one is skipped: automorphisms are found as traversals that reproduce
@@ -134,7 +151,7 @@ def _search(adj: list, den: int, *, orbits: bool = True) -> _Best | None:
     for v0 in range(n):
         if len(adj[v0]) != mindeg or (orbits and finished[find(v0)]):
             continue
-        vecs = _basis_candidates(v0, adj)
+        vecs = _basis_candidates(v0, adj, max_walk)
         for trip in itertools.permutations(range(len(vecs)), 3):
             m = [vecs[k] for k in trip]
             adjm, det = _adj3(m)
@@ -158,15 +175,15 @@ def _search(adj: list, den: int, *, orbits: bool = True) -> _Best | None:
 _Best = tuple[list[tuple[int, int, tuple[int, int, int]]], int, list[int], bool]
 
 
-def _basis_candidates(v0: int, adj: list) -> list[tuple[int, int, int]]:
+def _basis_candidates(v0: int, adj: list, max_walk: int = 2) -> list[tuple[int, int, int]]:
     """Edge vectors at ``v0``; if they do not span space, the vectors to the vertices reached by
-    walks of length 2, 3, ... (the first length at which they span)."""
+    walks of length 2, 3, ... up to ``max_walk`` (stopping at the first length that spans)."""
     vecs = sorted({d for _, _, d in adj[v0]})
     if np.linalg.matrix_rank(np.array(vecs, dtype=float)) == 3:
         return vecs
     more = set(vecs)
     walks = {(w, d) for w, _, d in adj[v0]}
-    for _ in range(len(adj)):
+    for _ in range(max_walk - 1):
         walks = {
             (w2, (d[0] + d2[0], d[1] + d2[1], d[2] + d2[2]))
             for w, d in walks
