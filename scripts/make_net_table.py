@@ -33,39 +33,43 @@ def _alarm(signum: int, frame: object) -> None:
     raise _Timeout
 
 
-def _one(args: tuple[str, int]) -> tuple[str, dict | None, str]:  # type: ignore[type-arg]
-    path, timeout = args
+def _one(args: tuple[str, int, int]) -> tuple[str, dict | None, str]:  # type: ignore[type-arg]
+    path, timeout, max_key_vertices = args
     out = []
     try:
         nets = read_cgd(path)
     except Exception as exc:
         return Path(path).stem, None, f"unreadable: {exc}"
+    stem = Path(path).stem  # the RCSR symbol (pry.cgd says NAME pyr, a typo in the file)
     for net in nets[:1]:
         signal.signal(signal.SIGALRM, _alarm)
         signal.alarm(timeout)
         try:
-            entry = table_entry(net)
+            entry = table_entry(net, max_key_vertices=max_key_vertices)
             signal.alarm(0)
-            return net.name, entry, ""
+            return stem, entry, ""
         except _Timeout:
             signal.alarm(timeout)
             try:
-                entry = table_entry(net, with_symbols=False)
+                entry = table_entry(net, with_symbols=False, max_key_vertices=max_key_vertices)
             except _Timeout:
                 signal.alarm(timeout)
                 try:  # coordination sequences only: no key, no symbols
                     entry = table_entry(net, with_symbols=False, max_key_vertices=0)
                 except _Timeout:
-                    return net.name, None, "timeout"
+                    return stem, None, "timeout"
             except Exception as exc:
-                return net.name, None, f"failed: {exc}"
+                return stem, None, f"failed: {exc}"
             finally:
                 signal.alarm(0)
-            return net.name, entry, ""
+            return stem, entry, ""
         except Exception as exc:
             signal.alarm(0)
             out.append(str(exc))
-            return net.name, None, f"failed: {exc}"
+            return stem, None, f"failed: {exc}"
+    text = Path(path).read_text(errors="replace")
+    if "CELL" not in text.upper():
+        return Path(path).stem, None, "not a 3-periodic net: no CELL (a lower-dimensional GROUP)"
     return Path(path).stem, None, "no 3-periodic CRYSTAL block"
 
 
@@ -75,12 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("out", type=Path)
     ap.add_argument("--timeout", type=int, default=60)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--max-key-vertices", type=int, default=1000)
     ap.add_argument("--only", nargs="*", default=None, help="net names to (re)compute")
     ap.add_argument("--reverse", action="store_true", help="process files in reverse order")
     ap.add_argument("--jsonl", type=Path, default=None, help="also append each entry here")
     ap.add_argument("--merge", nargs="*", type=Path, default=(), help="JSONL files to merge in")
     args = ap.parse_args(argv)
-    files = sorted(args.folder.glob("*.cgd"))
+    # largest files first: the slow nets start early and the two workers stay balanced
+    files = sorted(args.folder.glob("*.cgd"), key=lambda f: (-f.stat().st_size, f.name))
     if args.only:
         files = [f for f in files if f.stem in set(args.only)]
     if args.reverse:
@@ -95,7 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     skipped: dict[str, str] = {}
     with mp.Pool(args.jobs) as pool:
         for k, (name, entry, why) in enumerate(
-            pool.imap_unordered(_one, [(str(f), args.timeout) for f in files], chunksize=4)
+            pool.imap_unordered(
+                _one, [(str(f), args.timeout, args.max_key_vertices) for f in files], chunksize=1
+            )
         ):
             if entry is None:
                 skipped[name] = why
@@ -111,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     doc = {
         "source": "RCSR nets (O'Keeffe et al., Acc. Chem. Res. 41 (2008) 1782), Systre .cgd "
         "embeddings as shipped in pormake 0.2.3 (MIT)",
-        "generator": "scripts/make_net_table.py, mofglass " + getattr(mofglass, "__version__", "?"),
+        "generator": "scripts/make_net_table.py, mofglass "
+        + getattr(mofglass, "__version__", "?")
+        + f" (timeout {args.timeout} s per net, key up to {args.max_key_vertices} vertices)",
         "n_shells": 10,
         "nets": dict(sorted(nets.items())),
         "skipped": dict(sorted(skipped.items())),

@@ -1,9 +1,12 @@
 """Exact barycentric placement of a periodic net and its reduction to the smallest cell.
 
 Part of the Systre method (see :mod:`mofglass.structure.systre`): every vertex at the mean of its
-neighbours with vertex 0 fixed, solved in :class:`fractions.Fraction`; collisions detected; extra
-translations (automorphisms that are translations) found and divided out so that any supercell
-of a net gives the same quotient graph.
+neighbours with vertex 0 fixed, solved exactly (a sparse float solve refined with exact rational
+residuals and rounded to rationals, accepted only when it satisfies the equations exactly; plain
+rational elimination otherwise); collisions detected; extra translations (automorphisms that are
+translations) found and divided out so that any supercell of a net gives the same quotient graph.
+Large cells are first reduced on the float placement, each translation verified exactly as a graph
+automorphism and the quotient checked to have ``n / index`` vertices.
 
 References
 ----------
@@ -86,6 +89,10 @@ def _solve_exact(
 def barycentric_placement(graph: PeriodicGraph) -> list[Vec]:
     """Exact barycentric positions (fractional, vertex 0 at the origin) of a connected net.
 
+    A floating-point solution is rounded to rationals and accepted only if it satisfies the
+    equations exactly (the solution is unique, so it is then *the* solution); otherwise the
+    system is solved in exact rational arithmetic.
+
     Raises
     ------
     AnalysisError
@@ -94,6 +101,9 @@ def barycentric_placement(graph: PeriodicGraph) -> list[Vec]:
     n = graph.n_vertices
     if n == 1:
         return [(Fraction(0), Fraction(0), Fraction(0))]
+    guess = _rational_guess(graph)
+    if guess is not None:
+        return guess
     lap: list[dict[int, Fraction]] = [{} for _ in range(n)]
     rhs = [[Fraction(0)] * 3 for _ in range(n)]
     for (u, v), s in zip(graph.edges.tolist(), graph.offsets.tolist(), strict=True):
@@ -110,6 +120,100 @@ def barycentric_placement(graph: PeriodicGraph) -> list[Vec]:
     a = [{k - 1: Fraction(val) for k, val in lap[r].items() if k != 0} for r in range(1, n)]
     x = _solve_exact(a, rhs[1:], n - 1)
     return [(Fraction(0), Fraction(0), Fraction(0))] + [(r[0], r[1], r[2]) for r in x]
+
+
+def _laplacian(graph: PeriodicGraph) -> tuple[Any, np.ndarray]:
+    """Sparse Laplacian (loops dropped) and right-hand side ``sum s`` of the placement system."""
+    import scipy.sparse as sp
+
+    n = graph.n_vertices
+    e, s = graph.edges, graph.offsets.astype(float)
+    keep = e[:, 0] != e[:, 1]
+    e, s = e[keep], s[keep]
+    rows = np.r_[e[:, 0], e[:, 1], e[:, 0], e[:, 1]]
+    cols = np.r_[e[:, 0], e[:, 1], e[:, 1], e[:, 0]]
+    vals = np.r_[np.ones(len(e)), np.ones(len(e)), -np.ones(len(e)), -np.ones(len(e))]
+    lap = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    rhs = np.zeros((n, 3))
+    np.add.at(rhs, e[:, 0], s)
+    np.add.at(rhs, e[:, 1], -s)
+    return lap, rhs
+
+
+def _float_placement(graph: PeriodicGraph) -> np.ndarray | None:
+    """Barycentric positions in floating point (sparse solve), vertex 0 at the origin."""
+    from scipy.sparse.linalg import spsolve
+
+    lap, rhs = _laplacian(graph)
+    try:
+        x = spsolve(lap[1:, 1:].tocsc(), rhs[1:])
+    except RuntimeError:
+        return None
+    p = np.vstack([np.zeros(3), np.asarray(x).reshape(-1, 3)])
+    return p if np.all(np.isfinite(p)) else None
+
+
+def _rational_guess(graph: PeriodicGraph, *, rounds: int = 8) -> list[Vec] | None:
+    """Exact positions by iterative refinement: float corrections accumulated exactly (residuals
+    in rational arithmetic), rounded to rationals and accepted only if they solve the system
+    exactly; None if that fails within ``rounds`` refinements."""
+    import warnings
+
+    from scipy.sparse.linalg import splu
+
+    n = graph.n_vertices
+    lap, rhs = _laplacian(graph)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            lu = splu(lap[1:, 1:].tocsc())
+    except RuntimeError:
+        return None
+    edges = [
+        (u, v, s)
+        for (u, v), s in zip(graph.edges.tolist(), graph.offsets.tolist(), strict=True)
+        if u != v
+    ]
+    x = [[Fraction(0)] * 3 for _ in range(n)]
+    res = rhs[1:].copy()
+    for k in range(1, rounds + 1):
+        dx = lu.solve(res)
+        if not np.all(np.isfinite(dx)):
+            return None
+        for v in range(1, n):
+            row = x[v]
+            for d in range(3):
+                row[d] += Fraction(float(dx[v - 1, d]))
+        sol = _round_and_check(x, edges, 10 ** (6 * k))
+        if sol is not None:
+            return sol
+        # exact residual b - L x, passed to the float solver (its size shrinks each round)
+        r = [[Fraction(0)] * 3 for _ in range(n)]
+        for u, v, s in edges:
+            for d in range(3):
+                t = x[v][d] + s[d] - x[u][d]
+                r[u][d] += t
+                r[v][d] -= t
+        res = np.array([[float(c) for c in row] for row in r[1:]])
+    return None
+
+
+def _round_and_check(x: list[list[Fraction]], edges: list, max_den: int) -> list[Vec] | None:
+    den = 1
+    for row in x:
+        for c in row:
+            q = c.limit_denominator(max_den).denominator
+            den = den * q // math.gcd(den, q)
+    ip = [[round(c * den) for c in row] for row in x]
+    acc = [[0, 0, 0] for _ in range(len(x))]
+    for u, v, s in edges:  # exact check: sum over the edges at u of (p_v + s - p_u) vanishes
+        for d in range(3):
+            t = ip[v][d] + den * s[d] - ip[u][d]
+            acc[u][d] += t
+            acc[v][d] -= t
+    if any(any(a) for a in acc):
+        return None
+    return [(Fraction(r[0], den), Fraction(r[1], den), Fraction(r[2], den)) for r in ip]
 
 
 def _mod1(p: Vec) -> Vec:
@@ -205,26 +309,9 @@ def _reduce(graph: PeriodicGraph, pos: list[Vec], found: list[Vec]) -> PeriodicG
 def float_reduce(graph: PeriodicGraph) -> PeriodicGraph | None:
     """Cheap first pass for large cells: translations found on a floating-point barycentric
     placement, each verified exactly as a graph automorphism; None if there are none."""
-    import scipy.sparse as sp
-    from scipy.sparse.linalg import spsolve
-
     n = graph.n_vertices
-    e, s = graph.edges, graph.offsets.astype(float)
-    keep = e[:, 0] != e[:, 1]
-    e, s = e[keep], s[keep]
-    rows = np.r_[e[:, 0], e[:, 1], e[:, 0], e[:, 1]]
-    cols = np.r_[e[:, 0], e[:, 1], e[:, 1], e[:, 0]]
-    vals = np.r_[np.ones(len(e)), np.ones(len(e)), -np.ones(len(e)), -np.ones(len(e))]
-    lap = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
-    rhs = np.zeros((n, 3))
-    np.add.at(rhs, e[:, 0], s)
-    np.add.at(rhs, e[:, 1], -s)
-    try:
-        x = spsolve(lap[1:, 1:].tocsc(), rhs[1:])
-    except RuntimeError:
-        return None
-    p = np.vstack([np.zeros(3), np.asarray(x).reshape(-1, 3)])
-    if not np.all(np.isfinite(p)):
+    p = _float_placement(graph)
+    if p is None:
         return None
     from scipy.spatial import cKDTree
 
@@ -238,11 +325,13 @@ def float_reduce(graph: PeriodicGraph) -> PeriodicGraph | None:
     }
     edges |= {(v, u, (-t[0], -t[1], -t[2])) for u, v, t in list(edges)}
     deg = graph.degrees()
-    found: list[Vec] = []
+    probe = np.linspace(0, n - 1, min(n, 8)).astype(np.int64)
     for w in range(1, n):
         t = p[w] - p[0]
         if deg[w] != deg[0] or np.allclose(t, np.rint(t), atol=1e-7):
             continue
+        if tree.query((p[probe] + t) % 1.0)[0].max() > 1e-6:
+            continue  # cheap rejection on a few vertices
         d, img = tree.query((p + t) % 1.0)
         if d.max() > 1e-6:
             continue
@@ -261,15 +350,48 @@ def float_reduce(graph: PeriodicGraph) -> PeriodicGraph | None:
             in edges
             for u, v, c in edges
         ):
-            found.append(tuple(Fraction(float(x)).limit_denominator(n) for x in t))  # type: ignore[arg-type]
-    if not found:
+            # an exact automorphism: divide it out (the caller repeats until none is left)
+            exact = tuple(Fraction(float(x)).limit_denominator(n) for x in t)
+            return _reduce_float(graph, p, exact)  # type: ignore[arg-type]
+    return None
+
+
+def _reduce_float(graph: PeriodicGraph, p: np.ndarray, t: Vec) -> PeriodicGraph | None:
+    """Quotient of ``graph`` by Z^3 and the translation automorphism ``t`` (exact rational),
+    vertices grouped on the float positions ``p``; None if the grouping is inconsistent."""
+    from scipy.spatial import cKDTree
+
+    den = 1
+    for x in t:
+        den = den * x.denominator // math.gcd(den, x.denominator)
+    gens = [[den if i == j else 0 for j in range(3)] for i in range(3)]
+    gens.append([int(x * den) for x in t])
+    basis = [[Fraction(x, den) for x in row] for row in hnf_rows(gens)]
+    index = round(1 / abs(_adj3(basis)[1]))  # cells of Z^3 per new cell
+    if index < 2 or graph.n_vertices % index:
         return None
-    # exact positions are not needed for the quotient: use rational approximations of p
-    pos = [tuple(Fraction(float(c)).limit_denominator(10**9) for c in row) for row in p]
-    try:
-        return _reduce(graph, pos, found)  # type: ignore[arg-type]
-    except AssertionError:
+    binv = np.array([[float(x) for x in row] for row in _inv3(basis)])
+    newpos = p @ binv
+    frac = newpos % 1.0
+    frac[np.isclose(frac, 1.0, atol=1e-9)] = 0.0
+    near = cKDTree(frac, boxsize=1.0 + 1e-12).query_ball_point(frac, r=1e-6)
+    rep_of = -np.ones(graph.n_vertices, dtype=np.int64)
+    order: list[int] = []
+    for v in range(graph.n_vertices):
+        if rep_of[v] < 0:
+            members = np.asarray(near[v], dtype=np.int64)
+            if np.any(rep_of[members] >= 0):
+                return None
+            rep_of[members] = len(order)
+            order.append(v)
+    if len(order) * index != graph.n_vertices:
         return None
+    cell = newpos - newpos[np.array(order)[rep_of]]
+    cell_i = np.rint(cell)
+    shift = graph.offsets @ binv + cell_i[graph.edges[:, 1]] - cell_i[graph.edges[:, 0]]
+    if not (np.allclose(cell, cell_i, atol=1e-6) and np.allclose(shift, np.rint(shift), atol=1e-6)):
+        return None
+    return PeriodicGraph.simple(len(order), rep_of[graph.edges], np.rint(shift).astype(np.int64))
 
 
 def _is_translation(t: Vec, pos: list[Vec], where: dict[Vec, int], edges: set, n: int) -> bool:

@@ -34,10 +34,15 @@ class CgdNet:
     cell: tuple[float, ...]
     nodes: tuple[tuple[str, int, tuple[float, float, float]], ...]
     edges: tuple[tuple[tuple[float, float, float], tuple[float, float, float]], ...]
+    edge_centers: tuple[tuple[float, float, float], ...] = ()
 
 
 def parse_cgd(text: str, *, source: str = "<cgd>") -> list[CgdNet]:
-    """Parse the CRYSTAL blocks of Systre ``.cgd`` text (3-periodic nets only)."""
+    """Parse the CRYSTAL blocks of Systre ``.cgd`` text (3-periodic nets only).
+
+    A block still open at the end of the text is closed there (the RCSR ``yfo.cgd`` ends with
+    ``ENDCRYSTAL``, its END keyword run together with a stray CRYSTAL).
+    """
     nets: list[CgdNet] = []
     cur: dict[str, object] | None = None
     for lineno, raw in enumerate(text.splitlines(), 1):
@@ -47,7 +52,7 @@ def parse_cgd(text: str, *, source: str = "<cgd>") -> list[CgdNet]:
         tok = line.split()
         key = tok[0].upper()
         if key == "CRYSTAL":
-            cur = {"name": "", "group": "P1", "cell": (), "nodes": [], "edges": []}
+            cur = {"name": "", "group": "P1", "cell": (), "nodes": [], "edges": [], "centers": []}
             continue
         if cur is None:
             continue
@@ -64,24 +69,36 @@ def parse_cgd(text: str, *, source: str = "<cgd>") -> list[CgdNet]:
             elif key == "EDGE":
                 v = [float(x) for x in tok[1:7]]
                 cur["edges"].append((tuple(v[:3]), tuple(v[3:])))  # type: ignore[attr-defined]
+            elif key == "EDGE_CENTER":
+                xyz = tuple(float(x) for x in tok[1:4])
+                if len(xyz) != 3:
+                    raise ValueError
+                cur["centers"].append(xyz)  # type: ignore[attr-defined]
             elif key == "END":
-                cell = cur["cell"]
-                if isinstance(cell, tuple) and len(cell) == 6:
-                    nets.append(
-                        CgdNet(
-                            str(cur["name"]),
-                            str(cur["group"]),
-                            cell,
-                            tuple(cur["nodes"]),  # type: ignore[arg-type]
-                            tuple(cur["edges"]),  # type: ignore[arg-type]
-                        )
-                    )
+                _close_block(cur, nets)
                 cur = None
         except (IndexError, ValueError):
             raise InputFormatError(
                 source, line=lineno, expected=f"numbers after {key}", got=raw.strip()
             ) from None
+    if cur is not None:
+        _close_block(cur, nets)
     return nets
+
+
+def _close_block(cur: dict[str, object], nets: list[CgdNet]) -> None:
+    cell = cur["cell"]
+    if isinstance(cell, tuple) and len(cell) == 6:
+        nets.append(
+            CgdNet(
+                str(cur["name"]),
+                str(cur["group"]),
+                cell,
+                tuple(cur["nodes"]),  # type: ignore[arg-type]
+                tuple(cur["edges"]),  # type: ignore[arg-type]
+                tuple(cur["centers"]),  # type: ignore[arg-type]
+            )
+        )
 
 
 def read_cgd(path: str | Path) -> list[CgdNet]:
@@ -97,8 +114,50 @@ def _lattice(cell: tuple[float, ...]) -> np.ndarray:
     return np.array(uc.orth.mat, dtype=float).T
 
 
+def _operators(net: CgdNet) -> tuple[np.ndarray, np.ndarray]:
+    """Rotation parts (k, 3, 3) and translations (k, 3) of the space group's operators."""
+    import gemmi
+
+    sg = gemmi.find_spacegroup_by_name(net.group)
+    if sg is None:
+        raise InputFormatError(net.name, expected="a space-group symbol", got=net.group)
+    ops = list(sg.operations())
+    den = float(gemmi.Op.DEN)
+    rot = np.array([op.rot for op in ops], dtype=float) / den
+    tra = np.array([op.tran for op in ops], dtype=float) / den
+    return rot, tra
+
+
+def _orbits(
+    sites: np.ndarray, rot: np.ndarray, tra: np.ndarray, tol: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct images (mod 1) of ``sites`` under the operators, in order of first appearance
+    (site by site, operator by operator), and the site each image comes from."""
+    from scipy.spatial import cKDTree
+
+    if len(sites) == 0:
+        return np.zeros((0, 3)), np.zeros(0, dtype=np.int64)
+    cand = (np.einsum("kij,nj->nki", rot, sites) + tra[None]).reshape(-1, 3) % 1.0
+    cand[np.isclose(cand, 1.0, atol=tol)] = 0.0
+    tree = cKDTree(cand, boxsize=1.0 + 1e-12)
+    near = tree.query_ball_point(cand, r=tol, p=np.inf)
+    removed = np.zeros(len(cand), dtype=bool)
+    keep = []
+    for i in range(len(cand)):
+        if not removed[i]:
+            keep.append(i)
+            removed[near[i]] = True
+    idx = np.array(keep, dtype=np.int64)
+    return cand[idx], idx // len(rot)
+
+
 def net_graph(net: CgdNet, *, tol: float = 1e-3) -> tuple[PeriodicGraph, np.ndarray, np.ndarray]:
     """Expand a :class:`CgdNet` by its space group into a periodic graph.
+
+    Without EDGE lines the edges are found as Systre does: every node (and EDGE_CENTER, a
+    2-coordinated point) proposes its ``coordination`` nearest neighbours; these are added
+    shortest first while an end is unsaturated; each edge centre then joins its two neighbours
+    into one edge.
 
     Returns
     -------
@@ -107,41 +166,117 @@ def net_graph(net: CgdNet, *, tol: float = 1e-3) -> tuple[PeriodicGraph, np.ndar
         Fractional vertex positions in [0, 1).
     lattice_A : ndarray, shape (3, 3)
         Cell vectors as rows (RCSR units: edge length about 1).
+
+    References
+    ----------
+    .. [1] O. Delgado-Friedrichs, Gavrog/Systre ``NetParser`` (edges from coordination numbers
+       and edge centres), http://gavrog.org.
     """
-    import gemmi
     from scipy.spatial import cKDTree
 
-    sg = gemmi.find_spacegroup_by_name(net.group)
-    if sg is None:
-        raise InputFormatError(net.name, expected="a space-group symbol", got=net.group)
-    ops = list(sg.operations())
-    pts: list[np.ndarray] = []
-    for _, _, xyz in net.nodes:
-        for op in ops:
-            q = np.array(op.apply_to_xyz(list(xyz))) % 1.0
-            q[np.isclose(q, 1.0, atol=tol)] = 0.0
-            if not any(np.all(np.abs(((q - p) + 0.5) % 1.0 - 0.5) < tol) for p in pts):
-                pts.append(q)
-    frac = np.array(pts)
-    tree = cKDTree(frac % 1.0, boxsize=1.0 + 1e-12)
+    rot, tra = _operators(net)
+    lattice = _lattice(net.cell)
+    sites = np.array([xyz for _, _, xyz in net.nodes], dtype=float).reshape(-1, 3)
+    frac, site_of = _orbits(sites, rot, tra, tol)
+    if not net.edges:
+        return _nearest_neighbour_graph(net, frac, site_of, rot, tra, lattice, tol), frac, lattice
+    tree = cKDTree(frac, boxsize=1.0 + 1e-12)
 
-    def locate(x: np.ndarray) -> tuple[int, np.ndarray]:
+    def locate(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         d, k = tree.query(x % 1.0)
-        if d > 10 * tol:
-            raise InputFormatError(net.name, expected="edge end points on nodes", got=str(x))
-        return int(k), np.rint(x - frac[k]).astype(np.int64)
+        if np.max(d) > 10 * tol:
+            bad = x[int(np.argmax(d))]
+            raise InputFormatError(net.name, expected="edge end points on nodes", got=str(bad))
+        return k, np.rint(x - frac[k]).astype(np.int64)
 
-    e, s = [], []
-    for p1, p2 in net.edges:
-        for op in ops:
-            q1 = np.array(op.apply_to_xyz(list(p1)))
-            q2 = np.array(op.apply_to_xyz(list(p2)))
-            v1, c1 = locate(q1)
-            v2, c2 = locate(q2)
-            e.append((v1, v2))
-            s.append(c2 - c1)
-    graph = PeriodicGraph.simple(len(frac), np.array(e), np.array(s))
-    return graph, frac, _lattice(net.cell)
+    ends = np.array(net.edges, dtype=float).reshape(-1, 2, 3)
+    q1 = np.einsum("kij,nj->nki", rot, ends[:, 0]) + tra[None]
+    q2 = np.einsum("kij,nj->nki", rot, ends[:, 1]) + tra[None]
+    v1, c1 = locate(q1.reshape(-1, 3))
+    v2, c2 = locate(q2.reshape(-1, 3))
+    graph = PeriodicGraph.simple(len(frac), np.stack([v1, v2], axis=1), c2 - c1)
+    return graph, frac, lattice
+
+
+def _nearest_neighbour_graph(
+    net: CgdNet,
+    frac: np.ndarray,
+    site_of: np.ndarray,
+    rot: np.ndarray,
+    tra: np.ndarray,
+    lattice: np.ndarray,
+    tol: float,
+) -> PeriodicGraph:
+    """Edges from coordination numbers and edge centres (Systre's rule; see :func:`net_graph`)."""
+    from scipy.spatial import cKDTree
+
+    centres, _ = _orbits(np.array(net.edge_centers, dtype=float).reshape(-1, 3), rot, tra, tol)
+    n = len(frac)
+    pts = np.vstack([frac, centres])
+    conn = np.array([net.nodes[s][1] for s in site_of] + [2] * len(centres), dtype=np.int64)
+    is_centre = np.arange(len(pts)) >= n
+    shifts = np.array(
+        [(a, b, c) for a in (-2, -1, 0, 1, 2) for b in (-2, -1, 0, 1, 2) for c in (-2, -1, 0, 1, 2)]
+    )
+    img_pt = np.repeat(np.arange(len(pts)), len(shifts))
+    img_sh = np.tile(shifts, (len(pts), 1))
+    tree = cKDTree((pts[img_pt] + img_sh) @ lattice)
+    proposals = []
+    for v in range(len(pts)):
+        k = min(len(img_pt), 4 * int(conn[v]) + 16)
+        dist, idx = tree.query(pts[v] @ lattice, k=k)
+        got = 0
+        for d, i in zip(dist.tolist(), idx.tolist(), strict=True):
+            w, s = int(img_pt[i]), tuple(int(x) for x in img_sh[i])
+            if (w == v and s == (0, 0, 0)) or (is_centre[v] and is_centre[w]):
+                continue
+            proposals.append((round(d / tol) * tol, v, w, s))
+            got += 1
+            if got == conn[v]:
+                break
+    proposals.sort(key=lambda p: p[0])
+    deg = np.zeros(len(pts), dtype=np.int64)
+    edges: dict[tuple[int, int, tuple[int, int, int]], None] = {}
+    for _, v, w, s in proposals:
+        if deg[v] >= conn[v] and deg[w] >= conn[w]:
+            continue
+        key = (v, w, s) if (v, s) <= (w, tuple(-x for x in s)) else (w, v, tuple(-x for x in s))
+        if key in edges:
+            continue
+        edges[key] = None  # type: ignore[index]
+        deg[v] += 1
+        deg[w] += 1
+        if deg[v] > conn[v] or deg[w] > conn[w]:
+            raise InputFormatError(
+                net.name,
+                expected="nodes saturated by their nearest neighbours",
+                got=f"more neighbours than the coordination number at point {v if deg[v] > conn[v] else w}",
+            )
+    inc: dict[int, list[tuple[int, tuple[int, int, int]]]] = {}
+    e, off = [], []
+    for v, w, s in edges:
+        if is_centre[v] or is_centre[w]:
+            if is_centre[v]:
+                inc.setdefault(v, []).append((w, s))
+            if is_centre[w]:
+                inc.setdefault(w, []).append((v, (-s[0], -s[1], -s[2])))
+            continue
+        e.append((v, w))
+        off.append(s)
+    for c in range(n, len(pts)):
+        arms = inc.get(c, [])
+        if len(arms) != 2 or any(is_centre[w] for w, _ in arms):
+            raise InputFormatError(
+                net.name,
+                expected="edge centres with two node neighbours",
+                got=f"{len(arms)} at edge centre {c - n}",
+            )
+        (w1, s1), (w2, s2) = arms
+        e.append((w1, w2))
+        off.append((s2[0] - s1[0], s2[1] - s1[1], s2[2] - s1[2]))
+    return PeriodicGraph.simple(
+        n, np.array(e, dtype=np.int64).reshape(-1, 2), np.array(off, dtype=np.int64).reshape(-1, 3)
+    )
 
 
 def decorate_net(
@@ -176,7 +311,7 @@ def decorate_net(
 
 
 def table_entry(
-    net: CgdNet, *, with_symbols: bool = True, max_key_vertices: int = 400
+    net: CgdNet, *, with_symbols: bool = True, max_key_vertices: int = 1000
 ) -> dict[str, object]:
     """The reference-table record of one RCSR net (as written by ``scripts/make_net_table.py``).
 

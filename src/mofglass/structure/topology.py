@@ -51,8 +51,9 @@ __all__ = [
     "vertex_symbol",
 ]
 
-#: Vertices above which the exact key is not attempted (exact rational solve grows ~n^2-n^3).
-MAX_KEY_VERTICES = 120
+#: Vertices (smallest cell) above which the key is not attempted; the largest RCSR net, tei,
+#: has 460 and takes ~10 s.
+MAX_KEY_VERTICES = 500
 N_SHELLS = 10
 
 
