@@ -15,12 +15,8 @@ import numpy as np
 import pytest
 
 from mofglass.structure import PeriodicGraph
-from mofglass.structure.barycentric import (
-    _rational_guess,
-    _solve_exact,
-    float_reduce,
-    minimal_net,
-)
+from mofglass.structure.barycentric import _rational_guess, _solve_exact
+from mofglass.structure.cell_reduction import float_reduce, minimal_net
 from mofglass.structure.rcsr import net_graph, read_cgd
 from mofglass.structure.systre import _edge_vectors, _search, systre_key
 

@@ -37,13 +37,8 @@ from fractions import Fraction
 import numpy as np
 
 from mofglass.errors import AnalysisError
-from mofglass.structure.barycentric import (
-    CollisionError,
-    _adj3,
-    barycentric_placement,
-    float_reduce,
-    minimal_net,
-)
+from mofglass.structure.barycentric import CollisionError, barycentric_placement
+from mofglass.structure.cell_reduction import _adj3, float_reduce, minimal_net
 from mofglass.structure.periodic_graph import PeriodicGraph
 
 __all__ = [
