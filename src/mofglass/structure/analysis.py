@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -369,7 +370,9 @@ def _detect_spacegroup(crystal: Crystal, symprec_A: float = 0.1) -> str:
 
         numbers = [atomic_numbers.get("H" if s in ("D", "T") else s, 0) for s in crystal.species]
         cell = (np.asarray(crystal.lattice_A).tolist(), (crystal.frac % 1.0).tolist(), numbers)
-        sg = spglib.get_spacegroup(cell, symprec=symprec_A)
+        with warnings.catch_warnings():  # spglib 2.5+ deprecation notice on every call
+            warnings.simplefilter("ignore", DeprecationWarning)
+            sg = spglib.get_spacegroup(cell, symprec=symprec_A)
     except Exception:  # spglib failure must not stop the analysis
         return ""
     return str(sg or "")
