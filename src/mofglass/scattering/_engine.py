@@ -535,4 +535,12 @@ def warm_up() -> None:
     w = np.ones(8)
     ctab = np.zeros((1, 1), dtype=np.int64)
     hist_all(c, c, c, t, t, w, ctab, 0.1, 20, 0, 1, 2)
+    hist_cross(c, c, c, w, c, c, c, w, True, 0.1, 20, 1, 2)
     debye_exact(c, c, c, t, w, ctab, 0.0, 0.1, 4, 1, 2)
+    grid = np.ones(3, dtype=np.int64)
+    start = np.array([0, 8], dtype=np.int64)
+    strips = np.zeros((1, 4), dtype=np.int64)
+    lat = np.eye(3)
+    for trim in (False, True):
+        hist_cells(c, c, c, start, grid, lat, True, strips, t, t, w, ctab, 0.5, 0.1, 6, 1, 1, 2,
+                   8, np.zeros(3), trim)  # fmt: skip
