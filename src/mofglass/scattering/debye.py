@@ -125,13 +125,16 @@ def _czt(v: np.ndarray, m: int, theta: float, phi: float) -> np.ndarray:
     length = fft.next_fast_len(n + m - 1)
     kn = np.arange(max(n, m), dtype=float)
     chirp = np.exp(0.5j * theta * kn**2)
-    y = np.zeros((v.shape[0], length), dtype=complex)
-    y[:, :n] = v * (np.exp(1j * phi * kn[:n]) * chirp[:n])
+    pre = np.exp(1j * phi * kn[:n]) * chirp[:n]
     kern = np.zeros(length, dtype=complex)
     kern[:m] = np.conj(chirp[:m])
     kern[length - n + 1 :] = np.conj(chirp[1:n][::-1])
-    conv = fft.ifft(fft.fft(y, axis=-1) * fft.fft(kern), axis=-1)
-    return conv[:, :m] * chirp[:m]
+    fk = fft.fft(kern)
+    out = np.empty((v.shape[0], m), dtype=complex)
+    for row in range(v.shape[0]):  # one row at a time bounds the memory to a few FFT lengths
+        conv = fft.ifft(fft.fft(v[row] * pre, n=length) * fk)
+        out[row] = conv[:m] * chirp[:m]
+    return out
 
 
 def _sinc_sums_blocked(h: np.ndarray, r: np.ndarray, q: np.ndarray) -> np.ndarray:
