@@ -171,16 +171,15 @@ def _sinc_sums_blocked(h: np.ndarray, r: np.ndarray, q: np.ndarray) -> np.ndarra
 
 
 def _types(model: Crystal) -> tuple[np.ndarray, list[str], np.ndarray]:
-    """Atom types = distinct (element, Uiso); returns type per atom, element and Uiso per type."""
-    keys = sorted(
-        {(s, round(float(u), 8)) for s, u in zip(model.species, model.uiso_A2, strict=True)}
-    )
-    index = {k: i for i, k in enumerate(keys)}
-    t = np.array(
-        [index[(s, round(float(u), 8))] for s, u in zip(model.species, model.uiso_A2, strict=True)],
-        dtype=np.int64,
-    )
-    return t, [k[0] for k in keys], np.array([k[1] for k in keys])
+    """Atom types = distinct (element, Uiso); returns type per atom, element and Uiso per type.
+
+    Types are ordered by element, then Uiso (rounded to 1e-8 Å²).
+    """
+    el, el_idx = np.unique(np.asarray(model.species, dtype=str), return_inverse=True)
+    uu, u_idx = np.unique(np.round(np.asarray(model.uiso_A2, dtype=float), 8), return_inverse=True)
+    codes, t = np.unique(el_idx.ravel() * uu.size + u_idx.ravel(), return_inverse=True)
+    elements = [str(el[c // uu.size]) for c in codes]
+    return t.ravel().astype(np.int64), elements, uu[codes % uu.size]
 
 
 def debye_intensity(
