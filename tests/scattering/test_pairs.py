@@ -39,6 +39,30 @@ def test_triclinic_small_cell_all_images():
     np.testing.assert_allclose(h.counts, ref, atol=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("n", "edges", "rmax", "apc"),
+    [
+        (17, (6.1, 5.3, 6.8), 11.0, None),
+        (150, (9.3, 8.1, 10.4), 6.0, None),
+        (150, (9.3, 8.1, 10.4), 6.0, 2.0),
+    ],
+)
+def test_orthogonal_box_per_atom_trimmed_strips(n, edges, rmax, apc):
+    # truth: explicit image enumeration (seed 11); orthogonal boxes take the per-atom strip
+    # trimming of the cell list, both with rmax above the box widths and with many cells
+    rng = np.random.default_rng(11)
+    lat = np.diag(edges)
+    pos = rng.random((n, 3)) @ lat
+    t = rng.integers(0, 3, n)
+    lab = rng.integers(-1, 2, n)
+    h = pair_histogram(
+        pos, rmax_A=rmax, dr_A=0.047, types=t, labels=lab, lattice_A=lat, atoms_per_cell=apc
+    )
+    ref = _brute(pos, lat, t, lab, rmax, 0.047, 3)
+    # exact counts (a float64 distance on a bin edge would be a 1e-12 accident)
+    np.testing.assert_allclose(h.counts, ref, atol=1e-9)
+
+
 def test_open_box_and_all_pairs_match_pdist():
     from scipy.spatial.distance import pdist
 

@@ -110,8 +110,16 @@ def _segment(
     inv_dr,
     mode,
     buf,
+    idx,
+    nb,
+    uni,
 ):
-    """Atoms i in [s0, e0) against the contiguous atoms [j_lo, j_hi) shifted by -T."""
+    """Atoms i in [s0, e0) against the contiguous atoms [j_lo, j_hi) shifted by -T.
+
+    ``hist[tid]`` is flat: pair class c, kind k and bin b sit at (3 c + k) nb + b. The pairs
+    inside rmax are first gathered without a branch (a cut-off test in the scatter loop is
+    mispredicted about half of the time), then scattered. ``uni``: all labels equal (kind 0).
+    """
     for i in range(s0, e0):
         j0 = i + 1 if same else j_lo
         m = j_hi - j0
@@ -125,23 +133,28 @@ def _segment(
             dy = y[j0 + k] - yi
             dz = z[j0 + k] - zi
             buf[k] = math.sqrt(dx * dx + dy * dy + dz * dz) * inv_dr
+        cnt = 0
+        for k in range(m):
+            u = buf[k]
+            idx[cnt] = k
+            cnt += (u < rmax_u) & (u > 0.0)
         ti = ptype[i]
         li = label[i]
         wi = weight[i]
-        for k in range(m):
+        for q in range(cnt):
+            k = idx[q]
             u = buf[k]
-            if u < rmax_u and u > 0.0:
-                j = j0 + k
-                bb = int(u)
-                c = ctab[ti, ptype[j]]
-                kd = _kind(li, label[j])
-                w = wi * weight[j]
-                if mode == 0:
-                    hist[tid, c, kd, bb] += w
-                else:
-                    fr = u - bb
-                    hist[tid, c, kd, bb] += w * (1.0 - fr)
-                    hist[tid, c, kd, bb + 1] += w * fr
+            j = j0 + k
+            bb = int(u)
+            kd = 0 if uni else _kind(li, label[j])
+            off = (3 * ctab[ti, ptype[j]] + kd) * nb + bb
+            w = wi * weight[j]
+            if mode == 0:
+                hist[tid, off] += w
+            else:
+                fr = u - bb
+                hist[tid, off] += w * (1.0 - fr)
+                hist[tid, off + 1] += w * fr
 
 
 @njit(cache=True)
@@ -165,11 +178,19 @@ def _cell_pairs(
     inv_dr,
     mode,
     buf,
+    idx,
+    nb,
+    uni,
+    origin,
+    trim,
 ):
     """Cell a against its half shell, given as x-strips (dy, dz, dx_min, dx_max).
 
     Cells along x are contiguous in memory, so a strip of cells is one run of atoms (split only
-    where it wraps around the box); strip 0 is the cell itself (pairs j > i).
+    where it wraps around the box); strip 0 is the cell itself (pairs j > i). With ``trim``
+    (orthogonal boxes) each atom takes from a strip only the cells that can hold a partner
+    within rmax: the strip's y-z distance d leaves |Δx| < sqrt(rmax² - d²), which cuts the
+    pairs evaluated from about twice to about 1.3 times those counted.
     """
     n0 = grid[0]
     n1 = grid[1]
@@ -203,63 +224,97 @@ def _cell_pairs(
         inv_dr,
         mode,
         buf,
+        idx,
+        nb,
+        uni,
     )
-    for m in range(1, strips.shape[0]):
-        by = ay + strips[m, 0]
-        bz = az + strips[m, 1]
-        bx_lo = ax + strips[m, 2]
-        bx_hi = ax + strips[m, 3]
-        sy = 0
-        sz = 0
-        if periodic:
-            sy = by // n1
-            sz = bz // n2
-            by -= sy * n1
-            bz -= sz * n2
-        else:
-            if by < 0 or bz < 0 or by >= n1 or bz >= n2:
-                continue
-            bx_lo = max(bx_lo, 0)
-            bx_hi = min(bx_hi, n0 - 1)
-            if bx_hi < bx_lo:
-                continue
-        row = (bz * n1 + by) * n0
-        bx = bx_lo
-        while bx <= bx_hi:
-            sx = bx // n0 if periodic else 0
-            lo = bx - sx * n0
-            hi = min(n0 - 1, lo + (bx_hi - bx))
-            tx = 0.0
-            ty = 0.0
-            tz = 0.0
+    cw0 = lat[0, 0] / n0
+    cw1 = lat[1, 1] / n1
+    cw2 = lat[2, 2] / n2
+    rc = rmax_u / inv_dr * (1.0 + 1e-9) + 1e-9
+    rc2 = rc * rc
+    i_lo = s0
+    i_hi = e0
+    n_pass = 1
+    if trim:
+        n_pass = e0 - s0
+    for ip in range(n_pass):
+        if trim:
+            i_lo = s0 + ip
+            i_hi = i_lo + 1
+        for m in range(1, strips.shape[0]):
+            by = ay + strips[m, 0]
+            bz = az + strips[m, 1]
+            bx_lo = ax + strips[m, 2]
+            bx_hi = ax + strips[m, 3]
+            if trim:
+                yi = y[i_lo] - origin[1]
+                zi = z[i_lo] - origin[2]
+                ey = max(0.0, by * cw1 - yi, yi - (by + 1) * cw1)
+                ez = max(0.0, bz * cw2 - zi, zi - (bz + 1) * cw2)
+                rem = rc2 - ey * ey - ez * ez
+                if rem <= 0.0:
+                    continue
+                hx = math.sqrt(rem)
+                xi = x[i_lo] - origin[0]
+                bx_lo = max(bx_lo, math.floor((xi - hx) / cw0))
+                bx_hi = min(bx_hi, math.floor((xi + hx) / cw0))
+                if bx_hi < bx_lo:
+                    continue
+            sy = 0
+            sz = 0
             if periodic:
-                tx = sx * lat[0, 0] + sy * lat[1, 0] + sz * lat[2, 0]
-                ty = sx * lat[0, 1] + sy * lat[1, 1] + sz * lat[2, 1]
-                tz = sx * lat[0, 2] + sy * lat[1, 2] + sz * lat[2, 2]
-            _segment(
-                hist,
-                tid,
-                s0,
-                e0,
-                cell_start[row + lo],
-                cell_start[row + hi + 1],
-                False,
-                tx,
-                ty,
-                tz,
-                x,
-                y,
-                z,
-                ptype,
-                label,
-                weight,
-                ctab,
-                rmax_u,
-                inv_dr,
-                mode,
-                buf,
-            )
-            bx += hi - lo + 1
+                sy = by // n1
+                sz = bz // n2
+                by -= sy * n1
+                bz -= sz * n2
+            else:
+                if by < 0 or bz < 0 or by >= n1 or bz >= n2:
+                    continue
+                bx_lo = max(bx_lo, 0)
+                bx_hi = min(bx_hi, n0 - 1)
+                if bx_hi < bx_lo:
+                    continue
+            row = (bz * n1 + by) * n0
+            bx = bx_lo
+            while bx <= bx_hi:
+                sx = bx // n0 if periodic else 0
+                lo = bx - sx * n0
+                hi = min(n0 - 1, lo + (bx_hi - bx))
+                tx = 0.0
+                ty = 0.0
+                tz = 0.0
+                if periodic:
+                    tx = sx * lat[0, 0] + sy * lat[1, 0] + sz * lat[2, 0]
+                    ty = sx * lat[0, 1] + sy * lat[1, 1] + sz * lat[2, 1]
+                    tz = sx * lat[0, 2] + sy * lat[1, 2] + sz * lat[2, 2]
+                _segment(
+                    hist,
+                    tid,
+                    i_lo,
+                    i_hi,
+                    cell_start[row + lo],
+                    cell_start[row + hi + 1],
+                    False,
+                    tx,
+                    ty,
+                    tz,
+                    x,
+                    y,
+                    z,
+                    ptype,
+                    label,
+                    weight,
+                    ctab,
+                    rmax_u,
+                    inv_dr,
+                    mode,
+                    buf,
+                    idx,
+                    nb,
+                    uni,
+                )
+                bx += hi - lo + 1
 
 
 @njit(parallel=True, cache=True)
@@ -283,13 +338,22 @@ def hist_cells(
     n_classes,
     nchunk,
     max_run,
+    origin,  # (3,) Cartesian position of the corner of cell (0, 0, 0)
+    trim,  # bool: orthogonal box, trim strips per atom
 ):
-    hist = np.zeros((nchunk, n_classes, 3, nb))
+    """Flat histogram (n_classes * 3 * nb,) of all pairs below rmax (see :func:`_segment`)."""
+    hist = np.zeros((nchunk, n_classes * 3 * nb))
     ncell = grid[0] * grid[1] * grid[2]
     inv_dr = 1.0 / dr
     rmax_u = rmax * inv_dr
+    uni = True
+    for k in range(label.shape[0]):
+        if label[k] != label[0] or label[k] < 0:
+            uni = False
+            break
     for tid in prange(nchunk):
         buf = np.empty(max_run)
+        idx = np.empty(max_run, dtype=np.int64)
         for a in range(tid, ncell, nchunk):
             _cell_pairs(
                 hist,
@@ -311,6 +375,11 @@ def hist_cells(
                 inv_dr,
                 mode,
                 buf,
+                idx,
+                nb,
+                uni,
+                origin,
+                trim,
             )
     return hist.sum(axis=0)
 
@@ -466,4 +535,12 @@ def warm_up() -> None:
     w = np.ones(8)
     ctab = np.zeros((1, 1), dtype=np.int64)
     hist_all(c, c, c, t, t, w, ctab, 0.1, 20, 0, 1, 2)
+    hist_cross(c, c, c, w, c, c, c, w, True, 0.1, 20, 1, 2)
     debye_exact(c, c, c, t, w, ctab, 0.0, 0.1, 4, 1, 2)
+    grid = np.ones(3, dtype=np.int64)
+    start = np.array([0, 8], dtype=np.int64)
+    strips = np.zeros((1, 4), dtype=np.int64)
+    lat = np.eye(3)
+    for trim in (False, True):
+        hist_cells(c, c, c, start, grid, lat, True, strips, t, t, w, ctab, 0.5, 0.1, 6, 1, 1, 2,
+                   8, np.zeros(3), trim)  # fmt: skip

@@ -142,7 +142,7 @@ def pair_histogram(
     weights: np.ndarray | None = None,
     lattice_A: np.ndarray | None = None,
     spread: str = "bin",
-    atoms_per_cell: float = 6.0,
+    atoms_per_cell: float | None = None,
 ) -> PairHistogram:
     """Histogram all pair distances below ``rmax_A`` in one pass.
 
@@ -167,8 +167,9 @@ def pair_histogram(
     spread : {"bin", "linear"}
         Count each pair in its bin, or spread it linearly onto the two nearest nodes k·dr
         (used by the histogram Debye route, error O((Q dr)²)).
-    atoms_per_cell : float
-        Target mean occupancy of a cell-list cell (speed only).
+    atoms_per_cell : float, optional
+        Target mean occupancy of a cell-list cell (speed only); default 24 for orthogonal
+        boxes (whose strips are trimmed per atom) and 6 otherwise.
 
     Returns
     -------
@@ -258,15 +259,20 @@ def pair_histogram(
         frac -= np.floor(frac)
         frac[frac >= 1.0] = 0.0
         volume = float(abs(np.linalg.det(lat)))
+        origin = np.zeros(3)
     else:
         lo = pos.min(axis=0)
         ext = np.maximum(pos.max(axis=0) - lo, 1e-6) * (1 + 1e-9)
         lat = np.diag(ext)
         frac = (pos - lo) / ext
         volume = None
+        origin = lo.astype(float)
     box_vol = float(abs(np.linalg.det(lat)))
     rho = max(n / box_vol, 1e-12)
-    h = max((atoms_per_cell / rho) ** (1.0 / 3.0), rmax / 12.0)
+    scale = float(np.abs(lat).max())
+    trim = bool(np.allclose(lat, np.diag(np.diag(lat)), rtol=0.0, atol=1e-12 * scale))
+    apc = atoms_per_cell if atoms_per_cell is not None else (24.0 if trim else 6.0)
+    h = max((apc / rho) ** (1.0 / 3.0), rmax / 12.0)
     grid = np.maximum(1, np.floor(_perp_widths(lat) / h)).astype(np.int64)
     idx = np.minimum((frac * grid).astype(np.int64), grid - 1)
     lin = (idx[:, 2] * grid[1] + idx[:, 1]) * grid[0] + idx[:, 0]
@@ -299,7 +305,11 @@ def pair_histogram(
         len(class_types),
         _n_chunks(),
         max_run,
-    )
+        origin,
+        bool(
+            np.allclose(lat, np.diag(np.diag(lat)), rtol=0.0, atol=1e-12 * float(np.abs(lat).max()))
+        ),
+    ).reshape(len(class_types), 3, nb)
     return _result(counts, dr_A, class_types, type_weight, volume, spread)
 
 
