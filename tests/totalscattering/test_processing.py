@@ -114,3 +114,22 @@ def test_zif4_int01_transform_matches_published_dofr() -> None:
         mine = [fit_peak(d.x, d.y, center_A=c).position_A.value for c in (1.34, 1.96, 3.0)]
         theirs = [fit_peak(pub.x, pub.y, center_A=c).position_A.value for c in (1.34, 1.96, 3.0)]
         assert np.allclose(mine, theirs, atol=0.04)
+
+
+def test_background_errors_name_both_files() -> None:
+    # a background on another axis, or one that does not cover the sample's range, is refused
+    # with both sources and the ranges in the message
+    from mofglass.errors import AnalysisError
+
+    q = np.linspace(1.0, 20.0, 50)
+    sample = TotalScatteringData(q, np.ones(50), "q_invA", "intensity", None, None, {}, "s.xy")
+    short = TotalScatteringData(
+        q[:25], np.ones(25), "q_invA", "intensity", None, None, {}, "bkg.xy"
+    )
+    tth = TotalScatteringData(q, np.ones(50), "two_theta_deg", "intensity", None, 0.2, {}, "b.chi")
+    with pytest.raises(
+        AnalysisError, match=r"s\.xy - bkg\.xy: the background \(1-10\.31\) does not cover"
+    ):
+        subtract_background(sample, short)
+    with pytest.raises(AnalysisError, match=r"s\.xy - b\.chi: x axes differ"):
+        subtract_background(sample, tth)

@@ -46,13 +46,23 @@ def subtract_background(
 
     Both must be ``kind="intensity"`` on the same x axis kind.
     """
+    names = f"{sample.source} - {background.source}"
     if sample.kind != "intensity" or background.kind != "intensity":
-        raise AnalysisError("background subtraction needs two intensity curves")
+        raise AnalysisError(
+            f"{names}: background subtraction needs two intensity curves, "
+            f"got {sample.kind} and {background.kind}"
+        )
     if sample.x_kind != background.x_kind:
-        raise AnalysisError(f"x axes differ: {sample.x_kind} vs {background.x_kind}")
+        raise AnalysisError(
+            f"{names}: x axes differ ({sample.x_kind} vs {background.x_kind}); give both in Q "
+            "or both in 2θ with the same wavelength"
+        )
     bg = np.interp(sample.x, background.x, background.y, left=np.nan, right=np.nan)
     if np.isnan(bg).any():
-        raise AnalysisError("the background does not cover the sample's x range")
+        raise AnalysisError(
+            f"{names}: the background ({background.x.min():.4g}-{background.x.max():.4g}) does "
+            f"not cover the sample's x range ({sample.x.min():.4g}-{sample.x.max():.4g})"
+        )
     meta = dict(sample.metadata)
     meta["background"] = {"source": background.source, "scale": scale}
     return sample.replace(y=np.asarray(sample.y) - scale * bg, metadata=meta)
