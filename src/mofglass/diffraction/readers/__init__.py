@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from mofglass.diffraction.pattern import Pattern, Wavelength
-from mofglass.diffraction.readers._common import read_bytes
+from mofglass.diffraction.readers._common import COMPRESSED_SUFFIXES, read_bytes
 from mofglass.diffraction.readers.brml import read_brml
 from mofglass.diffraction.readers.bruker_raw import read_bruker_raw
 from mofglass.diffraction.readers.gsas import read_gsas
@@ -158,6 +158,8 @@ def sniff_format(path: str | Path) -> str:
         raise InputFormatError(path, line=1, expected="a powder pattern", got="an empty file")
     members = _zip_members(data)
     ext = Path(path).suffix.lower()
+    if ext in COMPRESSED_SUFFIXES:
+        ext = Path(Path(path).stem).suffix.lower()
     if members is not None:
         candidates = [f for f in FORMATS.values() if f.name in ("brml", "rasx")]
         head = members
