@@ -29,6 +29,7 @@ from mofglass.diffraction.readers.bruker_raw import read_bruker_raw
 from mofglass.diffraction.readers.gsas import read_gsas
 from mofglass.diffraction.readers.riet7 import find_range_line, read_riet7
 from mofglass.diffraction.readers.rigaku import read_ras, read_rasx
+from mofglass.diffraction.readers.uxd import read_uxd
 from mofglass.diffraction.readers.xrdml import read_xrdml
 from mofglass.diffraction.readers.xy import read_xy, sniff_chi_header
 from mofglass.errors import InputFormatError
@@ -105,7 +106,7 @@ for _fmt in (
         (".raw",),
         lambda h: h.startswith(b"RAW"),
         read_bruker_raw,
-        "Bruker RAW v4 (binary)",
+        "Bruker RAW v1-v4 (binary)",
     ),
     PatternFormat(
         "ras",
@@ -120,6 +121,13 @@ for _fmt in (
         lambda h: any(ln.startswith("BANK") for ln in _text_lines(h)),
         read_gsas,
         "GSAS powder data (BANK line; FXYE 2θ in centidegrees)",
+    ),
+    PatternFormat(
+        "uxd",
+        (".uxd",),
+        lambda h: b"_2THETACOUNTS" in h or b"_FILEVERSION" in h or b"_2THETACPS" in h,
+        read_uxd,
+        "Bruker / Siemens UXD (text)",
     ),
     PatternFormat("riet7", (".dat",), _is_riet7, read_riet7, "Riet7 / DIFFRAC-AT dat"),
     PatternFormat(
