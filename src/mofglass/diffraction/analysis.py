@@ -30,6 +30,7 @@ from mofglass.diffraction.phases import (
     crystalline_fraction,
     match_phase,
 )
+from mofglass.diffraction.sanity import axis_warnings
 from mofglass.diffraction.size import (
     InstrumentProfile,
     ScherrerResult,
@@ -202,7 +203,7 @@ def analyze_pattern(
         (Bragg area over total scattered area) computed; a fully crystalline pattern has no
         amorphous background to compare with.
     """
-    warnings: list[str] = []
+    warnings: list[str] = axis_warnings(pattern)
     work = pattern
     if ka2 == "strip":
         if pattern.wavelength is not None and pattern.wavelength.has_ka2:

@@ -101,6 +101,10 @@ class Pattern:
             raise ValueError(f"{x.size} angles but {e.size} esds")
         order = np.argsort(x, kind="stable")
         if not np.all(order == np.arange(x.size)):
+            if np.all(np.diff(x) < 0):  # kept for the axis sanity check (d-spacing files)
+                object.__setattr__(
+                    self, "metadata", {**dict(self.metadata), "x_descending_in_file": True}
+                )
             x, y = x[order], y[order]
             e = None if e is None else e[order]
         for arr in (x, y, e):

@@ -32,6 +32,7 @@ from mofglass.diffraction.readers.rigaku import read_ras, read_rasx
 from mofglass.diffraction.readers.uxd import read_uxd
 from mofglass.diffraction.readers.xrdml import read_xrdml
 from mofglass.diffraction.readers.xy import read_xy, sniff_chi_header
+from mofglass.diffraction.sanity import check_two_theta_range
 from mofglass.errors import InputFormatError
 
 __all__ = ["FORMATS", "PatternFormat", "read_pattern", "register_format", "sniff_format"]
@@ -234,4 +235,5 @@ def read_pattern(
         pattern = reader(Path(path))
     if wavelength_A is not None:
         pattern = pattern.with_wavelength(wavelength_A)
+    check_two_theta_range(pattern)
     return pattern
