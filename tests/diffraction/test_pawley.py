@@ -119,3 +119,12 @@ def test_bounded_iterations_flagged(shared_data: Path) -> None:
     r = pawley_refine(p, Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m"), max_nfev=2)
     assert not r.ok and not r.converged
     assert any("max_nfev" in f for f in r.flags)
+
+
+def test_wrong_cell_flagged(shared_data: Path) -> None:
+    # PbSO4 fitted with a LaB6 cube: most peaks are not indexed -> flagged, not a result
+    folder = shared_data / "xrd-pbso4-gsas-std-prm"
+    p = read_pattern(folder / "PBSO4.XRA").crop(18, 80).with_wavelength(Wavelength.copper())
+    r = pawley_refine(p, Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m"))
+    assert not r.ok and r.unexplained_fraction > 0.5
+    assert any("not described by the cell" in f for f in r.flags)

@@ -26,7 +26,7 @@ from mofglass.diffraction.readers import read_pattern
 from mofglass.diffraction.setup import choose_instrument, phase_cell, prepare_pattern, start_cell
 from mofglass.errors import AnalysisError, MofglassError
 
-__all__ = ["analysis_to_json", "pawley_to_json", "pxrd_command"]
+__all__ = ["analysis_to_json", "pawley_to_json", "pxrd_command", "pxrd_series_command"]
 
 
 def analysis_to_json(res: PatternAnalysis) -> dict[str, Any]:
@@ -229,3 +229,108 @@ def pxrd_command(
         typer.echo(fit.report())
     if save_instrument is not None:
         typer.echo(f"instrument profile saved to {save_instrument}")
+
+
+def pxrd_series_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Patterns in refinement order.", exists=True, dir_okay=False),
+    ],
+    phase: Annotated[Path | None, typer.Option(help="CIF of the phase (start cell).")] = None,
+    cell: Annotated[
+        str | None, typer.Option(help="Start cell 'a b c alpha beta gamma' (Å, degrees).")
+    ] = None,
+    space_group: Annotated[str | None, typer.Option(help="Space group of --cell.")] = None,
+    temperatures: Annotated[
+        str | None,
+        typer.Option(help="Temperatures in K, one per file: '100,150,200' (for the tensor)."),
+    ] = None,
+    radiation: Annotated[str | None, typer.Option(help="Tube radiation, e.g. CuKa12.")] = None,
+    wavelength_A: Annotated[
+        float | None, typer.Option("--wavelength", "-w", help="Wavelength in Å.", min=0.01)
+    ] = None,
+    instrument: Annotated[
+        str | None, typer.Option(help="Instrument file (.json, .prm, .instprm).")
+    ] = None,
+    method: Annotated[str, typer.Option(help="pawley or lebail.")] = "pawley",
+    two_theta_range: Annotated[
+        tuple[float, float] | None, typer.Option("--range", help="2θ range, degrees: MIN MAX.")
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write the stacked-patterns figure here.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Sequential Pawley / Le Bail refinement of a series (each fit starts from the previous
+    good one; failed fits are flagged and not carried forward), cell parameters with s.u.s
+    and, with --temperatures, the thermal-expansion tensor as PASCal computes it.
+
+    Examples:
+
+      mofglass pxrd-series s100.xy s200.xy s300.xy --phase X.cif --radiation CuKa12 \\
+          --temperatures 100,200,300
+    """
+    from mofglass.diffraction.series import refine_series
+
+    if method not in ("pawley", "lebail"):
+        raise MofglassError(f"--method {method!r}: expected pawley or lebail")
+    start = start_cell(phase=phase, cell=cell, space_group=space_group)
+    if start is None:
+        raise MofglassError("pxrd-series needs the phase: --phase FILE.cif or --cell/--space-group")
+    temps = None
+    if temperatures is not None:
+        try:
+            temps = [float(t) for t in temperatures.replace(",", " ").split()]
+        except ValueError:
+            raise MofglassError(f"--temperatures {temperatures!r}: expected numbers") from None
+        if len(temps) != len(files):
+            raise MofglassError(f"--temperatures: {len(temps)} values for {len(files)} files")
+    if plot is not None and plot.exists():
+        raise MofglassError(f"{plot}: exists; refusing to overwrite")
+    patterns = []
+    prof = None
+    for f in files:
+        choice = choose_instrument(instrument, f, auto=instrument is None)
+        prof = choice.profile
+        patterns.append(
+            prepare_pattern(
+                read_pattern(f),
+                radiation=radiation,
+                wavelength_A=wavelength_A,
+                instrument_wavelength=choice.wavelength,
+                two_theta_range=two_theta_range,
+            )
+        )
+    if any(p.wavelength is None for p in patterns):
+        raise MofglassError("a file has no wavelength: give --radiation or --wavelength")
+    res = refine_series(
+        patterns,
+        start,
+        temperatures_K=temps,
+        method=method,
+        instrument=prof,
+    )
+    if plot is not None:
+        from mofglass.plotting.diffraction import patterns_overview_figure
+
+        fig = patterns_overview_figure(
+            [(p.source.rsplit("/", 1)[-1], p.two_theta_deg, p.intensity) for p in patterns]
+        )
+        fig.savefig(plot, dpi=150)
+    if json_out:
+        out: dict[str, Any] = {"patterns": res.table()}
+        e = res.expansion
+        out["expansion"] = None
+        if e is not None:
+            out["expansion"] = {
+                "alpha_per_MK": [
+                    m.to_dict() for m in (e.alpha1_per_MK, e.alpha2_per_MK, e.alpha3_per_MK)
+                ],
+                "alpha_volume_per_MK": e.alpha_volume_per_MK.to_dict(),
+                "axes_uvw": e.axes_uvw.round(4).tolist(),
+                "volume_change_percent": e.volume_change_percent,
+                "strain": e.strain_mode,
+            }
+        typer.echo(json.dumps(out, indent=2))
+        return
+    typer.echo(res.report())
