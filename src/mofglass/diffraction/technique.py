@@ -157,6 +157,18 @@ def _instrument(opts: PxrdOptions, task: Task, base: Path) -> InstrumentChoice:
     return choose_instrument(spec, task.path)
 
 
+def _fit_curves(pw: PawleyResult, label: str) -> dict[str, Any]:
+    keep = downsample(pw.two_theta_deg.size, 4000)
+    return {
+        "two_theta_deg": _jsonable(pw.two_theta_deg[keep]),
+        "observed": _jsonable(pw.observed[keep]),
+        "calculated": _jsonable(pw.calculated[keep]),
+        "background": _jsonable(pw.background[keep]),
+        "ticks": {label: _jsonable(pw.tick_two_theta_deg)},
+        "rwp": pw.rwp,
+    }
+
+
 def _fit_rows(pw: PawleyResult, task: Task, key: str) -> list[ResultRow]:
     names = ["a_A", "b_A", "c_A", "alpha_deg", "beta_deg", "gamma_deg", "volume_A3"]
     items = [(f"cell_{n}", getattr(pw, n)) for n in names]
@@ -240,6 +252,7 @@ class PxrdTechnique(Technique):
                     "converged": pw.converged,
                     "flags": list(pw.flags),
                     "report": pw.report(),
+                    "curves": _fit_curves(pw, start.name or "phase"),
                 }
         x = res.pattern.two_theta_deg
         model = np.full(x.shape, np.nan)
@@ -279,7 +292,11 @@ class PxrdTechnique(Technique):
         )
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
-        from mofglass.plotting.diffraction import pattern_fit_figure, patterns_overview_figure
+        from mofglass.plotting.diffraction import (
+            pattern_fit_figure,
+            patterns_overview_figure,
+            whole_pattern_figure,
+        )
 
         figs: dict[str, Figure] = {}
         overview = []
@@ -304,6 +321,22 @@ class PxrdTechnique(Technique):
                 wavelength_A=out.details.get("wavelength_A"),
             )
             overview.append((out.sample_id, x, y))
+            fit = (out.details.get("pawley") or {}).get("curves")
+            if fit:
+
+                def arr(key: str, c: dict[str, Any] = fit) -> np.ndarray:
+                    return np.asarray([np.nan if v is None else v for v in c[key]], dtype=float)
+
+                figs[f"pxrd_{out.sample_id}_{stem}_wholepattern"] = whole_pattern_figure(
+                    arr("two_theta_deg"),
+                    arr("observed"),
+                    arr("calculated"),
+                    background=arr("background"),
+                    ticks=[(k, np.asarray(v, dtype=float)) for k, v in fit["ticks"].items()],
+                    rwp=fit["rwp"],
+                    title=out.sample_id,
+                    wavelength_A=out.details.get("wavelength_A"),
+                )
         if len(overview) > 1:
             figs["pxrd_overview"] = patterns_overview_figure(overview)
         return figs
