@@ -179,6 +179,7 @@ def _register_subcommands() -> None:
     """Commands of the technique subpackages, wrapped in the same error handling."""
     from mofglass.diffraction.cli import pxrd_command
     from mofglass.mechanics.cli import indent_command
+    from mofglass.microscopy.cli import tem_command
     from mofglass.models.cli import predict_command
     from mofglass.sorption.cli import sorption_command
     from mofglass.spectroscopy.cli import bands_command
@@ -195,6 +196,7 @@ def _register_subcommands() -> None:
     app.command("bands")(handle_errors(bands_command))
     app.command("pdf")(handle_errors(pdf_command))
     app.command("sorption")(handle_errors(sorption_command))
+    app.command("tem")(handle_errors(tem_command))
 
     from mofglass.scattering.cli import app as simulate_app
 
