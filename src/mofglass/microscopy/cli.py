@@ -89,6 +89,9 @@ def tem_command(
             view["spots"],
             np.asarray(view["filtered"]) if view.get("filtered") else None,
             domains=np.asarray(view["domains"], bool) if view.get("domains") else None,
+            roi=view.get("roi"),
+            domains_extent=view.get("domains_extent"),
+            filtered_pixel_A=view.get("filtered_pixel_A"),
             title=image.name,
         )
         fig.savefig(figure, dpi=200)

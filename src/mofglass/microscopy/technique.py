@@ -124,6 +124,9 @@ class TemTechnique(Technique):
                 v["spots"],
                 filt,
                 domains=dom,
+                roi=v.get("roi"),
+                domains_extent=v.get("domains_extent"),
+                filtered_pixel_A=v.get("filtered_pixel_A"),
                 title=f"{out.sample_id}: {out.source}",
             )
         return figs

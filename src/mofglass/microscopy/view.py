@@ -38,7 +38,7 @@ def fringe_view(
     ``hkl`` maps a reflection's index in ``analysis.reflections`` to its "(hkl)" label.
     """
     img = micrograph.crop(analysis.roi)
-    thumb, f = _shrink(img.image, max_px)
+    thumb, f = _shrink(micrograph.image, max_px)  # the whole image; the ROI is drawn on it
     ps = power_spectrum(img.image, img.pixel_size_A)
     cy, cx = ps.center
     step = min(ps.step_invA)
@@ -49,6 +49,7 @@ def fringe_view(
     out: dict[str, Any] = {
         "image": _round(thumb),
         "pixel_A": img.pixel_size_A[1] * f,
+        "roi": None if analysis.roi is None else [v / f for v in analysis.roi],
         "power_log": _round(crop_s),
         "power_step_invA": step * fp,
         "spots": [
@@ -63,5 +64,7 @@ def fringe_view(
         ],
     }
     if analysis.planes:
-        out["filtered"] = _round(_shrink(bragg_filter(micrograph, analysis), max_px)[0])
+        filt, ff = _shrink(bragg_filter(micrograph, analysis), max_px)
+        out["filtered"] = _round(filt)
+        out["filtered_pixel_A"] = img.pixel_size_A[1] * ff
     return out

@@ -134,4 +134,12 @@ def analyse_micrograph(
     view = fringe_view(micrograph, lat, hkl=hkl_labels(lat, sols[0] if sols else None))
     if dom is not None:
         view["domains"] = dom.crystalline.astype(int).tolist()
+        f = view["pixel_A"] / micrograph.pixel_size_A[1]
+        rows, cols = dom.crystalline.shape
+        view["domains_extent"] = [
+            0.0,
+            ((cols - 1) * dom.step_px + dom.tile_px) / f,
+            ((rows - 1) * dom.step_px + dom.tile_px) / f,
+            0.0,
+        ]
     return FringeReport(lat, sols, dom, phase), view

@@ -45,9 +45,13 @@ def fringe_figure(
     filtered: np.ndarray | None = None,
     *,
     domains: np.ndarray | None = None,
+    roi: Sequence[float] | None = None,
+    domains_extent: Sequence[float] | None = None,
+    filtered_pixel_A: float | None = None,
     title: str = "",
 ) -> Figure:
-    """Panels: (a) image (domain map overlaid), (b) log power spectrum with spots labelled by d
+    """Panels: (a) image (ROI box, domain map overlaid), (b) log power spectrum of the ROI with
+    spots labelled by d
     (and hkl when indexed), (c) Bragg-filtered image.
 
     ``power_log`` is centred; ``power_step_invA`` its pixel in 1/Å; each spot has ``gx``,
@@ -63,11 +67,15 @@ def fringe_figure(
             np.where(domains, 1.0, np.nan),
             cmap="autumn",
             alpha=0.25,
-            extent=(0, image.shape[1], image.shape[0], 0),
+            extent=tuple(domains_extent or (0, image.shape[1], image.shape[0], 0)),
             interpolation="nearest",
         )
+    if roi is not None:
+        from matplotlib.patches import Rectangle
+
+        ax.add_patch(Rectangle((roi[0], roi[1]), roi[2], roi[3], fill=False, ec=PALETTE[4], lw=1))
     _scalebar(ax, image.shape, pixel_A)
-    ax.set_title("(a) image")
+    ax.set_title("(a) image" + (", ROI" if roi is not None else ""))
     ax = axes[1]
     h, w = power_log.shape
     ext = (
@@ -97,7 +105,7 @@ def fringe_figure(
     if filtered is not None:
         ax = axes[2]
         ax.imshow(filtered, cmap="gray", interpolation="nearest")
-        _scalebar(ax, filtered.shape, pixel_A)
+        _scalebar(ax, filtered.shape, filtered_pixel_A or pixel_A)
         ax.set_title("(c) inverse FFT, lattice spots")
     for a in (axes[0], *axes[2:]):
         a.set_xticks([])
