@@ -10,13 +10,13 @@ simulated in its ``_exptl_operator`` and ``_pygaps_comment`` items.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from mofglass.sorption.isotherm import Isotherm
 from mofglass.study.technique import DemoSample
 
 __all__ = ["DR_PARAMETERS", "bet_isotherm", "dr_isotherm", "write_demo_isotherms"]
@@ -49,27 +49,14 @@ def bet_isotherm(p_p0: np.ndarray, *, monolayer_mmol_g: float, c: float) -> np.n
 
 
 def _write(path: Path, p: np.ndarray, n: np.ndarray, material: str, gas: str, t: float) -> None:
-    import pygaps
     import pygaps.parsing as pgp
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        iso = pygaps.PointIsotherm(
-            pressure=p,
-            loading=n,
-            material=material,
-            adsorbate=gas,
-            temperature=t,
-            temperature_unit="K",
-            pressure_mode="relative",
-            loading_basis="molar",
-            loading_unit="mmol",
-            material_basis="mass",
-            material_unit="g",
-            comment="SIMULATED by mofglass.sorption.demo (illustrative parameters)",
-            user="mofglass demo (simulated)",
-        )
-        path.write_text(pgp.isotherm_to_aif(iso), encoding="utf-8")
+    iso = Isotherm(p, n, np.zeros(p.size, bool), gas, t, material=material, simulated=True)
+    piso = iso.to_pygaps(
+        comment="SIMULATED by mofglass.sorption.demo (illustrative parameters)",
+        user="mofglass demo (simulated)",
+    )
+    path.write_text(pgp.isotherm_to_aif(piso), encoding="utf-8")
 
 
 def write_demo_isotherms(

@@ -89,8 +89,11 @@ class Isotherm:
         """Number of adsorption points with p/p0 <= 0."""
         return int(np.sum(~self.desorption & (self.relative_pressure <= 0)))
 
-    def to_pygaps(self) -> Any:
-        """The adsorption branch as a pyGAPS ``PointIsotherm`` (relative pressure, mmol/g)."""
+    def to_pygaps(self, **properties: Any) -> Any:
+        """The adsorption branch as a pyGAPS ``PointIsotherm`` (relative pressure, mmol/g).
+
+        ``properties`` (``comment``, ``user``, ...) are stored on the PointIsotherm.
+        """
         import pygaps
 
         p, n = self.adsorption
@@ -108,4 +111,5 @@ class Isotherm:
                 loading_unit="mmol",
                 material_basis="mass",
                 material_unit="g",
+                **properties,
             )
