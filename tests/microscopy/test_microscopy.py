@@ -168,3 +168,23 @@ def test_technique_and_cli(shared_data, tmp_path):
     assert "zone [001]" in r.output and fig.stat().st_size > 10_000
     r = CliRunner().invoke(app, ["tem", str(img), "--figure", str(fig)])
     assert r.exit_code == 2 and "exists" in r.output
+
+
+def test_tem_plugin_with_roi_and_relative_phase(shared_data, tmp_path):
+    import shutil
+
+    from mofglass.study.technique import SampleInfo, Task, get_technique
+
+    img = tmp_path / "sto.ser"
+    shutil.copy(shared_data / "tem-sto-ser-eels-dm3" / "16_STOimage_1.ser", img)
+    shutil.copy(STO_CIF, tmp_path / "sto.cif")
+    tech = get_technique("tem")
+    opts = {"roi": [0, 0, 512, 512], "phase": "sto.cif", "domain_map": True}
+    out = tech.run(Task("tem", SampleInfo("s", "s", "crystal"), str(img), opts, "sto.ser"))
+    q = {r.quantity: r for r in out.rows}
+    assert {"fringe_d1", "fringe_d2", "fringe_angle", "crystalline_fraction"} <= set(q)
+    assert abs(q["fringe_angle"].value - 90) < 1.5
+    assert q["crystalline_fraction"].value == 1.0  # the whole image is SrTiO3 lattice
+    assert out.details["result"]["solutions"][0]["zone"] == [0, 0, 1]
+    assert "zone [001]" in tech.report_html([out])
+    assert list(tech.figures([out])) == ["tem_s_sto"]

@@ -144,3 +144,27 @@ def test_cli_json(shared_data, capsys):
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output)
     assert abs(doc["bet"]["area_m2_g"]["value"] - 350.0) <= 35.0
+
+
+def test_options_validated_and_report_compares_phases(shared_data):
+    from pydantic import ValidationError
+
+    from mofglass.sorption.technique import SorptionOptions
+
+    with pytest.raises(ValidationError):
+        SorptionOptions(bet_range=(0.3, 0.1))
+    tech = get_technique("sorption")
+    folder = shared_data / "isotherm-pygaps-json-aif"
+    outs = []
+    for sid, phase, name in (
+        ("a", "glass", "SiO2_N2_77K.json"),
+        ("b", "crystal", "NaY_N2_77K.json"),
+    ):
+        task = Task("sorption", SampleInfo(sid, sid, phase), str(folder / name), {}, name)
+        outs.append(tech.run(task))
+    html = tech.report_html(outs)
+    assert html.index("<td>b</td>") < html.index("<td>a</td>")  # crystal row first
+    assert "m2/g" in html
+    figs = tech.figures(outs)
+    assert any(k.startswith("sorption_bet_") for k in figs)
+    assert "sorption_isotherms_nitrogen_77_K" in figs
