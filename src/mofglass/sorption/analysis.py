@@ -111,9 +111,9 @@ def bet_area(iso: Isotherm, *, p_range: tuple[float, float] | None = None) -> BE
                     upper = 0.5 * (p[hi - 1] + p[hi])
                     res = pgc.area_BET(piso, p_limits=(float(p[lo]), float(upper)))
                     source += ", ending at the maximum of n(1-p/p0)"
+            cross_nm2 = float(Adsorbate.find(iso.adsorptive).get_prop("cross_sectional_area"))
         except Exception as exc:
             raise AnalysisError(f"{iso.source}: BET failed: {exc}") from exc
-        cross_nm2 = float(Adsorbate.find(iso.adsorptive).get_prop("cross_sectional_area"))
     lo, hi = (int(i) for i in res["p_limit_indices"])
     ps, ns = p[lo : hi + 1], n[lo : hi + 1] * 1e-3  # mol/g
     y = ps / (ns * (1.0 - ps))
@@ -296,15 +296,15 @@ def analyse_isotherm(
             curves["bet_line"] = [1.0 / (nm * c), (c - 1.0) / (nm * c)]  # intercept, slope
     elif not _is(iso, "carbon dioxide", 273.15, 5.0):
         warns.append(f"BET not computed for {iso.adsorptive} at {iso.temperature_K:g} K")
-    ads = Adsorbate.find(iso.adsorptive)
     tpv = None
     if p.max() >= pore_volume_p_p0 and p.min() < pore_volume_p_p0 and iso.temperature_K < 150:
         try:
+            ads = Adsorbate.find(iso.adsorptive)
             rho = float(ads.liquid_density(iso.temperature_K))  # g/cm3
             mm = float(ads.molar_mass())
             n95 = float(np.interp(pore_volume_p_p0, p, n))
             tpv = Measured(n95 * 1e-3 * mm / rho, None, "cm3/g")
-        except Exception as exc:  # no liquid density for this adsorptive
+        except Exception as exc:  # unknown adsorptive or no liquid density
             warns.append(f"total pore volume not computed: {exc}")
     t_mp = t_ext = None
     if _is(iso, "nitrogen", 77.3):
