@@ -145,6 +145,11 @@ class _Mat(BaseModel):
 
     @model_validator(mode="after")
     def _order(self) -> _Mat:
+        from mofglass.models.calibration import _FREE
+
+        unknown = [f for f in self.free if f not in _FREE]
+        if unknown:
+            raise ValueError(f"free: cannot fit {unknown}; choose from {sorted(_FREE)}")
         if not self.tg_C < self.tm_C:
             raise ValueError(f"tg_C ({self.tg_C}) must be below tm_C ({self.tm_C})")
         return self
