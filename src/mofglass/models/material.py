@@ -58,7 +58,7 @@ from mofglass.models.crystallisation import CrystallisationParameters
 from mofglass.models.observed import conversion_from_exotherm
 from mofglass.models.program import Segment, TemperatureProgram
 
-__all__ = ["Material", "load_material", "parse_program"]
+__all__ = ["Material", "load_material", "material_from_text", "parse_program"]
 
 Temperature = Annotated[float, Field(ge=-273.15, le=5000.0)]
 Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
@@ -237,32 +237,37 @@ def load_material(path: str | Path) -> Material:
     """
     path = Path(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ManifestError(path, f"cannot read: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ManifestError(path, f"not valid TOML: {exc}") from None
     except UnicodeDecodeError:
         raise ManifestError(path, "not a UTF-8 text file") from None
+    return material_from_text(text, source=str(path), folder=path.parent)
+
+
+def material_from_text(text: str, *, source: str = "<material>", folder: Path = Path()) -> Material:
+    """A material from TOML text; DSC files are looked up in ``folder``."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(source, f"not valid TOML: {exc}") from None
     try:
         spec = _File.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
-        raise ManifestError(path, f"{key}: {err['msg']}") from None
+        raise ManifestError(source, f"{key}: {err['msg']}") from None
     m = spec.material
     base = CrystallisationParameters(m.tm_C, m.tg_C, m.melting_enthalpy_kJ_mol, m.fragility_m)
     try:
         Composition.from_formula(m.formula)
     except Exception as exc:
-        raise ManifestError(path, f"material.formula: {exc}") from None
+        raise ManifestError(source, f"material.formula: {exc}") from None
     obs = tuple(
-        _observation(
-            o, f"{path}:observation[{k}]", path.parent, m.formula, m.melting_enthalpy_kJ_mol
-        )
+        _observation(o, f"{source}:observation[{k}]", folder, m.formula, m.melting_enthalpy_kJ_mol)
         for k, o in enumerate(spec.observation)
     )
-    return Material(m.formula, base, obs, tuple(m.free), str(path))
+    return Material(m.formula, base, obs, tuple(m.free), source)
 
 
 def programmes(observations: Sequence[Observation]) -> list[TemperatureProgram]:

@@ -21,63 +21,78 @@ from __future__ import annotations
 
 import functools
 
-from mofglass.models.calibration import (
-    Calibration,
-    FractionBound,
-    FractionObservation,
-    Observation,
-    SaturationObservation,
-    SizeObservation,
-    WindowObservation,
-    calibrate,
-)
+from mofglass.models.calibration import Calibration, Observation, calibrate
 from mofglass.models.crystallisation import CrystallisationParameters
-from mofglass.models.program import Segment, TemperatureProgram
 
-__all__ = ["CD_IM2", "calibrate_cd_im2", "cd_im2_observations"]
+__all__ = ["CD_IM2", "CD_IM2_MATERIAL", "calibrate_cd_im2", "cd_im2_observations"]
 
 #: Known values of Cd(im)2 (paper): Tm, Tg, ΔHm, m.
 CD_IM2 = CrystallisationParameters(
     tm_C=455.0, tg_C=175.0, melting_enthalpy_kJ_mol=16.6, fragility_m=43.0
 )
 
-_MELT_C = 465.0  # the DSC runs heat just past the melting offset
+#: The paper's Cd(im)2 as a material file (:mod:`mofglass.models.material`): the DSC runs heat
+#: just past the melting offset (465 °C); the glass-ceramic is made by reheating to 300 °C.
+CD_IM2_MATERIAL = """\
+[material]
+formula = "Cd(im)2"
+tm_C = 455.0
+tg_C = 175.0
+melting_enthalpy_kJ_mol = 16.6
+fragility_m = 43.0
+free = [
+  "nucleation_prefactor", "nucleation_barrier", "decoupling_exponent",
+  "growth_site_fraction", "max_fraction",
+]
+
+[[observation]]
+type = "bound"
+program = "465 -> 25 @ 42"
+at_most = 0.01
+label = "-42 °C/min: glass, no Bragg peaks (X <= 0.01)"
+
+[[observation]]
+type = "bound"
+program = "465 -> 25 @ 10"
+at_least = 0.05
+at_most = 0.95
+label = "-10 °C/min: mixed amorphous/crystalline (0.05 <= X <= 0.95)"
+
+[[observation]]
+type = "fraction"
+program = "465 -> 25 @ 42 -> 465 @ 10"
+fraction = 0.03
+at_C = 200.0
+label = "reheat +10 °C/min: onset ~200 °C (X taken 0.03)"
+
+[[observation]]
+type = "window"
+program = "465 -> 25 @ 42 -> 465 @ 10"
+start_C = 200.0
+end_C = 260.0
+label = "reheat +10 °C/min: crystallises between 200 and 260 °C"
+
+[[observation]]
+type = "saturation"
+program = "465 -> 25 @ 42 -> 465 @ 10"
+fraction = 0.59
+from_C = 260.0
+to_C = 300.0
+label = "stops at ΔHrc/ΔHm = 9.7/16.6 = 0.59; prcCd(im)2 stable to 300 °C"
+
+[[observation]]
+type = "size"
+program = "465 -> 25 @ 42 -> 300 @ 10"
+diameter_nm = 19.0
+label = "prcCd(im)2 crystallite size 19.0(6) nm (Scherrer)"
+"""
 
 
 def cd_im2_observations() -> list[Observation]:
     """The paper's observations on Cd(im)2 (see the module docstring)."""
-    quench = TemperatureProgram(_MELT_C, (Segment(25.0, 42.0), Segment(_MELT_C, 10.0)))
-    to_300 = TemperatureProgram(_MELT_C, (Segment(25.0, 42.0), Segment(300.0, 10.0)))
-    return [
-        FractionBound(
-            TemperatureProgram.linear(_MELT_C, 25.0, 42.0),
-            at_most=0.01,
-            label="-42 °C/min: glass, no Bragg peaks (X <= 0.01)",
-        ),
-        FractionBound(
-            TemperatureProgram.linear(_MELT_C, 25.0, 10.0),
-            at_least=0.05,
-            at_most=0.95,
-            label="-10 °C/min: mixed amorphous/crystalline (0.05 <= X <= 0.95)",
-        ),
-        FractionObservation(
-            quench,
-            0.03,
-            at_temperature_C=200.0,
-            label="reheat +10 °C/min: onset ~200 °C (X taken 0.03)",
-        ),
-        WindowObservation(
-            quench, 200.0, 260.0, label="reheat +10 °C/min: crystallises between 200 and 260 °C"
-        ),
-        SaturationObservation(
-            quench,
-            0.59,
-            from_C=260.0,
-            to_C=300.0,
-            label="stops at ΔHrc/ΔHm = 9.7/16.6 = 0.59; prcCd(im)2 stable to 300 °C",
-        ),
-        SizeObservation(to_300, 19.0, label="prcCd(im)2 crystallite size 19.0(6) nm (Scherrer)"),
-    ]
+    from mofglass.models.material import material_from_text
+
+    return list(material_from_text(CD_IM2_MATERIAL, source="Cd(im)2 (paper)").observations)
 
 
 @functools.cache
