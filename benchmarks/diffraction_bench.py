@@ -21,8 +21,8 @@ from typing import Any
 import numpy as np
 from lmfit.models import LinearModel, VoigtModel
 
+from mofglass.crystallography.conversions import two_theta_to_d
 from mofglass.diffraction import Wavelength, fit_peaks, read_pattern
-from mofglass.diffraction.conversions import two_theta_to_d
 from mofglass.diffraction.demo_model import DEMO_INSTRUMENT
 from mofglass.diffraction.pawley import pawley_refine
 from mofglass.diffraction.synthetic import SyntheticPeak, simulate_pattern

@@ -20,17 +20,11 @@ from typer.testing import CliRunner
 
 from mofglass.diffraction.cli import pxrd_series_command
 from mofglass.diffraction.readers import read_pattern
+from tests.diffraction._cli import cli_app
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.command("pxrd-series")(pxrd_series_command)
-
-    @app.callback()
-    def _cb() -> None:
-        pass
-
-    return app
+    return cli_app("pxrd-series", pxrd_series_command)
 
 
 def _expanded(shared_data: Path, folder: Path, eps: float) -> Path:

@@ -17,19 +17,13 @@ from typer.testing import CliRunner
 from mofglass.diffraction.cli import pxrd_command
 from mofglass.study.manifest import load_manifest
 from mofglass.study.pipeline import run_study
+from tests.diffraction._cli import cli_app
 
 SUCROSE_CELL = "10.8631 8.7044 7.7624 90 102.938 90"
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.command("pxrd")(pxrd_command)
-
-    @app.callback()
-    def _cb() -> None:
-        pass
-
-    return app
+    return cli_app("pxrd", pxrd_command)
 
 
 @pytest.mark.slow

@@ -36,6 +36,7 @@ __all__ = [
     "size_breadth_deg",
     "size_from_breadth_nm",
     "strain_breadth_deg",
+    "tch_fwhm_eta",
 ]
 
 #: Scherrer constant for integral breadths (volume-weighted column length, LVol-IB).
@@ -70,3 +71,24 @@ def size_from_breadth_nm(
     th = np.deg2rad(np.asarray(two_theta_deg, dtype=float)) / 2
     with np.errstate(divide="ignore"):
         return k_factor * wavelength_A / (np.deg2rad(np.asarray(beta_deg)) * np.cos(th)) / 10.0
+
+
+def tch_fwhm_eta(fwhm_gauss: ArrayLike, fwhm_lorentz: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """Total FWHM and Lorentzian fraction η of the Thompson-Cox-Hastings pseudo-Voigt.
+
+    FWHM⁵ = G⁵ + 2.69269 G⁴L + 2.42843 G³L² + 4.47163 G²L³ + 0.07842 GL⁴ + L⁵ and
+    η = 1.36603 q - 0.47719 q² + 0.11116 q³ with q = L / FWHM (P. Thompson, D. E. Cox,
+    J. B. Hastings, J. Appl. Cryst. 20 (1987) 79-83).
+    """
+    g = np.asarray(fwhm_gauss, dtype=float)
+    lo = np.asarray(fwhm_lorentz, dtype=float)
+    fw = (
+        g**5
+        + 2.69269 * g**4 * lo
+        + 2.42843 * g**3 * lo**2
+        + 4.47163 * g**2 * lo**3
+        + 0.07842 * g * lo**4
+        + lo**5
+    ) ** 0.2
+    q = lo / fw
+    return fw, 1.36603 * q - 0.47719 * q**2 + 0.11116 * q**3

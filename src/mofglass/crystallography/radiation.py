@@ -21,7 +21,7 @@ True
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 
 __all__ = ["RADIATIONS", "Radiation", "radiation"]
@@ -46,7 +46,7 @@ class Radiation:
     ka1_A: float
     ka2_A: float | None = None
     ka2_ratio: float = 0.0
-    name: str = ""
+    name: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not self.ka1_A > 0:
@@ -59,6 +59,11 @@ class Radiation:
     def has_ka2(self) -> bool:
         """Whether the beam contains a Kα2 component."""
         return self.ka2_A is not None and self.ka2_ratio > 0
+
+    @classmethod
+    def copper(cls, *, ka2: bool = True) -> Radiation:
+        """Cu Kα1 (+ Kα2 at ratio 0.5 unless ``ka2=False``)."""
+        return radiation("CuKa12" if ka2 else "CuKa1")
 
     def lines(self) -> tuple[tuple[float, float], ...]:
         """``((λ, weight), ...)`` with weights summing to 1 (Kα1 first)."""

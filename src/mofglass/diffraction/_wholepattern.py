@@ -33,7 +33,7 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit
 
-from mofglass.crystallography.broadening import LORENTZ_FWHM_PER_BETA
+from mofglass.crystallography.broadening import LORENTZ_FWHM_PER_BETA, tch_fwhm_eta
 
 __all__ = [
     "ProfileState",
@@ -81,17 +81,8 @@ def inverse_d_squared(hkl: np.ndarray, params: tuple[float, ...]) -> np.ndarray:
 
 
 def _tch(fg: np.ndarray, fl: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """TCH total FWHM and Lorentzian fraction η from Gaussian and Lorentzian FWHMs."""
-    fw = (
-        fg**5
-        + 2.69269 * fg**4 * fl
-        + 2.42843 * fg**3 * fl**2
-        + 4.47163 * fg**2 * fl**3
-        + 0.07842 * fg * fl**4
-        + fl**5
-    ) ** 0.2
-    q = fl / fw
-    eta = 1.36603 * q - 0.47719 * q**2 + 0.11116 * q**3
+    """TCH total FWHM and Lorentzian fraction η (clipped to [0, 1])."""
+    fw, eta = tch_fwhm_eta(fg, fl)
     return fw, np.clip(eta, 0.0, 1.0)
 
 

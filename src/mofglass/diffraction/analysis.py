@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from mofglass.crystallography.conversions import d_to_two_theta
 from mofglass.diffraction.background import Background, estimate_background
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, reflections
-from mofglass.diffraction.conversions import d_to_two_theta
 from mofglass.diffraction.kalpha2 import strip_ka2
 from mofglass.diffraction.pattern import Pattern
 from mofglass.diffraction.peakfit_result import PeakFit

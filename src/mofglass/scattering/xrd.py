@@ -22,6 +22,7 @@ from mofglass.crystallography.broadening import (
     LORENTZ_FWHM_PER_BETA,
     size_breadth_deg,
     strain_breadth_deg,
+    tch_fwhm_eta,
 )
 from mofglass.crystallography.radiation import RADIATIONS as _TABLE
 from mofglass.crystallography.reflections import reflection_list
@@ -214,17 +215,7 @@ def pseudo_voigt_tch(
     ----------
     .. [1] P. Thompson, D. E. Cox, J. B. Hastings, J. Appl. Cryst. 20, 79 (1987).
     """
-    gg, ll = fwhm_g, fwhm_l
-    fw = (
-        gg**5
-        + 2.69269 * gg**4 * ll
-        + 2.42843 * gg**3 * ll**2
-        + 4.47163 * gg**2 * ll**3
-        + 0.07842 * gg * ll**4
-        + ll**5
-    ) ** 0.2
-    q = ll / fw
-    eta = 1.36603 * q - 0.47719 * q**2 + 0.11116 * q**3
+    fw, eta = tch_fwhm_eta(fwhm_g, fwhm_l)
     dx = x - center
     gauss = np.sqrt(4 * np.log(2) / np.pi) / fw * np.exp(-4 * np.log(2) * dx**2 / fw**2)
     lor = 2.0 / (np.pi * fw) / (1.0 + 4.0 * dx**2 / fw**2)
