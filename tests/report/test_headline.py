@@ -13,9 +13,12 @@ import pytest
 
 from mofglass.demo.generate import write_demo_study
 from mofglass.demo.samples import DEMO_SAMPLES
+from mofglass.plotting.style import MIN_FONT_PT, save_figure, texts_outside
 from mofglass.report.headline import display_name, headline_table, label_html
 from mofglass.results import ResultRow
-from mofglass.study.runner import run_manifests
+from mofglass.study.manifest import load_manifest
+from mofglass.study.pipeline import StudyResult, run_study, write_outputs
+from mofglass.study.technique import get_technique
 from tests.report.test_browser import CHROMIUM, _chromium
 
 
@@ -43,11 +46,40 @@ def test_headline_picks_first_and_counts_the_rest():
 
 
 @pytest.fixture(scope="module")
-def demo_report(tmp_path_factory) -> Path:
+def demo_result(tmp_path_factory) -> tuple[StudyResult, Path]:
     root = tmp_path_factory.mktemp("demo")
-    manifest = write_demo_study(root / "inputs")
-    out = run_manifests([manifest], root / "out", quiet=True)
-    return out / "report.html"
+    result = run_study(load_manifest(write_demo_study(root / "inputs")))
+    return result, root
+
+
+@pytest.fixture(scope="module")
+def demo_report(demo_result) -> Path:
+    result, root = demo_result
+    return write_outputs([result], root / "out") / "report.html"
+
+
+@pytest.mark.slow
+def test_demo_figures_keep_their_text_inside_and_legible(demo_result, tmp_path: Path):
+    # the figure code's own bounding-box test: no text (labels, annotations, legends) outside
+    # the saved figure, and no text smaller than MIN_FONT_PT (8 pt at the saved size)
+    from matplotlib.text import Text
+
+    result, _ = demo_result
+    problems = []
+    for key, outs in result.outputs_by_technique().items():
+        for name, fig in get_technique(key).figures(outs).items():
+            save_figure(fig, tmp_path / name)  # as the study saves them
+            problems += [f"{name}: outside {t}" for t in texts_outside(fig)]
+            small = {
+                t.get_text()
+                for t in fig.findobj(Text)
+                if isinstance(t, Text)
+                and t.get_visible()
+                and t.get_text()
+                and t.get_fontsize() < MIN_FONT_PT
+            }
+            problems += [f"{name}: {len(small)} texts below {MIN_FONT_PT} pt"] if small else []
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.browser

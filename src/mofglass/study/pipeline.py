@@ -249,13 +249,13 @@ def _write_one(res: StudyResult, folder: Path, *, figures: bool) -> None:
 
 def _make_figures(res: StudyResult, folder: Path) -> dict[str, dict[str, Path]]:
     """Save every technique's figures as PNG and SVG; return PNG paths by technique and name."""
+    from mofglass.plotting.style import save_figure
+
     folder.mkdir(parents=True, exist_ok=True)
     saved: dict[str, dict[str, Path]] = {}
     for key, outs in res.outputs_by_technique().items():
         figs = get_technique(key).figures(outs)
         for name, fig in figs.items():
-            png = folder / f"{name}.png"
-            fig.savefig(png, dpi=200, metadata={"Software": None})
-            fig.savefig(folder / f"{name}.svg", metadata={"Date": None})
+            png = save_figure(fig, folder / name)["png"]
             saved.setdefault(key, {})[name] = png
     return saved
