@@ -201,6 +201,9 @@ def _register_subcommands() -> None:
             info.callback = handle_errors(info.callback)
     app.add_typer(simulate_app, name="simulate")
     app.command("predict")(handle_errors(predict_command))
+    from mofglass.study.schema import schema_command
+
+    app.command("schema")(handle_errors(schema_command))
 
 
 _register_subcommands()
