@@ -217,10 +217,9 @@ def _register_subcommands() -> None:
             info.callback = handle_errors(info.callback)
     app.add_typer(simulate_app, name="simulate")
     app.command("predict")(handle_errors(predict_command))
-    from mofglass.study.library import library_app
+    from mofglass.study.library_cli import app as lib_app
     from mofglass.study.schema import schema_command
 
-    lib_app = library_app()
     for info in lib_app.registered_commands:
         if info.callback is not None:
             info.callback = handle_errors(info.callback)

@@ -86,3 +86,26 @@ def test_bad_inputs(tmp_path: Path):
 
     with pytest.raises(MofglassError, match="no such library"):
         Library(tmp_path / "none.duckdb").query("SELECT 1")
+
+
+def test_cli_run_with_library_then_query_and_trend(tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from mofglass.cli import app
+    from tests.study.test_pipeline import _write_study
+
+    runner = CliRunner()
+    manifest = _write_study(tmp_path / "in", 2)
+    db = tmp_path / "lab.duckdb"
+    for _ in range(2):  # the second run appends nothing new (same results)
+        r = runner.invoke(app, ["run", str(manifest), "--out", str(tmp_path / "out"), "-q",
+                                "--library", str(db)])  # fmt: skip
+        assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["library", "query", "SELECT count(*) AS n FROM studies", "--db",
+                            str(db), "--json"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == [{"n": 1}]
+    r = runner.invoke(app, ["library", "trend", "n_lines", "--db", str(db)])
+    assert r.exit_code == 0 and "s001" in r.output
+    r = runner.invoke(app, ["library", "query", "DROP TABLE results", "--db", str(db)])
+    assert r.exit_code == 2  # read-only
