@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 
 from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
 
-__all__ = ["series_heatmap_figure", "stacked_figure"]
+__all__ = ["fit_figure", "series_heatmap_figure", "stacked_figure"]
 
 
 @styled
@@ -75,6 +75,36 @@ def series_heatmap_figure(
     ax.set_xlabel("r (Å)")
     ax.set_ylabel("T (°C)")
     fig.colorbar(mesh, ax=ax, label=f"{kind}(r)")
+    apply_axes_style(ax)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+@styled
+def fit_figure(curves: Mapping[str, Any], *, title: str = "") -> Figure:
+    """Measured and refined G(r) with the difference below (PDFgui layout).
+
+    ``curves`` has ``r_A``, ``G_obs``, ``G_calc`` and optionally ``G_<phase>`` parts and ``rw``.
+    """
+    r = np.asarray(curves["r_A"], dtype=float)
+    obs = np.asarray(curves["G_obs"], dtype=float)
+    calc = np.asarray(curves["G_calc"], dtype=float)
+    fig = new_figure(4.5, 3.0)
+    ax = fig.add_subplot()
+    ax.plot(r, obs, "o", ms=1.5, mfc="none", color="0.2", label="measured")
+    ax.plot(r, calc, color=PALETTE[1], lw=0.9, label="model")
+    parts = [k for k in curves if k.startswith("G_") and k not in ("G_obs", "G_calc", "G_diff")]
+    if len(parts) > 1:
+        for k, name in enumerate(parts):
+            ax.plot(r, curves[name], lw=0.6, color=PALETTE[(k + 2) % len(PALETTE)], label=name[2:])
+    base = float(obs.min()) - 0.6 * float(np.ptp(obs - calc)) - 0.05 * float(np.ptp(obs))
+    ax.plot(r, obs - calc + base, color=PALETTE[3 % len(PALETTE)], lw=0.7, label="difference")
+    ax.axhline(base, color="0.6", lw=0.4)
+    ax.set_xlabel("r (Å)")
+    ax.set_ylabel("G(r) (Å⁻²)")
+    rw = curves.get("rw")
+    ax.legend(frameon=False, fontsize=6, loc="upper right", title=f"Rw = {rw:.3f}" if rw else None)
     apply_axes_style(ax)
     if title:
         ax.set_title(title)

@@ -1,19 +1,39 @@
-"""``mofglass pdf``: measured total scattering → F(Q), G(r)/D(r) and first-peak positions.
+"""``mofglass pdf``: reduce measured total scattering (``mofglass pdf FILES``, the same as
+``mofglass pdf reduce FILES``) and refine structure models against a G(r) (``mofglass pdf fit``).
 
-The lead CLI registers :func:`pdf_command` as ``pdf``.
+The lead CLI registers :data:`app` as ``pdf``; a first argument that is not a subcommand name
+goes to ``reduce``, so ``mofglass pdf FILES`` keeps working.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from mofglass.results import to_jsonable
 
-__all__ = ["pdf_command"]
+__all__ = ["app", "fit_command", "pdf_command"]
+
+
+class _DefaultToReduce(TyperGroup):
+    """``pdf ARGS``: ARGS not starting with a subcommand name go to ``pdf reduce``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["reduce", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_DefaultToReduce,
+    no_args_is_help=True,
+    help="Total scattering: reduce files to G(r)/D(r) (pdf FILES = pdf reduce FILES) or "
+    "refine structures against a G(r) (pdf fit).",
+)
 
 
 def pdf_command(
@@ -90,3 +110,95 @@ def pdf_command(
             typer.echo(f"{f.name}: {s.pdf_kind}(r), {q}first peaks at {peaks}")
     if json_out:
         typer.echo(json.dumps(to_jsonable(payload)))
+
+
+def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
+    out = {}
+    for it in items or []:
+        if "=" not in it:
+            raise typer.BadParameter(f"{what} must be NAME=VALUE, got {it!r}")
+        k, v = it.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def fit_command(
+    data: Annotated[Path, typer.Argument(help="Measured PDFgui G(r) file (.gr).")],
+    phase: Annotated[
+        list[Path],
+        typer.Option("--phase", help="Structure model (CIF); repeat for several phases."),
+    ],
+    shape: Annotated[
+        str, typer.Option("--shape", help="Particle envelope: none, sphere or spheroid.")
+    ] = "none",
+    probe: Annotated[str, typer.Option("--probe", help="xray or neutron.")] = "xray",
+    qmax: Annotated[
+        float | None, typer.Option("--qmax", help="Qmax of the data, Å⁻¹ (default: file header).")
+    ] = None,
+    rmin: Annotated[float, typer.Option("--rmin", help="Fit range start, Å.")] = 1.5,
+    rmax: Annotated[float, typer.Option("--rmax", help="Fit range end, Å.")] = 30.0,
+    refine: Annotated[
+        str | None,
+        typer.Option(
+            "--refine",
+            help="Comma-separated parameters or groups (scale, lattice, Uiso, delta1, delta2, "
+            "diameter, qdamp, qbroad, or names like Uiso_Ni). Default: scale,lattice,Uiso,"
+            "delta2,qdamp (+ diameter with a shape).",
+        ),
+    ] = None,
+    start: Annotated[
+        list[str] | None, typer.Option("--start", help="Starting value NAME=VALUE (repeatable).")
+    ] = None,
+    constrain: Annotated[
+        list[str] | None,
+        typer.Option("--constrain", help="Tie NAME=OTHER (e.g. Uiso_S=Uiso_Cd; repeatable)."),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Refine structure models against a measured G(r) (PDFgui / PDFfit2 model).
+
+    Examples:
+
+        mofglass pdf fit ni.gr --phase ni.cif --json
+
+        mofglass pdf fit nano.gr --phase CdS.cif --shape sphere --qmax 26 --start qdamp=0.0396
+
+        mofglass pdf fit mix.gr --phase a.cif --phase b.cif --refine scale,lattice,Uiso
+    """
+    from mofglass.structure import read_structure
+    from mofglass.totalscattering.readers import read_total_scattering
+    from mofglass.totalscattering.refine import refine_pdf, result_summary
+
+    d = read_total_scattering(data)
+    crystals = [read_structure(p) for p in phase]
+    groups = ["scale", "lattice", "Uiso", "delta2", "qdamp"]
+    if shape != "none":
+        groups.append("diameter")
+    names = [g.strip() for g in refine.split(",") if g.strip()] if refine else groups
+    starts: dict[str, Any] = {}
+    for k, v in _pairs(start, "--start").items():
+        try:
+            starts[k] = float(v)
+        except ValueError:
+            raise typer.BadParameter(f"--start {k}={v}: not a number") from None
+    if "qdamp" in starts and refine is None and "qdamp" in names:
+        names.remove("qdamp")  # a given instrument Qdamp is kept, as PDFgui users do
+    res = refine_pdf(
+        d,
+        crystals,
+        probe=probe,
+        qmax_invA=qmax,
+        fit_range_A=(rmin, rmax),
+        refine=names,
+        start=starts,
+        constraints=_pairs(constrain, "--constrain"),
+        shape=shape,
+    )
+    if json_out:
+        typer.echo(json.dumps(to_jsonable(result_summary(res))))
+    else:
+        typer.echo(res.report())
+
+
+app.command("reduce")(pdf_command)
+app.command("fit")(fit_command)
