@@ -48,6 +48,10 @@ def pdf_command(
         bool, typer.Option("--lorch/--no-lorch", help="Lorch modification function.")
     ] = True,
     json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write <name>.gr/.fq/.sq (PDFgetX3 style), .csv and .png here."),
+    ] = None,
     formula: Annotated[
         str | None, typer.Option("--formula", help="Sample formula, needed for raw intensities.")
     ] = None,
@@ -74,6 +78,8 @@ def pdf_command(
         mofglass pdf ZIF4glassa_31.int01 --qmax 22 --lorch
 
         mofglass pdf ZIF4glassa_*.dofr --json
+
+        mofglass pdf ZIF4glassa_31.int01 --out reduced/
 
         mofglass pdf Mg2SiO4.xy --background Mg2SiO4_bkg.xy --formula Mg2SiO4 --qmax 20
     """
@@ -103,6 +109,14 @@ def pdf_command(
             "peaks": [p.to_dict() for p in s.peaks],
             "number_density_invA3": s.number_density_invA3,
         }
+        if out is not None:
+            from mofglass.totalscattering.outputs import write_reduction
+
+            meta = {k: v for k, v in data.metadata.items() if k in ("temperature_C", "title")}
+            if formula:
+                meta["composition"] = formula
+            paths = write_reduction(s, out, f.stem, metadata={"source": f.name, **meta})
+            entry["written"] = [str(p) for p in paths]
         payload.append(entry)
         if not json_out:
             peaks = ", ".join(str(p.position_A) for p in s.peaks) or "none"
