@@ -67,6 +67,13 @@ def test_ni_matches_stored_pdffit2() -> None:
     assert set(rows) == {f"pdf_fit.{k}" for k in case["refine"]} | {"pdf_fit.Rw"}
 
 
+def test_ni_neutron_matches_stored_pdffit2() -> None:
+    # PDFgetN Ni G(r) refined with neutron weights (Sears b_c from periodictable)
+    case, res = _fit("ni_neutron", probe="neutron")
+    assert res.success and res.probe == "neutron"
+    _agree(res, case["parameters"], case["rw"])
+
+
 def test_ni_eight_parameters_match_stored_pdffit2() -> None:
     # + delta1, Qbroad and a sphere envelope (the benchmark case)
     case, res = _fit("ni_xray_8par")

@@ -49,6 +49,15 @@ CASES = {
         "refine": ["scale", "a", "Uiso_Ni", "delta1", "delta2", "qdamp", "qbroad", "diameter_A"],
         "shape": "sphere",
     },
+    "ni_neutron": {
+        "data": "ni-q27r100-neutron.gr",
+        "cif": "ni.cif",
+        "probe": "neutron",
+        "qmax_invA": 27.0,
+        "fit_range_A": [1.5, 30.0],
+        "start": {"scale": 1.0, "Uiso_Ni": 0.005, "delta2": 1.0, "qdamp": 0.03},
+        "refine": ["scale", "a", "Uiso_Ni", "delta2", "qdamp"],
+    },
     "cds_nano": {
         "data": "CdS_ZnS_nano.gr",
         "cif": "CdS_wurtzite_cod1011054.cif",  # tests/totalscattering/data
@@ -75,7 +84,8 @@ def run_pdffit2(case: dict) -> dict:
 
     redirect_stdout(io.StringIO())
     pf = PdfFit()
-    pf.read_data(str(DATA / case["data"]), "X", case["qmax_invA"], case["start"]["qdamp"])
+    stype = "N" if case.get("probe") == "neutron" else "X"
+    pf.read_data(str(DATA / case["data"]), stype, case["qmax_invA"], case["start"]["qdamp"])
     cif = str(DATA / case["cif"]) if case["cif"] == "ni.cif" else str(CDS_CIF)
     stru = loadStructure(cif)
     pf.add_structure(stru)
@@ -150,7 +160,7 @@ def main() -> None:
         "program": f"diffpy.pdffit2 {diffpy.pdffit2.__version__}",
         "python": sys.version.split()[0],
         "command": "python tests/totalscattering/reference/make_pdffit2_reference.py",
-        "note": "X-ray, weights 1/dG^2 when the file has dG; pdffit2 s.u.s are not scaled by chi2",
+        "note": "weights 1/dG^2 when the file has dG; pdffit2 s.u.s are not scaled by chi2",
         "cases": {},
     }
     for name, case in CASES.items():
