@@ -52,6 +52,17 @@ def pdf_command(
         Path | None,
         typer.Option("--out", help="Write <name>.gr/.fq/.sq (PDFgetX3 style), .csv and .png here."),
     ] = None,
+    phase: Annotated[
+        Path | None,
+        typer.Option(
+            "--phase",
+            help="Structure model (CIF): label the features below 8 Å by their main pair "
+            "partials (Figure-4 view with --out).",
+        ),
+    ] = None,
+    probe: Annotated[
+        str, typer.Option("--probe", help="xray or neutron weights of the model partials.")
+    ] = "xray",
     formula: Annotated[
         str | None, typer.Option("--formula", help="Sample formula, needed for raw intensities.")
     ] = None,
@@ -87,6 +98,20 @@ def pdf_command(
     from mofglass.totalscattering.readers import read_total_scattering
 
     bkg = read_total_scattering(background) if background is not None else None
+    model = None
+    if phase is not None:
+        from mofglass.scattering import crystal_pdf
+        from mofglass.structure import network_labels, read_structure
+        from mofglass.totalscattering.refine_model import neutron_lengths
+
+        if probe not in ("xray", "neutron"):
+            raise typer.BadParameter(f"--probe must be xray or neutron, got {probe!r}")
+        crystal = read_structure(phase)
+        weights = neutron_lengths(sorted(set(crystal.species))) if probe == "neutron" else None
+        model = crystal_pdf(
+            crystal, rmax_A=10.0, labels=network_labels(crystal), scattering=weights
+        )
+    panels: list[dict[str, Any]] = []
     payload = []
     for f in files:
         data = read_total_scattering(f)
@@ -109,6 +134,30 @@ def pdf_command(
             "peaks": [p.to_dict() for p in s.peaks],
             "number_density_invA3": s.number_density_invA3,
         }
+        if model is not None:
+            from mofglass.totalscattering.assign import assign_features
+
+            feats = assign_features(s.r_A, s.pdf, model)
+            entry["features"] = [{**x.to_dict(), "label": x.label} for x in feats]
+            panels.append(
+                {
+                    "label": f.stem,
+                    "r_A": s.r_A,
+                    "pdf": s.pdf,
+                    "pdf_kind": s.pdf_kind,
+                    "model_r_A": model.r_A,
+                    "partials": model.element_partials,
+                    "network": model.kind_partials,
+                    "features": entry["features"],
+                }
+            )
+            if not json_out:
+                typer.echo(
+                    "  features: "
+                    + ", ".join(
+                        f"{x.r_A:.2f} Å {'+' if x.sign > 0 else '-'} {x.label}" for x in feats
+                    )
+                )
         if out is not None:
             from mofglass.totalscattering.outputs import write_reduction
 
@@ -122,6 +171,13 @@ def pdf_command(
             peaks = ", ".join(str(p.position_A) for p in s.peaks) or "none"
             q = f"Qmax {s.qmax_invA:.2f} Å⁻¹, " if s.qmax_invA else ""
             typer.echo(f"{f.name}: {s.pdf_kind}(r), {q}first peaks at {peaks}")
+    if out is not None and panels:
+        from mofglass.plotting.totalscattering import features_figure
+
+        target = out / "features.png"
+        if target.exists():
+            raise typer.BadParameter(f"{target} exists (mofglass never overwrites)")
+        features_figure(panels).savefig(target, dpi=150)
     if json_out:
         typer.echo(json.dumps(to_jsonable(payload)))
 
