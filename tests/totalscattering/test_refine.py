@@ -196,3 +196,36 @@ def test_pdf_fit_technique_rows_and_figure() -> None:
     assert rows["pdf_fit.a"].unit == "Å"
     figs = tech.figures([out])
     assert len(figs) == 1
+
+
+def test_second_phase_absent_from_ni_gets_no_weight() -> None:
+    # two phases on the real Ni PDF: a CdS phase that is not in the sample refines to a scale
+    # of zero within 2 s.u. (or sits on its bound, flagged) and leaves the Ni result unchanged
+    case = REF["cases"]["ni_xray"]
+    data = read_total_scattering(shared(DIR + case["data"]))
+    ni, cds = read_structure(shared(DIR + "ni.cif")), read_structure(CDS_CIF)
+    start = {f"ni.{k}": v for k, v in case["start"].items() if k != "qdamp"}
+    start.update({"qdamp": 0.03, "CdS_wurtzite_cod1011054.scale": 0.1})
+    res = refine_pdf(
+        data,
+        [ni, cds],
+        qmax_invA=27.0,
+        start=start,
+        refine=["scale", "ni.a", "ni.Uiso_Ni", "ni.delta2", "qdamp"],
+    )
+    s = res.parameter("CdS_wurtzite_cod1011054.scale")
+    assert s.flag == "at lower bound" or abs(s.value) < 2 * (s.stderr or 0.0)
+    assert res.value("ni.a") == pytest.approx(case["parameters"]["a"], rel=1e-4)
+    assert res.rw == pytest.approx(case["rw"], abs=0.005)
+
+
+def test_spheroid_with_equal_axes_is_the_sphere() -> None:
+    # closed form: a spheroid whose polar and equatorial diameters are equal is a sphere
+    case = REF["cases"]["cds_nano"]
+    data = read_total_scattering(shared(DIR + case["data"]))
+    cds = read_structure(CDS_CIF)
+    kw = {"qmax_invA": 26.0, "fit_range_A": (1.5, 30.0), "refine": ()}
+    sphere = refine_pdf(data, [cds], start=case["parameters"], shape="sphere", **kw)
+    start = {**case["parameters"], "polar_diameter_A": case["parameters"]["diameter_A"]}
+    spheroid = refine_pdf(data, [cds], start=start, shape="spheroid", **kw)
+    np.testing.assert_allclose(spheroid.g_calc, sphere.g_calc, atol=2e-3 * np.ptp(sphere.g_calc))
