@@ -63,3 +63,36 @@ def test_curve_distances_on_the_zif4_series() -> None:
     # the same curves with that step removed show no significant change
     keep = [k for k, t in enumerate(temps) if t <= 547.0]
     assert not detect_change([temps[k] for k in keep], y[keep], kind="curves", r_A=r).significant
+
+
+def test_cli_sequential_fit_json() -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from mofglass.cli import app
+
+    gr = str(shared("pdf-diffpy-examples/ni-q27r60-xray.gr"))
+    cif = str(shared("pdf-diffpy-examples/ni.cif"))
+    out = CliRunner().invoke(
+        app,
+        [
+            "pdf",
+            "fit",
+            gr,
+            gr,
+            "--phase",
+            cif,
+            "--start",
+            "Uiso_Ni=0.005",
+            "--start",
+            "delta2=1",
+            "--refine",
+            "scale,a,Uiso,delta2,qdamp",
+            "--json",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    js = json.loads(out.output)
+    assert len(js["fits"]) == 2 and js["change"] is None  # too few points to claim a change
+    assert js["table"]["a"][1] == pytest.approx(3.52436, abs=2e-5)

@@ -193,7 +193,12 @@ def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
 
 
 def fit_command(
-    data: Annotated[Path, typer.Argument(help="Measured PDFgui G(r) file (.gr).")],
+    data: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Measured PDFgui G(r) file(s) (.gr); several = a sequential (VT) refinement."
+        ),
+    ],
     phase: Annotated[
         list[Path],
         typer.Option("--phase", help="Structure model (CIF); repeat for several phases."),
@@ -234,12 +239,13 @@ def fit_command(
         mofglass pdf fit nano.gr --phase CdS.cif --shape sphere --qmax 26 --start qdamp=0.0396
 
         mofglass pdf fit mix.gr --phase a.cif --phase b.cif --refine scale,lattice,Uiso
+
+        mofglass pdf fit run_*.gr --phase LaMnO3.cif --probe neutron   # sequential, VT
     """
     from mofglass.structure import read_structure
     from mofglass.totalscattering.readers import read_total_scattering
     from mofglass.totalscattering.refine import refine_pdf, result_summary
 
-    d = read_total_scattering(data)
     crystals = [read_structure(p) for p in phase]
     groups = ["scale", "lattice", "Uiso", "delta2", "qdamp"]
     if shape != "none":
@@ -253,21 +259,51 @@ def fit_command(
             raise typer.BadParameter(f"--start {k}={v}: not a number") from None
     if "qdamp" in starts and refine is None and "qdamp" in names:
         names.remove("qdamp")  # a given instrument Qdamp is kept, as PDFgui users do
-    res = refine_pdf(
-        d,
-        crystals,
-        probe=probe,
-        qmax_invA=qmax,
-        fit_range_A=(rmin, rmax),
-        refine=names,
-        start=starts,
-        constraints=_pairs(constrain, "--constrain"),
-        shape=shape,
-    )
+    options: dict[str, Any] = {
+        "probe": probe,
+        "qmax_invA": qmax,
+        "fit_range_A": (rmin, rmax),
+        "refine": names,
+        "constraints": _pairs(constrain, "--constrain"),
+        "shape": shape,
+    }
+    datasets = [read_total_scattering(f) for f in data]
+    if len(datasets) == 1:
+        res = refine_pdf(datasets[0], crystals, start=starts, **options)
+        if json_out:
+            typer.echo(json.dumps(to_jsonable(result_summary(res))))
+        else:
+            typer.echo(res.report())
+        return
+    from mofglass.totalscattering.series import detect_change, refine_series
+
+    found = [d.metadata.get("temperature_C") for d in datasets]
+    temps: list[float] = [float(i) for i in range(len(datasets))]  # file order by default
+    if all(t is not None for t in found):
+        temps = [float(str(t)) for t in found]
+    series = refine_series(datasets, crystals, temperatures=temps, start=starts, **options)
+    table = series.table()
+    cols = [k for k in table if k not in ("temperature", "rw")]
+    change = None
+    if len(datasets) >= 6:
+        import numpy as np
+
+        change = detect_change(table["temperature"], np.column_stack([table[k] for k in cols]))
     if json_out:
-        typer.echo(json.dumps(to_jsonable(result_summary(res))))
-    else:
-        typer.echo(res.report())
+        payload = {
+            "fits": [result_summary(f) for f in series.fits],
+            "table": table,
+            "change": None if change is None else change.to_dict(),
+        }
+        typer.echo(json.dumps(to_jsonable(payload)))
+        return
+    typer.echo("T       " + " ".join(f"{c:>12}" for c in cols) + "      Rw")
+    for i, t in enumerate(table["temperature"]):
+        vals = " ".join(f"{table[c][i]:12.6g}" for c in cols)
+        typer.echo(f"{t:<7g} {vals} {table['rw'][i]:7.4f}")
+    if change is not None:
+        verdict = "significant" if change.significant else "not significant"
+        typer.echo(f"largest change between {change.before:g} and {change.after:g} ({verdict})")
 
 
 app.command("reduce")(pdf_command)

@@ -114,7 +114,7 @@ def pdf_step_distances(r_A: np.ndarray, curves: np.ndarray, *, r_range_A=(1.0, 2
 
 
 def detect_change(
-    temperature: Sequence[float],
+    temperature: Sequence[float] | np.ndarray,
     values: np.ndarray,
     *,
     kind: str = "parameters",
