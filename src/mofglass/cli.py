@@ -201,7 +201,7 @@ def _register_subcommands() -> None:
     from mofglass.spectroscopy.cli import bands_command
     from mofglass.structure.cli import structure_command
     from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
-    from mofglass.totalscattering.cli import pdf_command
+    from mofglass.totalscattering.cli import app as pdf_app
 
     app.command("structure")(handle_errors(structure_command))
     app.command("dsc")(handle_errors(dsc_command))
@@ -210,7 +210,10 @@ def _register_subcommands() -> None:
     app.command("pxrd")(handle_errors(pxrd_command))
     app.command("indent")(handle_errors(indent_command))
     app.command("bands")(handle_errors(bands_command))
-    app.command("pdf")(handle_errors(pdf_command))
+    for info in pdf_app.registered_commands:
+        if info.callback is not None:
+            info.callback = handle_errors(info.callback)
+    app.add_typer(pdf_app, name="pdf")
     app.command("sorption")(handle_errors(sorption_command))
     app.command("tem")(handle_errors(tem_command))
 
