@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict
@@ -25,9 +25,9 @@ from mofglass.thermal.analysis import (
     analyse_dsc,
     analyse_tga,
     dsc_summary,
-    event_label,
     tga_summary,
 )
+from mofglass.thermal.labels import LABELS, NamedWindow
 from mofglass.thermal.readers import read_thermogram
 from mofglass.thermal.segments import average_rate
 from mofglass.thermal.tga import dtg
@@ -41,6 +41,14 @@ __all__ = ["DSCOptions", "DSCTechnique", "TGAOptions", "TGATechnique"]
 _MAX_POINTS = 1500
 
 
+class NamedEvent(BaseModel):
+    """A user's name for the event whose peak lies in ``window_C`` (wins over the evidence)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    window_C: tuple[float, float]
+    label: Literal[LABELS]  # type: ignore[valid-type]
+
+
 class DSCOptions(BaseModel):
     """Options of a ``[[samples.dsc]]`` entry."""
 
@@ -50,6 +58,8 @@ class DSCOptions(BaseModel):
     fmt: str = "auto"
     tg_window_C: tuple[float, float] | None = None
     label: str | None = None
+    events: tuple[NamedEvent, ...] = ()
+    decomposition_C: float | None = None
 
 
 class TGAOptions(BaseModel):
@@ -113,7 +123,14 @@ class DSCTechnique(Technique):
             task.path, opts.fmt, sample_mass_mg=_mass_mg(opts.mass), exo_up=opts.exo_up
         )
         M = _molar_mass(task)
-        res = analyse_dsc(trace, molar_mass_g_mol=M, tg_window_C=opts.tg_window_C)
+        res = analyse_dsc(
+            trace,
+            molar_mass_g_mol=M,
+            tg_window_C=opts.tg_window_C,
+            named_events=tuple(NamedWindow(e.window_C, e.label) for e in opts.events),
+            sample_phase=task.sample.phase,
+            decomposition_C=opts.decomposition_C,
+        )
         source = Path(task.path).name
         rows: list[ResultRow] = []
         method_ev = "tangent onset/offset, baseline integration (ASTM E793/E794)"
@@ -134,8 +151,8 @@ class DSCTechnique(Technique):
                 )
             )
             seen: dict[str, int] = {}  # numbered per label, in temperature order
-            for e in s.events:
-                name = event_label(e, seg)
+            for e, lab in zip(s.events, s.labels, strict=True):
+                name = lab.label
                 seen[name] = k = seen.get(name, 0) + 1
                 lab = f"seg{s.index}_{name}{'' if k == 1 else k}"
                 for fname in ("onset_C", "peak_C", "offset_C", "enthalpy_J_g", "enthalpy_kJ_mol"):
@@ -174,7 +191,7 @@ class DSCTechnique(Technique):
                     "crystallised_fraction", (s.crystallised_fraction, "|ΔHrc|/ΔHm")
                 )
             if seg.kind == "heating":
-                melts = [e for e in s.events if e.kind == "endo"]
+                melts = [e for e, b in zip(s.events, s.labels, strict=True) if b.label == "melting"]
                 if melts:
                     big = max(melts, key=lambda e: e.enthalpy_J_g.value)
                     headline.setdefault("melting_offset_C", (big.offset_C, method_ev))
@@ -183,8 +200,12 @@ class DSCTechnique(Technique):
                         headline.setdefault(
                             "melting_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, method_ev)
                         )
-                cold = [e for e in s.events if e.kind == "exo"]
-                if cold and s.index > 1:
+                cold = [
+                    e
+                    for e, b in zip(s.events, s.labels, strict=True)
+                    if b.label == "cold_crystallisation"
+                ]
+                if cold:
                     big = max(cold, key=lambda e: abs(e.enthalpy_J_g.value))
                     if big.enthalpy_kJ_mol is not None:
                         headline.setdefault(
