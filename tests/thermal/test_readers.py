@@ -85,8 +85,7 @@ def test_every_thermal_shared_file_reads_or_fails_clearly(shared_data: Path) -> 
         "tga-mettler-pmma",
     ]
     broken = {
-        # native binary container; the two locale-corrupted Setaram CSVs
-        "IBHS_Shingle_102-B-5-1_Sample_2_STA_N2_30K_240716_R1.ngb-ss3": "binary",
+        # the two locale-corrupted Setaram CSVs (native .ngb-ss3 now read through pyngb)
         "sample_dsc_setaram.csv": "one decimal mark",
         "sample_tga_data.csv": "one decimal mark",
         # blank and sapphire runs have no sample mass in the header (0 mg)

@@ -151,8 +151,8 @@ class DSCTechnique(Technique):
                 )
             )
             seen: dict[str, int] = {}  # numbered per label, in temperature order
-            for e, lab in zip(s.events, s.labels, strict=True):
-                name = lab.label
+            for e, elab in zip(s.events, s.labels, strict=True):
+                name = elab.label
                 seen[name] = k = seen.get(name, 0) + 1
                 lab = f"seg{s.index}_{name}{'' if k == 1 else k}"
                 for fname in ("onset_C", "peak_C", "offset_C", "enthalpy_J_g", "enthalpy_kJ_mol"):
