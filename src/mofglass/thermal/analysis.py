@@ -62,6 +62,7 @@ class SegmentAnalysis(Result):
     crystallised_fraction: Measured | None = None
     labels: tuple[EventLabel, ...] = ()
     glass_evidence: str = ""
+    tg_rate: Measured | None = None
     method: ClassVar[str] = "segment analysis"
 
 
@@ -111,6 +112,19 @@ class Calibration:
     temperature_K: float = 0.5
     enthalpy_relative: float = 0.02
     source: str = "typical value (ISO 11357-1; ASTM E967/E968)"
+
+    @classmethod
+    def from_trace(cls, trace: Thermogram) -> Calibration:
+        """From the file's own calibration records when it has them (native NETZSCH files:
+        RMS residual of the temperature fixpoints and of the sensitivity fit), else typical."""
+        cal = trace.metadata.get("calibration") or {}
+        if "temperature_rms_K" not in cal:
+            return cls()
+        return cls(
+            float(cal["temperature_rms_K"]),
+            float(cal.get("sensitivity_rms_relative", cls.enthalpy_relative)),
+            "the file's calibration fixpoints (RMS residuals)",
+        )
 
 
 def _calibrated(m: Measured, u_abs: float) -> Measured:
@@ -201,7 +215,7 @@ def analyse_dsc(
         Instrument calibration uncertainty added to every temperature and enthalpy (default
         :class:`Calibration`: 0.5 K, 2 %).
     """
-    cal = calibration if calibration is not None else Calibration()
+    cal = calibration if calibration is not None else Calibration.from_trace(trace)
     segs = [s for s in find_segments(trace) if s.kind != "isothermal" and s.stop - s.start > 20]
     warnings: list[str] = list(trace.warnings)
     found: list[tuple[Segment, tuple[ThermalEvent, ...], GlassTransition | None, Any, str]] = []
@@ -293,8 +307,12 @@ def analyse_tga(
     dta_events: tuple[ThermalEvent, ...] = ()
     warnings = list(trace.warnings)
     if trace.dta is not None:
-        # a DTA channel in µV: endothermic down (NETZSCH, TA); analysed as a signal in its unit
-        dta_trace = replace(trace, heat_flow_W_g=np.asarray(trace.dta), exo_up=True)
+        # a DTA channel (µV) in the file's exo direction; analysed as a signal in its unit
+        exo = trace.exo_up
+        if exo is None:
+            exo = True
+            warnings.append("DTA exo direction unknown: taken as exothermic up")
+        dta_trace = replace(trace, heat_flow_W_g=np.asarray(trace.dta), exo_up=exo)
         heats = [s for s in find_segments(dta_trace) if s.kind == "heating"]
         if heats:
             seg = max(heats, key=lambda s: s.end_C - s.start_C)
@@ -336,6 +354,8 @@ def dsc_summary(result: DSCAnalysis) -> dict[str, Any]:
                 ev["enthalpy_kJ_mol"] = e.enthalpy_kJ_mol.to_dict()
             d["events"].append(ev)
         if s.glass is not None:
+            if s.tg_rate is not None:
+                d["tg_rate_K_min"] = s.tg_rate.to_dict()
             d["tg_onset_C"] = s.glass.onset_C.to_dict()
             d["tg_mid_C"] = s.glass.midpoint_C.to_dict()
             d["delta_cp_J_gK"] = s.glass.delta_cp_J_gK.to_dict()

@@ -18,10 +18,9 @@ from rich.console import Console
 from rich.table import Table
 
 from mofglass.composition import Composition
-from mofglass.errors import AnalysisError
 from mofglass.results import Measured
 from mofglass.thermal.analysis import analyse_dsc, analyse_tga, dsc_summary, tga_summary
-from mofglass.thermal.glass import fragility
+from mofglass.thermal.fragility_series import fragility_series
 from mofglass.thermal.readers import read_thermogram
 
 __all__ = ["dsc_command", "fragility_command", "tga_command"]
@@ -188,54 +187,33 @@ def fragility_command(
     """Fragility index m from the rate dependence of Tf (or Tg) over a series of scans.
 
     With several files, each file's first heating segment with a glass transition gives one
-    point, at the rate of the cooling before it (or its own heating rate when there is none).
-    With one file, its cooling/heating pairs are used.
+    point, at the measured mean rate through the transition of the cooling before it (or of the
+    heating itself when there is none); the rate used is printed. With one file, its
+    cooling/heating pairs are used.
 
     Examples
     --------
     mofglass fragility gcdim2_rates.txt
 
-    mofglass fragility pmma_10K.csv pmma_20K.csv pmma_30K.csv --exo-down --use tg --tg-window 90 150
+    mofglass fragility pmma_10K.csv pmma_20K.csv pmma_30K.csv --exo-down --use tg
     """
-    rates: list[float] = []
-    temps: list[Measured] = []
-    rows = []
+    runs = []
+    out: dict[str, Any]
     for f in files:
-        res = analyse_dsc(read_thermogram(f, exo_up=exo_up), tg_window_C=tg_window)
-        if len(files) == 1 and res.fragility is not None and use == "fictive":
-            fr = res.fragility
-            break
-        prev = None
-        for s in res.segments:
-            if s.glass is not None and s.segment.kind == "heating":
-                q = (
-                    abs(prev.segment.mean_rate.value)
-                    if prev is not None and prev.segment.kind == "cooling"
-                    else abs(s.segment.mean_rate.value)
-                )
-                m = (
-                    s.fictive.fictive_C
-                    if (use == "fictive" and s.fictive is not None)
-                    else s.glass.midpoint_C
-                )
-                rates.append(q)
-                temps.append(m)
-                rows.append((f.name, q, m))
-                if len(files) > 1:
-                    break
-            prev = s
+        trace = read_thermogram(f, exo_up=exo_up)
+        runs.append((trace, analyse_dsc(trace, tg_window_C=tg_window)))
+    fr = runs[0][1].fragility
+    if len(files) == 1 and fr is not None and use == "fictive":
+        out = {
+            "fragility_m": fr.fragility_m.to_dict(),
+            "activation_enthalpy_kJ_mol": fr.activation_enthalpy_kJ_mol.to_dict(),
+            "tg_reference_C": fr.tg_reference_C.to_dict(),
+            "reference_rate_K_min": fr.reference_rate_K_min,
+            "r_squared": fr.r_squared,
+            "points": [],
+        }
     else:
-        if len(rates) < 2:
-            raise AnalysisError("fewer than two scans with a glass transition")
-        fr = fragility(rates, temps)
-    out = {
-        "fragility_m": fr.fragility_m.to_dict(),
-        "activation_enthalpy_kJ_mol": fr.activation_enthalpy_kJ_mol.to_dict(),
-        "tg_reference_C": fr.tg_reference_C.to_dict(),
-        "reference_rate_K_min": fr.reference_rate_K_min,
-        "r_squared": fr.r_squared,
-        "points": [{"file": n, "rate_K_min": q, f"{use}_C": m.to_dict()} for n, q, m in rows],
-    }
+        out = fragility_series(runs, use=use).summary()
     if json_out:
         _print_json(out)
         return
@@ -243,10 +221,11 @@ def fragility_command(
         title="Fragility from the rate dependence of " + ("Tf" if use == "fictive" else "Tg")
     )
     table.add_column("file")
-    table.add_column("rate K/min")
+    table.add_column("rate K/min (measured, through the transition)")
     table.add_column("T °C")
-    for n, q, m in rows:
-        table.add_row(n, f"{q:.1f}", str(m))
-    table.add_row("m", "", str(fr.fragility_m))
-    table.add_row("Tg at 10 K/min", "", str(fr.tg_reference_C))
+    for p in out["points"]:
+        t = next(v for k, v in p.items() if k.endswith("_C"))
+        table.add_row(p["file"], _fmt(p["rate_K_min"]), _fmt(t))
+    table.add_row("m", "", _fmt(out["fragility_m"]))
+    table.add_row("Tg at 10 K/min", "", _fmt(out["tg_reference_C"]))
     Console().print(table)
