@@ -19,7 +19,7 @@ import numpy as np
 
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, Result
-from mofglass.thermal.events import ThermalEvent, crystallised_fraction, find_events
+from mofglass.thermal.events import ThermalEvent, crystallised_fraction, find_events, noise_level
 from mofglass.thermal.glass import (
     FictiveTemperature,
     Fragility,
@@ -182,6 +182,36 @@ def transition_rate(
         return segment.mean_rate
 
 
+def exo_direction_check(trace: Thermogram, segments: Sequence[Segment]) -> str:
+    """A warning when the data contradict the exo direction, else "".
+
+    Going from an isothermal or cooling segment into heating, the heat flow must move in the
+    endothermic direction by about Cp·(q_after - q_before) (the sample takes heat to warm up:
+    Höhne et al. 2003, sec. 3.2). The level after the start-up (10-30 % into the heating) is
+    compared with the end of the segment before; a move exothermic by more than 10 times the
+    noise and more than 0.3 J/(g K) times the rate change contradicts the declared direction.
+    """
+    y = trace.endo_positive()
+    for prev, cur in itertools.pairwise(segments):
+        if cur.kind != "heating" or prev.kind == "heating" or cur.stop - cur.start < 50:
+            continue
+        if prev.stop - prev.start < 10:
+            continue
+        n = cur.stop - cur.start
+        before = y[prev.stop - max((prev.stop - prev.start) // 5, 3) : prev.stop]
+        after = y[cur.start + n // 10 : cur.start + 3 * n // 10]
+        noise = max(noise_level(before), noise_level(after), 1e-9)
+        shift = float(np.median(after) - np.median(before))
+        dq_s = (cur.mean_rate.value - (prev.mean_rate.value if prev.kind == "cooling" else 0)) / 60
+        if shift < -10 * noise and -shift > 0.3 * dq_s:  # > a third of 1 J/(g K) times Δq
+            return (
+                f"the exo direction contradicts the data: entering the heating at "
+                f"{cur.start_C:.0f} °C the signal moved {abs(shift):.3g} W/g exothermic (a heating "
+                "scan shifts endothermic by Cp·q); check the file's exo flag / --exo-up"
+            )
+    return ""
+
+
 def analyse_dsc(
     trace: Thermogram,
     *,
@@ -216,8 +246,12 @@ def analyse_dsc(
         :class:`Calibration`: 0.5 K, 2 %).
     """
     cal = calibration if calibration is not None else Calibration.from_trace(trace)
-    segs = [s for s in find_segments(trace) if s.kind != "isothermal" and s.stop - s.start > 20]
+    all_segs = find_segments(trace)
+    segs = [s for s in all_segs if s.kind != "isothermal" and s.stop - s.start > 20]
     warnings: list[str] = list(trace.warnings)
+    exo_check = exo_direction_check(trace, all_segs)
+    if exo_check:
+        warnings.append(exo_check)
     found: list[tuple[Segment, tuple[ThermalEvent, ...], GlassTransition | None, Any, str]] = []
     for k, seg in enumerate(segs):
         events = find_events(

@@ -14,6 +14,8 @@ states them as the evidence:
 * its width is physical (``min_sigma_C`` <= sigma < a quarter of the window) and its centre is not
   on a window edge or a fit bound;
 * ΔCp = step / rate lies in ``dcp_range_J_gK``;
+* the step is at least 3 % of the signal level there (ΔCp/Cp of glasses is 10-100 %; smaller
+  steps on an uncorrected signal are baseline curvature);
 * the liquid level persists: at the upper window edge the liquid line still stands 0.2-3 times the
   step above the glass line (a broad endotherm returns to its baseline and is refused);
 * the centres of the windows agree within ``max(3 K, sigma)``.
@@ -67,6 +69,7 @@ class _StepFit:
     height: float
     height_err: float
     persistence: float
+    level: float
     window: tuple[float, float]
     ok: bool
     why: str
@@ -114,8 +117,9 @@ def _fit(T: np.ndarray, y: np.ndarray, center: float, min_sigma: float) -> _Step
         for b in (P[x].min, P[x].max)
     ):
         why = "the step fit sits on a bound (centre on the window edge or width limit)"
+    level = abs(float(P["c0"].value))
     return _StepFit(
-        c, err("center"), s, err("sigma"), h, err("height"), persist, window, not why, why
+        c, err("center"), s, err("sigma"), h, err("height"), persist, level, window, not why, why
     )
 
 
@@ -260,6 +264,8 @@ def _check(f: _StepFit, q_s: float, dcp: tuple[float, float], sig: float) -> _St
         why = f"step below {sig:g} times its uncertainty"
     elif not dcp[0] <= f.height / q_s <= dcp[1]:
         why = f"ΔCp {f.height / q_s:.3g} J/(g K) outside {dcp[0]}-{dcp[1]}"
+    elif f.height < 0.03 * f.level:
+        why = f"step only {100 * f.height / f.level:.1f} % of the signal level (baseline curvature)"
     elif not 0.2 <= f.persistence <= 3.0:
         why = "the level does not persist above the step (a peak, not a step)"
     return replace(f, ok=not why, why=why)

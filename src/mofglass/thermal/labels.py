@@ -6,8 +6,9 @@ with evidence, and the evidence is returned with it for the report:
 
 * the user names it: a window of the manifest (``events = [{window_C = [440, 460], label =
   "melting"}]``) or ``--event``; this wins over everything else;
-* "decomposition": a mass channel of the same run (TG / STA) loses more than 1 % over the event,
-  or the event starts above a decomposition temperature the user gives;
+* "decomposition": a mass channel of the same run (TG / STA) loses more than 1 % over the event
+  (endothermic or exothermic), or the event starts above a decomposition temperature the user
+  gives; an endotherm with mass loss below 150 °C is "evaporation" (water / solvent);
 * "cold_crystallisation" and "melting" as a pair on heating: an exotherm above a glass transition
   detected in this or an earlier heating, followed in the same scan by an endotherm whose area
   matches (|ΔHc| / ΔHm between 0.1 and 1.25: the crystals formed melt again);
@@ -119,7 +120,14 @@ def label_events(
                 inside = (T >= lo) & (T <= hi)
                 if inside.sum() >= 2:
                     loss = float(m[inside][0] - m[inside][-1])
-                    if loss > 1.0 and ev.kind == "endo":
+                    if loss > 1.0 and ev.kind == "endo" and ev.peak_C.value < 150.0:
+                        out[k][j] = EventLabel(
+                            "evaporation",
+                            f"mass falls {loss:.1f} % over an endotherm below 150 °C "
+                            "(water / solvent release)",
+                        )
+                        continue
+                    if loss > 1.0:
                         out[k][j] = EventLabel(
                             "decomposition", f"mass falls {loss:.1f} % over the event"
                         )

@@ -124,8 +124,8 @@ def read_ngb(
         ) from exc
     raw_md = (table.schema.metadata or {}).get(b"file_metadata", b"{}")
     md: dict[str, Any] = json.loads(raw_md)
-    cols = set(table.column_names)
     warnings: list[str] = []
+    cols = set(table.column_names)
     if "time" not in cols or "sample_temperature" not in cols:
         raise InputFormatError(
             p.name, expected="time and sample_temperature channels", got=", ".join(sorted(cols))
@@ -134,6 +134,12 @@ def read_ngb(
     T = np.asarray(table.column("sample_temperature").to_numpy(zero_copy_only=False), float)
     m0 = sample_mass_mg if sample_mass_mg is not None else md.get("sample_mass")
     m0 = float(m0) if m0 else None
+    if m0 is not None and m0 <= 0:
+        warnings.append(
+            f"sample mass {m0:g} mg in the file (a correction run without sample?): "
+            "no mass channel, heat flow left in µV"
+        )
+        m0 = None
     mass = None
     if "mass" in cols:
         dm = np.asarray(table.column("mass").to_numpy(zero_copy_only=False), float)
