@@ -46,6 +46,7 @@ __all__ = [
     "TGAAnalysis",
     "analyse_dsc",
     "analyse_tga",
+    "calibration_option",
     "transition_rate",
 ]
 
@@ -125,6 +126,20 @@ class Calibration:
             float(cal.get("sensitivity_rms_relative", cls.enthalpy_relative)),
             "the file's calibration fixpoints (RMS residuals)",
         )
+
+
+def calibration_option(
+    trace: Thermogram, temperature_K: float | None, enthalpy_percent: float | None
+) -> Calibration:
+    """The user's calibration uncertainty where given, else the file's or the typical one."""
+    base = Calibration.from_trace(trace)
+    if temperature_K is None and enthalpy_percent is None:
+        return base
+    return Calibration(
+        base.temperature_K if temperature_K is None else float(temperature_K),
+        base.enthalpy_relative if enthalpy_percent is None else float(enthalpy_percent) / 100.0,
+        "given by the user",
+    )
 
 
 def _calibrated(m: Measured, u_abs: float) -> Measured:

@@ -19,8 +19,15 @@ from rich.table import Table
 
 from mofglass.composition import Composition
 from mofglass.results import Measured
-from mofglass.thermal.analysis import analyse_dsc, analyse_tga, dsc_summary, tga_summary
+from mofglass.thermal.analysis import (
+    analyse_dsc,
+    analyse_tga,
+    calibration_option,
+    dsc_summary,
+    tga_summary,
+)
 from mofglass.thermal.fragility_series import fragility_series
+from mofglass.thermal.labels import LABELS, NamedWindow
 from mofglass.thermal.readers import read_thermogram
 
 __all__ = ["dsc_command", "fragility_command", "tga_command"]
@@ -63,8 +70,33 @@ def dsc_command(
             "--tg-window", help="Window of the glass transition in °C (LO HI); default: searched."
         ),
     ] = None,
+    phase: Annotated[
+        str | None,
+        typer.Option("--phase", help="'crystal': the first heating's endotherms are melting."),
+    ] = None,
+    td: Annotated[
+        float | None,
+        typer.Option("--td", help="Decomposition temperature (°C): events above it are named so."),
+    ] = None,
+    event: Annotated[
+        list[str] | None,
+        typer.Option("--event", help="Name an event: LO:HI:LABEL (°C window of its peak)."),
+    ] = None,
+    calibration_k: Annotated[
+        float | None,
+        typer.Option("--calibration-k", min=0, help="Temperature calibration uncertainty (K)."),
+    ] = None,
+    calibration_percent: Annotated[
+        float | None,
+        typer.Option("--calibration-percent", min=0, help="Enthalpy calibration uncertainty (%)."),
+    ] = None,
 ) -> None:
     """Events, enthalpies, Tg, ΔCp and fictive temperature of every segment of a DSC run.
+
+    Events are "endotherm"/"exotherm" unless the data give evidence for a name (melting,
+    crystallisation, cold crystallisation, decomposition...; the evidence is in --json), or
+    --phase / --td / --event say more. Uncertainties include the instrument calibration
+    (--calibration-k / --calibration-percent; default: the file's records or 0.5 K and 2 %).
 
     Examples
     --------
@@ -74,7 +106,25 @@ def dsc_command(
     """
     trace = read_thermogram(file, sample_mass_mg=mass_mg, exo_up=exo_up)
     M = Composition.from_formula(formula).molar_mass_g_mol if formula else None
-    summary = dsc_summary(analyse_dsc(trace, molar_mass_g_mol=M, tg_window_C=tg_window))
+    named = []
+    for spec in event or []:
+        try:
+            lo, hi, label = spec.split(":")
+            named.append(NamedWindow((float(lo), float(hi)), label))
+        except ValueError:
+            raise typer.BadParameter(f"--event {spec!r}: expected LO:HI:LABEL") from None
+        if label not in LABELS:
+            raise typer.BadParameter(f"--event label {label!r}: one of {', '.join(LABELS)}")
+    res = analyse_dsc(
+        trace,
+        molar_mass_g_mol=M,
+        tg_window_C=tg_window,
+        named_events=tuple(named),
+        sample_phase=phase,
+        decomposition_C=td,
+        calibration=calibration_option(trace, calibration_k, calibration_percent),
+    )
+    summary = dsc_summary(res)
     if json_out:
         _print_json(summary)
         return

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from mofglass.composition import Composition
 from mofglass.results import Measured, ResultRow
@@ -23,6 +23,7 @@ from mofglass.thermal import demo as _demo
 from mofglass.thermal.analysis import (
     analyse_dsc,
     analyse_tga,
+    calibration_option,
     dsc_summary,
     tga_summary,
 )
@@ -59,6 +60,8 @@ class DSCOptions(BaseModel):
     label: str | None = None
     events: tuple[NamedEvent, ...] = ()
     decomposition_C: float | None = None
+    calibration_K: float | None = Field(default=None, ge=0, le=50)
+    calibration_percent: float | None = Field(default=None, ge=0, le=50)
 
 
 class TGAOptions(BaseModel):
@@ -120,6 +123,7 @@ class DSCTechnique(Technique):
             named_events=tuple(NamedWindow(e.window_C, e.label) for e in opts.events),
             sample_phase=task.sample.phase,
             decomposition_C=opts.decomposition_C,
+            calibration=calibration_option(trace, opts.calibration_K, opts.calibration_percent),
         )
         source = Path(task.path).name
         head, per_segment = dsc_quantities(trace, res)
