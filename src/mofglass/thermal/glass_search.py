@@ -40,7 +40,7 @@ import numpy as np
 from scipy.signal import find_peaks, savgol_filter
 
 from mofglass.results import Measured, Result
-from mofglass.thermal.glass import GlassTransition, _step_model
+from mofglass.thermal.glass import GlassTransition, step_fit
 from mofglass.thermal.segments import Segment
 from mofglass.thermal.thermogram import Thermogram
 
@@ -76,29 +76,15 @@ class _StepFit:
 
 
 def _fit(T: np.ndarray, y: np.ndarray, center: float, min_sigma: float) -> _StepFit:
-    import lmfit
-
-    model = lmfit.Model(_step_model)
-    n = len(T)
-    k = max(n // 5, 5)
-    g = np.polyfit(T[:k], y[:k], 1)
-    liq = np.polyfit(T[-k:], y[-k:], 1)
-    h0 = float(np.polyval(liq, center) - np.polyval(g, center))
-    span = float(np.ptp(T))
-    p = model.make_params(
-        c0=float(np.polyval(g, center)),
-        c1=float(g[0]),
-        c2=0.0,
-        height=h0,
-        slope_change=float(liq[0] - g[0]),
+    res = step_fit(
+        T,
+        y,
         center=center,
-        sigma=max(span / 12, min_sigma * 1.5),
+        min_sigma=min_sigma,
+        straight=True,
+        center_margin=0.15,
+        max_sigma_fraction=0.25,
     )
-    p["c2"].set(value=0.0, vary=False)  # straight tangents
-    lo_c, hi_c = T[0] + 0.15 * span, T[-1] - 0.15 * span
-    p["center"].set(value=min(max(center, lo_c + 1e-6), hi_c - 1e-6), min=lo_c, max=hi_c)
-    p["sigma"].set(min=min_sigma, max=span / 4)
-    res = model.fit(y, p, T=T, max_nfev=2000)
     P = res.params
 
     def err(name: str) -> float:
