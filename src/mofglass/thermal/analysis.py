@@ -35,6 +35,7 @@ from mofglass.thermal.tga import (
     DecompositionOnset,
     MassLossStep,
     decomposition_onset,
+    dtg,
     mass_loss_steps,
 )
 from mofglass.thermal.thermogram import Thermogram
@@ -47,6 +48,7 @@ __all__ = [
     "analyse_dsc",
     "analyse_tga",
     "calibration_option",
+    "tga_curves",
     "transition_rate",
 ]
 
@@ -374,6 +376,18 @@ def analyse_tga(
         dta_events=dta_events,
         warnings=tuple(warnings),
     )
+
+
+def tga_curves(trace: Thermogram) -> dict[str, np.ndarray]:
+    """Curves of a TG run for figures: temperature, mass %, DTG (%/K) and the DTA as exported."""
+    mp = trace.mass_percent
+    if mp is None:
+        raise AnalysisError(f"{trace.source}: no mass channel")
+    T = np.asarray(trace.temperature_C)
+    out = {"temperature_C": T, "mass_percent": np.asarray(mp), "dtg_percent_K": dtg(T, mp)}
+    if trace.dta is not None:
+        out["dta"] = np.asarray(trace.dta)
+    return out
 
 
 def dsc_summary(result: DSCAnalysis) -> dict[str, Any]:

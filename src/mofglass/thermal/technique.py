@@ -25,12 +25,12 @@ from mofglass.thermal.analysis import (
     analyse_tga,
     calibration_option,
     dsc_summary,
+    tga_curves,
     tga_summary,
 )
 from mofglass.thermal.labels import LABELS, NamedWindow
 from mofglass.thermal.quantities import colinker_fraction, dsc_quantities
 from mofglass.thermal.readers import read_thermogram
-from mofglass.thermal.tga import dtg
 from mofglass.units import parse_quantity
 
 if TYPE_CHECKING:
@@ -225,12 +225,9 @@ class TGATechnique(Technique):
                     task, f"dta{k}_{e.kind}_onset_C", e.onset_C, "DTA peak (tangent onset)", source
                 )
             )
-        mp = trace.mass_percent
-        assert mp is not None
-        T = trace.temperature_C
-        d = dtg(T, mp)
-        cols = [T, mp, d] + ([np.asarray(trace.dta)] if trace.dta is not None else [])
-        down = _down(*cols)
+        c = tga_curves(trace)
+        cols = [c["temperature_C"], c["mass_percent"], c["dtg_percent_K"]]
+        down = _down(*cols, *([c["dta"]] if "dta" in c else []))
         details: dict[str, Any] = {
             "summary": tga_summary(res),
             "temperature_C": down[0],
