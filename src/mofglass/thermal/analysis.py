@@ -19,6 +19,13 @@ import numpy as np
 
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, Result
+from mofglass.thermal.calibration import (
+    Calibration,
+    add_calibration,
+    calibrate_event,
+    calibrate_glass,
+    calibration_option,
+)
 from mofglass.thermal.events import ThermalEvent, crystallised_fraction, find_events, noise_level
 from mofglass.thermal.glass import (
     FictiveTemperature,
@@ -101,80 +108,6 @@ def event_label(ev: ThermalEvent, seg: Segment) -> str:
 
 #: an endotherm this large (J/g) is melting or decomposition: no Tg of the material lies above
 _BIG_J_G = 50.0
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """Standard uncertainty of the instrument's calibration, combined in quadrature with the
-    fit and baseline terms of every temperature and enthalpy.
-
-    The default is the typical uncertainty of a heat-flux DSC calibrated with pure metals:
-    0.5 K in temperature and 2 % in heat (ISO 11357-1:2016 sec. 8; ASTM E967-18 and E968-02).
-    """
-
-    temperature_K: float = 0.5
-    enthalpy_relative: float = 0.02
-    source: str = "typical value (ISO 11357-1; ASTM E967/E968)"
-
-    @classmethod
-    def from_trace(cls, trace: Thermogram) -> Calibration:
-        """From the file's own calibration records when it has them (native NETZSCH files:
-        RMS residual of the temperature fixpoints and of the sensitivity fit), else typical."""
-        cal = trace.metadata.get("calibration") or {}
-        if "temperature_rms_K" not in cal:
-            return cls()
-        return cls(
-            float(cal["temperature_rms_K"]),
-            float(cal.get("sensitivity_rms_relative", cls.enthalpy_relative)),
-            "the file's calibration fixpoints (RMS residuals)",
-        )
-
-
-def calibration_option(
-    trace: Thermogram, temperature_K: float | None, enthalpy_percent: float | None
-) -> Calibration:
-    """The user's calibration uncertainty where given, else the file's or the typical one."""
-    base = Calibration.from_trace(trace)
-    if temperature_K is None and enthalpy_percent is None:
-        return base
-    return Calibration(
-        base.temperature_K if temperature_K is None else float(temperature_K),
-        base.enthalpy_relative if enthalpy_percent is None else float(enthalpy_percent) / 100.0,
-        "given by the user",
-    )
-
-
-def _calibrated(m: Measured, u_abs: float) -> Measured:
-    return Measured(m.value, float(np.hypot(m.stderr or 0.0, u_abs)), m.unit)
-
-
-def _apply_calibration(ev: ThermalEvent, cal: Calibration) -> ThermalEvent:
-    uT = cal.temperature_K
-    h = ev.enthalpy_J_g
-    mol = ev.enthalpy_kJ_mol
-    return replace(
-        ev,
-        onset_C=_calibrated(ev.onset_C, uT),
-        peak_C=_calibrated(ev.peak_C, uT),
-        offset_C=_calibrated(ev.offset_C, uT),
-        enthalpy_J_g=_calibrated(h, abs(h.value) * cal.enthalpy_relative),
-        enthalpy_kJ_mol=None
-        if mol is None
-        else _calibrated(mol, abs(mol.value) * cal.enthalpy_relative),
-    )
-
-
-def _glass_calibrated(g: GlassTransition, cal: Calibration) -> GlassTransition:
-    uT = cal.temperature_K
-    d = g.delta_cp_J_gK
-    return replace(
-        g,
-        onset_C=_calibrated(g.onset_C, uT),
-        midpoint_C=_calibrated(g.midpoint_C, uT),
-        inflection_C=_calibrated(g.inflection_C, uT),
-        endset_C=_calibrated(g.endset_C, uT),
-        delta_cp_J_gK=_calibrated(d, abs(d.value) * cal.enthalpy_relative),
-    )
 
 
 def transition_rate(
@@ -304,11 +237,13 @@ def analyse_dsc(
                     fictive = fictive_temperature(trace, window_C=win, segment=seg)
                 except AnalysisError as exc:
                     warnings.append(f"segment {k + 1}: no fictive temperature ({exc})")
-        events = tuple(_apply_calibration(e, cal) for e in events)
+        events = tuple(calibrate_event(e, cal) for e in events)
         if glass is not None:
-            glass = _glass_calibrated(glass, cal)
+            glass = calibrate_glass(glass, cal)
         if fictive is not None:
-            fictive = replace(fictive, fictive_C=_calibrated(fictive.fictive_C, cal.temperature_K))
+            fictive = replace(
+                fictive, fictive_C=add_calibration(fictive.fictive_C, cal.temperature_K)
+            )
         found.append((seg, events, glass, fictive, evidence))
     labels = label_events(
         trace,
