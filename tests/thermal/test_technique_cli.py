@@ -79,6 +79,10 @@ def test_dsc_technique_recovers_paper_values(demo) -> None:  # type: ignore[no-u
     assert r["seg3_cold_crystallisation_peak_C"].value == pytest.approx(230, abs=1.0)
     figs = get_technique("dsc").figures([out])
     assert len(figs) == 1
+    # one rate per segment everywhere: the legend shows the table's measured mean rate
+    for c in out.details["curves"]:
+        i = int(c["label"].split(":")[0])
+        assert f"{r[f'seg{i}_rate_K_min'].value:+.1f} K/min" in c["label"]
 
 
 @pytest.mark.slow
