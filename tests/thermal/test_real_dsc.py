@@ -122,3 +122,24 @@ def test_eicosane_offset_explained() -> None:
     # calibration uncertainty (default 0.5 K, 2 %) enters the stated uncertainty: no 35.528(6)
     assert melt.onset_C.stderr >= 0.5 and melt.enthalpy_J_g.stderr >= 0.02 * h
     assert str(melt.onset_C) == "35.5(5) °C"
+
+
+def test_douglas_fir_pyrolysis_is_decomposition_by_its_mass_loss() -> None:
+    # NETZSCH STA export of Douglas fir in N2 (UL FSRI): pyrolysis loses ~60 % of the mass over
+    # the 300-400 °C event and water leaves below 150 °C; neither is a crystallisation
+    res = analyse_dsc(
+        read_thermogram(shared("sta-netzsch-ulfsri/DF_FILED_DES_STA_N2_10K_231028_R1.csv"))
+    )
+    labels = {
+        round(e.peak_C.value): lab
+        for s in res.segments
+        for e, lab in zip(s.events, s.labels, strict=True)
+    }
+    assert not {lab.label for lab in labels.values()} & CRYSTAL_LABELS
+    pyro = next(lab for t, lab in labels.items() if 330 < t < 400)
+    assert pyro.label == "decomposition" and "mass falls" in pyro.evidence
+    # the water release below 150 °C is named by its mass loss too. (It integrates exothermic
+    # under the file's "#EXO: -1" as read here - water release is endothermic, so this export's
+    # flag and the data disagree, as the start-up shift of DF_FILED_VAL also says.)
+    low = [lab for t, lab in labels.items() if t < 150]
+    assert low and all("mass falls" in lab.evidence for lab in low)
