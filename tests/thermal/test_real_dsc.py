@@ -138,8 +138,24 @@ def test_douglas_fir_pyrolysis_is_decomposition_by_its_mass_loss() -> None:
     assert not {lab.label for lab in labels.values()} & CRYSTAL_LABELS
     pyro = next(lab for t, lab in labels.items() if 330 < t < 400)
     assert pyro.label == "decomposition" and "mass falls" in pyro.evidence
-    # the water release below 150 °C is named by its mass loss too. (It integrates exothermic
-    # under the file's "#EXO: -1" as read here - water release is endothermic, so this export's
-    # flag and the data disagree, as the start-up shift of DF_FILED_VAL also says.)
+    # the water release below 150 °C (mass loss, endothermic under the file's "#EXO: -1" read
+    # as exothermic-positive data) is evaporation
     low = [lab for t, lab in labels.items() if t < 150]
-    assert low and all("mass falls" in lab.evidence for lab in low)
+    assert low and all(lab.label == "evaporation" for lab in low)
+
+
+def test_netzsch_exo_flag_agrees_with_the_data() -> None:
+    # the "#EXO: -1" export of the same lab's STA: entering each heating from an isotherm the
+    # signal shifts endothermic as Cp·q requires (no contradiction reported), and wood pyrolysis
+    # has the sign of the native file's, whose own calibration fixes endotherms negative
+    from mofglass.thermal.analysis import exo_direction_check
+
+    tr = read_thermogram(shared("sta-netzsch-ulfsri/DF_FILED_VAL_STA_N2_10K_240211_R1.csv"))
+    assert tr.exo_up is True and exo_direction_check(tr, find_segments(tr)) == ""
+    native = read_thermogram(
+        shared("netzsch-ngb-native-sta/Douglas_Fir_STA_10K_250730_R13.ngb-ss3")
+    )
+    for t in (tr, native):
+        assert t.heat_flow_W_g is not None
+        i = int(abs(t.temperature_C - 350.0).argmin())
+        assert t.endo_positive()[i] > 0  # pyrolysis at 350 °C: endothermic in both
