@@ -16,6 +16,12 @@ import numpy as np
 
 from mofglass.results import Result
 from mofglass.scattering import _engine
+from mofglass.scattering.crystallites import (
+    Crystallite,
+    crystallite_model,
+    crystallite_of,
+    lattice_pair_histogram,
+)
 from mofglass.scattering.formfactors import form_factor_table
 from mofglass.scattering.pairs import pair_histogram
 from mofglass.structure import Crystal
@@ -45,7 +51,7 @@ class DebyeResult(Result):
     n_atoms : float
         Σ w over atoms.
     route : str
-        ``"exact"`` or ``"histogram"``.
+        ``"exact"``, ``"histogram"`` or ``"lattice"``.
     bin_error : float
         Upper bound of the relative error per pair term, (Q_max dr)² / 24 (0 for exact).
     """
@@ -183,7 +189,7 @@ def _types(model: Crystal) -> tuple[np.ndarray, list[str], np.ndarray]:
 
 
 def debye_intensity(
-    model: Crystal,
+    model: Crystal | Crystallite,
     q_invA: np.ndarray,
     *,
     route: str = "auto",
@@ -195,12 +201,16 @@ def debye_intensity(
 
     Parameters
     ----------
-    model : Crystal
-        Atoms; the lattice (if any) is ignored: the atoms are taken as one finite object.
+    model : Crystal or Crystallite
+        Atoms; the lattice (if any) is ignored: the atoms are taken as one finite object. A
+        :class:`~mofglass.scattering.crystallites.Crystallite` (or a model made from one by
+        :func:`~mofglass.scattering.crystallites.crystallite_model`) can use lattice sums.
     q_invA : ndarray
         Uniform Q grid, Å⁻¹.
-    route : {"auto", "exact", "histogram"}
-        ``"auto"``: exact for at most 4000 atoms, else histogram.
+    route : {"auto", "exact", "histogram", "lattice"}
+        ``"auto"``: lattice sums for a known crystallite, else exact for at most 4000 atoms,
+        else histogram. ``"lattice"`` is the histogram route with the pair histogram from
+        :func:`~mofglass.scattering.crystallites.lattice_pair_histogram` (same result).
     dr_A : float, optional
         Grid step of the histogram route; default min(0.005, 0.03 / Q_max) Å, which bounds the
         error per pair by 3.75e-5.
@@ -219,15 +229,24 @@ def debye_intensity(
     .. [2] B. D. Hall, J. Appl. Phys. 87, 1666 (2000) (histogram approximation of the Debye sum).
     """
     q = np.asarray(q_invA, dtype=float)
-    t, elements, uiso = _types(model)
-    pos = model.positions_A
-    w = model.occupancy
+    cryst = crystallite_of(model)
+    if route == "auto" and cryst is not None:
+        route = "lattice"
+    if route == "lattice" and cryst is None:
+        raise ValueError("route 'lattice' needs a crystallite (see scattering.crystallites)")
+    if isinstance(model, Crystallite) and route != "lattice":
+        model = crystallite_model(model)
+    basis = cryst.crystal if route == "lattice" and cryst is not None else model
+    assert isinstance(basis, Crystal)
+    t, elements, uiso = _types(basis)
+    pos = basis.positions_A
+    w = basis.occupancy
     n_types = len(elements)
     unique_el = sorted(set(elements))
     ftab = form_factor_table(unique_el, q, overrides=form_factors)
     f_type = ftab[[unique_el.index(e) for e in elements]]
     if route == "auto":
-        route = "exact" if model.n_atoms <= EXACT_MAX_ATOMS else "histogram"
+        route = "exact" if basis.n_atoms <= EXACT_MAX_ATOMS else "histogram"
     if route == "exact":
         ctab = np.zeros((n_types, n_types), dtype=np.int64)
         pairs = [(a, b) for a in range(n_types) for b in range(a, n_types)]
@@ -242,14 +261,18 @@ def debye_intensity(
         )
         class_types = np.array(pairs, dtype=np.int64).reshape(-1, 2)
         err = 0.0
-    elif route == "histogram":
+    elif route in ("histogram", "lattice"):
         dr = dr_A if dr_A is not None else min(0.005, 0.03 / max(float(q.max()), 1e-6))
-        hist = pair_histogram(pos, rmax_A=None, dr_A=dr, types=t, weights=w, spread="linear")
+        if cryst is not None and route == "lattice":
+            hist = lattice_pair_histogram(cryst, dr_A=dr, types=t, spread="linear")
+            w = w * cryst.site_counts  # weight of each basis atom in the self terms
+        else:
+            hist = pair_histogram(pos, rmax_A=None, dr_A=dr, types=t, weights=w, spread="linear")
         sums = sinc_sums(hist.counts.sum(axis=1), hist.r_A, q)
         class_types = hist.class_types
         err = histogram_bin_error(float(q.max()), dr)
     else:
-        raise ValueError("route must be 'auto', 'exact' or 'histogram'")
+        raise ValueError("route must be 'auto', 'exact', 'histogram' or 'lattice'")
     partials: dict[str, np.ndarray] = {}
     for c, (a, b) in enumerate(class_types):
         term = 2.0 * f_type[a] * f_type[b] * sums[c]

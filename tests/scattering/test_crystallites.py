@@ -1,0 +1,184 @@
+"""Crystallites by lattice sums: the same atoms, pair histograms and I(Q) as the all-pairs route.
+
+Truths: the pair distances of the crystallite's atoms from scipy's ``pdist`` (an independent
+all-pairs count, integer histograms must be equal), the all-pairs pair engine on the same atoms
+(max |ΔH| / max H <= 1e-10 with the linear spread, I(Q) to 1e-6), and the atom sets of the
+existing sphere cutter :func:`mofglass.scattering.models.nanoparticle`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.spatial.distance import pdist
+
+from mofglass.scattering.crystallites import (
+    crystallite,
+    crystallite_model,
+    crystallite_of,
+    lattice_pair_histogram,
+)
+from mofglass.scattering.debye import _types, debye_intensity
+from mofglass.scattering.models import nanoparticle
+from mofglass.scattering.pairs import pair_histogram
+from mofglass.scattering.shapes import Mask, Polyhedron, Sphere, Spheroid, parse_shape
+from mofglass.structure import Crystal, read_structure
+from tests.scattering.conftest import REFERENCE, shared
+
+
+def _structure(name: str) -> tuple[Crystal, np.ndarray | None]:
+    if name == "ni":
+        return read_structure(shared("pdf-diffpy-examples/ni.cif")), None
+    if name == "cdse":
+        return read_structure(REFERENCE / "cdse_wurtzite.cif"), None
+    if name == "zif8":
+        return read_structure(shared("zif8-zif67-ccdc-cifs/ZIF-8.cif")), None
+    from mofglass.structure import network_labels
+    from mofglass.structure.build import imidazolate_model
+
+    # the demo's Cd(im)2 model: dia-c, two interpenetrated networks
+    cd = imidazolate_model(metal="Cd", m_m_A=6.4, copies_shift=((0.5, 0.0, 0.0),))
+    return cd, np.asarray(network_labels(cd), dtype=np.int64)
+
+
+def _pdist_hist(model: Crystal, dr: float) -> np.ndarray:
+    """Σ w_i w_j of all pairs i < j in bins of dr, from scipy's pdist (the truth)."""
+    w = model.occupancy
+    iu = np.triu_indices(model.n_atoms, k=1)
+    return np.bincount((pdist(model.positions_A) / dr).astype(int), weights=(w[iu[0]] * w[iu[1]]))
+
+
+def _atom_labels(cr, basis_labels: np.ndarray) -> np.ndarray:
+    return np.repeat(basis_labels, cr.site_counts)
+
+
+@pytest.mark.parametrize(
+    ("name", "diameter"), [("ni", 24.0), ("cdse", 26.0), ("zif8", 24.0), ("cdim2", 26.0)]
+)
+def test_lattice_histogram_equals_all_pairs(name, diameter):
+    crystal, labels = _structure(name)
+    cr = crystallite(crystal, Sphere(diameter))
+    model = crystallite_model(cr)
+    assert 300 < model.n_atoms < 3000
+    t, _, _ = _types(crystal)
+    # integer counts in bins: equal to scipy's all-pairs distances (a bin width that no
+    # lattice distance is a multiple of, so that no pair sits on a bin edge)
+    dr = 0.0099713
+    h = lattice_pair_histogram(cr, dr_A=dr, types=t, labels=labels, spread="bin")
+    truth = _pdist_hist(model, dr)
+    total = h.counts.sum(axis=(0, 1))
+    np.testing.assert_allclose(total[: truth.size], truth, rtol=1e-12, atol=1e-9)
+    assert not total[truth.size :].any()
+    # linear spread, by type pair and network kind: the all-pairs engine on the same atoms
+    at_t = np.repeat(t, cr.site_counts)
+    at_l = None if labels is None else _atom_labels(cr, labels)
+    a = lattice_pair_histogram(cr, dr_A=0.004, types=t, labels=labels, spread="linear")
+    b = pair_histogram(
+        model.positions_A,
+        rmax_A=None,
+        dr_A=0.004,
+        types=at_t,
+        labels=at_l,
+        weights=model.occupancy,
+        spread="linear",
+    )
+    assert a.counts.shape == b.counts.shape
+    assert np.abs(a.counts - b.counts).max() <= 1e-10 * b.counts.max()
+    np.testing.assert_allclose(a.type_weight, b.type_weight)
+    if labels is not None:  # two networks: both intra and inter pairs are present
+        assert a.counts[:, 0].sum() > 0 and a.counts[:, 1].sum() > 0
+
+
+@pytest.mark.parametrize("name", ["ni", "cdse", "zif8", "cdim2"])
+def test_lattice_debye_equals_all_pairs(name):
+    crystal, _ = _structure(name)
+    cr = crystallite(crystal, Sphere(22.0))
+    model = crystallite_model(cr)
+    q = np.arange(0.5, 25.0, 0.02)
+    lat = debye_intensity(model, q)  # auto: the model knows its crystallite
+    assert lat.route == "lattice"
+    allp = debye_intensity(model, q, route="histogram")
+    assert np.abs(lat.intensity - allp.intensity).max() <= 1e-6 * allp.intensity.max()
+    assert lat.partials.keys() == allp.partials.keys()
+    assert lat.n_atoms == pytest.approx(allp.n_atoms)
+    # and within the stated bin bound of the exact Debye sum over all pairs (Ni only: fast)
+    if name == "ni":
+        ex = debye_intensity(model, q, route="exact")
+        pair_scale = np.abs(np.array(list(ex.partials.values()))).sum(axis=0).max()
+        assert np.abs(ex.intensity - lat.intensity).max() <= 5 * lat.bin_error * pair_scale
+
+
+def test_sphere_is_the_nanoparticle_cut():
+    ni, _ = _structure("ni")
+    cr = crystallite(ni, Sphere(30.0))
+    a = crystallite_model(cr).positions_A
+    b = nanoparticle(ni, 30.0).positions_A
+    key = lambda p: np.lexsort(np.round(p, 6).T)  # noqa: E731
+    np.testing.assert_allclose(a[key(a)], b[key(b)], atol=1e-9)
+
+
+def test_changed_model_falls_back_to_all_pairs():
+    ni, _ = _structure("ni")
+    model = crystallite_model(crystallite(ni, Sphere(14.0)))
+    assert crystallite_of(model) is not None
+    moved = Crystal(
+        model.species,
+        model.positions_A * 1.01,  # strained: no longer the lattice
+        None,
+        model.occupancy,
+        model.uiso_A2,
+        model.labels,
+        metadata=dict(model.metadata),
+    )
+    assert crystallite_of(moved) is None
+    q = np.arange(0.5, 10.0, 0.05)
+    assert debye_intensity(moved, q, route="auto").route in ("exact", "histogram")
+
+
+def _brute_cut(crystal: Crystal, inside, radius: float, centre: np.ndarray) -> np.ndarray:
+    lat = crystal.lattice_A
+    k = int(np.ceil(radius / np.linalg.norm(lat, axis=1).min())) + 2
+    ax = np.arange(-k, k + 1)
+    cells = np.stack(np.meshgrid(ax, ax, ax, indexing="ij"), -1).reshape(-1, 3)
+    pos = (cells[:, None, :] + crystal.frac[None]).reshape(-1, 3) @ lat - centre
+    return pos[inside(pos)]
+
+
+@pytest.mark.parametrize("kind", ["spheroid", "cube", "mask"])
+def test_other_shapes(kind):
+    cd, _ = _structure("cdse")
+    if kind == "spheroid":
+        shape = Spheroid(18.0, 30.0)
+    elif kind == "cube":  # {100}-type hexagonal prism with basal facets: 8 facets
+        facets = {
+            (1, 0, 0): 9.0,
+            (-1, 0, 0): 9.0,
+            (0, 1, 0): 9.0,
+            (0, -1, 0): 9.0,
+            (1, -1, 0): 9.0,
+            (-1, 1, 0): 9.0,
+            (0, 0, 1): 12.0,
+            (0, 0, -1): 12.0,
+        }
+        shape = Polyhedron.from_facets(cd.lattice_A, facets)
+        # the hexagonal prism's vertices: sqrt((9 / cos 30°)² + 12²)
+        assert shape.bounding_radius_A == pytest.approx(np.hypot(9.0 / np.cos(np.pi / 6), 12.0))
+    else:  # a hollow shell: not convex, rows have two runs
+        shape = Mask(lambda p: np.linalg.norm(p, axis=-1) >= 7.0, radius_A=13.0)
+    cr = crystallite(cd, shape, centre_frac=(0.1, 0.2, 0.3))
+    model = crystallite_model(cr)
+    ref = _brute_cut(cd, shape.inside, shape.bounding_radius_A, cr.centre_A)
+    assert model.n_atoms == ref.shape[0]
+    h = lattice_pair_histogram(cr, dr_A=0.0099713, spread="bin")
+    truth = _pdist_hist(model, 0.0099713)
+    np.testing.assert_allclose(h.counts.sum(axis=(0, 1))[: truth.size], truth, atol=1e-9)
+
+
+def test_parse_shape():
+    assert parse_shape("sphere:50") == Sphere(50.0)
+    assert parse_shape("spheroid:40,60") == Spheroid(40.0, 60.0)
+    from mofglass.errors import MofglassError
+
+    for bad in ("sphere", "cube:4", "sphere:-3", "sphere:abc"):
+        with pytest.raises(MofglassError):
+            parse_shape(bad)
