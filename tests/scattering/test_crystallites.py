@@ -182,3 +182,24 @@ def test_parse_shape():
     for bad in ("sphere", "cube:4", "sphere:-3", "sphere:abc"):
         with pytest.raises(MofglassError):
             parse_shape(bad)
+
+
+@pytest.mark.parametrize(("name", "n_ops"), [("ni", 48), ("cdse", 6)])
+def test_symmetry_orbits_give_the_same_histogram(name, n_ops):
+    from mofglass.scattering.crystallite_symmetry import pair_orbits
+
+    crystal, _ = _structure(name)
+    cr = crystallite(crystal, Sphere(26.0), centre_frac=(0.0, 0.0, 0.0))
+    t, _, _ = _types(crystal)
+    ii, jj = np.triu_indices(crystal.n_atoms)
+    _, mult, used = pair_orbits(
+        cr.masks, cr.origin, crystal.frac, crystal.lattice_A, np.zeros(3), t + 1, ii, jj
+    )
+    # the site symmetry of the origin: m-3m (fcc Ni, on an atom), 3m (P6_3mc, 2a axis)
+    assert used == n_ops and mult.sum() == ii.size
+    a = lattice_pair_histogram(cr, dr_A=0.004, types=t, spread="linear", symmetry=True)
+    b = lattice_pair_histogram(cr, dr_A=0.004, types=t, spread="linear", symmetry=False)
+    assert np.abs(a.counts - b.counts).max() <= 1e-10 * b.counts.max()
+    truth = _pdist_hist(crystallite_model(cr), 0.0099713)
+    c = lattice_pair_histogram(cr, dr_A=0.0099713, types=t, spread="bin")
+    np.testing.assert_allclose(c.counts.sum(axis=(0, 1))[: truth.size], truth, atol=1e-9)

@@ -24,6 +24,7 @@ import numpy as np
 
 from mofglass.errors import MofglassError
 from mofglass.scattering import _lattice
+from mofglass.scattering.crystallite_symmetry import pair_orbits
 from mofglass.scattering.pairs import PairHistogram, _class_table, _result
 from mofglass.scattering.shapes import Shape
 from mofglass.structure import Crystal
@@ -224,6 +225,7 @@ def lattice_pair_histogram(
     labels: np.ndarray | None = None,
     spread: str = "bin",
     n_bins: int | None = None,
+    symmetry: bool = True,
 ) -> PairHistogram:
     """All pair distances of a crystallite, by type pair and network kind, by lattice sums.
 
@@ -241,6 +243,10 @@ def lattice_pair_histogram(
     n_bins : int, optional
         Histogram length; default that of the all-pairs route for the same atoms
         (bounding-box diagonal / dr + 3).
+    symmetry : bool
+        Sum one basis pair per orbit of the crystallite's symmetry operations (those of the
+        crystal that fix the centre and map the crystallite onto itself, checked exactly;
+        :mod:`mofglass.scattering.crystallite_symmetry`), times the orbit size.
 
     Returns
     -------
@@ -284,6 +290,13 @@ def lattice_pair_histogram(
     ii, jj = np.triu_indices(n_b)
     present = (counts_b[ii] > 0) & (counts_b[jj] > 0)
     ii, jj = ii[present], jj[present]
+    mult = np.ones(ii.size)
+    if symmetry:
+        keys = np.stack([t, lab, np.round(occ * 1e6).astype(np.int64)], axis=1)
+        numbers = np.unique(keys, axis=0, return_inverse=True)[1].ravel() + 1
+        fc = cr.centre_A @ np.linalg.inv(lat)
+        keep, mult, _ = pair_orbits(cr.masks, cr.origin, c.frac, lat, fc, numbers, ii, jj)
+        ii, jj = ii[keep], jj[keep]
     kind = np.where((lab[ii] < 0) | (lab[jj] < 0), 2, np.where(lab[ii] == lab[jj], 0, 1))
     full_row = 3 * ctab[t[ii], t[jj]] + kind
     rows_used, pair_row = np.unique(full_row, return_inverse=True)
@@ -293,7 +306,7 @@ def lattice_pair_histogram(
         ii.astype(np.int64),
         jj.astype(np.int64),
         pair_row.astype(np.int64).ravel(),
-        occ[ii] * occ[jj],
+        occ[ii] * occ[jj] * mult,
         np.ascontiguousarray(c.frac[:, perm]),
         np.ascontiguousarray(lat[perm]),
         tables["run_lo"],
