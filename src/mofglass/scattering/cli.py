@@ -167,7 +167,7 @@ def pdf(
     from mofglass.scattering.total import pdf_from_fq, total_scattering
     from mofglass.structure import Crystal
 
-    model = read_model(file)
+    model: Any = read_model(file)
     if uiso is not None:
         model = Crystal(
             model.species,

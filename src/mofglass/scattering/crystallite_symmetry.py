@@ -17,6 +17,7 @@ References
 from __future__ import annotations
 
 import warnings
+from typing import Any
 
 import numpy as np
 
@@ -30,10 +31,12 @@ __all__ = ["EXACT_FRAC", "pair_orbits", "symmetrized"]
 EXACT_FRAC = 1e-13
 
 
-def _operations(frac: np.ndarray, lat: np.ndarray, numbers: np.ndarray):  # type: ignore[no-untyped-def]
+def _operations(
+    frac: np.ndarray, lat: np.ndarray, numbers: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     import spglib
 
-    cell = (lat, frac % 1.0, numbers)
+    cell: Any = (lat, frac % 1.0, numbers)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
         sym = spglib.get_symmetry(cell, symprec=1e-4)
@@ -57,9 +60,8 @@ def symmetrized(crystal: Crystal, *, symprec_A: float = 1e-3) -> Crystal:
     el, numbers = np.unique(np.asarray(crystal.species, dtype=str), return_inverse=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)
-        out = spglib.standardize_cell(
-            (lat, crystal.frac % 1.0, numbers.ravel() + 1), to_primitive=False, symprec=symprec_A
-        )
+        cell: Any = (lat, crystal.frac % 1.0, numbers.ravel() + 1)
+        out = spglib.standardize_cell(cell, to_primitive=False, symprec=symprec_A)
     if out is None:
         raise ValueError("spglib found no symmetry")
     new_lat, new_frac, new_num = (np.asarray(v) for v in out)
@@ -141,7 +143,7 @@ def pair_orbits(
     for perm in perms[1:]:
         a, b = perm[pairs_i], perm[pairs_j]
         best = np.minimum(best, np.minimum(a, b) * n_b + np.maximum(a, b))
-    reps, inverse, mult = np.unique(best, return_inverse=True, return_counts=True)
+    reps, mult = np.unique(best, return_counts=True)
     index = {int(c): k for k, c in enumerate(code)}
     keep = np.array([index[int(c)] for c in reps], dtype=np.int64)
     return keep, mult.astype(float), len(perms)

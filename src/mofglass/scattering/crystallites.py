@@ -102,7 +102,9 @@ def crystallite(
     """
     lat = crystal.lattice_A
     if lat is None:
-        raise MofglassError("a crystallite is cut from a periodic structure (the model has no cell)")
+        raise MofglassError(
+            "a crystallite is cut from a periodic structure (the model has no cell)"
+        )
     if crystal.n_atoms == 0:
         raise MofglassError("the structure has no atoms")
     frac = crystal.frac
@@ -125,7 +127,9 @@ def crystallite(
     if not masks.any():
         raise MofglassError(f"no atom of {crystal.source} inside the {shape.describe()}")
     # trim the grid to the cells in use
-    used = [np.nonzero(masks.any(axis=tuple(a for a in range(4) if a != k + 1)))[0] for k in range(3)]
+    used = [
+        np.nonzero(masks.any(axis=tuple(a for a in range(4) if a != k + 1)))[0] for k in range(3)
+    ]
     sl = tuple(slice(int(u[0]), int(u[-1]) + 1) for u in used)
     masks = np.ascontiguousarray(masks[(slice(None), *sl)])
     origin = lo + np.array([int(u[0]) for u in used], dtype=np.int64)
@@ -181,12 +185,12 @@ def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     m = np.transpose(mask, (2, 1, 0)).reshape(g3 * g2, g1).astype(np.int8)
     d = np.diff(np.pad(m, ((0, 0), (1, 1))), axis=1)
     rs, cs = np.nonzero(d == 1)
-    re, ce = np.nonzero(d == -1)
+    _re, ce = np.nonzero(d == -1)
     return rs, cs, ce - 1  # np.nonzero is row-major: starts and ends pair up in order
 
 
 def _run_tables(masks: np.ndarray) -> dict[str, np.ndarray]:
-    n_b, g1, g2, g3 = masks.shape
+    n_b, _g1, g2, g3 = masks.shape
     lo_all, hi_all = [], []
     row_ptr = np.zeros((n_b, g2 * g3 + 1), dtype=np.int64)
     lo2 = np.full((n_b, g3), g2, dtype=np.int64)

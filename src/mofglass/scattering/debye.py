@@ -9,7 +9,7 @@ bounded by 1/3).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -23,10 +23,16 @@ from mofglass.scattering.crystallites import (
     lattice_pair_histogram,
 )
 from mofglass.scattering.formfactors import form_factor_table
-from mofglass.scattering.pairs import pair_histogram
+from mofglass.scattering.pairs import PairHistogram, pair_histogram
 from mofglass.structure import Crystal
 
-__all__ = ["DebyeResult", "debye_intensity", "histogram_bin_error", "sinc_sums"]
+__all__ = [
+    "DebyeResult",
+    "debye_from_histogram",
+    "debye_intensity",
+    "histogram_bin_error",
+    "sinc_sums",
+]
 
 EXACT_MAX_ATOMS = 4000
 
@@ -273,6 +279,25 @@ def debye_intensity(
         err = histogram_bin_error(float(q.max()), dr)
     else:
         raise ValueError("route must be 'auto', 'exact', 'histogram' or 'lattice'")
+    w_type = np.bincount(t, weights=w, minlength=n_types)
+    return _assemble(
+        q, sums, class_types, elements, uiso, f_type, w_type, displacements, route, err
+    )
+
+
+def _assemble(
+    q: np.ndarray,
+    sums: np.ndarray,
+    class_types: np.ndarray,
+    elements: list[str],
+    uiso: np.ndarray,
+    f_type: np.ndarray,
+    w_type: np.ndarray,
+    displacements: bool,
+    route: str,
+    err: float,
+) -> DebyeResult:
+    """I(Q) from the sinc sums per type-pair class, the self terms and <f>²."""
     partials: dict[str, np.ndarray] = {}
     for c, (a, b) in enumerate(class_types):
         term = 2.0 * f_type[a] * f_type[b] * sums[c]
@@ -280,12 +305,47 @@ def debye_intensity(
             term = term * np.exp(-(q**2) * (uiso[a] + uiso[b]) / 2.0)
         key = "-".join(sorted((elements[a], elements[b])))
         partials[key] = partials.get(key, 0.0) + term
-    w_type = np.bincount(t, weights=w, minlength=n_types)
     self_i = (w_type[:, None] * f_type**2).sum(axis=0)
-    n = float(w.sum())
+    n = float(w_type.sum())
     mean_f = (w_type[:, None] * f_type).sum(axis=0) / n
     distinct = np.sum(list(partials.values()), axis=0) if partials else np.zeros_like(q)
     return DebyeResult(q, self_i + distinct, self_i, partials, mean_f**2, n, route, err)
+
+
+def debye_from_histogram(
+    hist: PairHistogram,
+    types: Sequence[tuple[str, float]],
+    q_invA: np.ndarray,
+    *,
+    form_factors: Mapping[str, np.ndarray] | None = None,
+    displacements: bool = True,
+    route: str = "histogram",
+) -> DebyeResult:
+    """Debye intensity from a pair histogram made with ``spread="linear"``.
+
+    Parameters
+    ----------
+    hist : PairHistogram
+        E.g. from :func:`mofglass.scattering.mixed.mixed_pair_histogram`.
+    types : sequence of (element, Uiso in Å²)
+        The atom type of each type index of ``hist``.
+    q_invA : ndarray
+        Q grid, Å⁻¹.
+    """
+    if hist.spread != "linear":
+        raise ValueError("the Debye sum needs a histogram with spread='linear'")
+    q = np.asarray(q_invA, dtype=float)
+    elements = [str(e) for e, _ in types]
+    uiso = np.array([float(u) for _, u in types])
+    unique_el = sorted(set(elements))
+    ftab = form_factor_table(unique_el, q, overrides=form_factors)
+    f_type = ftab[[unique_el.index(e) for e in elements]]
+    sums = sinc_sums(hist.counts.sum(axis=1), hist.r_A, q)
+    err = histogram_bin_error(float(q.max()), hist.dr_A)
+    return _assemble(
+        q, sums, hist.class_types, elements, uiso, f_type, hist.type_weight, displacements,
+        route, err,
+    )  # fmt: skip
 
 
 def _n_chunks() -> int:
