@@ -81,6 +81,23 @@ class Crystallite:
     def describe(self) -> str:
         return f"{self.crystal.source} {self.shape.describe()} ({self.n_atoms} atoms)"
 
+    def lattice_sums_pay(self) -> bool:
+        """Whether lattice sums beat all pairs: n_basis²/2 (rows² + 8 cells) x 3 < N²/2.
+
+        Per basis pair the lattice route visits every pair of mask rows and every lattice
+        vector of the difference body (about 8 cells per cell), each ~3 times the cost of one
+        pair distance of the all-pairs engine. A huge basis with few cells (e.g. a cluster cut
+        from a glass box) is cheaper by all pairs.
+        """
+        lat = self.crystal.lattice_A
+        assert lat is not None
+        axis = int(np.argmin(np.linalg.norm(lat, axis=1))) + 1
+        rows = self.masks.any(axis=axis).reshape(self.masks.shape[0], -1).sum(axis=1)
+        cells = self.site_counts
+        n_b = float((cells > 0).sum())
+        work = 0.5 * n_b**2 * (float(np.mean(rows)) ** 2 + 8.0 * float(np.mean(cells)))
+        return 3.0 * work < 0.5 * float(self.n_atoms) ** 2
+
 
 def crystallite(
     crystal: Crystal,

@@ -214,8 +214,9 @@ def debye_intensity(
     q_invA : ndarray
         Uniform Q grid, Å⁻¹.
     route : {"auto", "exact", "histogram", "lattice"}
-        ``"auto"``: lattice sums for a known crystallite, else exact for at most 4000 atoms,
-        else histogram. ``"lattice"`` is the histogram route with the pair histogram from
+        ``"auto"``: lattice sums for a known crystallite when they are cheaper than all pairs
+        (:meth:`~mofglass.scattering.crystallites.Crystallite.lattice_sums_pay`), else exact
+        for at most 4000 atoms, else histogram. ``"lattice"`` is the histogram route with the pair histogram from
         :func:`~mofglass.scattering.crystallites.lattice_pair_histogram` (same result).
     dr_A : float, optional
         Grid step of the histogram route; default min(0.005, 0.03 / Q_max) Å, which bounds the
@@ -236,7 +237,7 @@ def debye_intensity(
     """
     q = np.asarray(q_invA, dtype=float)
     cryst = crystallite_of(model)
-    if route == "auto" and cryst is not None:
+    if route == "auto" and cryst is not None and cryst.lattice_sums_pay():
         route = "lattice"
     if route == "lattice" and cryst is None:
         raise ValueError("route 'lattice' needs a crystallite (see scattering.crystallites)")
