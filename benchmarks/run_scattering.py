@@ -45,6 +45,7 @@ CASES = {
     "crystallite_zif8_10000": ["mofglass", "debyecalculator"],
     "crystallite_zif8_100000": ["mofglass", "debyecalculator"],
     "crystallite_zif8_1000000": ["mofglass"],
+    "crystallite_zif8sym_1000000": ["mofglass"],
 }
 MODULES = {
     "pdffit2": "diffpy.pdffit2",

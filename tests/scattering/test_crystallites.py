@@ -206,3 +206,21 @@ def test_symmetry_orbits_give_the_same_histogram(name, n_ops):
     truth = _pdist_hist(crystallite_model(cr), 0.0099713)
     c = lattice_pair_histogram(cr, dr_A=0.0099713, types=t, spread="bin")
     np.testing.assert_allclose(c.counts.sum(axis=(0, 1))[: truth.size], truth, atol=1e-9)
+
+
+def test_network_partials_of_a_crystallite():
+    # Cd(im)2 dia-c: I(Q) split into intra- and inter-network pairs by lattice sums equals the
+    # same split over all pairs; the two parts add up to the distinct-pair intensity
+    crystal, labels = _structure("cdim2")
+    cr = crystallite(crystal, Sphere(22.0))
+    q = np.arange(0.5, 20.0, 0.02)
+    lat = debye_intensity(cr, q, route="lattice", labels=labels)
+    allp = debye_intensity(
+        crystallite_model(cr), q, route="histogram", labels=_atom_labels(cr, labels)
+    )
+    assert set(lat.kind_partials) == {"intra", "inter"}
+    scale = np.abs(allp.intensity - allp.self_intensity).max()
+    for k in ("intra", "inter"):
+        assert np.abs(lat.kind_partials[k] - allp.kind_partials[k]).max() <= 1e-8 * scale
+    total = lat.kind_partials["intra"] + lat.kind_partials["inter"]
+    np.testing.assert_allclose(total, lat.intensity - lat.self_intensity, atol=1e-9 * scale)

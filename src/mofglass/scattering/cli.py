@@ -164,7 +164,7 @@ def pdf(
     from mofglass.scattering.models_io import read_model
     from mofglass.scattering.pdf import crystal_pdf
     from mofglass.scattering.peaks import label_peaks
-    from mofglass.scattering.total import pdf_from_fq, total_scattering
+    from mofglass.scattering.total import pdf_from_fq
     from mofglass.structure import Crystal
 
     model: Any = read_model(file)
@@ -178,28 +178,35 @@ def pdf(
             model.labels,
             source=model.source,
         )
+    labels = None
     if particle is not None:
         from mofglass.scattering.crystallites import crystallite
         from mofglass.scattering.shapes import parse_shape
 
+        labels = _labels(model)  # networks of the periodic structure, per basis atom
         model = crystallite(model, parse_shape(particle))
     if particle is not None or model.lattice_A is None:
+        from mofglass.scattering.debye import debye_intensity
+
         q = np.arange(0.5, (qmax or 25.0) + 1e-9, 0.01)
-        ts = total_scattering(model, q)
+        res_q = debye_intensity(model, q, labels=labels)
+        norm = res_q.n_atoms * res_q.mean_f2
         r = np.arange(0.0, rmax + rstep / 2, rstep)
-        g = pdf_from_fq(q, ts.F, r, qdamp_invA=qdamp, lorch=True)
-        parts = {
-            k: pdf_from_fq(q, q * v, r, qdamp_invA=qdamp, lorch=True)
-            for k, v in ts.partials.items()
-        }
+
+        def gr(part: np.ndarray) -> np.ndarray:  # G(r) of a part of I(Q) - Σ f²
+            return pdf_from_fq(q, q * part / norm, r, qdamp_invA=qdamp, lorch=True)
+
         name = getattr(model, "describe", lambda: model.source)()
         payload: dict[str, Any] = {
             "source": name,
             "r_A": r,
-            "G": g,
+            "G": gr(res_q.intensity - res_q.self_intensity),
             "D": None,
-            "partials": {"element": parts, "network": {}},
-            "route": ts.route,
+            "partials": {
+                "element": {k: gr(v) for k, v in res_q.partials.items()},
+                "network": {k: gr(v) for k, v in res_q.kind_partials.items()},
+            },
+            "route": f"debye-{res_q.route}",
         }
         _emit(payload, as_json, out, f"{name}: finite model, G(r) to {rmax} Å via Debye S(Q)")
         return

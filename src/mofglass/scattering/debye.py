@@ -23,7 +23,7 @@ from mofglass.scattering.crystallites import (
     lattice_pair_histogram,
 )
 from mofglass.scattering.formfactors import form_factor_table
-from mofglass.scattering.pairs import PairHistogram, pair_histogram
+from mofglass.scattering.pairs import KINDS, PairHistogram, pair_histogram
 from mofglass.structure import Crystal
 
 __all__ = [
@@ -60,6 +60,10 @@ class DebyeResult(Result):
         ``"exact"``, ``"histogram"`` or ``"lattice"``.
     bin_error : float
         Upper bound of the relative error per pair term, (Q_max dr)² / 24 (0 for exact).
+    kind_partials : dict of str to ndarray
+        Distinct-pair part by network kind (``intra``, ``inter``, ``other``) when network
+        labels were given (histogram and lattice routes); they also add up to
+        ``intensity - self_intensity``.
     """
 
     q_invA: np.ndarray
@@ -70,6 +74,7 @@ class DebyeResult(Result):
     n_atoms: float = 0.0
     route: str = "exact"
     bin_error: float = 0.0
+    kind_partials: dict[str, np.ndarray] = field(default_factory=dict)
     method: str = "Debye (1915) scattering equation; IT Vol. C form factors"
 
     @property
@@ -202,6 +207,7 @@ def debye_intensity(
     dr_A: float | None = None,
     form_factors: Mapping[str, np.ndarray] | None = None,
     displacements: bool = True,
+    labels: np.ndarray | None = None,
 ) -> DebyeResult:
     """X-ray Debye intensity of a finite model (a cluster or nanoparticle).
 
@@ -225,6 +231,10 @@ def debye_intensity(
         Element to f(Q) on ``q_invA`` (overrides the IT Vol. C table).
     displacements : bool
         Damp each pair term by exp(-Q² (U_i + U_j) / 2) with the atoms' Uiso.
+    labels : ndarray of int, optional
+        Network index of every atom (-1 outside any network; for a
+        :class:`~mofglass.scattering.crystallites.Crystallite`, of every atom of its periodic
+        structure) for ``kind_partials``; needs the histogram or lattice route.
 
     Returns
     -------
@@ -253,7 +263,8 @@ def debye_intensity(
     ftab = form_factor_table(unique_el, q, overrides=form_factors)
     f_type = ftab[[unique_el.index(e) for e in elements]]
     if route == "auto":
-        route = "exact" if basis.n_atoms <= EXACT_MAX_ATOMS else "histogram"
+        small = basis.n_atoms <= EXACT_MAX_ATOMS and labels is None
+        route = "exact" if small else "histogram"
     if route == "exact":
         ctab = np.zeros((n_types, n_types), dtype=np.int64)
         pairs = [(a, b) for a in range(n_types) for b in range(a, n_types)]
@@ -270,20 +281,52 @@ def debye_intensity(
         err = 0.0
     elif route in ("histogram", "lattice"):
         dr = dr_A if dr_A is not None else min(0.005, 0.03 / max(float(q.max()), 1e-6))
+        lab = None
+        if labels is not None:
+            lab = _basis_labels(np.asarray(labels, dtype=np.int64), model, cryst, route)
         if cryst is not None and route == "lattice":
-            hist = lattice_pair_histogram(cryst, dr_A=dr, types=t, spread="linear")
+            hist = lattice_pair_histogram(cryst, dr_A=dr, types=t, labels=lab, spread="linear")
             w = w * cryst.site_counts  # weight of each basis atom in the self terms
         else:
-            hist = pair_histogram(pos, rmax_A=None, dr_A=dr, types=t, weights=w, spread="linear")
+            hist = pair_histogram(
+                pos, rmax_A=None, dr_A=dr, types=t, labels=lab, weights=w, spread="linear"
+            )
         sums = sinc_sums(hist.counts.sum(axis=1), hist.r_A, q)
         class_types = hist.class_types
         err = histogram_bin_error(float(q.max()), dr)
     else:
         raise ValueError("route must be 'auto', 'exact', 'histogram' or 'lattice'")
     w_type = np.bincount(t, weights=w, minlength=n_types)
-    return _assemble(
-        q, sums, class_types, elements, uiso, f_type, w_type, displacements, route, err
-    )
+    res = _assemble(q, sums, class_types, elements, uiso, f_type, w_type, displacements, route, err)
+    if labels is not None and route in ("histogram", "lattice"):
+        for kd, name in enumerate(KINDS):
+            rows = hist.counts[:, kd]
+            if rows.any():
+                part = _assemble(
+                    q, sinc_sums(rows, hist.r_A, q), class_types, elements, uiso, f_type,
+                    w_type, displacements, route, err,
+                )  # fmt: skip
+                res.kind_partials[name] = part.intensity - part.self_intensity
+    return res
+
+
+def _basis_labels(
+    labels: np.ndarray, model: object, cryst: Crystallite | None, route: str
+) -> np.ndarray:
+    """Labels per atom of the route's atoms (basis atoms for lattice sums)."""
+    if cryst is not None and route != "lattice" and labels.size == cryst.crystal.n_atoms:
+        return np.repeat(labels, cryst.site_counts)  # all pairs over the crystallite's atoms
+    if route != "lattice" or cryst is None or labels.size == cryst.crystal.n_atoms:
+        return labels
+    # a model made by crystallite_model: atoms grouped by basis atom
+    counts = cryst.site_counts
+    if labels.size != counts.sum():
+        raise ValueError("labels need one value per atom")
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    basis = np.where(counts > 0, labels[np.minimum(first, labels.size - 1)], -1)
+    if not np.array_equal(np.repeat(basis, counts), labels):
+        raise ValueError("the labels differ between copies of one basis atom")
+    return basis
 
 
 def _assemble(
