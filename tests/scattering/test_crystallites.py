@@ -224,3 +224,21 @@ def test_network_partials_of_a_crystallite():
         assert np.abs(lat.kind_partials[k] - allp.kind_partials[k]).max() <= 1e-8 * scale
     total = lat.kind_partials["intra"] + lat.kind_partials["inter"]
     np.testing.assert_allclose(total, lat.intensity - lat.self_intensity, atol=1e-9 * scale)
+
+
+def test_debye_pattern_of_a_small_crystallite():
+    # 2 nm CdSe sphere, Cu Kα1: the Debye pattern on a 2θ grid (non-uniform Q) equals the all-pairs
+    # histogram route on the same Q; the strongest line near the wurtzite (002)/(100)/(101)
+    # group (Bragg 2θ = 23.9°, 25.4°, 27.1° from a = 4.299 Å, c = 7.010 Å), broad
+    from mofglass.scattering.debye_pattern import debye_pattern, polarisation_factor
+
+    cdse, _ = _structure("cdse")
+    cr = crystallite(cdse, Sphere(40.0))
+    tt = np.arange(15.0, 60.0, 0.05)
+    pat = debye_pattern(cr, wavelength_A=1.5406, two_theta_deg=tt)
+    assert pat.debye.route == "lattice"
+    q = 4 * np.pi * np.sin(np.radians(tt) / 2) / 1.5406
+    ref = debye_intensity(crystallite_model(cr), q, route="histogram")
+    ref_i = ref.intensity * polarisation_factor(tt)
+    assert np.abs(pat.intensity - ref_i).max() <= 1e-6 * ref_i.max()
+    assert 22.5 < tt[np.argmax(pat.intensity)] < 28.5

@@ -322,12 +322,14 @@ def iq(
         "bin_error": res.bin_error,
     }
     if wavelength is not None:
+        from mofglass.scattering.debye_pattern import polarisation_factor
+
         ok = q * wavelength / (4 * np.pi) < 1.0
-        tt = 2 * np.arcsin(q[ok] * wavelength / (4 * np.pi))
+        tt = np.degrees(2 * np.arcsin(q[ok] * wavelength / (4 * np.pi)))
         payload["pattern"] = {
             "wavelength_A": wavelength,
-            "two_theta_deg": np.degrees(tt),
-            "intensity": res.intensity[ok] * (1 + np.cos(tt) ** 2) / 2,
+            "two_theta_deg": tt,
+            "intensity": res.intensity[ok] * polarisation_factor(tt),
         }
     _emit(
         payload,
