@@ -36,6 +36,9 @@ def _pair(
     run_lo,
     run_hi,
     row_ptr,
+    dense,
+    dlo,
+    dhi,
     lo2,
     hi2,
     lo3,
@@ -79,6 +82,25 @@ def _pair(
                 m3 = n3 + r3
                 n2a = max(lo2[i, n3], lo2[j, m3] - r2)
                 n2b = min(hi2[i, n3], hi2[j, m3] - r2)
+                if dense:  # one run per row: dense row tables, no indirection
+                    rlo_i = dlo[i, n3]
+                    rhi_i = dhi[i, n3]
+                    rlo_j = dlo[j, m3]
+                    rhi_j = dhi[j, m3]
+                    for n2 in range(n2a, n2b + 1):
+                        la = rlo_i[n2]
+                        ha = rhi_i[n2]
+                        lb = rlo_j[n2 + r2]
+                        hb = rhi_j[n2 + r2]
+                        if ha < la or hb < lb:
+                            continue
+                        ebuf[lb - ha + off] += 1
+                        ebuf[lb - la + 1 + off] -= 1
+                        ebuf[hb - ha + 1 + off] -= 1
+                        ebuf[hb - la + 2 + off] += 1
+                        p_lo = min(p_lo, lb - ha)
+                        p_hi = max(p_hi, hb - la + 2)
+                    continue
                 for n2 in range(n2a, n2b + 1):
                     ka = n3 * g2 + n2
                     kb = m3 * g2 + n2 + r2
@@ -135,6 +157,9 @@ def lattice_hist(
     run_lo,  # (n_runs,) first cell index n1 of each run
     run_hi,  # (n_runs,) last cell index n1 of each run
     row_ptr,  # (n_basis, g2 * g3 + 1) runs of row (n2, n3) of atom b: row_ptr[b, k]..[b, k+1]
+    dense,  # bool: every row has at most one run (convex shapes)
+    dlo,  # (n_basis, g3, g2) the run of each row when dense (dlo > dhi: empty row)
+    dhi,  # (n_basis, g3, g2)
     lo2,  # (n_basis, g3) smallest n2 of a non-empty row in slab n3 (> hi2 when empty)
     hi2,  # (n_basis, g3)
     lo3,  # (n_basis,) smallest non-empty slab n3
@@ -177,6 +202,9 @@ def lattice_hist(
                 run_lo,
                 run_hi,
                 row_ptr,
+                dense,
+                dlo,
+                dhi,
                 lo2,
                 hi2,
                 lo3,

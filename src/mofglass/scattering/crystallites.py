@@ -227,9 +227,28 @@ def _run_tables(masks: np.ndarray) -> dict[str, np.ndarray]:
             np.minimum.at(lo2[b], n3, n2)
             np.maximum.at(hi2[b], n3, n2)
             lo3[b], hi3[b] = int(n3.min()), int(n3.max())
+    run_lo = np.concatenate(lo_all).astype(np.int64)
+    run_hi = np.concatenate(hi_all).astype(np.int64)
+    dense = bool(np.all(np.diff(row_ptr, axis=1) <= 1))
+    if dense:
+        dlo = np.full((n_b, g3 * g2), 1, dtype=np.int64)
+        dhi = np.full((n_b, g3 * g2), 0, dtype=np.int64)
+        for b in range(n_b):
+            start_b = row_ptr[b, :-1]
+            has = np.diff(row_ptr[b]) == 1
+            dlo[b, has] = run_lo[start_b[has]]
+            dhi[b, has] = run_hi[start_b[has]]
+        dlo = dlo.reshape(n_b, g3, g2)
+        dhi = dhi.reshape(n_b, g3, g2)
+    else:
+        dlo = np.zeros((1, 1, 1), dtype=np.int64)
+        dhi = np.zeros((1, 1, 1), dtype=np.int64)
     return {
-        "run_lo": np.concatenate(lo_all).astype(np.int64),
-        "run_hi": np.concatenate(hi_all).astype(np.int64),
+        "dense": dense,  # type: ignore[dict-item]
+        "dlo": dlo,
+        "dhi": dhi,
+        "run_lo": run_lo,
+        "run_hi": run_hi,
         "row_ptr": row_ptr,
         "lo2": lo2,
         "hi2": hi2,
@@ -333,6 +352,9 @@ def lattice_pair_histogram(
         tables["run_lo"],
         tables["run_hi"],
         tables["row_ptr"],
+        tables["dense"],
+        tables["dlo"],
+        tables["dhi"],
         tables["lo2"],
         tables["hi2"],
         tables["lo3"],
