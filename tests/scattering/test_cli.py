@@ -77,7 +77,7 @@ def test_particle_iq_pdf(tmp_path):
     )
     assert data["n_atoms"] == ref.n_atoms
     assert np.abs(np.array(data["I"]) - ref.intensity).max() <= 1e-6 * ref.intensity.max()
-    pat = data["pattern"]
+    pat = data["profile"]
     tt = np.array(pat["two_theta_deg"])
     inten = np.array(pat["intensity"])
     win = (tt > 35) & (tt < 60)

@@ -21,7 +21,10 @@ app = typer.Typer(
 
 FileArg = Annotated[Path, typer.Argument(help="CIF, xyz/extxyz, LAMMPS data or dump file.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Also write the JSON to this file.")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", help="Also write: .json, or columns (.gr, .sq, .fq, .xy, .dat)."),
+]
 ParticleOpt = Annotated[
     str | None,
     typer.Option(
@@ -47,7 +50,11 @@ def _read(file: Path, particle: str | None) -> Any:
 
 def _emit(payload: dict[str, Any], as_json: bool, out: Path | None, summary: str) -> None:
     text = json.dumps(to_jsonable(payload))
-    if out is not None:
+    if out is not None and out.suffix.lower() in (".gr", ".sq", ".fq", ".xy", ".dat"):
+        from mofglass.totalscattering.outputs import write_columns
+
+        write_columns(out, payload)
+    elif out is not None:
         out.write_text(text + "\n")
     if as_json:
         typer.echo(text)
@@ -316,6 +323,8 @@ def iq(
         "q_invA": res.q_invA,
         "I": res.intensity,
         "self": res.self_intensity,
+        "S": res.structure_factor,
+        "F": res.reduced_structure_factor,
         "partials": res.partials,
         "n_atoms": res.n_atoms,
         "route": res.route,
@@ -326,7 +335,7 @@ def iq(
 
         ok = q * wavelength / (4 * np.pi) < 1.0
         tt = np.degrees(2 * np.arcsin(q[ok] * wavelength / (4 * np.pi)))
-        payload["pattern"] = {
+        payload["profile"] = {
             "wavelength_A": wavelength,
             "two_theta_deg": tt,
             "intensity": res.intensity[ok] * polarisation_factor(tt),
