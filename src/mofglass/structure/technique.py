@@ -26,7 +26,7 @@ __all__ = ["StructureOptions", "StructureTechnique"]
 MODEL_NOTE = (
     "IDEALISED MODEL, not the experimental structure: RCSR dia embedding, two nets shifted by "
     "half a cell (Cu2O-type dia-c), Cd on the vertices, planar imidazolate on straight "
-    "Cd-im-Cd edges of 6.4 Å (mofglass.structure.build.imidazolate_model)"
+    "Cd-im-Cd edges of 6.4 Å (mofglass.structure.idealised.imidazolate_model)"
 )
 
 
@@ -148,9 +148,9 @@ class StructureTechnique(Technique):
 
         Deterministic (no randomness): ``seed`` is unused.
         """
-        from mofglass.structure.build import imidazolate_model
         from mofglass.structure.export import framework_cif_text
         from mofglass.structure.framework import build_framework
+        from mofglass.structure.idealised import imidazolate_model
 
         target = next((s for s in samples if s.formula == "Cd(im)2" and s.phase == "crystal"), None)
         if target is None:
