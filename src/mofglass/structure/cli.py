@@ -147,6 +147,9 @@ def build_command(
         None, "--export", help="Also write the full cell with a network index per atom (.cif)."
     ),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON document."),
+    paper: bool = typer.Option(
+        False, "--paper", help="Set the Cd(im)2 paper's structure numbers beside the model's."
+    ),
 ) -> None:
     """Build an isostructural model from a template CIF: substitute elements, set the cell and
     regularise the geometry by distance least squares (symmetry kept); prints how far every
@@ -154,7 +157,7 @@ def build_command(
 
     Example::
 
-        mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --volume 1565.4 --out cdim2.cif
+        mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --volume 1565.4 --out cdim2.cif --paper
         mofglass structure build ZNI.cif --cell free --out zni_model.cif --json
     """
     from mofglass.errors import AnalysisError, MofglassError
@@ -184,7 +187,17 @@ def build_command(
         raise AnalysisError(f"distance least squares did not converge: {model.message}")
     summary = analyze_structure(model.crystal)
     out.write_text(model.cif_text(), encoding="utf-8")
-    doc = {"model": model.to_json(), "summary": summary.to_json(), "written": str(out)}
+    doc: dict[str, object] = {
+        "model": model.to_json(),
+        "summary": summary.to_json(),
+        "written": str(out),
+    }
+    comparison: list[dict[str, object]] = []
+    if paper:
+        from mofglass.structure.paper import compare_with_paper
+
+        comparison = compare_with_paper(model.crystal, summary)
+        doc["paper_comparison"] = comparison
     if export is not None:
         from mofglass.structure.export import write_framework_cif
         from mofglass.structure.framework import build_framework
@@ -201,6 +214,21 @@ def build_command(
     console = Console()
     console.print(model.report(), highlight=False, markup=False)
     _print_rich(summary.to_json(), summary)
+    if paper:
+        from rich.table import Table
+
+        t = Table(title="the paper's structure numbers beside the model's")
+        for col in ("quantity", "paper", "model", "agrees", "depends on"):
+            t.add_column(col)
+        for r in comparison:
+            t.add_row(
+                str(r["quantity"]),
+                str(r["paper"]),
+                str(r["structure"]),
+                "yes" if r["agrees"] else "NO",
+                str(r["depends_on"]),
+            )
+        console.print(t)
     console.print(f"written: {out}", highlight=False, markup=False)
 
 
