@@ -95,3 +95,19 @@ def test_atoms_on_top_of_each_other_and_missing_h_are_warned(shared) -> None:  #
     no_h = "\n".join(ln for ln in text.splitlines() if not re.match(r"H\d+ H ", ln))
     w = parse_cif(no_h).metadata["warnings"]
     assert any("48 H fewer per cell" in x for x in w)
+
+
+def test_simulate_prints_the_stacked_atoms_warning(shared, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from mofglass.cli import app
+
+    text = _text(shared).replace(
+        "Zn1 Zn   8 0.11837 0.02439 0.78276 1 3  Uiso",
+        "Zn1 Zn   8 0.11837 0.02439 0.78276 1 3  Uiso\nCo1 Co 8 0.11837 0.03439 0.78276 1 3 Uiso",
+    )
+    path = tmp_path / "stacked.cif"
+    path.write_text(text, encoding="utf-8")
+    r = CliRunner().invoke(app, ["simulate", "xrd", str(path), "--json"])
+    assert r.exit_code == 0
+    assert "closer than 0.5 Å" in r.stderr

@@ -34,6 +34,12 @@ def _emit(payload: dict[str, Any], as_json: bool, out: Path | None, summary: str
         typer.echo(summary)
 
 
+def _reader_warnings(model: Any) -> None:
+    """Print the structure reader's warnings (atoms on top of each other, missing H, ...)."""
+    for w in (getattr(model, "metadata", None) or {}).get("warnings", []):
+        typer.echo(f"warning: {w}", err=True)
+
+
 def _labels(model: Any) -> np.ndarray | None:
     try:
         from mofglass.structure import network_labels
@@ -72,6 +78,7 @@ def xrd(
     from mofglass.scattering.xrd import powder_pattern
 
     model = read_model(file)
+    _reader_warnings(model)
     pat = powder_pattern(
         model,
         radiation=wavelength if wavelength is not None else radiation,
@@ -146,6 +153,7 @@ def pdf(
     from mofglass.structure import Crystal
 
     model = read_model(file)
+    _reader_warnings(model)
     if uiso is not None:
         model = Crystal(
             model.species,
@@ -223,6 +231,7 @@ def sq(
     from mofglass.scattering.total import total_scattering
 
     model = read_model(file)
+    _reader_warnings(model)
     q = np.arange(qstep, qmax + qstep / 2, qstep)
     ts = total_scattering(model, q, rmax_A=rmax)
     payload = {
