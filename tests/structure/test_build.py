@@ -178,3 +178,36 @@ def test_paper_comparison_rows(cdim2) -> None:  # type: ignore[no-untyped-def]
     # the shortest inter-network Cd···Cd of the model (5.5 Å) is not the paper's 5.2 Å: said so
     inter1 = rows["inter-network Cd···Cd #1 / Å"]
     assert not inter1["agrees"] and "model" in inter1["depends_on"]
+
+
+# Cd(CN)2 as usually deposited: Pn-3m (origin 2), Cd at 2a, C and N sharing the 8e site at half
+# occupancy each (head-to-tail disorder; Williams et al. 1997 for the Zn analogue), a = 6.301 Å.
+CDCN2_DISORDERED = """data_CdCN2
+_cell_length_a 6.301
+_cell_length_b 6.301
+_cell_length_c 6.301
+_cell_angle_alpha 90
+_cell_angle_beta 90
+_cell_angle_gamma 90
+_symmetry_space_group_name_H-M 'P n -3 m'
+loop_
+_atom_site_label
+_atom_site_type_symbol
+_atom_site_fract_x
+_atom_site_fract_y
+_atom_site_fract_z
+_atom_site_occupancy
+Cd1 Cd 0.25 0.25 0.25 1
+C1 C 0.4473 0.4473 0.4473 0.5
+N1 N 0.4473 0.4473 0.4473 0.5
+"""
+
+
+def test_zn_cn2_from_a_cn_disordered_pn3m_template(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    tpl = tmp_path / "cdcn2_pn3m.cif"
+    tpl.write_text(CDCN2_DISORDERED, encoding="utf-8")
+    m = build_model(tpl, substitute={"Cd": "Zn"}, free_cell=True)
+    assert m.success and m.spacegroup == "P-43m"  # the ordered head-to-tail subgroup
+    assert m.cell[0] == pytest.approx(5.8917, rel=0.02)  # Williams et al. 1997, 305 K
+    s = analyze_structure(m.crystal)
+    assert s.topology_label == "dia-c" and int(s.interpenetration_count.value) == 2

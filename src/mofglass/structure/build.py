@@ -38,6 +38,7 @@ from mofglass.structure.dls import (
     refine,
     symmetry_map,
 )
+from mofglass.structure.export import _safe
 from mofglass.structure.idealised import DIA, imidazolate_model
 from mofglass.structure.restraints import make_restraints
 
@@ -268,7 +269,7 @@ def build_model(
     """
     if sum(x is not None and x is not False for x in (volume_A3, cell, free_cell or None)) > 1:
         raise ValueError("give at most one of a target volume, a cell, or a free cell")
-    tpl = as_crystal(template)
+    tpl = _read_template(template)
     if tpl.lattice_A is None:
         raise AnalysisError("a template needs a periodic cell")
     sub = dict(substitute or {})
@@ -355,6 +356,19 @@ def build_model(
     )
 
 
+def _read_template(template: Crystal | str | Path) -> Crystal:
+    """The template; a CIF whose sites hold two elements on one position (the head-to-tail
+    C/N disorder of M(CN)2, ``C 0.5 + N 0.5``) is ordered first (:func:`order_mixed_sites`)."""
+    if isinstance(template, Crystal) or not isinstance(template, str | Path):
+        return as_crystal(template)
+    from mofglass.structure.cif import read_structure
+    from mofglass.structure.ordering import order_mixed_sites
+
+    everything = read_structure(template, disorder="all")
+    ordered = order_mixed_sites(everything)
+    return ordered if ordered is not None else read_structure(template)
+
+
 def _groups(species: list[str], r: Restraints, d: np.ndarray) -> tuple[RestraintGroup, ...]:
     keys: dict[tuple[str, str], list[int]] = {}
     for m in range(len(r)):
@@ -415,8 +429,3 @@ def _unique(label: str, used: set[str]) -> str:
 
 def _sub_text(sub: Mapping[str, str]) -> str:
     return ", ".join(f"{a}={b}" for a, b in sub.items())
-
-
-def _safe(text: str) -> str:
-    out = "".join(c if c.isalnum() or c in "-_" else "_" for c in Path(text).stem)
-    return out or "structure"
