@@ -4,7 +4,8 @@ Written as GudrunX-style ``.int01`` files (Q / Å⁻¹, S(Q) - 1) and analysed b
 technique exactly like measured data.
 
 - Crystal: the pair distribution of the built Cd(im)2 model
-  (:func:`mofglass.structure.demo_model.cdim2_model`, network-labelled), X-ray weights;
+  (:func:`mofglass.structure.demo_model.cdim2_model`, network-labelled, every Uiso set to
+  :data:`DEMO_UISO_A2`), X-ray weights;
 - glass: **an approximation, not a glass model** (none exists for gCd(im)2 yet): the crystal's
   intra-network pairs kept, its inter-network pairs reduced to :data:`GLASS_INTER_FRACTION`
   (the paper: inter-network Cd···Cd correlations "significantly reduced", the Cd-im-Cd 6.4 Å
@@ -30,10 +31,12 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["GLASS_INTER_FRACTION", "demo_curves", "write_demo_total_scattering"]
+__all__ = ["DEMO_UISO_A2", "GLASS_INTER_FRACTION", "demo_curves", "write_demo_total_scattering"]
 
 #: Share of the crystal's inter-network pair correlations kept in the glass approximation.
 GLASS_INTER_FRACTION = 0.3
+#: Uiso of every atom of the crystal model for the simulated S(Q), Å².
+DEMO_UISO_A2 = 0.012
 _Q = np.round(np.arange(0.4, 25.0 + 1e-9, 0.02), 4)
 _R_MAX_A = 22.0
 
@@ -52,11 +55,15 @@ def _smear(r: np.ndarray, y: np.ndarray, sigma0: float, slope: float) -> np.ndar
 
 def demo_curves() -> dict[str, dict[str, np.ndarray]]:
     """G(r) and S(Q) - 1 of the crystal model, the glass approximation and the 50/50 mixture."""
+    import dataclasses
+
     from mofglass.scattering import crystal_pdf
     from mofglass.structure import network_labels
     from mofglass.structure.demo_model import cdim2_model
 
-    model = cdim2_model().crystal
+    built = cdim2_model().crystal
+    # room-temperature displacements: the template's B = 3 Å² was refined at 563 K and 0.8 GPa
+    model = dataclasses.replace(built, uiso_A2=np.full(built.n_atoms, DEMO_UISO_A2))
     pdf = crystal_pdf(model, rmax_A=_R_MAX_A, rstep_A=0.01, labels=network_labels(model))
     r = pdf.r_A
     base = 4 * np.pi * pdf.number_density_invA3 * r
