@@ -211,3 +211,31 @@ def test_zn_cn2_from_a_cn_disordered_pn3m_template(tmp_path) -> None:  # type: i
     assert m.cell[0] == pytest.approx(5.8917, rel=0.02)  # Williams et al. 1997, 305 K
     s = analyze_structure(m.crystal)
     assert s.topology_label == "dia-c" and int(s.interpenetration_count.value) == 2
+
+
+def test_cell_from_a_pawley_result_file(shared, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """--cell-from: a mofglass results file with the pxrd technique's Pawley rows."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from mofglass.cli import app
+    from mofglass.structure.cell_source import cell_from_file
+
+    rows = [
+        {"sample_id": "cdim2", "quantity": q, "value": v, "unit": "Å"}
+        for q, v in (("cell_a_A", 14.70), ("cell_b_A", 10.70), ("cell_c_A", 9.95))
+    ] + [{"sample_id": "other", "quantity": "cell_volume_A3", "value": 1611.0, "unit": "Å^3"}]
+    res = tmp_path / "results.json"
+    res.write_text(json.dumps({"results": rows}), encoding="utf-8")
+    assert cell_from_file(res, sample="cdim2") == ([14.70, 10.70, 9.95], None)
+    assert cell_from_file(res, sample="other") == (None, 1611.0)
+    out = tmp_path / "m.cif"
+    args = ["structure", "build", str(shared(HPT)), "--substitute", "Zn=Cd", "--out", str(out)]
+    r = CliRunner().invoke(app, [*args, "--cell-from", str(res), "--sample", "cdim2", "--json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["model"]["volume_A3"] == pytest.approx(
+        14.70 * 10.70 * 9.95, abs=0.01
+    )
+    bad = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "n.cif"), "--cell-from", str(res)])
+    assert bad.exit_code == 2 and "one sample" in bad.output

@@ -143,6 +143,12 @@ def build_command(
     cell: str | None = typer.Option(
         None, "--cell", help="Cell 'a,b,c[,alpha,beta,gamma]' (Å, degrees), or 'free' (refined)."
     ),
+    cell_from: Path | None = typer.Option(
+        None,
+        "--cell-from",
+        help="Cell from a Pawley result (mofglass results.json/.csv) or another CIF.",
+    ),
+    sample: str | None = typer.Option(None, "--sample", help="Sample id in --cell-from results."),
     export: Path | None = typer.Option(
         None, "--export", help="Also write the full cell with a network index per atom (.cif)."
     ),
@@ -159,6 +165,7 @@ def build_command(
 
         mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --volume 1565.4 --out cdim2.cif --paper
         mofglass structure build ZNI.cif --cell free --out zni_model.cif --json
+        mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --cell-from results.json --out m.cif
     """
     from mofglass.errors import AnalysisError, MofglassError
     from mofglass.structure.analysis import analyze_structure
@@ -173,6 +180,12 @@ def build_command(
         sub = parse_substitution(substitute)
         cell_values: list[float] | None = None
         free = False
+        if cell_from is not None:
+            if cell is not None or volume is not None:
+                raise MofglassError("give one of --cell-from, --cell and --volume")
+            from mofglass.structure.cell_source import cell_from_file
+
+            cell_values, volume = cell_from_file(cell_from, sample=sample)
         if cell is not None:
             if cell.strip().lower() == "free":
                 free = True
