@@ -239,3 +239,12 @@ def test_cell_from_a_pawley_result_file(shared, tmp_path) -> None:  # type: igno
     )
     bad = CliRunner().invoke(app, [*args[:-1], str(tmp_path / "n.cif"), "--cell-from", str(res)])
     assert bad.exit_code == 2 and "one sample" in bad.output
+
+
+def test_sparse_route_for_large_cells_gives_the_same_model(shared, monkeypatch, cdim2) -> None:  # type: ignore[no-untyped-def]
+    from mofglass.structure import dls
+
+    monkeypatch.setattr(dls, "_DENSE_MAX_PARAMETERS", 0)
+    m = build_model(shared(HPT), substitute={"Zn": "Cd"}, volume_A3=1565.4)
+    assert m.success
+    assert np.allclose(m.distances_A, cdim2.distances_A, atol=0.005)

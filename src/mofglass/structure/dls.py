@@ -165,6 +165,10 @@ def _triplet(rot: np.ndarray, trans: np.ndarray) -> str:
 _UPPER = ((0, 0), (1, 1), (2, 2), (0, 1), (0, 2), (1, 2))
 
 
+#: Above this many parameters the dense Levenberg-Marquardt is replaced by sparse LSMR steps.
+_DENSE_MAX_PARAMETERS = 300
+
+
 def _wrap(x: np.ndarray) -> np.ndarray:
     return x - np.round(x)
 
@@ -275,8 +279,27 @@ def refine(
     x0 = np.concatenate([np.zeros(n_pos), c0])
     if n_pos + len(c0) == 0:
         raise AnalysisError("nothing to refine: every atom sits on a fixed special position")
-    res = least_squares(resid, x0, jac=jac, method="lm", max_nfev=max_evaluations, x_scale="jac")
+    bound = max_evaluations
+    if len(x0) <= _DENSE_MAX_PARAMETERS:
+        res = least_squares(
+            resid, x0, jac=jac, method="lm", max_nfev=max_evaluations, x_scale="jac"
+        )
+    else:  # large P 1 cells: sparse trust-region steps (LSMR), the Jacobian is mostly zeros;
+        # cheap steps but more of them (5x the bound)
+        from scipy.sparse import csr_matrix
+
+        bound = 5 * max_evaluations
+        res = least_squares(
+            resid,
+            x0,
+            jac=lambda x: csr_matrix(jac(x)),
+            method="trf",
+            tr_solver="lsmr",
+            max_nfev=bound,
+            x_scale="jac",
+            ftol=1e-8,
+        )
     f, g = unpack(res.x)
     _, d, _ = geometry(res.x)
-    ok = bool(res.success) and res.nfev < max_evaluations
+    ok = bool(res.success) and res.nfev < bound
     return Refinement(f, g, d, ok, str(res.message), int(res.nfev), float(2 * res.cost))
