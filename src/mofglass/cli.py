@@ -199,11 +199,14 @@ def _register_subcommands() -> None:
     from mofglass.models.cli import predict_command
     from mofglass.sorption.cli import sorption_command
     from mofglass.spectroscopy.cli import bands_command
-    from mofglass.structure.cli import structure_command
+    from mofglass.structure.cli import structure_app
     from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
     from mofglass.totalscattering.cli import app as pdf_app
 
-    app.command("structure")(handle_errors(structure_command))
+    for info in structure_app.registered_commands:
+        if info.callback is not None:
+            info.callback = handle_errors(info.callback)
+    app.add_typer(structure_app, name="structure")
     app.command("dsc")(handle_errors(dsc_command))
     app.command("tga")(handle_errors(tga_command))
     app.command("fragility")(handle_errors(fragility_command))

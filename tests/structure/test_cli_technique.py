@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -118,10 +119,53 @@ def test_demo_model_is_labelled_and_two_fold(tmp_path: Path) -> None:
     path = tmp_path / entry["file"]
     assert path.stat().st_size < 200_000
     c = read_structure(path)
-    assert any("IDEALISED MODEL" in w for w in c.metadata["warnings"])
+    # the built model (ZIF-4-hPT-II template, Zn -> Cd, 1565.4 Å^3): labelled as a model
+    assert any("MODEL built by mofglass" in w for w in c.metadata["warnings"])
+    opts = {k: v for k, v in entry.items() if k != "file"}
     out = tech.run(
-        Task("structure", SampleInfo(id=sample_id, label="", phase="crystal"), str(path), {})
+        Task("structure", SampleInfo(id=sample_id, label="", phase="crystal"), str(path), opts)
     )
     rows = {r.quantity: r for r in out.rows}
     assert rows["interpenetration_count"].value == 2
-    assert any("IDEALISED MODEL" in w for w in out.warnings)
+    assert rows["metal_density_per_nm3"].value == pytest.approx(8 / 1.5654, abs=1e-3)
+    assert any("MODEL built" in w for w in out.warnings)
+    assert "paper_comparison" in out.details and "d(302)" in tech.report_html([out])
+
+
+def test_idealised_demo_model_stays_available(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from mofglass.demo.samples import DEMO_SAMPLES
+    from mofglass.structure import technique as st
+
+    monkeypatch.setattr(st, "DEMO_MODEL", "idealised")
+    entries = get_technique("structure").demo_inputs(DEMO_SAMPLES, tmp_path, seed=1)
+    ((_, (entry,)),) = entries.items()
+    c = read_structure(tmp_path / entry["file"])
+    assert any("IDEALISED MODEL" in w for w in c.metadata["warnings"])
+
+
+def test_pdf_partials_figure_of_the_built_model(tmp_path: Path) -> None:
+    """Figure-4 view: D(r) of the model with labelled peaks and intra/inter partials; the
+    Cd···Cd across one im (6.38 Å in the model) is intra-network, the 5.5 Å Cd···Cd inter."""
+    from mofglass.structure.demo_model import cdim2_model
+
+    path = tmp_path / "m.cif"
+    path.write_text(cdim2_model().cif_text(), encoding="utf-8")
+    tech = get_technique("structure")
+    out = tech.run(
+        Task(
+            "structure",
+            SampleInfo(id="c", label="", phase="crystal"),
+            str(path),
+            {"pdf_partials": True},
+        )
+    )
+    pp = out.details["pdf_partials"]
+    r = np.asarray(pp["r_A"])
+    intra, inter = (
+        np.asarray(pp["partials"]["Cd···Cd intra"]),
+        np.asarray(pp["partials"]["Cd···Cd inter"]),
+    )
+    assert abs(r[np.argmax(intra)] - 6.38) < 0.1
+    assert abs(r[np.argmax(np.where(r < 6.0, inter, 0))] - 5.52) < 0.1
+    assert 5 <= len(pp["peaks"]) <= 7
+    assert any(k.endswith("_pdf_partials") for k in tech.figures([out]))

@@ -144,7 +144,7 @@ def test_four_fold_dia_graph_closed_form() -> None:
 def test_cd_im2_model_is_dia_c() -> None:
     # the idealised Cd(im)2 model: two dia nets by construction (paper: dia-c, 2-fold)
     from mofglass.structure.analysis import analyze_structure
-    from mofglass.structure.build import imidazolate_model
+    from mofglass.structure.idealised import imidazolate_model
 
     s = analyze_structure(imidazolate_model(metal="Cd", copies_shift=((0.5, 0.0, 0.0),)))
     assert (s.topology, s.interpenetration, s.topology_label) == ("dia", 2, "dia-c")

@@ -15,7 +15,7 @@ import pytest
 from mofglass.results import Measured
 from mofglass.structure import build_framework, read_structure
 from mofglass.structure.analysis import analyze_structure
-from mofglass.structure.build import imidazolate_model
+from mofglass.structure.idealised import imidazolate_model
 from mofglass.structure.properties import (
     d_spacings,
     metal_metal_distances,

@@ -91,8 +91,9 @@ def test_topology_fast_subset(shared, rel: str, net: str, fold: int) -> None:  #
 
 
 def test_net_absent_from_table_is_unknown_with_stable_key(shared) -> None:  # type: ignore[no-untyped-def]
-    # FER (ferrierite) is not among the RCSR nets of ../shared (no fer.cgd): unknown, with a key;
-    # the DFT model and a 2x1x1 supercell of it must give the same key
+    # FER (ferrierite) is not among the RCSR nets of ../shared (no fer.cgd): named by the IZA
+    # table only (its code), with a key; the DFT model and a 2x1x1 supercell of it must give
+    # the same key and name
     import numpy as np
 
     from mofglass.structure import Crystal
@@ -105,5 +106,6 @@ def test_net_absent_from_table_is_unknown_with_stable_key(shared) -> None:  # ty
         list(c.species) * 2, frac, c.lattice_A * np.array([[2], [1], [1]])
     )
     s2 = analyze_structure(big)
-    assert s1.topology == s2.topology == "unknown"
+    assert s1.topology == s2.topology == "FER"
+    assert "not in the RCSR table" in s1.nets[0]["note"]
     assert s1.nets[0]["key"] == s2.nets[0]["key"] is not None

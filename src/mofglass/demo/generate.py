@@ -28,6 +28,18 @@ def write_demo_study(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
         for sample_id, items in produced.items():
             if items:
                 entries[sample_id][key] = list(items)
+    if "pdf" in registered_techniques():
+        # simulated total scattering of the structure model (mofglass.demo.total_scattering)
+        from mofglass.demo.total_scattering import write_demo_total_scattering
+
+        for sample_id, items in write_demo_total_scattering(DEMO_SAMPLES, root).items():
+            entries[sample_id].setdefault("pdf", []).extend(items)
+    if "simulate" in registered_techniques():
+        # the powder pattern and PDF computed from the demo's structure model, if it has none
+        for by_key in entries.values():
+            for item in by_key.get("structure", []):
+                if "simulate" not in by_key:
+                    by_key["simulate"] = [{"file": item["file"], "q_max_invA": 20.0}]
     lines = [
         "# mofglass demo study: Cd(im)2 melting, glass formation and glass-ceramic conversion.",
         "# Every instrument file here is SIMULATED by mofglass's forward models with the values of",

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["network_projection_figure"]
+__all__ = ["network_projection_figure", "partials_figure"]
 
 _COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf")
 
@@ -77,3 +77,41 @@ def _rotation(azim_deg: float, elev_deg: float) -> np.ndarray:
     rz = np.array([[np.cos(a), -np.sin(a), 0], [np.sin(a), np.cos(a), 0], [0, 0, 1]])
     rx = np.array([[1, 0, 0], [0, np.cos(e), -np.sin(e)], [0, np.sin(e), np.cos(e)]])
     return rx @ rz
+
+
+def partials_figure(
+    r_A: Sequence[float],
+    total: Sequence[float],
+    partials: dict[str, Sequence[float]],
+    peaks: Sequence[dict],
+    *,
+    title: str = "",
+    ylabel: str = "D(r)",
+) -> Figure:
+    """A computed PDF with its labelled peaks (top) and its intra/inter-network partials (below).
+
+    The Figure-4 view of a model: ``peaks`` are dicts with ``r_A`` and a ``label`` (main pair,
+    intra/inter share); ``partials`` maps a name (``"Cd-Cd intra"``) to its curve.
+    """
+    fig = Figure(figsize=(7.0, 6.0))
+    top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 2]})
+    r = np.asarray(r_A, dtype=float)
+    top.plot(r, np.asarray(total, dtype=float), color="k", lw=1.2, label="total")
+    y = np.asarray(total, dtype=float)
+    for k, p in enumerate(peaks, start=1):
+        h = float(np.interp(p["r_A"], r, y))
+        top.annotate(f"{k}", (p["r_A"], h), xytext=(0, 6), textcoords="offset points", ha="center")
+    top.set_ylabel(ylabel)
+    top.set_title(title)
+    text = "\n".join(f"{k}: {p['r_A']:.2f} Å {p['label']}" for k, p in enumerate(peaks, start=1))
+    top.text(0.01, 0.97, text, transform=top.transAxes, ha="left", va="top", fontsize=7)
+    for n, (name, curve) in enumerate(partials.items()):
+        bottom.plot(
+            r, np.asarray(curve, dtype=float), color=_COLOURS[n % len(_COLOURS)], label=name
+        )
+    bottom.axhline(0, color="0.7", lw=0.5)
+    bottom.set_xlabel("r / Å")
+    bottom.set_ylabel("partials")
+    bottom.legend(fontsize=7, loc="upper left")
+    top.set_xlim(float(r[0]), float(r[-1]))
+    return fig

@@ -40,6 +40,7 @@ def _read(file: Path, particle: str | None) -> Any:
     from mofglass.scattering.models_io import read_model
 
     model = read_model(file)
+    _reader_warnings(model)
     if particle is None:
         return model
     from mofglass.scattering.crystallites import crystallite
@@ -60,6 +61,12 @@ def _emit(payload: dict[str, Any], as_json: bool, out: Path | None, summary: str
         typer.echo(text)
     else:
         typer.echo(summary)
+
+
+def _reader_warnings(model: Any) -> None:
+    """Print the structure reader's warnings (atoms on top of each other, missing H, ...)."""
+    for w in (getattr(model, "metadata", None) or {}).get("warnings", []):
+        typer.echo(f"warning: {w}", err=True)
 
 
 def _labels(model: Any) -> np.ndarray | None:
@@ -100,6 +107,7 @@ def xrd(
     from mofglass.scattering.xrd import powder_pattern
 
     model = read_model(file)
+    _reader_warnings(model)
     pat = powder_pattern(
         model,
         radiation=wavelength if wavelength is not None else radiation,
@@ -175,6 +183,7 @@ def pdf(
     from mofglass.structure import Crystal
 
     model: Any = read_model(file)
+    _reader_warnings(model)
     if uiso is not None:
         model = Crystal(
             model.species,

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from mofglass.errors import InputFormatError
+from mofglass.structure.cif_dialects import normalise_block
 from mofglass.structure.crystal import Crystal
 
 __all__ = ["parse_cif", "parse_su", "read_structure"]
@@ -129,7 +130,13 @@ def parse_cif(
     except (RuntimeError, ValueError) as exc:
         line, msg = _gemmi_line(str(exc))
         raise InputFormatError(source, line=line, expected="valid CIF syntax", got=msg) from None
-    blocks = [b for b in doc if b.find_value("_cell_length_a") or b.find_loop("_atom_site_label")]
+    blocks = [
+        b
+        for b in doc
+        if b.find_value("_cell_length_a")
+        or b.find_loop("_atom_site_label")
+        or b.find_loop("_atom_site_type_symbol")
+    ]
     if not blocks:
         blocks = list(doc)
     if not blocks:
@@ -141,6 +148,11 @@ def parse_cif(
             source, expected=f"data block {block!r}", got=f"{len(blocks)} blocks"
         ) from None
     warnings: list[str] = []
+    if len(blocks) > 1:
+        warnings.append(
+            f"{len(blocks)} structure data blocks ({', '.join(b.name for b in blocks)}): "
+            f"read {blk.name!r} (choose another with block=)"
+        )
     cell_values, cell_su = {}, {}
     for key in ("a", "b", "c", "alpha", "beta", "gamma"):
         tag = f"_cell_length_{key}" if len(key) == 1 else f"_cell_angle_{key}"
@@ -166,6 +178,7 @@ def parse_cif(
             expected="positive cell lengths",
             got=str(cell_values),
         )
+    normalise_block(blk, text, source, warnings)
     small = gemmi.make_small_structure_from_block(blk)
     if small.cell.volume <= 1.0 or not np.isfinite(small.cell.volume):
         raise InputFormatError(
@@ -207,6 +220,9 @@ def parse_cif(
             source, expected="fully occupied sites (disorder='error')", got="partial occupancy"
         )
     kept_sites = [sites[k] for k in keep]
+    stacked = _stacked_atoms(frac[keep], lattice, [s.label for s in kept_sites])
+    if stacked:
+        warnings.append(stacked)
     missing = _missing_atoms(blk, [s.element.name for s in kept_sites])
     if missing:
         warnings.append(missing)
@@ -233,6 +249,29 @@ def parse_cif(
         }
     )
     return crystal
+
+
+def _stacked_atoms(frac: np.ndarray, lattice: np.ndarray, labels: list[str]) -> str:
+    """A warning naming atoms closer than 0.5 Å (on top of each other) that were kept."""
+    from ase.neighborlist import primitive_neighbor_list
+
+    if len(frac) < 2:
+        return ""
+    i, j, d = primitive_neighbor_list("ijd", (True,) * 3, lattice, frac @ lattice, 0.5)
+    pairs = sorted(
+        {
+            (min(a, b), max(a, b), round(float(x), 2))
+            for a, b, x in zip(i, j, d, strict=True)
+            if a != b
+        }
+    )
+    if not pairs:
+        return ""
+    shown = ", ".join(f"{labels[a]}/{labels[b]} {x:.2f} Å" for a, b, x in pairs[:3])
+    return (
+        f"{len(pairs)} pair(s) of atoms closer than 0.5 Å (on top of each other: {shown}"
+        f"{', ...' if len(pairs) > 3 else ''}): unresolved disorder or duplicated sites"
+    )
 
 
 def _missing_atoms(blk: object, elements: list[str]) -> str:

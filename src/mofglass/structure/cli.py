@@ -1,4 +1,9 @@
-"""``mofglass structure FILE.cif [--json]``: topology, networks, densities and distances."""
+"""``mofglass structure FILE.cif [--json]`` (analyse) and ``mofglass structure build``.
+
+``structure`` is a command group whose default is ``analyse``: ``mofglass structure X.cif`` and
+``mofglass structure analyse X.cif`` are the same; ``mofglass structure build TEMPLATE.cif``
+builds an isostructural model (:mod:`mofglass.structure.build`).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +12,18 @@ from pathlib import Path
 
 import numpy as np
 import typer
+from typer.core import TyperGroup
 
-__all__ = ["structure_command"]
+__all__ = ["build_command", "structure_app", "structure_command"]
+
+
+class _DefaultAnalyse(TyperGroup):
+    """A group that runs ``analyse`` when the first argument is not one of its commands."""
+
+    def parse_args(self, ctx, args):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["analyse", *args]
+        return super().parse_args(ctx, args)
 
 
 def structure_command(
@@ -114,3 +129,126 @@ def _lattice(crystal: object) -> np.ndarray:
 
         raise AnalysisError("a finite model has no cell: no d-spacings")
     return np.asarray(lat)
+
+
+def build_command(
+    template: Path = typer.Argument(..., help="Template CIF (an isostructural compound)."),
+    out: Path = typer.Option(..., "--out", help="Model CIF to write (space group kept)."),
+    substitute: list[str] = typer.Option(
+        [], "--substitute", help="Element substitution OLD=NEW (repeatable, or comma-separated)."
+    ),
+    volume: float | None = typer.Option(
+        None, "--volume", help="Target cell volume, Å³ (template cell scaled, shape kept)."
+    ),
+    cell: str | None = typer.Option(
+        None, "--cell", help="Cell 'a,b,c[,alpha,beta,gamma]' (Å, degrees), or 'free' (refined)."
+    ),
+    cell_from: Path | None = typer.Option(
+        None,
+        "--cell-from",
+        help="Cell from a Pawley result (mofglass results.json/.csv) or another CIF.",
+    ),
+    sample: str | None = typer.Option(None, "--sample", help="Sample id in --cell-from results."),
+    export: Path | None = typer.Option(
+        None, "--export", help="Also write the full cell with a network index per atom (.cif)."
+    ),
+    json_out: bool = typer.Option(False, "--json", help="Print a JSON document."),
+    paper: bool = typer.Option(
+        False, "--paper", help="Set the Cd(im)2 paper's structure numbers beside the model's."
+    ),
+) -> None:
+    """Build an isostructural model from a template CIF: substitute elements, set the cell and
+    regularise the geometry by distance least squares (symmetry kept); prints how far every
+    restraint is from its target and the structure summary of the model.
+
+    Example::
+
+        mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --volume 1565.4 --out cdim2.cif --paper
+        mofglass structure build ZNI.cif --cell free --out zni_model.cif --json
+        mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --cell-from results.json --out m.cif
+    """
+    from mofglass.errors import AnalysisError, MofglassError
+    from mofglass.structure.analysis import analyze_structure
+    from mofglass.structure.build import build_model, parse_substitution
+
+    for target in (out, export):
+        if target is not None and target.exists():
+            raise MofglassError(f"{target} exists: refusing to overwrite it")
+    if export is not None and out.resolve() == export.resolve():
+        raise MofglassError("--out and --export must be different files")
+    try:
+        sub = parse_substitution(substitute)
+        cell_values: list[float] | None = None
+        free = False
+        if cell_from is not None:
+            if cell is not None or volume is not None:
+                raise MofglassError("give one of --cell-from, --cell and --volume")
+            from mofglass.structure.cell_source import cell_from_file
+
+            cell_values, volume = cell_from_file(cell_from, sample=sample)
+        if cell is not None:
+            if cell.strip().lower() == "free":
+                free = True
+            else:
+                cell_values = [float(x) for x in cell.replace(" ", ",").split(",") if x]
+        model = build_model(
+            template, substitute=sub, volume_A3=volume, cell=cell_values, free_cell=free
+        )
+    except ValueError as exc:
+        raise MofglassError(str(exc)) from None
+    if not model.success:
+        raise AnalysisError(f"distance least squares did not converge: {model.message}")
+    summary = analyze_structure(model.crystal)
+    out.write_text(model.cif_text(), encoding="utf-8")
+    doc: dict[str, object] = {
+        "model": model.to_json(),
+        "summary": summary.to_json(),
+        "written": str(out),
+    }
+    comparison: list[dict[str, object]] = []
+    if paper:
+        from mofglass.structure.paper import compare_with_paper
+
+        comparison = compare_with_paper(model.crystal, summary)
+        doc["paper_comparison"] = comparison
+    if export is not None:
+        from mofglass.structure.export import write_framework_cif
+        from mofglass.structure.framework import build_framework
+
+        write_framework_cif(
+            build_framework(model.crystal), export, note="model (distance least squares)"
+        )
+        doc["exported"] = str(export)
+    if json_out:
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(model.report(), highlight=False, markup=False)
+    _print_rich(summary.to_json(), summary)
+    if paper:
+        from rich.table import Table
+
+        t = Table(title="the paper's structure numbers beside the model's")
+        for col in ("quantity", "paper", "model", "agrees", "depends on"):
+            t.add_column(col)
+        for r in comparison:
+            t.add_row(
+                str(r["quantity"]),
+                str(r["paper"]),
+                str(r["structure"]),
+                "yes" if r["agrees"] else "NO",
+                str(r["depends_on"]),
+            )
+        console.print(t)
+    console.print(f"written: {out}", highlight=False, markup=False)
+
+
+structure_app = typer.Typer(
+    cls=_DefaultAnalyse,
+    help="Crystal structures: analyse a CIF (default) or build an isostructural model.",
+    no_args_is_help=True,
+)
+structure_app.command("analyse")(structure_command)
+structure_app.command("build")(build_command)

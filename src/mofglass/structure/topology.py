@@ -204,6 +204,23 @@ def load_net_table() -> dict[str, dict]:
     return data["nets"]
 
 
+def load_iza_table() -> dict[str, dict]:
+    """IZA framework-type codes -> {h, cs, source} (``scripts/make_iza_table.py``)."""
+    ref = resources.files("mofglass").joinpath("data", "nets", "iza_nets.json")
+    return json.loads(ref.read_text(encoding="utf-8"))["nets"]
+
+
+def iza_code(h: str | None, cs: list[list[int]]) -> str | None:
+    """The IZA three-letter code of a net with Systre key digest ``h`` (or, keyless, these
+    coordination sequences), if the bundled IZA table has it."""
+    table = load_iza_table()
+    if h is not None:
+        hits = sorted(code for code, e in table.items() if e.get("h") == h)
+    else:
+        hits = sorted(code for code, e in table.items() if e["cs"] == cs)
+    return " | ".join(hits) or None
+
+
 @dataclass(frozen=True)
 class NetTopology:
     """Topology of one network (a connected 3-periodic net, possibly in several copies).
@@ -238,6 +255,7 @@ class NetTopology:
     catenated_name: str | None
     method: str
     note: str = ""
+    iza: str | None = None
 
 
 def identify_net(graph: PeriodicGraph, *, copies: int = 1) -> NetTopology:
@@ -296,6 +314,12 @@ def identify_net(graph: PeriodicGraph, *, copies: int = 1) -> NetTopology:
         note = inv.key_note
         if len(exact) > 1:
             note = (note + "; " if note else "") + f"same graph as RCSR {', '.join(exact[1:])}"
+        iza = iza_code(h, cs_key)
+        if iza and name == "unknown":
+            name = iza
+            note = (note + "; " if note else "") + "IZA framework type (not in the RCSR table)"
+        elif iza:
+            note = (note + "; " if note else "") + f"IZA framework type {iza}"
         return NetTopology(
             name,
             copies,
@@ -307,6 +331,7 @@ def identify_net(graph: PeriodicGraph, *, copies: int = 1) -> NetTopology:
             " | ".join(cat) or None,
             "systre key",
             note,
+            iza,
         )
     name = " | ".join(cands) if cands else "unknown"
     note = inv.key_note + ("; candidates by coordination sequences only" if cands else "")
