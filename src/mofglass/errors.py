@@ -11,9 +11,12 @@ from pathlib import Path
 
 __all__ = [
     "AnalysisError",
+    "DataWarning",
     "InputFormatError",
     "ManifestError",
     "MofglassError",
+    "OptionError",
+    "OutputError",
     "UnitError",
 ]
 
@@ -101,3 +104,40 @@ class UnitError(MofglassError, ValueError):
 
 class AnalysisError(MofglassError):
     """An analysis cannot be carried out on valid input (e.g. no peak in the window)."""
+
+
+class OptionError(MofglassError, ValueError):
+    """A command-line option or a manifest value is out of its allowed range or malformed.
+
+    The message reads ``--option: expected X, got Y``.
+    """
+
+    def __init__(self, option: str, *, expected: str, got: object = None) -> None:
+        self.option = option
+        self.expected = expected
+        self.got = got
+        msg = f"{option}: expected {expected}"
+        if got is not None:
+            msg += f", got {got!r}"
+        super().__init__(msg)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_option_error, (self.option, self.expected, self.got))
+
+
+def _rebuild_option_error(option: str, expected: str, got: object) -> OptionError:
+    return OptionError(option, expected=expected, got=got)
+
+
+class OutputError(MofglassError):
+    """An output path cannot be used: it is an input, a file mofglass did not write, or not
+    writable. Raised before any analysis runs, so nothing is lost and no time is wasted."""
+
+
+class DataWarning(UserWarning):
+    """Input data that can be analysed but look suspicious (units, columns, ranges).
+
+    Readers and analyses emit it with :func:`warnings.warn`; the CLI prints each one as a yellow
+    ``warning:`` line and the study pipeline records it with the output it belongs to, so a
+    doubtful number is never shown without its caveat.
+    """

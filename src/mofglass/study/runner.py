@@ -16,6 +16,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from mofglass.outputs import OutputFolder
 from mofglass.results import format_value
 from mofglass.study.manifest import load_manifest
 from mofglass.study.pipeline import StudyResult, run_study, write_outputs
@@ -36,6 +37,8 @@ def run_manifests(
     """Validate every manifest first, run them, write all outputs atomically; return the folder."""
     con = console or Console(stderr=True)
     manifests = [load_manifest(p) for p in paths]  # all validated before any work
+    inputs = [m.path for m in manifests] + [f for m in manifests for f in m.input_files]
+    target = OutputFolder(out, inputs=inputs)  # refused now, not after the analysis
     results: list[StudyResult] = []
     with Progress(
         TextColumn("[bold]{task.description}"),
@@ -65,7 +68,7 @@ def run_manifests(
                 )
             )
         progress.add_task("writing figures and report", total=None)
-        folder = write_outputs(results, out, figures=figures)
+        folder = write_outputs(results, target, figures=figures)
     if not quiet:
         for res in results:
             _summary(con, res)
