@@ -270,10 +270,19 @@ def handle_errors(func: F, *, name: str | None = None) -> F:
         except MofglassError as exc:
             if _state["debug"]:
                 raise
-            _print_error(str(exc))
+            _print_error(_naming_the_file(str(exc), kwargs))
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except UnicodeDecodeError as exc:  # a binary or wrongly encoded input file
+            if _state["debug"]:
+                raise
+            files = ", ".join(str(p) for v in kwargs.values() for p in _paths(v)) or "input"
+            _print_error(
+                f"{files}: expected text, got undecodable byte 0x{exc.object[exc.start]:02x} "
+                f"at offset {exc.start}"
+            )
+            raise typer.Exit(2) from None
         except OSError as exc:
             if _state["debug"]:
                 raise
@@ -311,6 +320,14 @@ def handle_errors(func: F, *, name: str | None = None) -> F:
         wrapper.__signature__ = sig.replace(parameters=[*params, force_param])  # type: ignore[attr-defined]
         wrapper.__annotations__ = {**func.__annotations__, "force": force_param.annotation}
     return wrapper  # type: ignore[return-value]
+
+
+def _naming_the_file(message: str, kwargs: dict[str, Any]) -> str:
+    """Prefix an error that names no file with the command's input file, when there is one."""
+    files = [p for k, v in kwargs.items() if k not in _OUTPUT_NAMES for p in _paths(v)]
+    if len(files) != 1 or any(str(p.name) in message for p in files):
+        return message
+    return f"{files[0].name}: {message}"
 
 
 def _internal(exc: BaseException) -> None:

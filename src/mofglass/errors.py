@@ -6,8 +6,17 @@ error as one line on stderr and exits with code 2; anything else is an internal 
 
 from __future__ import annotations
 
+import functools
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
+from typing import Any, TypeVar
+from xml.etree.ElementTree import ParseError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
     "AnalysisError",
@@ -18,6 +27,7 @@ __all__ = [
     "OptionError",
     "OutputError",
     "UnitError",
+    "reader_boundary",
 ]
 
 
@@ -141,3 +151,98 @@ class DataWarning(UserWarning):
     ``warning:`` line and the study pipeline records it with the output it belongs to, so a
     doubtful number is never shown without its caveat.
     """
+
+
+# Exceptions a parser raises on a damaged file (bad bytes, short rows, missing fields).
+_PARSE_FAILURES: tuple[type[BaseException], ...] = (
+    UnicodeDecodeError,
+    ValueError,
+    IndexError,
+    KeyError,
+    StopIteration,
+    EOFError,
+    OverflowError,
+    ZeroDivisionError,
+    MemoryError,
+    zipfile.BadZipFile,
+    struct.error,
+    zlib.error,
+    LookupError,
+    ParseError,
+)
+
+
+_ABSURD = 1e100  # no measured quantity in any unit reaches this
+
+
+def check_finite_data(obj: Any, source: str, *, _depth: int = 0) -> None:
+    """Raise InputFormatError if a reader's result holds NaN, inf or absurd (> 1e100) numbers.
+
+    Looks at the required float arrays of a dataclass (fields without a default: the axes
+    and the measured signal), or of each item of a list/tuple of them; optional channels may
+    hold NaN where an instrument did not measure.
+    """
+    import dataclasses
+
+    import numpy as np
+
+    if _depth > 2:
+        return
+    if isinstance(obj, list | tuple):
+        for item in obj:
+            check_finite_data(item, source, _depth=_depth + 1)
+        return
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return
+    for f in dataclasses.fields(obj):
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
+            continue  # optional channels may hold NaN where the instrument did not measure
+        v = getattr(obj, f.name, None)
+        if isinstance(v, np.ndarray) and v.dtype.kind == "f" and v.size:
+            bad = ~np.isfinite(v) | (np.abs(v) > _ABSURD)
+            if bad.any():
+                i = int(np.flatnonzero(bad.reshape(-1))[0])
+                raise InputFormatError(
+                    source,
+                    expected=f"finite numbers in {f.name}",
+                    got=f"{int(bad.sum())} NaN, inf or absurd values (first {v.reshape(-1)[i]!r} "
+                    f"at point {i + 1})",
+                )
+
+
+def reader_boundary(expected: str) -> Callable[[F], F]:
+    """Decorate a reader ``f(path, ...)``: a parse failure on a damaged file becomes an
+    :class:`InputFormatError` naming the file and what was expected, never an internal error.
+
+    MofglassErrors pass through unchanged; an unreadable file (OSError) becomes an
+    InputFormatError too. Apply it to the public entry point of each reader family, where
+    the path is the first argument.
+    """
+
+    def deco(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(path: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                result = func(path, *args, **kwargs)
+                check_finite_data(result, Path(str(path)).name)
+                return result
+            except MofglassError:
+                raise
+            except UnicodeDecodeError as exc:
+                raise InputFormatError(
+                    Path(str(path)).name,
+                    expected=f"{expected} (text)",
+                    got=f"undecodable byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                ) from None
+            except OSError as exc:
+                raise InputFormatError(
+                    Path(str(path)).name, expected=f"a readable {expected}", got=exc.strerror
+                ) from None
+            except _PARSE_FAILURES as exc:
+                raise InputFormatError(
+                    Path(str(path)).name, expected=expected, got=f"{type(exc).__name__}: {exc}"
+                ) from None
+
+        return wrapper  # type: ignore[return-value]
+
+    return deco

@@ -28,6 +28,7 @@ _TwoTheta = Annotated[float, Field(ge=0, le=180, allow_inf_nan=False)]
 _Tolerance = Annotated[float, Field(gt=0, le=2.0, allow_inf_nan=False)]
 _Percent = Annotated[float, Field(gt=0, lt=100, allow_inf_nan=False)]
 _Fraction = Annotated[float, Field(gt=0, lt=1, allow_inf_nan=False)]
+_Poisson = Annotated[float, Field(gt=-1, lt=0.5, allow_inf_nan=False)]
 _Wavelength = Annotated[float, Field(gt=0, le=20, allow_inf_nan=False)]
 
 # (name pattern, type, what the user reads); the first match wins; names are normalised to
@@ -35,6 +36,7 @@ _Wavelength = Annotated[float, Field(gt=0, le=20, allow_inf_nan=False)]
 _RULES: list[tuple[re.Pattern[str], Any, str]] = [
     (re.compile(r"wavelength"), _Wavelength, "a wavelength in (0, 20] Å"),
     (re.compile(r"tolerance"), _Tolerance, "a tolerance in (0, 2] Å"),
+    (re.compile(r"poisson|^nu$"), _Poisson, "a Poisson ratio in (-1, 0.5)"),
     (re.compile(r"two_theta|2theta|tth"), _TwoTheta, "an angle 2θ in [0, 180]°"),
     (re.compile(r"percent"), _Percent, "a percentage in (0, 100)"),
     (re.compile(r"(^|_)step|step($|_)"), _Positive, "a positive step"),
@@ -56,6 +58,7 @@ _OVERRIDES: dict[tuple[str, str], tuple[Any, str]] = {
     ("predict", "threshold"): (_Fraction, "a crystallised fraction in (0, 1)"),
     ("tga", "threshold"): (_Percent, "a mass loss in (0, 100) %"),
 }
+_ABSURD = 1e100
 _ADAPTERS: dict[int, TypeAdapter[Any]] = {}
 
 
@@ -124,6 +127,13 @@ def check_option(name: str, value: Any, *, command: str = "", shown: str | None 
 
 def _check_number(key: str, value: Any, command: str, label: str) -> None:
     typ, what = rule_for(key, command=command)
+    if math.isfinite(float(value)) and abs(float(value)) > _ABSURD:
+        raise OptionError(
+            label,
+            expected=what.replace("a finite number", "a number")
+            + " of sensible size (|x| < 1e100)",
+            got=value,
+        )
     try:
         _adapter(typ).validate_python(value)
     except ValidationError:

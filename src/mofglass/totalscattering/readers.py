@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.totalscattering.data import TotalScatteringData
 
 __all__ = [
@@ -227,6 +227,7 @@ def read_diffpy(path: str | Path) -> TotalScatteringData:
     return TotalScatteringData(x, table[:, 1], "r_A", "G", sigma, None, meta, str(p))
 
 
+@reader_boundary("a total-scattering file")
 def read_total_scattering(path: str | Path, **kwargs: Any) -> TotalScatteringData:
     """Read any supported total-scattering file, choosing the reader by extension."""
     p = Path(path)
