@@ -14,6 +14,7 @@ from rich.progress import (
     TextColumn,
     TimeRemainingColumn,
 )
+from rich.markup import escape
 from rich.table import Table
 
 from mofglass.outputs import OutputFolder
@@ -72,19 +73,23 @@ def run_manifests(
     if not quiet:
         for res in results:
             _summary(con, res)
-        con.print(f"[green]wrote[/] {folder}")
+        con.print(f"[green]wrote[/] {escape(str(folder))}")
     return folder
 
 
 def _summary(con: Console, res: StudyResult) -> None:
-    table = Table(title=res.manifest.study.title, show_lines=False)
+    table = Table(title=escape(res.manifest.study.title), show_lines=False)
     for col in ("sample", "quantity", "value", "unit", "technique"):
         table.add_column(col, justify="right" if col == "value" else "left")
     for r in res.rows[:60]:
-        table.add_row(r.sample_id, r.quantity, format_value(r.value, r.stderr), r.unit, r.technique)
+        table.add_row(
+            *(escape(str(c)) for c in (r.sample_id, r.quantity, format_value(r.value, r.stderr))),
+            escape(r.unit),
+            r.technique,
+        )
     if len(res.rows) > 60:
         table.caption = f"... {len(res.rows) - 60} more rows in results.csv"
     con.print(table)
     for o in res.outputs:
         for w in o.warnings:
-            con.print(f"[yellow]warning[/] {o.sample_id} {o.source}: {w}")
+            con.print(f"[yellow]warning[/] {escape(f'{o.sample_id} {o.source}: {w}')}")
