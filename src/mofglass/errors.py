@@ -210,13 +210,14 @@ def check_finite_data(obj: Any, source: str, *, _depth: int = 0) -> None:
                 )
 
 
-def reader_boundary(expected: str) -> Callable[[F], F]:
+def reader_boundary(expected: str, *, library: str | None = None) -> Callable[[F], F]:
     """Decorate a reader ``f(path, ...)``: a parse failure on a damaged file becomes an
     :class:`InputFormatError` naming the file and what was expected, never an internal error.
 
     MofglassErrors pass through unchanged; an unreadable file (OSError) becomes an
     InputFormatError too. Apply it to the public entry point of each reader family, where
-    the path is the first argument.
+    the path is the first argument. ``library`` (a module name such as ``"pygaps"``) adds
+    that library's own exceptions without importing it.
     """
 
     def deco(func: F) -> F:
@@ -238,7 +239,12 @@ def reader_boundary(expected: str) -> Callable[[F], F]:
                 raise InputFormatError(
                     Path(str(path)).name, expected=f"a readable {expected}", got=exc.strerror
                 ) from None
-            except _PARSE_FAILURES as exc:
+            except Exception as exc:
+                mine = isinstance(exc, _PARSE_FAILURES) or (
+                    library is not None and type(exc).__module__.split(".")[0] == library
+                )
+                if not mine:
+                    raise
                 raise InputFormatError(
                     Path(str(path)).name, expected=expected, got=f"{type(exc).__name__}: {exc}"
                 ) from None

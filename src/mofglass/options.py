@@ -37,6 +37,7 @@ _RULES: list[tuple[re.Pattern[str], Any, str]] = [
     (re.compile(r"wavelength"), _Wavelength, "a wavelength in (0, 20] Å"),
     (re.compile(r"tolerance"), _Tolerance, "a tolerance in (0, 2] Å"),
     (re.compile(r"poisson|^nu$"), _Poisson, "a Poisson ratio in (-1, 0.5)"),
+    (re.compile(r"(^|_)tol$"), _Fraction, "a relative tolerance in (0, 1)"),
     (re.compile(r"two_theta|2theta|tth"), _TwoTheta, "an angle 2θ in [0, 180]°"),
     (re.compile(r"percent"), _Percent, "a percentage in (0, 100)"),
     (re.compile(r"(^|_)step|step($|_)"), _Positive, "a positive step"),

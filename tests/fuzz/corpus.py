@@ -79,6 +79,10 @@ CASES: list[Case] = [
     _c("bands {file} -b 1500:1400-1600", "zif62-ftir-jasco/ftir_test.jws"),
     _c("bands {file} -b 1600:1550-1650", "ftir-nmr-raman-jcamp-topspin/jtpolys.jdx"),
     _c("bands {file} -b 1000:900-1100", "ftir-nmr-raman-jcamp-topspin/raman_example.txt"),
+    _c("sorption {file}", "isotherm-pygaps-json-aif/UiO-66_Zr__N2_77K.json"),
+    _c("sorption {file}", "isotherm-pygaps-json-aif/AC_Ar_77K.aif"),
+    _c("sorption {file}", "isotherm-instrument-raw-aif-dut/DUT-67-N2_77K.DAT"),
+    _c("tem {file}", "tem-sto-ser-eels-dm3/16_STOimage_1.ser"),
 ]
 
 _NUM = re.compile(rb"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")

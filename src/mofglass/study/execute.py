@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import multiprocessing
+import signal
+import sys
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from threadpoolctl import threadpool_limits
@@ -112,10 +116,40 @@ def _run_dask_processes(
     import dask
 
     delayed = [dask.delayed(run_one)(techniques[t.technique], t, keep_going) for t in tasks]
-    outputs = list(dask.compute(*delayed, scheduler="processes"))
+    # our own pool: on Ctrl-C the queued tasks are cancelled and the workers stopped (dask's
+    # pool would wait for every remaining task); workers ignore Ctrl-C themselves
+    pool = ProcessPoolExecutor(
+        mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
+    )
+    try:
+        outputs = list(dask.compute(*delayed, scheduler="processes", pool=pool))
+    except BaseException:
+        workers = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for w in workers:
+            w.terminate()
+        raise
+    pool.shutdown()
     if progress:
         progress(len(tasks))
     return outputs
+
+
+def _ignore_sigint() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _sigint_ignored() -> Any:
+    try:
+        return signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _restore_sigint(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager
@@ -128,12 +162,18 @@ def _client(address: str) -> Iterator[Any]:
             "dask.distributed is not installed: pip install 'mofglass[dask]'"
         ) from None
     if address == "local":
-        with (
-            LocalCluster(
+        # workers start with Ctrl-C ignored (inherited across exec), so that only this process
+        # answers it: one line, exit 130, no traceback from every worker
+        # an interrupted cluster leaves semaphores the resource tracker would warn about
+        sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
+        previous = _sigint_ignored()
+        try:
+            cluster = LocalCluster(
                 n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+            )
+        finally:
+            _restore_sigint(previous)
+        with cluster, Client(cluster) as client:
             yield client
     else:
         try:
