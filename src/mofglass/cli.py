@@ -113,7 +113,14 @@ _state = {"debug": False}
 # Path options that name outputs. Folders are handled by mofglass.outputs.OutputFolder inside
 # the command; files are checked here, before the command runs.
 _OUTPUT_NAMES = {"out", "export", "output", "inputs", "out_dir", "save", "figure"}
-_FOLDER_OUTPUTS = {("run", "out"), ("demo", "out"), ("demo", "inputs"), ("predict", "out")}
+_FOLDER_OUTPUTS = {
+    ("run", "out"),
+    ("demo", "out"),
+    ("demo", "inputs"),
+    ("predict", "out"),
+    ("pdf", "out"),
+    ("reduce", "out"),  # `mofglass pdf FILES --out DIR`
+}
 
 
 def _print_error(message: str, *, prefix: str = "error:") -> None:
