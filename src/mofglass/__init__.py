@@ -5,6 +5,7 @@ uncertainties, figures and a report.
 """
 
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 try:
     __version__ = version("mofglass")
@@ -12,6 +13,15 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0.0.0+unknown"
 
 from mofglass.errors import InputFormatError, ManifestError, MofglassError
-from mofglass.results import Measured
 
 __all__ = ["InputFormatError", "ManifestError", "Measured", "MofglassError", "__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    # Measured needs numpy; imported on first use so that ``mofglass`` starts (and answers
+    # Ctrl-C) quickly
+    if name == "Measured":
+        from mofglass.results import Measured
+
+        return Measured
+    raise AttributeError(f"module 'mofglass' has no attribute {name!r}")

@@ -7,21 +7,95 @@ shown with ``--debug``.
 
 from __future__ import annotations
 
-import functools
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
-from typing import Annotated, Any, TypeVar
+# Ctrl-C while the (slow) imports below run: one line and exit 130, never a traceback.
+import signal
+import sys
 
-import typer
-from rich.console import Console
 
-import mofglass
-from mofglass.errors import MofglassError
+def _interrupted_during_import(signum: int, frame: object) -> None:  # pragma: no cover
+    sys.stderr.write("\ninterrupted\n")
+    sys.stderr.flush()
+    import os
+
+    os._exit(130)
+
+
+try:
+    _previous_sigint = signal.signal(signal.SIGINT, _interrupted_during_import)
+except ValueError:  # not the main thread (imported by a test runner thread): leave it alone
+    _previous_sigint = None
+
+import functools  # noqa: E402
+import inspect  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import math  # noqa: E402
+import typing  # noqa: E402
+import warnings  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from contextlib import redirect_stdout  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Annotated, Any, TypeVar  # noqa: E402
+
+import typer  # noqa: E402
+
+try:  # Typer >= 0.26 vendors its own copy of Click
+    from typer._click import exceptions as click_exceptions
+    from typer._click.globals import get_current_context
+except ImportError:  # pragma: no cover
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]
+    from click.globals import get_current_context  # type: ignore[no-redef]
+from rich.console import Console  # noqa: E402
+from rich.markup import escape  # noqa: E402
+from typer.core import TyperGroup  # noqa: E402
+
+import mofglass  # noqa: E402
+from mofglass.errors import DataWarning, MofglassError  # noqa: E402
 
 __all__ = ["app", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+_Abort = getattr(click_exceptions, "Abort", typer.Abort)
+_Exit = getattr(click_exceptions, "Exit", typer.Exit)
+
+
+class _OneLineErrors(TyperGroup):
+    """Usage errors (missing file, bad number, unknown option) as one red line, exit 2;
+    Ctrl-C as one line, exit 130 - also when Typer's test runner calls ``main``."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            code = rv if isinstance(rv, int) and not isinstance(rv, bool) else 0
+        except (KeyboardInterrupt, _Abort):
+            code = 130
+        except click_exceptions.ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                typer.echo(ctx.get_help())
+                code = 0 if standalone_mode else 2
+                if standalone_mode:
+                    sys.exit(code)
+                return code
+            where = f"{ctx.command_path}: " if ctx is not None else ""
+            _print_error(f"{where}{exc.format_message()}")
+            code = 2
+        except (_Exit, typer.Exit) as exc:
+            code = exc.exit_code
+        if code == 130:
+            err_console.print("[red]interrupted[/]", highlight=False)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
 
 app = typer.Typer(
     name="mofglass",
@@ -31,42 +105,245 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
+    cls=_OneLineErrors,
 )
 err_console = Console(stderr=True)
 _state = {"debug": False}
 
+# Path options that name outputs. Folders are handled by mofglass.outputs.OutputFolder inside
+# the command; files are checked here, before the command runs.
+_OUTPUT_NAMES = {"out", "export", "output", "inputs", "out_dir", "save", "figure"}
+_FOLDER_OUTPUTS = {
+    ("run", "out"),
+    ("demo", "out"),
+    ("demo", "inputs"),
+    ("predict", "out"),
+    ("pdf", "out"),
+    ("reduce", "out"),  # `mofglass pdf FILES --out DIR`
+}
 
-def handle_errors(func: F) -> F:
-    """Turn MofglassError into one red line + exit 2, other errors into exit 1."""
+
+def _print_error(message: str, *, prefix: str = "error:") -> None:
+    """One red line; brackets in the message are shown literally, not read as markup."""
+    line = " ".join(str(message).split())
+    err_console.print(
+        f"[bold red]{prefix}[/] {escape(line)}", highlight=False, markup=True, soft_wrap=True
+    )
+
+
+def _print_warning(message: str) -> None:
+    line = " ".join(str(message).split())
+    err_console.print(f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+
+
+def _jsonable_finite(obj: Any, path: str, bad: list[str]) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        bad.append(path or "(top)")
+        return None
+    if isinstance(obj, dict):
+        return {
+            k: _jsonable_finite(v, f"{path}.{k}" if path else str(k), bad) for k, v in obj.items()
+        }
+    if isinstance(obj, list):
+        return [_jsonable_finite(v, f"{path}[{i}]", bad) for i, v in enumerate(obj)]
+    return obj
+
+
+def finite_json(text: str) -> tuple[str, list[str]]:
+    """Replace NaN/Infinity in JSON text by null; return the text and the paths replaced.
+
+    Text without such values is returned unchanged (byte for byte)."""
+    if not any(tok in text for tok in ("NaN", "Infinity")):
+        return text, []
+    dec = json.JSONDecoder()
+    pos = 0
+    parts: list[str] = []
+    bad: list[str] = []
+    while pos < len(text):
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            break
+        try:
+            obj, end = dec.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            return text, []  # not JSON after all: leave it
+        parts.append(json.dumps(_jsonable_finite(obj, "", bad), indent=1, ensure_ascii=False))
+        pos = end
+    return "\n".join(parts) + "\n", bad
+
+
+def _command_name() -> str:
+    ctx = get_current_context(silent=True)
+    return ctx.info_name or "" if ctx is not None else ""
+
+
+def _shown_names() -> dict[str, str]:
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return {}
+    shown = {}
+    for p in ctx.command.params:
+        if p.name:
+            opts = [o for o in p.opts if o.startswith("--")] or list(p.opts)
+            shown[p.name] = (
+                opts[0]
+                if getattr(p, "param_type_name", "") == "option" and opts
+                else p.name.upper()
+            )
+    return shown
+
+
+def _paths(value: Any) -> list[Path]:
+    if isinstance(value, Path):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [v for v in value if isinstance(v, Path)]
+    return []
+
+
+def _check_before_run(kwargs: dict[str, Any], force: bool) -> list[Path]:
+    """Validate options and output paths before any work; return the output files."""
+    from mofglass.options import check_options
+    from mofglass.outputs import check_output_file
+
+    command = _command_name()
+    shown = _shown_names()
+    check_options({k: v for k, v in kwargs.items() if not _paths(v)}, command=command, shown=shown)
+    inputs = [p for k, v in kwargs.items() if k not in _OUTPUT_NAMES for p in _paths(v)]
+    for f in inputs:
+        if f.exists() and not f.is_dir():
+            try:
+                with open(f, "rb") as fh:
+                    fh.read(1)
+            except OSError as exc:
+                raise MofglassError(f"{f}: cannot read ({exc.strerror})") from None
+    files = []
+    for name in _OUTPUT_NAMES & kwargs.keys():
+        value = kwargs[name]
+        if not isinstance(value, Path) or (command, name) in _FOLDER_OUTPUTS:
+            continue
+        check_output_file(value, option=shown.get(name, f"--{name}"), inputs=inputs, force=force)
+        files.append(value)
+    return files
+
+
+def _takes_output_file(func: Callable[..., Any], name: str) -> bool:
+    params = inspect.signature(func).parameters
+    return "force" not in params and any(
+        n in _OUTPUT_NAMES and (name, n) not in _FOLDER_OUTPUTS for n in params
+    )
+
+
+def handle_errors(func: F, *, name: str | None = None) -> F:
+    """Wrap a command: options and outputs checked first, MofglassError -> one red line +
+    exit 2, DataWarnings -> yellow lines, ``--json`` output without NaN, other errors exit 1.
+
+    Commands that write files gain a ``--force`` option (replace an existing file that
+    mofglass did not write)."""
+    add_force = _takes_output_file(func, name or func.__name__.removesuffix("_command"))
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        force = bool(kwargs.pop("force", False)) if add_force else bool(kwargs.get("force"))
+        json_mode = bool(kwargs.get("json_out") or kwargs.get("as_json"))
         try:
-            return func(*args, **kwargs)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", DataWarning)
+                written = _check_before_run(kwargs, force)
+                if json_mode:
+                    buf = io.StringIO()
+                    with redirect_stdout(buf):
+                        result = func(*args, **kwargs)
+                    text, bad = finite_json(buf.getvalue())
+                    sys.stdout.write(text)
+                    if bad:
+                        shown = ", ".join(bad[:5]) + (" ..." if len(bad) > 5 else "")
+                        _print_warning(
+                            f"{len(bad)} value(s) are not finite and are printed as null: {shown}"
+                        )
+                else:
+                    result = func(*args, **kwargs)
+            for w in caught:
+                if issubclass(w.category, DataWarning):
+                    _print_warning(str(w.message))
+            if written:
+                from mofglass.outputs import record_written
+
+                record_written(written)
+            return result
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except MofglassError as exc:
             if _state["debug"]:
                 raise
-            err_console.print(
-                f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True
-            )
+            _print_error(_naming_the_file(str(exc), kwargs))
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
-            err_console.print("[red]interrupted[/]")
             raise typer.Exit(130) from None
+        except UnicodeDecodeError as exc:  # a binary or wrongly encoded input file
+            if _state["debug"]:
+                raise
+            files = ", ".join(str(p) for v in kwargs.values() for p in _paths(v)) or "input"
+            _print_error(
+                f"{files}: expected text, got undecodable byte 0x{exc.object[exc.start]:02x} "
+                f"at offset {exc.start}"
+            )
+            raise typer.Exit(2) from None
+        except OSError as exc:
+            if _state["debug"]:
+                raise
+            if exc.filename is None:
+                _internal(exc)
+            _print_error(f"{exc.filename}: {exc.strerror or exc}")
+            raise typer.Exit(2) from None
         except Exception as exc:
             if _state["debug"]:
                 raise
-            err_console.print(
-                f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
-                "This is a bug in mofglass; run again with --debug for the traceback and report it.",
-                highlight=False,
-                soft_wrap=True,
-            )
-            raise typer.Exit(1) from None
+            _internal(exc)
 
+    if add_force:
+        sig = inspect.signature(func)
+        force_param = inspect.Parameter(
+            "force",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=False,
+            annotation=Annotated[
+                bool,
+                typer.Option(
+                    "--force", help="Replace existing output files that mofglass did not write."
+                ),
+            ],
+        )
+        hints = typing.get_type_hints(func, include_extras=True)
+        params = [
+            p.replace(
+                kind=inspect.Parameter.KEYWORD_ONLY, annotation=hints.get(p.name, p.annotation)
+            )
+            if p.kind != p.VAR_KEYWORD
+            else p
+            for p in sig.parameters.values()
+        ]
+        wrapper.__signature__ = sig.replace(parameters=[*params, force_param])  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {**func.__annotations__, "force": force_param.annotation}
     return wrapper  # type: ignore[return-value]
+
+
+def _naming_the_file(message: str, kwargs: dict[str, Any]) -> str:
+    """Prefix an error that names no file with the command's input file, when there is one."""
+    files = [p for k, v in kwargs.items() if k not in _OUTPUT_NAMES for p in _paths(v)]
+    if len(files) != 1 or any(str(p.name) in message for p in files):
+        return message
+    return f"{files[0].name}: {message}"
+
+
+def _internal(exc: BaseException) -> None:
+    _print_error(
+        f"{type(exc).__name__}: {exc}. This is a bug in mofglass; run again with --debug "
+        "for the traceback and report it.",
+        prefix="internal error:",
+    )
+    raise typer.Exit(1) from None
 
 
 def _version(value: bool) -> None:
@@ -180,15 +457,24 @@ def demo_command(
         mofglass demo --out demo-results/ --inputs demo-inputs/
     """
     from mofglass.demo.generate import write_demo_study
+    from mofglass.errors import OutputError
+    from mofglass.outputs import OutputFolder, demo_tempdir
     from mofglass.study.runner import run_manifests
 
-    if inputs is not None:
-        manifest = write_demo_study(inputs)
-        run_manifests([manifest], out, quiet=quiet)
+    target = OutputFolder(out)  # checked before anything is generated
+    if inputs is None:
+        with demo_tempdir() as tmp:
+            manifest = write_demo_study(tmp)
+            run_manifests([manifest], target.path, quiet=quiet)
         return
-    with tempfile.TemporaryDirectory(prefix="mofglass-demo-") as tmp:
-        manifest = write_demo_study(tmp)
-        run_manifests([manifest], out, quiet=quiet)
+    keep = OutputFolder(inputs, option="--inputs")
+    if keep.path == target.path or keep.path in target.path.parents:
+        raise OutputError(f"--out {target.path} must not be the --inputs folder or inside it")
+    if target.path in keep.path.parents:
+        raise OutputError(f"--inputs {keep.path} must not be inside the --out folder")
+    with keep.writing() as tmp:
+        write_demo_study(tmp)
+    run_manifests([keep.path / "study.toml"], target.path, quiet=quiet)
 
 
 def _register_subcommands() -> None:

@@ -6,15 +6,28 @@ error as one line on stderr and exits with code 2; anything else is an internal 
 
 from __future__ import annotations
 
+import functools
+import struct
+import zipfile
+import zlib
+from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
+from typing import Any, TypeVar
+from xml.etree.ElementTree import ParseError
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 __all__ = [
     "AnalysisError",
+    "DataWarning",
     "InputFormatError",
     "ManifestError",
     "MofglassError",
+    "OptionError",
+    "OutputError",
     "UnitError",
+    "reader_boundary",
 ]
 
 
@@ -101,3 +114,141 @@ class UnitError(MofglassError, ValueError):
 
 class AnalysisError(MofglassError):
     """An analysis cannot be carried out on valid input (e.g. no peak in the window)."""
+
+
+class OptionError(MofglassError, ValueError):
+    """A command-line option or a manifest value is out of its allowed range or malformed.
+
+    The message reads ``--option: expected X, got Y``.
+    """
+
+    def __init__(self, option: str, *, expected: str, got: object = None) -> None:
+        self.option = option
+        self.expected = expected
+        self.got = got
+        msg = f"{option}: expected {expected}"
+        if got is not None:
+            msg += f", got {got!r}"
+        super().__init__(msg)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_option_error, (self.option, self.expected, self.got))
+
+
+def _rebuild_option_error(option: str, expected: str, got: object) -> OptionError:
+    return OptionError(option, expected=expected, got=got)
+
+
+class OutputError(MofglassError):
+    """An output path cannot be used: it is an input, a file mofglass did not write, or not
+    writable. Raised before any analysis runs, so nothing is lost and no time is wasted."""
+
+
+class DataWarning(UserWarning):
+    """Input data that can be analysed but look suspicious (units, columns, ranges).
+
+    Readers and analyses emit it with :func:`warnings.warn`; the CLI prints each one as a yellow
+    ``warning:`` line and the study pipeline records it with the output it belongs to, so a
+    doubtful number is never shown without its caveat.
+    """
+
+
+# Exceptions a parser raises on a damaged file (bad bytes, short rows, missing fields).
+_PARSE_FAILURES: tuple[type[BaseException], ...] = (
+    UnicodeDecodeError,
+    ValueError,
+    IndexError,
+    KeyError,
+    StopIteration,
+    EOFError,
+    OverflowError,
+    ZeroDivisionError,
+    MemoryError,
+    zipfile.BadZipFile,
+    struct.error,
+    zlib.error,
+    LookupError,
+    ParseError,
+)
+
+
+_ABSURD = 1e100  # no measured quantity in any unit reaches this
+
+
+def check_finite_data(obj: Any, source: str, *, _depth: int = 0) -> None:
+    """Raise InputFormatError if a reader's result holds NaN, inf or absurd (> 1e100) numbers.
+
+    Looks at the required float arrays of a dataclass (fields without a default: the axes
+    and the measured signal), or of each item of a list/tuple of them; optional channels may
+    hold NaN where an instrument did not measure.
+    """
+    import dataclasses
+
+    import numpy as np
+
+    if _depth > 2:
+        return
+    if isinstance(obj, list | tuple):
+        for item in obj:
+            check_finite_data(item, source, _depth=_depth + 1)
+        return
+    if not dataclasses.is_dataclass(obj) or isinstance(obj, type):
+        return
+    for f in dataclasses.fields(obj):
+        if f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING:
+            continue  # optional channels may hold NaN where the instrument did not measure
+        v = getattr(obj, f.name, None)
+        if isinstance(v, np.ndarray) and v.dtype.kind == "f" and v.size:
+            bad = ~np.isfinite(v) | (np.abs(v) > _ABSURD)
+            if bad.any():
+                i = int(np.flatnonzero(bad.reshape(-1))[0])
+                raise InputFormatError(
+                    source,
+                    expected=f"finite numbers in {f.name}",
+                    got=f"{int(bad.sum())} NaN, inf or absurd values (first {v.reshape(-1)[i]!r} "
+                    f"at point {i + 1})",
+                )
+
+
+def reader_boundary(expected: str, *, library: str | None = None) -> Callable[[F], F]:
+    """Decorate a reader ``f(path, ...)``: a parse failure on a damaged file becomes an
+    :class:`InputFormatError` naming the file and what was expected, never an internal error.
+
+    MofglassErrors pass through unchanged; an unreadable file (OSError) becomes an
+    InputFormatError too. Apply it to the public entry point of each reader family, where
+    the path is the first argument. ``library`` (a module name such as ``"pygaps"``) adds
+    that library's own exceptions without importing it.
+    """
+
+    def deco(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(path: Any, *args: Any, **kwargs: Any) -> Any:
+            try:
+                result = func(path, *args, **kwargs)
+                check_finite_data(result, Path(str(path)).name)
+                return result
+            except MofglassError:
+                raise
+            except UnicodeDecodeError as exc:
+                raise InputFormatError(
+                    Path(str(path)).name,
+                    expected=f"{expected} (text)",
+                    got=f"undecodable byte 0x{exc.object[exc.start]:02x} at offset {exc.start}",
+                ) from None
+            except OSError as exc:
+                raise InputFormatError(
+                    Path(str(path)).name, expected=f"a readable {expected}", got=exc.strerror
+                ) from None
+            except Exception as exc:
+                mine = isinstance(exc, _PARSE_FAILURES) or (
+                    library is not None and type(exc).__module__.split(".")[0] == library
+                )
+                if not mine:
+                    raise
+                raise InputFormatError(
+                    Path(str(path)).name, expected=expected, got=f"{type(exc).__name__}: {exc}"
+                ) from None
+
+        return wrapper  # type: ignore[return-value]
+
+    return deco

@@ -86,7 +86,7 @@ def test_refuses_to_replace_a_foreign_folder(tmp_path: Path):
     manifest = _write_study(tmp_path / "in", 1)
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "thesis.docx").write_text("precious")
-    with pytest.raises(MofglassError, match="not a mofglass output folder"):
+    with pytest.raises(MofglassError, match="mofglass did not write"):
         write_outputs([run_study(load_manifest(manifest))], tmp_path / "mine")
     assert (tmp_path / "mine" / "thesis.docx").read_text() == "precious"
     # an earlier mofglass output is replaced

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.microscopy.micrograph import Micrograph
 
 __all__ = ["READERS", "read_micrograph"]
@@ -56,6 +56,7 @@ def _imagej_unit(p: Path) -> str | None:
     return {"micron": "µm", "nm": "nm", "A": "Å", "Å": "Å", "pm": "pm"}.get(unit)
 
 
+@reader_boundary("an electron micrograph")
 def read_micrograph(
     path: str | Path, *, pixel_size_A: float | None = None, index: int = 0
 ) -> Micrograph:

@@ -95,7 +95,9 @@ def predict_command(
     from mofglass.models.program import Segment, TemperatureProgram
     from mofglass.models.reference import calibrate_cd_im2
     from mofglass.models.relaxation import TNMParameters
+    from mofglass.outputs import OutputFolder
 
+    target = None if out is None else OutputFolder(out)  # refused now, not after the work
     rates = cooling_rate or [10.0, 42.0]
     if any(not (r > 0 and math.isfinite(r)) for r in rates) or not heating_rate > 0:
         raise MofglassError("rates are given as positive numbers of °C/min")
@@ -162,7 +164,9 @@ def predict_command(
         cct = cct_diagram(
             p, cooling_rates_C_min=np.geomspace(0.1, 1000.0, 17).tolist(), fractions=(threshold,)
         )
-        _write(out, runs, ttt, cct, summary)
+        assert target is not None
+        with target.writing() as tmp:
+            _write(tmp, runs, ttt, cct, summary)
     if json_out:
         typer.echo(json.dumps(summary, indent=1, allow_nan=False))
         return

@@ -14,7 +14,7 @@ from typing import IO
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.structure import Crystal, read_structure
 
 __all__ = ["iter_frames", "read_lammps_data", "read_model", "read_xyz"]
@@ -263,6 +263,7 @@ def iter_frames(
         yield read_model(p, type_map=type_map)
 
 
+@reader_boundary("an xyz/extxyz, LAMMPS data or dump file")
 def read_model(path: str | Path, *, type_map: Mapping[int, str] | None = None) -> Crystal:
     """Read an atom model by extension: .cif, .xyz/.extxyz, .data/.lmp, .dump/.lammpstrj."""
     p = Path(path)

@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.sorption.isotherm import Isotherm
 
 __all__ = ["FORMATS", "read_isotherm", "sniff_format"]
@@ -68,6 +68,7 @@ def sniff_format(path: str | Path) -> str:
     )
 
 
+@reader_boundary("an isotherm file", library="pygaps")
 def read_isotherm(path: str | Path, fmt: str = "auto") -> Isotherm:
     """Read an isotherm file into an :class:`Isotherm` (p/p0, mmol/g).
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -178,8 +179,22 @@ def parse_cif(
             expected="positive cell lengths",
             got=str(cell_values),
         )
+    for key, v in cell_values.items():
+        if not np.isfinite(v) or (len(key) > 1 and not 0 < v < 180):
+            raise InputFormatError(
+                source,
+                line=_line_of(text, f"_cell_{'length' if len(key) == 1 else 'angle'}_{key}"),
+                expected="finite cell lengths and angles between 0 and 180 degrees",
+                got=f"{key} = {v}",
+            )
     normalise_block(blk, text, source, warnings)
-    small = gemmi.make_small_structure_from_block(blk)
+    try:
+        small = gemmi.make_small_structure_from_block(blk)
+    except (RuntimeError, ValueError) as exc:
+        raise InputFormatError(
+            source, expected="valid symmetry and atom-site values", got=str(exc)
+        ) from None
+    _check_sites(small, text, source)
     if small.cell.volume <= 1.0 or not np.isfinite(small.cell.volume):
         raise InputFormatError(
             source, expected="cell lengths and angles giving a cell", got=str(cell_values)
@@ -272,6 +287,27 @@ def _stacked_atoms(frac: np.ndarray, lattice: np.ndarray, labels: list[str]) -> 
         f"{len(pairs)} pair(s) of atoms closer than 0.5 Å (on top of each other: {shown}"
         f"{', ...' if len(pairs) > 3 else ''}): unresolved disorder or duplicated sites"
     )
+
+
+def _check_sites(small: Any, text: str, source: str) -> None:
+    """Coordinates ``?``/``.``/nan (gemmi reads them as NaN) are refused here, before
+    gemmi's symmetry expansion, spglib or the numba kernels see them."""
+    for site in small.sites:
+        xyz = (site.fract.x, site.fract.y, site.fract.z)
+        if not (all(np.isfinite(xyz)) and np.isfinite(site.occ) and np.isfinite(site.u_iso)):
+            raise InputFormatError(
+                source,
+                line=_line_of(text, site.label, start_tag="_atom_site_"),
+                expected="numeric fractional coordinates, occupancy and Uiso",
+                got=f"site {site.label}: x, y, z = {xyz}, occ = {site.occ}",
+            )
+        if not 0 <= site.occ <= 1.01:
+            raise InputFormatError(
+                source,
+                line=_line_of(text, site.label, start_tag="_atom_site_"),
+                expected="an occupancy between 0 and 1",
+                got=f"site {site.label}: occ = {site.occ}",
+            )
 
 
 def _missing_atoms(blk: object, elements: list[str]) -> str:

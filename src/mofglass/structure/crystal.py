@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from mofglass.errors import reader_boundary
+
 __all__ = ["Crystal", "as_crystal", "from_ase", "from_pymatgen", "read_structure"]
 
 
@@ -66,8 +68,30 @@ class Crystal:
             if arr.shape[0] != n:
                 raise ValueError(f"{name} has {arr.shape[0]} values for {n} atoms")
             object.__setattr__(self, name, arr)
+        self._check_finite()
         for arr in (self.positions_A, self.occupancy, self.uiso_A2):
             arr.setflags(write=False)
+
+    def _check_finite(self) -> None:
+        """NaN/inf coordinates (a CIF's ``?``) never reach spglib, gemmi or numba kernels."""
+        from mofglass.errors import InputFormatError
+
+        for name, arr in (
+            ("atom coordinates", self.positions_A),
+            ("occupancies", self.occupancy),
+            ("displacement parameters", self.uiso_A2),
+        ):
+            bad = ~np.isfinite(arr).reshape(len(self.species), -1).all(axis=1) if arr.size else []
+            if np.any(bad):
+                i = int(np.flatnonzero(bad)[0])
+                label = self.labels[i] if i < len(self.labels) else str(i + 1)
+                raise InputFormatError(
+                    self.source,
+                    expected=f"finite {name}",
+                    got=f"atom {label}: {np.asarray(arr).reshape(len(self.species), -1)[i].tolist()}",
+                )
+        if self.lattice_A is not None and not np.all(np.isfinite(self.lattice_A)):
+            raise InputFormatError(self.source, expected="a finite cell", got="NaN or inf")
 
     @property
     def n_atoms(self) -> int:
@@ -121,6 +145,7 @@ class Crystal:
         )
 
 
+@reader_boundary("a CIF file")
 def read_structure(path: str | Path, **options: Any) -> Crystal:
     """Read a CIF into a symmetry-expanded :class:`Crystal` (gemmi).
 

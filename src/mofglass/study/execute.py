@@ -8,10 +8,18 @@ Dask run and a serial run give identical output.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import multiprocessing
+import signal
+import sys
+import warnings
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
-from mofglass.errors import MofglassError
+from threadpoolctl import threadpool_limits
+
+from mofglass.errors import DataWarning, MofglassError
 from mofglass.study.technique import Task, Technique, TechniqueOutput, get_technique
 
 __all__ = ["execute", "run_one"]
@@ -20,11 +28,26 @@ __all__ = ["execute", "run_one"]
 def run_one(technique: Technique, task: Task, keep_going: bool = False) -> TechniqueOutput:
     """Run one task (the function shipped to Dask workers).
 
-    With ``keep_going``, an input error of this task becomes an output with no rows and the
+    BLAS runs on one thread, so reductions (fits, lstsq) add in the same order whatever the
+    scheduler or OMP_NUM_THREADS: serial, local and processes runs give identical bytes.
+    A :class:`~mofglass.errors.DataWarning` raised while the task runs is added to the
+    output's warnings (so it reaches results.json, the report and the summary). With
+    ``keep_going``, an input error of this task becomes an output with no rows and the
     error as its warning, so one bad file in a batch of hundreds does not stop the others.
     """
     try:
-        return technique.run(task)
+        with (
+            warnings.catch_warnings(record=True) as caught,
+            threadpool_limits(limits=1, user_api="blas"),
+        ):
+            warnings.simplefilter("always", DataWarning)
+            out = technique.run(task)
+        extra = tuple(
+            str(w.message)
+            for w in caught
+            if issubclass(w.category, DataWarning) and str(w.message) not in out.warnings
+        )
+        return dataclasses.replace(out, warnings=out.warnings + extra) if extra else out
     except MofglassError as exc:
         if not keep_going:
             raise
@@ -93,10 +116,40 @@ def _run_dask_processes(
     import dask
 
     delayed = [dask.delayed(run_one)(techniques[t.technique], t, keep_going) for t in tasks]
-    outputs = list(dask.compute(*delayed, scheduler="processes"))
+    # our own pool: on Ctrl-C the queued tasks are cancelled and the workers stopped (dask's
+    # pool would wait for every remaining task); workers ignore Ctrl-C themselves
+    pool = ProcessPoolExecutor(
+        mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
+    )
+    try:
+        outputs = list(dask.compute(*delayed, scheduler="processes", pool=pool))
+    except BaseException:
+        workers = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for w in workers:
+            w.terminate()
+        raise
+    pool.shutdown()
     if progress:
         progress(len(tasks))
     return outputs
+
+
+def _ignore_sigint() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _sigint_ignored() -> Any:
+    try:
+        return signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        return None
+
+
+def _restore_sigint(previous: Any) -> None:
+    if previous is not None:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager
@@ -109,12 +162,18 @@ def _client(address: str) -> Iterator[Any]:
             "dask.distributed is not installed: pip install 'mofglass[dask]'"
         ) from None
     if address == "local":
-        with (
-            LocalCluster(
+        # workers start with Ctrl-C ignored (inherited across exec), so that only this process
+        # answers it: one line, exit 130, no traceback from every worker
+        # an interrupted cluster leaves semaphores the resource tracker would warn about
+        sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
+        previous = _sigint_ignored()
+        try:
+            cluster = LocalCluster(
                 n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-            ) as cluster,
-            Client(cluster) as client,
-        ):
+            )
+        finally:
+            _restore_sigint(previous)
+        with cluster, Client(cluster) as client:
             yield client
     else:
         try:

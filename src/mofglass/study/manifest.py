@@ -24,6 +24,7 @@ of entries; each entry is validated by that technique's ``Options`` model.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -34,7 +35,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mofglass.composition import Composition, mixed_linker
-from mofglass.errors import InputFormatError, ManifestError
+from mofglass.errors import InputFormatError, ManifestError, OptionError
+from mofglass.options import check_options
 from mofglass.study.technique import SampleInfo, registered_techniques
 
 __all__ = ["Entry", "Manifest", "SampleSpec", "StudyInfo", "load_manifest", "parse_manifest"]
@@ -177,6 +179,7 @@ def parse_manifest(text: str, *, path: str | Path = "study.toml") -> Manifest:
             shown, f"TOML syntax error: {_TOML_POS.sub('', msg).strip()}", line=line
         ) from None
 
+    _check_finite(shown, text, data, "")
     _check_keys(shown, text, data, {"study", "samples"}, where="the top level")
     if not isinstance(data.get("study", {}), dict):
         raise ManifestError(shown, "[study] must be a table")
@@ -196,7 +199,12 @@ def parse_manifest(text: str, *, path: str | Path = "study.toml") -> Manifest:
     samples: list[SampleSpec] = []
     entries: dict[str, tuple[Entry, ...]] = {}
     seen: dict[str, int] = {}
+    seen_entries: dict[tuple[str, str, str], str] = {}
     for i, raw in enumerate(samples_data):
+        if not isinstance(raw, Mapping):
+            raise ManifestError(
+                shown, f"samples entry {i + 1} must be a [[samples]] table, got {raw!r}"
+            )
         sid = raw.get("id", f"#{i + 1}")
         _check_keys(shown, text, raw, sample_fields | set(techniques), where=f"sample {sid!r}")
         plain = {k: v for k, v in raw.items() if k in sample_fields}
@@ -216,7 +224,7 @@ def parse_manifest(text: str, *, path: str | Path = "study.toml") -> Manifest:
         for key, technique in techniques.items():
             if key in raw:
                 sample_entries += _entries_for(
-                    shown, p.parent, text, spec, key, raw[key], technique.Options
+                    shown, p.parent, text, spec, key, raw[key], technique.Options, seen_entries
                 )
         entries[spec.id] = tuple(sample_entries)
     return Manifest(
@@ -232,6 +240,7 @@ def _entries_for(
     key: str,
     raw: Any,
     options_model: type[BaseModel],
+    seen_entries: dict[tuple[str, str, str], str],
 ) -> list[Entry]:
     technique = registered_techniques()[key]
     items = raw if isinstance(raw, list) else [raw]
@@ -253,6 +262,12 @@ def _entries_for(
                     shown,
                     f"sample {spec.id!r}: a [{key}] entry has no 'file'",
                     line=_line_of(text, rf"\[\[samples\.{re.escape(key)}\]\]"),
+                )
+            if not isinstance(file_written, str):
+                raise ManifestError(
+                    shown,
+                    f"sample {spec.id!r}: [{key}] file must be a quoted path, got {file_written!r}",
+                    line=_line_of(text, r"^\s*file\s*=\s*[^\"'\s]"),
                 )
             file_path = (folder / file_written).resolve()
             if not file_path.is_file():
@@ -285,13 +300,71 @@ def _entries_for(
         }
         _check_keys(shown, text, opts, allowed, where=f"sample {spec.id!r} [{key}]")
         try:
+            check_options(opts, command=key)
+        except OptionError as exc:
+            raise ManifestError(
+                shown,
+                f"sample {spec.id!r} [{key}]: {exc}",
+                line=_line_of(
+                    text,
+                    rf"^\s*{re.escape(exc.option)}\s*=\s*[\"'\[]?\s*{re.escape(str(exc.got))}",
+                )
+                or _line_of(text, rf"^\s*{re.escape(exc.option)}\s*="),
+            ) from None
+        try:
             validated = options_model(**opts)
         except ValidationError as exc:
             raise _from_validation(shown, text, exc, where=f"sample {spec.id!r} [{key}]") from None
-        out.append(
-            Entry(key, file_path, file_written, validated.model_dump(mode="json"), simulated)
-        )
+        entry = Entry(key, file_path, file_written, validated.model_dump(mode="json"), simulated)
+        _check_duplicate(shown, text, spec.id, entry, seen_entries)
+        out.append(entry)
     return out
+
+
+def _check_duplicate(
+    shown: Path, text: str, sample_id: str, entry: Entry, seen: dict[tuple[str, str, str], str]
+) -> None:
+    """The same file with the same options twice is a copy-paste slip, not a second result."""
+    if entry.file is None:
+        return
+    import json
+
+    key = (entry.technique, str(entry.file), json.dumps(entry.options, sort_keys=True))
+    if key in seen:
+        raise ManifestError(
+            shown,
+            f"sample {sample_id!r}: {entry.technique} file {entry.file_as_written!r} is listed "
+            f"twice with the same options (first under sample {seen[key]!r})",
+            line=_line_of(text, re.escape(str(entry.file_as_written)), nth=2),
+        )
+    seen[key] = sample_id
+
+
+def _check_finite(shown: Path, text: str, data: Any, where: str) -> None:
+    """TOML allows nan and inf; no manifest value may be either."""
+    if isinstance(data, float) and not math.isfinite(data):
+        key = re.split(r"[ .]", where)[-1].split("[")[0]
+        raise ManifestError(
+            shown,
+            f"{where}: expected a finite number, got {data!r}",
+            line=_line_of(text, rf"^\s*{re.escape(key)}\s*=.*\b(nan|inf)\b"),
+        )
+    if isinstance(data, Mapping):
+        for k, v in data.items():
+            if where == "" and k == "samples" and isinstance(v, list):
+                for i, sample in enumerate(v):
+                    sid = sample.get("id", f"#{i + 1}") if isinstance(sample, Mapping) else i + 1
+                    _check_finite(shown, text, sample, f"sample {sid!r}:")
+                continue
+            _check_finite(
+                shown,
+                text,
+                v,
+                f"{where} {k}" if where.endswith(":") else (f"{where}.{k}" if where else str(k)),
+            )
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            _check_finite(shown, text, v, f"{where}[{i}]")
 
 
 def _check_keys(

@@ -6,8 +6,6 @@ It only orchestrates: every number comes from a technique's :meth:`~Technique.ru
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -15,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import mofglass
-from mofglass.errors import MofglassError
+from mofglass.outputs import OutputFolder
 from mofglass.results import ResultRow, to_jsonable
 from mofglass.study.manifest import Manifest
 from mofglass.study.provenance import sha256_file, software_versions
@@ -28,8 +26,6 @@ from mofglass.study.technique import (
 )
 
 __all__ = ["StudyResult", "build_tasks", "run_study", "write_outputs"]
-
-OUTPUT_MARKER = ".mofglass-output"
 
 
 @dataclass(frozen=True)
@@ -183,42 +179,24 @@ def results_csv(rows: Sequence[ResultRow]) -> str:
 
 
 def write_outputs(
-    results: Sequence[StudyResult], out_dir: str | Path, *, figures: bool = True
+    results: Sequence[StudyResult],
+    out_dir: str | Path | OutputFolder,
+    *,
+    figures: bool = True,
 ) -> Path:
     """Write results.json, results.csv, figures/ and report.html atomically.
 
     With one study the files go into ``out_dir``; with several, into ``out_dir/<manifest stem>/``.
     Everything is written to a temporary sibling folder, which is renamed into place at the end;
     on failure nothing is left behind. An existing ``out_dir`` is replaced only if it is empty or
-    an earlier mofglass output.
+    holds exactly the files an earlier mofglass run wrote there (see :mod:`mofglass.outputs`).
     """
-    out = Path(out_dir).resolve()
-    if out.exists() and not _replaceable(out):
-        raise MofglassError(
-            f"{out} exists and is not a mofglass output folder; choose another --out"
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    try:
+    folder = out_dir if isinstance(out_dir, OutputFolder) else OutputFolder(out_dir)
+    with folder.writing() as tmp:
         names = _folder_names(results)
         for res, name in zip(results, names, strict=True):
             _write_one(res, tmp if len(results) == 1 else tmp / name, figures=figures)
-        (tmp / OUTPUT_MARKER).write_text(f"mofglass {mofglass.__version__}\n", encoding="utf-8")
-        if out.exists():
-            old = out.with_name(f".{out.name}.old-{time.time_ns()}")
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
-
-
-def _replaceable(out: Path) -> bool:
-    return out.is_dir() and (not any(out.iterdir()) or (out / OUTPUT_MARKER).is_file())
+    return folder.path
 
 
 def _folder_names(results: Sequence[StudyResult]) -> list[str]:

@@ -18,7 +18,7 @@ from typing import ClassVar
 import numpy as np
 from scipy.ndimage import uniform_filter1d
 
-from mofglass.errors import AnalysisError
+from mofglass.errors import AnalysisError, InputFormatError
 from mofglass.results import Measured, Result
 from mofglass.thermal.thermogram import Thermogram
 
@@ -53,13 +53,17 @@ def instantaneous_rate(trace: Thermogram, *, smooth_s: float = 30.0) -> np.ndarr
     T = np.asarray(trace.temperature_C, dtype=float)
     if len(t) < 3:
         raise AnalysisError(f"{trace.source}: too few points for a rate")
+    if not (np.all(np.isfinite(t)) and np.ptp(t) > 0):
+        raise InputFormatError(
+            trace.source, expected="a time column that increases", got="constant or non-finite"
+        )
     dt_med = float(np.median(np.diff(t)))
     if dt_med <= 0:
         dt_med = max(float(np.ptp(t)) / max(len(t) - 1, 1), 1e-9)
     # resample-free: central differences on unique times
     tt = t + np.arange(len(t)) * 1e-9 * max(dt_med, 1e-6)  # break ties of duplicated times
     rate = np.gradient(T, tt) * 60.0
-    width = max(1, int(np.rint(smooth_s / dt_med)))
+    width = int(min(max(1, np.rint(smooth_s / dt_med)), len(t)))
     return np.asarray(uniform_filter1d(rate, size=width, mode="nearest"))
 
 

@@ -88,8 +88,20 @@ def compton_scattering(
     out = np.zeros(q.shape)
     for element, n in comp.counts.items():
         z = xraylib.SymbolToAtomicNumber(element)
-        s = np.array([xraylib.SF_Compt(z, float(v)) if v > 0 else 0.0 for v in x.ravel()])
+        s = np.array([_sf_compt(z, float(v)) for v in x.ravel()])
         out += (float(n) / total) * s.reshape(q.shape)
     if wavelength_A is not None and breit_dirac_exponent != 0:
         out *= breit_dirac_factor(q, wavelength_A, exponent=breit_dirac_exponent)
     return out
+
+
+_X_TABLE_MIN = 1e-3  # xraylib's table of S(x) starts here (smaller x: "extrapolation")
+
+
+def _sf_compt(z: int, x: float) -> float:
+    """Incoherent scattering function S(x); below xraylib's table S grows as x² (Hubbell)."""
+    if x <= 0:
+        return 0.0
+    if x < _X_TABLE_MIN:
+        return float(xraylib.SF_Compt(z, _X_TABLE_MIN)) * (x / _X_TABLE_MIN) ** 2
+    return float(xraylib.SF_Compt(z, x))

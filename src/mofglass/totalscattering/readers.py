@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.totalscattering.data import TotalScatteringData
 
 __all__ = [
@@ -240,6 +240,7 @@ def read_diffpy(path: str | Path) -> TotalScatteringData:
     return check_real_space(data)
 
 
+@reader_boundary("a total-scattering file")
 def read_total_scattering(path: str | Path, **kwargs: Any) -> TotalScatteringData:
     """Read any supported total-scattering file, choosing the reader by extension."""
     p = Path(path)

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.diffraction.readers._common import COMPRESSED_SUFFIXES, read_bytes
 from mofglass.diffraction.readers.brml import read_brml
@@ -33,7 +35,7 @@ from mofglass.diffraction.readers.uxd import read_uxd
 from mofglass.diffraction.readers.xrdml import read_xrdml
 from mofglass.diffraction.readers.xy import read_xy, sniff_chi_header
 from mofglass.diffraction.sanity import check_two_theta_range
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 
 __all__ = ["FORMATS", "PatternFormat", "read_pattern", "register_format", "sniff_format"]
 
@@ -187,6 +189,7 @@ def sniff_format(path: str | Path) -> str:
     )
 
 
+@reader_boundary("a powder pattern")
 def read_pattern(
     path: str | Path,
     fmt: str = "auto",
@@ -236,4 +239,30 @@ def read_pattern(
     if wavelength_A is not None:
         pattern = pattern.with_wavelength(wavelength_A)
     check_two_theta_range(pattern)
+    _check_values(pattern, Path(path).name)
     return pattern
+
+
+def _check_values(pattern: Pattern, source: str) -> None:
+    """Values no analysis can use are refused here, before any fit runs (issue 10: NaN made
+    scipy fail deep inside; all-negative intensities made the peak fits run for minutes)."""
+    x = np.asarray(pattern.two_theta_deg, dtype=float)
+    y = np.asarray(pattern.intensity, dtype=float)
+    bad = ~(np.isfinite(x) & np.isfinite(y))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InputFormatError(
+            source,
+            expected="finite 2θ and intensity values",
+            got=f"{int(bad.sum())} NaN/inf values, the first at point {i + 1}",
+        )
+    if x.size and (x.min() < 0 or x.max() > 180):
+        raise InputFormatError(
+            source,
+            expected="2θ between 0 and 180°",
+            got=f"{x.min():g} to {x.max():g}",
+        )
+    if y.size and not (y > 0).any():
+        raise InputFormatError(
+            source, expected="positive intensities", got=f"all {y.size} values are <= 0"
+        )

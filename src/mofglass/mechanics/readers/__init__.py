@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.mechanics.data import Indentation
 from mofglass.mechanics.readers._text import decode
 from mofglass.mechanics.readers.agilent import read_agilent_xls
@@ -94,6 +94,7 @@ def parse_text(text: str, *, source: str = "<string>", fmt: str = "auto") -> lis
     return FORMATS[name](text, source)
 
 
+@reader_boundary("an indentation export")
 def read_indentations(path: str | Path, *, fmt: str = "auto") -> list[Indentation]:
     """Read every indentation test in a file.
 

@@ -119,6 +119,8 @@ def parse_hysitron_hld(text: str, *, source: str = "<string>") -> Indentation:
         if key.endswith("Data Points"):
             try:
                 n = int(rest.split()[0])
+                if n < 0:  # a negative count would step back and loop for ever
+                    raise ValueError
             except (ValueError, IndexError):
                 raise InputFormatError(
                     source, line=i + 1, expected="a point count", got=line

@@ -15,7 +15,7 @@ from __future__ import annotations
 from os import PathLike
 from pathlib import Path
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.spectroscopy.readers.jasco import parse_jasco_csv, read_jasco_csv, read_jws
 from mofglass.spectroscopy.readers.jcamp import format_jcamp, parse_jcamp, read_jcamp
 from mofglass.spectroscopy.readers.text import (
@@ -57,6 +57,7 @@ def _sniff(p: Path) -> str:
     return "text"
 
 
+@reader_boundary("a spectrum")
 def read_spectrum(
     path: str | PathLike[str],
     fmt: str = "auto",

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.thermal.readers import mettler, netzsch, plaincsv, setaram, ta
 from mofglass.thermal.readers._text import decode
 from mofglass.thermal.readers.ngb import NGB_SUFFIXES, read_ngb
@@ -61,6 +61,7 @@ def parse_thermogram(
     )
 
 
+@reader_boundary("a thermal-analysis export")
 def read_thermogram(
     path: str | PathLike[str],
     fmt: str = "auto",
