@@ -12,6 +12,9 @@ MODULES = [
     "mofglass.peaks.noise",
     "mofglass.peaks.baseline",
     "mofglass.peaks.fit",
+    "mofglass.io.registry",
+    "mofglass.io.text",
+    "mofglass.io.table",
 ]
 
 

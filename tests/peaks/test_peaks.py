@@ -130,3 +130,16 @@ def test_background_exact_line_and_convergence_record() -> None:
     assert not one.converged and 1 <= one.tol_history.size <= 2  # max_iter + initial
     with pytest.raises(AnalysisError, match="unknown pybaselines method"):
         estimate_baseline(x, y, method="nonsense")
+
+
+def test_covariance_matches_uncertainties_and_is_ordered() -> None:
+    # the deterministic covariance equals uncertainties' own (which sums in set order)
+    import uncertainties
+
+    from mofglass.peaks import covariance
+
+    cov = np.array([[4.0, 1.2, 0.3], [1.2, 2.0, 0.5], [0.3, 0.5, 1.0]]) * 1e-3
+    a, b, c = uncertainties.correlated_values([1.0, 2.0, 3.0], cov)
+    vals = [a * b, b / c, a + c]
+    ref = np.asarray(uncertainties.covariance_matrix(vals))
+    np.testing.assert_allclose(covariance(vals), ref, rtol=1e-12)

@@ -18,7 +18,7 @@ from mofglass.diffraction.profiles import (
     voigt_fwhm,
     voigt_integral_breadth,
 )
-from mofglass.peaks import LineGuess, correlated_parameters, fit_window
+from mofglass.peaks import LineGuess, correlated_parameters, covariance, fit_window
 from mofglass.peaks.shapes import THIRD_PARAMETER, line_height
 from mofglass.results import Measured
 
@@ -102,7 +102,7 @@ def extract_peaks(res: Any, prefixes: list[str], shape: str) -> list[FittedPeak]
         height = area / b[0]
         bcov = ((float("nan"),) * 2,) * 2
         if all(isinstance(v, uncertainties.UFloat) for v in b[1:3]):
-            c2 = np.asarray(uncertainties.covariance_matrix(b[1:3]), dtype=float)
+            c2 = covariance(b[1:3])
             bcov = ((float(c2[0, 0]), float(c2[0, 1])), (float(c2[1, 0]), float(c2[1, 1])))
         out.append(
             FittedPeak(

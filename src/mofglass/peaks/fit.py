@@ -37,6 +37,7 @@ __all__ = [
     "LineGuess",
     "WindowFit",
     "correlated_parameters",
+    "covariance",
     "derived",
     "fit_window",
     "outcome_of",
@@ -139,6 +140,25 @@ def correlated_parameters(result: Any) -> dict[str, Any]:
         for n, u in zip(names, uncertainties.correlated_values(nominal, cov), strict=True):
             values[n] = u
     return values
+
+
+def covariance(values: Sequence[Any]) -> np.ndarray:
+    """Covariance matrix of correlated ``uncertainties`` numbers, summed in a fixed order.
+
+    Same as ``uncertainties.covariance_matrix`` but reproducible to the last bit (that one
+    sums over a set of variables, whose order changes from run to run).
+    """
+    order: dict[Any, None] = {}
+    for v in values:
+        for var in getattr(v, "derivatives", {}):
+            order.setdefault(var, None)
+    variables = list(order)
+    jac = np.array(
+        [[getattr(v, "derivatives", {}).get(var, 0.0) for var in variables] for v in values],
+        dtype=float,
+    ).reshape(len(values), len(variables))
+    var_s = np.array([var.std_dev for var in variables], dtype=float) ** 2
+    return np.asarray((jac * var_s) @ jac.T, dtype=float)
 
 
 def derived(func: Callable[..., float], *args: Any) -> tuple[float, float | None]:
