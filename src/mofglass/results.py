@@ -18,6 +18,8 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
+from mofglass.units import check_unit
+
 __all__ = ["Measured", "Result", "ResultRow", "format_value", "to_jsonable"]
 
 
@@ -32,7 +34,8 @@ class Measured:
     stderr : float or None
         Standard (1-sigma) uncertainty in the same unit; ``None`` when not known.
     unit : str
-        Unit symbol, e.g. ``"°C"``, ``"kJ/mol"``, ``"nm"``; ``""`` for dimensionless.
+        Unit symbol, e.g. ``"°C"``, ``"kJ/mol"``, ``"nm"``; ``""`` for dimensionless. Must be a
+        unit of :mod:`mofglass.units` (or a ``"·"`` product of them); others raise UnitError.
 
     Examples
     --------
@@ -45,6 +48,7 @@ class Measured:
     unit: str = ""
 
     def __post_init__(self) -> None:
+        check_unit(self.unit)
         object.__setattr__(self, "value", float(self.value))
         if self.stderr is not None:
             s = float(self.stderr)
