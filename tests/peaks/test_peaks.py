@@ -143,3 +143,12 @@ def test_covariance_matches_uncertainties_and_is_ordered() -> None:
     vals = [a * b, b / c, a + c]
     ref = np.asarray(uncertainties.covariance_matrix(vals))
     np.testing.assert_allclose(covariance(vals), ref, rtol=1e-12)
+
+
+def test_voigt_gamma_at_zero_is_a_limit_not_a_bound() -> None:
+    # a pure Gaussian fitted with a Voigt: γ goes to its physical limit 0, which is reported
+    # separately and does not make the fit untrustworthy
+    y = lineshapes.gaussian(X, 5.0, 50.3, 3.0)
+    fit = fit_window(X, y, [LineGuess(49.0, 6.0)], shape="voigt", linear_baseline=False)
+    assert fit.outcome.at_limits == ("p0_gamma",) and fit.outcome.ok
+    assert fit.lines[0].fwhm.value == pytest.approx(line_fwhm("gaussian", 3.0), rel=1e-4)

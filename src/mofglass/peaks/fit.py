@@ -75,7 +75,11 @@ class FitOutcome(Result):
     message : str
         lmfit's message.
     at_bounds : tuple of str
-        Varied parameters that ended on (within 1e-6 of the range of) a bound.
+        Varied parameters that ended on (within 1e-6 of the range of) an imposed bound: the
+        fit's answer there is set by the bound, not the data.
+    at_limits : tuple of str
+        Varied parameters at a physical limit of the shape (Voigt γ = 0: a pure Gaussian;
+        pseudo-Voigt η = 0 or 1): a valid answer, reported but not a reason to distrust.
     reduced_chi_square : float
         χ² / (N - N_varied), with the weights given (1/σ) or unit weights.
     n_points, n_varied : int
@@ -88,6 +92,7 @@ class FitOutcome(Result):
     reduced_chi_square: float
     n_points: int
     n_varied: int
+    at_limits: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -110,20 +115,24 @@ def _at_bound(value: float, lo: float, hi: float) -> bool:
     return bool((np.isfinite(lo) and value - lo <= tol) or (np.isfinite(hi) and hi - value <= tol))
 
 
-def outcome_of(result: Any) -> FitOutcome:
-    """The :class:`FitOutcome` of an lmfit ``ModelResult`` or ``MinimizerResult``."""
-    at = tuple(
+def outcome_of(result: Any, *, limits: Sequence[str] = ()) -> FitOutcome:
+    """The :class:`FitOutcome` of an lmfit ``ModelResult`` or ``MinimizerResult``.
+
+    ``limits`` names parameters whose bounds are physical limits (see ``at_limits``).
+    """
+    at = [
         name
         for name, p in result.params.items()
         if p.vary and p.expr is None and _at_bound(float(p.value), float(p.min), float(p.max))
-    )
+    ]
     return FitOutcome(
         success=bool(result.success) and bool(result.errorbars),
         message=str(result.message or ""),
-        at_bounds=at,
+        at_bounds=tuple(n for n in at if n not in limits),
         reduced_chi_square=float(result.redchi),
         n_points=int(result.ndata),
         n_varied=int(result.nvarys),
+        at_limits=tuple(n for n in at if n in limits),
     )
 
 
@@ -410,7 +419,9 @@ def fit_window(
     )
     return WindowFit(
         lines=tuple(sorted(lines, key=lambda ln: ln.center.value)),
-        outcome=outcome_of(res),
+        outcome=outcome_of(
+            res, limits=[n for n in res.params if n.endswith(("_gamma", "_fraction"))]
+        ),
         shape=shape,
         window=(lo, hi),
         x=x,

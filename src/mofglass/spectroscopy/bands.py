@@ -140,9 +140,13 @@ class BandFit(Result):
     y: np.ndarray
     model: np.ndarray
     baseline: np.ndarray
-    report: str = ""
+    fit_report: str = ""
     outcome: FitOutcome | None = None
     method: ClassVar[str] = Band.method
+
+    def report(self) -> str:
+        """lmfit's fit report of the window."""
+        return self.fit_report or super().report()
 
 
 def fit_bands(
@@ -209,7 +213,7 @@ def fit_bands(
         y=fit.y,
         model=fit.model,
         baseline=fit.baseline,
-        report=fit.report(),
+        fit_report=fit.report(),
         outcome=fit.outcome,
     )
 
