@@ -6,15 +6,15 @@ patterns with known peak positions and widths).
 
 Examples
 --------
->>> from mofglass.diffraction import read_pattern, analyze_pattern, InstrumentProfile
+>>> from mofglass.diffraction import read_pattern, analyse_pattern, InstrumentProfile
 >>> p = read_pattern("scan.xrdml")                                  # doctest: +SKIP
->>> res = analyze_pattern(p, instrument=InstrumentProfile(u=0.004, w=0.0025))  # doctest: +SKIP
+>>> res = analyse_pattern(p, instrument=InstrumentProfile(u=0.004, w=0.0025))  # doctest: +SKIP
 >>> print(res.summary())                                            # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-from mofglass.diffraction.analysis import PatternAnalysis, analyze_pattern
+from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern, analyze_pattern
 from mofglass.diffraction.background import Background, estimate_background
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, Reflection, reflections
 from mofglass.diffraction.conversions import (
@@ -68,6 +68,7 @@ __all__ = [
     "ScherrerResult",
     "Wavelength",
     "WilliamsonHallResult",
+    "analyse_pattern",
     "analyze_pattern",
     "bragg_peak_test",
     "crystalline_fraction",
