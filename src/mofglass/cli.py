@@ -179,7 +179,9 @@ def _register_subcommands() -> None:
     """Commands of the technique subpackages, wrapped in the same error handling."""
     from mofglass.diffraction.cli import pxrd_command
     from mofglass.mechanics.cli import indent_command
+    from mofglass.microscopy.cli import tem_command
     from mofglass.models.cli import predict_command
+    from mofglass.sorption.cli import sorption_command
     from mofglass.spectroscopy.cli import bands_command
     from mofglass.structure.cli import structure_command
     from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
@@ -193,6 +195,8 @@ def _register_subcommands() -> None:
     app.command("indent")(handle_errors(indent_command))
     app.command("bands")(handle_errors(bands_command))
     app.command("pdf")(handle_errors(pdf_command))
+    app.command("sorption")(handle_errors(sorption_command))
+    app.command("tem")(handle_errors(tem_command))
 
     from mofglass.scattering.cli import app as simulate_app
 

@@ -70,7 +70,7 @@ def test_bad_requests():
     prog = TemperatureProgram.linear(465.0, 25.0, 10.0)
     with pytest.raises(ValueError, match="cannot fit"):
         calibrate(CD_IM2, [FractionObservation(prog, 0.5)], free=("viscosity",))
-    with pytest.raises(ValueError, match="only 1 observations"):
+    with pytest.raises(ValueError, match="only 1 observation terms"):
         calibrate(
             CD_IM2,
             [FractionObservation(prog, 0.5)],
@@ -79,23 +79,42 @@ def test_bad_requests():
 
 
 @pytest.mark.slow
-def test_cd_im2_paper_outcome_and_critical_rate():
-    # the paper: -10 °C/min recrystallises partly, -42 °C/min gives a glass; reheating gives
-    # 59 % cold crystallisation and 19 nm crystallites. The fit reproduces each (logit tol 0.3,
-    # size tol 5 %); the critical cooling rate for X < 1 % must then lie between 10 and 42 °C/min.
+def test_cd_im2_every_paper_observation_reproduced():
+    """The paper's words on Cd(im)2, each checked on the calibrated model.
+
+    Truths (paper, shared/paper): cooled at -42 °C/min: glass, no Bragg peaks; at -10 °C/min:
+    partly recrystallised; reheating the glass at 10 °C/min: cold crystallisation between ~200
+    and 260 °C that stops at ΔHrc/ΔHm = 0.59 (stable to 300 °C); 19 nm crystallites.
+    Tolerances: the issue's (X within 0.05; X(200 °C) ≈ 0.03 taken as 0.01-0.06).
+    """
     cal = calibrate_cd_im2()
-    assert cal.converged, cal.message
-    for o, p, label in zip(cal.observed, cal.predicted, cal.labels, strict=True):
-        if o < 1:
-            assert _logit(p) == pytest.approx(_logit(o), abs=0.3), label
-        else:
-            assert p == pytest.approx(o, rel=0.05), label
-    qc = critical_cooling_rate_C_min(cal.parameters, threshold_fraction=0.01)
-    assert 10.0 < qc < 42.0
-    x = [
-        simulate_crystallisation(
-            cal.parameters, TemperatureProgram.linear(465.0, 25.0, q)
-        ).final_fraction
-        for q in (5, 10, 20, 42, 80)
-    ]
-    assert np.all(np.diff(x) < 0)  # faster cooling, less crystal
+    assert cal.converged, cal.report()
+    assert all(c.satisfied for c in cal.checks), cal.report()
+    p = cal.parameters
+    reheat = simulate_crystallisation(
+        p, TemperatureProgram(465.0, (Segment(25.0, 42.0), Segment(465.0, 10.0)))
+    )
+    heat = reheat.segment == 1
+    T, X = reheat.temperature_C[heat], reheat.fraction[heat]
+
+    def x_at(t: float) -> float:
+        return float(np.interp(t, T, X))
+
+    assert 0.01 <= x_at(200.0) <= 0.06
+    assert x_at(260.0) == pytest.approx(0.59, abs=0.05)
+    assert x_at(300.0) == pytest.approx(0.59, abs=0.05)
+    # no further crystallisation below melting (crystals melt over 15 °C below Tm = 455 °C)
+    below_melting = T < 455.0 - 15.0
+    assert X[below_melting].max() <= 0.59 + 0.05
+    # the predicted reheating exotherm (dX/dT maximum) lies inside the paper's window
+    peak_C = T[np.argmax(np.gradient(X, T))]
+    assert 200.0 < peak_C < 260.0
+    x_cool = {
+        q: simulate_crystallisation(p, TemperatureProgram.linear(465.0, 25.0, q)).final_fraction
+        for q in (5.0, 10.0, 20.0, 42.0, 80.0)
+    }
+    assert 0.05 <= x_cool[10.0] <= 0.95  # partly crystalline
+    assert x_cool[42.0] <= 0.0105  # glass: no Bragg peaks (bound X <= 0.01, active at the fit)
+    assert np.all(np.diff(list(x_cool.values())) <= 0)  # faster cooling, less crystal
+    qc = critical_cooling_rate_C_min(p, threshold_fraction=0.01)
+    assert 10.0 < qc < 45.0

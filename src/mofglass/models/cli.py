@@ -1,20 +1,28 @@
-"""``mofglass predict``: the Cd(im)2 thermokinetic model calibrated on the paper, run forward."""
+"""``mofglass predict``: a thermokinetic model calibrated on observations, run forward."""
 
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 if TYPE_CHECKING:
+    from mofglass.models.calibration import Calibration
     from mofglass.models.dsc import PredictedDSC
+    from mofglass.models.predictions import TransformationDiagram
 
 __all__ = ["predict_command"]
+
+
+def _finite(v: float) -> float | None:
+    return float(v) if math.isfinite(v) else None
 
 
 def predict_command(
@@ -29,98 +37,261 @@ def predict_command(
         float,
         typer.Option(help="Largest crystallised fraction still called a glass (critical rate)."),
     ] = 0.01,
+    material: Annotated[
+        Path | None,
+        typer.Option(
+            "--material",
+            "-m",
+            help="Material TOML (Tm, Tg, ΔHm, m and observations); default: the paper's Cd(im)2.",
+        ),
+    ] = None,
+    heat_treatment: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--heat-treatment",
+            help="Programme to predict crystallinity and size for, e.g. "
+            "'465 -> 25 @ 42 -> 240 @ 10 -> hold 60' (°C, °C/min, min; repeatable).",
+        ),
+    ] = None,
+    samples: Annotated[
+        int, typer.Option(help="Parameter draws for the 95 % intervals (0: none).")
+    ] = 64,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Write predicted traces (CSV) and a figure here."),
+        typer.Option("--out", "-o", help="Write traces, TTT/CCT tables and figures here."),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
 ) -> None:
-    """Predict DSC runs of Cd(im)2 for any cooling rate, and its critical cooling rate.
+    """Calibrate nucleation-and-growth kinetics on observations and predict what follows.
 
-    The nucleation-and-growth model is calibrated on the paper's observations (glass at
-    -42 °C/min, partial recrystallisation at -10 °C/min, 59 % cold crystallisation and 19 nm
-    crystallites on reheating); glass relaxation is TNM with Tg 175 °C and m = 43.
+    Without --material the observations are the paper's on Cd(im)2 (glass at -42 °C/min,
+    partial recrystallisation at -10 °C/min, cold crystallisation between 200 and 260 °C that
+    stops at 59 %, 19 nm crystallites); glass relaxation is TNM with the material's Tg and m.
+    Prints each observation beside the model, the fitted parameters with uncertainties, the
+    critical cooling rate with its 95 % interval, and predicted runs.
 
     Examples:
 
         mofglass predict
 
         mofglass predict -q 5 -q 10 -q 20 -q 42 --out prediction/
+
+        mofglass predict --heat-treatment "465 -> 25 @ 42 -> 240 @ 10 -> hold 60"
+
+        mofglass predict --material my_zif.toml --json
     """
-    from mofglass.models.crystallisation import critical_cooling_rate_C_min
+    from mofglass.errors import MofglassError
+    from mofglass.models.calibration import calibrate
     from mofglass.models.dsc import GlassFormer, predict_dsc
+    from mofglass.models.material import load_material, parse_program
+    from mofglass.models.predictions import (
+        cct_diagram,
+        critical_cooling_rate_interval,
+        ttt_diagram,
+    )
+    from mofglass.models.predictions import (
+        heat_treatment as predict_treatment,
+    )
     from mofglass.models.program import Segment, TemperatureProgram
     from mofglass.models.reference import calibrate_cd_im2
     from mofglass.models.relaxation import TNMParameters
 
     rates = cooling_rate or [10.0, 42.0]
-    if any(r <= 0 for r in rates) or heating_rate <= 0:
-        from mofglass.errors import MofglassError
-
+    if any(not (r > 0 and math.isfinite(r)) for r in rates) or not heating_rate > 0:
         raise MofglassError("rates are given as positive numbers of °C/min")
+    if not 0 < threshold < 1:
+        raise MofglassError(f"--threshold is a fraction between 0 and 1, got {threshold}")
+    if samples < 0:
+        raise MofglassError(f"--samples is a number of draws >= 0, got {samples}")
+    treatments = [
+        (text, parse_program(text, source="--heat-treatment")) for text in heat_treatment or []
+    ]
     console = Console(stderr=True)
-    with console.status("calibrating on the paper's observations ..."):
-        cal = calibrate_cd_im2()
-        qc = critical_cooling_rate_C_min(cal.parameters, threshold_fraction=threshold)
-        material = GlassFormer("Cd(im)2", TNMParameters.from_fragility(175.0, 43.0), cal.parameters)
+    with console.status("calibrating on the observations ..."):
+        if material is None:
+            cal, formula = calibrate_cd_im2(), "Cd(im)2"
+        else:
+            mat = load_material(material)
+            try:
+                cal = calibrate(mat.base, mat.observations, free=mat.free)
+            except ValueError as exc:
+                raise MofglassError(f"{material}: {exc}") from None
+            formula = mat.formula
+        p = cal.parameters
+        melt_C = p.tm_C + 10.0
+        glass = GlassFormer(formula, TNMParameters.from_fragility(p.tg_C, p.fragility_m), p)
         runs = []
         for q in rates:
-            prog = TemperatureProgram(465.0, (Segment(25.0, q), Segment(465.0, heating_rate)))
-            runs.append((q, predict_dsc(material, prog)))
-    calibration_rows: list[dict[str, Any]] = [
-        {"observation": lab, "observed": o, "model": p}
-        for lab, o, p in zip(cal.labels, cal.observed, cal.predicted, strict=True)
-    ]
-    run_rows: list[dict[str, float]] = [
-        {
-            "cooling_rate_C_min": q,
-            "crystallised_on_cooling": float(r.crystallised_fraction[r.segment == 0][-1]),
-            "fictive_C": float(r.fictive_C[r.segment == 0][-1]),
-            "max_crystallised_on_reheating": float(r.crystallised_fraction[r.segment == 1].max()),
-        }
-        for q, r in runs
-    ]
-    summary = {
-        "calibration": calibration_rows,
-        "calibration_converged": cal.converged,
-        "parameters": {
-            "nucleation_prefactor_Pa_s_per_m3_s": cal.parameters.nucleation_prefactor,
-            "nucleation_barrier": cal.parameters.nucleation_barrier,
-            "decoupling_exponent": cal.parameters.decoupling_exponent,
-            "growth_site_fraction": cal.parameters.growth_site_fraction,
-        },
-        "critical_cooling_rate_C_min": qc,
-        "threshold_fraction": threshold,
-        "runs": run_rows,
-    }
+            prog = TemperatureProgram(
+                melt_C, (Segment(p.tg_C - 150.0, q), Segment(melt_C, heating_rate))
+            )
+            runs.append((q, predict_dsc(glass, prog)))
+    identifiable = bool(np.all(np.isfinite(cal.covariance))) and cal.covariance.size > 0
+    with console.status("propagating the parameter uncertainties ..."):
+        if samples and identifiable:
+            qc = critical_cooling_rate_interval(
+                cal, threshold_fraction=threshold, n_samples=samples
+            )
+            treated = [
+                (text, predict_treatment(cal, prog, n_samples=samples)) for text, prog in treatments
+            ]
+        else:
+            from mofglass.models.crystallisation import critical_cooling_rate_C_min
+
+            qc_value = critical_cooling_rate_C_min(p, threshold_fraction=threshold)
+            from mofglass.models.predictions import HeatTreatment, Interval
+
+            qc = Interval(qc_value, math.nan, math.nan, 0.95, 0, "°C/min")
+            treated = []
+            for text, prog in treatments:
+                from mofglass.models.crystallisation import simulate_crystallisation
+
+                tr = simulate_crystallisation(p, prog)
+                treated.append(
+                    (
+                        text,
+                        HeatTreatment(
+                            Interval(tr.final_fraction, math.nan, math.nan, 0.95, 0, ""),
+                            Interval(tr.mean_grain_diameter_nm, math.nan, math.nan, 0.95, 0, "nm"),
+                        ),
+                    )
+                )
+    summary = _summary(cal, qc, threshold, runs, treated)
     if out is not None:
-        _write(out, runs)
+        ttt = ttt_diagram(p, fractions=(threshold, 0.5 * p.max_fraction))
+        cct = cct_diagram(
+            p, cooling_rates_C_min=np.geomspace(0.1, 1000.0, 17).tolist(), fractions=(threshold,)
+        )
+        _write(out, runs, ttt, cct, summary)
     if json_out:
-        typer.echo(json.dumps(summary, indent=1))
+        typer.echo(json.dumps(summary, indent=1, allow_nan=False))
         return
-    t = Table(title="Calibration on the paper's observations")
-    for c in ("observation", "observed", "model"):
+    _print(console, cal, summary, threshold)
+
+
+def _summary(
+    cal: Calibration,
+    qc: Any,
+    threshold: float,
+    runs: list[tuple[float, PredictedDSC]],
+    treated: list[tuple[str, Any]],
+) -> dict[str, Any]:
+    return {
+        "calibration_converged": cal.converged,
+        "calibration_message": cal.message,
+        "observations": [
+            {
+                "observation": c.label,
+                "observed": c.observed,
+                "model": c.model,
+                "satisfied": c.satisfied,
+            }
+            for c in cal.checks
+        ],
+        "parameters": [
+            {
+                "parameter": r["coordinate"],
+                "value": _finite(float(r["value"])),  # type: ignore[arg-type]
+                "standard_error": _finite(float(r["standard_error"])),  # type: ignore[arg-type]
+            }
+            for r in cal.rows()
+        ],
+        "max_fraction": cal.parameters.max_fraction,
+        "critical_cooling_rate_C_min": {
+            "value": _finite(qc.value),
+            "low_95": _finite(qc.low),
+            "high_95": _finite(qc.high),
+            "threshold_fraction": threshold,
+        },
+        "runs": [
+            {
+                "cooling_rate_C_min": q,
+                "crystallised_on_cooling": float(r.crystallised_fraction[r.segment == 0][-1]),
+                "fictive_C": float(r.fictive_C[r.segment == 0][-1]),
+                "max_crystallised_on_reheating": float(
+                    r.crystallised_fraction[r.segment == 1].max()
+                ),
+            }
+            for q, r in runs
+        ],
+        "heat_treatments": [
+            {
+                "programme": text,
+                "crystallised_fraction": _finite(h.fraction.value),
+                "crystallised_fraction_95": [_finite(h.fraction.low), _finite(h.fraction.high)],
+                "diameter_nm": _finite(h.diameter_nm.value),
+                "diameter_nm_95": [_finite(h.diameter_nm.low), _finite(h.diameter_nm.high)],
+            }
+            for text, h in treated
+        ],
+    }
+
+
+def _fmt(v: float | None, spec: str = ".3g") -> str:
+    return "—" if v is None else format(v, spec)
+
+
+def _print(console: Console, cal: Calibration, s: dict[str, Any], threshold: float) -> None:
+    out = Console()
+    t = Table(title="Observations and the calibrated model")
+    for c in ("observation", "observed", "model", ""):
         t.add_column(c)
-    for row in calibration_rows:
-        t.add_row(row["observation"], f"{row['observed']:.3g}", f"{row['model']:.3g}")
-    console.print(t)
-    t2 = Table(
-        title=f"Predicted runs (critical cooling rate for X < {threshold:g}: {qc:.1f} °C/min)"
+    for row in s["observations"]:
+        mark = "[green]ok[/]" if row["satisfied"] else "[red]missed[/]"
+        t.add_row(escape(row["observation"]), escape(row["observed"]), escape(row["model"]), mark)
+    out.print(t)
+    tp = Table(title="Fitted parameters (standard uncertainties)")
+    tp.add_column("parameter")
+    tp.add_column("value", justify="right")
+    tp.add_column("±", justify="right")
+    for row in s["parameters"]:
+        tp.add_row(row["parameter"], _fmt(row["value"], ".4g"), _fmt(row["standard_error"], ".2g"))
+    out.print(tp)
+    if not cal.converged:
+        console.print(f"[yellow]warning:[/] {escape(cal.message)}")
+    qc = s["critical_cooling_rate_C_min"]
+    interval = (
+        f" (95 % interval {_fmt(qc['low_95'])}-{_fmt(qc['high_95'])})"
+        if qc["low_95"] is not None
+        else " (no interval: parameters not identifiable or --samples 0)"
     )
+    out.print(f"critical cooling rate for X < {threshold:g}: {_fmt(qc['value'])} °C/min{interval}")
+    t2 = Table(title="Predicted runs")
     for c in ("cooling rate / °C/min", "X after cooling", "Tf' / °C", "X max on reheating"):
         t2.add_column(c, justify="right")
-    for row in run_rows:
+    for row in s["runs"]:
         t2.add_row(
             f"{row['cooling_rate_C_min']:g}",
             f"{row['crystallised_on_cooling']:.3f}",
             f"{row['fictive_C']:.1f}",
             f"{row['max_crystallised_on_reheating']:.3f}",
         )
-    Console().print(t2)
+    out.print(t2)
+    if s["heat_treatments"]:
+        t3 = Table(title="Heat treatments (95 % intervals)")
+        for c in ("programme", "X", "X 95 %", "d / nm", "d 95 %"):
+            t3.add_column(c)
+        for row in s["heat_treatments"]:
+            lo, hi = row["crystallised_fraction_95"]
+            dlo, dhi = row["diameter_nm_95"]
+            t3.add_row(
+                escape(row["programme"]),
+                _fmt(row["crystallised_fraction"]),
+                f"{_fmt(lo)}-{_fmt(hi)}",
+                _fmt(row["diameter_nm"]),
+                f"{_fmt(dlo)}-{_fmt(dhi)}",
+            )
+        out.print(t3)
 
 
-def _write(out: Path, runs: list[tuple[float, PredictedDSC]]) -> None:
-    from mofglass.plotting.models import predicted_dsc_figure
+def _write(
+    out: Path,
+    runs: list[tuple[float, PredictedDSC]],
+    ttt: TransformationDiagram,
+    cct: TransformationDiagram,
+    summary: dict[str, Any],
+) -> None:
+    from mofglass.plotting.models import predicted_dsc_figure, transformation_figure
 
     out.mkdir(parents=True, exist_ok=True)
     for q, r in runs:
@@ -142,6 +313,28 @@ def _write(out: Path, runs: list[tuple[float, PredictedDSC]]) -> None:
             comments="# mofglass predicted DSC run (model, not a measurement)\n",
             fmt="%.6g",
         )
-    fig = predicted_dsc_figure(runs)
-    fig.savefig(out / "predicted_dsc.png", dpi=200)
-    fig.savefig(out / "predicted_dsc.svg", metadata={"Date": None})
+    cols = [ttt.temperature_C] + [ttt.time_min[k] for k in range(len(ttt.fractions))]
+    np.savetxt(
+        out / "ttt.csv",
+        np.column_stack(cols),
+        delimiter=",",
+        header="temperature_C," + ",".join(f"time_min_X{x:g}" for x in ttt.fractions),
+        comments="# mofglass TTT diagram (isothermal after an instant quench; inf: never)\n",
+        fmt="%.6g",
+    )
+    cols = [cct.cooling_rate_C_min] + [cct.temperature_C[k] for k in range(len(cct.fractions))]
+    np.savetxt(
+        out / "cct.csv",
+        np.column_stack(cols),
+        delimiter=",",
+        header="cooling_rate_C_min," + ",".join(f"temperature_C_X{x:g}" for x in cct.fractions),
+        comments="# mofglass CCT diagram (linear cooling from the melt; nan: not reached)\n",
+        fmt="%.6g",
+    )
+    (out / "prediction.json").write_text(json.dumps(summary, indent=1, allow_nan=False) + "\n")
+    for name, fig in (
+        ("predicted_dsc", predicted_dsc_figure(runs)),
+        ("ttt_cct", transformation_figure(ttt, cct)),
+    ):
+        fig.savefig(out / f"{name}.png", dpi=200)
+        fig.savefig(out / f"{name}.svg", metadata={"Date": None})

@@ -21,6 +21,8 @@ References
 .. [3] M. Avrami, J. Chem. Phys. 7 (1939) 1103; 8 (1940) 212.
 .. [4] M. D. Ediger, P. Harrowell, L. Yu, J. Chem. Phys. 128 (2008) 034709 (growth decoupled
        from viscosity in fragile liquids).
+.. [5] J. Málek, Thermochim. Acta 355 (2000) 239 (saturating conversion in the kinetic analysis
+       of crystallisation; X normalised by the final conversion).
 """
 
 from __future__ import annotations
@@ -63,6 +65,10 @@ class CrystallisationParameters:
         a0 in the growth rate (m).
     growth_site_fraction : float
         f in the growth rate (1 for normal growth).
+    max_fraction : float
+        X∞, the largest fraction that can crystallise (0 < X∞ <= 1): X = X∞ [1 − exp(−X_ext)].
+        Below 1 where crystallisation saturates, as in a glass-ceramic whose remaining glass
+        does not crystallise below melting (the "stops at 59 %" of the Cd(im)2 glass) [5]_.
     melting_range_C : float
         Crystals melt over this range below Tm on heating: the crystalline fraction is capped
         at (Tm − T)/range, so Tm is the offset of the melting endotherm (as the paper reports
@@ -89,7 +95,14 @@ class CrystallisationParameters:
     jump_distance_m: float = 5e-10
     growth_site_fraction: float = 1.0
     decoupling_exponent: float = 1.0
+    max_fraction: float = 1.0
     melting_range_C: float = 15.0
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.max_fraction <= 1.0:
+            raise ValueError(f"max_fraction must be in (0, 1], got {self.max_fraction}")
+        if self.tm_C <= self.tg_C:
+            raise ValueError(f"need Tm > Tg, got Tm {self.tm_C} °C and Tg {self.tg_C} °C")
 
     def viscosity_Pa_s(self, temperature_C: np.ndarray | float) -> np.ndarray:
         """MYEGA viscosity (Pa s)."""
@@ -164,7 +177,7 @@ class CrystallisationTrace:
 
 
 @njit(cache=True)
-def _jmak_kernel(t_s, rate_I, rate_U, seeds, cap):
+def _jmak_kernel(t_s, rate_I, rate_U, seeds, cap, x_max):
     n = t_s.shape[0]
     x = np.zeros(n)
     nuclei = np.zeros(n)
@@ -198,7 +211,7 @@ def _jmak_kernel(t_s, rate_I, rate_U, seeds, cap):
         ext = (4.0 * math.pi / 3.0) * (
             m0 * radius**3 - 3.0 * m1 * radius**2 + 3.0 * m2 * radius - m3
         )
-        x[i] = 1.0 - math.exp(-ext) if ext > 0 else 0.0
+        x[i] = x_max * (1.0 - math.exp(-ext)) if ext > 0 else 0.0
         if x[i] > cap[i]:
             x[i] = cap[i]
         nuclei[i] = m0
@@ -234,7 +247,9 @@ def simulate_crystallisation(
         cap = np.clip((params.tm_C - T_C) / params.melting_range_C, 0.0, 1.0)
     else:
         cap = np.where(T_C >= params.tm_C, 0.0, 1.0)
-    x, nuclei = _jmak_kernel(t_min * 60.0, rate_I, rate_U, float(params.seeds_per_m3), cap)
+    x, nuclei = _jmak_kernel(
+        t_min * 60.0, rate_I, rate_U, float(params.seeds_per_m3), cap, float(params.max_fraction)
+    )
     return CrystallisationTrace(t_min, T_C, x, seg, nuclei)
 
 

@@ -56,6 +56,9 @@ class TemperatureProgram:
         """Time (min), temperature (°C) and segment index at steps of about ``step_C``.
 
         Returns arrays of equal length starting at t = 0; each segment contributes its end point.
+        Holds are sampled every ``hold_step_min`` for their first 20 minutes (at least 50
+        points), then geometrically (200 points per decade), so that a hold of years costs a
+        few thousand points and keeps a relative time resolution of about 1 %.
         """
         times = [0.0]
         temps = [self.start_C]
@@ -63,8 +66,8 @@ class TemperatureProgram:
         t, temp = 0.0, self.start_C
         for k, s in enumerate(self.segments):
             if s.is_hold:
-                n = max(50, int(np.ceil(s.hold_min / hold_step_min)))
-                ts = t + np.linspace(0, s.hold_min, n + 1)[1:]
+                ts = t + _hold_times(s.hold_min, hold_step_min)
+                n = ts.size
                 times += ts.tolist()
                 temps += [temp] * n
                 t += s.hold_min
@@ -90,3 +93,15 @@ class TemperatureProgram:
     def from_steps(cls, start_C: float, steps: Sequence[tuple[float, float]]) -> TemperatureProgram:
         """From ``[(end_C, rate_C_min), ...]``; a rate of 0 with end = hold minutes is not allowed."""
         return cls(start_C, tuple(Segment(e, r) for e, r in steps))
+
+
+def _hold_times(hold_min: float, step_min: float) -> np.ndarray:
+    """Times within a hold (excluding 0, including the end): linear, then geometric."""
+    linear_end = min(hold_min, max(20.0, 50 * step_min))
+    n = max(50, int(np.ceil(linear_end / step_min)))
+    ts = np.linspace(0.0, linear_end, n + 1)[1:]
+    if hold_min > linear_end:
+        decades = np.log10(hold_min / linear_end)
+        m = max(2, int(np.ceil(200 * decades)))
+        ts = np.concatenate([ts, np.geomspace(linear_end, hold_min, m + 1)[1:]])
+    return ts

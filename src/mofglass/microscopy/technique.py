@@ -1,0 +1,148 @@
+"""Study technique ``tem``: lattice fringes of HR-TEM images, indexed against a phase.
+
+Manifest entries::
+
+    [[samples.tem]]
+    file = "tem/prccdim2_hrtem.tif"   # .dm3/.dm4/.emi/.ser/.emd/.tif with calibration
+    pixel_size_A = 0.35               # only if the file has no calibration
+    roi = [0, 0, 512, 512]            # x0, y0, width, height (px)
+    phase = "cdim2.cif"               # CIF, relative to the image's folder
+    domain_map = true                 # local-FFT crystalline-domain map
+
+Rows: ``fringe_d1``, ``fringe_d2`` (Å), ``fringe_angle`` (°) of the basis spots and, with a
+domain map, ``crystalline_fraction``. The report lists the indexing (zone axis, (hkl), mismatch).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["TemOptions", "TemTechnique"]
+
+
+class TemOptions(BaseModel):
+    """Options of one ``[[samples.tem]]`` entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    pixel_size_A: float | None = Field(default=None, gt=0)
+    roi: tuple[int, int, int, int] | None = None
+    phase: str | None = None
+    domain_map: bool = False
+    tile_px: int | None = Field(default=None, ge=16)
+    threshold: float = Field(default=5.0, gt=0)
+    d_min_A: float = Field(default=1.0, gt=0)
+    d_max_A: float = Field(default=30.0, gt=0)
+    calibration_rel_err: float = Field(default=0.01, ge=0, lt=0.5)
+    d_tol: float = Field(default=0.05, gt=0, lt=0.5)
+    angle_tol_deg: float = Field(default=3.0, gt=0, le=30)
+
+
+@register
+class TemTechnique(Technique):
+    """HR-TEM lattice fringes: FFT spots, spacings, angles, indexing, filtered image."""
+
+    key = "tem"
+    title = "HR-TEM lattice fringes"
+    order = 72
+    Options = TemOptions
+
+    def run(self, task: Task) -> TechniqueOutput:
+        from mofglass.microscopy.readers import read_micrograph
+        from mofglass.microscopy.workflow import analyse_micrograph
+
+        assert task.path is not None
+        opts = TemOptions(**task.options)
+        mg = read_micrograph(task.path, pixel_size_A=opts.pixel_size_A)
+        lattice_A = sg = None
+        if opts.phase:
+            from mofglass.structure.crystal import read_structure
+
+            cif = Path(opts.phase)
+            if not cif.is_absolute():
+                cif = Path(task.path).parent / cif
+            crystal = read_structure(cif)
+            lattice_A, sg = crystal.lattice_A, crystal.spacegroup
+        rep, view = analyse_micrograph(
+            mg,
+            roi=opts.roi,
+            lattice_A=lattice_A,
+            spacegroup=sg,
+            phase=opts.phase or "",
+            domain_map=opts.domain_map,
+            tile_px=opts.tile_px,
+            threshold=opts.threshold,
+            d_min_A=opts.d_min_A,
+            d_max_A=opts.d_max_A,
+            calibration_rel_err=opts.calibration_rel_err,
+            d_tol=opts.d_tol,
+            angle_tol_deg=opts.angle_tol_deg,
+        )
+        warns = list(rep.lattice.warnings)
+        if opts.phase and not rep.solutions:
+            warns.append(f"no (hkl) of {opts.phase} matches the spacings within the tolerances")
+        details = {
+            "phase": task.sample.phase,
+            "simulated": task.sample.simulated or mg.simulated,
+            "result": rep.to_dict(),
+            "report": rep.report(),
+            "view": view,
+        }
+        rows = tuple(rep.rows(sample_id=task.sample.id, technique=self.key, source=task.source))
+        return TechniqueOutput(task.sample.id, task.source, rows, details, tuple(warns))
+
+    def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        from mofglass.plotting.microscopy import fringe_figure
+
+        figs: dict[str, Figure] = {}
+        for out in outputs:
+            v = out.details.get("view")
+            if not v:
+                continue
+            dom = np.asarray(v["domains"], bool) if v.get("domains") else None
+            filt = np.asarray(v["filtered"]) if v.get("filtered") else None
+            stem = "tem_" + "".join(
+                c if c.isalnum() or c in "-_" else "_"
+                for c in f"{out.sample_id}_{Path(out.source).stem}"
+            )
+            figs[stem] = fringe_figure(
+                np.asarray(v["image"]),
+                v["pixel_A"],
+                np.asarray(v["power_log"]),
+                v["power_step_invA"],
+                v["spots"],
+                filt,
+                domains=dom,
+                roi=v.get("roi"),
+                domains_extent=v.get("domains_extent"),
+                filtered_pixel_A=v.get("filtered_pixel_A"),
+                title=f"{out.sample_id}: {out.source}",
+            )
+        return figs
+
+    def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
+        """The indexing of every image: zone axis, (hkl) and mismatch."""
+        parts = []
+        for o in outputs:
+            text = o.details.get("report")
+            if text:
+                parts.append(f"<h4>{html.escape(o.sample_id)}</h4><pre>{html.escape(text)}</pre>")
+        return "".join(parts)
+
+    def demo_inputs(
+        self, samples: Sequence[DemoSample], folder: Path, *, seed: int
+    ) -> dict[str, list[dict[str, Any]]]:
+        from mofglass.microscopy.demo import write_demo_micrographs
+
+        return write_demo_micrographs(samples, folder, seed=seed)

@@ -1,0 +1,181 @@
+"""Study technique ``predict``: calibrate the thermokinetic model of a sample and predict.
+
+Each entry names a material file (:mod:`mofglass.models.material`: Tm, Tg, ΔHm, m and the
+observations, in words or as measured DSC exotherms)::
+
+    [[samples.predict]]
+    file = "cdim2_material.toml"
+    heat_treatments = ["465 -> 25 @ 42 -> 240 @ 10 -> hold 60"]
+
+Rows: the critical cooling rate and the largest crystallisable fraction X∞, and the
+crystallinity and crystallite size after each heat treatment, each with a standard uncertainty
+taken as the half-width of the 95 % interval / 1.96. A calibration that misses an observation
+gives no rows, only a warning and its details.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mofglass.results import ResultRow
+from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
+
+__all__ = ["PredictTechnique"]
+
+
+class PredictOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    threshold_fraction: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.01
+    n_samples: Annotated[int, Field(ge=8, le=1000)] = 48
+    heat_treatments: list[str] = []
+
+
+def _su(low: float, high: float) -> float | None:
+    return (high - low) / (2 * 1.96) if math.isfinite(low) and math.isfinite(high) else None
+
+
+@register
+class PredictTechnique(Technique):
+    """Nucleation-and-growth kinetics calibrated on a sample's observations, run forward."""
+
+    key = "predict"
+    title = "Prediction (thermokinetic model)"
+    Options = PredictOptions
+    order = 90
+
+    def run(self, task: Task) -> TechniqueOutput:
+        from mofglass.models.calibration import calibrate
+        from mofglass.models.material import load_material, parse_program
+        from mofglass.models.predictions import critical_cooling_rate_interval, heat_treatment
+
+        assert task.path is not None
+        opts = PredictOptions.model_validate(dict(task.options))
+        mat = load_material(task.path)
+        cal = calibrate(mat.base, mat.observations, free=mat.free)
+        details: dict[str, Any] = {
+            "observations": [
+                {"label": c.label, "observed": c.observed, "model": c.model, "ok": c.satisfied}
+                for c in cal.checks
+            ],
+            "parameters": [
+                {
+                    k: (v if not isinstance(v, float) or math.isfinite(v) else None)
+                    for k, v in r.items()
+                }
+                for r in cal.rows()
+            ],
+            "message": cal.message,
+        }
+        sid, src = task.sample.id, task.source
+        if not cal.converged:
+            return TechniqueOutput(
+                sid,
+                src,
+                (),
+                details,
+                (
+                    f"{src}: the calibration does not honour every observation ({cal.message}); "
+                    "no predictions reported",
+                ),
+            )
+        method = "JMAK nucleation and growth calibrated on the sample's observations; 95 % interval"
+        qc = critical_cooling_rate_interval(
+            cal, threshold_fraction=opts.threshold_fraction, n_samples=opts.n_samples
+        )
+        rows = [
+            ResultRow(
+                sid,
+                "critical_cooling_rate_C_min",
+                qc.value,
+                _su(qc.low, qc.high),
+                "°C/min",
+                self.key,
+                f"{method}; X < {opts.threshold_fraction:g}",
+                src,
+            ),
+        ]
+        if "max_fraction" in cal.free:
+            k = cal.free.index("max_fraction")
+            rows.append(
+                ResultRow(
+                    sid,
+                    "max_crystallisable_fraction",
+                    cal.values[k],
+                    cal.standard_errors[k],
+                    "",
+                    self.key,
+                    method,
+                    src,
+                )
+            )
+        for i, text in enumerate(opts.heat_treatments, start=1):
+            ht = heat_treatment(cal, parse_program(text, source=src), n_samples=opts.n_samples)
+            rows.append(
+                ResultRow(
+                    sid,
+                    f"treatment{i}_crystallised_fraction",
+                    ht.fraction.value,
+                    _su(ht.fraction.low, ht.fraction.high),
+                    "",
+                    self.key,
+                    f"{method}; {text}",
+                    src,
+                )
+            )
+            rows.append(
+                ResultRow(
+                    sid,
+                    f"treatment{i}_crystallite_diameter_nm",
+                    ht.diameter_nm.value,
+                    _su(ht.diameter_nm.low, ht.diameter_nm.high),
+                    "nm",
+                    self.key,
+                    f"{method}; {text}",
+                    src,
+                )
+            )
+        details["critical_cooling_rate_95_C_min"] = [qc.low, qc.high]
+        return TechniqueOutput(sid, src, tuple(rows), details)
+
+    def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
+        from html import escape
+
+        parts = []
+        for o in outputs:
+            rows = "".join(
+                f"<tr><td>{escape(c['label'])}</td><td>{escape(c['observed'])}</td>"
+                f"<td>{escape(c['model'])}</td><td>{'ok' if c['ok'] else 'missed'}</td></tr>"
+                for c in o.details.get("observations", [])
+            )
+            parts.append(
+                f"<h4>{escape(o.sample_id)}: observations beside the calibrated model</h4>"
+                "<table><tr><th>observation</th><th>observed</th><th>model</th><th></th></tr>"
+                f"{rows}</table>"
+            )
+        return "\n".join(parts)
+
+    def demo_inputs(
+        self, samples: Sequence[DemoSample], folder: Path, *, seed: int
+    ) -> dict[str, list[dict[str, Any]]]:
+        from mofglass.models.reference import CD_IM2_MATERIAL
+
+        out: dict[str, list[dict[str, Any]]] = {}
+        for s in samples:
+            if s.formula == "Cd(im)2" and s.phase == "crystal":
+                path = folder / "predict" / f"{s.id}_material.toml"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(CD_IM2_MATERIAL, encoding="utf-8")
+                out[s.id] = [
+                    {
+                        "file": f"predict/{s.id}_material.toml",
+                        "heat_treatments": ["465 -> 25 @ 42 -> 300 @ 10"],
+                    }
+                ]
+                break  # one calibration per material is enough
+        return out
