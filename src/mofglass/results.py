@@ -206,13 +206,13 @@ class Result:
             for name, m in self.measured_items()
         ]
 
-    def curves(self, max_points: int = 2000) -> dict[str, list[float]]:
+    def curves(self, max_points: int = 2000) -> dict[str, Any]:
         """The 1-D numeric array fields, thinned to at most ``max_points`` values, JSON-ready.
 
         Subclasses whose curves need pairing or labels override this; figures are built from
         these (or from :meth:`from_dict`), never from an untyped dict.
         """
-        out: dict[str, list[float]] = {}
+        out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
             v = getattr(self, f.name)
             if isinstance(v, np.ndarray) and v.ndim == 1 and v.size and v.dtype.kind in "fiu":

@@ -122,6 +122,13 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "1/min": ("rate", 1 / 60.0, 0.0),
     "%/min": ("mass_loss_rate", 1.0, 0.0),
     "%/°C": ("mass_loss_per_temperature", 1.0, 0.0),
+    # sorption: specific pore volume, specific surface area, amounts
+    "cm^3/g": ("specific_volume", 1.0, 0.0),
+    "m^2/g": ("specific_area", 1.0, 0.0),
+    "mmol/g": ("specific_amount", 1.0, 0.0),
+    "mol/g": ("specific_amount", 1e3, 0.0),
+    "mol": ("amount", 1.0, 0.0),
+    "mmol": ("amount", 1e-3, 0.0),
     # signals without a physical scale (not convertible into each other)
     "a.u.": ("arbitrary", 1.0, 0.0),
     "counts": ("counts", 1.0, 0.0),
@@ -187,6 +194,10 @@ _ALIASES = {
     "arb.": "a.u.",
     "arb. units": "a.u.",
     "cnt": "counts",
+    "cm3/g": "cm^3/g",
+    "cm³/g": "cm^3/g",
+    "m2/g": "m^2/g",
+    "m²/g": "m^2/g",
 }
 
 

@@ -94,6 +94,7 @@ def _canonical(d: Any) -> str:
 def test_json_round_trip_and_units(cls: type[Result]) -> None:
     @settings(
         max_examples=3,
+        derandomize=True,
         deadline=None,
         suppress_health_check=list(HealthCheck),
         database=None,

@@ -179,3 +179,19 @@ def as_crystal(obj: Any) -> Crystal:
     if hasattr(obj, "frac_coords") and hasattr(obj, "lattice"):
         return from_pymatgen(obj)
     raise TypeError(f"cannot make a Crystal from {type(obj).__name__}")
+
+
+def __getattr__(name: str) -> Any:
+    """``read_structure`` moved to :mod:`mofglass.structure.cif` (deprecated import path)."""
+    if name == "read_structure":
+        import warnings
+
+        from mofglass.structure.cif import read_structure
+
+        warnings.warn(
+            "import read_structure from mofglass.structure (or .cif), not .crystal",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return read_structure
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
