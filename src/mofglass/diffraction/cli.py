@@ -17,7 +17,7 @@ from typing import Annotated, Any
 
 import typer
 
-from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern
+from mofglass.diffraction.analysis import PatternAnalysis, analyze_pattern
 from mofglass.diffraction.readers import read_pattern
 from mofglass.diffraction.size import InstrumentProfile
 
@@ -98,7 +98,7 @@ def pxrd_command(
         vals += [0.0] * (5 - len(vals))
         u, v, w, x, y = vals
         inst = InstrumentProfile(u=u, v=v, w=w, x=x, y=y, source="command line")
-    res = analyse_pattern(pattern, instrument=inst)
+    res = analyze_pattern(pattern, instrument=inst)
     if json_out:
         typer.echo(json.dumps(analysis_to_json(res), indent=2))
     else:

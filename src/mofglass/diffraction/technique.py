@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from mofglass.diffraction.analysis import analyse_pattern, downsample
+from mofglass.diffraction.analysis import analyze_pattern, downsample
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell
 from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.diffraction.pawley import pawley_refine
@@ -139,7 +139,7 @@ class PxrdTechnique(Technique):
         inst = None
         if opts.instrument is not None:
             inst = InstrumentProfile(**opts.instrument.model_dump(), source="manifest")
-        res = analyse_pattern(
+        res = analyze_pattern(
             pattern,
             instrument=inst,
             k_factor=opts.k_factor,

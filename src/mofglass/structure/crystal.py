@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Crystal", "as_crystal", "from_ase", "from_pymatgen"]
+__all__ = ["Crystal", "as_crystal", "from_ase", "from_pymatgen", "read_structure"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -121,6 +121,22 @@ class Crystal:
         )
 
 
+def read_structure(path: str | Path, **options: Any) -> Crystal:
+    """Read a CIF into a symmetry-expanded :class:`Crystal` (gemmi).
+
+    See :func:`mofglass.structure.cif.read_structure` for the options (``disorder``,
+    ``overlap_A``, ``block``) and the disorder rule.
+
+    Raises
+    ------
+    InputFormatError
+        If the file is not a readable CIF with a cell and atom sites.
+    """
+    from mofglass.structure.cif import read_structure as _read
+
+    return _read(path, **options)
+
+
 def from_ase(atoms: Any, *, source: str = "<ase.Atoms>") -> Crystal:
     """A :class:`Crystal` from an ASE ``Atoms`` (periodic if all three ``pbc`` are set)."""
     species = tuple(atoms.get_chemical_symbols())
@@ -171,27 +187,9 @@ def as_crystal(obj: Any) -> Crystal:
     if isinstance(obj, Crystal):
         return obj
     if isinstance(obj, str | Path):
-        from mofglass.structure.cif import read_structure  # cif imports this module
-
         return read_structure(obj)
     if hasattr(obj, "get_chemical_symbols") and hasattr(obj, "cell"):
         return from_ase(obj)
     if hasattr(obj, "frac_coords") and hasattr(obj, "lattice"):
         return from_pymatgen(obj)
     raise TypeError(f"cannot make a Crystal from {type(obj).__name__}")
-
-
-def __getattr__(name: str) -> Any:
-    """``read_structure`` moved to :mod:`mofglass.structure.cif` (deprecated import path)."""
-    if name == "read_structure":
-        import warnings
-
-        from mofglass.structure.cif import read_structure
-
-        warnings.warn(
-            "import read_structure from mofglass.structure (or .cif), not .crystal",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return read_structure
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
