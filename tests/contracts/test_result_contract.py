@@ -55,7 +55,8 @@ st.register_type_strategy(
     ),
 )
 st.register_type_strategy(
-    np.ndarray, st.lists(finite, min_size=0, max_size=3).map(lambda v: np.asarray(v, float))
+    np.ndarray,  # one length for every array, as the arrays of one result share a grid
+    st.lists(finite, min_size=3, max_size=3).map(lambda v: np.asarray(v, float)),
 )
 
 
