@@ -9,7 +9,7 @@ from mofglass.results import Measured
 from mofglass.units import convert, is_known_unit
 
 
-@pytest.mark.parametrize("unit", ["furlong", "nm/s/s", "kJ mol", "a.u.·parsec"])
+@pytest.mark.parametrize("unit", ["furlong", "nm/furlong", "kJ mol", "a.u.·parsec", "(parsec)^2"])
 def test_measured_rejects_unknown_units(unit: str) -> None:
     with pytest.raises(UnitError, match="unknown unit"):
         Measured(1.0, 0.1, unit)
@@ -35,3 +35,5 @@ def test_new_units_convert_by_definition(value, source, target, expected) -> Non
 def test_products_and_aliases_are_known() -> None:
     assert is_known_unit("a.u.·cm^-1") and is_known_unit("Å⁻¹") and is_known_unit("arb.")
     assert not is_known_unit("cm^-1·furlong")
+    # as Measured arithmetic writes them: quotient, reciprocal, power
+    assert is_known_unit("nm/s") and is_known_unit("1/kJ/mol") and is_known_unit("(nm)^2")

@@ -65,6 +65,9 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     # specific energy, base J/g
     "J/g": ("specific_energy", 1.0, 0.0),
     "kJ/kg": ("specific_energy", 1.0, 0.0),
+    # energy, base J
+    "J": ("energy", 1.0, 0.0),
+    "kJ": ("energy", 1e3, 0.0),
     # molar energy, base J/mol
     "J/mol": ("molar_energy", 1.0, 0.0),
     "kJ/mol": ("molar_energy", 1e3, 0.0),
@@ -212,15 +215,42 @@ def _canonical(unit: str) -> str:
 
 
 def is_known_unit(unit: str) -> bool:
-    """Whether ``unit`` is in the table (an alias counts), or a product ``"a·b"`` of such units.
+    """Whether ``unit`` is in the table (an alias counts), or built from such units.
+
+    Built units are products ``a·b``, quotients ``a/b``, reciprocals ``1/a`` and powers
+    ``(a)^n``, as :class:`~mofglass.results.Measured` arithmetic writes them.
 
     Examples
     --------
-    >>> is_known_unit("Å⁻³"), is_known_unit("a.u.·cm^-1"), is_known_unit("furlong")
-    (True, True, False)
+    >>> is_known_unit("Å⁻³"), is_known_unit("a.u.·cm^-1"), is_known_unit("1/kJ/mol")
+    (True, True, True)
+    >>> is_known_unit("(J/(g K))^2"), is_known_unit("furlong"), is_known_unit("nm/furlong")
+    (True, False, False)
     """
-    parts = unit.split("·") if "·" in unit else [unit]
-    return all(_ALIASES.get(p.strip(), p.strip()) in _UNITS for p in parts)
+    u = unit.strip()
+    if _ALIASES.get(u, u) in _UNITS:
+        return True
+    power = re.fullmatch(r"\((.+)\)\^-?\d+(\.\d+)?", u)
+    if power:  # (unit)^n, as Measured arithmetic writes powers
+        return is_known_unit(power.group(1))
+    parts = _split_top_level(u)
+    if len(parts) < 2:
+        return False
+    return all(p == "1" or is_known_unit(p) for p in parts)
+
+
+def _split_top_level(unit: str) -> list[str]:
+    """Factors of a product / quotient (``·`` and ``/``) outside parentheses."""
+    parts, depth, cur = [], 0, ""
+    for ch in unit:
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in "·/":
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur.strip())
+    return [p[1:-1] if p.startswith("(") and p.endswith(")") else p for p in parts]
 
 
 def check_unit(unit: str) -> str:
