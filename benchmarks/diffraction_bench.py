@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 from lmfit.models import LinearModel, VoigtModel
 
+from mofglass.crystallography.conversions import two_theta_to_d
 from mofglass.diffraction import Wavelength, fit_peaks, read_pattern
-from mofglass.diffraction.conversions import two_theta_to_d
-from mofglass.diffraction.demo_model import DEMO_INSTRUMENT, MODEL_CELL, simulate_demo_pattern
+from mofglass.diffraction.demo_model import DEMO_INSTRUMENT
 from mofglass.diffraction.pawley import pawley_refine
 from mofglass.diffraction.synthetic import SyntheticPeak, simulate_pattern
 
@@ -117,16 +117,57 @@ def bench_fitting() -> None:
     print(f"  ratio mofglass / naive lmfit = {t_ours / t_naive:.2f} (mofglass does 2 passes)")
 
 
+def _baseline_pawley() -> Any:
+    """The Pawley routine as it was before the whole-pattern rewrite (commit 48f7b97: dense
+    design matrix, finite-difference Jacobian through the NNLS), loaded from git history."""
+    import subprocess
+    import types
+
+    try:
+        src = subprocess.run(
+            ["git", "show", "48f7b97:src/mofglass/diffraction/pawley.py"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parents[1],
+        ).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    import sys
+
+    mod = types.ModuleType("pawley_baseline")
+    sys.modules["pawley_baseline"] = mod
+    exec(compile(src, "pawley_baseline", "exec"), mod.__dict__)
+    return mod.pawley_refine
+
+
 def bench_pawley() -> None:
-    print("== Pawley: demo crystal pattern, I 41/a model cell, 5-50° (best of 1)")
-    p = simulate_demo_pattern("crystal", seed=3, size_nm=47.3)
-    t, mem, res = measure(
-        lambda: pawley_refine(p, MODEL_CELL, instrument=DEMO_INSTRUMENT, size_nm=50.0), repeat=1
-    )
-    print(
-        f"  {res.n_reflections} reflections, {len(p)} points: {t:6.2f} s  {mem:6.1f} MiB  "
-        f"V = {res.volume_A3}  Rwp = {res.rwp:.4f}"
-    )
+    print("== Pawley time vs number of reflections: sucrose, 11-BM (best of 1)")
+    from mofglass.crystallography import Cell
+    from mofglass.diffraction.instrument import read_instrument
+
+    folder = DATA / "pxrd-11bm-gsas-fxye"
+    if not folder.is_dir():
+        print("  shared data missing, skipped")
+        return
+    inst, wl = read_instrument(folder / "11bmb_8716.prm")
+    full = read_pattern(folder / "11bmb_8716.fxye").with_wavelength(wl)
+    start = Cell(10.8631, 8.7044, 7.7624, 90, 102.938, 90, "P 1 21 1")
+    base = _baseline_pawley()
+    for hi in (6.0, 10.0, 15.0, 20.0, 25.0):
+        p = full.crop(2.0, hi)
+        t, mem, res = measure(lambda p=p: pawley_refine(p, start), repeat=1)
+        line = (
+            f"  2-{hi:4.1f}°: {res.n_reflections:5d} reflections {len(p):6d} pts  "
+            f"{t:7.2f} s  {mem:7.1f} MiB  Rwp {100 * res.rwp:5.2f} %  ok={res.ok}"
+        )
+        if base is not None and hi <= 6.0:  # the baseline takes minutes beyond that
+            # the baseline refines the cell only, with the instrument profile fixed
+            tb, _, rb = measure(
+                lambda p=p: base(p, start, instrument=inst, size_nm=None, max_nfev=100), repeat=1
+            )
+            line += f" | baseline {tb:7.2f} s (Rwp {100 * rb.rwp:5.2f} %), ratio {t / tb:.3f}"
+        print(line)
 
 
 if __name__ == "__main__":

@@ -193,7 +193,7 @@ def demo_command(
 
 def _register_subcommands() -> None:
     """Commands of the technique subpackages, wrapped in the same error handling."""
-    from mofglass.diffraction.cli import pxrd_command
+    from mofglass.diffraction.cli import pxrd_command, pxrd_series_command
     from mofglass.mechanics.cli import indent_command
     from mofglass.microscopy.cli import tem_command
     from mofglass.models.cli import predict_command
@@ -208,6 +208,7 @@ def _register_subcommands() -> None:
     app.command("tga")(handle_errors(tga_command))
     app.command("fragility")(handle_errors(fragility_command))
     app.command("pxrd")(handle_errors(pxrd_command))
+    app.command("pxrd-series")(handle_errors(pxrd_series_command))
     app.command("indent")(handle_errors(indent_command))
     app.command("bands")(handle_errors(bands_command))
     for info in pdf_app.registered_commands:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mofglass.crystallography.conversions import two_theta_to_d
 from mofglass.diffraction import Pattern, Wavelength
 from mofglass.diffraction.background import BACKGROUND_METHODS, estimate_background
-from mofglass.diffraction.conversions import two_theta_to_d
 from mofglass.diffraction.kalpha2 import strip_ka2
 from mofglass.diffraction.synthetic import SyntheticPeak, simulate_pattern
 from mofglass.errors import AnalysisError

@@ -1,68 +1,130 @@
-"""Pawley refinement against synthetic patterns made from known cells.
+"""Whole-pattern (Pawley / Le Bail) fits on real patterns with known cells.
 
-Truth: the demo's model cell (I 41/a, a = 8.95 Å, c = 19.54 Å) and its copy expanded to the
-paper's glass-ceramic volume (1611 vs 1565.4 Å³, +2.9 %); Poisson noise, seed 3; instrument
-DEMO_INSTRUMENT; 2θ 8-35° to keep the test fast.
+Truths:
+* LaB6 (xrd-lab6-xye-xrayutilities, NIST SRM 660 series, exact lot not stated): certified
+  a = 4.156826(8) Å for SRM 660c (NIST certificate, 22.5 °C) and 4.1569162 Å for SRM 660a
+  (the value GSAS-II's calibrant table carries); the fit must be within 2e-4 Å of both.
+* PbSO4 (IUCr CPD round robin, Hill, J. Appl. Cryst. 25 (1992) 589): a ≈ 8.48, b ≈ 5.40,
+  c ≈ 6.96 Å (the data folder's stated test: within 0.01 Å).
+* Sucrose at 11-BM: the file header says "Temp (K) = 100.0". The issue's target is the 300 K
+  cell of Hynes & Le Page, J. Appl. Cryst. 24 (1991) 352: a 10.8631, b 8.7044, c 7.7624 Å,
+  β 102.938°. β is met within 0.05°; a, b, c are 0.45-0.6 % shorter at 100 K (thermal
+  contraction; the 223 K cell of the same compound, a 10.8537 b 8.6932 c 7.7441 Å from the
+  UMD X-ray facility report 1255, already lies 0.09-0.24 % below 300 K), so a, b, c are
+  checked to be 0.3-0.8 % below the 300 K values.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
-from mofglass.diffraction.cell import Cell
-from mofglass.diffraction.demo_model import (
-    DEMO_INSTRUMENT,
-    GLASS_CERAMIC_CELL,
-    MODEL_CELL,
-    simulate_demo_pattern,
-)
+from mofglass.crystallography import Cell
+from mofglass.diffraction.instrument import read_instrument
+from mofglass.diffraction.pattern import Wavelength
 from mofglass.diffraction.pawley import free_cell_parameters, pawley_refine
+from mofglass.diffraction.readers import read_pattern
+from mofglass.diffraction.setup import phase_cell
 from mofglass.errors import AnalysisError
+
+SRM660C_A = 4.156826
+SRM660A_A = 4.1569162
 
 
 def test_free_parameters_by_crystal_system() -> None:
-    assert free_cell_parameters(MODEL_CELL) == ("a", "c")
+    assert free_cell_parameters(Cell(8.95, 8.95, 19.54, spacegroup="I 41/a")) == ("a", "c")
     assert free_cell_parameters(Cell(4.7, 4.7, 4.7, spacegroup="F m -3 m")) == ("a",)
     assert free_cell_parameters(Cell(5, 6, 7, 90, 100, 90, "P 21/c")) == ("a", "b", "c", "beta")
+    assert free_cell_parameters(Cell(5, 6, 7, 80, 85, 95, "P -1")) == (
+        "a",
+        "b",
+        "c",
+        "alpha",
+        "beta",
+        "gamma",
+    )
 
 
-def test_pawley_recovers_cell_from_perturbed_start() -> None:
-    # start 0.3 % off in a and -0.2 % in c; truth a = 8.95, c = 19.54 Å: recovered within
-    # 0.002 Å and within 4 reported standard uncertainties; size 47.3 nm within 2 %
-    p = simulate_demo_pattern("crystal", seed=3, size_nm=47.3).crop(8.0, 35.0)
-    start = replace(MODEL_CELL, a=8.977, b=8.977, c=19.50)
-    res = pawley_refine(p, start, instrument=DEMO_INSTRUMENT, size_nm=60.0)
-    assert res.converged
-    for m, truth in ((res.a_A, 8.95), (res.c_A, 19.54)):
-        assert m.stderr is not None
-        assert abs(m.value - truth) < max(0.002, 4 * m.stderr)
-    assert res.b_A.value == res.a_A.value  # tetragonal constraint
-    assert res.size_nm is not None and res.size_nm.value == pytest.approx(47.3, rel=0.02)
-    assert 0.8 < res.redchi < 1.5
-    assert res.zero_shift_deg.value == pytest.approx(0.0, abs=0.005)
+@pytest.fixture(scope="module")
+def lab6(shared_data: Path):  # type: ignore[no-untyped-def]
+    p = read_pattern(shared_data / "xrd-lab6-xye-xrayutilities" / "LaB6_d500_si_psd.xye.bz2")
+    p = p.with_wavelength(Wavelength.copper()).crop(18, 148)
+    return pawley_refine(p, Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m"))
+
+
+def test_lab6_certified_cell_with_displacement(lab6) -> None:  # type: ignore[no-untyped-def]
+    r = lab6
+    assert r.ok, r.flags
+    assert r.displacement_deg is not None and r.displacement_deg.stderr is not None
+    assert abs(r.a_A.value - SRM660C_A) < 2e-4
+    assert abs(r.a_A.value - SRM660A_A) < 2e-4
+    assert r.a_A.stderr is not None and 0 < r.a_A.stderr < 1e-4
+    assert r.b_A.value == r.a_A.value == r.c_A.value and r.gamma_deg.value == 90
+    # Cu Kα1+2 lab scan, 23 reflections: a good profile fit
+    assert r.n_reflections == 23
+    assert r.gof < 1.3 and r.rwp < 0.08
+    assert r.rexp < r.rwp and r.gof == pytest.approx(r.rwp / r.rexp, rel=0.02)
+
+
+def test_lab6_le_bail_agrees(shared_data: Path, lab6) -> None:  # type: ignore[no-untyped-def]
+    p = read_pattern(shared_data / "xrd-lab6-xye-xrayutilities" / "LaB6_d500_si_psd.xye.bz2")
+    p = p.with_wavelength(Wavelength.copper()).crop(18, 148)
+    r = pawley_refine(p, Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m"), method="lebail")
+    assert abs(r.a_A.value - SRM660C_A) < 2e-4
+    assert r.a_A.value == pytest.approx(lab6.a_A.value, abs=5e-5)
+
+
+def test_pbso4_round_robin_cell(shared_data: Path) -> None:
+    folder = shared_data / "xrd-pbso4-gsas-std-prm"
+    _, wl = read_instrument(folder / "INST_XRY.PRM")
+    p = read_pattern(folder / "PBSO4.XRA").with_wavelength(wl).crop(16, 110)
+    r = pawley_refine(p, phase_cell(folder / "PbSO4-Wyckoff.cif"))
+    assert r.ok, r.flags
+    for m, truth in ((r.a_A, 8.48), (r.b_A, 5.40), (r.c_A, 6.96)):
+        assert m.value == pytest.approx(truth, abs=0.01)
+    assert r.rwp < 0.10
 
 
 @pytest.mark.slow
-def test_pawley_glass_ceramic_volume_expansion() -> None:
-    # paper: 1611(2) vs 1565.4(2) Å^3 is +2.9 %; the glass-ceramic pattern (59 % crystalline,
-    # amorphous humps, 19 nm) made with the expanded cell; refined from the crystal's cell.
-    # Volume within 0.3 % and the expansion within 0.3 percentage points
-    p = simulate_demo_pattern(
-        "glass-ceramic", seed=3, size_nm=19.0, crystalline_fraction=0.59, cell=GLASS_CERAMIC_CELL
-    ).crop(8.0, 35.0)
-    res = pawley_refine(p, MODEL_CELL, instrument=DEMO_INSTRUMENT, size_nm=25.0)
-    assert res.volume_A3.value == pytest.approx(1611.0, rel=0.003)
-    expansion = 100 * (res.volume_A3.value / MODEL_CELL.volume_A3 - 1)
-    assert expansion == pytest.approx(2.9, abs=0.3)
-    assert res.volume_A3.stderr is not None
+def test_sucrose_11bm_monoclinic(shared_data: Path) -> None:
+    folder = shared_data / "pxrd-11bm-gsas-fxye"
+    _, wl = read_instrument(folder / "11bmb_8716.prm")
+    p = read_pattern(folder / "11bmb_8716.fxye").with_wavelength(wl).crop(2, 20)
+    start = Cell(10.8631, 8.7044, 7.7624, 90, 102.938, 90, "P 1 21 1")
+    r = pawley_refine(p, start)
+    assert r.ok, r.flags
+    assert r.geometry == "debye-scherrer" and r.displacement_deg is None
+    assert r.beta_deg.value == pytest.approx(102.938, abs=0.05)
+    for m, rt in ((r.a_A, 10.8631), (r.b_A, 8.7044), (r.c_A, 7.7624)):
+        assert 0.992 * rt < m.value < 0.997 * rt
+        assert m.stderr is not None and m.stderr < 1e-3
+    assert r.alpha_deg.value == r.gamma_deg.value == 90.0
+    assert r.alpha_deg.stderr is None  # fixed by symmetry
+    assert r.gof < 2.0
 
 
-def test_pawley_needs_wavelength_and_reflections() -> None:
-    p = simulate_demo_pattern("crystal", seed=3, size_nm=47.3).crop(8.0, 12.0)
-    with pytest.raises(AnalysisError):
-        pawley_refine(p.replace(wavelength=None), MODEL_CELL, instrument=DEMO_INSTRUMENT)
-    tiny = Cell(2.0, 2.0, 2.0, spacegroup="F m -3 m")  # first reflection far above 12°
-    with pytest.raises(AnalysisError):
-        pawley_refine(p, tiny, instrument=DEMO_INSTRUMENT)
+def test_errors_no_wavelength_no_reflections(shared_data: Path) -> None:
+    p = read_pattern(shared_data / "xrd-lab6-xye-xrayutilities" / "LaB6_d500_si_psd.xye.bz2")
+    with pytest.raises(AnalysisError, match="wavelength"):
+        pawley_refine(p, Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m"))
+    p = p.with_wavelength(Wavelength.copper()).crop(18, 20)
+    with pytest.raises(AnalysisError, match="no allowed reflection"):
+        pawley_refine(p, Cell(2.0, 2.0, 2.0, spacegroup="F m -3 m"))
+
+
+def test_bounded_iterations_flagged(shared_data: Path) -> None:
+    p = read_pattern(shared_data / "xrd-lab6-xye-xrayutilities" / "LaB6_d500_si_psd.xye.bz2")
+    p = p.with_wavelength(Wavelength.copper()).crop(18, 80)
+    r = pawley_refine(p, Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m"), max_nfev=2)
+    assert not r.ok and not r.converged
+    assert any("max_nfev" in f for f in r.flags)
+
+
+def test_wrong_cell_flagged(shared_data: Path) -> None:
+    # PbSO4 fitted with a LaB6 cube: most peaks are not indexed -> flagged, not a result
+    folder = shared_data / "xrd-pbso4-gsas-std-prm"
+    p = read_pattern(folder / "PBSO4.XRA").crop(18, 80).with_wavelength(Wavelength.copper())
+    r = pawley_refine(p, Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m"))
+    assert not r.ok and r.unexplained_fraction > 0.5
+    assert any("not described by the cell" in f for f in r.flags)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mofglass.crystallography.conversions import two_theta_to_d
 from mofglass.diffraction import Wavelength
-from mofglass.diffraction.conversions import two_theta_to_d
 from mofglass.diffraction.demo_model import DEMO_INSTRUMENT
 from mofglass.diffraction.peaks import find_peaks, fit_peaks
 from mofglass.diffraction.size import (

@@ -91,9 +91,13 @@ def test_truncated_raw(pxrd_data: Path, tmp_path: Path) -> None:
         read_pattern(path)
 
 
-def test_old_raw_version_refused(tmp_path: Path) -> None:
+def test_raw_v3_without_ranges_or_truncated(pxrd_data: Path, tmp_path: Path) -> None:
     path = _write(tmp_path, "old.raw", b"RAW1.01" + bytes(800))
-    with pytest.raises(InputFormatError, match="version 4"):
+    with pytest.raises(InputFormatError, match="data range"):
+        read_pattern(path)
+    data = (pxrd_data / "xrd-bruker-raw-uxd-xylib" / "BT86.raw").read_bytes()
+    path = _write(tmp_path, "cut3.raw", data[:-100])
+    with pytest.raises(InputFormatError, match="truncated"):
         read_pattern(path)
 
 

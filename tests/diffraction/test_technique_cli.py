@@ -20,6 +20,7 @@ from mofglass.diffraction import read_pattern
 from mofglass.diffraction.cli import pxrd_command
 from mofglass.diffraction.technique import PxrdOptions, PxrdTechnique
 from mofglass.study.technique import SampleInfo, Task, get_technique
+from tests.diffraction._cli import cli_app
 
 
 @pytest.fixture(scope="module")
@@ -130,14 +131,7 @@ def test_options_validation() -> None:
 
 
 def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.command("pxrd")(pxrd_command)
-
-    @app.callback()
-    def _cb() -> None:
-        pass
-
-    return app
+    return cli_app("pxrd", pxrd_command)
 
 
 def test_cli_text_and_json(demo_folder) -> None:

@@ -14,10 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern, analyze_pattern
-from mofglass.diffraction.background import Background, estimate_background
-from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, Reflection, reflections
-from mofglass.diffraction.conversions import (
+from mofglass.crystallography.conversions import (
     d_to_q,
     d_to_two_theta,
     q_to_d,
@@ -25,6 +22,9 @@ from mofglass.diffraction.conversions import (
     two_theta_to_d,
     two_theta_to_q,
 )
+from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern, analyze_pattern
+from mofglass.diffraction.background import Background, estimate_background
+from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, Reflection, reflections
 from mofglass.diffraction.kalpha2 import strip_ka2
 from mofglass.diffraction.pattern import CU_KA1_A, CU_KA2_A, CU_KA2_RATIO, Pattern, Wavelength
 from mofglass.diffraction.pawley import PawleyResult, pawley_refine

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
+from mofglass.crystallography.conversions import d_to_two_theta
 from mofglass.diffraction.background import Background, estimate_background
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, reflections
-from mofglass.diffraction.conversions import d_to_two_theta
 from mofglass.diffraction.kalpha2 import strip_ka2
 from mofglass.diffraction.pattern import Pattern
 from mofglass.diffraction.peakfit_result import PeakFit
@@ -31,6 +31,7 @@ from mofglass.diffraction.phases import (
     crystalline_fraction,
     match_phase,
 )
+from mofglass.diffraction.sanity import axis_warnings
 from mofglass.diffraction.size import (
     InstrumentProfile,
     ScherrerResult,
@@ -169,8 +170,9 @@ def analyse_pattern(
     background_params: dict[str, Any] | None = None,
     min_snr: float = 6.0,
     max_peaks: int = 40,
-    impurities: Sequence[str | Cell] = ("Cd", "CdO"),
+    impurities: Sequence[str | Cell] = (),
     main_phase: Cell | Sequence[float] | None = None,
+    amorphous_component: bool = False,
 ) -> PatternAnalysis:
     """Analyse one powder pattern end to end (see module docstring).
 
@@ -192,12 +194,17 @@ def analyse_pattern(
     max_peaks : int
         Fit at most this many of the most prominent peaks.
     impurities : sequence of str or Cell
-        Phases to look for (names from :data:`~mofglass.diffraction.cell.REFERENCE_PHASES`).
+        Phases to look for: cells (from the user's CIFs) or names of the Cd(im)2 demo's
+        :data:`~mofglass.diffraction.cell.REFERENCE_PHASES`. None by default.
     main_phase : Cell or sequence of float, optional
         The expected main phase (a cell, or its d-spacings in Å); a peak nearer to one of its
         reflections than to an impurity reflection is not counted for the impurity.
+    amorphous_component : bool
+        The sample has an amorphous (glass) component: only then is the crystalline fraction
+        (Bragg area over total scattered area) computed; a fully crystalline pattern has no
+        amorphous background to compare with.
     """
-    warnings: list[str] = []
+    warnings: list[str] = axis_warnings(pattern)
     work = pattern
     if ka2 == "strip":
         if pattern.wavelength is not None and pattern.wavelength.has_ka2:
@@ -259,10 +266,11 @@ def analyse_pattern(
             if m.present:
                 warnings.append(f"impurity phase {m.phase}: {m.n_matched} reflections match")
     crys: Crystallinity | None = None
-    try:
-        crys = crystalline_fraction(work, fit)
-    except AnalysisError as exc:
-        warnings.append(f"crystalline fraction not determined: {exc}")
+    if amorphous_component:
+        try:
+            crys = crystalline_fraction(work, fit)
+        except AnalysisError as exc:
+            warnings.append(f"crystalline fraction not determined: {exc}")
     if crys is not None:
         cf = crys.crystalline_fraction
         if not -0.05 <= cf.value <= 1.1 or (cf.stderr or 0.0) > 0.25:

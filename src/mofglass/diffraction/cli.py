@@ -4,9 +4,12 @@ Examples
 --------
 ::
 
-    mofglass pxrd scan.xrdml                      # peaks, Scherrer size, amorphous test
-    mofglass pxrd glass.xy --wavelength 1.5406    # file without wavelength
-    mofglass pxrd sample.brml --json > out.json   # machine-readable, unit-suffixed keys
+    mofglass pxrd scan.xrdml                              # peaks, sizes, amorphous test
+    mofglass pxrd glass.xy --radiation CuKa12             # text file without wavelength
+    mofglass pxrd 11bmb_8716.fxye --cell "10.86 8.70 7.76 90 102.9 90" \\
+        --space-group "P 1 21 1" --range 2 20             # Pawley (the .prm beside is used)
+    mofglass pxrd lab6.xye --phase LaB6.cif --radiation CuKa12 --save-instrument inst.json
+    mofglass pxrd sample.xy --phase X.cif --instrument inst.json --json
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from typing import Annotated, Any
 import typer
 
 from mofglass.diffraction.analysis import PatternAnalysis, analyze_pattern
+from mofglass.diffraction.pawley import PawleyResult, pawley_refine
 from mofglass.diffraction.readers import read_pattern
-from mofglass.diffraction.size import InstrumentProfile
+from mofglass.diffraction.setup import choose_instrument, phase_cell, prepare_pattern, start_cell
+from mofglass.errors import AnalysisError, MofglassError
 
-__all__ = ["analysis_to_json", "pxrd_command"]
+__all__ = ["analysis_to_json", "pawley_to_json", "pxrd_command", "pxrd_series_command"]
 
 
 def analysis_to_json(res: PatternAnalysis) -> dict[str, Any]:
@@ -42,6 +47,32 @@ def analysis_to_json(res: PatternAnalysis) -> dict[str, Any]:
     }
 
 
+def pawley_to_json(res: PawleyResult) -> dict[str, Any]:
+    """JSON-ready summary of a whole-pattern fit (cell with s.u.s, shifts, R factors)."""
+    names = ("a_A", "b_A", "c_A", "alpha_deg", "beta_deg", "gamma_deg", "volume_A3")
+    out: dict[str, Any] = {n: getattr(res, n).to_dict() for n in names}
+    out.update(
+        method=res.fit_method,
+        space_group=res.cell.spacegroup,
+        zero_shift_deg=res.zero_shift_deg.to_dict(),
+        displacement_deg=None if res.displacement_deg is None else res.displacement_deg.to_dict(),
+        size_nm=None if res.size_nm is None else res.size_nm.to_dict(),
+        size_lower_bound_nm=None
+        if res.size_lower_bound_nm is None
+        else res.size_lower_bound_nm.value,
+        microstrain=None if res.microstrain is None else res.microstrain.to_dict(),
+        profile={k: m.to_dict() for k, m in res.profile.items()},
+        rwp=res.rwp,
+        rp=res.rp,
+        rexp=res.rexp,
+        gof=res.gof,
+        n_reflections=res.n_reflections,
+        converged=res.converged,
+        flags=list(res.flags),
+    )
+    return out
+
+
 def pxrd_command(
     file: Annotated[
         Path,
@@ -55,51 +86,251 @@ def pxrd_command(
     wavelength_A: Annotated[
         float | None,
         typer.Option(
-            "--wavelength",
-            "-w",
-            help="Wavelength in Å when the file does not state it (overrides the file's).",
-            min=0.01,
+            "--wavelength", "-w", help="Wavelength in Å (overrides the file's).", min=0.01
         ),
+    ] = None,
+    radiation: Annotated[
+        str | None,
+        typer.Option(help="Tube radiation, e.g. CuKa12 (Kα1+Kα2) or CuKa1, MoKa12."),
+    ] = None,
+    instrument: Annotated[
+        str | None,
+        typer.Option(
+            "--instrument",
+            help="Instrument profile: a file (mofglass .json, GSAS .prm, GSAS-II .instprm) or "
+            "'U,V,W[,X,Y]'. Default: a .prm/.instprm beside the pattern, if any.",
+        ),
+    ] = None,
+    phase: Annotated[
+        Path | None,
+        typer.Option(help="CIF of the main phase: cell and space group start a Pawley fit."),
+    ] = None,
+    cell: Annotated[
+        str | None, typer.Option(help="Start cell 'a b c alpha beta gamma' (Å, degrees).")
+    ] = None,
+    space_group: Annotated[
+        str | None, typer.Option(help="Space group of --cell, e.g. 'P 1 21 1'.")
+    ] = None,
+    impurity: Annotated[
+        list[Path] | None,
+        typer.Option(help="CIF of an impurity phase to look for (repeatable)."),
+    ] = None,
+    method: Annotated[str, typer.Option(help="Whole-pattern fit: pawley or lebail.")] = "pawley",
+    two_theta_range: Annotated[
+        tuple[float, float] | None,
+        typer.Option("--range", help="2θ range to analyse, degrees: MIN MAX."),
+    ] = None,
+    fix_cell: Annotated[
+        bool, typer.Option(help="Keep the cell fixed (a certified standard).")
+    ] = False,
+    save_instrument: Annotated[
+        Path | None,
+        typer.Option(help="Fit the profile (no --instrument) and save it to this JSON file."),
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write the observed/calculated/difference figure.")
     ] = None,
     json_out: Annotated[
         bool, typer.Option("--json", help="Print JSON instead of a text summary.")
     ] = False,
-    caglioti: Annotated[
-        str | None,
-        typer.Option(
-            "--instrument",
-            help="Instrument profile 'U,V,W[,X,Y]' (deg², Gaussian Caglioti; deg, Lorentzian).",
-        ),
-    ] = None,
 ) -> None:
-    """Peaks, crystallite size (Scherrer and Williamson-Hall), "no Bragg peaks" test,
-    crystalline fraction and impurity check (Cd, CdO) of one powder pattern.
+    """Peaks, crystallite size (Scherrer and Williamson-Hall), "no Bragg peaks" test and,
+    with --phase or --cell, a Pawley / Le Bail whole-pattern fit of the cell and profile.
 
-    Without --instrument the sizes include instrumental broadening (lower estimates). Sizes
-    below the instrument's resolution are reported as lower bounds ("> 1200 nm").
+    Sizes need an instrument profile (--instrument, or a .prm beside the file); without one
+    they include instrumental broadening. Sizes the instrument cannot resolve are lower
+    bounds ("instrument-limited: > 1200 nm").
 
     Examples:
 
       mofglass pxrd scan.xrdml
 
-      mofglass pxrd glass.xy --wavelength 1.5406
+      mofglass pxrd sucrose.fxye --cell "10.86 8.70 7.76 90 102.9 90" --space-group "P 1 21 1"
 
-      mofglass pxrd sample.brml --instrument 0.004,-0.002,0.0025,0,0.02 --json
+      mofglass pxrd LaB6.xye --radiation CuKa12 --phase LaB6.cif --save-instrument inst.json
+
+      mofglass pxrd sample.xy --radiation CuKa12 --phase X.cif --instrument inst.json
     """
-    pattern = read_pattern(file, wavelength_A=wavelength_A)
-    inst = None
-    if caglioti:
+    if method not in ("pawley", "lebail"):
+        raise MofglassError(f"--method {method!r}: expected pawley or lebail")
+    if save_instrument is not None and save_instrument.exists():
+        raise MofglassError(f"{save_instrument}: exists; refusing to overwrite")
+    start = start_cell(phase=phase, cell=cell, space_group=space_group)
+    if save_instrument is not None and start is None:
+        raise MofglassError("--save-instrument needs the standard's cell (--phase or --cell)")
+    choice = choose_instrument(
+        instrument, file, auto=instrument is None and save_instrument is None
+    )
+    pattern = prepare_pattern(
+        read_pattern(file),
+        radiation=radiation,
+        wavelength_A=wavelength_A,
+        instrument_wavelength=choice.wavelength,
+        two_theta_range=two_theta_range,
+    )
+    impurities = [phase_cell(p) for p in impurity or []]
+    res = analyze_pattern(pattern, instrument=choice.profile, impurities=impurities)
+    fit = None
+    if start is not None:
+        if pattern.wavelength is None:
+            raise MofglassError(
+                f"{file}: no wavelength in the file; give --radiation, --wavelength or an "
+                "instrument file"
+            )
         try:
-            vals = [float(v) for v in caglioti.split(",")]
-        except ValueError:
-            raise typer.BadParameter("--instrument takes 3 or 5 comma-separated numbers") from None
-        if len(vals) not in (3, 5):
-            raise typer.BadParameter("--instrument takes 3 or 5 comma-separated numbers")
-        vals += [0.0] * (5 - len(vals))
-        u, v, w, x, y = vals
-        inst = InstrumentProfile(u=u, v=v, w=w, x=x, y=y, source="command line")
-    res = analyze_pattern(pattern, instrument=inst)
+            fit = pawley_refine(
+                pattern,
+                start,
+                method=method,  # type: ignore[arg-type]
+                instrument=None if save_instrument else choice.profile,
+                refine_cell=not fix_cell,
+            )
+        except AnalysisError as exc:
+            raise MofglassError(f"{file}: whole-pattern fit failed: {exc}") from None
+        if save_instrument is not None:
+            from mofglass.diffraction.instrument import save_instrument as save
+
+            if not fit.ok:
+                raise MofglassError(
+                    f"{file}: not saving an instrument from a flagged fit: {'; '.join(fit.flags)}"
+                )
+            save(
+                fit.instrument(source=f"{file.name}: {fit.fit_method} fit"),
+                save_instrument,
+                wavelength=pattern.wavelength,
+            )
+    if plot is not None and fit is not None:
+        from mofglass.plotting.diffraction import whole_pattern_figure
+
+        if plot.exists():
+            raise MofglassError(f"{plot}: exists; refusing to overwrite")
+        ticks = [(start.name or "phase", fit.tick_two_theta_deg)] if start is not None else []
+        fig = whole_pattern_figure(
+            fit.two_theta_deg,
+            fit.observed,
+            fit.calculated,
+            background=fit.background,
+            ticks=ticks,
+            rwp=fit.rwp,
+            title=file.name,
+            wavelength_A=pattern.wavelength_A,
+        )
+        fig.savefig(plot, dpi=150)
     if json_out:
-        typer.echo(json.dumps(analysis_to_json(res), indent=2))
-    else:
-        typer.echo(res.summary())
+        out = analysis_to_json(res)
+        out["instrument"] = choice.note or None
+        out["whole_pattern_fit"] = None if fit is None else pawley_to_json(fit)
+        typer.echo(json.dumps(out, indent=2))
+        return
+    if choice.note:
+        typer.echo(choice.note)
+    typer.echo(res.summary())
+    if fit is not None:
+        typer.echo(fit.report())
+    if save_instrument is not None:
+        typer.echo(f"instrument profile saved to {save_instrument}")
+
+
+def pxrd_series_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="Patterns in refinement order.", exists=True, dir_okay=False),
+    ],
+    phase: Annotated[Path | None, typer.Option(help="CIF of the phase (start cell).")] = None,
+    cell: Annotated[
+        str | None, typer.Option(help="Start cell 'a b c alpha beta gamma' (Å, degrees).")
+    ] = None,
+    space_group: Annotated[str | None, typer.Option(help="Space group of --cell.")] = None,
+    temperatures: Annotated[
+        str | None,
+        typer.Option(help="Temperatures in K, one per file: '100,150,200' (for the tensor)."),
+    ] = None,
+    radiation: Annotated[str | None, typer.Option(help="Tube radiation, e.g. CuKa12.")] = None,
+    wavelength_A: Annotated[
+        float | None, typer.Option("--wavelength", "-w", help="Wavelength in Å.", min=0.01)
+    ] = None,
+    instrument: Annotated[
+        str | None, typer.Option(help="Instrument file (.json, .prm, .instprm).")
+    ] = None,
+    method: Annotated[str, typer.Option(help="pawley or lebail.")] = "pawley",
+    two_theta_range: Annotated[
+        tuple[float, float] | None, typer.Option("--range", help="2θ range, degrees: MIN MAX.")
+    ] = None,
+    plot: Annotated[
+        Path | None, typer.Option(help="Write the stacked-patterns figure here.")
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Sequential Pawley / Le Bail refinement of a series (each fit starts from the previous
+    good one; failed fits are flagged and not carried forward), cell parameters with s.u.s
+    and, with --temperatures, the thermal-expansion tensor as PASCal computes it.
+
+    Examples:
+
+      mofglass pxrd-series s100.xy s200.xy s300.xy --phase X.cif --radiation CuKa12 \\
+          --temperatures 100,200,300
+    """
+    from mofglass.diffraction.series import refine_series
+
+    if method not in ("pawley", "lebail"):
+        raise MofglassError(f"--method {method!r}: expected pawley or lebail")
+    start = start_cell(phase=phase, cell=cell, space_group=space_group)
+    if start is None:
+        raise MofglassError("pxrd-series needs the phase: --phase FILE.cif or --cell/--space-group")
+    temps = None
+    if temperatures is not None:
+        try:
+            temps = [float(t) for t in temperatures.replace(",", " ").split()]
+        except ValueError:
+            raise MofglassError(f"--temperatures {temperatures!r}: expected numbers") from None
+        if len(temps) != len(files):
+            raise MofglassError(f"--temperatures: {len(temps)} values for {len(files)} files")
+    if plot is not None and plot.exists():
+        raise MofglassError(f"{plot}: exists; refusing to overwrite")
+    patterns = []
+    prof = None
+    for f in files:
+        choice = choose_instrument(instrument, f, auto=instrument is None)
+        prof = choice.profile
+        patterns.append(
+            prepare_pattern(
+                read_pattern(f),
+                radiation=radiation,
+                wavelength_A=wavelength_A,
+                instrument_wavelength=choice.wavelength,
+                two_theta_range=two_theta_range,
+            )
+        )
+    if any(p.wavelength is None for p in patterns):
+        raise MofglassError("a file has no wavelength: give --radiation or --wavelength")
+    res = refine_series(
+        patterns,
+        start,
+        temperatures_K=temps,
+        method=method,
+        instrument=prof,
+    )
+    if plot is not None:
+        from mofglass.plotting.diffraction import patterns_overview_figure
+
+        fig = patterns_overview_figure(
+            [(p.source.rsplit("/", 1)[-1], p.two_theta_deg, p.intensity) for p in patterns]
+        )
+        fig.savefig(plot, dpi=150)
+    if json_out:
+        out: dict[str, Any] = {"patterns": res.table()}
+        e = res.expansion
+        out["expansion"] = None
+        if e is not None:
+            out["expansion"] = {
+                "alpha_per_MK": [
+                    m.to_dict() for m in (e.alpha1_per_MK, e.alpha2_per_MK, e.alpha3_per_MK)
+                ],
+                "alpha_volume_per_MK": e.alpha_volume_per_MK.to_dict(),
+                "axes_uvw": e.axes_uvw.round(4).tolist(),
+                "volume_change_percent": e.volume_change_percent,
+                "strain": e.strain_mode,
+            }
+        typer.echo(json.dumps(out, indent=2))
+        return
+    typer.echo(res.report())

@@ -92,6 +92,9 @@ def write_demo_patterns(
             "instrument": inst,
             "main_phase_d_A": main_d,
             "two_theta_range": [5.0, 50.0],
+            # Cd(im)2 demo only: Cd metal and CdO are the impurities to look for
+            "impurities": ["Cd", "CdO"],
+            "amorphous_component": kind != "crystal",
         }
         if s.id in DEMO_PAWLEY:
             c = MODEL_CELL  # the refinement starts from the crystal's (model) cell

@@ -13,49 +13,16 @@ from typing import Any
 
 import numpy as np
 
+from mofglass.crystallography.radiation import RADIATIONS, Radiation
+
 __all__ = ["CU_KA1_A", "CU_KA2_A", "CU_KA2_RATIO", "Pattern", "Wavelength"]
 
-#: Cu Kα1 and Kα2 emission lines in Å (Hölzer et al., Phys. Rev. A 56 (1997) 4554).
-CU_KA1_A = 1.5405929
-CU_KA2_A = 1.5444274
-#: Conventional Kα2/Kα1 intensity ratio of a Cu tube.
-CU_KA2_RATIO = 0.5
+#: Cu Kα1 and Kα2 emission lines in Å and the Kα2/Kα1 ratio (from the radiation table).
+CU_KA1_A, CU_KA2_A, CU_KA2_RATIO = RADIATIONS["Cu"]
 
-
-@dataclass(frozen=True)
-class Wavelength:
-    """Radiation of a scan.
-
-    Attributes
-    ----------
-    ka1_A : float
-        Main (Kα1, or monochromatic) wavelength in Å.
-    ka2_A : float or None
-        Kα2 wavelength in Å when the beam contains it (not monochromatised), else None.
-    ka2_ratio : float
-        Intensity ratio I(Kα2)/I(Kα1); 0 for a monochromatic beam.
-    """
-
-    ka1_A: float
-    ka2_A: float | None = None
-    ka2_ratio: float = 0.0
-
-    def __post_init__(self) -> None:
-        if not self.ka1_A > 0:
-            raise ValueError(f"wavelength must be > 0 Å, got {self.ka1_A}")
-        if self.ka2_A is None or self.ka2_ratio <= 0:
-            object.__setattr__(self, "ka2_ratio", 0.0)
-            object.__setattr__(self, "ka2_A", None)
-
-    @property
-    def has_ka2(self) -> bool:
-        """Whether the scan contains a Kα2 component."""
-        return self.ka2_A is not None and self.ka2_ratio > 0
-
-    @classmethod
-    def copper(cls, *, ka2: bool = True) -> Wavelength:
-        """Cu Kα1 (+ Kα2 at ratio 0.5 unless ``ka2=False``)."""
-        return cls(CU_KA1_A, CU_KA2_A if ka2 else None, CU_KA2_RATIO if ka2 else 0.0)
+#: The radiation of a scan: :class:`mofglass.crystallography.Radiation` (Kα1, optional Kα2
+#: and ratio), under the name readers have always used.
+Wavelength = Radiation
 
 
 @dataclass(frozen=True, eq=False)
@@ -101,6 +68,10 @@ class Pattern:
             raise ValueError(f"{x.size} angles but {e.size} esds")
         order = np.argsort(x, kind="stable")
         if not np.all(order == np.arange(x.size)):
+            if np.all(np.diff(x) < 0):  # kept for the axis sanity check (d-spacing files)
+                object.__setattr__(
+                    self, "metadata", {**dict(self.metadata), "x_descending_in_file": True}
+                )
             x, y = x[order], y[order]
             e = None if e is None else e[order]
         for arr in (x, y, e):

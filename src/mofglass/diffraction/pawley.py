@@ -1,293 +1,431 @@
-"""Pawley whole-pattern refinement of the unit cell (structure-free profile fit).
+"""Whole-pattern profile fit (Pawley or Le Bail) that refines its own profile.
 
-Every allowed reflection of the starting cell gets a free, non-negative integrated intensity;
-the cell (free parameters of its crystal system), a 2θ zero shift and optionally a crystallite
-size are refined by nonlinear least squares. Because the pattern is linear in the intensities
-and in the background (Chebyshev polynomial), these are solved exactly at every step (bounded
-linear least squares: "variable projection"), so the nonlinear problem has only a handful of
-parameters and converges robustly. Peak shapes: Voigt with the instrument's breadths plus the
-Lorentzian size breadth K λ / (D cos θ), with the Kα2 doublet when the radiation has one.
+Every allowed reflection of the starting cell (extinctions from the space group) gets a free
+intensity: non-negative least squares (Pawley [1]_, solved exactly at every step: variable
+projection [2]_) or iterative partitioning of the observed pattern (Le Bail [3]_). The
+nonlinear parameters - cell (free parameters of its crystal system), 2θ zero, specimen
+displacement (Bragg-Brentano), Caglioti U, V, W and Lorentzian X, Y, Bérar-Baldinozzi
+asymmetry, or, with a fixed instrument profile, the sample's size and strain - are refined by
+trust-region least squares with a finite-difference Jacobian of the model at fixed intensities
+(Kaufman's approximation). The Chebyshev background is linear and eliminated exactly. The fit
+starts with every width ×3 (so a start cell a few 0.1 % off still overlaps its peaks) and then
+refines at true widths. Standard uncertainties come from the full Jacobian (intensities and
+background included) scaled by the reduced χ², as in Rietveld programs. Profile conventions:
+:mod:`mofglass.diffraction._wholepattern`.
 
-Uncertainties of the refined parameters come from the Jacobian of the projected residual,
-scaled by the reduced χ² (as in Rietveld programs).
+Geometry ``"auto"`` refines the displacement when the radiation is a tube's Kα doublet
+(laboratory Bragg-Brentano) and only the zero otherwise (synchrotron Debye-Scherrer).
 
 References
 ----------
 .. [1] G. S. Pawley, J. Appl. Cryst. 14 (1981) 357-361.
-.. [2] G. H. Golub, V. Pereyra, SIAM J. Numer. Anal. 10 (1973) 413 (variable projection).
+.. [2] L. Kaufman, BIT 15 (1975) 49-57; G. H. Golub, V. Pereyra, Inverse Probl. 19 (2003) R1.
+.. [3] A. Le Bail, H. Duroy, J. L. Fourquet, Mater. Res. Bull. 23 (1988) 447-452.
+.. [4] R. A. Young (ed.), The Rietveld Method (1993), ch. 1 (Rwp, Rp, Rexp, GOF).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+import functools
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Literal, ParamSpec, TypeVar
 
 import numpy as np
-from scipy.optimize import least_squares, nnls
-from scipy.special import voigt_profile
+from scipy.optimize import least_squares
+from threadpoolctl import threadpool_limits
 
-from mofglass.diffraction.cell import Cell, reflections
-from mofglass.diffraction.conversions import d_to_two_theta
+from mofglass.crystallography.cell import Cell, free_cell_parameters
+from mofglass.crystallography.reflections import reflection_list
+from mofglass.diffraction._wholepattern import (
+    ProfileState,
+    inverse_d_squared,
+    model_jacobian,
+    profile_matrix,
+)
+from mofglass.diffraction._wpsolve import chebyshev_basis, lebail_intensities, pawley_linear
 from mofglass.diffraction.pattern import Pattern
+from mofglass.diffraction.pawley_result import PawleyResult, build_result
 from mofglass.diffraction.size import InstrumentProfile
 from mofglass.errors import AnalysisError
-from mofglass.results import Measured, Result
 
 __all__ = ["PawleyResult", "free_cell_parameters", "pawley_refine"]
 
-_FREE = {
-    "cubic": ("a",),
-    "tetragonal": ("a", "c"),
-    "hexagonal": ("a", "c"),
-    "trigonal": ("a", "c"),
-    "orthorhombic": ("a", "b", "c"),
-    "monoclinic": ("a", "b", "c", "beta"),
-    "triclinic": ("a", "b", "c", "alpha", "beta", "gamma"),
-}
+P = ParamSpec("P")
+R = TypeVar("R")
+_CELL = ("a", "b", "c", "alpha", "beta", "gamma")
+_PROFILE = ("u", "v", "w", "x", "y")
+_ASYM = ("asym1", "asym2")
+_LOWER = {"u": 0.0, "x": 0.0, "y": 0.0, "inv_size_per_nm": 0.0, "strain": 0.0}
+_BOUND = {"asym1": 2.0, "asym2": 2.0}
 
 
-def free_cell_parameters(cell: Cell) -> tuple[str, ...]:
-    """Names of the cell parameters free in the crystal system of ``cell``'s space group."""
-    system = cell.gemmi_spacegroup().crystal_system_str()
-    if system == "trigonal" and cell.gemmi_spacegroup().hm.startswith("R") and cell.alpha != 90:
-        return ("a", "alpha")  # rhombohedral axes
-    return _FREE[system]
+def _lines(pattern: Pattern) -> tuple[tuple[float, float], ...]:
+    wl = pattern.wavelength
+    if wl is None:
+        raise AnalysisError(f"{pattern.source}: a whole-pattern fit needs the wavelength")
+    if wl.has_ka2 and wl.ka2_A is not None:
+        r = wl.ka2_ratio
+        return ((wl.ka1_A, 1 / (1 + r)), (wl.ka2_A, r / (1 + r)))
+    return ((wl.ka1_A, 1.0),)
 
 
-def _apply(cell: Cell, names: tuple[str, ...], values: np.ndarray) -> Cell:
-    kw: dict[str, Any] = dict(zip(names, map(float, values), strict=True))
-    if "a" in kw and names in (("a",), ("a", "c"), ("a", "alpha")):
-        kw["b"] = kw["a"]
-        if names == ("a",) or names == ("a", "alpha"):
-            kw["c"] = kw["a"]
-        if names == ("a", "alpha"):
-            kw["beta"] = kw["gamma"] = kw["alpha"]
-    return replace(cell, **kw)
-
-
-@dataclass(frozen=True)
-class PawleyResult(Result):
-    """Refined cell of a Pawley fit.
-
-    Lattice parameters in Å and degrees with standard uncertainties (None for those fixed by
-    symmetry); ``rwp`` is the weighted profile R factor, ``redchi`` χ²/ν.
-    """
-
-    cell: Cell
-    a_A: Measured
-    b_A: Measured
-    c_A: Measured
-    alpha_deg: Measured
-    beta_deg: Measured
-    gamma_deg: Measured
-    volume_A3: Measured
-    zero_shift_deg: Measured
-    size_nm: Measured | None
-    rwp: float
-    redchi: float
-    n_reflections: int
-    converged: bool
-    two_theta_deg: np.ndarray
-    observed: np.ndarray
-    calculated: np.ndarray
-    method: ClassVar[str] = "Pawley (1981) profile fit, free intensities, refined cell"
-
-
-def _design(
-    x: np.ndarray,
-    d_A: np.ndarray,
-    lines: list[tuple[float, float]],
-    zero: float,
-    size_nm: float | None,
-    k_factor: float,
-    instrument: InstrumentProfile,
-    n_bg: int,
-) -> np.ndarray:
-    cols = np.zeros((x.size, d_A.size + n_bg))
+def _estimate_fwhm(x: np.ndarray, y: np.ndarray) -> float:
+    """FWHM (deg) of the strongest peak above the 20th-percentile level."""
+    net = y - np.percentile(y, 20)
+    i = int(np.argmax(net))
+    half = net[i] / 2
+    lo = i
+    while lo > 0 and net[lo] > half:
+        lo -= 1
+    hi = i
+    while hi < x.size - 1 and net[hi] > half:
+        hi += 1
     step = float(np.median(np.diff(x)))
-    for lam, weight in lines:
-        c = d_to_two_theta(d_A, lam) + zero  # all reflections at once
-        ok = np.isfinite(c)
-        j_ok = np.nonzero(ok)[0]
-        c = c[ok]
-        if c.size == 0:
-            continue
-        bl, bg = (np.asarray(v, dtype=float) for v in instrument.breadths_deg(c))
-        if size_nm is not None:
-            th = np.deg2rad(c) / 2
-            bl = bl + np.rad2deg(k_factor * lam / (size_nm * 10.0 * np.cos(th)))
-        # each line on a window of ± (15 breadths + 0.3°), evaluated in one vectorised call
-        half_pts = int(np.ceil(float(np.max(15 * (bl + bg) + 0.3)) / step))
-        i0 = np.searchsorted(x, c)
-        idx = i0[:, None] + np.arange(-half_pts, half_pts + 1)[None, :]
-        valid = (idx >= 0) & (idx < x.size)
-        idx_c = np.clip(idx, 0, x.size - 1)
-        prof = voigt_profile(
-            x[idx_c] - c[:, None],
-            np.maximum(bg, 1e-6)[:, None] / np.sqrt(2 * np.pi),
-            (bl / np.pi)[:, None],
+    return float(max(x[hi] - x[lo], 3 * step))
+
+
+class _Problem:
+    """Data, reflections and parameter bookkeeping of one fit."""
+
+    def __init__(
+        self,
+        pattern: Pattern,
+        start: Cell,
+        names: list[str],
+        values: dict[str, float],
+        n_background: int,
+        max_reflections: int,
+    ) -> None:
+        self.lines = _lines(pattern)
+        self.start = start
+        self.warnings: list[str] = []
+        x, y = pattern.two_theta_deg, pattern.intensity
+        lam_max = max(lam for lam, _ in self.lines)
+        lam_min = min(lam for lam, _ in self.lines)
+        d_min = lam_min / (2 * np.sin(np.deg2rad(min(float(x[-1]) + 0.5, 179.0)) / 2))
+        d_max = lam_max / (2 * np.sin(np.deg2rad(max(float(x[0]) - 0.5, 0.05)) / 2))
+        refl = reflection_list(start, d_min_A=d_min, d_max_A=d_max)
+        if len(refl) == 0:
+            raise AnalysisError("no allowed reflection of the starting cell in the 2θ range")
+        if len(refl) > max_reflections:
+            d_cut = float(refl.d_A[max_reflections - 1])
+            tt_cut = float(np.rad2deg(2 * np.arcsin(lam_min / (2 * d_cut))))
+            self.warnings.append(
+                f"{len(refl)} reflections in the range; fitted up to 2θ = {tt_cut:.2f}° "
+                f"({max_reflections} reflections, max_reflections)"
+            )
+            keep = x <= tt_cut - 0.5
+            pattern = pattern.crop(float(x[0]), float(x[keep][-1]))
+            x, y = pattern.two_theta_deg, pattern.intensity
+            refl = reflection_list(start, d_min_A=d_cut * (1 - 1e-9), d_max_A=d_max)
+        self.pattern = pattern
+        self.x, self.y, self.sigma = x, y, pattern.sigma()
+        # reflections of equal d (e.g. Laue m-3 hkl/khl pairs) share one intensity
+        d_key = np.round(refl.d_A, 9)
+        _, first, inverse = np.unique(-d_key, return_index=True, return_inverse=True)
+        self.hkl = refl.hkl[first]
+        self.mult = np.bincount(inverse, weights=refl.multiplicity).astype(int)
+        self.bg = chebyshev_basis(x, n_background)
+        self.names = names
+        self.values = dict(values)
+
+    def state(self, values: dict[str, float]) -> tuple[np.ndarray, ProfileState]:
+        inv_d2 = inverse_d_squared(self.hkl, self.cell_params(values))
+        return inv_d2, self.profile_state(values)
+
+    def cell_params(self, values: dict[str, float]) -> tuple[float, ...]:
+        return self.cell(values).parameters
+
+    def profile_state(self, values: dict[str, float]) -> ProfileState:
+        return ProfileState(**{k: v for k, v in values.items() if k not in _CELL})
+
+    def jacobian(
+        self, values: dict[str, float], free: list[str], inten: np.ndarray, broaden: float = 1.0
+    ) -> np.ndarray:
+        """∂model/∂p (not yet divided by σ) at fixed intensities."""
+        steps = {n: _step(n, values[n]) for n in free}
+        return model_jacobian(
+            self.x,
+            self.hkl,
+            self.cell_params,
+            self.profile_state,
+            values,
+            free,
+            steps,
+            self.lines,
+            inten,
+            broaden=broaden,
         )
-        prof = np.where(valid, weight * prof, 0.0)
-        jj = np.broadcast_to(j_ok[:, None], idx.shape)
-        np.add.at(cols, (idx_c[valid], jj[valid]), prof[valid])
-    t = 2 * (x - x[0]) / (x[-1] - x[0]) - 1
-    for k in range(n_bg):
-        cols[:, d_A.size + k] = np.polynomial.chebyshev.chebval(t, [0] * k + [1])
-    return cols
+
+    def cell(self, values: dict[str, float]) -> Cell:
+        free = tuple(n for n in _CELL if n in values)
+        return self.start.with_free(free, [values[n] for n in free])
 
 
+def _fit(
+    prob: _Problem,
+    free: list[str],
+    *,
+    method: str,
+    broaden: float,
+    max_nfev: int,
+    intensities: np.ndarray | None,
+) -> tuple[object, np.ndarray, np.ndarray]:
+    """One least-squares stage over the ``free`` names; returns (scipy result, I, c)."""
+    x, y, sig, bg = prob.x, prob.y, prob.sigma, prob.bg
+    base = dict(prob.values)
+    cache: dict[str, object] = {}
+
+    def unpack(p: np.ndarray) -> dict[str, float]:
+        v = dict(base)
+        v.update(zip(free, map(float, p), strict=True))
+        return v
+
+    inten0 = np.full(prob.hkl.shape[0], 1.0) if intensities is None else intensities
+    if method == "lebail":
+        inv_d2, st = prob.state(base)
+        a = profile_matrix(x, inv_d2, prob.lines, st, broaden=broaden)
+        if intensities is None:
+            colsum = np.asarray(a.sum(axis=0)).ravel()
+            inten0 = np.where(colsum > 0, float(np.median(y)) * np.diff(x).mean() * 10, 0.0)
+        inten0, _ = lebail_intensities(a, bg, y, sig, inten0, n_iter=8)
+
+    def linear(p: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        key = p.tobytes()
+        if cache.get("key") == key:
+            return cache["val"]  # type: ignore[return-value]
+        inv_d2, st = prob.state(unpack(p))
+        a = profile_matrix(x, inv_d2, prob.lines, st, broaden=broaden)
+        if method == "pawley":
+            prev = cache.get("inten")
+            inten, coef = pawley_linear(a, bg, y, sig, prev)  # type: ignore[arg-type]
+            cache["inten"] = inten
+        else:
+            inten = inten0
+            coef = np.linalg.lstsq(bg / sig[:, None], (y - a @ inten) / sig, rcond=None)[0]
+        calc = a @ inten + bg @ coef
+        cache["key"], cache["val"] = key, (calc, inten, coef)
+        return calc, inten, coef
+
+    def resid(p: np.ndarray) -> np.ndarray:
+        return (y - linear(p)[0]) / sig
+
+    steps = np.array([_step(n, prob.values[n]) for n in free])
+
+    def jac(p: np.ndarray) -> np.ndarray:
+        _, inten, _ = linear(p)
+        return -prob.jacobian(unpack(p), free, inten, broaden) / sig[:, None]
+
+    lo = np.array([_LOWER.get(n, -_BOUND.get(n, np.inf)) for n in free])
+    hi = np.array([_BOUND.get(n, np.inf) for n in free])
+    p0 = np.clip(np.array([prob.values[n] for n in free]), lo, hi)
+    res = least_squares(
+        resid, p0, jac=jac, bounds=(lo, hi), x_scale=steps * 100, max_nfev=max_nfev, method="trf"
+    )
+    prob.values.update(unpack(res.x))
+    _, inten, coef = linear(res.x)
+    return res, inten, coef
+
+
+def _scale_search(prob: _Problem, fwhm_deg: float, span: float = 0.02) -> float:
+    """Isotropic cell scale (1 ± ``span``) whose reflections sit best on the observed peaks.
+
+    Score: mean √ of the smoothed, baseline-removed pattern at the predicted 2θ of every
+    reflection, on a grid fine enough to move the last peak by a third of its FWHM.
+    """
+    from scipy.ndimage import gaussian_filter1d, minimum_filter1d
+
+    x, y = prob.x, prob.y
+    step = float(np.median(np.diff(x)))
+    n_w = max(round(fwhm_deg / step), 1)
+    base = gaussian_filter1d(minimum_filter1d(y, 20 * n_w + 1), 10 * n_w)
+    net = np.sqrt(np.maximum(gaussian_filter1d(y - base, n_w / 2), 0.0))
+    lam = prob.lines[0][0]
+    inv_d2, _ = prob.state(prob.values)
+    th_max = np.deg2rad(float(x[-1])) / 2
+    d_eps = np.deg2rad(fwhm_deg / 3) / (2 * np.tan(th_max))
+    scales = np.arange(1 - span, 1 + span + d_eps / 2, d_eps)
+    best, best_score = 1.0, -np.inf
+    for sc in scales:
+        arg = lam * np.sqrt(inv_d2) / (2 * sc)
+        tt = np.rad2deg(2 * np.arcsin(arg[arg < 1]))
+        tt = tt[(tt > x[0]) & (tt < x[-1])]
+        if tt.size == 0:
+            continue
+        score = float(np.mean(np.interp(tt, x, net)))
+        if score > best_score:
+            best, best_score = float(sc), score
+    return best
+
+
+def _step(name: str, value: float) -> float:
+    if name in ("a", "b", "c"):
+        return 1e-5 * max(abs(value), 1.0)
+    if name in ("alpha", "beta", "gamma"):
+        return 1e-4
+    return {
+        "zero": 1e-4,
+        "displacement": 1e-4,
+        "u": 1e-5,
+        "v": 1e-5,
+        "w": 1e-6,
+        "x": 1e-5,
+        "y": 1e-5,
+        "asym1": 1e-3,
+        "asym2": 1e-3,
+        "inv_size_per_nm": 1e-5,
+        "strain": 1e-6,
+    }[name]
+
+
+def _single_thread(func: Callable[P, R]) -> Callable[P, R]:
+    """Run ``func`` with BLAS limited to one thread: the normal-equation matrices are a few
+    hundred wide, where threads cost more than they gain (and the machine is shared)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with threadpool_limits(limits=1):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+@_single_thread
 def pawley_refine(
     pattern: Pattern,
     start: Cell,
     *,
-    instrument: InstrumentProfile,
-    size_nm: float | None = 100.0,
-    refine_size: bool = True,
+    method: Literal["pawley", "lebail"] = "pawley",
+    instrument: InstrumentProfile | None = None,
+    geometry: Literal["auto", "bragg-brentano", "debye-scherrer"] = "auto",
+    refine_cell: bool = True,
+    refine_zero: bool | None = None,
+    asymmetry: bool = True,
     k_factor: float = 1.0,
-    n_background: int = 20,
-    max_nfev: int = 100,
+    n_background: int = 12,
+    max_reflections: int = 1500,
+    max_nfev: int = 60,
+    scale_search: bool = True,
 ) -> PawleyResult:
-    """Refine the unit cell of ``start`` against ``pattern`` by a Pawley fit.
+    """Refine the cell and profile of ``start`` against ``pattern`` (whole-pattern fit).
 
     Parameters
     ----------
     pattern : Pattern
-        The scan (crop it to the range to fit); needs a wavelength.
+        The scan (crop it to the range to fit); needs a wavelength (Kα2 used when present).
     start : Cell
-        Starting cell and space group (extinctions from gemmi).
-    instrument : InstrumentProfile
-        Instrumental breadths (fixed).
-    size_nm : float or None
-        Starting crystallite size (Lorentzian size broadening); None for none.
-    refine_size : bool
-        Refine the size too.
+        Starting cell and space group.
+    method : {"pawley", "lebail"}
+        Intensity extraction.
+    instrument : InstrumentProfile, optional
+        Fixed instrument profile (U, V, W, X, Y, asymmetry, zero as start); the sample's
+        Lorentzian size and strain are refined on top. Without it U, V, W, X, Y and the
+        asymmetry are refined (the profile then includes the sample's broadening).
+    geometry : {"auto", "bragg-brentano", "debye-scherrer"}
+        Bragg-Brentano refines the specimen displacement besides the zero.
+    refine_cell : bool
+        False keeps the cell fixed (a certified standard fitted for its instrument profile).
+    refine_zero : bool, optional
+        Refine the 2θ zero; default: yes in Debye-Scherrer geometry, no in Bragg-Brentano,
+        where zero (kept at 0 or the instrument's value), displacement and cell are nearly
+        collinear over a laboratory range and the displacement alone carries the sample's
+        shift (as in TOPAS practice: the zero is an instrument constant).
+    asymmetry : bool
+        Refine the Bérar-Baldinozzi asymmetry: without an instrument, or when the instrument
+        has none in this model (asym1 = asym2 = 0, as from a GSAS file whose
+        Finger-Cox-Jephcoat terms are not applied).
     k_factor : float
-        Scherrer constant used for the size term.
+        Scherrer constant of the size breadth (1: LVol-IB).
     n_background : int
-        Number of Chebyshev background terms (20 by default: flexible enough to follow broad
-        amorphous humps across the range, far too stiff to follow Bragg peaks).
+        Chebyshev background terms.
+    max_reflections : int
+        Upper 2θ limit is lowered so that at most this many reflections are fitted.
     max_nfev : int
-        Maximum evaluations of the projected residual.
+        Evaluations per least-squares stage (a stage that stops there is flagged).
+    scale_search : bool
+        Before refining, scan an isotropic scale of the start cell (± 2 %) for the best
+        overlap of reflections and peaks (thermal expansion, a room-temperature start cell).
 
     Returns
     -------
     PawleyResult
     """
+    fixed = instrument is not None
     wl = pattern.wavelength
-    if wl is None:
-        raise AnalysisError(f"{pattern.source}: a Pawley fit needs the wavelength")
-    lines = [(wl.ka1_A, 1.0)]
-    if wl.has_ka2 and wl.ka2_A is not None:
-        r = wl.ka2_ratio
-        lines = [(wl.ka1_A, 1 / (1 + r)), (wl.ka2_A, r / (1 + r))]
-    x, y = pattern.two_theta_deg, pattern.intensity
-    sig = pattern.sigma()
-    all_refl = reflections(
-        start, wavelength_A=wl.ka1_A, two_theta_max_deg=min(float(x[-1]) + 1.0, 179.0)
-    )
-    refl = [r for r in all_refl if r.two_theta_deg is not None and r.two_theta_deg > x[0] - 1.0]
-    if not refl:
-        raise AnalysisError("no allowed reflection of the starting cell in the 2θ range")
-    hkls = [list(r.hkl) for r in refl]
-    names = free_cell_parameters(start)
-    p0 = [getattr(start, n) for n in names] + [0.0]
-    if size_nm is not None and refine_size:
-        p0.append(np.log(size_nm))
-    n_bg = n_background
-
-    def unpack(p: np.ndarray) -> tuple[Cell, float, float | None]:
-        cell = _apply(start, names, p[: len(names)])
-        zero = float(p[len(names)])
-        size = (
-            float(np.exp(p[len(names) + 1])) if (size_nm is not None and refine_size) else size_nm
+    if geometry == "auto":
+        geometry = "bragg-brentano" if (wl is not None and wl.has_ka2) else "debye-scherrer"
+    cell_free = list(free_cell_parameters(start)) if refine_cell else []
+    values: dict[str, float] = {n: float(getattr(start, n)) for n in cell_free}
+    values.update(zero=0.0, displacement=0.0, k_factor=k_factor)
+    if fixed:
+        assert instrument is not None
+        values.update(
+            u=instrument.u,
+            v=instrument.v,
+            w=instrument.w,
+            x=instrument.x,
+            y=instrument.y,
+            asym1=instrument.asym1,
+            asym2=instrument.asym2,
+            zero=instrument.zero_deg,
+            inv_size_per_nm=1e-3,
+            strain=1e-4,
         )
-        return cell, zero, size
-
-    def solve(p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        cell, zero, size = unpack(p)
-        uc = cell.gemmi_cell()
-        d = np.array([uc.calculate_d(h) for h in hkls])
-        a = _design(x, d, lines, zero, size, k_factor, instrument, n_bg)
-        # intensities >= 0, background free: split each background column into +/- parts so a
-        # plain NNLS (Lawson-Hanson) applies; reduce to the normal equations' Cholesky factor
-        # (n_cols x n_cols) first (same minimiser, much cheaper than NNLS on the full design)
-        aw = a / sig[:, None]
-        aw = np.hstack([aw, -aw[:, len(refl) :]])
-        ata = aw.T @ aw
-        ata[np.diag_indices_from(ata)] += 1e-12 * np.trace(ata) / ata.shape[0]
-        rr = np.linalg.cholesky(ata).T  # ata = rr.T @ rr
-        rhs = np.linalg.solve(rr.T, aw.T @ (y / sig))
-        coef, _ = nnls(rr, rhs, maxiter=50 * aw.shape[1])
-        xs = coef[: a.shape[1]].copy()
-        xs[len(refl) :] -= coef[a.shape[1] :]
-        return a @ xs, xs
-
-    def resid(p: np.ndarray) -> np.ndarray:
-        return (y - solve(p)[0]) / sig
-
-    steps = np.array([1e-4 * abs(v) if v else 1e-3 for v in p0])
-    res = least_squares(
-        resid, np.asarray(p0, float), x_scale=steps * 10, diff_step=1e-6, max_nfev=max_nfev
+        prof = ["inv_size_per_nm", "strain"]
+        if asymmetry and instrument.asym1 == 0 and instrument.asym2 == 0:
+            prof += list(_ASYM)  # the file had no asymmetry in this model (e.g. GSAS FCJ)
+    else:
+        fw = _estimate_fwhm(pattern.two_theta_deg, pattern.intensity)
+        values.update(u=0.0, v=0.0, w=(0.8 * fw) ** 2, x=0.0, y=0.3 * fw, asym1=0.0, asym2=0.0)
+        prof = list(_PROFILE) + (list(_ASYM) if asymmetry else [])
+    if refine_zero is None:
+        refine_zero = geometry == "debye-scherrer"
+    shift = (["zero"] if refine_zero else []) + (
+        ["displacement"] if geometry == "bragg-brentano" else []
     )
-    calc, _ = solve(res.x)
-    nu = max(x.size - len(p0) - len(refl) - n_bg, 1)
-    chi2 = float(np.sum(res.fun**2))
-    redchi = chi2 / nu
-    try:
-        cov = np.linalg.inv(res.jac.T @ res.jac) * max(redchi, 1.0)
-        err = np.sqrt(np.clip(np.diag(cov), 0, None))
-    except np.linalg.LinAlgError:
-        cov = None
-        err = np.full(len(p0), np.nan)
-    cell, zero, size = unpack(res.x)
-    e = dict(zip(names, err[: len(names)], strict=True))
-
-    def meas(name: str, unit: str) -> Measured:
-        val = float(getattr(cell, name))
-        if name in e:
-            return Measured(val, float(e[name]) if np.isfinite(e[name]) else None, unit)
-        tied = {"b": "a", "c": "a"}.get(name) if names in (("a",), ("a", "alpha")) else None
-        if name == "b" and "a" in e and names in (("a", "c"),):
-            tied = "a"
-        if tied and tied in e:
-            return Measured(val, float(e[tied]), unit)
-        return Measured(val, None, unit)
-
-    vol_err = None
-    if cov is not None:
-        jv = np.zeros(len(p0))
-        for i in range(len(names)):
-            h = 1e-6 * max(abs(res.x[i]), 1e-6)
-            pp, pm = res.x.copy(), res.x.copy()
-            pp[i] += h
-            pm[i] -= h
-            jv[i] = (unpack(pp)[0].volume_A3 - unpack(pm)[0].volume_A3) / (2 * h)
-        vol_err = float(np.sqrt(max(float(jv @ cov @ jv), 0.0)))
-    size_m = None
-    if size is not None:
-        s_err = None
-        if refine_size and np.isfinite(err[-1]):
-            s_err = float(size * err[-1])
-        size_m = Measured(size, s_err, "nm")
-    rwp = float(np.sqrt(chi2 / np.sum((y / sig) ** 2)))
-    return PawleyResult(
-        cell=cell,
-        a_A=meas("a", "Å"),
-        b_A=meas("b", "Å"),
-        c_A=meas("c", "Å"),
-        alpha_deg=meas("alpha", "deg"),
-        beta_deg=meas("beta", "deg"),
-        gamma_deg=meas("gamma", "deg"),
-        volume_A3=Measured(cell.volume_A3, vol_err, "Å^3"),
-        zero_shift_deg=Measured(
-            zero, float(err[len(names)]) if np.isfinite(err[len(names)]) else None, "deg"
-        ),
-        size_nm=size_m,
-        rwp=rwp,
-        redchi=redchi,
-        n_reflections=len(refl),
-        converged=bool(res.success),
-        two_theta_deg=x,
-        observed=y,
-        calculated=calc,
+    prob = _Problem(pattern, start, cell_free, values, n_background, max_reflections)
+    if refine_cell and scale_search:
+        fw0 = _estimate_fwhm(prob.x, prob.y)
+        sc = _scale_search(prob, fw0)
+        for n in ("a", "b", "c"):
+            if n in prob.values:
+                prob.values[n] *= sc
+    inten = None
+    stages = [(3.0, cell_free + shift[:1]), (1.0, cell_free + shift + prof)]
+    if not refine_cell and not shift:
+        stages = [(1.0, prof)]
+    flags = list(prob.warnings)
+    res = None
+    for broaden, free in stages:
+        res, inten, coef = _fit(
+            prob, free, method=method, broaden=broaden, max_nfev=max_nfev, intensities=inten
+        )
+        if method == "lebail":  # alternate extraction and refinement until stable
+            for _ in range(3):
+                res, inten, coef = _fit(
+                    prob,
+                    free,
+                    method=method,
+                    broaden=broaden,
+                    max_nfev=max_nfev,
+                    intensities=inten,
+                )
+    assert res is not None and inten is not None
+    if res.status == 0:  # type: ignore[attr-defined]
+        flags.append(f"least squares stopped at max_nfev={max_nfev} without converging")
+    return build_result(
+        prob,
+        free,
+        inten,
+        coef,
+        method=method,
+        geometry=geometry,
+        flags=flags,
+        instrument=instrument,
     )
+
+
+def refined_cell(result: PawleyResult) -> Cell:
+    """The refined :class:`Cell` (alias of ``result.cell``)."""
+    return replace(result.cell)

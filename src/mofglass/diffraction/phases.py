@@ -26,9 +26,9 @@ from typing import ClassVar
 import numpy as np
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 
+from mofglass.crystallography.conversions import d_to_two_theta
 from mofglass.diffraction.background import Background, estimate_background
 from mofglass.diffraction.cell import Cell, Reflection, reflections
-from mofglass.diffraction.conversions import d_to_two_theta
 from mofglass.diffraction.pattern import Pattern
 from mofglass.diffraction.peakfit_result import PeakCandidate, PeakFit
 from mofglass.diffraction.peaks import find_peaks

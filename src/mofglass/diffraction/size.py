@@ -62,7 +62,9 @@ class InstrumentProfile:
     """Instrumental broadening as a function of 2θ (Thompson-Cox-Hastings form).
 
     Gaussian FWHM² = U tan²θ + V tanθ + W (Caglioti [4]_, deg²); Lorentzian FWHM = X tanθ +
-    Y / cosθ (deg). Integral breadths follow from the FWHMs of each part.
+    Y / cosθ (deg). Integral breadths follow from the FWHMs of each part. ``asym1``,
+    ``asym2`` are Bérar-Baldinozzi asymmetry parameters and ``zero_deg`` the 2θ zero of the
+    whole-pattern fit that produced the profile (:mod:`mofglass.diffraction.pawley`).
     """
 
     u: float = 0.0
@@ -71,6 +73,9 @@ class InstrumentProfile:
     x: float = 0.0
     y: float = 0.0
     source: str = "Caglioti parameters"
+    asym1: float = 0.0
+    asym2: float = 0.0
+    zero_deg: float = 0.0
 
     def breadths_deg(self, two_theta_deg: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Instrumental (βL, βG) integral breadths in degrees at 2θ (degrees)."""

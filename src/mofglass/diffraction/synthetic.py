@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import voigt_profile
 
-from mofglass.diffraction.conversions import d_to_two_theta
+from mofglass.crystallography.conversions import d_to_two_theta
 from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.diffraction.size import InstrumentProfile
 

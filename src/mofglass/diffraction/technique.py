@@ -3,18 +3,24 @@
 Manifest entries::
 
     [[samples.pxrd]]
-    file = "pxrd/cdim2.xye"
-    wavelength_A = 1.5406            # only when the file does not say
-    two_theta_range = [5.0, 50.0]    # degrees
-    instrument = {u = 0.004, v = -0.002, w = 0.0025, x = 0.0, y = 0.02}   # Caglioti + Lorentz
+    file = "pxrd/sucrose.fxye"
+    radiation = "CuKa12"             # or wavelength_A = 1.5406; only when the file does not say
+    two_theta_range = [2.0, 20.0]    # degrees
+    instrument = "inst.json"         # or a GSAS .prm/.instprm, or {u=..., v=..., w=..., x=..., y=...}
+                                     # default: a .prm/.instprm beside the pattern
+    phase = "sucrose.cif"            # start of a Pawley fit; or cell = [a, b, c, al, be, ga]
+    space_group = "P 1 21 1"         #   with space_group
+    method = "pawley"                # or "lebail"
+    impurities = ["CdO.cif"]         # CIFs (relative to the manifest) of phases to look for
+    amorphous_component = false      # true: also the crystalline fraction
     k_factor = 1.0                   # integral-breadth Scherrer constant
-    impurities = ["Cd", "CdO"]
-    pawley_start_cell = {a = 8.95, b = 8.95, c = 19.54, spacegroup = "I 41/a"}   # optional
 
 Rows: ``crystallite_size_nm`` (or ``crystallite_size_lower_bound_nm``), Williamson-Hall size and
-microstrain, ``amorphous`` (1 = no Bragg peaks), ``n_bragg_peaks``, ``crystalline_fraction``;
-with ``pawley_start_cell`` also ``cell_a_A``, ``cell_b_A``, ``cell_c_A``, ``cell_volume_A3``.
-Details: the peak list, curves for the figure (<= 2000 points), impurity matches.
+microstrain, ``amorphous`` (1 = no Bragg peaks), ``n_bragg_peaks``, ``crystalline_fraction``
+(only with ``amorphous_component``); with a start cell also ``cell_a_A`` ... ``cell_gamma_deg``,
+``cell_volume_A3``, ``pawley_rwp`` and, with an instrument, ``pawley_size_nm``. A flagged
+whole-pattern fit gives no rows, only its warnings. Details: the peak list, curves for the
+figure (<= 2000 points), impurity matches, the whole-pattern fit.
 """
 
 from __future__ import annotations
@@ -26,14 +32,21 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from mofglass.crystallography.radiation import radiation
 from mofglass.diffraction.analysis import analyze_pattern, downsample
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell
-from mofglass.diffraction.pattern import Pattern, Wavelength
-from mofglass.diffraction.pawley import pawley_refine
+from mofglass.diffraction.pawley import PawleyResult, pawley_refine
 from mofglass.diffraction.readers import read_pattern
+from mofglass.diffraction.setup import (
+    InstrumentChoice,
+    choose_instrument,
+    phase_cell,
+    prepare_pattern,
+    start_cell,
+)
 from mofglass.diffraction.size import InstrumentProfile
 from mofglass.errors import AnalysisError
-from mofglass.results import ResultRow
+from mofglass.results import Measured, ResultRow
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 
 if TYPE_CHECKING:
@@ -76,27 +89,40 @@ class PxrdOptions(BaseModel):
 
     format: str = "auto"
     wavelength_A: float | None = Field(default=None, gt=0)
-    radiation: Literal["CuKa1", "CuKa12"] | None = None
+    radiation: str | None = None
     two_theta_range: tuple[float, float] | None = None
-    instrument: InstrumentOptions | None = None
+    instrument: InstrumentOptions | str | None = None
+    phase: str | None = None
+    cell: list[float] | None = None
+    space_group: str | None = None
+    method: Literal["pawley", "lebail"] = "pawley"
+    amorphous_component: bool = False
     k_factor: float = Field(default=1.0, gt=0)
     shape: Literal["voigt", "pseudo_voigt"] = "voigt"
     ka2: Literal["auto", "model", "strip", "none"] = "auto"
     background: Literal["snip", "arpls", "asls", "modpoly", "imodpoly"] = "snip"
     min_snr: float = Field(default=6.0, gt=0)
     max_peaks: int = Field(default=40, ge=1)
-    impurities: list[str] = Field(default_factory=lambda: ["Cd", "CdO"])
+    impurities: list[str] = Field(default_factory=list)
     main_phase_d_A: list[float] | None = None
     pawley_start_cell: CellOptions | None = None
 
     @field_validator("impurities")
     @classmethod
     def _known(cls, v: list[str]) -> list[str]:
-        unknown = [p for p in v if p not in REFERENCE_PHASES]
+        unknown = [p for p in v if p not in REFERENCE_PHASES and not p.lower().endswith(".cif")]
         if unknown:
             raise ValueError(
-                f"unknown impurity phase(s) {unknown}; known: {sorted(REFERENCE_PHASES)}"
+                f"impurity phase(s) {unknown}: expected CIF files (or the demo's "
+                f"{sorted(REFERENCE_PHASES)})"
             )
+        return v
+
+    @field_validator("radiation")
+    @classmethod
+    def _radiation(cls, v: str | None) -> str | None:
+        if v is not None:
+            radiation(v)  # ValueError lists the known names
         return v
 
     @field_validator("two_theta_range")
@@ -107,14 +133,54 @@ class PxrdOptions(BaseModel):
         return v
 
 
-def _prepare(pattern: Pattern, opts: PxrdOptions) -> Pattern:
-    if opts.radiation is not None:
-        pattern = pattern.with_wavelength(Wavelength.copper(ka2=opts.radiation == "CuKa12"))
-    if opts.wavelength_A is not None:
-        pattern = pattern.with_wavelength(opts.wavelength_A)
-    if opts.two_theta_range is not None:
-        pattern = pattern.crop(*opts.two_theta_range)
-    return pattern
+def _manifest_dir(task: Task) -> Path:
+    assert task.path is not None
+    depth = len(Path(task.source).parts) if task.source else 1
+    return Path(task.path).parents[max(depth - 1, 0)]
+
+
+def _start_cell(opts: PxrdOptions, base: Path) -> Cell | None:
+    if opts.pawley_start_cell is not None:
+        return Cell(**opts.pawley_start_cell.model_dump())
+    return start_cell(
+        phase=None if opts.phase is None else base / opts.phase,
+        cell=opts.cell,
+        space_group=opts.space_group,
+    )
+
+
+def _instrument(opts: PxrdOptions, task: Task, base: Path) -> InstrumentChoice:
+    if isinstance(opts.instrument, InstrumentOptions):
+        prof = InstrumentProfile(**opts.instrument.model_dump(), source="manifest")
+        return InstrumentChoice(prof, None, "")
+    spec = None if opts.instrument is None else str(base / opts.instrument)
+    return choose_instrument(spec, task.path)
+
+
+def _fit_curves(pw: PawleyResult, label: str) -> dict[str, Any]:
+    keep = downsample(pw.two_theta_deg.size, 4000)
+    return {
+        "two_theta_deg": _jsonable(pw.two_theta_deg[keep]),
+        "observed": _jsonable(pw.observed[keep]),
+        "calculated": _jsonable(pw.calculated[keep]),
+        "background": _jsonable(pw.background[keep]),
+        "ticks": {label: _jsonable(pw.tick_two_theta_deg)},
+        "rwp": pw.rwp,
+    }
+
+
+def _fit_rows(pw: PawleyResult, task: Task, key: str) -> list[ResultRow]:
+    names = ["a_A", "b_A", "c_A", "alpha_deg", "beta_deg", "gamma_deg", "volume_A3"]
+    items = [(f"cell_{n}", getattr(pw, n)) for n in names]
+    items.append(("pawley_rwp", Measured(pw.rwp, None, "")))
+    if pw.size_nm is not None:
+        items.append(("pawley_size_nm", pw.size_nm))
+    elif pw.size_lower_bound_nm is not None:
+        items.append(("pawley_size_lower_bound_nm", pw.size_lower_bound_nm))
+    return [
+        ResultRow(task.sample.id, n, m.value, m.stderr, m.unit, key, pw.method, task.source)
+        for n, m in items
+    ]
 
 
 def _jsonable(a: np.ndarray) -> list[float | None]:
@@ -133,12 +199,21 @@ class PxrdTechnique(Technique):
     def run(self, task: Task) -> TechniqueOutput:
         assert task.path is not None
         opts = PxrdOptions(**task.options)
-        pattern = _prepare(read_pattern(task.path, opts.format), opts)
+        base = _manifest_dir(task)
+        choice = _instrument(opts, task, base)
+        inst = choice.profile
+        pattern = prepare_pattern(
+            read_pattern(task.path, opts.format),
+            radiation=opts.radiation,
+            wavelength_A=opts.wavelength_A,
+            instrument_wavelength=choice.wavelength,
+            two_theta_range=opts.two_theta_range,
+        )
         # name the file as the manifest does (results must not depend on where it lives)
         pattern = pattern.replace(source=task.source or Path(task.path).name)
-        inst = None
-        if opts.instrument is not None:
-            inst = InstrumentProfile(**opts.instrument.model_dump(), source="manifest")
+        impurities: list[str | Cell] = [
+            phase_cell(base / p) if p.lower().endswith(".cif") else p for p in opts.impurities
+        ]
         res = analyze_pattern(
             pattern,
             instrument=inst,
@@ -148,48 +223,37 @@ class PxrdTechnique(Technique):
             background_method=opts.background,
             min_snr=opts.min_snr,
             max_peaks=opts.max_peaks,
-            impurities=opts.impurities,
+            impurities=impurities,
             main_phase=opts.main_phase_d_A,
+            amorphous_component=opts.amorphous_component,
         )
         rows = res.rows(sample_id=task.sample.id, technique=self.key, source=task.source)
         warnings = list(res.warnings)
         pawley_details = None
-        if opts.pawley_start_cell is not None and not res.amorphous:
-            if inst is None:
-                warnings.append("Pawley refinement skipped: it needs an instrument profile")
+        start = _start_cell(opts, base)
+        if start is not None and not res.amorphous:
+            try:
+                pw = pawley_refine(res.pattern, start, method=opts.method, instrument=inst)
+            except AnalysisError as exc:
+                warnings.append(f"whole-pattern fit failed: {exc}")
             else:
-                start = Cell(**opts.pawley_start_cell.model_dump())
-                size0 = 100.0
-                if res.scherrer is not None and res.scherrer.crystallite_size_nm is not None:
-                    size0 = res.scherrer.crystallite_size_nm.value
-                try:
-                    pw = pawley_refine(res.pattern, start, instrument=inst, size_nm=size0)
-                except AnalysisError as exc:
-                    warnings.append(f"Pawley refinement failed: {exc}")
+                if pw.ok:
+                    rows += _fit_rows(pw, task, self.key)
                 else:
-                    for name in ("a_A", "b_A", "c_A", "volume_A3"):
-                        m = getattr(pw, name)
-                        rows.append(
-                            ResultRow(
-                                task.sample.id,
-                                f"cell_{name}",
-                                m.value,
-                                m.stderr,
-                                m.unit,
-                                self.key,
-                                pw.method,
-                                task.source,
-                            )
-                        )
-                    pawley_details = {
-                        "cell": pw.cell.__dict__,
-                        "rwp": pw.rwp,
-                        "redchi": pw.redchi,
-                        "n_reflections": pw.n_reflections,
-                        "zero_shift_deg": pw.zero_shift_deg.to_dict(),
-                        "size_nm": None if pw.size_nm is None else pw.size_nm.to_dict(),
-                        "converged": pw.converged,
-                    }
+                    warnings += [f"whole-pattern fit flagged (no cell rows): {f}" for f in pw.flags]
+                pawley_details = {
+                    "cell": pw.cell.__dict__,
+                    "rwp": pw.rwp,
+                    "gof": pw.gof,
+                    "redchi": pw.redchi,
+                    "n_reflections": pw.n_reflections,
+                    "zero_shift_deg": pw.zero_shift_deg.to_dict(),
+                    "size_nm": None if pw.size_nm is None else pw.size_nm.to_dict(),
+                    "converged": pw.converged,
+                    "flags": list(pw.flags),
+                    "report": pw.report(),
+                    "curves": _fit_curves(pw, start.name or "phase"),
+                }
         x = res.pattern.two_theta_deg
         model = np.full(x.shape, np.nan)
         if res.peak_fit is not None:
@@ -228,7 +292,11 @@ class PxrdTechnique(Technique):
         )
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
-        from mofglass.plotting.diffraction import pattern_fit_figure, patterns_overview_figure
+        from mofglass.plotting.diffraction import (
+            pattern_fit_figure,
+            patterns_overview_figure,
+            whole_pattern_figure,
+        )
 
         figs: dict[str, Figure] = {}
         overview = []
@@ -253,6 +321,22 @@ class PxrdTechnique(Technique):
                 wavelength_A=out.details.get("wavelength_A"),
             )
             overview.append((out.sample_id, x, y))
+            fit = (out.details.get("pawley") or {}).get("curves")
+            if fit:
+
+                def arr(key: str, c: dict[str, Any] = fit) -> np.ndarray:
+                    return np.asarray([np.nan if v is None else v for v in c[key]], dtype=float)
+
+                figs[f"pxrd_{out.sample_id}_{stem}_wholepattern"] = whole_pattern_figure(
+                    arr("two_theta_deg"),
+                    arr("observed"),
+                    arr("calculated"),
+                    background=arr("background"),
+                    ticks=[(k, np.asarray(v, dtype=float)) for k, v in fit["ticks"].items()],
+                    rwp=fit["rwp"],
+                    title=out.sample_id,
+                    wavelength_A=out.details.get("wavelength_A"),
+                )
         if len(overview) > 1:
             figs["pxrd_overview"] = patterns_overview_figure(overview)
         return figs

@@ -12,7 +12,12 @@ from matplotlib.figure import Figure
 
 from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
 
-__all__ = ["pattern_fit_figure", "patterns_overview_figure", "williamson_hall_figure"]
+__all__ = [
+    "pattern_fit_figure",
+    "patterns_overview_figure",
+    "whole_pattern_figure",
+    "williamson_hall_figure",
+]
 
 
 @styled
@@ -126,5 +131,61 @@ def williamson_hall_figure(
     ax.set_ylabel("β cos θ / mrad")
     if title:
         ax.set_title(title)
+    apply_axes_style(ax)
+    return fig
+
+
+@styled
+def whole_pattern_figure(
+    two_theta_deg: np.ndarray,
+    observed: np.ndarray,
+    calculated: np.ndarray,
+    *,
+    background: np.ndarray | None = None,
+    ticks: Sequence[tuple[str, Sequence[float] | np.ndarray]] = (),
+    rwp: float | None = None,
+    title: str = "",
+    wavelength_A: float | None = None,
+) -> Figure:
+    """Observed (points), calculated and difference curves of a whole-pattern fit, with a
+    row of reflection ticks per phase and Rwp in the caption (the paper's Figure 1b).
+
+    Parameters
+    ----------
+    two_theta_deg, observed, calculated : ndarray
+        The fitted range (degrees 2θ) and the observed and calculated intensities.
+    background : ndarray, optional
+        Background curve.
+    ticks : sequence of (label, positions)
+        Reflection positions (degrees 2θ) per phase, drawn as rows of ticks under the pattern.
+    rwp : float, optional
+        Weighted profile R factor (fraction) for the caption.
+    """
+    fig = new_figure(6.5, 4.2)
+    ax = fig.add_subplot()
+    x = np.asarray(two_theta_deg)
+    yo, yc = np.asarray(observed), np.asarray(calculated)
+    span = float(np.nanmax(yo) - min(float(np.nanmin(yo)), 0.0))
+    ax.plot(x, yo, ".", ms=1.5, color="0.15", label="observed")
+    ax.plot(x, yc, color=PALETTE[1], lw=0.8, label="calculated")
+    if background is not None:
+        ax.plot(x, background, color=PALETTE[2], lw=0.7, label="background")
+    base = float(np.nanmin(yo)) - 0.08 * span
+    for i, (label, pos) in enumerate(ticks):
+        p = np.asarray(pos, dtype=float)
+        p = p[(p >= x[0]) & (p <= x[-1])]
+        yk = base - 0.05 * span * i
+        ax.plot(p, np.full(p.size, yk), "|", ms=5, color=PALETTE[(i + 3) % len(PALETTE)])
+        ax.text(float(x[-1]), yk, f" {label}", va="center", fontsize=7)
+    diff = yo - yc
+    off = base - 0.05 * span * max(len(ticks), 1) - float(np.nanmax(diff))
+    ax.plot(x, diff + off, color=PALETTE[0], lw=0.6, label="difference")
+    lam = "" if wavelength_A is None else f" (λ = {wavelength_A:.4f} Å)"
+    ax.set_xlabel(f"2θ / °{lam}")
+    ax.set_ylabel("intensity / counts")
+    ax.legend(frameon=False, loc="upper right")
+    caption = title + ("" if rwp is None else f"{'; ' if title else ''}Rwp = {100 * rwp:.2f} %")
+    if caption:
+        ax.set_title(caption)
     apply_axes_style(ax)
     return fig

@@ -1,9 +1,12 @@
 """Simulated X-ray powder patterns of crystal structures.
 
-Reflections (hkl families with multiplicities from the Laue group found by spglib), structure
-factors with IT Vol. C form factors and isotropic or anisotropic displacements, Lorentz-
-polarisation with an optional monochromator, and a Thompson-Cox-Hastings pseudo-Voigt profile:
-Caglioti Gaussian widths, Scherrer size and microstrain Lorentzian widths, Kα1 + Kα2.
+Reflections (hkl families with multiplicities from the Laue group found by spglib, listed by
+:func:`mofglass.crystallography.reflection_list`), structure factors with IT Vol. C form factors
+and isotropic or anisotropic displacements, Lorentz-polarisation with an optional monochromator,
+and a Thompson-Cox-Hastings pseudo-Voigt profile: Caglioti Gaussian widths and the size and
+microstrain Lorentzian breadths of :mod:`mofglass.crystallography.broadening` (integral
+breadths, K = 1 by default: what :mod:`mofglass.diffraction.size` inverts), Kα1 + Kα2 from
+:mod:`mofglass.crystallography.radiation`.
 """
 
 from __future__ import annotations
@@ -14,6 +17,15 @@ from typing import Any
 
 import numpy as np
 
+from mofglass.crystallography.broadening import (
+    DEFAULT_K,
+    LORENTZ_FWHM_PER_BETA,
+    size_breadth_deg,
+    strain_breadth_deg,
+    tch_fwhm_eta,
+)
+from mofglass.crystallography.radiation import RADIATIONS as _TABLE
+from mofglass.crystallography.reflections import reflection_list
 from mofglass.errors import MofglassError
 from mofglass.results import Result
 from mofglass.scattering.formfactors import form_factor
@@ -29,13 +41,9 @@ __all__ = [
     "reflections",
 ]
 
+#: name: (Kα1 Å, Kα2 Å, I(Kα2)/I(Kα1)), from :data:`mofglass.crystallography.RADIATIONS`.
 RADIATIONS: dict[str, tuple[float, float, float]] = {
-    # name: (Kα1 Å, Kα2 Å, I(Kα2)/I(Kα1)); Hölzer et al., Phys. Rev. A 56, 4554 (1997) for
-    # Cu and Co; International Tables Vol. C, Table 4.2.2.1 for Mo and Ag.
-    "CuKa": (1.5405929, 1.5444274, 0.5),
-    "MoKa": (0.7093171, 0.7136043, 0.5),
-    "CoKa": (1.7889961, 1.7928350, 0.5),
-    "AgKa": (0.5594218, 0.5638131, 0.5),
+    f"{anode}Ka": _TABLE[anode] for anode in ("Cu", "Mo", "Co", "Ag")
 }
 
 
@@ -152,25 +160,19 @@ def reflections(
     if lat is None:
         raise MofglassError("a powder pattern needs a periodic structure")
     rec = np.linalg.inv(lat).T  # rows a*, b*, c* (no 2π), Å⁻¹
-    gmax = 2.0 * np.sin(np.radians(two_theta_max_deg) / 2.0) / wavelength_A
-    hmax = np.floor(gmax * np.linalg.norm(lat, axis=1)).astype(int)
-    axes = [np.arange(-m, m + 1) for m in hmax]
-    hkl = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, 3)
-    g = hkl @ rec
-    gn = np.linalg.norm(g, axis=1)
-    gmin = 2.0 * np.sin(np.radians(two_theta_min_deg) / 2.0) / wavelength_A
-    keep = (gn > max(gmin, 1e-9)) & (gn <= gmax)
-    hkl, g, gn = hkl[keep], g[keep], gn[keep]
-    rots = _laue_rotations(crystal, symprec)
-    span = int(np.abs(hkl).max()) + 1 if hkl.size else 1
-    base = 2 * span + 1
-    orbit = np.einsum("ni,oij->onj", hkl, rots)
-    keys = ((orbit[..., 0] + span) * base + orbit[..., 1] + span) * base + orbit[..., 2] + span
-    canon = keys.max(axis=0)
-    _, first, mult = np.unique(canon, return_index=True, return_counts=True)
-    rep = hkl[first]
-    g_rep = g[first]
-    s = gn[first] / 2.0  # sinθ/λ
+    d_min = wavelength_A / (2.0 * np.sin(np.radians(two_theta_max_deg) / 2.0))
+    s_lo = np.sin(np.radians(two_theta_min_deg) / 2.0)
+    d_max = wavelength_A / (2.0 * s_lo) if s_lo > 0 else np.inf
+    fam = reflection_list(
+        np.asarray(lat, dtype=float),
+        d_min_A=float(d_min),
+        d_max_A=float(d_max),
+        rotations=_laue_rotations(crystal, symprec),
+    )
+    rep, mult = fam.hkl, fam.multiplicity
+    g_rep = rep @ rec
+    gn = np.linalg.norm(g_rep, axis=1)
+    s = gn / 2.0  # sinθ/λ
     frac = crystal.frac
     f2 = np.empty(len(rep))
     elements = sorted(set(crystal.species))
@@ -189,7 +191,7 @@ def reflections(
             else:
                 amp = amp * np.exp(-8 * np.pi**2 * np.outer(s[sl] ** 2, crystal.uiso_A2))
         f2[sl] = (amp * np.cos(arg)).sum(axis=1) ** 2 + (amp * np.sin(arg)).sum(axis=1) ** 2
-    d = 1.0 / gn[first]
+    d = 1.0 / gn
     tt = np.degrees(2.0 * np.arcsin(np.clip(wavelength_A / (2.0 * d), -1, 1)))
     inten = mult * f2 * lorentz_polarization(tt, monochromator_2theta_deg)
     present = f2 > 1e-9 * max(float(f2.max()) if f2.size else 0.0, 1e-30)  # systematic absences
@@ -213,17 +215,7 @@ def pseudo_voigt_tch(
     ----------
     .. [1] P. Thompson, D. E. Cox, J. B. Hastings, J. Appl. Cryst. 20, 79 (1987).
     """
-    gg, ll = fwhm_g, fwhm_l
-    fw = (
-        gg**5
-        + 2.69269 * gg**4 * ll
-        + 2.42843 * gg**3 * ll**2
-        + 4.47163 * gg**2 * ll**3
-        + 0.07842 * gg * ll**4
-        + ll**5
-    ) ** 0.2
-    q = ll / fw
-    eta = 1.36603 * q - 0.47719 * q**2 + 0.11116 * q**3
+    fw, eta = tch_fwhm_eta(fwhm_g, fwhm_l)
     dx = x - center
     gauss = np.sqrt(4 * np.log(2) / np.pi) / fw * np.exp(-4 * np.log(2) * dx**2 / fw**2)
     lor = 2.0 / (np.pi * fw) / (1.0 + 4.0 * dx**2 / fw**2)
@@ -267,7 +259,7 @@ def powder_pattern(
     caglioti_deg2: tuple[float, float, float] = (0.0, 0.0, 0.0025),
     crystallite_size_nm: float | None = None,
     microstrain: float = 0.0,
-    scherrer_k: float = 0.9,
+    k_factor: float = DEFAULT_K,
     monochromator_2theta_deg: float = 0.0,
     displacements: bool = True,
     u_aniso_A2: np.ndarray | None = None,
@@ -283,9 +275,13 @@ def powder_pattern(
     caglioti_deg2 : (U, V, W)
         Gaussian FWHM² = U tan²θ + V tanθ + W, degrees².
     crystallite_size_nm : float, optional
-        Scherrer Lorentzian FWHM = K λ / (L cos θ) (radians); None: no size broadening.
+        Volume-weighted column length ⟨D⟩: Lorentzian integral breadth K λ / (⟨D⟩ cos θ)
+        (radians); None: no size broadening.
     microstrain : float
-        Lorentzian strain FWHM = 4 ε tan θ (radians).
+        Apparent microstrain ε: Lorentzian integral breadth 4 ε tan θ (radians).
+    k_factor : float
+        Scherrer constant of the integral breadth (1: LVol-IB; see
+        :mod:`mofglass.crystallography.broadening`).
     monochromator_2theta_deg : float
         For the polarisation factor.
 
@@ -325,11 +321,14 @@ def powder_pattern(
             refl.multiplicity[ok] * refl.f2[ok] * lorentz_polarization(tt, monochromator_2theta_deg)
         )
         fg = np.sqrt(np.maximum(u * np.tan(th) ** 2 + v * np.tan(th) + w, 1e-8))
-        fl = np.zeros_like(th)
+        beta_l = np.zeros_like(th)
         if crystallite_size_nm:
-            fl += np.degrees(scherrer_k * lam / (crystallite_size_nm * 10.0 * np.cos(th)))
+            beta_l += size_breadth_deg(
+                tt, wavelength_A=lam, size_nm=crystallite_size_nm, k_factor=k_factor
+            )
         if microstrain:
-            fl += np.degrees(4.0 * microstrain * np.tan(th))
+            beta_l += strain_breadth_deg(tt, microstrain=microstrain)
+        fl = beta_l * LORENTZ_FWHM_PER_BETA
         y += weight * _profile_sum(x, tt, inten, fg, fl, step_deg)
     settings = {
         "U_deg2": u,
@@ -337,5 +336,6 @@ def powder_pattern(
         "W_deg2": w,
         "microstrain": microstrain,
         "crystallite_size_nm": crystallite_size_nm or 0.0,
+        "k_factor": k_factor,
     }
     return PowderPattern(refl, x, y, name, settings)

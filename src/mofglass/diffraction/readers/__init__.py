@@ -23,14 +23,16 @@ from pathlib import Path
 from typing import Any
 
 from mofglass.diffraction.pattern import Pattern, Wavelength
-from mofglass.diffraction.readers._common import read_bytes
+from mofglass.diffraction.readers._common import COMPRESSED_SUFFIXES, read_bytes
 from mofglass.diffraction.readers.brml import read_brml
 from mofglass.diffraction.readers.bruker_raw import read_bruker_raw
 from mofglass.diffraction.readers.gsas import read_gsas
 from mofglass.diffraction.readers.riet7 import find_range_line, read_riet7
 from mofglass.diffraction.readers.rigaku import read_ras, read_rasx
+from mofglass.diffraction.readers.uxd import read_uxd
 from mofglass.diffraction.readers.xrdml import read_xrdml
 from mofglass.diffraction.readers.xy import read_xy, sniff_chi_header
+from mofglass.diffraction.sanity import check_two_theta_range
 from mofglass.errors import InputFormatError
 
 __all__ = ["FORMATS", "PatternFormat", "read_pattern", "register_format", "sniff_format"]
@@ -105,7 +107,7 @@ for _fmt in (
         (".raw",),
         lambda h: h.startswith(b"RAW"),
         read_bruker_raw,
-        "Bruker RAW v4 (binary)",
+        "Bruker RAW v1-v4 (binary)",
     ),
     PatternFormat(
         "ras",
@@ -120,6 +122,13 @@ for _fmt in (
         lambda h: any(ln.startswith("BANK") for ln in _text_lines(h)),
         read_gsas,
         "GSAS powder data (BANK line; FXYE 2θ in centidegrees)",
+    ),
+    PatternFormat(
+        "uxd",
+        (".uxd",),
+        lambda h: b"_2THETACOUNTS" in h or b"_FILEVERSION" in h or b"_2THETACPS" in h,
+        read_uxd,
+        "Bruker / Siemens UXD (text)",
     ),
     PatternFormat("riet7", (".dat",), _is_riet7, read_riet7, "Riet7 / DIFFRAC-AT dat"),
     PatternFormat(
@@ -158,6 +167,8 @@ def sniff_format(path: str | Path) -> str:
         raise InputFormatError(path, line=1, expected="a powder pattern", got="an empty file")
     members = _zip_members(data)
     ext = Path(path).suffix.lower()
+    if ext in COMPRESSED_SUFFIXES:
+        ext = Path(Path(path).stem).suffix.lower()
     if members is not None:
         candidates = [f for f in FORMATS.values() if f.name in ("brml", "rasx")]
         head = members
@@ -224,4 +235,5 @@ def read_pattern(
         pattern = reader(Path(path))
     if wavelength_A is not None:
         pattern = pattern.with_wavelength(wavelength_A)
+    check_two_theta_range(pattern)
     return pattern

@@ -25,12 +25,29 @@ __all__ = [
 _NUM = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eEdD][-+]?\d+)?$")
 
 
+_COMPRESSED = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
+#: Suffixes of compressed files, dropped before format sniffing by extension.
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+
+
 def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes, or InputFormatError if it cannot be opened."""
+    """The file's bytes (gzip / bzip2 / xz content decompressed transparently), or
+    InputFormatError if it cannot be opened or decompressed."""
     try:
-        return Path(path).read_bytes()
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise InputFormatError(path, expected="a readable file", got=str(exc)) from None
+    for magic, module in _COMPRESSED.items():
+        if data.startswith(magic):
+            import importlib
+
+            try:
+                return bytes(importlib.import_module(module).decompress(data))
+            except (OSError, EOFError, ValueError) as exc:
+                raise InputFormatError(
+                    path, expected=f"a complete {module} stream", got=str(exc)
+                ) from None
+    return data
 
 
 def decode_text(data: bytes, source: str) -> str:

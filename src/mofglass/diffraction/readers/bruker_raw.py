@@ -12,7 +12,8 @@ by xylib and the public RAW4 readers, checked on the nomad-measurements example)
   +112, bytes per datum uint32 at +136, extra header length uint32 at +140), the extra header,
   then ``steps`` data of ``datum size`` bytes whose first float32 is the intensity.
 
-Versions 1-3 (``RAW ``, ``RAW2``, ``RAW1.01``) are recognised and refused with a clear message.
+Versions 1-3 (``RAW ``, ``RAW2``, ``RAW1.01``) are read by
+:mod:`mofglass.diffraction.readers.bruker_raw_old`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import numpy as np
 
 from mofglass.diffraction.pattern import Pattern
 from mofglass.diffraction.readers._common import read_bytes, wavelength_or_none
+from mofglass.diffraction.readers.bruker_raw_old import parse_bruker_raw_v1_3
 from mofglass.errors import InputFormatError
 
 __all__ = ["parse_bruker_raw", "read_bruker_raw"]
@@ -37,7 +39,8 @@ def _cstr(b: bytes) -> str:
 
 
 def parse_bruker_raw(data: bytes, *, source: str = "<bytes>") -> Pattern:
-    """Parse a RAW v4 file's bytes into a :class:`Pattern` (all ranges concatenated).
+    """Parse a RAW file's bytes into a :class:`Pattern` (all ranges concatenated); v1-v3
+    are passed to :func:`~mofglass.diffraction.readers.bruker_raw_old.parse_bruker_raw_v1_3`.
 
     Raises
     ------
@@ -48,9 +51,7 @@ def parse_bruker_raw(data: bytes, *, source: str = "<bytes>") -> Pattern:
     magic = data[:7]
     if magic != b"RAW4.00":
         if data[:4] in (b"RAW ", b"RAW2") or data[:7] == b"RAW1.01":
-            raise InputFormatError(
-                source, line=1, expected="Bruker RAW version 4", got=f"{data[:7]!r} (v1-v3)"
-            )
+            return parse_bruker_raw_v1_3(data, source=source)
         raise InputFormatError(source, line=1, expected="'RAW4.00' magic", got=repr(data[:8]))
 
     def need(offset: int, size: int, what: str) -> None:
@@ -131,5 +132,5 @@ def parse_bruker_raw(data: bytes, *, source: str = "<bytes>") -> Pattern:
 
 
 def read_bruker_raw(path: str | Path) -> Pattern:
-    """Read a Bruker RAW v4 file; see :func:`parse_bruker_raw`."""
+    """Read a Bruker RAW file (v1-v4); see :func:`parse_bruker_raw`."""
     return parse_bruker_raw(read_bytes(path), source=str(path))

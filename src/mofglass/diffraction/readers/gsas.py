@@ -6,8 +6,10 @@ The header is free text up to the first line starting with ``BANK``::
     BANK 1 49494 49494 CONS 50.000000 0.099987 0 0 FXYE
 
 For ``FXYE`` the data rows are ``2θ  I  esd`` with 2θ in **centidegrees**; ``CONS ... ESD``
-gives start and step (centidegrees) in the BANK line and (I, esd) pairs, 5 per line. The STD
-(packed counts) and RALF layouts are refused with a clear message. The wavelength is read from a ``Calibrated wavelength`` or
+gives start and step (centidegrees) in the BANK line and (I, esd) pairs, 5 per line;
+``CONST ... STD`` packs 10 fields of (counter number I2, counts F6.0) per 80-character record.
+The RALF layout is refused with a clear message. Only the first bank is read (the number of
+banks is kept in ``metadata["n_banks"]``). The wavelength is read from a ``Calibrated wavelength`` or
 ``Wavelength`` comment when present (it is normally in the instrument ``.prm`` file).
 
 References
@@ -51,7 +53,7 @@ def parse_gsas(text: str, *, source: str = "<string>") -> Pattern:
     try:
         n_points = int(toks[2])
         binning = toks[4].upper()
-        layout = toks[-1].upper() if len(toks) > 5 else "STD"
+        layout = toks[-1].upper() if len(toks) > 5 and toks[-1].isalpha() else "STD"
     except (IndexError, ValueError):
         raise InputFormatError(
             source, line=k + 1, expected="BANK n npts nrec CONS|RALF ...", got=lines[k]
@@ -61,7 +63,12 @@ def parse_gsas(text: str, *, source: str = "<string>") -> Pattern:
     x: np.ndarray
     y: np.ndarray
     esd: np.ndarray | None
-    meta: dict[str, object] = {"format": "gsas", "bank_line": lines[k].strip(), "header": lines[:k]}
+    meta: dict[str, object] = {
+        "format": "gsas",
+        "bank_line": lines[k].strip(),
+        "header": lines[:k],
+        "n_banks": sum(ln.startswith("BANK") for ln in lines),
+    }
     if layout == "FXYE":
         table, linenos = parse_columns(
             body, source, first_line=k + 2, min_columns=3, max_columns=3, comment_chars="#"
@@ -69,7 +76,11 @@ def parse_gsas(text: str, *, source: str = "<string>") -> Pattern:
         x = table[:, 0] / 100.0
         y, esd = table[:, 1], table[:, 2]
         check_monotonic(x, source, line_numbers=linenos)
-    elif binning == "CONS" and layout == "ESD":
+    elif binning in ("CONS", "CONST") and layout == "STD":
+        start, step = float(toks[5]) / 100.0, float(toks[6]) / 100.0
+        y, esd = _std_values(body, source, first_line=k + 2)
+        x = start + step * np.arange(y.size)
+    elif binning in ("CONS", "CONST") and layout == "ESD":
         start, step = float(toks[5]) / 100.0, float(toks[6]) / 100.0
         vals: list[float] = []
         for j, ln in enumerate(body):
@@ -88,7 +99,9 @@ def parse_gsas(text: str, *, source: str = "<string>") -> Pattern:
         y, esd = arr[0::2], arr[1::2]
         x = start + step * np.arange(y.size)
     else:
-        raise InputFormatError(source, line=k + 1, expected="FXYE, or CONS with ESD", got=lines[k])
+        raise InputFormatError(
+            source, line=k + 1, expected="FXYE, or CONS with STD or ESD", got=lines[k]
+        )
     if x.size < n_points:
         raise InputFormatError(
             source,
@@ -110,6 +123,34 @@ def parse_gsas(text: str, *, source: str = "<string>") -> Pattern:
         source=source,
         intensity_unit="counts",
     )
+
+
+def _std_values(body: list[str], source: str, *, first_line: int) -> tuple[np.ndarray, np.ndarray]:
+    """STD records: 10 fields of 8 characters, each (NCTR: I2, counts: F6.0); the esd of the
+    mean of NCTR counters is √(max(I, 1) / NCTR) (NCTR blank or 0 means 1)."""
+    ys: list[float] = []
+    ns: list[float] = []
+    for j, ln in enumerate(body):
+        if not ln.strip():
+            continue
+        for f in range(0, min(len(ln.rstrip("\r\n")), 80), 8):
+            field = ln[f : f + 8]
+            if not field.strip():
+                continue
+            try:
+                n = int(field[:2]) if field[:2].strip() else 1
+                ys.append(float(field[2:8]))
+            except ValueError:
+                raise InputFormatError(
+                    source,
+                    line=first_line + j,
+                    column=f + 1,
+                    expected="an (I2, F6.0) field",
+                    got=repr(field),
+                ) from None
+            ns.append(max(n, 1))
+    y = np.asarray(ys)
+    return y, np.sqrt(np.maximum(y, 1.0) / np.asarray(ns, dtype=float))
 
 
 def read_gsas(path: str | Path) -> Pattern:

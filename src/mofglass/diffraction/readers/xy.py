@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from mofglass.diffraction.conversions import q_to_two_theta
+from mofglass.crystallography.conversions import q_to_two_theta
 from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.diffraction.readers._common import (
     _is_number,
