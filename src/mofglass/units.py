@@ -120,6 +120,9 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     "mN/nm": ("stiffness", 1.0, 0.0),
     "N/m": ("stiffness", 1e-6, 0.0),
     "nm mN^-0.5": ("length_per_sqrt_force", 1.0, 0.0),
+    # thermal expansion, base 1/K (1/MK = 10^-6 K^-1)
+    "1/K": ("thermal_expansion", 1.0, 0.0),
+    "1/MK": ("thermal_expansion", 1e-6, 0.0),
     # rates, base 1/s
     "1/s": ("rate", 1.0, 0.0),
     "1/min": ("rate", 1 / 60.0, 0.0),
@@ -197,6 +200,8 @@ _ALIASES = {
     "arb.": "a.u.",
     "arb. units": "a.u.",
     "cnt": "counts",
+    "K^-1": "1/K",
+    "MK^-1": "1/MK",
     "cm3/g": "cm^3/g",
     "cm³/g": "cm^3/g",
     "m2/g": "m^2/g",
@@ -230,8 +235,10 @@ def is_known_unit(unit: str) -> bool:
     u = unit.strip()
     if _ALIASES.get(u, u) in _UNITS:
         return True
-    power = re.fullmatch(r"\((.+)\)\^-?\d+(\.\d+)?", u)
-    if power:  # (unit)^n, as Measured arithmetic writes powers
+    power = re.fullmatch(r"\((.+)\)\^-?\d+(\.\d+)?", u) or re.fullmatch(
+        r"([^()/·^]+)\^-?\d+(\.\d+)?", u
+    )
+    if power:  # (unit)^n as Measured arithmetic writes powers, or unit^n (deg^2)
         return is_known_unit(power.group(1))
     parts = _split_top_level(u)
     if len(parts) < 2:
