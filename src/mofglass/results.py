@@ -18,7 +18,9 @@ from typing import Any, ClassVar, Self
 
 import numpy as np
 
-__all__ = ["Measured", "Result", "ResultRow", "format_value", "to_jsonable"]
+from mofglass.units import check_unit
+
+__all__ = ["Measured", "Result", "ResultRow", "format_value", "thin", "to_jsonable"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,8 @@ class Measured:
     stderr : float or None
         Standard (1-sigma) uncertainty in the same unit; ``None`` when not known.
     unit : str
-        Unit symbol, e.g. ``"°C"``, ``"kJ/mol"``, ``"nm"``; ``""`` for dimensionless.
+        Unit symbol, e.g. ``"°C"``, ``"kJ/mol"``, ``"nm"``; ``""`` for dimensionless. Must be a
+        unit of :mod:`mofglass.units` (or a ``"·"`` product of them); others raise UnitError.
 
     Examples
     --------
@@ -63,6 +66,7 @@ class Measured:
     _ufloat: Any = dataclasses.field(default=None, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
+        check_unit(self.unit)
         object.__setattr__(self, "value", float(self.value))
         if self.stderr is not None:
             s = float(self.stderr)
@@ -253,10 +257,14 @@ def format_value(value: float, stderr: float | None, *, digits: int = 6) -> str:
         return str(value)
     if stderr is None or stderr == 0 or not math.isfinite(stderr):
         return f"{value:.{digits}g}"
+    if stderr < 1e-300:  # subnormal: 10**exponent would underflow to 0
+        return f"{value:.{digits}g}({stderr:.1g})"
     exponent = math.floor(math.log10(stderr))
     lead = stderr / 10**exponent
     n_sig = 2 if lead < 2 else 1
     decimals = -(exponent - n_sig + 1)
+    if decimals > 20:  # an uncertainty below 1e-20 (subnormal floats overflow 10**decimals)
+        return f"{value:.{digits}g}({stderr:.1g})"
     if decimals <= 0:
         rounded_err = round(stderr, decimals)
         return f"{round(value, decimals):.0f}({rounded_err:.0f})"
@@ -360,6 +368,51 @@ class Result:
             ResultRow(sample_id, name, m.value, m.stderr, m.unit, technique, method, source)
             for name, m in self.measured_items()
         ]
+
+    def curves(self, max_points: int = 2000) -> dict[str, Any]:
+        """The 1-D numeric array fields, thinned to at most ``max_points`` values, JSON-ready.
+
+        Subclasses whose curves need pairing or labels override this; figures are built from
+        these (or from :meth:`from_dict`), never from an untyped dict.
+        """
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, np.ndarray) and v.ndim == 1 and v.size and v.dtype.kind in "fiu":
+                out[f.name] = thin(v, max_points)
+        return out
+
+    def report(self) -> str:
+        """Plain-text summary: the method and one line per Measured quantity."""
+        lines = [type(self).__name__]
+        method = str(getattr(self, "method", ""))
+        if method:
+            lines[0] += f" - {method}"
+        lines += [f"  {name} = {m}" for name, m in self.measured_items()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """HTML table of the Measured quantities (Jupyter)."""
+        from html import escape
+
+        body = "".join(
+            f"<tr><td>{escape(name)}</td><td>{escape(format_value(m.value, m.stderr))}</td>"
+            f"<td>{escape(m.unit)}</td></tr>"
+            for name, m in self.measured_items()
+        )
+        method = escape(str(getattr(self, "method", "")))
+        return (
+            f"<table><caption>{escape(type(self).__name__)}"
+            f"{' - ' + method if method else ''}</caption>"
+            f"<tr><th>quantity</th><th>value</th><th>unit</th></tr>{body}</table>"
+        )
+
+
+def thin(values: np.ndarray, max_points: int = 2000) -> list[float]:
+    """Every k-th value (k = ceil(n / max_points)), rounded to 6 decimals, as floats."""
+    a = np.asarray(values, dtype=float)
+    step = max(1, int(np.ceil(a.size / max(1, max_points))))
+    return [round(float(v), 6) for v in a[::step]]
 
 
 def _restore(tp: Any, value: Any) -> Any:

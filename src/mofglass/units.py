@@ -1,8 +1,10 @@
 """Units: parsing quantities such as ``"5.2 mg"`` and converting between units of one dimension.
 
 A deliberately small table covering what MOF-glass work uses: temperature (°C, K), temperature
-rate, mass, length, energy per mass and per mole, heat capacity, heat flow, pressure/modulus,
-time and angle. Conversions between specific (per gram) and molar (per mole) quantities need the
+rate, mass, length, area, volume, number and mass density, molar mass, energy per mass and per
+mole, heat capacity, heat flow, pressure/modulus, force, contact compliance/stiffness, time,
+rates, angle, wavenumber, chemical shift, inverse length (Q) and arbitrary signal units.
+:class:`mofglass.results.Measured` accepts only units of this table (:func:`check_unit`). Conversions between specific (per gram) and molar (per mole) quantities need the
 molar mass and are separate functions.
 """
 
@@ -14,11 +16,14 @@ from dataclasses import dataclass
 from mofglass.errors import UnitError
 
 __all__ = [
+    "ZERO_CELSIUS_K",
     "Quantity",
     "celsius_to_kelvin",
+    "check_unit",
     "convert",
     "convert_difference",
     "dimension_of",
+    "is_known_unit",
     "j_per_g_to_kj_per_mol",
     "kelvin_to_celsius",
     "kj_per_mol_to_j_per_g",
@@ -60,6 +65,9 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     # specific energy, base J/g
     "J/g": ("specific_energy", 1.0, 0.0),
     "kJ/kg": ("specific_energy", 1.0, 0.0),
+    # energy, base J
+    "J": ("energy", 1.0, 0.0),
+    "kJ": ("energy", 1e3, 0.0),
     # molar energy, base J/mol
     "J/mol": ("molar_energy", 1.0, 0.0),
     "kJ/mol": ("molar_energy", 1e3, 0.0),
@@ -88,6 +96,50 @@ _UNITS: dict[str, tuple[str, float, float]] = {
     # wavenumber / chemical shift
     "cm^-1": ("wavenumber", 1.0, 0.0),
     "ppm": ("chemical_shift", 1.0, 0.0),
+    # number density, base Å^-3 (T/1000 Å^3: tetrahedral atoms per 1000 Å^3)
+    "Å^-3": ("number_density", 1.0, 0.0),
+    "nm^-3": ("number_density", 1e-3, 0.0),
+    "T/1000 Å^3": ("number_density", 1e-3, 0.0),
+    # mass density, base g/cm^3
+    "g/cm^3": ("density", 1.0, 0.0),
+    "kg/m^3": ("density", 1e-3, 0.0),
+    # molar mass, base g/mol
+    "g/mol": ("molar_mass", 1.0, 0.0),
+    "kg/mol": ("molar_mass", 1e3, 0.0),
+    # area, base m^2
+    "m^2": ("area", 1.0, 0.0),
+    "µm^2": ("area", 1e-12, 0.0),
+    "nm^2": ("area", 1e-18, 0.0),
+    "Å^2": ("area", 1e-20, 0.0),
+    # scattering vector / inverse length, base Å^-1
+    "Å^-1": ("inverse_length", 1.0, 0.0),
+    "nm^-1": ("inverse_length", 0.1, 0.0),
+    # contact compliance and stiffness (nanoindentation), bases nm/mN and mN/nm
+    "nm/mN": ("compliance", 1.0, 0.0),
+    "m/N": ("compliance", 1e6, 0.0),
+    "mN/nm": ("stiffness", 1.0, 0.0),
+    "N/m": ("stiffness", 1e-6, 0.0),
+    "nm mN^-0.5": ("length_per_sqrt_force", 1.0, 0.0),
+    # thermal expansion, base 1/K (1/MK = 10^-6 K^-1)
+    "1/K": ("thermal_expansion", 1.0, 0.0),
+    "1/MK": ("thermal_expansion", 1e-6, 0.0),
+    # rates, base 1/s
+    "1/s": ("rate", 1.0, 0.0),
+    "1/min": ("rate", 1 / 60.0, 0.0),
+    "%/min": ("mass_loss_rate", 1.0, 0.0),
+    "%/°C": ("mass_loss_per_temperature", 1.0, 0.0),
+    # sorption: specific pore volume, specific surface area, amounts
+    "cm^3/g": ("specific_volume", 1.0, 0.0),
+    "m^2/g": ("specific_area", 1.0, 0.0),
+    "mmol/g": ("specific_amount", 1.0, 0.0),
+    "mol/g": ("specific_amount", 1e3, 0.0),
+    "mol": ("amount", 1.0, 0.0),
+    "mmol": ("amount", 1e-3, 0.0),
+    # signals without a physical scale (not convertible into each other)
+    "a.u.": ("arbitrary", 1.0, 0.0),
+    "counts": ("counts", 1.0, 0.0),
+    "cps": ("count_rate", 1.0, 0.0),
+    "µV": ("voltage", 1e-6, 0.0),
     # dimensionless
     "%": ("dimensionless", 0.01, 0.0),
     "": ("dimensionless", 1.0, 0.0),
@@ -128,6 +180,32 @@ _ALIASES = {
     "1/cm": "cm^-1",
     "cm-1": "cm^-1",
     "percent": "%",
+    "Å⁻³": "Å^-3",
+    "A^-3": "Å^-3",
+    "1/Å^3": "Å^-3",
+    "nm⁻³": "nm^-3",
+    "g/cm³": "g/cm^3",
+    "g cm^-3": "g/cm^3",
+    "Å⁻¹": "Å^-1",
+    "1/Å": "Å^-1",
+    "A^-1": "Å^-1",
+    "1/A": "Å^-1",
+    "nm⁻¹": "nm^-1",
+    "1/nm": "nm^-1",
+    "Å³": "Å^3",
+    "Å²": "Å^2",
+    "nm²": "nm^2",
+    "s^-1": "1/s",
+    "min^-1": "1/min",
+    "arb.": "a.u.",
+    "arb. units": "a.u.",
+    "cnt": "counts",
+    "K^-1": "1/K",
+    "MK^-1": "1/MK",
+    "cm3/g": "cm^3/g",
+    "cm³/g": "cm^3/g",
+    "m2/g": "m^2/g",
+    "m²/g": "m^2/g",
 }
 
 
@@ -139,6 +217,57 @@ def _canonical(unit: str) -> str:
             f"unknown unit {unit!r}; known units: {', '.join(sorted(k for k in _UNITS if k))}"
         )
     return u
+
+
+def is_known_unit(unit: str) -> bool:
+    """Whether ``unit`` is in the table (an alias counts), or built from such units.
+
+    Built units are products ``a·b``, quotients ``a/b``, reciprocals ``1/a`` and powers
+    ``(a)^n``, as :class:`~mofglass.results.Measured` arithmetic writes them.
+
+    Examples
+    --------
+    >>> is_known_unit("Å⁻³"), is_known_unit("a.u.·cm^-1"), is_known_unit("1/kJ/mol")
+    (True, True, True)
+    >>> is_known_unit("(J/(g K))^2"), is_known_unit("furlong"), is_known_unit("nm/furlong")
+    (True, False, False)
+    """
+    u = unit.strip()
+    if _ALIASES.get(u, u) in _UNITS:
+        return True
+    power = re.fullmatch(r"\((.+)\)\^-?\d+(\.\d+)?", u) or re.fullmatch(
+        r"([^()/·^]+)\^-?\d+(\.\d+)?", u
+    )
+    if power:  # (unit)^n as Measured arithmetic writes powers, or unit^n (deg^2)
+        return is_known_unit(power.group(1))
+    parts = _split_top_level(u)
+    if len(parts) < 2:
+        return False
+    return all(p == "1" or is_known_unit(p) for p in parts)
+
+
+def _split_top_level(unit: str) -> list[str]:
+    """Factors of a product / quotient (``·`` and ``/``) outside parentheses."""
+    parts, depth, cur = [], 0, ""
+    for ch in unit:
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in "·/":
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    parts.append(cur.strip())
+    return [p[1:-1] if p.startswith("(") and p.endswith(")") else p for p in parts]
+
+
+def check_unit(unit: str) -> str:
+    """``unit`` unchanged if :func:`is_known_unit`, else UnitError naming the known units."""
+    if not isinstance(unit, str) or not is_known_unit(unit):
+        raise UnitError(
+            f"unknown unit {unit!r}; known units: {', '.join(sorted(k for k in _UNITS if k))} "
+            "(add it to mofglass.units)"
+        )
+    return unit
 
 
 def dimension_of(unit: str) -> str:

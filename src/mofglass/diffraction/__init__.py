@@ -6,9 +6,9 @@ patterns with known peak positions and widths).
 
 Examples
 --------
->>> from mofglass.diffraction import read_pattern, analyze_pattern, InstrumentProfile
+>>> from mofglass.diffraction import read_pattern, analyse_pattern, InstrumentProfile
 >>> p = read_pattern("scan.xrdml")                                  # doctest: +SKIP
->>> res = analyze_pattern(p, instrument=InstrumentProfile(u=0.004, w=0.0025))  # doctest: +SKIP
+>>> res = analyse_pattern(p, instrument=InstrumentProfile(u=0.004, w=0.0025))  # doctest: +SKIP
 >>> print(res.summary())                                            # doctest: +SKIP
 """
 
@@ -22,7 +22,7 @@ from mofglass.crystallography.conversions import (
     two_theta_to_d,
     two_theta_to_q,
 )
-from mofglass.diffraction.analysis import PatternAnalysis, analyze_pattern
+from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern, analyze_pattern
 from mofglass.diffraction.background import Background, estimate_background
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, Reflection, reflections
 from mofglass.diffraction.kalpha2 import strip_ka2
@@ -68,6 +68,7 @@ __all__ = [
     "ScherrerResult",
     "Wavelength",
     "WilliamsonHallResult",
+    "analyse_pattern",
     "analyze_pattern",
     "bragg_peak_test",
     "crystalline_fraction",

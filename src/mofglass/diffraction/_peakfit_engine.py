@@ -1,7 +1,8 @@
 """Fitting engine of :func:`mofglass.diffraction.peaks.fit_peaks` (private).
 
-One window = linear background + a line (with built-in Kα2 companion) per peak; the Kα1 line's
-breadths and their covariance are extracted from lmfit's covariance matrix.
+One window = linear background + a line (with its Kα2 companion) per peak, fitted by
+:func:`mofglass.peaks.fit_window`; the Kα1 line's breadths and their covariance come from the
+fit covariance through the ``uncertainties`` package (:func:`mofglass.peaks.correlated_parameters`).
 """
 
 from __future__ import annotations
@@ -9,83 +10,52 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from lmfit import Model, Parameters, lineshapes
+import uncertainties
 
 from mofglass.diffraction.peakfit_result import FittedPeak, PeakCandidate
 from mofglass.diffraction.profiles import (
-    FWHM_TO_BETA_GAUSS,
-    propagate,
     pseudo_voigt_components,
     voigt_fwhm,
     voigt_integral_breadth,
 )
+from mofglass.peaks import LineGuess, correlated_parameters, covariance, fit_window
+from mofglass.peaks.shapes import THIRD_PARAMETER, line_height
 from mofglass.results import Measured
 
 __all__ = ["extract_peaks", "fit_group"]
 
+_S2LN2 = np.sqrt(2 * np.log(2))
 
-def _line_model(shape: str, prefix: str, ka2: tuple[float, float] | None) -> Model:
-    """A Voigt / pseudo-Voigt line, with its Kα2 companion built in when ``ka2`` = (λ2/λ1, R).
 
-    The companion has the same shape and widths, area R × amplitude and centre
-    2 asin((λ2/λ1) sin θ) - computed in numpy, not via lmfit constraint expressions (which
-    are evaluated through asteval and dominate the run time).
-    """
-    r, ratio = ka2 if ka2 is not None else (1.0, 0.0)
+def _ka2_position(ratio: float) -> Any:
+    """2θ₂ = 2 asin((λ2/λ1) sin θ₁), in degrees, for ``ratio`` = λ2/λ1."""
 
-    def companion(center: np.ndarray | float) -> np.ndarray:
-        s = np.clip(r * np.sin(np.deg2rad(center) / 2), -1.0, 1.0)
+    def companion(center: Any) -> Any:
+        s = np.clip(ratio * np.sin(np.deg2rad(center) / 2), -1.0, 1.0)
         return np.rad2deg(2 * np.arcsin(s))
 
+    return companion
+
+
+def _breadths(shape: str, sigma: float, third: float) -> np.ndarray:
+    """(β, βL, βG, FWHM) of a line from its width parameters.
+
+    Voigt: βL = πγ, βG = σ√(2π), β from Langford's relation; pseudo-Voigt: β = 1 / height per
+    area and (βL, βG) from de Keijser et al.; Gaussian / Lorentzian: the pure limits.
+    """
     if shape == "voigt":
-
-        def voigt_line(
-            x: np.ndarray,
-            amplitude: float = 1.0,
-            center: float = 0.0,
-            sigma: float = 0.1,
-            gamma: float = 0.1,
-        ) -> np.ndarray:
-            out = lineshapes.voigt(x, amplitude, center, sigma, gamma)
-            if ratio:
-                out = out + lineshapes.voigt(x, ratio * amplitude, companion(center), sigma, gamma)
-            return out
-
-        return Model(voigt_line, prefix=prefix)
-
-    def pseudo_voigt_line(
-        x: np.ndarray,
-        amplitude: float = 1.0,
-        center: float = 0.0,
-        sigma: float = 0.1,
-        fraction: float = 0.5,
-    ) -> np.ndarray:
-        out = lineshapes.pvoigt(x, amplitude, center, sigma, fraction)
-        if ratio:
-            out = out + lineshapes.pvoigt(x, ratio * amplitude, companion(center), sigma, fraction)
-        return out
-
-    return Model(pseudo_voigt_line, prefix=prefix)
-
-
-def _arg_names(shape: str, prefix: str) -> list[str]:
-    last = "gamma" if shape == "voigt" else "fraction"
-    return [f"{prefix}{n}" for n in ("amplitude", "center", "sigma", last)]
-
-
-def _breadths(shape: str, vals: np.ndarray) -> np.ndarray:
-    """(β, βL, βG, FWHM) from (sigma, gamma) [Voigt] or (sigma, fraction) [pseudo-Voigt]."""
-    if shape == "voigt":
-        sigma, gamma = vals
-        bl, bg = np.pi * gamma, sigma * np.sqrt(2 * np.pi)
-        fwhm = voigt_fwhm(2 * gamma, 2 * np.sqrt(2 * np.log(2)) * sigma)
-        return np.array([voigt_integral_breadth(bl, bg), bl, bg, fwhm], dtype=float)
-    hwhm, eta = vals
-    fwhm = 2 * hwhm
-    height_per_area = eta / (np.pi * hwhm) + (1 - eta) / (FWHM_TO_BETA_GAUSS * fwhm)
-    beta = 1.0 / height_per_area
-    bl, bg = pseudo_voigt_components(fwhm, beta)
-    return np.array([beta, float(bl), float(bg), fwhm], dtype=float)
+        bl, bg = np.pi * third, sigma * np.sqrt(2 * np.pi)
+        fw = voigt_fwhm(2 * third, 2 * _S2LN2 * sigma)
+        return np.array([voigt_integral_breadth(bl, bg), bl, bg, fw], dtype=float)
+    if shape == "gaussian":
+        bg = sigma * np.sqrt(2 * np.pi)
+        return np.array([bg, 0.0, bg, 2 * _S2LN2 * sigma], dtype=float)
+    if shape == "lorentzian":
+        return np.array([np.pi * sigma, np.pi * sigma, 0.0, 2 * sigma], dtype=float)
+    fwhm = 2 * sigma
+    beta = 1.0 / float(line_height(shape, 1.0, sigma, third))
+    lor, gau = pseudo_voigt_components(fwhm, beta)
+    return np.array([beta, float(lor), float(gau), fwhm], dtype=float)
 
 
 def fit_group(
@@ -97,104 +67,61 @@ def fit_group(
     use_ka2: bool,
     wl: Any,
 ) -> tuple[Any, list[str]]:
-    xm = float(np.mean(x))
-
-    def linear_background(x: np.ndarray, level: float = 0.0, slope: float = 0.0) -> np.ndarray:
-        # centred on the window so level and slope are not correlated (x ~ 30° otherwise
-        # makes the intercept-slope pair ill-conditioned and can stall leastsq)
-        return level + slope * (x - xm)
-
-    model: Model = Model(linear_background, prefix="bg_")
-    params = Parameters()
-    params.add("bg_slope", value=0.0)
-    params.add("bg_level", value=float(np.percentile(y, 10)))
-    prefixes = []
-    for j, c in enumerate(members):
-        p = f"p{j}_"
-        prefixes.append(p)
-        ka2 = (wl.ka2_A / wl.ka1_A, wl.ka2_ratio) if use_ka2 else None
-        model = model + _line_model(shape, p, ka2)
-        fw = max(c.fwhm_deg, 1e-3)
-        height = max(c.height - float(np.percentile(y, 10)), 1e-9)
-        # only the function arguments: lmfit's derived fwhm/height expressions are slow to
-        # evaluate with uncertainties and are recomputed here from the covariance anyway
-        for name in _arg_names(shape, p):
-            params.add(name, value=1.0)
-        # asymmetric bounds: a start exactly mid-way maps to internal value 0 in lmfit's
-        # bounds transform, where leastsq's relative finite-difference step vanishes
-        params[f"{p}center"].set(
-            value=c.two_theta_deg,
-            min=c.two_theta_deg - 1.1 * max(fw, 0.05),
-            max=c.two_theta_deg + max(fw, 0.05),
+    """Fit one group of overlapping peaks; returns lmfit's ModelResult and the line prefixes."""
+    base = float(np.percentile(y, 10))
+    guesses = [
+        LineGuess(
+            c.two_theta_deg,
+            max(c.fwhm_deg, 1e-3),
+            height=max(c.height - base, 1e-9),
+            center_tolerance=max(c.fwhm_deg, 0.05),
         )
-        if shape == "voigt":
-            params[f"{p}sigma"].set(value=fw / 3.6, min=1e-5, max=5 * fw + 1)
-            params[f"{p}gamma"].set(value=fw / 4, min=0.0, max=5 * fw + 1, vary=True, expr=None)
-            params[f"{p}amplitude"].set(value=height * fw * 1.2, min=0)
-        else:
-            params[f"{p}sigma"].set(value=fw / 2, min=1e-5, max=5 * fw + 1)
-            params[f"{p}fraction"].set(value=0.5, min=0.0, max=1.0)
-            params[f"{p}amplitude"].set(value=height * fw * 1.2, min=0)
-    n_var = sum(1 for p in params.values() if p.vary)
-    res = model.fit(y, params, x=x, weights=1.0 / s, nan_policy="omit", max_nfev=200 * (n_var + 1))
-    return res, prefixes
-
-
-def _measured(res: Any, name: str, unit: str) -> Measured:
-    p = res.params[name]
-    err = p.stderr if p.stderr is not None and np.isfinite(p.stderr) else None
-    return Measured(float(p.value), err, unit)
+        for c in members
+    ]
+    companion = (_ka2_position(wl.ka2_A / wl.ka1_A), float(wl.ka2_ratio)) if use_ka2 else None
+    fit = fit_window(
+        x, y, guesses, shape=shape, sigma=s, companion=companion, x_unit="deg", y_unit=""
+    )
+    return fit.result, [f"p{j}_" for j in range(len(members))]
 
 
 def extract_peaks(res: Any, prefixes: list[str], shape: str) -> list[FittedPeak]:
+    """The Kα1 lines of a group fit with breadths and (βL, βG) covariance from the covariance."""
+    u = correlated_parameters(res)
+    third = THIRD_PARAMETER[shape]
     out = []
-    names = list(res.var_names)
-    cov = res.covar
     for p in prefixes:
-        wnames = [f"{p}sigma", f"{p}gamma" if shape == "voigt" else f"{p}fraction"]
-        vals = np.array([res.params[n].value for n in wnames], dtype=float)
-        b = _breadths(shape, vals)
-        sub = None
-        if cov is not None and all(n in names for n in wnames):
-            ii = [names.index(n) for n in wnames]
-            sub = cov[np.ix_(ii, ii)]
-        errs: list[float | None] = [None] * 4
-        bcov = ((float("nan"),) * 2,) * 2
-        if sub is not None and np.all(np.isfinite(sub)):
-            for k in range(4):
-
-                def comp(v: np.ndarray, k: int = k) -> float:
-                    return float(_breadths(shape, v)[k])
-
-                errs[k] = propagate(comp, vals, sub)[1]
-            jac = np.zeros((2, 2))
-            for k in (1, 2):
-                for i in range(2):
-                    h = 1e-6 * max(abs(vals[i]), 1e-9)
-                    vp, vm = vals.copy(), vals.copy()
-                    vp[i] += h
-                    vm[i] -= h
-                    jac[k - 1, i] = (_breadths(shape, vp)[k] - _breadths(shape, vm)[k]) / (2 * h)
-            c2 = jac @ sub @ jac.T
-            bcov = ((float(c2[0, 0]), float(c2[0, 1])), (float(c2[1, 0]), float(c2[1, 1])))
-        area = _measured(res, f"{p}amplitude", "")
-        height_val = area.value / b[0]
-        height_err = None
-        if area.stderr is not None and errs[0] is not None:
-            height_err = height_val * float(
-                np.hypot(area.stderr / max(area.value, 1e-300), errs[0] / b[0])
+        t = u[f"{p}{third}"] if third is not None else 0.0
+        b = [
+            uncertainties.wrap(lambda s_, t_, k=k: float(_breadths(shape, s_, t_)[k]))(
+                u[f"{p}sigma"], t
             )
+            for k in range(4)
+        ]
+        area = u[f"{p}amplitude"]
+        height = area / b[0]
+        bcov = ((float("nan"),) * 2,) * 2
+        if all(isinstance(v, uncertainties.UFloat) for v in b[1:3]):
+            c2 = covariance(b[1:3])
+            bcov = ((float(c2[0, 0]), float(c2[0, 1])), (float(c2[1, 0]), float(c2[1, 1])))
         out.append(
             FittedPeak(
-                center_deg=_measured(res, f"{p}center", "deg"),
-                area=area,
-                height=Measured(height_val, height_err, ""),
-                fwhm_deg=Measured(b[3], errs[3], "deg"),
-                integral_breadth_deg=Measured(b[0], errs[0], "deg"),
-                lorentz_breadth_deg=Measured(b[1], errs[1], "deg"),
-                gauss_breadth_deg=Measured(b[2], errs[2], "deg"),
+                center_deg=_m(u[f"{p}center"], "deg"),
+                area=_m(area, ""),
+                height=_m(height, ""),
+                fwhm_deg=_m(b[3], "deg"),
+                integral_breadth_deg=_m(b[0], "deg"),
+                lorentz_breadth_deg=_m(b[1], "deg"),
+                gauss_breadth_deg=_m(b[2], "deg"),
                 breadth_covariance_deg2=bcov,
                 shape=shape,
             )
         )
     return out
+
+
+def _m(v: Any, unit: str) -> Measured:
+    if isinstance(v, uncertainties.UFloat):
+        e = float(v.std_dev)
+        return Measured(float(v.nominal_value), e if np.isfinite(e) else None, unit)
+    return Measured(float(v), None, unit)

@@ -1,6 +1,6 @@
 """One call from a pattern to the quantities a materials scientist asks of it.
 
-:func:`analyze_pattern` chains the pure steps of this package - "no Bragg peaks" test,
+:func:`analyse_pattern` chains the pure steps of this package - "no Bragg peaks" test,
 background, peak fit (with Kα2), Scherrer size (or a lower bound) and Williamson-Hall with
 instrumental correction, crystalline fraction, impurity-phase check - and returns a
 :class:`PatternAnalysis`. The study technique and the CLI both call it; it adds no science of
@@ -9,6 +9,7 @@ its own.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -41,12 +42,12 @@ from mofglass.diffraction.size import (
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, ResultRow
 
-__all__ = ["PatternAnalysis", "analyze_pattern"]
+__all__ = ["PatternAnalysis", "analyse_pattern", "analyze_pattern"]
 
 
 @dataclass(frozen=True, eq=False)
 class PatternAnalysis:
-    """Everything :func:`analyze_pattern` found; ``None`` where a step did not apply."""
+    """Everything :func:`analyse_pattern` found; ``None`` where a step did not apply."""
 
     pattern: Pattern
     bragg_test: BraggPeakTest
@@ -158,7 +159,7 @@ class PatternAnalysis:
         return "\n".join(lines)
 
 
-def analyze_pattern(
+def analyse_pattern(
     pattern: Pattern,
     *,
     instrument: InstrumentProfile | None = None,
@@ -296,3 +297,11 @@ def downsample(n: int, max_points: int = 2000) -> np.ndarray:
     """Indices keeping at most ``max_points`` of ``n`` (every k-th point)."""
     step = max(1, int(np.ceil(n / max_points)))
     return np.arange(0, n, step)
+
+
+def analyze_pattern(*args: Any, **kwargs: Any) -> PatternAnalysis:
+    """Deprecated spelling of :func:`analyse_pattern` (mofglass spells it "analyse")."""
+    warnings.warn(
+        "analyze_pattern is deprecated; use analyse_pattern", DeprecationWarning, stacklevel=2
+    )
+    return analyse_pattern(*args, **kwargs)

@@ -1,7 +1,7 @@
 """Background (baseline) estimation for powder patterns, via pybaselines.
 
-Every method takes a :class:`Pattern` and keyword-only parameters and returns a frozen
-:class:`Background` with the curve, the algorithm's name and parameters, and its convergence
+Every method takes a :class:`Pattern` and keyword-only parameters and returns the frozen
+:class:`mofglass.peaks.Background` (``intensity`` is its ``values``) with the curve, the algorithm's name and parameters, and its convergence
 record (``tol_history``), as pybaselines does.
 
 References
@@ -16,14 +16,10 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-from pybaselines import Baseline
-
 from mofglass.diffraction.pattern import Pattern
+from mofglass.peaks import Background, estimate_baseline
 
 __all__ = ["BACKGROUND_METHODS", "Background", "estimate_background"]
 
@@ -35,39 +31,6 @@ BACKGROUND_METHODS: dict[str, dict[str, Any]] = {
     "modpoly": {"poly_order": 2, "tol": 1e-3, "max_iter": 250},
     "imodpoly": {"poly_order": 2, "tol": 1e-3, "max_iter": 250},
 }
-
-
-@dataclass(frozen=True, eq=False)
-class Background:
-    """A background curve on the pattern's 2θ grid.
-
-    Attributes
-    ----------
-    intensity : ndarray
-        Background intensity at each 2θ (pattern's intensity unit).
-    method : str
-        pybaselines algorithm name.
-    params : mapping
-        The parameters used (including defaults), JSON-ready.
-    converged : bool
-        Whether the iteration reached its tolerance (True for non-iterative methods).
-    tol_history : ndarray
-        Per-iteration tolerance values reported by pybaselines (empty if none).
-    """
-
-    intensity: np.ndarray
-    method: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-    converged: bool = True
-    tol_history: np.ndarray = field(default_factory=lambda: np.zeros(0))
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "method": self.method,
-            "params": dict(self.params),
-            "converged": self.converged,
-            "n_iterations": int(self.tol_history.size),
-        }
 
 
 def estimate_background(pattern: Pattern, *, method: str = "arpls", **params: Any) -> Background:
@@ -97,22 +60,15 @@ def estimate_background(pattern: Pattern, *, method: str = "arpls", **params: An
     if method not in BACKGROUND_METHODS:
         raise ValueError(f"unknown background method {method!r}; use {sorted(BACKGROUND_METHODS)}")
     used = {**BACKGROUND_METHODS[method], **params}
-    x = pattern.two_theta_deg
-    y = pattern.intensity
-    fitter = Baseline(x_data=x)
     kwargs = dict(used)
     if method == "snip":
         hw_deg = float(kwargs.pop("max_half_window_deg"))
         kwargs["max_half_window"] = max(1, round(hw_deg / pattern.step_deg))
-        used["max_half_window"] = kwargs["max_half_window"]
-    func = getattr(fitter, method)
-    baseline, info = func(y, **kwargs)
-    tol = np.asarray(info.get("tol_history", np.zeros(0)), dtype=float)
-    converged = bool(tol[-1] < used["tol"]) if (tol.size and "tol" in used) else True
+    bg = estimate_baseline(pattern.two_theta_deg, pattern.intensity, method=method, **kwargs)
     return Background(
-        intensity=np.asarray(baseline, dtype=float),
+        values=bg.values,
         method=method,
-        params={k: (float(v) if isinstance(v, np.floating) else v) for k, v in used.items()},
-        converged=converged,
-        tol_history=tol,
+        params={**used, **bg.params},
+        converged=bg.converged,
+        tol_history=bg.tol_history,
     )

@@ -26,6 +26,7 @@ from mofglass.diffraction.background import Background
 from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.diffraction.peakfit_result import FittedPeak, PeakCandidate, PeakFit
 from mofglass.errors import AnalysisError
+from mofglass.peaks import noise_sigma
 
 __all__ = [
     "FittedPeak",
@@ -37,14 +38,7 @@ __all__ = [
     "noise_sigma",
 ]
 
-SHAPES = ("voigt", "pseudo_voigt")
-
-
-def noise_sigma(intensity: np.ndarray) -> float:
-    """Robust noise level: 1.4826 × MAD of first differences / √2 (Gaussian-equivalent σ)."""
-    d = np.diff(np.asarray(intensity, dtype=float))
-    mad = np.median(np.abs(d - np.median(d)))
-    return float(max(1.4826 * mad / np.sqrt(2), 1e-12))
+SHAPES = ("voigt", "pseudo_voigt", "gaussian", "lorentzian")
 
 
 def _point_noise(pattern: Pattern, net: np.ndarray) -> np.ndarray:

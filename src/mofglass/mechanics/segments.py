@@ -15,6 +15,7 @@ import numpy as np
 from scipy.ndimage import median_filter
 
 from mofglass.errors import AnalysisError
+from mofglass.peaks import noise_sigma
 
 __all__ = ["Segments", "detect_cycles", "detect_segments"]
 
@@ -72,10 +73,7 @@ def detect_segments(
     # the unloading starts at the last hold point: the first step after the peak that drops by
     # more than the hold's noise (4 sigma of its point-to-point changes) or 0.1 % of Pmax.
     hold = p[start : end + 1]
-    sigma = 0.0
-    if hold.size >= 5:
-        d = np.diff(hold)
-        sigma = 1.4826 * float(np.median(np.abs(d - np.median(d)))) / np.sqrt(2.0)
+    sigma = noise_sigma(hold) if hold.size >= 5 else 0.0
     step = max(4.0 * sigma, 1e-3 * abs(pmax))
     drops = np.nonzero(ps[imax:end] - ps[imax + 1 : end + 1] > step)[0]
     if drops.size:

@@ -94,7 +94,7 @@ class LatticeAnalysis(Result):
             )
         return out
 
-    def curves(self) -> dict[str, Any]:
+    def curves(self, max_points: int = 2000) -> dict[str, Any]:
         return {
             "spots": [
                 {"gx": r.gx_invA, "gy": r.gy_invA, "d": r.d_A.value, "role": r.role}

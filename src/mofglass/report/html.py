@@ -15,7 +15,7 @@ from mofglass.results import format_value
 from mofglass.study.technique import get_technique
 
 if TYPE_CHECKING:
-    from mofglass.study.pipeline import StudyResult
+    from mofglass.study.result import StudyResult
 
 __all__ = ["render_report"]
 

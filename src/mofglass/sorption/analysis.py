@@ -199,7 +199,7 @@ class SorptionAnalysis(Result):
             for q, m, meth in out
         ]
 
-    def curves(self) -> dict[str, Any]:
+    def curves(self, max_points: int = 2000) -> dict[str, Any]:
         """Isotherm and BET-plot arrays for figures (JSON-ready)."""
         return dict(self.curves_data)
 

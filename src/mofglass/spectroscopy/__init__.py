@@ -7,7 +7,14 @@
 Measured(value=18.1, stderr=0.3, unit='cm^-1')
 """
 
-from mofglass.spectroscopy.analysis import BandWindow, fit_windows, parse_band_spec
+from mofglass.spectroscopy.analysis import (
+    BandWindow,
+    SpectrumAnalysis,
+    WindowBand,
+    analyse_spectrum,
+    fit_windows,
+    parse_band_spec,
+)
 from mofglass.spectroscopy.bands import (
     SHAPES,
     Band,
@@ -35,8 +42,11 @@ __all__ = [
     "BandWindow",
     "Broadening",
     "Spectrum",
+    "SpectrumAnalysis",
     "SyntheticBand",
+    "WindowBand",
     "absorbance_to_transmittance",
+    "analyse_spectrum",
     "compare_broadening",
     "estimate_baseline",
     "find_bands",

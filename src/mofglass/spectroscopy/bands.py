@@ -1,7 +1,7 @@
 """Band analysis: baseline, band finding, lmfit band fits and broadening between phases.
 
-Line shapes are lmfit's built-in models (Gaussian, Lorentzian, pseudo-Voigt, Voigt) [1]_; their
-``fwhm`` and ``height`` are parameter expressions, so their standard errors come from the fit
+Line shapes and window fits are :mod:`mofglass.peaks` (lmfit [1]_; Gaussian, Lorentzian,
+pseudo-Voigt, Voigt); FWHM and height are derived from the fitted parameters with the fit
 covariance, and ``amplitude`` is the band area. Baselines are pybaselines' [2]_. Bands are
 positive: a transmittance spectrum is converted to absorbance first.
 
@@ -21,18 +21,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 import scipy.signal
-from lmfit import Model
-from lmfit.models import (
-    GaussianModel,
-    LinearModel,
-    LorentzianModel,
-    PseudoVoigtModel,
-    VoigtModel,
-)
-from pybaselines import Baseline
 
-from mofglass.diffraction.peaks import noise_sigma  # robust MAD noise, shared with PXRD
 from mofglass.errors import AnalysisError
+from mofglass.peaks import SHAPES, FitOutcome, LineGuess, fit_window, noise_sigma
+from mofglass.peaks import estimate_baseline as _estimate_baseline
 from mofglass.results import Measured, Result
 from mofglass.spectroscopy.spectrum import Spectrum
 
@@ -47,14 +39,6 @@ __all__ = [
     "find_bands",
     "fit_bands",
 ]
-
-_MODELS: dict[str, type[Model]] = {
-    "gaussian": GaussianModel,
-    "lorentzian": LorentzianModel,
-    "pseudo_voigt": PseudoVoigtModel,
-    "voigt": VoigtModel,
-}
-SHAPES = tuple(_MODELS)
 
 
 def _positive(spectrum: Spectrum) -> Spectrum:
@@ -83,14 +67,9 @@ def estimate_baseline(
         Baseline values in the units of y.
     """
     s = _positive(spectrum)
-    fitter = Baseline(s.x)
-    func = getattr(fitter, method, None)
-    if func is None:
-        raise AnalysisError(f"unknown pybaselines method {method!r}")
     if method in {"arpls", "asls", "airpls", "drpls", "iarpls", "aspls", "psalsa", "derpsalsa"}:
         kwargs.setdefault("lam", lam)
-    base, _params = func(s.y, **kwargs)
-    return np.asarray(base, dtype=float)
+    return _estimate_baseline(s.x, s.y, method=method, **kwargs).values
 
 
 @dataclass(frozen=True)
@@ -161,14 +140,13 @@ class BandFit(Result):
     y: np.ndarray
     model: np.ndarray
     baseline: np.ndarray
-    report: str = ""
+    fit_report: str = ""
+    outcome: FitOutcome | None = None
     method: ClassVar[str] = Band.method
 
-
-def _measured(par: Any, unit: str, scale: float = 1.0) -> Measured:
-    err = par.stderr
-    ok = err is not None and np.isfinite(err)
-    return Measured(par.value * scale, abs(err) * abs(scale) if ok else None, unit)
+    def report(self) -> str:
+        """lmfit's fit report of the window."""
+        return self.fit_report or super().report()
 
 
 def fit_bands(
@@ -202,76 +180,41 @@ def fit_bands(
     BandFit
         Bands with position, FWHM, area (y-unit × x-unit) and height, 1σ from the covariance.
     """
-    if shape not in _MODELS:
+    if shape not in SHAPES:
         raise AnalysisError(f"unknown band shape {shape!r}; choose one of {SHAPES}")
     if not centers:
         raise AnalysisError("fit_bands needs at least one band centre")
     lo, hi = min(window), max(window)
     s = _positive(spectrum).crop(lo, hi)
-    n_par = 4 * len(centers) + (2 if linear_baseline else 0)
-    if len(s) < n_par + 3:
-        raise AnalysisError(
-            f"{len(s)} points in window {window} are too few for {n_par} parameters"
-        )
-    x, y = s.x, s.y
+    w0 = (hi - lo) / (4 * len(centers))
     tol = center_tolerance if center_tolerance is not None else 0.5 * (hi - lo)
-    # starting baseline: the line through the window's end points (means of 5 points)
-    k = max(1, min(5, x.size // 10))
-    slope = (y[-k:].mean() - y[:k].mean()) / (x[-k:].mean() - x[:k].mean())
-    icpt = y[:k].mean() - slope * x[:k].mean()
-    net = y - (slope * x + icpt if linear_baseline else 0.0)
-    step = float(np.median(np.diff(x)))
-    model: Model | None = LinearModel(prefix="bg_") if linear_baseline else None
-    params = model.make_params(slope=slope, intercept=icpt) if model is not None else None
-    for i, c in enumerate(centers):
-        pre = f"b{i}_"
-        m = _MODELS[shape](prefix=pre)
-        near = np.abs(x - c) < max(0.1 * (hi - lo), 3 * step)
-        h0 = float(net[near].max()) if near.any() else float(net.max())
-        w0 = (hi - lo) / (4 * len(centers))
-        p = m.make_params()
-        p[f"{pre}center"].set(value=c, min=c - tol, max=c + tol)
-        sig0 = w0 / 2.3548
-        p[f"{pre}sigma"].set(value=sig0, min=step / 4, max=hi - lo)
-        p[f"{pre}amplitude"].set(value=max(h0, 1e-12) * w0 * 1.06, min=0)
-        if shape == "voigt":
-            p[f"{pre}gamma"].set(value=sig0 / 2, min=0, max=hi - lo, vary=True, expr=None)
-        if shape == "pseudo_voigt":
-            p[f"{pre}fraction"].set(value=0.5, min=0, max=1)
-        model = m if model is None else model + m
-        params = p if params is None else params + p
-    assert model is not None and params is not None
-    res = model.fit(y, params, x=x)
-    unit = s.x_symbol
     yunit = "" if s.y_kind == "absorbance" else "a.u."
-    area_unit = f"{yunit}·{unit}".lstrip("·") if yunit else unit
-    bands = []
-    for i in range(len(centers)):
-        pre = f"b{i}_"
-        P = res.params
-        bands.append(
-            Band(
-                position=_measured(P[f"{pre}center"], unit),
-                fwhm=_measured(P[f"{pre}fwhm"], unit),
-                area=_measured(P[f"{pre}amplitude"], area_unit),
-                height=_measured(P[f"{pre}height"], yunit),
-                shape=shape,
-            )
-        )
-    comps = res.eval_components(x=x)
-    base = comps.get("bg_", np.zeros_like(x))
+    fit = fit_window(
+        s.x,
+        s.y,
+        [LineGuess(float(c), w0, center_tolerance=tol) for c in centers],
+        shape=shape,
+        linear_baseline=linear_baseline,
+        x_unit=s.x_symbol,
+        y_unit=yunit,
+    )
+    bands = tuple(
+        Band(position=ln.center, fwhm=ln.fwhm, area=ln.area, height=ln.height, shape=shape)
+        for ln in fit.lines
+    )
     return BandFit(
-        bands=tuple(sorted(bands, key=lambda b: b.position.value)),
+        bands=bands,
         window=(lo, hi),
         shape=shape,
         x_unit=s.x_unit,
-        reduced_chi_square=float(res.redchi),
-        success=bool(res.success) and res.errorbars,
-        x=x,
-        y=y,
-        model=np.asarray(res.best_fit),
-        baseline=np.asarray(base) * np.ones_like(x),
-        report=res.fit_report(),
+        reduced_chi_square=fit.outcome.reduced_chi_square,
+        success=fit.outcome.success,
+        x=fit.x,
+        y=fit.y,
+        model=fit.model,
+        baseline=fit.baseline,
+        fit_report=fit.report(),
+        outcome=fit.outcome,
     )
 
 

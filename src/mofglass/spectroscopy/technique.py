@@ -31,9 +31,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mofglass.errors import InputFormatError
-from mofglass.results import ResultRow
-from mofglass.spectroscopy.analysis import BandWindow, fit_windows
-from mofglass.spectroscopy.bands import Band, compare_broadening
+from mofglass.spectroscopy.analysis import BandWindow, SpectrumAnalysis, analyse_spectrum
+from mofglass.spectroscopy.bands import compare_broadening
 from mofglass.spectroscopy.readers import read_spectrum
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 
@@ -99,62 +98,28 @@ class _SpectrumTechnique(Technique):
             if opts.bands
             else list(self.default_bands)
         )
-        fits = fit_windows(spec, windows, shape=opts.shape)
-        rows: list[ResultRow] = []
-        bands_out: list[dict[str, Any]] = []
-        warnings: list[str] = []
-        curves_fits = []
-        seen: set[int] = set()
-        for w, fit in fits:
-            band = min(fit.bands, key=lambda b: abs(b.position.value - w.center))
-            for name, m in band.measured_items():
-                rows.append(
-                    ResultRow(
-                        task.sample.id,
-                        f"band_{w.name}_{name}",
-                        m.value,
-                        m.stderr,
-                        m.unit,
-                        self.key,
-                        Band.method,
-                        task.source,
-                    )
-                )
-            bands_out.append({"name": w.name, "band": band.to_dict()})
-            if not fit.success:
-                warnings.append(f"band {w.name}: fit did not converge or has no error bars")
-            if id(fit) not in seen:
-                seen.add(id(fit))
-                curves_fits.append({"x": _j(fit.x), "model": _j(fit.model)})
-        s = spec.sorted().as_absorbance() if spec.y_kind == "transmittance" else spec.sorted()
-        details = {
-            "phase": task.sample.phase,
-            "x_unit": s.x_unit,
-            "y_kind": s.y_kind,
-            "bands": bands_out,
-            "curves": {"x": _j(s.x), "y": _j(s.y), "fits": curves_fits},
-        }
-        return TechniqueOutput(task.sample.id, task.source, tuple(rows), details, tuple(warnings))
+        result = analyse_spectrum(spec, windows=windows, shape=opts.shape)
+        return TechniqueOutput.from_result(
+            result, task, details={"phase": task.sample.phase}, warnings=result.warnings
+        )
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         from mofglass.plotting.spectroscopy import SpectrumCurve, stacked_spectra_figure
 
         curves = []
         for out in outputs:
-            c = out.details.get("curves")
-            if not c:
+            if "result" not in out.details:
                 continue
-            fits = [(np.asarray(f["x"]), np.asarray(f["model"])) for f in c["fits"]]
-            pos = [b["band"]["position"]["value"] for b in out.details.get("bands", [])]
-            curves.append(
-                SpectrumCurve(out.sample_id, np.asarray(c["x"]), np.asarray(c["y"]), fits, pos)
-            )
+            res = SpectrumAnalysis.from_dict(out.details["result"])
+            fits = list(zip(res.fit_x, res.fit_model, strict=True))
+            pos = [b.band.position.value for b in res.bands]
+            curves.append(SpectrumCurve(out.sample_id, res.x, res.y, fits, pos))
         if not curves:
             return {}
         lo = min(float(f[0].min()) for c in curves for f in c.fits) if curves[0].fits else None
         hi = max(float(f[0].max()) for c in curves for f in c.fits) if curves[0].fits else None
         rng = None if lo is None or hi is None else (lo - 0.2 * (hi - lo), hi + 0.2 * (hi - lo))
-        y_kind = str(outputs[0].details.get("y_kind", "absorbance"))
+        y_kind = str(outputs[0].details.get("result", {}).get("y_kind", "absorbance"))
         fig = stacked_spectra_figure(
             curves, x_unit=self.x_unit, y_kind=y_kind, x_range=rng, title=self.title
         )
@@ -163,19 +128,23 @@ class _SpectrumTechnique(Technique):
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
         """FWHM ratio of every sample to the study's crystal sample, per band."""
         ref = next((o for o in outputs if o.details.get("phase") == "crystal"), None)
-        if ref is None:
+        if ref is None or "result" not in ref.details:
             return ""
-        ref_bands = {b["name"]: Band.from_dict(b["band"]) for b in ref.details.get("bands", [])}
+        ref_bands = {
+            b.name: b.band
+            for b in SpectrumAnalysis.from_dict(ref.details["result"]).bands
+            if not b.flags
+        }
         lines = []
         for o in outputs:
-            if o is ref:
+            if o is ref or "result" not in o.details:
                 continue
-            for b in o.details.get("bands", []):
-                if b["name"] not in ref_bands:
+            for b in SpectrumAnalysis.from_dict(o.details["result"]).bands:
+                if b.name not in ref_bands or b.flags:
                     continue
-                br = compare_broadening(ref_bands[b["name"]], Band.from_dict(b["band"]))
+                br = compare_broadening(ref_bands[b.name], b.band)
                 lines.append(
-                    f"<tr><td>{html.escape(o.sample_id)}</td><td>{html.escape(b['name'])}</td>"
+                    f"<tr><td>{html.escape(o.sample_id)}</td><td>{html.escape(b.name)}</td>"
                     f"<td>{html.escape(str(br.fwhm_ratio))}</td>"
                     f"<td>{html.escape(str(br.shift))}</td></tr>"
                 )

@@ -1,6 +1,11 @@
 """Crystal structures of frameworks: reading, networks, topology, densities and distances."""
 
-from mofglass.structure.analysis import StructureSummary, analyze_structure, framework_topology
+from mofglass.structure.analysis import (
+    StructureSummary,
+    analyse_structure,
+    analyze_structure,
+    framework_topology,
+)
 from mofglass.structure.crystal import Crystal, as_crystal, from_ase, from_pymatgen, read_structure
 from mofglass.structure.framework import Framework, Unit, build_framework, network_labels
 from mofglass.structure.periodic_graph import PeriodicGraph
@@ -24,6 +29,7 @@ __all__ = [
     "PeriodicGraph",
     "StructureSummary",
     "Unit",
+    "analyse_structure",
     "analyze_structure",
     "as_crystal",
     "build_framework",

@@ -32,6 +32,7 @@ from mofglass.structure.topology import NetTopology, coordination_sequence, iden
 __all__ = [
     "LAYER_NETS",
     "StructureSummary",
+    "analyse_structure",
     "analyze_structure",
     "framework_topology",
     "layer_plane",
@@ -151,7 +152,7 @@ def _display(t: NetTopology) -> str:
 
 @dataclass(frozen=True)
 class StructureSummary(Result):
-    """What :func:`analyze_structure` finds (Measured fields go to the results table).
+    """What :func:`analyse_structure` finds (Measured fields go to the results table).
 
     ``topology`` is the RCSR name (several joined by ``" + "`` for different nets, candidates by
     ``" | "``), ``topology_label`` adds the catenation suffix (``"dia-c"``).
@@ -217,7 +218,7 @@ class StructureSummary(Result):
         }
 
 
-def analyze_structure(
+def analyse_structure(
     structure: Crystal | Any,
     *,
     r_max_A: float = 8.0,
@@ -376,3 +377,11 @@ def _detect_spacegroup(crystal: Crystal, symprec_A: float = 0.1) -> str:
     except Exception:  # spglib failure must not stop the analysis
         return ""
     return str(sg or "")
+
+
+def analyze_structure(*args: Any, **kwargs: Any) -> StructureSummary:
+    """Deprecated spelling of :func:`analyse_structure` (mofglass spells it "analyse")."""
+    warnings.warn(
+        "analyze_structure is deprecated; use analyse_structure", DeprecationWarning, stacklevel=2
+    )
+    return analyse_structure(*args, **kwargs)

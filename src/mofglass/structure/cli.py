@@ -51,14 +51,14 @@ def structure_command(
         mofglass structure ZIF-8.cif
         mofglass structure cdim2.cif --json --fringe-nm 0.35 --export cdim2_networks.cif
     """
-    from mofglass.structure.analysis import analyze_structure
+    from mofglass.structure.analysis import analyse_structure
     from mofglass.structure.cif import read_structure
     from mofglass.structure.framework import build_framework
     from mofglass.structure.properties import nearest_reflections
 
     crystal = read_structure(file, disorder=disorder)
     fw = build_framework(crystal, tolerance_A=tolerance_a, metal_tolerance_A=metal_tolerance_a)
-    summary = analyze_structure(crystal, framework=fw)
+    summary = analyse_structure(crystal, framework=fw)
     doc = summary.to_json()
     if fringe_nm is not None:
         refl = nearest_reflections(_lattice(crystal), 10 * fringe_nm, spacegroup=crystal.spacegroup)

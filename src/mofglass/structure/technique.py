@@ -64,7 +64,7 @@ class StructureTechnique(Technique):
     order: ClassVar[int] = 10
 
     def run(self, task: Task) -> TechniqueOutput:
-        from mofglass.structure.analysis import analyze_structure
+        from mofglass.structure.analysis import analyse_structure
         from mofglass.structure.cif import parse_su, read_structure
         from mofglass.structure.framework import build_framework
         from mofglass.structure.picture import network_picture
@@ -77,7 +77,7 @@ class StructureTechnique(Technique):
         fw = build_framework(
             crystal, tolerance_A=opts.tolerance_A, metal_tolerance_A=opts.metal_tolerance_A
         )
-        summary = analyze_structure(crystal, framework=fw, r_max_A=opts.r_max_A)
+        summary = analyse_structure(crystal, framework=fw, r_max_A=opts.r_max_A)
         source = Path(task.path).name
         rows = summary.rows(sample_id=task.sample.id, technique=self.key, source=source)
         topo = f"topology {summary.topology_label} ({summary.topology_method})"

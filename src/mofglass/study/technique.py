@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
-from mofglass.results import ResultRow
+from mofglass.results import Result, ResultRow
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -102,6 +102,34 @@ class TechniqueOutput:
     rows: tuple[ResultRow, ...]
     details: Mapping[str, Any] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def from_result(
+        cls,
+        result: Result,
+        task: Task,
+        *,
+        rows: Sequence[ResultRow] | None = None,
+        details: Mapping[str, Any] | None = None,
+        warnings: Sequence[str] = (),
+        max_points: int = 2000,
+    ) -> TechniqueOutput:
+        """The output of ``task`` from an analysis result: its rows, its dict and its curves.
+
+        ``details`` gets ``result`` (``result.to_dict()``, which ``type(result).from_dict``
+        reads back for figures and reports) and ``curves`` (``result.curves(max_points)``),
+        plus any extra entries given. ``rows`` default to ``result.rows(...)``.
+        """
+        out_rows = (
+            tuple(rows)
+            if rows is not None
+            else tuple(
+                result.rows(sample_id=task.sample.id, technique=task.technique, source=task.source)
+            )
+        )
+        det = {"result": result.to_dict(), "curves": result.curves(max_points)}
+        det.update(details or {})
+        return cls(task.sample.id, task.source, out_rows, det, tuple(warnings))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mofglass.errors import AnalysisError
+from mofglass.peaks import LineGuess, fit_window
 from mofglass.results import Measured, Result
 
 __all__ = [
@@ -83,41 +84,47 @@ def first_peaks(
 
 
 def fit_peak(
-    r_A: np.ndarray, y: np.ndarray, *, center_A: float, half_window_A: float = 0.15
+    r_A: np.ndarray,
+    y: np.ndarray,
+    *,
+    center_A: float,
+    half_window_A: float = 0.15,
+    shape: str = "gaussian",
 ) -> PDFPeak:
-    """Gaussian + line fitted over center_A ± half_window_A (stderr from the lmfit covariance).
+    """A line (Gaussian by default) + a straight line fitted over center_A ± half_window_A.
+
+    The fit is :func:`mofglass.peaks.fit_window`; ``shape`` is any of :data:`mofglass.peaks.SHAPES`.
+
+    ``height`` is the curve's value at the peak (Gaussian height plus the line there);
+    uncertainties come from the lmfit covariance, correlations included.
 
     References
     ----------
-    .. [1] M. Newville et al., LMFIT, doi:10.5281/zenodo.11813 (GaussianModel).
+    .. [1] M. Newville et al., LMFIT, doi:10.5281/zenodo.11813.
     """
-    from lmfit.models import GaussianModel, LinearModel
-
     r = np.asarray(r_A, dtype=float)
     g = np.asarray(y, dtype=float)
     w = np.abs(r - center_A) <= half_window_A
     if w.sum() < 6:
         raise AnalysisError(f"fewer than 6 points within {half_window_A} Å of {center_A} Å")
     k = int(np.argmax(np.where(w, g, -np.inf)))
-    model = GaussianModel() + LinearModel()
-    pars = model.make_params(
-        center=r[k], amplitude=g[k] * 0.1, sigma=0.05, slope=0.0, intercept=0.0
+    order = np.argsort(r[w])
+    fit = fit_window(
+        r[w][order],
+        g[w][order],
+        [
+            LineGuess(
+                float(r[k]),
+                half_window_A / 2,
+                center_bounds=(center_A - half_window_A, center_A + half_window_A),
+            )
+        ],
+        shape=shape,
+        x_unit="Å",
+        y_unit="",
     )
-    pars["sigma"].set(min=0.005, max=2 * half_window_A)
-    pars["center"].set(min=center_A - half_window_A, max=center_A + half_window_A)
-    fit = model.fit(g[w], pars, x=r[w])
-    p = fit.params
-
-    def mk(name: str, unit: str) -> Measured:
-        return Measured(p[name].value, p[name].stderr, unit)
-
-    line = float(p["slope"].value * p["center"].value + p["intercept"].value)
-    return PDFPeak(
-        mk("center", "Å"),
-        Measured(float(p["height"].value) + line, p["height"].stderr, ""),
-        mk("fwhm", "Å"),
-        mk("amplitude", "Å"),
-    )
+    line = fit.lines[0]
+    return PDFPeak(line.center, fit.peak_value(0), line.fwhm, line.area)
 
 
 @dataclass(frozen=True)

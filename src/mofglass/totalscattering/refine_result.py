@@ -103,11 +103,17 @@ class PDFFitResult(Result):
         )
         return out
 
-    def curves(self) -> dict[str, np.ndarray]:
-        """r, G_obs, G_calc, difference and each phase's part, on the fit range."""
+    def curves(self, max_points: int | None = None) -> dict[str, Any]:
+        """r, G_obs, G_calc, difference and each phase's part, on the fit range.
+
+        Every point by default; every k-th point when ``max_points`` is given.
+        """
         out = {"r_A": self.r_A, "G_obs": self.g_obs, "G_calc": self.g_calc}
         out["G_diff"] = self.g_obs - self.g_calc
         out.update({f"G_{k}": v for k, v in self.phase_g.items()})
+        if max_points is not None:
+            step = max(1, int(np.ceil(self.r_A.size / max(1, max_points))))
+            out = {k: np.asarray(v)[::step] for k, v in out.items()}
         return out
 
     def report(self) -> str:

@@ -127,7 +127,7 @@ def read_indentations(path: str | Path, *, fmt: str = "auto") -> list[Indentatio
         raise InputFormatError(
             source, expected="an Excel 97-2003 (.xls) workbook", got=raw[:20].hex()
         )
-    return parse_text(decode(raw), source=source, fmt=fmt)
+    return parse_text(decode(raw, source), source=source, fmt=fmt)
 
 
 def _read_zip(path: Path) -> list[Indentation]:
@@ -135,7 +135,9 @@ def _read_zip(path: Path) -> list[Indentation]:
     try:
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.infolist() if not m.is_dir()]
-            texts = [(m.filename, decode(archive.read(m))) for m in members]
+            texts = [
+                (m.filename, decode(archive.read(m), f"{source}!{m.filename}")) for m in members
+            ]
     except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile) as exc:
         raise InputFormatError(source, expected="a readable zip archive", got=str(exc)) from None
     if not texts:

@@ -7,16 +7,18 @@ from collections.abc import Sequence
 import numpy as np
 
 from mofglass.errors import InputFormatError
+from mofglass.io.text import decode as _decode
 
 __all__ = ["decode", "parse_table"]
 
 
-def decode(raw: bytes) -> str:
-    """Decode instrument text: UTF-8 when valid, else Latin-1 (the vendors' Windows default)."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("latin-1")
+def decode(raw: bytes, source: str = "<bytes>") -> str:
+    """Decode instrument text with the one decoder (:func:`mofglass.io.text.decode`).
+
+    BOMs and UTF-16 are recognised, then UTF-8, else Windows-1252; binary data is an
+    InputFormatError.
+    """
+    return _decode(raw, source)[0]
 
 
 def parse_table(

@@ -43,18 +43,10 @@ FORMATS = ("auto", "jasco-csv", "jws", "jcamp", "text")
 
 
 def _sniff(p: Path) -> str:
-    ext = p.suffix.lower()
-    if ext in {".jws", ".jrs"}:
-        return "jws"
-    if ext in {".jdx", ".dx", ".jcamp"}:
-        return "jcamp"
-    head = p.read_bytes()[:2048].decode("latin-1", errors="replace")
-    if head.lstrip().startswith("##"):
-        return "jcamp"
-    upper = head.upper()
-    if "XYDATA" in upper and ("XUNITS" in upper or "ORIGIN,JASCO" in upper):
-        return "jasco-csv"
-    return "text"
+    """Format key from the one reader registry (content first, extension breaks ties)."""
+    from mofglass.io import sniff
+
+    return sniff(p, technique="spectroscopy").name.split("/", 1)[1]
 
 
 @reader_boundary("a spectrum")
@@ -86,11 +78,10 @@ def read_spectrum(
         raise InputFormatError(p.name, expected="an existing spectrum file", got=str(p))
     if fmt not in FORMATS:
         raise InputFormatError(p.name, expected=f"format one of {FORMATS}", got=fmt)
+    from mofglass.io import REGISTRY, check_file
+
     kind = _sniff(p) if fmt == "auto" else fmt
-    if kind == "jws":
-        return read_jws(p)
-    if kind == "jcamp":
-        return read_jcamp(p)
-    if kind == "jasco-csv":
-        return read_jasco_csv(p)
-    return read_text_spectrum(p, x_unit=x_unit, y_kind=y_kind)
+    if kind == "text":
+        check_file(p)
+        return read_text_spectrum(p, x_unit=x_unit, y_kind=y_kind)
+    return REGISTRY[f"spectroscopy/{kind}"].load(p)

@@ -1,0 +1,211 @@
+"""Registration of every technique's readers in :data:`mofglass.io.REGISTRY`.
+
+Imported lazily by :func:`mofglass.io.readers` (the technique packages import
+:mod:`mofglass.io.text`, so the registry must not import them at module level).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mofglass.io.registry import REGISTRY, ReaderSpec, register, text_head
+
+__all__ = ["load_builtin"]
+
+_LOADED = False
+
+
+def _text_sniff(test: Any) -> Any:
+    def sniff(head: bytes) -> bool:
+        text = text_head(head)
+        return bool(text) and bool(test(text))
+
+    return sniff
+
+
+def _pxrd() -> None:
+    from mofglass.diffraction.readers import FORMATS
+
+    for f in FORMATS.values():
+        register_pattern_format(f)
+
+
+def register_pattern_format(f: Any) -> None:
+    """Register one :class:`mofglass.diffraction.readers.PatternFormat`."""
+    register(
+        ReaderSpec(
+            name=f"pxrd/{f.name}",
+            technique="pxrd",
+            extensions=tuple(f.extensions),
+            sniff=f.sniff,
+            read=f.read,
+            description=f.description,
+            binary=f.name in ("brml", "rasx", "bruker_raw"),
+        )
+    )
+
+
+def _spectroscopy() -> None:
+    from mofglass.spectroscopy.readers import jasco, jcamp, text
+
+    register(
+        ReaderSpec(
+            "spectroscopy/jcamp",
+            "spectroscopy",
+            (".jdx", ".dx", ".jcamp"),
+            _text_sniff(lambda t: t.lstrip().startswith("##")),
+            jcamp.read_jcamp,
+            jcamp.parse_jcamp,
+            "JCAMP-DX 4.24/5.01",
+        )
+    )
+    register(
+        ReaderSpec(
+            "spectroscopy/jasco-csv",
+            "spectroscopy",
+            (".csv",),
+            _text_sniff(
+                lambda t: (
+                    "XYDATA" in t.upper() and ("XUNITS" in t.upper() or "ORIGIN,JASCO" in t.upper())
+                )
+            ),
+            jasco.read_jasco_csv,
+            jasco.parse_jasco_csv,
+            "JASCO Spectra Manager CSV",
+        )
+    )
+    register(
+        ReaderSpec(
+            "spectroscopy/jws",
+            "spectroscopy",
+            (".jws", ".jrs"),
+            lambda h: h.startswith((b"\xd0\xcf\x11\xe0", b"L~S ")),
+            jasco.read_jws,
+            None,
+            "JASCO .jws (OLE2 compound file)",
+            binary=True,
+        )
+    )
+    register(
+        ReaderSpec(
+            "spectroscopy/text",
+            "spectroscopy",
+            (".txt", ".csv", ".dat", ".xy", ".asc"),
+            _text_sniff(lambda t: True),
+            text.read_text_spectrum,
+            text.parse_two_column,
+            "two-column text or TopSpin totxt",
+        )
+    )
+
+
+def _thermal() -> None:
+    from mofglass.thermal.readers import FORMATS, parse_thermogram, read_thermogram
+
+    exts = {
+        "netzsch": (".txt", ".csv"),
+        "ta": (".txt",),
+        "mettler": (".txt",),
+        "setaram": (".txt",),
+        "csv": (".csv", ".txt"),
+    }
+    for key, (test, _parser) in FORMATS.items():
+
+        def read(path: Path, key: str = key) -> Any:
+            return read_thermogram(path, key, require_mass=False)
+
+        def parse(text: str, source: str, key: str = key) -> Any:
+            return parse_thermogram(text, source, fmt=key, require_mass=False)
+
+        register(
+            ReaderSpec(
+                f"thermal/{key}",
+                "thermal",
+                exts.get(key, (".txt",)),
+                _text_sniff(test),
+                read,
+                parse,
+                f"{key} thermal-analysis export",
+            )
+        )
+
+
+def _mechanics() -> None:
+    from mofglass.errors import InputFormatError
+    from mofglass.mechanics.readers import FORMATS, parse_text, read_indentations, sniff_text
+
+    def is_format(key: str) -> Any:
+        def test(text: str) -> bool:
+            try:
+                return sniff_text(text) == key
+            except InputFormatError:
+                return False
+
+        return test
+
+    for key in FORMATS:
+
+        def read(path: Path, key: str = key) -> Any:
+            return read_indentations(path, fmt=key)
+
+        def parse(text: str, source: str, key: str = key) -> Any:
+            return parse_text(text, source=source, fmt=key)
+
+        register(
+            ReaderSpec(
+                f"mechanics/{key}",
+                "mechanics",
+                (".hld",) if key == "hysitron-hld" else (".txt",),
+                _text_sniff(is_format(key)),
+                read,
+                parse,
+                f"{key} indentation export",
+            )
+        )
+    register(
+        ReaderSpec(
+            "mechanics/agilent-xls",
+            "mechanics",
+            (".xls",),
+            lambda h: h.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+            lambda p: read_indentations(p, fmt="agilent-xls"),
+            None,
+            "Agilent/KLA G200 workbook",
+            binary=True,
+        )
+    )
+
+
+def _totalscattering() -> None:
+    from mofglass.totalscattering import readers as ts
+
+    specs = [
+        ("gudrun", (".int01", ".dofr"), ts.read_gudrun, "GudrunX output"),
+        ("pyfai-xy", (".xy",), ts.read_pyfai_xy, "pyFAI integrated I(Q)"),
+        ("chi", (".chi",), ts.read_chi, "Fit2D chi"),
+        ("diffpy", (".gr", ".iq"), ts.read_diffpy, "PDFgetX / diffpy G(r), I(Q)"),
+    ]
+    for key, exts, reader, desc in specs:
+        register(
+            ReaderSpec(
+                f"totalscattering/{key}",
+                "totalscattering",
+                exts,
+                _text_sniff(lambda t: True),
+                reader,
+                None,
+                desc,
+            )
+        )
+
+
+def load_builtin() -> None:
+    """Register every technique's readers once (idempotent)."""
+    global _LOADED
+    if _LOADED:
+        return
+    _LOADED = True
+    for load in (_pxrd, _spectroscopy, _thermal, _mechanics, _totalscattering):
+        load()
+    assert REGISTRY

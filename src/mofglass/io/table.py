@@ -1,0 +1,184 @@
+"""The one numeric-table parser: header lines, column names, units, rows, file:line:col errors.
+
+Finds the data block of a text export (a run of lines starting with a number), detects the
+separator and decimal mark, reads column names and units from the header, and parses the
+numbers with :func:`mofglass.io.text.parse_numbers`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from mofglass.errors import InputFormatError
+from mofglass.io.text import detect_decimal, parse_numbers, split_name_unit
+
+__all__ = ["Table", "find_table", "guess_separator", "split_line"]
+
+_NUMLIKE = re.compile(r"^\s*[+-]?(\d|[.,]\d)")
+_UNITCELL = re.compile(r"^\s*[\[(].*[\])]\s*$")
+
+
+def split_line(line: str, sep: str | None) -> list[str]:
+    """Split a line by ``sep`` (None: runs of whitespace)."""
+    if sep is None:
+        return line.split()
+    return [c.strip() for c in line.rstrip("\r\n").split(sep)]
+
+
+def guess_separator(sample: Sequence[str]) -> str | None:
+    """Column separator of data lines: tab, semicolon, comma or whitespace (None)."""
+    joined = "".join(sample)
+    if "\t" in joined:
+        return "\t"
+    if ";" in joined:
+        return ";"
+    if "," in joined:
+        # comma-separated unless every line has one comma per decimal number and spaces
+        return ","
+    return None
+
+
+@dataclass
+class Table:
+    """A parsed table: header lines, column names and units, values, their file lines."""
+
+    header: list[str]
+    names: list[str]
+    units: list[str]
+    data: np.ndarray
+    lines: np.ndarray
+    separator: str | None
+    decimal: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def find_table(
+    lines: Sequence[str],
+    source: str,
+    *,
+    start: int = 0,
+    separator: str | None = "auto",
+    decimal: str | None = None,
+    names: Sequence[str] | None = None,
+) -> Table:
+    """Locate the data block (a run of lines starting with a number) and parse it.
+
+    Parameters
+    ----------
+    lines : sequence of str
+        The file's lines.
+    start : int
+        Index of the first line that may belong to the table.
+    separator : str or None or "auto"
+        Cell separator; None for whitespace; "auto" to detect from the data lines.
+    decimal : str, optional
+        Declared decimal mark; detected (with a warning if comma) when None.
+    names : sequence of str, optional
+        Column names to use when the file has none.
+    """
+    warnings: list[str] = []
+    i0 = None
+    for i in range(start, len(lines)):
+        if _NUMLIKE.match(lines[i]) and not lines[i].lstrip().startswith("#"):
+            i0 = i
+            break
+    if i0 is None:
+        raise InputFormatError(source, expected="a block of numeric data rows", got="none found")
+    i1 = i0
+    while i1 < len(lines) and (_NUMLIKE.match(lines[i1]) or not lines[i1].strip()):
+        i1 += 1
+    body = [(k, lines[k]) for k in range(i0, i1) if lines[k].strip()]
+    sep = guess_separator([t for _, t in body[:50]]) if separator == "auto" else separator
+    rows = [(k + 1, split_line(t, sep)) for k, t in body]
+
+    # header: the last non-empty lines before the block (names, optionally a units row)
+    hdr_idx = [k for k in range(start, i0) if lines[k].strip()]
+    header = [lines[k] for k in range(0, i0)]
+    col_names: list[str]
+    col_units: list[str]
+    if names is not None:
+        col_names, col_units = list(names), [""] * len(names)
+        for j, n in enumerate(col_names):
+            col_names[j], col_units[j] = split_name_unit(n)
+    elif hdr_idx:
+        last = split_line(lines[hdr_idx[-1]].lstrip("#"), sep)
+        if all(_UNITCELL.match(c) or not c for c in last) and len(hdr_idx) >= 2:
+            raw_names = split_line(lines[hdr_idx[-2]].lstrip("#"), sep)
+            col_units = [c.strip().strip("[]()").strip() for c in last]
+            col_names = [c.strip() for c in raw_names]
+            if len(col_units) < len(col_names):  # unitless leading columns (STARe "Index")
+                col_units = [""] * (len(col_names) - len(col_units)) + col_units
+            col_units = [split_name_unit(f"x [{u}]")[1] if u else "" for u in col_units]
+        else:
+            col_names, col_units = [], []
+            for c in last:
+                n, u = split_name_unit(c)
+                col_names.append(n)
+                col_units.append(u)
+    else:
+        raise InputFormatError(source, line=i0 + 1, expected="a header row with column names")
+
+    ncols = len(col_names)
+    while ncols and not col_names[ncols - 1]:
+        ncols -= 1
+    if ncols == 0:
+        raise InputFormatError(source, line=i0, expected="column names")
+    # data rows may have a trailing empty cell (trailing separator)
+    rows = [
+        (ln, c[:ncols] if len(c) > ncols and not any(x.strip() for x in c[ncols:]) else c)
+        for ln, c in rows
+    ]
+    if decimal is None:
+        sample = [c for _, cells in rows[:200] for c in cells[:ncols]]
+        dec = detect_decimal(sample, sep or " ")
+        if dec == "mixed":
+            dec = _locate_mixed(rows, ncols, sep, source)
+        elif dec == ",":
+            warnings.append("decimal comma detected in the data")
+        decimal = dec or "."
+    data = parse_numbers(rows, source, decimal=decimal, ncols=ncols)
+    return Table(
+        header=header,
+        names=col_names[:ncols],
+        units=col_units[:ncols],
+        data=data,
+        lines=np.array([ln for ln, _ in rows]),
+        separator=sep,
+        decimal=decimal,
+        warnings=warnings,
+    )
+
+
+def _locate_mixed(
+    rows: Sequence[tuple[int, Sequence[str]]], ncols: int, sep: str | None, source: str
+) -> str:
+    """Raise at the first cell whose decimal mark is inconsistent with the others."""
+    seen: str | None = None
+    for ln, cells in rows:
+        for j, c in enumerate(cells[:ncols]):
+            mant = re.split(r"[eE]", c.strip())[0]
+            marks = [ch for ch in mant if ch in ".,"]
+            if len(marks) > 1 or (marks and marks[0] == "," and sep == ","):
+                raise InputFormatError(
+                    source,
+                    line=ln,
+                    column=j + 1,
+                    expected="a number with one decimal mark",
+                    got=c.strip(),
+                )
+            if marks:
+                if seen is None:
+                    seen = marks[0]
+                elif marks[0] != seen:
+                    raise InputFormatError(
+                        source,
+                        line=ln,
+                        column=j + 1,
+                        expected=f"decimal mark {seen!r} as above (mixed decimal marks)",
+                        got=c.strip(),
+                    )
+    return seen or "."
