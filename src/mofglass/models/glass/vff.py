@@ -100,7 +100,7 @@ def net_energy(
 
 
 @njit(cache=True)
-def _energy_grad(pos, edges, shift, eid, sign, ri, rj, rshift, par, grad):  # noqa: ANN001, ANN202
+def _energy_grad(pos, edges, shift, eid, sign, ri, rj, rshift, par, grad):
     d0, kb, ka, cos0, rrep, kr = par[0], par[1], par[2], par[3], par[4], par[5]
     n_e = edges.shape[0]
     vec = np.empty((n_e, 3))
