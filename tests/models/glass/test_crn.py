@@ -27,7 +27,7 @@ def cd_net():
 
 @pytest.fixture(scope="module")
 def cd_crn(cd_net):
-    return build_crn(cd_net, seed=3, randomise=0.5, sweeps=0.5)
+    return build_crn(cd_net, seed=3, randomise=1.0, sweeps=0.5, min_angle_deg=60.0)
 
 
 def test_dia_rings_are_all_six():
@@ -85,7 +85,7 @@ def test_crn_keeps_coordination_and_linkers(cd_net, cd_crn):
 
 
 def test_crn_is_seeded(cd_net, cd_crn):
-    again = build_crn(cd_net, seed=3, randomise=0.5, sweeps=0.5)
+    again = build_crn(cd_net, seed=3, randomise=1.0, sweeps=0.5, min_angle_deg=60.0)
     np.testing.assert_array_equal(again.crystal.positions_A, cd_crn.crystal.positions_A)
     other = build_crn(cd_net, seed=4, randomise=0.5, sweeps=0.0)
     assert not np.array_equal(other.edges, cd_crn.edges)
@@ -108,3 +108,23 @@ def test_analyse_gaillac_glass(shared_data):
     assert a.metal_donor_A.value == pytest.approx(2.0, abs=0.05)
     assert a.rings is not None
     assert sum(f for _, f, _ in a.rings.table()) + a.rings.unclosed_fraction == pytest.approx(1)
+
+
+def _peak_over_median(crystal) -> float:
+    from mofglass.scattering import powder_pattern
+
+    p = powder_pattern(
+        crystal, two_theta_range_deg=(4.0, 30.0), step_deg=0.02, caglioti_deg2=(0.0, 0.0, 0.05)
+    )
+    return float(p.intensity.max() / np.median(p.intensity))
+
+
+def test_crn_has_no_bragg_peaks(cd_crn):
+    # same box, same 2θ grid and profile: the crystal's largest peak stands ~10^5-10^6 over
+    # its median (sharp reflections, empty background between them); the CRN's ~10^2
+    from mofglass.scattering.models import supercell
+
+    crystal = imidazolate_model(metal="Cd", m_m_A=6.4, copies_shift=((0.5, 0.0, 0.0),))
+    ratio_crystal = _peak_over_median(supercell(crystal, (1, 1, 2)))
+    ratio_crn = _peak_over_median(cd_crn.crystal)
+    assert ratio_crn < 1e-3 * ratio_crystal

@@ -25,7 +25,13 @@ from scipy.spatial import cKDTree
 
 from mofglass.errors import AnalysisError
 from mofglass.models.glass.net import MetalNet
-from mofglass.models.glass.vff import ForceField, fire_relax, lbfgs_relax, min_image_pairs
+from mofglass.models.glass.vff import (
+    ForceField,
+    _incidence,
+    fire_relax,
+    lbfgs_relax,
+    min_image_pairs,
+)
 from mofglass.structure.crystal import Crystal
 from mofglass.structure.properties import crystal_density_g_cm3
 
@@ -91,6 +97,7 @@ def build_crn(
     t_end: float = 0.5,
     relax_steps: int = 15,
     switch_radius_A: float | None = None,
+    min_angle_deg: float = 70.0,
     density_g_cm3: float | None = None,
     ff: ForceField | None = None,
 ) -> CRNModel:
@@ -112,6 +119,9 @@ def build_crn(
         Metropolis temperature (force-field unit), decreasing geometrically.
     relax_steps : int
         FIRE steps on all metal positions after each switch.
+    min_angle_deg : float
+        Switches that leave a metal-metal-metal angle below this (after relaxation) are
+        refused: two linkers on such an angle would overlap.
     switch_radius_A : float, optional
         Largest distance between the midpoints of two links to switch (default: 1.0 × d0).
     density_g_cm3 : float, optional
@@ -121,9 +131,10 @@ def build_crn(
         non-bonded metal···metal distance of the crystal).
     """
     deg = net.degrees()
-    z = int(deg[0])
-    if (deg != z).any():
-        raise AnalysisError(f"the metal net is not regular (coordination {sorted(set(deg))})")
+    if (deg != 4).any():
+        raise AnalysisError(
+            f"the metal net is not tetrahedral (metal coordination {sorted(set(deg.tolist()))})"
+        )
     rng = np.random.default_rng(seed)
     lat = net.lattice_A.copy()
     pos = net.positions_A.copy()
@@ -146,21 +157,28 @@ def build_crn(
     inv = np.linalg.inv(lat)
     n_random = int(randomise * len(edges))
     n_try = n_random + max(1, int(sweeps * len(edges)))
-    accepted = attempted = 0
-    for step in range(n_try):
-        anneal = step - n_random
+    cos_max = math.cos(math.radians(min_angle_deg))
+    cos_pre = math.cos(math.radians(max(min_angle_deg - 25.0, 0.0)))
+    accepted = attempted = draws = 0
+    while attempted < n_try and draws < 20 * n_try:
+        draws += 1
+        anneal = attempted - n_random
         temp = t_start * (t_end / t_start) ** (max(anneal, 0) / max(n_try - n_random - 1, 1))
-        if step % 25 == 0:
+        if draws % 25 == 0:
             rep = min_image_pairs(pos, lat, r_list, _pairs(edges))
-        if step % max(1, len(edges) // 4) == 0 and step:
+        if draws % max(1, len(edges) // 2) == 0:
             pos, energy = lbfgs_relax(pos, lat, edges, offsets, ff, rep, max_iter=100)
         proposal = _propose(rng, pos, lat, inv, edges, offsets, radius, ff.d0_A)
         if proposal is None:
             continue
-        attempted += 1
         new_edges, new_offsets, broken = proposal
+        if _max_cos(pos, lat, new_edges, new_offsets) > cos_pre:
+            continue  # hopeless before relaxation
         rep_new = _with_broken(_drop_bonded(rep, new_edges), edges, offsets, broken)
         trial, e_new = fire_relax(pos, lat, new_edges, new_offsets, ff, rep_new, steps=relax_steps)
+        if _max_cos(trial, lat, new_edges, new_offsets) > cos_max:
+            continue  # a metal-metal-metal angle below min_angle_deg: linkers would clash
+        attempted += 1
         de = e_new - energy
         if anneal < 0 or de <= 0 or rng.random() < math.exp(-de / temp):
             pos, edges, offsets, energy, rep = trial, new_edges, new_offsets, e_new, rep_new
@@ -171,6 +189,7 @@ def build_crn(
     stats = {
         "seed": float(seed),
         "switch_attempts": float(attempted),
+        "switch_draws": float(draws),
         "switch_accepted": float(accepted),
         "energy_start": float(energy0),
         "energy_end": float(energy),
@@ -179,6 +198,17 @@ def build_crn(
         "d0_A": d0,
     }
     return decorate(net, pos, lat, edges, offsets, rng=rng, stats=stats)
+
+
+def _max_cos(pos: np.ndarray, lat: np.ndarray, edges: np.ndarray, offsets: np.ndarray) -> float:
+    """Largest cosine of a metal-metal-metal angle (the smallest angle)."""
+    eid, sign = _incidence(edges, len(pos), 4)
+    v = pos[edges[:, 1]] + offsets @ lat - pos[edges[:, 0]]
+    u = v / np.linalg.norm(v, axis=1)[:, None]
+    vec = u[eid] * sign[..., None]
+    c = np.einsum("nkd,nld->nkl", vec, vec)
+    c[:, np.arange(4), np.arange(4)] = -1.0
+    return float(c.max())
 
 
 def _drop_bonded(
@@ -372,6 +402,10 @@ def decorate(
     xyz = np.vstack(cart)
     n_tpl = len(tpl.species)
     _untangle(xyz, n_m, n_tpl, pos[edges[:, 0]] + 0.5 * v, v, lat)
+    stats = dict(stats or {})
+    contacts = _close_contacts(xyz, n_m, n_tpl, lat, 1.0)
+    if contacts is not None:
+        stats["atom_pairs_closer_than_1A"] = float(contacts)
     frac = (xyz @ np.linalg.inv(lat)) % 1.0
     crystal = Crystal.from_fractional(species, frac, lat, source="continuous random network model")
     shift = np.floor(pos @ np.linalg.inv(lat)).astype(np.int64)  # metals wrapped into the box
@@ -386,5 +420,18 @@ def decorate(
         offsets,
         joins,
         net,
-        dict(stats or {}),
+        stats,
     )
+
+
+def _close_contacts(
+    xyz: np.ndarray, n_m: int, n_tpl: int, lat: np.ndarray, limit_A: float
+) -> int | None:
+    """Pairs of atoms of different linkers (or metal and linker) closer than ``limit_A``."""
+    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
+        return None
+    box = np.diag(lat).copy()
+    pairs = cKDTree(np.mod(xyz, box), boxsize=box).query_pairs(limit_A, output_type="ndarray")
+    n = np.arange(len(xyz))
+    unit = np.where(n >= n_m, n_m + (n - n_m) // n_tpl, n)
+    return int(np.sum(unit[pairs[:, 0]] != unit[pairs[:, 1]]))
