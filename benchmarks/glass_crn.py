@@ -81,6 +81,10 @@ def run(name: str, crystal: object, reps: tuple[int, int, int], seed: int = 1) -
         f"CRN {_peak_over_median(cr):.1f} ({time.perf_counter() - t0:.1f} s)"
     )
     if name.startswith("Cd"):
+        print(
+            "metals whose first inter-network neighbour changed: "
+            f"{model.fraction_first_inter_neighbour_changed():.3f}"
+        )
         for kind, r0 in (("inter", 5.2), ("inter", 6.8), ("inter", 6.4), ("intra", 6.4)):
             w = window_ratio(a_crn.metal_pairs, a_ref.metal_pairs, kind, r0, 0.4)
             print(

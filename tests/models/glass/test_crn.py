@@ -82,6 +82,7 @@ def test_crn_keeps_coordination_and_linkers(cd_net, cd_crn):
     assert np.linalg.norm(v, axis=1).mean() == pytest.approx(6.4, rel=0.02)
     assert (m.atom_link[: m.n_metals] == -1).all()
     assert m.link_joins_networks.any()  # the two dia nets are now joined
+    assert 0.0 < m.fraction_first_inter_neighbour_changed() <= 1.0
 
 
 def test_crn_is_seeded(cd_net, cd_crn):

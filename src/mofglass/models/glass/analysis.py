@@ -111,17 +111,21 @@ def metal_pair_counts(
 
 
 def nearest_other_network(
-    positions_A: np.ndarray, network: np.ndarray, lattice_A: np.ndarray
-) -> np.ndarray:
-    """Index of the nearest metal of another network for every metal (-1 if none)."""
+    positions_A: np.ndarray, network: np.ndarray, lattice_A: np.ndarray, *, tie_A: float = 0.05
+) -> list[set[int]]:
+    """For every metal, the metals of other networks at its shortest distance (within ``tie_A``).
+
+    A set, because a symmetric crystal has several equally near (e.g. four in dia-c).
+    """
     pos = np.asarray(positions_A)
-    out = np.full(len(pos), -1, dtype=np.int64)
+    out: list[set[int]] = []
     for i in range(len(pos)):
         other = np.flatnonzero(network != network[i])
         if not len(other):
+            out.append(set())
             continue
         d = np.linalg.norm(_min_image(pos[other] - pos[i], lattice_A), axis=1)
-        out[i] = other[int(np.argmin(d))]
+        out.append(set(other[d <= d.min() + tie_A].tolist()))
     return out
 
 

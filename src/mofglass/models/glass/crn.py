@@ -76,6 +76,22 @@ class CRNModel:
     def n_metals(self) -> int:
         return len(self.metal_network)
 
+    def fraction_first_inter_neighbour_changed(self) -> float:
+        """Fraction of metals whose nearest metal of another original network is none of the
+        nearest ones it had in the crystal (NaN without interpenetration)."""
+        from mofglass.models.glass.analysis import nearest_other_network
+
+        if len(np.unique(self.metal_network)) < 2:
+            return float("nan")
+        lat = self.crystal.lattice_A
+        assert lat is not None
+        ref = self.reference
+        before = nearest_other_network(ref.positions_A, ref.network, ref.lattice_A)
+        after = nearest_other_network(
+            self.crystal.positions_A[: self.n_metals], self.metal_network, lat, tie_A=0.0
+        )
+        return float(np.mean([not (a & b) for a, b in zip(after, before, strict=True)]))
+
     def fraction_links_changed(self) -> float:
         """Fraction of the model's metal pairs that were not linked in the crystal."""
         old = {tuple(sorted(e)) for e in self.reference.edges.tolist()}
