@@ -1,8 +1,13 @@
-"""Benchmark: reading thermal exports and the step-method cp, mofglass against pkynetics.
+"""Benchmark: reading thermal exports and the step-method cp, mofglass against peers.
 
-Run from the repository root (pkynetics optional): ``python benchmarks/thermal_readers.py``.
-Prints wall time (best of 5) and peak traced memory per task, and the ratio mofglass/pkynetics
-on the same input and machine.
+Run from the repository root (pkynetics, pyngb optional): ``python benchmarks/thermal_readers.py``.
+Prints
+
+* files per second of every reader over the real files of its format in ``shared/data``;
+* native NETZSCH files: mofglass (pyngb decoding + calibration, programme, checks) against bare
+  ``pyngb.read_ngb`` on the same file (ratio = mofglass time / pyngb time);
+* wall time (best of 5) and peak traced memory per task, and the ratio mofglass/pkynetics on
+  the same input and machine.
 """
 
 from __future__ import annotations
@@ -35,7 +40,56 @@ def _row(name: str, ours: tuple[float, float], peer: tuple[float, float]) -> Non
     print(f"{name:40s} {ours[0]:10.3f} {ours[1]:6.1f} {peer[0]:8.3f} {peer[1]:6.1f} {ratio:6.2f}")
 
 
+#: format -> real files of that format (relative to shared/data)
+READER_FILES = {
+    "netzsch": [
+        "sta-netzsch-ulfsri/DF_FILED_DES_STA_N2_10K_231028_R1.csv",
+        "sta-netzsch-ulfsri/DF_FILED_VAL_STA_N2_10K_240211_R1.csv",
+    ],
+    "ta": ["dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt"],
+    "mettler": [
+        "tga-mettler-pmma/tga_dynamic_n2_dyn10_powder_1mg_r1.txt",
+        "tga-mettler-pmma/tga_dynamic_n2_dyn60_powder_1mg_r1.txt",
+    ],
+    "setaram": ["tgdsc-setaram/sample_dsc_setaram.txt", "cp-sapphire-setaram/sample.txt"],
+    "csv": [
+        "macfp-pmma-dsc-tga-netzsch/FSRI_DSC_N2_10K_1.csv",
+        "macfp-pmma-sandia-sta/Sandia_DSC_Ar_10K_1.csv",
+    ],
+    "ngb": [
+        "netzsch-ngb-native-sta/Douglas_Fir_STA_10K_250730_R13.ngb-ss3",
+        "netzsch-ngb-native-sta/Douglas_Fir_STA_Baseline_10K_250730_R13.ngb-bs3",
+        "sta-netzsch-ulfsri/IBHS_Shingle_102-B-5-1_Sample_2_STA_N2_30K_240716_R1.ngb-ss3",
+    ],
+}
+
+
+def bench_readers() -> None:
+    """Files per second of each reader, and native NETZSCH against bare pyngb."""
+    from mofglass.thermal import read_thermogram
+
+    print(f"{'reader':10s} {'files':>5s} {'files/s':>9s}")
+    for fmt, rels in READER_FILES.items():
+        paths = [DATA / r for r in rels if (DATA / r).is_file()]
+        if not paths:
+            continue
+        kw = {"exo_up": False} if fmt == "csv" else {}
+        t, _ = measure(lambda ps=paths, k=kw: [read_thermogram(p, **k) for p in ps], repeat=3)
+        print(f"{fmt:10s} {len(paths):5d} {len(paths) / t:9.1f}")
+    try:
+        import pyngb
+    except ImportError:
+        return
+    print(f"{'native file':48s} {'mofglass s':>10s} {'pyngb s':>8s} {'ratio':>6s}")
+    for rel in READER_FILES["ngb"]:
+        p = DATA / rel
+        ours, _ = measure(lambda p=p: read_thermogram(p), repeat=3)
+        peer, _ = measure(lambda p=p: pyngb.read_ngb(str(p)), repeat=3)
+        print(f"{p.name[:48]:48s} {ours:10.3f} {peer:8.3f} {ours / peer:6.2f}")
+
+
 def main() -> None:
+    bench_readers()
     from mofglass.thermal import read_thermogram
     from mofglass.thermal.cp import step_heat_capacity
 

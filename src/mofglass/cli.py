@@ -116,6 +116,12 @@ def run_command(
             "--keep-going", help="Report files that cannot be analysed; go on with the rest."
         ),
     ] = False,
+    library: Annotated[
+        Path | None,
+        typer.Option(
+            "--library", help="Also append the results to this lab library (DuckDB file)."
+        ),
+    ] = None,
 ) -> None:
     """Run every analysis of one or more studies.
 
@@ -131,7 +137,7 @@ def run_command(
     """
     from mofglass.study.runner import run_manifests
 
-    run_manifests(
+    written = run_manifests(
         manifests,
         out,
         scheduler=scheduler,
@@ -139,6 +145,16 @@ def run_command(
         quiet=quiet,
         keep_going=keep_going,
     )
+    if library is not None:
+        from mofglass.study.library import append_study
+
+        folders = (
+            [written]
+            if len(manifests) == 1
+            else sorted(p.parent for p in written.glob("*/results.json"))
+        )
+        for folder in folders:
+            append_study(library, folder)
 
 
 @app.command("demo")
@@ -194,7 +210,7 @@ def _register_subcommands() -> None:
     from mofglass.spectroscopy.cli import bands_command
     from mofglass.structure.cli import structure_command
     from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
-    from mofglass.totalscattering.cli import pdf_command
+    from mofglass.totalscattering.cli import app as pdf_app
 
     app.command("structure")(handle_errors(structure_command))
     app.command("dsc")(handle_errors(dsc_command))
@@ -203,7 +219,10 @@ def _register_subcommands() -> None:
     app.command("pxrd")(handle_errors(pxrd_command))
     app.command("indent")(handle_errors(indent_command))
     app.command("bands")(handle_errors(bands_command))
-    app.command("pdf")(handle_errors(pdf_command))
+    for info in pdf_app.registered_commands:
+        if info.callback is not None:
+            info.callback = handle_errors(info.callback)
+    app.add_typer(pdf_app, name="pdf")
     app.command("sorption")(handle_errors(sorption_command))
     app.command("tem")(handle_errors(tem_command))
 
@@ -215,6 +234,15 @@ def _register_subcommands() -> None:
     app.add_typer(simulate_app, name="simulate")
     _register_glass_models()
     app.command("predict")(handle_errors(predict_command))
+    from mofglass.study.library_cli import app as lib_app
+    from mofglass.study.schema import schema_command
+
+    for info in lib_app.registered_commands:
+        if info.callback is not None:
+            info.callback = handle_errors(info.callback)
+    app.add_typer(lib_app, name="library")
+
+    app.command("schema")(handle_errors(schema_command))
 
 
 _register_subcommands()

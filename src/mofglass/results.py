@@ -23,7 +23,14 @@ __all__ = ["Measured", "Result", "ResultRow", "format_value", "to_jsonable"]
 
 @dataclass(frozen=True, slots=True)
 class Measured:
-    """A value with its standard uncertainty and unit.
+    """A value with its standard uncertainty and unit, usable as a number.
+
+    ``float(m)`` is the value; arithmetic with numbers and other ``Measured`` propagates the
+    uncertainty by linear error propagation through the ``uncertainties`` package [1]_, keeping
+    correlations between quantities derived from the same ones (``m - m`` is exactly 0);
+    comparisons compare values (converting units); format specs work as for floats
+    (``f"{m:.2f}"``) or, with ``u``, as in ``uncertainties`` (``f"{m:.2uP}"``). A value whose
+    uncertainty is unknown (``stderr=None``) makes every result's uncertainty unknown.
 
     Parameters
     ----------
@@ -36,13 +43,24 @@ class Measured:
 
     Examples
     --------
-    >>> str(Measured(47.3, 0.9, "nm"))
+    >>> m = Measured(47.3, 0.9, "nm")
+    >>> str(m)
     '47.3(9) nm'
+    >>> str(m * 2)
+    '94.6(18) nm'
+    >>> f"{m:.1f}", float(m), m.n, m.s
+    ('47.3', 47.3, 47.3, 0.9)
+
+    References
+    ----------
+    .. [1] E. O. Lebigot, uncertainties: a Python package for calculations with uncertainties,
+       https://pythonhosted.org/uncertainties/ (first-order propagation, correlations kept).
     """
 
     value: float
     stderr: float | None = None
     unit: str = ""
+    _ufloat: Any = dataclasses.field(default=None, compare=False, repr=False, hash=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "value", float(self.value))
@@ -56,6 +74,151 @@ class Measured:
         text = format_value(self.value, self.stderr)
         return f"{text} {self.unit}".rstrip()
 
+    # -- the number protocol -------------------------------------------------------------
+    @property
+    def n(self) -> float:
+        """Nominal value (alias of ``value``, as in ``uncertainties``)."""
+        return self.value
+
+    @property
+    def s(self) -> float:
+        """Standard uncertainty (alias of ``stderr``; NaN when unknown)."""
+        return math.nan if self.stderr is None else self.stderr
+
+    def __float__(self) -> float:
+        return self.value
+
+    def to_ufloat(self) -> Any:
+        """The value as an ``uncertainties`` number (a plain float when the uncertainty is 0
+        or unknown); the same object on every call, so correlations are kept."""
+        if self._ufloat is not None:
+            return self._ufloat
+        if not self.stderr:  # unknown or exact: a plain number
+            return self.value
+        from uncertainties import ufloat
+
+        u = ufloat(self.value, self.stderr)
+        object.__setattr__(self, "_ufloat", u)  # one identity per value: A - A is exactly 0
+        return u
+
+    @classmethod
+    def from_ufloat(cls, u: Any, unit: str = "", *, known: bool = True) -> Measured:
+        """From an ``uncertainties`` number (its correlations are kept for further arithmetic)."""
+        from uncertainties import UFloat
+
+        if not isinstance(u, UFloat):
+            return cls(float(u), 0.0 if known else None, unit)
+        return cls(u.nominal_value, u.std_dev if known else None, unit, u)
+
+    def _other(self, other: object) -> tuple[Any, bool] | None:
+        """(ufloat in this unit, whether its uncertainty is known), or None if not a number."""
+        if isinstance(other, Measured):
+            o = other if other.unit == self.unit or not other.unit else other.to(self.unit)
+            return o.to_ufloat(), o.stderr is not None
+        if isinstance(other, int | float | np.integer | np.floating):
+            return float(other), True
+        return None
+
+    def _combine(self, other: object, op: Any, unit: str) -> Measured:
+        o = self._other(other)
+        if o is None:
+            return NotImplemented
+        known = self.stderr is not None and o[1]
+        return Measured.from_ufloat(op(self.to_ufloat(), o[0]), unit, known=known)
+
+    def _product_unit(self, other: object, sep: str) -> str:
+        ou = other.unit if isinstance(other, Measured) else ""
+        if not ou:
+            return self.unit
+        if not self.unit:
+            return ou if sep == "·" else f"1/{ou}"
+        return f"{self.unit}{sep}{ou}"
+
+    def __add__(self, other: object) -> Measured:
+        return self._combine(other, lambda a, b: a + b, self.unit)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: object) -> Measured:
+        return self._combine(other, lambda a, b: a - b, self.unit)
+
+    def __rsub__(self, other: object) -> Measured:
+        return self._combine(other, lambda a, b: b - a, self.unit)
+
+    def __mul__(self, other: object) -> Measured:
+        if isinstance(other, Measured):
+            known = self.stderr is not None and other.stderr is not None
+            u = self.to_ufloat() * other.to_ufloat()
+            return Measured.from_ufloat(u, self._product_unit(other, "·"), known=known)
+        return self._combine(other, lambda a, b: a * b, self.unit)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other: object) -> Measured:
+        if isinstance(other, Measured):
+            known = self.stderr is not None and other.stderr is not None
+            same = other.unit == self.unit
+            u = self.to_ufloat() / other.to_ufloat()
+            unit = "" if same else self._product_unit(other, "/")
+            return Measured.from_ufloat(u, unit, known=known)
+        return self._combine(other, lambda a, b: a / b, self.unit)
+
+    def __rtruediv__(self, other: object) -> Measured:
+        unit = f"1/{self.unit}" if self.unit else ""
+        return self._combine(other, lambda a, b: b / a, unit)
+
+    def __pow__(self, exponent: float) -> Measured:
+        if not isinstance(exponent, int | float):
+            return NotImplemented
+        unit = self.unit if not self.unit or exponent == 1 else f"({self.unit})^{exponent:g}"
+        known = self.stderr is not None
+        return Measured.from_ufloat(self.to_ufloat() ** exponent, unit, known=known)
+
+    def __neg__(self) -> Measured:
+        return Measured.from_ufloat(-self.to_ufloat(), self.unit, known=self.stderr is not None)
+
+    def __pos__(self) -> Measured:
+        return self
+
+    def __abs__(self) -> Measured:
+        return Measured.from_ufloat(abs(self.to_ufloat()), self.unit, known=self.stderr is not None)
+
+    def _cmp_value(self, other: object) -> float | None:
+        if isinstance(other, Measured):
+            return (
+                other.value
+                if other.unit == self.unit or not other.unit
+                else other.to(self.unit).value
+            )
+        if isinstance(other, int | float | np.integer | np.floating):
+            return float(other)
+        return None
+
+    def __lt__(self, other: object) -> bool:
+        v = self._cmp_value(other)
+        return NotImplemented if v is None else self.value < v
+
+    def __le__(self, other: object) -> bool:
+        v = self._cmp_value(other)
+        return NotImplemented if v is None else self.value <= v
+
+    def __gt__(self, other: object) -> bool:
+        v = self._cmp_value(other)
+        return NotImplemented if v is None else self.value > v
+
+    def __ge__(self, other: object) -> bool:
+        v = self._cmp_value(other)
+        return NotImplemented if v is None else self.value >= v
+
+    def __format__(self, spec: str) -> str:
+        if not spec:
+            return str(self)
+        if "u" in spec:  # uncertainties' format language: .2uP, .1u, ...
+            text = format(self.to_ufloat(), spec)
+            return f"{text} {self.unit}".rstrip()
+        return format(self.value, spec)
+
+    # ----------------------------------------------------------------------------------
     @property
     def relative_stderr(self) -> float | None:
         """Relative standard uncertainty (``stderr / |value|``), or None."""

@@ -50,7 +50,7 @@ def test_run_writes_everything_with_provenance(tmp_path: Path):
     # truth: sample 2 has lines 1,2,3 -> n = 3, sum = 6, per 2 mg = 3
     assert float(by[("s002", "n_lines")]["value"]) == 3
     assert float(by[("s002", "sum_per_mg")]["value"]) == 3
-    assert by[("s002", "sum_per_mg")]["source"] == "data/s002.txt"
+    assert by[("s002", "sum_per_mg")]["file"] == "data/s002.txt"
     # Cd(im)2 molar mass from the composition technique (112.414 + 2 x 67.071)
     assert float(by[("s000", "molar_mass_g_mol")]["value"]) == pytest.approx(246.556)
     doc = json.loads((out / "results.json").read_text())

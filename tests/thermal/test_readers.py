@@ -85,8 +85,7 @@ def test_every_thermal_shared_file_reads_or_fails_clearly(shared_data: Path) -> 
         "tga-mettler-pmma",
     ]
     broken = {
-        # native binary container; the two locale-corrupted Setaram CSVs
-        "IBHS_Shingle_102-B-5-1_Sample_2_STA_N2_30K_240716_R1.ngb-ss3": "binary",
+        # the two locale-corrupted Setaram CSVs (native .ngb-ss3 now read through pyngb)
         "sample_dsc_setaram.csv": "one decimal mark",
         "sample_tga_data.csv": "one decimal mark",
         # blank and sapphire runs have no sample mass in the header (0 mg)
@@ -114,9 +113,9 @@ def test_units_and_metadata() -> None:
     assert tr.time_s[0] == 28.4 and tr.heat_flow_W_g is not None
     assert tr.heat_flow_W_g[0] == pytest.approx(6.87e-3)
     assert tr.exo_up is None and any("exo direction" in w for w in tr.warnings)
-    # NETZSCH header: mass 4.05 mg, #EXO -1 (exo down), crucible, time in min -> s
+    # NETZSCH header: mass 4.05 mg, #EXO -1 (with exothermic-positive data), crucible, min -> s
     nz = read_thermogram(shared("sta-netzsch-ulfsri/DF_FILED_DES_STA_N2_10K_231028_R1.csv"))
-    assert nz.sample_mass_mg == 4.05 and nz.exo_up is False
+    assert nz.sample_mass_mg == 4.05 and nz.exo_up is True
     assert "PtRh20" in nz.metadata["crucible"] and nz.encoding == "cp1252"
     assert nz.time_s[0] == pytest.approx(20.00417 * 60)
     # mass in % of 4.05 mg: first row 97.06148 %
@@ -266,5 +265,5 @@ def test_netzsch_decimal_comma_semicolon() -> None:
         "#EXO:;1\n\n##Temp./°C;Time/min;DSC/(mW/mg)\n25,0;0,0;0,10\n25,5;0,05;0,11\n26,0;0,1;0,12\n"
     )
     tr = parse_thermogram(text, "de.csv")
-    assert tr.fmt == "netzsch" and tr.exo_up is True
+    assert tr.fmt == "netzsch" and tr.exo_up is False  # "#EXO: 1": endothermic positive
     assert tr.temperature_C[1] == pytest.approx(25.5) and tr.time_s[2] == pytest.approx(6.0)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 import typer
 from typer.testing import CliRunner
 
 from mofglass.composition import Composition
 from mofglass.demo.samples import DEMO_SAMPLES, DEMO_SEED
-from mofglass.study.technique import SampleInfo, Task, get_technique
+from mofglass.study.technique import SampleInfo, Task, TechniqueOutput, get_technique
 from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
 
 
@@ -78,6 +79,10 @@ def test_dsc_technique_recovers_paper_values(demo) -> None:  # type: ignore[no-u
     assert r["seg3_cold_crystallisation_peak_C"].value == pytest.approx(230, abs=1.0)
     figs = get_technique("dsc").figures([out])
     assert len(figs) == 1
+    # one rate per segment everywhere: the legend shows the table's measured mean rate
+    for c in out.details["curves"]:
+        i = int(c["label"].split(":")[0])
+        assert f"{r[f'seg{i}_rate_K_min'].value:+.1f} K/min" in c["label"]
 
 
 @pytest.mark.slow
@@ -136,3 +141,33 @@ def test_cli_functions(demo) -> None:  # type: ignore[no-untyped-def]
     assert json.loads(res.output)["fragility_m"]["value"] == pytest.approx(43, abs=3)
     res = runner.invoke(app, ["fragility", str(folder / dsc["gcdim2"][1]["file"])])
     assert res.exit_code == 0 and "m" in res.output
+
+
+def test_tg_range_named_by_what_varied(demo) -> None:  # type: ignore[no-untyped-def]
+    folder, dsc, _ = demo
+    rates = next(e for e in dsc["gcdim2"] if "rates" in e["file"])
+    r = _rows(_run("dsc", folder, "gcdim2", rates))
+    # coolings at 5-40 K/min before the upscans: a rate series, not "cycle stability"
+    assert "tg_range_over_rates_C" in r and "tg_cycle_range_C" not in r
+    assert "rate series" in r["tg_range_over_rates_C"].method
+
+
+def test_dta_figure_follows_the_files_exo_flag(demo) -> None:  # type: ignore[no-untyped-def]
+    # the paper's DTA melting at 447 °C is endothermic: under "exo ↑" it must point down
+    folder, _, tga = demo
+    out = _run("tga", folder, "cdim2", tga["cdim2"][0])
+    (fig,) = get_technique("tga").figures([out]).values()
+    line = next(
+        ln for ax in fig.axes for ln in ax.get_lines() if str(ln.get_label()).startswith("DTA")
+    )
+    assert "exo ↑" in str(line.get_label())
+    T, y = (np.asarray(a, float) for a in line.get_data())
+    at_peak = float(np.interp(447.0, T, y))
+    base = float(np.median(y[(T > 380) & (T < 420)]))
+    assert at_peak < base
+
+
+def test_keep_going_output_has_no_figure() -> None:
+    failed = TechniqueOutput("s", "bad.txt", (), {"error": "bad file"})
+    for key in ("dsc", "tga", "fragility"):
+        assert get_technique(key).figures([failed]) == {}

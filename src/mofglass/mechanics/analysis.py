@@ -131,6 +131,17 @@ def analyse_indentations(
     area = area_for(tests[0], area_coefficients)
     cf = frame_compliance_for(tests[0], frame_compliance_nm_mN)
     warnings: list[str] = []
+    if not area_coefficients and not tests[0].metadata.get("area_coefficients"):
+        warnings.append(
+            "ideal Berkovich tip assumed (A = 24.5 hc², no area function in the file or given): "
+            "moduli and hardness of shallow indents are biased; calibrate the tip on fused "
+            "silica (mofglass indent --calibration FS.xls) or give the area coefficients"
+        )
+    if cf == 0.0 and frame_compliance_nm_mN is None:
+        warnings.append(
+            "zero load-frame compliance assumed (none in the file or given): "
+            "give --frame-compliance-nm-mN from the instrument's calibration"
+        )
     indents: list[OliverPharrResult] = []
     profiles: list[DepthProfile] = []
     kw = {"area": area, "epsilon": epsilon, "beta": beta, "frame_compliance_nm_mN": cf}

@@ -10,8 +10,10 @@ import json
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from mofglass.mechanics.analysis import analyse_indentations
@@ -46,6 +48,42 @@ def indent_command(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print JSON (unit-suffixed keys) instead of a table.")
     ] = False,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            help="Tip area-function coefficients C0,C1,... (A = C0 hc² + C1 hc + C2 hc^1/2 + "
+            "...; nm); default: the file's, else the ideal Berkovich 24.5.",
+        ),
+    ] = None,
+    calibration: Annotated[
+        Path | None,
+        typer.Option(
+            "--calibration",
+            help="Indents on a reference of known modulus (fused silica): the area function is "
+            "fitted on them first (Oliver-Pharr 1992) and used for FILES.",
+            exists=True,
+            dir_okay=False,
+            readable=True,
+        ),
+    ] = None,
+    reference_modulus: Annotated[
+        float,
+        typer.Option(
+            "--reference-er-GPa",
+            help="Reduced modulus of the --calibration reference (fused silica: 69.6 GPa).",
+            min=1.0,
+            max=2000.0,
+        ),
+    ] = 69.6,
+    frame_compliance: Annotated[
+        float | None,
+        typer.Option(
+            "--frame-compliance-nm-mN",
+            help="Load-frame compliance (nm/mN); default: the file's, else 0 (with a warning).",
+            min=0.0,
+        ),
+    ] = None,
 ) -> None:
     """Reduced modulus, hardness (and E) of every file: mean ± SD over its indents.
 
@@ -58,11 +96,19 @@ def indent_command(
     mofglass indent indents.zip --poisson-ratio 0.2
 
     mofglass indent FS_Calibration.xls --nu 0.17 --json
+
+    mofglass indent sample.xls --calibration FS_Calibration.xls --frame-compliance-nm-mN 0.05
     """
+    coefficients = _area_coefficients(area, calibration, reference_modulus, frame_compliance)
     results = []
     for path in files:
         tests = read_indentations(path)
-        a = analyse_indentations(tests, poisson_ratio=poisson_ratio)
+        a = analyse_indentations(
+            tests,
+            poisson_ratio=poisson_ratio,
+            area_coefficients=coefficients,
+            frame_compliance_nm_mN=frame_compliance,
+        )
         results.append((path, a))
     if json_out:
         payload = [
@@ -84,7 +130,7 @@ def indent_command(
         typer.echo(json.dumps(payload, indent=1))
         return
     table = Table(title="Nanoindentation (mean ± SD over indents)")
-    for col in ("file", "mode", "n", "Er / GPa", "H / MPa"):
+    for col in ("file", "mode", "n", "Er / GPa (mean ± SD)", "H / MPa (mean ± SD)"):
         table.add_column(col, overflow="fold")
     if poisson_ratio is not None:
         table.add_column(f"E / GPa (ν = {poisson_ratio})")
@@ -94,7 +140,7 @@ def indent_command(
         cells = [
             p.name,
             a.mode,
-            str(a.n_indents),
+            str(a.n_indents) if a.n_indents > 1 else "1 (single: no SD)",
             format_value(a.reduced_modulus_GPa.value, a.reduced_modulus_GPa.stderr),
             format_value(h.value * 1e3, None if h.stderr is None else h.stderr * 1e3),
         ]
@@ -107,3 +153,41 @@ def indent_command(
     for _, a in results:
         for w in a.warnings:
             console.print(f"[yellow]warning:[/] {w}")
+
+
+def _area_coefficients(
+    area: str | None,
+    calibration: Path | None,
+    reference_modulus_GPa: float,
+    frame_compliance_nm_mN: float | None,
+) -> list[float] | None:
+    """Area coefficients from --area or fitted on the --calibration reference (or None)."""
+    from mofglass.errors import MofglassError
+
+    if area is not None and calibration is not None:
+        raise MofglassError("give either --area or --calibration, not both")
+    if area is not None:
+        try:
+            coeffs = [float(c) for c in area.replace(";", ",").split(",") if c.strip()]
+        except ValueError:
+            raise MofglassError(
+                f"--area: expected comma-separated numbers C0,C1,..., got {area!r}"
+            ) from None
+        if not coeffs or not all(np.isfinite(coeffs)) or coeffs[0] <= 0:
+            raise MofglassError(f"--area: C0 must be a positive number, got {area!r}")
+        return coeffs
+    if calibration is None:
+        return None
+    from mofglass.mechanics.calibration import calibrate_on_reference
+
+    cal = calibrate_on_reference(
+        read_indentations(calibration),
+        reduced_modulus_GPa=reference_modulus_GPa,
+        frame_compliance_nm_mN=frame_compliance_nm_mN or 0.0,
+    )
+    Console(stderr=True).print(
+        f"area function from {escape(calibration.name)}: C = "
+        + ", ".join(f"{c:.5g}" for c in cal.area.coefficients)
+        + f" (relative rms {cal.relative_rms:.1%})"
+    )
+    return list(cal.area.coefficients)

@@ -9,7 +9,9 @@ Manifest entry (one per file; a file may hold many indents)::
     area_coefficients = [24.5]          # optional: C0, C1, ... (default: the file's, else 24.5)
     # further options: mode ("auto" | "oliver-pharr" | "csm"), epsilon (0.75), beta (1.0),
     # fit_window ([0.5, 1.0] of Pmax), frame_compliance_nm_mN, drift_rate_nm_s,
-    # all_cycles (every cycle of a load-partial-unload test as one depth point)
+    # all_cycles (every cycle of a load-partial-unload test as one depth point),
+    # calibration_file = "fs.xls" (indents on fused silica, relative to the manifest: the
+    # area function is fitted on them first) with reference_er_GPa (69.6)
 
 Rows: ``reduced_modulus_GPa``, ``hardness_GPa``, ``hardness_MPa`` (mean ± standard deviation
 over indents, as the paper reports them), ``n_indents``, and with a Poisson's ratio
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mofglass.mechanics.analysis import IndentationAnalysis, analyse_indentations
 from mofglass.mechanics.csm import average_profiles
@@ -60,6 +62,18 @@ class NanoindentationOptions(BaseModel):
     frame_compliance_nm_mN: float | None = Field(default=None, ge=0)
     drift_rate_nm_s: float = 0.0
     all_cycles: bool = False
+    calibration_file: str | None = None
+    reference_er_GPa: float = Field(default=69.6, gt=0, le=2000)
+
+    @model_validator(mode="after")
+    def _one_area_source(self) -> NanoindentationOptions:
+        if self.calibration_file is not None and self.area_coefficients:
+            raise ValueError("give either area_coefficients or calibration_file, not both")
+        return self
+
+    def analysis_options(self) -> dict[str, Any]:
+        """The options :func:`analyse_indentations` takes (the calibration is done first)."""
+        return self.model_dump(exclude={"calibration_file", "reference_er_GPa"})
 
 
 def analysis_rows(a: IndentationAnalysis, *, sample_id: str, source: str) -> list[ResultRow]:
@@ -154,7 +168,23 @@ class NanoindentationTechnique(Technique):
         opts = NanoindentationOptions(**task.options)
         assert task.path is not None
         tests = read_indentations(task.path)
-        a = analyse_indentations(tests, **opts.model_dump())
+        kw = opts.analysis_options()
+        if opts.calibration_file is not None:
+            from mofglass.mechanics.calibration import calibrate_on_reference
+
+            # relative to the manifest, like `file`: strip the entry's own relative path
+            base = (
+                Path(task.path).parents[len(Path(task.source).parts) - 1]
+                if task.source
+                else Path(task.path).parent
+            )
+            cal = calibrate_on_reference(
+                read_indentations(base / opts.calibration_file),
+                reduced_modulus_GPa=opts.reference_er_GPa,
+                frame_compliance_nm_mN=opts.frame_compliance_nm_mN or 0.0,
+            )
+            kw["area_coefficients"] = list(cal.area.coefficients)
+        a = analyse_indentations(tests, **kw)
         source = task.source or Path(task.path).name
         return TechniqueOutput(
             sample_id=task.sample.id,

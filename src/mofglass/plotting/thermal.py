@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-__all__ = ["series_figure", "tga_figure", "thermogram_figure"]
+__all__ = ["fragility_figure", "series_figure", "tga_figure", "thermogram_figure"]
 
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
@@ -116,9 +116,15 @@ def tga_figure(
     onset_C: float | None = None,
     dta: Sequence[float] | None = None,
     dta_unit: str = "µV",
+    dta_exo_up: bool | None = None,
     title: str = "",
 ) -> Figure:
-    """Mass (%) against temperature with the DTG (and DTA) on a second axis; onset marked."""
+    """Mass (%) against temperature with the DTG (and DTA) on a second axis; onset marked.
+
+    ``dta`` is the signal as exported and ``dta_exo_up`` the file's exo direction (NETZSCH
+    ``#EXO``, TA "Exotherm Up"): it is drawn exothermic up, negated only when the file says exo
+    down, and drawn as exported (marked so) when the direction is unknown.
+    """
     fig = _new()
     ax = fig.add_subplot()
     T = np.asarray(temperature_C, float)
@@ -134,7 +140,15 @@ def tga_figure(
             ax2.plot(T, dtg_percent_K, color=_COLOURS[1], lw=0.8, label="DTG")
             ax2.set_ylabel("DTG (%/K)")
         if dta is not None:
-            ax2.plot(T, dta, color=_COLOURS[2], lw=0.8, label=f"DTA ({dta_unit}), exo ↑")
+            sign = -1.0 if dta_exo_up is False else 1.0
+            mark = "exo ↑" if dta_exo_up is not None else "exo direction unknown"
+            ax2.plot(
+                T,
+                sign * np.asarray(dta, float),
+                color=_COLOURS[2],
+                lw=0.8,
+                label=f"DTA ({dta_unit}), {mark}",
+            )
         ax2.legend(fontsize=6, frameon=False, loc="lower left")
         ax2.tick_params(labelsize=7)
     if title:
@@ -161,4 +175,53 @@ def series_figure(points: Sequence[Mapping[str, Any]], *, title: str = "") -> Fi
     axes[-1].set_xlabel("x in Cd(im)2-x(bim)x")
     if title:
         axes[0].set_title(title, fontsize=8)
+    return fig
+
+
+def fragility_figure(summary: Mapping[str, Any], *, title: str = "") -> Figure:
+    """log10 |q| against 1000/Tf (or Tg) with the fitted line and m (the paper's Figure S50).
+
+    ``summary``: :meth:`mofglass.thermal.fragility_series.FragilitySeries.summary` (points with
+    ``rate_K_min`` and ``fictive_C`` or ``tg_C``; ``fragility_m``, ``tg_reference_C``).
+    """
+    fig = _new()
+    ax = fig.add_subplot()
+    pts = summary.get("points", [])
+    q = np.array([abs(p["rate_K_min"]["value"]) for p in pts], float)
+    key = "fictive_C" if pts and "fictive_C" in pts[0] else "tg_C"
+    T = np.array([p[key]["value"] for p in pts], float) + 273.15
+    sT = np.array([p[key].get("stderr") or 0.0 for p in pts], float)
+    x = 1000.0 / T
+    ax.errorbar(
+        x,
+        np.log10(q),
+        xerr=1000.0 * sT / T**2,
+        fmt="o",
+        color=_COLOURS[0],
+        ms=3,
+        lw=0.8,
+        label="Tf" if key == "fictive_C" else "Tg",
+    )
+    m = summary["fragility_m"]
+    tg = summary["tg_reference_C"]["value"] + 273.15
+    qref = float(summary.get("reference_rate_K_min", 10.0))
+    # the fitted line: log10 q = log10 qref - m (Tg/Tf - 1)
+    xs = np.linspace(x.min() - 0.01, x.max() + 0.01, 50) if len(x) else np.array([])
+    ax.plot(
+        xs,
+        np.log10(qref) - m["value"] * (tg * xs / 1000.0 - 1.0),
+        color=_COLOURS[1],
+        lw=0.8,
+        label=f"m = {m['value']:.0f}",
+    )
+    for xi, qi in zip(x, q, strict=True):
+        ax.annotate(
+            f"{qi:.1f}", (xi, np.log10(qi)), fontsize=5, xytext=(3, 2), textcoords="offset points"
+        )
+    ax.set_xlabel("1000 / T (1/K)")
+    ax.set_ylabel("log10 |q| (K/min)")
+    ax.legend(fontsize=6, frameon=False)
+    ax.tick_params(direction="in", labelsize=7)
+    if title:
+        ax.set_title(title, fontsize=8)
     return fig

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 import mofglass
+from mofglass.report.headline import display_name, headline_table, label_html
 from mofglass.results import format_value
 from mofglass.study.technique import get_technique
 
@@ -27,6 +28,8 @@ def _env() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["measured"] = lambda r: format_value(r.value, r.stderr)
+    env.filters["symbol"] = display_name
+    env.filters["label_html"] = label_html
     return env
 
 
@@ -69,6 +72,8 @@ def render_report(result: StudyResult, figures: Mapping[str, Mapping[str, Path]]
         }
     )
     prov = result.provenance()
+    columns, headline = headline_table([s.id for s in result.samples], result.rows)
+    labels = {s.id: s.label for s in result.samples}
     return (
         _env()
         .get_template("report.html.j2")
@@ -76,6 +81,9 @@ def render_report(result: StudyResult, figures: Mapping[str, Mapping[str, Path]]
             study=result.manifest.study,
             samples=result.samples,
             rows=result.rows,
+            headline_columns=columns,
+            headline=headline,
+            labels=labels,
             sections=sections,
             simulated=simulated,
             simulated_files=simulated_files,

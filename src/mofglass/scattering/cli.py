@@ -21,12 +21,19 @@ app = typer.Typer(
 
 FileArg = Annotated[Path, typer.Argument(help="CIF, xyz/extxyz, LAMMPS data or dump file.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-OutOpt = Annotated[Path | None, typer.Option("--out", help="Also write the JSON to this file.")]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option("--out", help="Also write: .json, or columns (.gr, .sq, .fq, .xy, .dat)."),
+]
 
 
 def _emit(payload: dict[str, Any], as_json: bool, out: Path | None, summary: str) -> None:
     text = json.dumps(to_jsonable(payload))
-    if out is not None:
+    if out is not None and out.suffix.lower() in (".gr", ".sq", ".fq", ".xy", ".dat"):
+        from mofglass.totalscattering.outputs import write_columns
+
+        write_columns(out, payload)
+    elif out is not None:
         out.write_text(text + "\n")
     if as_json:
         typer.echo(text)

@@ -243,6 +243,8 @@ def _entries_for(
             )
         opts = dict(item)
         file_written = opts.pop("file", None)
+        if file_written is None and isinstance(opts.get("files"), list) and opts["files"]:
+            file_written = opts["files"][0]  # an entry of several files (a rate series)
         simulated = bool(opts.pop("simulated", spec.simulated))
         file_path: Path | None = None
         if technique.needs_file:
@@ -265,6 +267,18 @@ def _entries_for(
                     f"sample {spec.id!r}: {key} file {file_written!r} is empty",
                     line=_line_of(text, re.escape(str(file_written))),
                 )
+        if isinstance(opts.get("files"), list):  # further files of one entry (a rate series)
+            resolved = []
+            for fw in opts["files"]:
+                fp = (folder / str(fw)).resolve()
+                if not fp.is_file():
+                    raise ManifestError(
+                        shown,
+                        f"sample {spec.id!r}: {key} file {fw!r} does not exist (looked in {fp.parent})",
+                        line=_line_of(text, re.escape(str(fw))),
+                    )
+                resolved.append(str(fp))
+            opts["files"] = resolved
         allowed = {f.alias or name for name, f in options_model.model_fields.items()} | {
             "file",
             "simulated",

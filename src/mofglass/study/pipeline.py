@@ -5,8 +5,6 @@ It only orchestrates: every number comes from a technique's :meth:`~Technique.ru
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import tempfile
@@ -178,14 +176,10 @@ def run_study(
 
 
 def results_csv(rows: Sequence[ResultRow]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(ResultRow.CSV_HEADER)
-    for r in rows:
-        w.writerow(
-            ["" if v is None else (repr(v) if isinstance(v, float) else v) for v in r.as_tuple()]
-        )
-    return buf.getvalue()
+    """The tidy ``results.csv`` (see :mod:`mofglass.study.tables`)."""
+    from mofglass.study.tables import tidy_csv
+
+    return tidy_csv(rows)
 
 
 def write_outputs(
@@ -243,19 +237,24 @@ def _write_one(res: StudyResult, folder: Path, *, figures: bool) -> None:
     payload = json.dumps(res.to_json_dict(), indent=1, ensure_ascii=False, allow_nan=False)
     (folder / "results.json").write_text(payload + "\n", encoding="utf-8")
     (folder / "results.csv").write_text(results_csv(res.rows), encoding="utf-8")
+    from mofglass.study.tables import wide_csv
+
+    (folder / "results_wide.csv").write_text(
+        wide_csv([s.id for s in res.samples], res.rows), encoding="utf-8"
+    )
     figs = _make_figures(res, folder / "figures") if figures else {}
     (folder / "report.html").write_text(render_report(res, figs), encoding="utf-8")
 
 
 def _make_figures(res: StudyResult, folder: Path) -> dict[str, dict[str, Path]]:
     """Save every technique's figures as PNG and SVG; return PNG paths by technique and name."""
+    from mofglass.plotting.style import save_figure
+
     folder.mkdir(parents=True, exist_ok=True)
     saved: dict[str, dict[str, Path]] = {}
     for key, outs in res.outputs_by_technique().items():
         figs = get_technique(key).figures(outs)
         for name, fig in figs.items():
-            png = folder / f"{name}.png"
-            fig.savefig(png, dpi=200, metadata={"Software": None})
-            fig.savefig(folder / f"{name}.svg", metadata={"Date": None})
+            png = save_figure(fig, folder / name)["png"]
             saved.setdefault(key, {})[name] = png
     return saved

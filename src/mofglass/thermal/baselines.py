@@ -1,4 +1,5 @@
-"""Baselines under a DSC peak: linear, sigmoidal, spline; and a whole-trace Whittaker baseline.
+"""Baselines under a DSC peak: linear, sigmoidal, spline, tangential; and a whole-trace Whittaker
+baseline.
 
 Every function takes the abscissa (time in s or temperature), the signal and the index window
 ``[i0, i1]`` of the event, and returns ``(baseline, params)`` like pybaselines: ``baseline`` has
@@ -23,7 +24,7 @@ import numpy as np
 from scipy.integrate import cumulative_trapezoid
 from scipy.interpolate import make_smoothing_spline
 
-__all__ = ["BASELINES", "linear", "sigmoidal", "spline", "whittaker"]
+__all__ = ["BASELINES", "linear", "sigmoidal", "spline", "tangential", "whittaker"]
 
 
 def _edge_lines(
@@ -102,6 +103,20 @@ def spline(
     return np.polyval(coef, xs - xs[0]), {"kind": "spline", "coefficients": coef}
 
 
+def tangential(
+    x: np.ndarray, y: np.ndarray, i0: int, i1: int, *, margin: int | None = None
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Tangential baseline (ISO 11357-1): the pre-event tangent extrapolated up to the peak,
+    the post-event tangent from the peak on (the switch at the peak maximum)."""
+    margin = margin if margin is not None else max(5, (i1 - i0) // 5)
+    pre, post = _edge_lines(x, y, i0, i1, margin)
+    xs = x[i0 : i1 + 1]
+    lin = linear(x, y, i0, i1)[0]
+    p = int(np.argmax(np.abs(y[i0 : i1 + 1] - lin)))
+    base = np.where(np.arange(len(xs)) <= p, np.polyval(pre, xs), np.polyval(post, xs))
+    return base, {"kind": "tangential", "pre": pre, "post": post, "switch_index": i0 + p}
+
+
 def whittaker(
     x: np.ndarray, y: np.ndarray, *, lam: float = 1e7, p: float = 0.01
 ) -> tuple[np.ndarray, dict[str, Any]]:
@@ -130,4 +145,5 @@ BASELINES: dict[str, Callable[..., tuple[np.ndarray, dict[str, Any]]]] = {
     "linear": linear,
     "sigmoidal": sigmoidal,
     "spline": spline,
+    "tangential": tangential,
 }

@@ -18,10 +18,16 @@ from rich.console import Console
 from rich.table import Table
 
 from mofglass.composition import Composition
-from mofglass.errors import AnalysisError
 from mofglass.results import Measured
-from mofglass.thermal.analysis import analyse_dsc, analyse_tga, dsc_summary, tga_summary
-from mofglass.thermal.glass import fragility
+from mofglass.thermal.analysis import (
+    analyse_dsc,
+    analyse_tga,
+    calibration_option,
+    dsc_summary,
+    tga_summary,
+)
+from mofglass.thermal.fragility_series import fragility_series
+from mofglass.thermal.labels import LABELS, NamedWindow
 from mofglass.thermal.readers import read_thermogram
 
 __all__ = ["dsc_command", "fragility_command", "tga_command"]
@@ -64,8 +70,33 @@ def dsc_command(
             "--tg-window", help="Window of the glass transition in °C (LO HI); default: searched."
         ),
     ] = None,
+    phase: Annotated[
+        str | None,
+        typer.Option("--phase", help="'crystal': the first heating's endotherms are melting."),
+    ] = None,
+    td: Annotated[
+        float | None,
+        typer.Option("--td", help="Decomposition temperature (°C): events above it are named so."),
+    ] = None,
+    event: Annotated[
+        list[str] | None,
+        typer.Option("--event", help="Name an event: LO:HI:LABEL (°C window of its peak)."),
+    ] = None,
+    calibration_k: Annotated[
+        float | None,
+        typer.Option("--calibration-k", min=0, help="Temperature calibration uncertainty (K)."),
+    ] = None,
+    calibration_percent: Annotated[
+        float | None,
+        typer.Option("--calibration-percent", min=0, help="Enthalpy calibration uncertainty (%)."),
+    ] = None,
 ) -> None:
     """Events, enthalpies, Tg, ΔCp and fictive temperature of every segment of a DSC run.
+
+    Events are "endotherm"/"exotherm" unless the data give evidence for a name (melting,
+    crystallisation, cold crystallisation, decomposition...; the evidence is in --json), or
+    --phase / --td / --event say more. Uncertainties include the instrument calibration
+    (--calibration-k / --calibration-percent; default: the file's records or 0.5 K and 2 %).
 
     Examples
     --------
@@ -75,7 +106,25 @@ def dsc_command(
     """
     trace = read_thermogram(file, sample_mass_mg=mass_mg, exo_up=exo_up)
     M = Composition.from_formula(formula).molar_mass_g_mol if formula else None
-    summary = dsc_summary(analyse_dsc(trace, molar_mass_g_mol=M, tg_window_C=tg_window))
+    named = []
+    for spec in event or []:
+        try:
+            lo, hi, label = spec.split(":")
+            named.append(NamedWindow((float(lo), float(hi)), label))
+        except ValueError:
+            raise typer.BadParameter(f"--event {spec!r}: expected LO:HI:LABEL") from None
+        if label not in LABELS:
+            raise typer.BadParameter(f"--event label {label!r}: one of {', '.join(LABELS)}")
+    res = analyse_dsc(
+        trace,
+        molar_mass_g_mol=M,
+        tg_window_C=tg_window,
+        named_events=tuple(named),
+        sample_phase=phase,
+        decomposition_C=td,
+        calibration=calibration_option(trace, calibration_k, calibration_percent),
+    )
+    summary = dsc_summary(res)
     if json_out:
         _print_json(summary)
         return
@@ -188,54 +237,33 @@ def fragility_command(
     """Fragility index m from the rate dependence of Tf (or Tg) over a series of scans.
 
     With several files, each file's first heating segment with a glass transition gives one
-    point, at the rate of the cooling before it (or its own heating rate when there is none).
-    With one file, its cooling/heating pairs are used.
+    point, at the measured mean rate through the transition of the cooling before it (or of the
+    heating itself when there is none); the rate used is printed. With one file, its
+    cooling/heating pairs are used.
 
     Examples
     --------
     mofglass fragility gcdim2_rates.txt
 
-    mofglass fragility pmma_10K.csv pmma_20K.csv pmma_30K.csv --exo-down --use tg --tg-window 90 150
+    mofglass fragility pmma_10K.csv pmma_20K.csv pmma_30K.csv --exo-down --use tg
     """
-    rates: list[float] = []
-    temps: list[Measured] = []
-    rows = []
+    runs = []
+    out: dict[str, Any]
     for f in files:
-        res = analyse_dsc(read_thermogram(f, exo_up=exo_up), tg_window_C=tg_window)
-        if len(files) == 1 and res.fragility is not None and use == "fictive":
-            fr = res.fragility
-            break
-        prev = None
-        for s in res.segments:
-            if s.glass is not None and s.segment.kind == "heating":
-                q = (
-                    abs(prev.segment.mean_rate.value)
-                    if prev is not None and prev.segment.kind == "cooling"
-                    else abs(s.segment.mean_rate.value)
-                )
-                m = (
-                    s.fictive.fictive_C
-                    if (use == "fictive" and s.fictive is not None)
-                    else s.glass.midpoint_C
-                )
-                rates.append(q)
-                temps.append(m)
-                rows.append((f.name, q, m))
-                if len(files) > 1:
-                    break
-            prev = s
+        trace = read_thermogram(f, exo_up=exo_up)
+        runs.append((trace, analyse_dsc(trace, tg_window_C=tg_window)))
+    fr = runs[0][1].fragility
+    if len(files) == 1 and fr is not None and use == "fictive":
+        out = {
+            "fragility_m": fr.fragility_m.to_dict(),
+            "activation_enthalpy_kJ_mol": fr.activation_enthalpy_kJ_mol.to_dict(),
+            "tg_reference_C": fr.tg_reference_C.to_dict(),
+            "reference_rate_K_min": fr.reference_rate_K_min,
+            "r_squared": fr.r_squared,
+            "points": [],
+        }
     else:
-        if len(rates) < 2:
-            raise AnalysisError("fewer than two scans with a glass transition")
-        fr = fragility(rates, temps)
-    out = {
-        "fragility_m": fr.fragility_m.to_dict(),
-        "activation_enthalpy_kJ_mol": fr.activation_enthalpy_kJ_mol.to_dict(),
-        "tg_reference_C": fr.tg_reference_C.to_dict(),
-        "reference_rate_K_min": fr.reference_rate_K_min,
-        "r_squared": fr.r_squared,
-        "points": [{"file": n, "rate_K_min": q, f"{use}_C": m.to_dict()} for n, q, m in rows],
-    }
+        out = fragility_series(runs, use=use).summary()
     if json_out:
         _print_json(out)
         return
@@ -243,10 +271,11 @@ def fragility_command(
         title="Fragility from the rate dependence of " + ("Tf" if use == "fictive" else "Tg")
     )
     table.add_column("file")
-    table.add_column("rate K/min")
+    table.add_column("rate K/min (measured, through the transition)")
     table.add_column("T °C")
-    for n, q, m in rows:
-        table.add_row(n, f"{q:.1f}", str(m))
-    table.add_row("m", "", str(fr.fragility_m))
-    table.add_row("Tg at 10 K/min", "", str(fr.tg_reference_C))
+    for p in out["points"]:
+        t = next(v for k, v in p.items() if k.endswith("_C"))
+        table.add_row(p["file"], _fmt(p["rate_K_min"]), _fmt(t))
+    table.add_row("m", "", _fmt(out["fragility_m"]))
+    table.add_row("Tg at 10 K/min", "", _fmt(out["tg_reference_C"]))
     Console().print(table)

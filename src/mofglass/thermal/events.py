@@ -138,8 +138,9 @@ def analyse_peak(
     segment : Segment, optional
         The heating or cooling segment to use (default: the whole run; give a segment for a
         run with several passes through the window).
-    baseline : {"linear", "sigmoidal", "spline"}
-        Baseline for the reported temperatures and enthalpy; all three enter the uncertainty.
+    baseline : {"linear", "sigmoidal", "spline", "tangential"}
+        Baseline for the reported temperatures and enthalpy; all of them enter the uncertainty
+        (their spread, ISO 11357-1 leaves the choice to the operator).
     molar_mass_g_mol : float, optional
         Molar mass of the formula unit, for ``enthalpy_kJ_mol``.
     smooth_C : float

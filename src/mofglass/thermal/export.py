@@ -22,7 +22,7 @@ def write_netzsch(
 ) -> Path:
     """Write a NETZSCH "DATA ALL" style export (ANSI, comma separated, decimal point)."""
     p = Path(path)
-    exo = 1 if trace.exo_up else -1
+    exo = -1 if trace.exo_up else 1  # NETZSCH: -1 with exothermic-positive data
     mass = trace.sample_mass_mg or 0.0
     segs = trace.metadata.get("segments", [])
     lines = [

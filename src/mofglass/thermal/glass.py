@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 from scipy.integrate import trapezoid
@@ -155,9 +155,22 @@ def _step_model(T, c0, c1, c2, height, slope_change, center, sigma):
     return c0 + c1 * x + c2 * x**2 + (height + slope_change * x) * s
 
 
-def _fit_step(
-    T: np.ndarray, y: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, bool, dict[str, float]]:
+def step_fit(
+    T: np.ndarray,
+    y: np.ndarray,
+    *,
+    center: float | None = None,
+    min_sigma: float = 0.05,
+    straight: bool = False,
+    center_margin: float = 0.05,
+    max_sigma_fraction: float = 1 / 3,
+) -> Any:
+    """lmfit fit of :func:`_step_model` to a window (glass line, erf step, liquid line).
+
+    Starting values from straight lines through the outer fifths; ``center`` defaults to the
+    steepest point; ``straight`` fixes the glass line's curvature to zero (flat tangents,
+    ISO 11357-2). Returns the lmfit ``ModelResult``.
+    """
     import lmfit
 
     model = lmfit.Model(_step_model)
@@ -165,22 +178,33 @@ def _fit_step(
     k = max(n // 5, 5)
     g = np.polyfit(T[:k], y[:k], 1)
     liq = np.polyfit(T[-k:], y[-k:], 1)
-    mid = 0.5 * (T[0] + T[-1])
-    h0 = float(np.polyval(liq, mid) - np.polyval(g, mid))
-    d = np.gradient(y, T)
-    c_guess = float(T[k + int(np.argmax(np.sign(h0 or 1.0) * d[k : n - k]))])
+    span = float(np.ptp(T))
+    if center is None:
+        h_mid = float(np.polyval(liq, T[n // 2]) - np.polyval(g, T[n // 2]))
+        d = np.gradient(y, T)
+        center = float(T[k + int(np.argmax(np.sign(h_mid or 1.0) * d[k : n - k]))])
+    h0 = float(np.polyval(liq, center) - np.polyval(g, center))
+    lo_c, hi_c = T[0] + center_margin * span, T[-1] - center_margin * span
     params = model.make_params(
-        c0=float(np.polyval(g, c_guess)),
+        c0=float(np.polyval(g, center)),
         c1=float(g[0]),
         c2=0.0,
         height=h0,
         slope_change=float(liq[0] - g[0]),
-        center=c_guess,
-        sigma=max(np.ptp(T) / 12, 0.5),
+        center=min(max(center, lo_c + 1e-6), hi_c - 1e-6),
+        sigma=max(span / 12, 1.5 * min_sigma),
     )
-    params["center"].set(min=T[0] + 0.05 * np.ptp(T), max=T[-1] - 0.05 * np.ptp(T))
-    params["sigma"].set(min=0.05, max=np.ptp(T) / 3)
-    res = model.fit(y, params, T=T)
+    if straight:
+        params["c2"].set(value=0.0, vary=False)
+    params["center"].set(min=lo_c, max=hi_c)
+    params["sigma"].set(min=min_sigma, max=span * max_sigma_fraction)
+    return model.fit(y, params, T=T, max_nfev=2000)
+
+
+def _fit_step(
+    T: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, bool, dict[str, float]]:
+    res = step_fit(T, y)
     names = ["center", "sigma", "height"]
     vals = np.array([res.params[n_].value for n_ in names])
     errs = np.array(

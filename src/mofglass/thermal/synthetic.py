@@ -9,7 +9,8 @@ with ``q`` the rate in K/s, Φ the standard normal CDF (glass step, midpoint and
 tangent onset at ``Tg - σ sqrt(2π)/2``) and N a normal density (peak, tangent onset / offset at
 ``Tc ∓ 2 σ_p``). A mass loss is ``L Φ((T_max - Tc)/σ)`` of the running maximum temperature, so it
 does not come back on cooling; its extrapolated onset (ASTM E2550 tangent) is ``Tc - σ sqrt(2π)/2``.
-The DTA channel (µV) is ``-dta_gain`` times the heat flow (endothermic down).
+The DTA channel (µV) is ``dta_gain`` times the heat flow, with the same exo direction as the heat
+flow (the one the export's ``#EXO`` declares).
 
 Every parameter is physical and stated, so a test can compare what the analysis recovers with
 what was put in (closed forms above).
@@ -192,7 +193,7 @@ def synthetic_thermogram(
         mass = sample_mass_mg * (1.0 - frac)
         if noise_W_g > 0:
             mass = mass + rng.normal(0.0, 1e-4 * sample_mass_mg, len(T))
-    dta = None if dta_gain_uV_per_W_g is None else -dta_gain_uV_per_W_g * h
+    dta = None if dta_gain_uV_per_W_g is None else dta_gain_uV_per_W_g * (-h if exo_up else h)
     return Thermogram(
         time_s=time,
         temperature_C=T,

@@ -9,13 +9,12 @@ exports.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from mofglass.composition import Composition
 from mofglass.results import Measured, ResultRow
@@ -24,13 +23,14 @@ from mofglass.thermal import demo as _demo
 from mofglass.thermal.analysis import (
     analyse_dsc,
     analyse_tga,
+    calibration_option,
     dsc_summary,
-    event_label,
+    tga_curves,
     tga_summary,
 )
+from mofglass.thermal.labels import LABELS, NamedWindow
+from mofglass.thermal.quantities import colinker_fraction, dsc_quantities
 from mofglass.thermal.readers import read_thermogram
-from mofglass.thermal.segments import average_rate
-from mofglass.thermal.tga import dtg
 from mofglass.units import parse_quantity
 
 if TYPE_CHECKING:
@@ -39,6 +39,14 @@ if TYPE_CHECKING:
 __all__ = ["DSCOptions", "DSCTechnique", "TGAOptions", "TGATechnique"]
 
 _MAX_POINTS = 1500
+
+
+class NamedEvent(BaseModel):
+    """A user's name for the event whose peak lies in ``window_C`` (wins over the evidence)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    window_C: tuple[float, float]
+    label: Literal[LABELS]  # type: ignore[valid-type]
 
 
 class DSCOptions(BaseModel):
@@ -50,6 +58,10 @@ class DSCOptions(BaseModel):
     fmt: str = "auto"
     tg_window_C: tuple[float, float] | None = None
     label: str | None = None
+    events: tuple[NamedEvent, ...] = ()
+    decomposition_C: float | None = None
+    calibration_K: float | None = Field(default=None, ge=0, le=50)
+    calibration_percent: float | None = Field(default=None, ge=0, le=50)
 
 
 class TGAOptions(BaseModel):
@@ -74,15 +86,6 @@ def _molar_mass(task: Task) -> float | None:
     if task.sample.formula:
         return Composition.from_formula(task.sample.formula).molar_mass_g_mol
     return None
-
-
-def _x_bim(formula: str | None) -> float | None:
-    if not formula:
-        return None
-    if "bim" not in formula:
-        return 0.0
-    m = re.search(r"\(bim\)([\d.]+)", formula)
-    return float(m.group(1)) if m else None
 
 
 def _row(task: Task, name: str, m: Measured, method: str, source: str) -> ResultRow:
@@ -113,89 +116,28 @@ class DSCTechnique(Technique):
             task.path, opts.fmt, sample_mass_mg=_mass_mg(opts.mass), exo_up=opts.exo_up
         )
         M = _molar_mass(task)
-        res = analyse_dsc(trace, molar_mass_g_mol=M, tg_window_C=opts.tg_window_C)
+        res = analyse_dsc(
+            trace,
+            molar_mass_g_mol=M,
+            tg_window_C=opts.tg_window_C,
+            named_events=tuple(NamedWindow(e.window_C, e.label) for e in opts.events),
+            sample_phase=task.sample.phase,
+            decomposition_C=opts.decomposition_C,
+            calibration=calibration_option(trace, opts.calibration_K, opts.calibration_percent),
+        )
         source = Path(task.path).name
-        rows: list[ResultRow] = []
-        method_ev = "tangent onset/offset, baseline integration (ASTM E793/E794)"
-        method_tg = "Tg step fit + E1356 construction; Moynihan Tf"
-        headline: dict[str, tuple[Measured, str]] = {}
-        tgs: list[float] = []
-        curves = []
+        head, per_segment = dsc_quantities(trace, res)
+        rows = [_row(task, k, m, meth, source) for k, m, meth in (*head, *per_segment)]
+        summary = dsc_summary(res)
         y_all = trace.endo_positive()
-        for s in res.segments:
-            seg = s.segment
-            rows.append(
-                _row(
-                    task,
-                    f"seg{s.index}_rate_K_min",
-                    seg.mean_rate,
-                    "ΔT/Δt over the segment",
-                    source,
-                )
-            )
-            seen: dict[str, int] = {}  # numbered per label, in temperature order
-            for e in s.events:
-                name = event_label(e, seg)
-                seen[name] = k = seen.get(name, 0) + 1
-                lab = f"seg{s.index}_{name}{'' if k == 1 else k}"
-                for fname in ("onset_C", "peak_C", "offset_C", "enthalpy_J_g", "enthalpy_kJ_mol"):
-                    m = getattr(e, fname)
-                    if m is not None:
-                        rows.append(_row(task, f"{lab}_{fname}", m, method_ev, source))
-            if s.glass is not None:
-                for fname, key in (
-                    ("onset_C", "tg_onset_C"),
-                    ("midpoint_C", "tg_mid_C"),
-                    ("delta_cp_J_gK", "delta_cp_J_gK"),
-                ):
-                    rows.append(
-                        _row(
-                            task, f"seg{s.index}_{key}", getattr(s.glass, fname), method_tg, source
-                        )
-                    )
-                    headline.setdefault(key, (getattr(s.glass, fname), method_tg))
-                tgs.append(s.glass.midpoint_C.value)
-            if s.fictive is not None:
-                rows.append(
-                    _row(task, f"seg{s.index}_fictive_C", s.fictive.fictive_C, method_tg, source)
-                )
-                headline.setdefault("fictive_C", (s.fictive.fictive_C, method_tg))
-            if s.crystallised_fraction is not None:
-                rows.append(
-                    _row(
-                        task,
-                        f"seg{s.index}_crystallised_fraction",
-                        s.crystallised_fraction,
-                        "|ΔHrc|/ΔHm",
-                        source,
-                    )
-                )
-                headline.setdefault(
-                    "crystallised_fraction", (s.crystallised_fraction, "|ΔHrc|/ΔHm")
-                )
-            if seg.kind == "heating":
-                melts = [e for e in s.events if e.kind == "endo"]
-                if melts:
-                    big = max(melts, key=lambda e: e.enthalpy_J_g.value)
-                    headline.setdefault("melting_offset_C", (big.offset_C, method_ev))
-                    headline.setdefault("melting_enthalpy_J_g", (big.enthalpy_J_g, method_ev))
-                    if big.enthalpy_kJ_mol is not None:
-                        headline.setdefault(
-                            "melting_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, method_ev)
-                        )
-                cold = [e for e in s.events if e.kind == "exo"]
-                if cold and s.index > 1:
-                    big = max(cold, key=lambda e: abs(e.enthalpy_J_g.value))
-                    if big.enthalpy_kJ_mol is not None:
-                        headline.setdefault(
-                            "cold_crystallisation_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, method_ev)
-                        )
-            sl = seg.slice()
+        curves = []
+        for s, summ in zip(res.segments, summary["segments"], strict=True):
+            sl = s.segment.slice()
             T, y = _down(trace.temperature_C[sl], y_all[sl])
-            summ = dsc_summary(res)["segments"][s.index - 1]
+            # the rate in the legend is the one in the table: the segment's measured mean
             curve: dict[str, Any] = {
-                "label": f"{s.index}: {seg.kind} {seg.nominal_rate_K_min:+.0f} K/min",
-                "kind": seg.kind,
+                "label": f"{s.index}: {s.segment.kind} {s.segment.mean_rate.value:+.1f} K/min",
+                "kind": s.segment.kind,
                 "temperature_C": T,
                 "heat_flow_W_g": y,
                 "events": summ["events"],
@@ -203,36 +145,12 @@ class DSCTechnique(Technique):
             if "tg_mid_C" in summ:
                 curve["tg_mid_C"] = summ["tg_mid_C"]
             curves.append(curve)
-        if "melting_offset_C" in headline and "tg_mid_C" in headline:
-            tm, tg = headline["melting_offset_C"][0].value, headline["tg_mid_C"][0].value
-            for s in res.segments:
-                if s.segment.kind == "cooling" and s.segment.start_C > tm and s.segment.end_C < tg:
-                    r = average_rate(trace, from_C=tm, to_C=tg, segment=s.segment)
-                    rows.append(
-                        _row(
-                            task,
-                            f"seg{s.index}_rate_Tm_to_Tg_K_min",
-                            r,
-                            "average rate Tm -> Tg",
-                            source,
-                        )
-                    )
-                    headline.setdefault("cooling_rate_Tm_to_Tg_K_min", (r, "average rate Tm -> Tg"))
-        if len(tgs) >= 2:
-            headline["tg_cycle_range_C"] = (
-                Measured(max(tgs) - min(tgs), None, "°C"),
-                "max - min of Tg over upscans",
-            )
-        if res.fragility is not None:
-            headline["fragility_m"] = (res.fragility.fragility_m, res.fragility.method)
-            headline["fragility_tg_C"] = (res.fragility.tg_reference_C, res.fragility.method)
-        rows = [_row(task, k, m, meth, source) for k, (m, meth) in headline.items()] + rows
         details = {
-            "summary": dsc_summary(res),
+            "summary": summary,
             "curves": curves,
-            "x_bim": _x_bim(task.sample.formula),
+            "x_bim": colinker_fraction(task.sample.formula),
             "label": opts.label or source,
-            "headline": {k: m.to_dict() for k, (m, _) in headline.items()},
+            "headline": {k: m.to_dict() for k, m, _ in head},
         }
         return TechniqueOutput(task.sample.id, source, tuple(rows), details, tuple(res.warnings))
 
@@ -243,6 +161,8 @@ class DSCTechnique(Technique):
         series: dict[str, dict[str, Any]] = {}
         for out in outputs:
             d = out.details
+            if "curves" not in d:  # a failed task kept by --keep-going: nothing to draw
+                continue
             stem = f"dsc_{out.sample_id}_{Path(out.source).stem}"
             figs[stem] = thermogram_figure(
                 d["curves"], exo_up=True, title=f"{out.sample_id}: {d['label']}"
@@ -305,12 +225,9 @@ class TGATechnique(Technique):
                     task, f"dta{k}_{e.kind}_onset_C", e.onset_C, "DTA peak (tangent onset)", source
                 )
             )
-        mp = trace.mass_percent
-        assert mp is not None
-        T = trace.temperature_C
-        d = dtg(T, mp)
-        cols = [T, mp, d] + ([np.asarray(trace.dta)] if trace.dta is not None else [])
-        down = _down(*cols)
+        c = tga_curves(trace)
+        cols = [c["temperature_C"], c["mass_percent"], c["dtg_percent_K"]]
+        down = _down(*cols, *([c["dta"]] if "dta" in c else []))
         details: dict[str, Any] = {
             "summary": tga_summary(res),
             "temperature_C": down[0],
@@ -318,6 +235,7 @@ class TGATechnique(Technique):
             "dtg_percent_K": down[2],
             "dta": down[3] if trace.dta is not None else None,
             "dta_unit": trace.dta_unit,
+            "dta_exo_up": trace.exo_up,
             "label": opts.label or source,
         }
         return TechniqueOutput(task.sample.id, source, tuple(rows), details, tuple(res.warnings))
@@ -328,13 +246,16 @@ class TGATechnique(Technique):
         figs: dict[str, Figure] = {}
         for out in outputs:
             d = out.details
+            if "temperature_C" not in d:  # a failed task kept by --keep-going
+                continue
             dta = d.get("dta")
             figs[f"tga_{out.sample_id}_{Path(out.source).stem}"] = tga_figure(
                 d["temperature_C"],
                 d["mass_percent"],
                 dtg_percent_K=d["dtg_percent_K"],
                 onset_C=d["summary"]["decomposition_onset_C"]["value"],
-                dta=None if dta is None else [-v for v in dta],
+                dta=dta,
+                dta_exo_up=d.get("dta_exo_up"),
                 dta_unit=d.get("dta_unit") or "µV",
                 title=f"{out.sample_id}: {d['label']}",
             )
@@ -344,3 +265,7 @@ class TGATechnique(Technique):
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
         return _demo.write_tga_demo(samples, folder, seed=seed)
+
+
+# the rate-series technique registers itself on import (technique discovery imports this module)
+from mofglass.thermal import fragility_technique as _fragility_technique  # noqa: E402,F401

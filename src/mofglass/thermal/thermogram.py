@@ -7,7 +7,7 @@ everything the reader had to decide (encoding, decimal mark, dropped rows) as ``
 
 Heat-flow sign: ``heat_flow_W_g`` is kept as exported, and ``exo_up`` says which way exothermic
 events point (``True``: exothermic positive, as in TA and Setaram exports with "Exotherm Up";
-``False``: endothermic positive, NETZSCH ``#EXO: -1``). ``None`` means the file does not say; the
+``False``: endothermic positive, NETZSCH ``#EXO: 1``). ``None`` means the file does not say; the
 reader then warns. Analyses use :meth:`Thermogram.endo_positive`, which needs a known direction.
 """
 

@@ -118,8 +118,8 @@ def analyse(
         qmax = float(q.max()) if qmax_invA is None else float(qmax_invA)
         res = reduced_pdf(d, r_A=np.arange(0.01, r_max_A, 0.01), qmax_invA=qmax, lorch=lorch)
         r, y, kind = res.x, res.y, res.kind
-    if kind not in ("G", "D"):
-        raise AnalysisError(f"{data.source}: real-space data must be G(r) or D(r)")
+    if kind not in ("G", "D", "GK", "g", "T"):
+        raise AnalysisError(f"{data.source}: real-space data must be G, D, G_K, g or T(r)")
     peaks = first_peaks(r, y, n=n_peaks)
     if rho is None and kind == "G" and peaks:
         lim = 0.8 * peaks[0].position_A.value

@@ -1,19 +1,39 @@
-"""``mofglass pdf``: measured total scattering → F(Q), G(r)/D(r) and first-peak positions.
+"""``mofglass pdf``: reduce measured total scattering (``mofglass pdf FILES``, the same as
+``mofglass pdf reduce FILES``) and refine structure models against a G(r) (``mofglass pdf fit``).
 
-The lead CLI registers :func:`pdf_command` as ``pdf``.
+The lead CLI registers :data:`app` as ``pdf``; a first argument that is not a subcommand name
+goes to ``reduce``, so ``mofglass pdf FILES`` keeps working.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from mofglass.results import to_jsonable
 
-__all__ = ["pdf_command"]
+__all__ = ["app", "fit_command", "pdf_command"]
+
+
+class _DefaultToReduce(TyperGroup):
+    """``pdf ARGS``: ARGS not starting with a subcommand name go to ``pdf reduce``."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["reduce", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_DefaultToReduce,
+    no_args_is_help=True,
+    help="Total scattering: reduce files to G(r)/D(r) (pdf FILES = pdf reduce FILES) or "
+    "refine structures against a G(r) (pdf fit).",
+)
 
 
 def pdf_command(
@@ -28,6 +48,21 @@ def pdf_command(
         bool, typer.Option("--lorch/--no-lorch", help="Lorch modification function.")
     ] = True,
     json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Write <name>.gr/.fq/.sq (PDFgetX3 style), .csv and .png here."),
+    ] = None,
+    phase: Annotated[
+        Path | None,
+        typer.Option(
+            "--phase",
+            help="Structure model (CIF): label the features below 8 Å by their main pair "
+            "partials (Figure-4 view with --out).",
+        ),
+    ] = None,
+    probe: Annotated[
+        str, typer.Option("--probe", help="xray or neutron weights of the model partials.")
+    ] = "xray",
     formula: Annotated[
         str | None, typer.Option("--formula", help="Sample formula, needed for raw intensities.")
     ] = None,
@@ -55,12 +90,28 @@ def pdf_command(
 
         mofglass pdf ZIF4glassa_*.dofr --json
 
+        mofglass pdf ZIF4glassa_31.int01 --out reduced/
+
         mofglass pdf Mg2SiO4.xy --background Mg2SiO4_bkg.xy --formula Mg2SiO4 --qmax 20
     """
     from mofglass.totalscattering.analysis import analyse
     from mofglass.totalscattering.readers import read_total_scattering
 
     bkg = read_total_scattering(background) if background is not None else None
+    model = None
+    if phase is not None:
+        from mofglass.scattering import crystal_pdf
+        from mofglass.structure import network_labels, read_structure
+        from mofglass.totalscattering.refine_model import neutron_lengths
+
+        if probe not in ("xray", "neutron"):
+            raise typer.BadParameter(f"--probe must be xray or neutron, got {probe!r}")
+        crystal = read_structure(phase)
+        weights = neutron_lengths(sorted(set(crystal.species))) if probe == "neutron" else None
+        model = crystal_pdf(
+            crystal, rmax_A=10.0, labels=network_labels(crystal), scattering=weights
+        )
+    panels: list[dict[str, Any]] = []
     payload = []
     for f in files:
         data = read_total_scattering(f)
@@ -83,10 +134,177 @@ def pdf_command(
             "peaks": [p.to_dict() for p in s.peaks],
             "number_density_invA3": s.number_density_invA3,
         }
+        if model is not None:
+            from mofglass.totalscattering.assign import assign_features
+
+            feats = assign_features(s.r_A, s.pdf, model)
+            entry["features"] = [{**x.to_dict(), "label": x.label} for x in feats]
+            panels.append(
+                {
+                    "label": f.stem,
+                    "r_A": s.r_A,
+                    "pdf": s.pdf,
+                    "pdf_kind": s.pdf_kind,
+                    "model_r_A": model.r_A,
+                    "partials": model.element_partials,
+                    "network": model.kind_partials,
+                    "features": entry["features"],
+                }
+            )
+            if not json_out:
+                typer.echo(
+                    "  features: "
+                    + ", ".join(
+                        f"{x.r_A:.2f} Å {'+' if x.sign > 0 else '-'} {x.label}" for x in feats
+                    )
+                )
+        if out is not None:
+            from mofglass.totalscattering.outputs import write_reduction
+
+            meta = {k: v for k, v in data.metadata.items() if k in ("temperature_C", "title")}
+            if formula:
+                meta["composition"] = formula
+            paths = write_reduction(s, out, f.stem, metadata={"source": f.name, **meta})
+            entry["written"] = [str(p) for p in paths]
         payload.append(entry)
         if not json_out:
             peaks = ", ".join(str(p.position_A) for p in s.peaks) or "none"
             q = f"Qmax {s.qmax_invA:.2f} Å⁻¹, " if s.qmax_invA else ""
             typer.echo(f"{f.name}: {s.pdf_kind}(r), {q}first peaks at {peaks}")
+    if out is not None and panels:
+        from mofglass.plotting.totalscattering import features_figure
+
+        target = out / "features.png"
+        if target.exists():
+            raise typer.BadParameter(f"{target} exists (mofglass never overwrites)")
+        features_figure(panels).savefig(target, dpi=150)
     if json_out:
         typer.echo(json.dumps(to_jsonable(payload)))
+
+
+def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
+    out = {}
+    for it in items or []:
+        if "=" not in it:
+            raise typer.BadParameter(f"{what} must be NAME=VALUE, got {it!r}")
+        k, v = it.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def fit_command(
+    data: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Measured PDFgui G(r) file(s) (.gr); several = a sequential (VT) refinement."
+        ),
+    ],
+    phase: Annotated[
+        list[Path],
+        typer.Option("--phase", help="Structure model (CIF); repeat for several phases."),
+    ],
+    shape: Annotated[
+        str, typer.Option("--shape", help="Particle envelope: none, sphere or spheroid.")
+    ] = "none",
+    probe: Annotated[str, typer.Option("--probe", help="xray or neutron.")] = "xray",
+    qmax: Annotated[
+        float | None, typer.Option("--qmax", help="Qmax of the data, Å⁻¹ (default: file header).")
+    ] = None,
+    rmin: Annotated[float, typer.Option("--rmin", help="Fit range start, Å.")] = 1.5,
+    rmax: Annotated[float, typer.Option("--rmax", help="Fit range end, Å.")] = 30.0,
+    refine: Annotated[
+        str | None,
+        typer.Option(
+            "--refine",
+            help="Comma-separated parameters or groups (scale, lattice, Uiso, delta1, delta2, "
+            "diameter, qdamp, qbroad, or names like Uiso_Ni). Default: scale,lattice,Uiso,"
+            "delta2,qdamp (+ diameter with a shape).",
+        ),
+    ] = None,
+    start: Annotated[
+        list[str] | None, typer.Option("--start", help="Starting value NAME=VALUE (repeatable).")
+    ] = None,
+    constrain: Annotated[
+        list[str] | None,
+        typer.Option("--constrain", help="Tie NAME=OTHER (e.g. Uiso_S=Uiso_Cd; repeatable)."),
+    ] = None,
+    json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+) -> None:
+    """Refine structure models against a measured G(r) (PDFgui / PDFfit2 model).
+
+    Examples:
+
+        mofglass pdf fit ni.gr --phase ni.cif --json
+
+        mofglass pdf fit nano.gr --phase CdS.cif --shape sphere --qmax 26 --start qdamp=0.0396
+
+        mofglass pdf fit mix.gr --phase a.cif --phase b.cif --refine scale,lattice,Uiso
+
+        mofglass pdf fit run_*.gr --phase LaMnO3.cif --probe neutron   # sequential, VT
+    """
+    from mofglass.structure import read_structure
+    from mofglass.totalscattering.readers import read_total_scattering
+    from mofglass.totalscattering.refine import refine_pdf, result_summary
+
+    crystals = [read_structure(p) for p in phase]
+    groups = ["scale", "lattice", "Uiso", "delta2", "qdamp"]
+    if shape != "none":
+        groups.append("diameter")
+    names = [g.strip() for g in refine.split(",") if g.strip()] if refine else groups
+    starts: dict[str, Any] = {}
+    for k, v in _pairs(start, "--start").items():
+        try:
+            starts[k] = float(v)
+        except ValueError:
+            raise typer.BadParameter(f"--start {k}={v}: not a number") from None
+    if "qdamp" in starts and refine is None and "qdamp" in names:
+        names.remove("qdamp")  # a given instrument Qdamp is kept, as PDFgui users do
+    options: dict[str, Any] = {
+        "probe": probe,
+        "qmax_invA": qmax,
+        "fit_range_A": (rmin, rmax),
+        "refine": names,
+        "constraints": _pairs(constrain, "--constrain"),
+        "shape": shape,
+    }
+    datasets = [read_total_scattering(f) for f in data]
+    if len(datasets) == 1:
+        res = refine_pdf(datasets[0], crystals, start=starts, **options)
+        if json_out:
+            typer.echo(json.dumps(to_jsonable(result_summary(res))))
+        else:
+            typer.echo(res.report())
+        return
+    from mofglass.totalscattering.series import detect_change, refine_series
+
+    found = [d.metadata.get("temperature_C") for d in datasets]
+    temps: list[float] = [float(i) for i in range(len(datasets))]  # file order by default
+    if all(t is not None for t in found):
+        temps = [float(str(t)) for t in found]
+    series = refine_series(datasets, crystals, temperatures=temps, start=starts, **options)
+    table = series.table()
+    cols = [k for k in table if k not in ("temperature", "rw")]
+    change = None
+    if len(datasets) >= 6:
+        import numpy as np
+
+        change = detect_change(table["temperature"], np.column_stack([table[k] for k in cols]))
+    if json_out:
+        payload = {
+            "fits": [result_summary(f) for f in series.fits],
+            "table": table,
+            "change": None if change is None else change.to_dict(),
+        }
+        typer.echo(json.dumps(to_jsonable(payload)))
+        return
+    typer.echo("T       " + " ".join(f"{c:>12}" for c in cols) + "      Rw")
+    for i, t in enumerate(table["temperature"]):
+        vals = " ".join(f"{table[c][i]:12.6g}" for c in cols)
+        typer.echo(f"{t:<7g} {vals} {table['rw'][i]:7.4f}")
+    if change is not None:
+        verdict = "significant" if change.significant else "not significant"
+        typer.echo(f"largest change between {change.before:g} and {change.after:g} ({verdict})")
+
+
+app.command("reduce")(pdf_command)
+app.command("fit")(fit_command)

@@ -7,7 +7,9 @@
 * ``"i"``: i(Q) = S(Q) - 1 (Keen's F(Q) normalised by <f>², dimensionless);
 * ``"F"``: the reduced structure function F(Q) = Q [S(Q) - 1], Å⁻¹;
 * ``"G"``: the reduced PDF G(r) = 4πρ0 r [g(r) - 1], Å⁻² (PDFgui / PDFgetX3);
-* ``"D"``: Keen's D(r) = 4πρ0 r [g(r) - 1] scaled as its source wrote it (see ``metadata``).
+* ``"D"``: Keen's D(r) = 4πρ0 r [g(r) - 1] scaled as its source wrote it (see ``metadata``);
+* ``"FK"``, ``"GK"``, ``"g"``, ``"T"``: Keen's F(Q) and G(r), g(r) and T(r)
+  (:mod:`mofglass.totalscattering.conventions` has the table and the conversions).
 
 References
 ----------
@@ -24,7 +26,7 @@ import numpy as np
 
 __all__ = ["KINDS", "X_KINDS", "TotalScatteringData", "q_from_two_theta"]
 
-KINDS = ("intensity", "S", "i", "F", "G", "D")
+KINDS = ("intensity", "S", "i", "F", "FK", "G", "D", "GK", "g", "T")
 X_KINDS = ("q_invA", "two_theta_deg", "r_A")
 
 

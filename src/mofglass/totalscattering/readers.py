@@ -222,9 +222,22 @@ def read_diffpy(path: str | Path) -> TotalScatteringData:
     x = table[:, 0]
     _check_increasing(x, str(p))
     if p.suffix.lower() == ".iq":
+        meta.update(convention="I(Q)", convention_from="format")
         return TotalScatteringData(x, table[:, 1], "q_invA", "intensity", None, None, meta, str(p))
     sigma = table[:, 3] if table.shape[1] >= 4 else (table[:, 2] if table.shape[1] == 3 else None)
-    return TotalScatteringData(x, table[:, 1], "r_A", "G", sigma, None, meta, str(p))
+    # a diffpy / PDFgetX2 / PDFgetN .gr holds PDFgui's G(r); a header-less file is checked by
+    # its low-r shape (a stripped RMCProfile G(r) is flat there)
+    meta["convention"] = "G(r) = 4πρ0 r[g(r) - 1] (PDFgui, PDFgetX3)"
+    from mofglass.totalscattering.pdf_files import _note, check_real_space
+
+    if head.strip("#\n\t "):
+        meta["convention_from"] = "format"
+    else:
+        meta["convention_from"] = "assumed"
+        _note(meta, f"{p.name}: no header; PDFgui G(r) assumed (checked by its low-r shape)")
+
+    data = TotalScatteringData(x, table[:, 1], "r_A", "G", sigma, None, meta, str(p))
+    return check_real_space(data)
 
 
 def read_total_scattering(path: str | Path, **kwargs: Any) -> TotalScatteringData:
@@ -239,8 +252,21 @@ def read_total_scattering(path: str | Path, **kwargs: Any) -> TotalScatteringDat
         return read_pyfai_xy(p)
     if ext == ".chi":
         return read_chi(p, **kwargs)
-    if ext in (".gr", ".iq"):
+    if ext in (".gr", ".iq", ".sq", ".fq"):
+        from mofglass.totalscattering import pdf_files
+
+        text = p.read_text(errors="replace")
+        if pdf_files.is_pdfgetx3(text):
+            return pdf_files.read_pdfgetx3(p)
+        if pdf_files.is_rmcprofile(text):
+            return pdf_files.read_rmcprofile(p)
+        if ext in (".sq", ".fq"):
+            raise InputFormatError(
+                p, expected="a PDFgetX3 or RMCProfile .sq/.fq file", got="neither header"
+            )
         return read_diffpy(p)
     raise InputFormatError(
-        p, expected="a .int01, .dofr, .xy, .chi, .gr or .iq file", got=p.suffix or p.name
+        p,
+        expected="a .int01, .dofr, .xy, .chi, .gr, .sq, .fq or .iq file",
+        got=p.suffix or p.name,
     )

@@ -182,3 +182,7 @@ class PDFTechnique(Technique):
                 [c["temperature_C"] for c in vt], r, z, kind=str(vt[0]["pdf_kind"])
             )
         return figs
+
+
+# the ``pdf_fit`` technique lives next door; importing it registers it with the study
+from mofglass.totalscattering import fit_technique as _fit_technique  # noqa: E402,F401

@@ -19,6 +19,7 @@ from pathlib import Path
 from mofglass.errors import InputFormatError
 from mofglass.thermal.readers import mettler, netzsch, plaincsv, setaram, ta
 from mofglass.thermal.readers._text import decode
+from mofglass.thermal.readers.ngb import NGB_SUFFIXES, read_ngb
 from mofglass.thermal.thermogram import Thermogram
 
 __all__ = ["FORMATS", "parse_thermogram", "read_thermogram"]
@@ -74,8 +75,8 @@ def read_thermogram(
     ----------
     path : path-like
         The export file.
-    fmt : {"auto", "netzsch", "ta", "mettler", "setaram", "csv"}
-        Reader; "auto" sniffs the content.
+    fmt : {"auto", "netzsch", "ta", "mettler", "setaram", "csv", "ngb"}
+        Reader; "auto" sniffs the content (native NETZSCH files by their suffix, through pyngb).
     sample_mass_mg : float, optional
         Sample mass in mg; overrides the header (needed to normalise heat flow in mW).
     exo_up : bool, optional
@@ -98,12 +99,13 @@ def read_thermogram(
     p = Path(path)
     source = str(p.name)
     raw = p.read_bytes()
-    if p.suffix.lower() in (".ngb-ss3", ".ngb-ds3", ".ngb-bs3") or raw[:2] == b"PK":
+    if p.suffix.lower() in NGB_SUFFIXES or fmt == "ngb":
+        return read_ngb(p, sample_mass_mg=sample_mass_mg, exo_up=exo_up)
+    if raw[:2] == b"PK":
         raise InputFormatError(
             source,
-            expected="a text export (NETZSCH .ngb files are binary: export ASCII "
-            "'DATA ALL' from Proteus)",
-            got="a binary/zip container",
+            expected="a text export or a NETZSCH .ngb-ss3/.ngb-bs3/.ngb-ds3/.ngb-sdb file",
+            got="a zip container with another suffix",
         )
     m = re.search(rb"#FTYPE:\s*,\s*(\w+)", raw[:4000])
     text, encoding, warns = decode(raw, source, declared=m.group(1).decode() if m else None)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import InputFormatError
+from mofglass.thermal.readers._sanity import check_channels, check_sample_mass
 from mofglass.thermal.readers._text import Column, first
 from mofglass.thermal.thermogram import Thermogram
 
@@ -69,11 +70,18 @@ def build_thermogram(
     dt = np.diff(time_s)
     if np.any(dt < 0):
         k = int(np.argmax(dt < 0))
+        T_col = data[:, Tcol.index]
+        swapped = bool(np.all(np.diff(T_col) >= 0) and np.ptp(T_col) > 0)
         raise InputFormatError(
             source,
             line=int(lines[k + 1]),
             expected="non-decreasing time",
-            got=f"t = {data[k + 1, tcol.index]:g} after {data[k, tcol.index]:g}",
+            got=f"t = {data[k + 1, tcol.index]:g} after {data[k, tcol.index]:g}"
+            + (
+                "; the temperature column only rises: time and temperature swapped?"
+                if swapped
+                else ""
+            ),
         )
 
     temperature = data[:, Tcol.index]
@@ -85,6 +93,7 @@ def build_thermogram(
             raise InputFormatError(source, expected="temperature in °C or K", got=tu)
         warnings.append(f"temperature column {Tcol.name!r} has no unit; °C assumed")
 
+    check_sample_mass(source, sample_mass_mg, warnings)
     meta = dict(metadata)
     heat = None
     heat_mW = None
@@ -147,6 +156,19 @@ def build_thermogram(
     scol = first(columns, "segment")
     seg = data[:, scol.index] if scol is not None else None
 
+    check_channels(
+        source,
+        lines=lines,
+        time_raw=data[:, tcol.index],
+        temperature_raw=data[:, Tcol.index],
+        temperature_unit=tu,
+        time_s=time_s,
+        temperature_C=temperature,
+        heat_flow_W_g=heat,
+        heat_labelled_specific=hcol is not None
+        and hcol.unit.lower().replace(" ", "") in _HF_SPECIFIC,
+        warnings=warnings,
+    )
     if (heat is not None or heat_mW is not None) and exo_up is None:
         warnings.append(
             "the file does not state the exo direction; pass exo_up= to analyse heat flow"

@@ -3,8 +3,13 @@
 The export starts with ``#KEY: ,value`` header lines (``#EXPORTTYPE: DATA ALL``,
 ``#FTYPE: ANSI``, ``#DECIMAL: POINT|COMMA``, ``#SEPARATOR: COMMA|SEMICOLON|TAB``,
 ``#SAMPLE MASS /mg``, ``#EXO: -1|1``, ``#TYPE OF CRUCIBLE``, ``#PURGE 1 MFC``, ``#SEG. n``), then a
-``##Temp./°C,Time/min,DSC/(mW/mg),...`` column line and the data. ``#EXO: 1`` means exothermic
-up; ``-1`` exothermic down.
+``##Temp./°C,Time/min,DSC/(mW/mg),...`` column line and the data. ``#EXO: -1`` goes with
+exothermic-positive data (endotherms negative), ``#EXO: 1`` with endothermic-positive data.
+Evidence, all on real files of one NETZSCH STA 449 F3 lab (UL FSRI): the native file's own
+sensitivity calibration stores the fixpoint meltings with negative peak areas (endotherms
+negative in the signal, :mod:`mofglass.thermal.readers.ngb`); its "#EXO: -1" text exports show
+the water release below 150 °C (with mass loss) and the start of a heating (which must shift
+endothermic by Cp·q) both negative, and wood pyrolysis with the same sign as the native file.
 Native ``.ngb-ss3`` files are zip containers of binary streams and are not read: export them from
 Proteus as ASCII.
 """
@@ -107,7 +112,8 @@ def parse(
     exo = exo_up
     if exo is None and "EXO" in meta:
         try:
-            exo = int(float(re.split(r"[,;\t]", meta["EXO"])[0])) > 0
+            # "#EXO: -1" accompanies exothermic-positive data (see the module docstring)
+            exo = int(float(re.split(r"[,;\t]", meta["EXO"])[0])) < 0
         except ValueError:
             warn.append(f"unreadable #EXO value {meta['EXO']!r}")
     for key, name in (

@@ -1,0 +1,127 @@
+"""Study technique ``fragility``: Tf (or Tg) against rate from one file per rate.
+
+Manifest: ``fragility = {files = ["dsc/q5.txt", "dsc/q10.txt", "dsc/q20.txt"], use = "fictive"}``
+in a sample table (paths relative to the manifest). Each file is read and analysed like a DSC
+entry; :func:`mofglass.thermal.fragility_series.fragility_series` gives one point per file with
+the rate used for it (measured mean rate through the transition) and the fragility; the figure
+is the paper's Figure S50 (log10 q against 1000/Tf with the fit).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from mofglass.results import ResultRow
+from mofglass.study.technique import Task, Technique, TechniqueOutput, register
+from mofglass.thermal.analysis import analyse_dsc
+from mofglass.thermal.fragility_series import fragility_series
+from mofglass.thermal.readers import read_thermogram
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = ["FragilityOptions", "FragilityTechnique"]
+
+
+class FragilityOptions(BaseModel):
+    """Options of a ``fragility = {files = [...]}`` entry."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    files: tuple[str, ...] = Field(min_length=2)
+    use: Literal["fictive", "tg"] = "fictive"
+    exo_up: bool | None = None
+    fmt: str = "auto"
+    tg_window_C: tuple[float, float] | None = None
+    label: str | None = None
+
+
+@register
+class FragilityTechnique(Technique):
+    """Kinetic fragility from the rate dependence of Tf or Tg over one file per rate."""
+
+    key: ClassVar[str] = "fragility"
+    title: ClassVar[str] = "Fragility (rate series)"
+    Options: ClassVar[type[BaseModel]] = FragilityOptions
+    order: ClassVar[int] = 32
+
+    def run(self, task: Task) -> TechniqueOutput:
+        opts = FragilityOptions(**task.options)
+        runs = []
+        for f in opts.files:
+            trace = read_thermogram(f, opts.fmt, exo_up=opts.exo_up)
+            runs.append((trace, analyse_dsc(trace, tg_window_C=opts.tg_window_C)))
+        series = fragility_series(runs, use=opts.use)
+        fr = series.fragility
+        sid = task.sample.id
+        method = series.method
+        rows = [
+            ResultRow(
+                sid,
+                "fragility_m",
+                fr.fragility_m.value,
+                fr.fragility_m.stderr,
+                "",
+                self.key,
+                method,
+                "series",
+            ),
+            ResultRow(
+                sid,
+                "fragility_tg_C",
+                fr.tg_reference_C.value,
+                fr.tg_reference_C.stderr,
+                "°C",
+                self.key,
+                method,
+                "series",
+            ),
+        ]
+        for p in series.points:
+            rows.append(
+                ResultRow(
+                    sid,
+                    f"{p.quantity}_C",
+                    p.temperature_C.value,
+                    p.temperature_C.stderr,
+                    "°C",
+                    self.key,
+                    method,
+                    p.source,
+                )
+            )
+            rows.append(
+                ResultRow(
+                    sid,
+                    "rate_K_min",
+                    p.rate_K_min.value,
+                    p.rate_K_min.stderr,
+                    "K/min",
+                    self.key,
+                    p.rate_rule,
+                    p.source,
+                )
+            )
+        details: dict[str, Any] = {
+            "summary": series.summary(),
+            "label": opts.label or f"{len(opts.files)} files",
+            "use": opts.use,
+        }
+        source = ", ".join(Path(f).name for f in opts.files)
+        return TechniqueOutput(sid, source, tuple(rows), details)
+
+    def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        from mofglass.plotting.thermal import fragility_figure
+
+        figs: dict[str, Figure] = {}
+        for out in outputs:
+            d = out.details
+            if "summary" not in d:  # a failed task kept by --keep-going
+                continue
+            figs[f"fragility_{out.sample_id}"] = fragility_figure(
+                d["summary"], title=f"{out.sample_id}: {d['label']}"
+            )
+        return figs

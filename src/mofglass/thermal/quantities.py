@@ -1,0 +1,128 @@
+"""Named quantities of a DSC run for result tables: the headline picks and the per-segment rows.
+
+Pure functions of a :class:`~mofglass.thermal.analysis.DSCAnalysis` (and its trace for rates),
+used by the study technique, so that the plug-in only reads, analyses and outputs. The picks:
+
+* melting: the largest event *labelled* melting (by evidence, :mod:`mofglass.thermal.labels`)
+  of the first heating that has one - an unnamed endotherm is never a headline melting;
+* glass transition, ΔCp, Tf: the first heating segment with one;
+* cold crystallisation and the crystallised fraction: the first labelled one;
+* the average cooling rate from Tm to Tg (the paper's -42 °C/min) of every cooling spanning both;
+* the Tg range over heating scans: ``tg_cycle_range_C`` when the coolings before them ran at one
+  rate (repeated cycles: the paper's 175-176 °C "cycle stability"), ``tg_range_over_rates_C``
+  when the rates differ (a rate series, where Tg is expected to move);
+* the fragility of a single run holding a rate series.
+"""
+
+from __future__ import annotations
+
+import re
+
+from mofglass.errors import AnalysisError
+from mofglass.results import Measured
+from mofglass.thermal.analysis import DSCAnalysis, transition_rate
+from mofglass.thermal.segments import average_rate
+from mofglass.thermal.thermogram import Thermogram
+
+__all__ = ["EVENT_METHOD", "TG_METHOD", "colinker_fraction", "dsc_quantities"]
+
+EVENT_METHOD = "tangent onset/offset, baseline integration (ASTM E793/E794)"
+TG_METHOD = "Tg step fit + E1356 construction; Moynihan Tf"
+
+Quantity = tuple[str, Measured, str]  # name with unit suffix, value, method
+
+
+def colinker_fraction(formula: str | None, colinker: str = "bim") -> float | None:
+    """x of a mixed-linker formula M(im)2-x(bim)x written with the colinker count, e.g.
+    ``Cd(im)1.75(bim)0.25`` -> 0.25; 0 without the colinker; None when not stated."""
+    if not formula:
+        return None
+    if colinker not in formula:
+        return 0.0
+    m = re.search(rf"\({re.escape(colinker)}\)([\d.]+)", formula)
+    return float(m.group(1)) if m else None
+
+
+def dsc_quantities(trace: Thermogram, res: DSCAnalysis) -> tuple[list[Quantity], list[Quantity]]:
+    """Headline quantities and per-segment quantities of one run (module docstring)."""
+    head: dict[str, tuple[Measured, str]] = {}
+    rows: list[Quantity] = []
+    tg_rows: list[tuple[int, float]] = []
+    for s in res.segments:
+        seg = s.segment
+        rows.append((f"seg{s.index}_rate_K_min", seg.mean_rate, "mean ΔT/Δt over the segment"))
+        seen: dict[str, int] = {}  # numbered per label, in temperature order
+        for e, lab in zip(s.events, s.labels, strict=True):
+            seen[lab.label] = k = seen.get(lab.label, 0) + 1
+            name = f"seg{s.index}_{lab.label}{'' if k == 1 else k}"
+            for f in ("onset_C", "peak_C", "offset_C", "enthalpy_J_g", "enthalpy_kJ_mol"):
+                m = getattr(e, f)
+                if m is not None:
+                    rows.append((f"{name}_{f}", m, EVENT_METHOD))
+        if s.glass is not None:
+            for f, key in (
+                ("onset_C", "tg_onset_C"),
+                ("midpoint_C", "tg_mid_C"),
+                ("delta_cp_J_gK", "delta_cp_J_gK"),
+            ):
+                rows.append((f"seg{s.index}_{key}", getattr(s.glass, f), TG_METHOD))
+                head.setdefault(key, (getattr(s.glass, f), TG_METHOD))
+            if s.tg_rate is not None:
+                rows.append(
+                    (f"seg{s.index}_tg_rate_K_min", s.tg_rate, "mean rate through Tg ± 20 K")
+                )
+            tg_rows.append((s.index, s.glass.midpoint_C.value))
+        if s.fictive is not None:
+            rows.append((f"seg{s.index}_fictive_C", s.fictive.fictive_C, TG_METHOD))
+            head.setdefault("fictive_C", (s.fictive.fictive_C, TG_METHOD))
+        if s.crystallised_fraction is not None:
+            m = s.crystallised_fraction
+            rows.append((f"seg{s.index}_crystallised_fraction", m, "|ΔHrc|/ΔHm"))
+            head.setdefault("crystallised_fraction", (m, "|ΔHrc|/ΔHm"))
+        if seg.kind == "heating":
+            named = list(zip(s.events, s.labels, strict=True))
+            melts = [e for e, b in named if b.label == "melting"]
+            if melts:
+                big = max(melts, key=lambda e: e.enthalpy_J_g.value)
+                head.setdefault("melting_offset_C", (big.offset_C, EVENT_METHOD))
+                head.setdefault("melting_enthalpy_J_g", (big.enthalpy_J_g, EVENT_METHOD))
+                if big.enthalpy_kJ_mol is not None:
+                    head.setdefault("melting_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, EVENT_METHOD))
+            cold = [e for e, b in named if b.label == "cold_crystallisation"]
+            if cold:
+                big = max(cold, key=lambda e: abs(e.enthalpy_J_g.value))
+                if big.enthalpy_kJ_mol is not None:
+                    head.setdefault(
+                        "cold_crystallisation_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, EVENT_METHOD)
+                    )
+    if "melting_offset_C" in head and "tg_mid_C" in head:
+        tm, tg = head["melting_offset_C"][0].value, head["tg_mid_C"][0].value
+        for s in res.segments:
+            if s.segment.kind == "cooling" and s.segment.start_C > tm and s.segment.end_C < tg:
+                try:
+                    r = average_rate(trace, from_C=tm, to_C=tg, segment=s.segment)
+                except AnalysisError:
+                    continue
+                rows.append((f"seg{s.index}_rate_Tm_to_Tg_K_min", r, "average rate Tm -> Tg"))
+                head.setdefault("cooling_rate_Tm_to_Tg_K_min", (r, "average rate Tm -> Tg"))
+    if len(tg_rows) >= 2:
+        tgs = [t for _, t in tg_rows]
+        span = Measured(max(tgs) - min(tgs), None, "°C")
+        rates = []
+        by_index = {s.index: s for s in res.segments}
+        for i, t in tg_rows:
+            prev = by_index.get(i - 1)
+            if prev is not None and prev.segment.kind == "cooling":
+                rates.append(abs(transition_rate(trace, prev.segment, t).value))
+        if len(rates) >= 2 and max(rates) > 1.1 * min(rates):
+            head["tg_range_over_rates_C"] = (
+                span,
+                f"max - min of Tg over upscans after coolings at {min(rates):.1f}-"
+                f"{max(rates):.1f} K/min (a rate series, not cycle stability)",
+            )
+        else:
+            head["tg_cycle_range_C"] = (span, "max - min of Tg over repeated upscans")
+    if res.fragility is not None:
+        head["fragility_m"] = (res.fragility.fragility_m, res.fragility.method)
+        head["fragility_tg_C"] = (res.fragility.tg_reference_C, res.fragility.method)
+    return [(k, m, meth) for k, (m, meth) in head.items()], rows
