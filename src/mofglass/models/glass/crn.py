@@ -113,7 +113,7 @@ def build_crn(
     t_end: float = 0.5,
     relax_steps: int = 15,
     switch_radius_A: float | None = None,
-    min_angle_deg: float = 70.0,
+    min_angle_deg: float = 60.0,
     density_g_cm3: float | None = None,
     ff: ForceField | None = None,
 ) -> CRNModel:
@@ -136,10 +136,11 @@ def build_crn(
     relax_steps : int
         FIRE steps on all metal positions after each switch.
     min_angle_deg : float
-        Switches that leave a metal-metal-metal angle below this (after relaxation) are
-        refused: two linkers on such an angle would overlap.
+        Switches that leave a metal-metal-metal angle at the switched metals below this (or
+        below the crystal's smallest, if smaller) after relaxation are refused: two linkers on
+        such an angle would overlap.
     switch_radius_A : float, optional
-        Largest distance between the midpoints of two links to switch (default: 1.0 × d0).
+        Largest distance between the midpoints of two links to switch (default: 1.3 × d0).
     density_g_cm3 : float, optional
         Scale the box isotropically to this density before randomising (default: crystal's).
     ff : ForceField, optional
@@ -163,8 +164,8 @@ def build_crn(
         i, j, s = min_image_pairs(net.positions_A, net.lattice_A, 1.2 * d0, _pairs(net.edges))
         r = np.linalg.norm(net.positions_A[j] + s @ net.lattice_A - net.positions_A[i], axis=1)
         r_rep = min(0.8 * d0, 0.95 * float(r.min())) if len(r) else 0.8 * d0
-        ff = ForceField(d0_A=d0, k_bond=10.0, k_angle=0.25 * d0**2, r_rep_A=r_rep)
-    radius = switch_radius_A if switch_radius_A is not None else 1.0 * d0
+        ff = ForceField(d0_A=d0, k_bond=50.0, k_angle=0.25 * d0**2, r_rep_A=r_rep)
+    radius = switch_radius_A if switch_radius_A is not None else 1.3 * d0
     edges, offsets = net.edges.copy(), net.offsets.copy()
     r_list = ff.r_rep_A + 1.5
     rep = min_image_pairs(pos, lat, r_list, _pairs(edges))
@@ -173,8 +174,9 @@ def build_crn(
     inv = np.linalg.inv(lat)
     n_random = int(randomise * len(edges))
     n_try = n_random + max(1, int(sweeps * len(edges)))
-    cos_max = math.cos(math.radians(min_angle_deg))
-    cos_pre = math.cos(math.radians(max(min_angle_deg - 25.0, 0.0)))
+    crystal_min = math.degrees(math.acos(_max_cos(pos, lat, edges, offsets)))
+    cos_max = math.cos(math.radians(min(min_angle_deg, crystal_min)))
+    cos_pre = math.cos(math.radians(max(min_angle_deg - 40.0, 0.0)))
     accepted = attempted = draws = 0
     while attempted < n_try and draws < 20 * n_try:
         draws += 1
@@ -188,11 +190,12 @@ def build_crn(
         if proposal is None:
             continue
         new_edges, new_offsets, broken = proposal
-        if _max_cos(pos, lat, new_edges, new_offsets) > cos_pre:
+        moved = np.unique(edges[list(broken)])
+        if _max_cos(pos, lat, new_edges, new_offsets, moved) > cos_pre:
             continue  # hopeless before relaxation
         rep_new = _with_broken(_drop_bonded(rep, new_edges), edges, offsets, broken)
         trial, e_new = fire_relax(pos, lat, new_edges, new_offsets, ff, rep_new, steps=relax_steps)
-        if _max_cos(trial, lat, new_edges, new_offsets) > cos_max:
+        if _max_cos(trial, lat, new_edges, new_offsets, moved) > cos_max:
             continue  # a metal-metal-metal angle below min_angle_deg: linkers would clash
         attempted += 1
         de = e_new - energy
@@ -216,9 +219,17 @@ def build_crn(
     return decorate(net, pos, lat, edges, offsets, rng=rng, stats=stats)
 
 
-def _max_cos(pos: np.ndarray, lat: np.ndarray, edges: np.ndarray, offsets: np.ndarray) -> float:
-    """Largest cosine of a metal-metal-metal angle (the smallest angle)."""
+def _max_cos(
+    pos: np.ndarray,
+    lat: np.ndarray,
+    edges: np.ndarray,
+    offsets: np.ndarray,
+    metals: np.ndarray | None = None,
+) -> float:
+    """Largest cosine of a metal-metal-metal angle (the smallest angle), at ``metals`` or all."""
     eid, sign = _incidence(edges, len(pos), 4)
+    if metals is not None:
+        eid, sign = eid[metals], sign[metals]
     v = pos[edges[:, 1]] + offsets @ lat - pos[edges[:, 0]]
     u = v / np.linalg.norm(v, axis=1)[:, None]
     vec = u[eid] * sign[..., None]

@@ -175,7 +175,7 @@ def fire_relax(
     rep: tuple[np.ndarray, np.ndarray, np.ndarray],
     *,
     steps: int = 20,
-    dt_max: float = 0.2,
+    dt_max: float = 0.1,
     max_step_A: float = 0.2,
 ) -> tuple[np.ndarray, float]:
     """A few FIRE steps (Bitzek et al. 2006) on the metal positions; returns (pos, energy)."""
