@@ -11,19 +11,9 @@ import pytest
 from mofglass.errors import InputFormatError, ManifestError
 from mofglass.models.calibration import ConversionCurveObservation, calibrate
 from mofglass.models.material import load_material, parse_program
+from mofglass.models.reference import CD_IM2_MATERIAL
 
-HEAD = """
-[material]
-formula = "Cd(im)2"
-tm_C = 455.0
-tg_C = 175.0
-melting_enthalpy_kJ_mol = 16.6
-fragility_m = 43.0
-free = [
-  "nucleation_prefactor", "nucleation_barrier", "decoupling_exponent",
-  "growth_site_fraction", "max_fraction",
-]
-"""
+HEAD = CD_IM2_MATERIAL.split("[[observation]]")[0]  # the paper's Cd(im)2, five free
 
 
 def test_parse_program():

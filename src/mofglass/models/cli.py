@@ -305,31 +305,23 @@ def _write(
                 r.segment,
             ]
         )
-        np.savetxt(
+        _columns(
             out / f"predicted_dsc_cool{q:g}.csv",
             data,
-            delimiter=",",
-            header="time_min,temperature_C,heat_flow_W_g_exo_up,crystallised_fraction,fictive_C,segment",
-            comments="# mofglass predicted DSC run (model, not a measurement)\n",
-            fmt="%.6g",
+            "time_min,temperature_C,heat_flow_W_g_exo_up,crystallised_fraction,fictive_C,segment",
+            "mofglass predicted DSC run (model, not a measurement)",
         )
-    cols = [ttt.temperature_C] + [ttt.time_min[k] for k in range(len(ttt.fractions))]
-    np.savetxt(
+    _columns(
         out / "ttt.csv",
-        np.column_stack(cols),
-        delimiter=",",
-        header="temperature_C," + ",".join(f"time_min_X{x:g}" for x in ttt.fractions),
-        comments="# mofglass TTT diagram (isothermal after an instant quench; inf: never)\n",
-        fmt="%.6g",
+        np.column_stack([ttt.temperature_C, *ttt.time_min]),
+        "temperature_C," + ",".join(f"time_min_X{x:g}" for x in ttt.fractions),
+        "mofglass TTT diagram (isothermal after an instant quench; inf: never)",
     )
-    cols = [cct.cooling_rate_C_min] + [cct.temperature_C[k] for k in range(len(cct.fractions))]
-    np.savetxt(
+    _columns(
         out / "cct.csv",
-        np.column_stack(cols),
-        delimiter=",",
-        header="cooling_rate_C_min," + ",".join(f"temperature_C_X{x:g}" for x in cct.fractions),
-        comments="# mofglass CCT diagram (linear cooling from the melt; nan: not reached)\n",
-        fmt="%.6g",
+        np.column_stack([cct.cooling_rate_C_min, *cct.temperature_C]),
+        "cooling_rate_C_min," + ",".join(f"temperature_C_X{x:g}" for x in cct.fractions),
+        "mofglass CCT diagram (linear cooling from the melt; nan: not reached)",
     )
     (out / "prediction.json").write_text(json.dumps(summary, indent=1, allow_nan=False) + "\n")
     for name, fig in (
@@ -338,3 +330,8 @@ def _write(
     ):
         fig.savefig(out / f"{name}.png", dpi=200)
         fig.savefig(out / f"{name}.svg", metadata={"Date": None})
+
+
+def _columns(path: Path, data: np.ndarray, header: str, comment: str) -> None:
+    """A CSV of columns with a comment line and a header of unit-suffixed names."""
+    np.savetxt(path, data, delimiter=",", header=header, comments=f"# {comment}\n", fmt="%.6g")

@@ -9,18 +9,30 @@ bounded by 1/3).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from mofglass.results import Result
 from mofglass.scattering import _engine
+from mofglass.scattering.crystallites import (
+    Crystallite,
+    crystallite_model,
+    crystallite_of,
+    lattice_pair_histogram,
+)
 from mofglass.scattering.formfactors import form_factor_table
-from mofglass.scattering.pairs import pair_histogram
+from mofglass.scattering.pairs import KINDS, PairHistogram, pair_histogram
 from mofglass.structure import Crystal
 
-__all__ = ["DebyeResult", "debye_intensity", "histogram_bin_error", "sinc_sums"]
+__all__ = [
+    "DebyeResult",
+    "debye_from_histogram",
+    "debye_intensity",
+    "histogram_bin_error",
+    "sinc_sums",
+]
 
 EXACT_MAX_ATOMS = 4000
 
@@ -45,9 +57,13 @@ class DebyeResult(Result):
     n_atoms : float
         Σ w over atoms.
     route : str
-        ``"exact"`` or ``"histogram"``.
+        ``"exact"``, ``"histogram"`` or ``"lattice"``.
     bin_error : float
         Upper bound of the relative error per pair term, (Q_max dr)² / 24 (0 for exact).
+    kind_partials : dict of str to ndarray
+        Distinct-pair part by network kind (``intra``, ``inter``, ``other``) when network
+        labels were given (histogram and lattice routes); they also add up to
+        ``intensity - self_intensity``.
     """
 
     q_invA: np.ndarray
@@ -58,6 +74,7 @@ class DebyeResult(Result):
     n_atoms: float = 0.0
     route: str = "exact"
     bin_error: float = 0.0
+    kind_partials: dict[str, np.ndarray] = field(default_factory=dict)
     method: str = "Debye (1915) scattering equation; IT Vol. C form factors"
 
     @property
@@ -183,24 +200,30 @@ def _types(model: Crystal) -> tuple[np.ndarray, list[str], np.ndarray]:
 
 
 def debye_intensity(
-    model: Crystal,
+    model: Crystal | Crystallite,
     q_invA: np.ndarray,
     *,
     route: str = "auto",
     dr_A: float | None = None,
     form_factors: Mapping[str, np.ndarray] | None = None,
     displacements: bool = True,
+    labels: np.ndarray | None = None,
 ) -> DebyeResult:
     """X-ray Debye intensity of a finite model (a cluster or nanoparticle).
 
     Parameters
     ----------
-    model : Crystal
-        Atoms; the lattice (if any) is ignored: the atoms are taken as one finite object.
+    model : Crystal or Crystallite
+        Atoms; the lattice (if any) is ignored: the atoms are taken as one finite object. A
+        :class:`~mofglass.scattering.crystallites.Crystallite` (or a model made from one by
+        :func:`~mofglass.scattering.crystallites.crystallite_model`) can use lattice sums.
     q_invA : ndarray
         Uniform Q grid, Å⁻¹.
-    route : {"auto", "exact", "histogram"}
-        ``"auto"``: exact for at most 4000 atoms, else histogram.
+    route : {"auto", "exact", "histogram", "lattice"}
+        ``"auto"``: lattice sums for a known crystallite when they are cheaper than all pairs
+        (:meth:`~mofglass.scattering.crystallites.Crystallite.lattice_sums_pay`), else exact
+        for at most 4000 atoms, else histogram. ``"lattice"`` is the histogram route with the pair histogram from
+        :func:`~mofglass.scattering.crystallites.lattice_pair_histogram` (same result).
     dr_A : float, optional
         Grid step of the histogram route; default min(0.005, 0.03 / Q_max) Å, which bounds the
         error per pair by 3.75e-5.
@@ -208,6 +231,10 @@ def debye_intensity(
         Element to f(Q) on ``q_invA`` (overrides the IT Vol. C table).
     displacements : bool
         Damp each pair term by exp(-Q² (U_i + U_j) / 2) with the atoms' Uiso.
+    labels : ndarray of int, optional
+        Network index of every atom (-1 outside any network; for a
+        :class:`~mofglass.scattering.crystallites.Crystallite`, of every atom of its periodic
+        structure) for ``kind_partials``; needs the histogram or lattice route.
 
     Returns
     -------
@@ -219,15 +246,25 @@ def debye_intensity(
     .. [2] B. D. Hall, J. Appl. Phys. 87, 1666 (2000) (histogram approximation of the Debye sum).
     """
     q = np.asarray(q_invA, dtype=float)
-    t, elements, uiso = _types(model)
-    pos = model.positions_A
-    w = model.occupancy
+    cryst = crystallite_of(model)
+    if route == "auto" and cryst is not None and cryst.lattice_sums_pay():
+        route = "lattice"
+    if route == "lattice" and cryst is None:
+        raise ValueError("route 'lattice' needs a crystallite (see scattering.crystallites)")
+    if isinstance(model, Crystallite) and route != "lattice":
+        model = crystallite_model(model)
+    basis = cryst.crystal if route == "lattice" and cryst is not None else model
+    assert isinstance(basis, Crystal)
+    t, elements, uiso = _types(basis)
+    pos = basis.positions_A
+    w = basis.occupancy
     n_types = len(elements)
     unique_el = sorted(set(elements))
     ftab = form_factor_table(unique_el, q, overrides=form_factors)
     f_type = ftab[[unique_el.index(e) for e in elements]]
     if route == "auto":
-        route = "exact" if model.n_atoms <= EXACT_MAX_ATOMS else "histogram"
+        small = basis.n_atoms <= EXACT_MAX_ATOMS and labels is None
+        route = "exact" if small else "histogram"
     if route == "exact":
         ctab = np.zeros((n_types, n_types), dtype=np.int64)
         pairs = [(a, b) for a in range(n_types) for b in range(a, n_types)]
@@ -242,14 +279,69 @@ def debye_intensity(
         )
         class_types = np.array(pairs, dtype=np.int64).reshape(-1, 2)
         err = 0.0
-    elif route == "histogram":
+    elif route in ("histogram", "lattice"):
         dr = dr_A if dr_A is not None else min(0.005, 0.03 / max(float(q.max()), 1e-6))
-        hist = pair_histogram(pos, rmax_A=None, dr_A=dr, types=t, weights=w, spread="linear")
+        lab = None
+        if labels is not None:
+            lab = _basis_labels(np.asarray(labels, dtype=np.int64), model, cryst, route)
+        if cryst is not None and route == "lattice":
+            hist = lattice_pair_histogram(cryst, dr_A=dr, types=t, labels=lab, spread="linear")
+            w = w * cryst.site_counts  # weight of each basis atom in the self terms
+        else:
+            hist = pair_histogram(
+                pos, rmax_A=None, dr_A=dr, types=t, labels=lab, weights=w, spread="linear"
+            )
         sums = sinc_sums(hist.counts.sum(axis=1), hist.r_A, q)
         class_types = hist.class_types
         err = histogram_bin_error(float(q.max()), dr)
     else:
-        raise ValueError("route must be 'auto', 'exact' or 'histogram'")
+        raise ValueError("route must be 'auto', 'exact', 'histogram' or 'lattice'")
+    w_type = np.bincount(t, weights=w, minlength=n_types)
+    res = _assemble(q, sums, class_types, elements, uiso, f_type, w_type, displacements, route, err)
+    if labels is not None and route in ("histogram", "lattice"):
+        for kd, name in enumerate(KINDS):
+            rows = hist.counts[:, kd]
+            if rows.any():
+                part = _assemble(
+                    q, sinc_sums(rows, hist.r_A, q), class_types, elements, uiso, f_type,
+                    w_type, displacements, route, err,
+                )  # fmt: skip
+                res.kind_partials[name] = part.intensity - part.self_intensity
+    return res
+
+
+def _basis_labels(
+    labels: np.ndarray, model: object, cryst: Crystallite | None, route: str
+) -> np.ndarray:
+    """Labels per atom of the route's atoms (basis atoms for lattice sums)."""
+    if cryst is not None and route != "lattice" and labels.size == cryst.crystal.n_atoms:
+        return np.repeat(labels, cryst.site_counts)  # all pairs over the crystallite's atoms
+    if route != "lattice" or cryst is None or labels.size == cryst.crystal.n_atoms:
+        return labels
+    # a model made by crystallite_model: atoms grouped by basis atom
+    counts = cryst.site_counts
+    if labels.size != counts.sum():
+        raise ValueError("labels need one value per atom")
+    first = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    basis = np.where(counts > 0, labels[np.minimum(first, labels.size - 1)], -1)
+    if not np.array_equal(np.repeat(basis, counts), labels):
+        raise ValueError("the labels differ between copies of one basis atom")
+    return basis
+
+
+def _assemble(
+    q: np.ndarray,
+    sums: np.ndarray,
+    class_types: np.ndarray,
+    elements: list[str],
+    uiso: np.ndarray,
+    f_type: np.ndarray,
+    w_type: np.ndarray,
+    displacements: bool,
+    route: str,
+    err: float,
+) -> DebyeResult:
+    """I(Q) from the sinc sums per type-pair class, the self terms and <f>²."""
     partials: dict[str, np.ndarray] = {}
     for c, (a, b) in enumerate(class_types):
         term = 2.0 * f_type[a] * f_type[b] * sums[c]
@@ -257,12 +349,47 @@ def debye_intensity(
             term = term * np.exp(-(q**2) * (uiso[a] + uiso[b]) / 2.0)
         key = "-".join(sorted((elements[a], elements[b])))
         partials[key] = partials.get(key, 0.0) + term
-    w_type = np.bincount(t, weights=w, minlength=n_types)
     self_i = (w_type[:, None] * f_type**2).sum(axis=0)
-    n = float(w.sum())
+    n = float(w_type.sum())
     mean_f = (w_type[:, None] * f_type).sum(axis=0) / n
     distinct = np.sum(list(partials.values()), axis=0) if partials else np.zeros_like(q)
     return DebyeResult(q, self_i + distinct, self_i, partials, mean_f**2, n, route, err)
+
+
+def debye_from_histogram(
+    hist: PairHistogram,
+    types: Sequence[tuple[str, float]],
+    q_invA: np.ndarray,
+    *,
+    form_factors: Mapping[str, np.ndarray] | None = None,
+    displacements: bool = True,
+    route: str = "histogram",
+) -> DebyeResult:
+    """Debye intensity from a pair histogram made with ``spread="linear"``.
+
+    Parameters
+    ----------
+    hist : PairHistogram
+        E.g. from :func:`mofglass.scattering.mixed.mixed_pair_histogram`.
+    types : sequence of (element, Uiso in Å²)
+        The atom type of each type index of ``hist``.
+    q_invA : ndarray
+        Q grid, Å⁻¹.
+    """
+    if hist.spread != "linear":
+        raise ValueError("the Debye sum needs a histogram with spread='linear'")
+    q = np.asarray(q_invA, dtype=float)
+    elements = [str(e) for e, _ in types]
+    uiso = np.array([float(u) for _, u in types])
+    unique_el = sorted(set(elements))
+    ftab = form_factor_table(unique_el, q, overrides=form_factors)
+    f_type = ftab[[unique_el.index(e) for e in elements]]
+    sums = sinc_sums(hist.counts.sum(axis=1), hist.r_A, q)
+    err = histogram_bin_error(float(q.max()), hist.dr_A)
+    return _assemble(
+        q, sums, hist.class_types, elements, uiso, f_type, hist.type_weight, displacements,
+        route, err,
+    )  # fmt: skip
 
 
 def _n_chunks() -> int:

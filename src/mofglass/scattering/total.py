@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mofglass.results import Result
+from mofglass.scattering.crystallites import Crystallite
 from mofglass.scattering.debye import debye_intensity, sinc_sums
 from mofglass.scattering.formfactors import form_factor_table
 from mofglass.scattering.pairs import pair_histogram
@@ -54,7 +55,7 @@ class TotalScattering(Result):
 
 
 def total_scattering(
-    model: Crystal,
+    model: Crystal | Crystallite,
     q_invA: np.ndarray,
     *,
     rmax_A: float | None = None,
@@ -66,8 +67,9 @@ def total_scattering(
 
     Parameters
     ----------
-    model : Crystal
-        Finite model (``lattice_A`` None) or periodic box.
+    model : Crystal or Crystallite
+        Finite model (``lattice_A`` None), crystallite (Debye route by lattice sums) or
+        periodic box.
     q_invA : ndarray
         Q grid, Å⁻¹ (uniform for finite models).
     rmax_A : float, optional
@@ -86,7 +88,7 @@ def total_scattering(
     .. [3] D. A. Keen, J. Appl. Cryst. 34, 172 (2001).
     """
     q = np.asarray(q_invA, dtype=float)
-    if model.lattice_A is None:
+    if isinstance(model, Crystallite) or model.lattice_A is None:
         res = debye_intensity(model, q, form_factors=form_factors)
         norm = res.n_atoms * res.mean_f2
         dparts = {k: v / norm for k, v in res.partials.items()}

@@ -84,8 +84,18 @@ def _example(s: dict[str, Any]) -> str:
         lines.append('file = "path/relative/to/manifest"')
     for o in s["options"]:
         if o["default"] == "(required)":
-            lines.append(f"{o['name']} = ...  # required, {o['type']}")
+            lines.append(f"{o['name']} = {_placeholder(o['type'])}  # required, {o['type']}")
     return "\n".join(lines)
+
+
+def _placeholder(type_name: str) -> str:
+    """A TOML value of the type, for the example of a required key."""
+    t = type_name.replace(" ", "")
+    if t.startswith(("tuple[str", "list[str")):
+        return '["run_a.txt", "run_b.txt"]'
+    if t.startswith(("tuple[float", "list[float")):
+        return "[1.0, 2.0]"
+    return {"str": '"..."', "int": "1", "float": "1.0", "bool": "false"}.get(t, '"..."')
 
 
 def schema_command(
