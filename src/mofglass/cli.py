@@ -477,6 +477,15 @@ def demo_command(
     run_manifests([keep.path / "study.toml"], target.path, quiet=quiet)
 
 
+def _register_glass_models() -> None:
+    from mofglass.models.glass.cli import app as model_app
+
+    for info in model_app.registered_commands:
+        if info.callback is not None:
+            info.callback = handle_errors(info.callback)
+    app.add_typer(model_app, name="model")
+
+
 def _register_subcommands() -> None:
     """Commands of the technique subpackages, wrapped in the same error handling."""
     from mofglass.diffraction.cli import pxrd_command, pxrd_series_command
@@ -513,6 +522,7 @@ def _register_subcommands() -> None:
         if info.callback is not None:
             info.callback = handle_errors(info.callback)
     app.add_typer(simulate_app, name="simulate")
+    _register_glass_models()
     app.command("predict")(handle_errors(predict_command))
     from mofglass.study.library_cli import app as lib_app
     from mofglass.study.schema import schema_command

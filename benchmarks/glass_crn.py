@@ -1,0 +1,109 @@
+"""Continuous random networks of ZIF-4 and the idealised dia-c Cd(im)2 model, ≥ 10,000 atoms.
+
+For each: build time, links changed, links joining the original networks, metal coordination by
+N, linkers bridging, metal-N and metal···metal (through one linker) vs the crystal, the powder
+pattern's largest peak over its median (crystal supercell vs CRN on the same 2θ grid), King ring
+statistics of the metal net beside the ab initio ZIF-4 glasses of Gaillac et al. (2020), and
+for Cd(im)2 the metal···metal pairs per metal by network at 5.2, 6.4 and 6.8 Å, glass / crystal.
+
+Run: python benchmarks/glass_crn.py [zif4|cd|all]   (from the repository root, shared/ beside it)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from mofglass.models.glass import (
+    analyse_model,
+    build_crn,
+    metal_net,
+    ring_statistics,
+    supercell_net,
+)
+from mofglass.models.glass.analysis import ModelAnalysis, window_ratio
+from mofglass.scattering import powder_pattern
+from mofglass.scattering.models import supercell
+from mofglass.structure import build_framework, read_structure
+from mofglass.structure.build import imidazolate_model
+from mofglass.structure.periodic_graph import PeriodicGraph
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+def _peak_over_median(crystal: object) -> float:
+    p = powder_pattern(crystal, two_theta_range_deg=(4.0, 30.0), step_deg=0.02)  # type: ignore[arg-type]
+    return float(p.intensity.max() / np.median(p.intensity))
+
+
+def _rings(a: ModelAnalysis) -> str:
+    if a.rings is None:
+        return "n/a"
+    return " ".join(f"{n}:{f:.3f}" for n, f, _ in a.rings.table())
+
+
+def run(name: str, crystal: object, reps: tuple[int, int, int], seed: int = 1) -> None:
+    fw = build_framework(crystal)  # type: ignore[arg-type]
+    net = supercell_net(metal_net(fw), reps, fw)
+    t0 = time.perf_counter()
+    model = build_crn(net, seed=seed, randomise=0.5, sweeps=1.0)
+    dt = time.perf_counter() - t0
+    ref = supercell(crystal, reps)  # type: ignore[arg-type]
+    a_crn = analyse_model(model.crystal, network=model.atom_network)
+    a_ref = analyse_model(ref)
+    print(f"== {name} x{reps}: {model.crystal.n_atoms} atoms, {model.n_metals} metals")
+    print(f"build {dt:.1f} s, stats {model.stats}")
+    print(
+        f"links changed {model.fraction_links_changed():.3f}, joining two original networks "
+        f"{float(np.mean(model.link_joins_networks)):.3f}"
+    )
+    for label, a in (("crystal", a_ref), ("CRN", a_crn)):
+        print(
+            f"{label}: coordination {a.coordination_counts}, bridging "
+            f"{a.fraction_linkers_bridging.value:.3f}, M-N {a.metal_donor_A}, "
+            f"M..M(link) {a.metal_metal_link_A}, rings {_rings(a)}, warnings {a.warnings}"
+        )
+    # link M..M of the CRN from its own net (the bond graph may fail on clashing atoms)
+    cr = model.crystal
+    lat = cr.lattice_A
+    v = cr.positions_A[model.edges[:, 1]] + model.offsets @ lat - cr.positions_A[model.edges[:, 0]]
+    r = np.linalg.norm(v, axis=1)
+    d0 = float(np.mean(np.linalg.norm(net.bond_vectors(), axis=1)))
+    print(f"CRN M..M through one linker {r.mean():.3f} ± {r.std():.3f} Å vs crystal {d0:.3f} Å")
+    rings = ring_statistics(PeriodicGraph.simple(model.n_metals, model.edges, model.offsets))
+    print("CRN rings (own metal net): " + " ".join(f"{n}:{f:.3f}" for n, f, _ in rings.table()))
+    t0 = time.perf_counter()
+    print(
+        f"powder pattern max/median (2θ 4-30°, CuKα): crystal {_peak_over_median(ref):.1f}, "
+        f"CRN {_peak_over_median(cr):.1f} ({time.perf_counter() - t0:.1f} s)"
+    )
+    if name.startswith("Cd"):
+        print(
+            "metals whose first inter-network neighbour changed: "
+            f"{model.fraction_first_inter_neighbour_changed():.3f}"
+        )
+        for kind, r0 in (("inter", 5.2), ("inter", 6.8), ("inter", 6.4), ("intra", 6.4)):
+            w = window_ratio(a_crn.metal_pairs, a_ref.metal_pairs, kind, r0, 0.4)
+            print(
+                f"Cd..Cd {kind} {r0} ± 0.4 Å per Cd: glass {w['glass']:.3f}, "
+                f"crystal {w['crystal']:.3f}, ratio {w['ratio']:.3f}"
+            )
+
+
+def main() -> None:
+    which = sys.argv[1] if len(sys.argv) > 1 else "all"
+    if which in ("zif4", "all"):
+        run("ZIF-4", read_structure(DATA / "raspa2-zif-cifs" / "ZIF-4.cif"), (4, 4, 3))
+        for f in ("ZIF4_15glass01", "ZIF4_15glass02"):
+            a = analyse_model(read_structure(DATA / "zif-glass-models-gaillac2020" / f"{f}.cif"))
+            print(f"Gaillac {f}: rings {_rings(a)}, M-N {a.metal_donor_A}, warnings {a.warnings}")
+    if which in ("cd", "all"):
+        cd = imidazolate_model(metal="Cd", m_m_A=6.4, copies_shift=((0.5, 0.0, 0.0),))
+        run("Cd(im)2 dia-c (idealised model)", cd, (4, 4, 3))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,231 @@
+"""A valence force field on a metal net (Keating-like), its gradient and FIRE relaxation.
+
+E = k_b Σ_links (r - d0)² + k_θ Σ_metals Σ_pairs (cos θ - cos θ0)² + k_r Σ_nonbonded (r_rep - r)²₊
+
+with d0 the crystal's metal···metal distance through one linker, θ0 the tetrahedral angle
+(cos θ0 = -1/3) and a soft repulsion between non-bonded metals closer than ``r_rep``.
+Energies are in the force field's own unit (k_b = 1 Å⁻²): only their differences over the
+Metropolis temperature matter.
+
+References
+----------
+.. [1] P. N. Keating, Phys. Rev. 145 (1966) 637 (valence force field of tetrahedral networks).
+.. [2] E. Bitzek, P. Koskinen, F. Gähler, M. Moseler, P. Gumbsch, Phys. Rev. Lett. 97 (2006)
+   170201 (FIRE).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from mofglass._numba import njit
+
+__all__ = ["ForceField", "fire_relax", "lbfgs_relax", "min_image_pairs", "net_energy"]
+
+
+@dataclass(frozen=True)
+class ForceField:
+    """Parameters of the metal-net force field (lengths in Å)."""
+
+    d0_A: float
+    k_bond: float = 1.0
+    k_angle: float = 10.0
+    cos0: float = -1.0 / 3.0
+    r_rep_A: float = 5.0
+    k_rep: float = 1.0
+
+
+def min_image_pairs(
+    pos: np.ndarray, lat: np.ndarray, r_cut: float, exclude: set[tuple[int, int]]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Metal pairs (i < j) closer than ``r_cut`` by minimum image, with the offset of j."""
+    inv = np.linalg.inv(lat)
+    n = len(pos)
+    out_i, out_j, out_s = [], [], []
+    step = max(1, 2_000_000 // max(n, 1))
+    for start in range(0, n, step):
+        idx = np.arange(start, min(n, start + step))
+        d = pos[None, :, :] - pos[idx, None, :]
+        s = -np.rint(d @ inv)
+        v = d + s @ lat
+        r = np.linalg.norm(v, axis=2)
+        ii, jj = np.nonzero((r < r_cut) & (idx[:, None] < np.arange(n)[None, :]))
+        out_i.append(idx[ii])
+        out_j.append(jj)
+        out_s.append(s[ii, jj].astype(np.int64))
+    i = np.concatenate(out_i)
+    j = np.concatenate(out_j)
+    s = np.concatenate(out_s).reshape(-1, 3)
+    keep = np.array([(a, b) not in exclude for a, b in zip(i.tolist(), j.tolist(), strict=True)])
+    keep = keep.astype(bool) if len(keep) else np.zeros(0, dtype=bool)
+    return i[keep], j[keep], s[keep]
+
+
+def _incidence(edges: np.ndarray, n: int, z: int) -> tuple[np.ndarray, np.ndarray]:
+    """(n, z) edge index and sign (+1: metal is end 0) of every metal's links."""
+    ends = np.concatenate([edges[:, 0], edges[:, 1]])
+    eid = np.concatenate([np.arange(len(edges)), np.arange(len(edges))])
+    sign = np.concatenate([np.ones(len(edges)), -np.ones(len(edges))]).astype(np.int64)
+    order = np.argsort(ends, kind="stable")
+    return eid[order].reshape(n, z).astype(np.int64), sign[order].reshape(n, z)
+
+
+def net_energy(
+    pos: np.ndarray,
+    lat: np.ndarray,
+    edges: np.ndarray,
+    offsets: np.ndarray,
+    ff: ForceField,
+    rep: tuple[np.ndarray, np.ndarray, np.ndarray],
+    z: int = 4,
+) -> tuple[float, np.ndarray]:
+    """Energy and gradient (shape of ``pos``) of the metal net; every metal has ``z`` links."""
+    eid, sign = _incidence(edges, len(pos), z)
+    grad = np.zeros_like(pos)
+    energy = _energy_grad(
+        np.ascontiguousarray(pos, dtype=np.float64),
+        edges,
+        (offsets @ lat).astype(np.float64),
+        eid,
+        sign,
+        rep[0].astype(np.int64),
+        rep[1].astype(np.int64),
+        (rep[2] @ lat).astype(np.float64).reshape(-1, 3),
+        np.array([ff.d0_A, ff.k_bond, ff.k_angle, ff.cos0, ff.r_rep_A, ff.k_rep]),
+        grad,
+    )
+    return float(energy), grad
+
+
+@njit(cache=True)
+def _energy_grad(pos, edges, shift, eid, sign, ri, rj, rshift, par, grad):
+    d0, kb, ka, cos0, rrep, kr = par[0], par[1], par[2], par[3], par[4], par[5]
+    n_e = edges.shape[0]
+    vec = np.empty((n_e, 3))
+    rlen = np.empty(n_e)
+    energy = 0.0
+    for e in range(n_e):
+        i, j = edges[e, 0], edges[e, 1]
+        r2 = 0.0
+        for d in range(3):
+            vec[e, d] = pos[j, d] + shift[e, d] - pos[i, d]
+            r2 += vec[e, d] ** 2
+        r = np.sqrt(r2)
+        rlen[e] = r
+        dr = r - d0
+        energy += kb * dr * dr
+        f = 2.0 * kb * dr / r
+        for d in range(3):
+            grad[j, d] += f * vec[e, d]
+            grad[i, d] -= f * vec[e, d]
+    n, z = eid.shape
+    a = np.empty(3)
+    b = np.empty(3)
+    for c in range(n):
+        for k in range(z):
+            ek = eid[c, k]
+            sk = sign[c, k]
+            nk = edges[ek, 1] if sk > 0 else edges[ek, 0]
+            for m in range(k + 1, z):
+                em = eid[c, m]
+                sm = sign[c, m]
+                nm = edges[em, 1] if sm > 0 else edges[em, 0]
+                dot = 0.0
+                for d in range(3):
+                    a[d] = sk * vec[ek, d]
+                    b[d] = sm * vec[em, d]
+                    dot += a[d] * b[d]
+                ra, rb = rlen[ek], rlen[em]
+                cs = dot / (ra * rb)
+                dc = cs - cos0
+                energy += ka * dc * dc
+                pre = 2.0 * ka * dc
+                for d in range(3):
+                    ga = pre * (b[d] / (ra * rb) - cs * a[d] / (ra * ra))
+                    gb = pre * (a[d] / (ra * rb) - cs * b[d] / (rb * rb))
+                    grad[nk, d] += ga
+                    grad[nm, d] += gb
+                    grad[c, d] -= ga + gb
+    w = np.empty(3)
+    for p in range(ri.shape[0]):
+        i, j = ri[p], rj[p]
+        r2 = 0.0
+        for d in range(3):
+            w[d] = pos[j, d] + rshift[p, d] - pos[i, d]
+            r2 += w[d] ** 2
+        r = np.sqrt(r2)
+        if r < rrep:
+            over = rrep - r
+            energy += kr * over * over
+            g = -2.0 * kr * over / max(r, 1e-9)
+            for d in range(3):
+                grad[j, d] += g * w[d]
+                grad[i, d] -= g * w[d]
+    return energy
+
+
+def fire_relax(
+    pos: np.ndarray,
+    lat: np.ndarray,
+    edges: np.ndarray,
+    offsets: np.ndarray,
+    ff: ForceField,
+    rep: tuple[np.ndarray, np.ndarray, np.ndarray],
+    *,
+    steps: int = 20,
+    dt_max: float = 0.1,
+    max_step_A: float = 0.2,
+) -> tuple[np.ndarray, float]:
+    """A few FIRE steps (Bitzek et al. 2006) on the metal positions; returns (pos, energy)."""
+    x = pos.copy()
+    vel = np.zeros_like(x)
+    dt, alpha, n_pos = 0.05, 0.1, 0
+    energy, grad = net_energy(x, lat, edges, offsets, ff, rep)
+    for _ in range(steps):
+        force = -grad
+        p = float(np.sum(force * vel))
+        fn = np.linalg.norm(force)
+        if fn < 1e-8:
+            break
+        if p > 0:
+            vn = np.linalg.norm(vel)
+            vel = (1 - alpha) * vel + alpha * force * (vn / fn)
+            n_pos += 1
+            if n_pos > 5:
+                dt, alpha = min(dt * 1.1, dt_max), alpha * 0.99
+        else:
+            vel[:] = 0.0
+            dt, alpha, n_pos = dt * 0.5, 0.1, 0
+        vel += dt * force
+        step = dt * vel
+        big = np.linalg.norm(step, axis=1).max()
+        if big > max_step_A:
+            step *= max_step_A / big
+        x += step
+        energy, grad = net_energy(x, lat, edges, offsets, ff, rep)
+    return x, energy
+
+
+def lbfgs_relax(
+    pos: np.ndarray,
+    lat: np.ndarray,
+    edges: np.ndarray,
+    offsets: np.ndarray,
+    ff: ForceField,
+    rep: tuple[np.ndarray, np.ndarray, np.ndarray],
+    *,
+    max_iter: int = 500,
+) -> tuple[np.ndarray, float]:
+    """Full relaxation of the metal positions by L-BFGS (scipy); returns (pos, energy)."""
+    from scipy.optimize import minimize
+
+    shape = pos.shape
+
+    def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
+        e, g = net_energy(x.reshape(shape), lat, edges, offsets, ff, rep)
+        return e, g.ravel()
+
+    res = minimize(fun, pos.ravel(), jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
+    return res.x.reshape(shape), float(res.fun)

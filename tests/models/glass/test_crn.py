@@ -1,0 +1,131 @@
+"""Continuous random networks: invariants of the bond-switch builder, rings, analysis."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mofglass.models.glass import (
+    analyse_model,
+    build_crn,
+    metal_net,
+    ring_statistics,
+    supercell_net,
+)
+from mofglass.structure import build_framework, read_structure
+from mofglass.structure.build import DIA, imidazolate_model
+from mofglass.structure.periodic_graph import PeriodicGraph
+from mofglass.structure.rcsr import net_graph
+
+
+@pytest.fixture(scope="module")
+def cd_net():
+    crystal = imidazolate_model(metal="Cd", m_m_A=6.4, copies_shift=((0.5, 0.0, 0.0),))
+    fw = build_framework(crystal)
+    return supercell_net(metal_net(fw), (1, 1, 2), fw)
+
+
+@pytest.fixture(scope="module")
+def cd_crn(cd_net):
+    return build_crn(cd_net, seed=3, randomise=1.0, sweeps=0.5, min_angle_deg=60.0)
+
+
+def test_dia_rings_are_all_six():
+    # dia: vertex symbol 6(2).6(2).6(2).6(2).6(2).6(2) (RCSR), i.e. two 6-rings per angle,
+    # 12 six-rings through each vertex, 2 per vertex.
+    graph, _, _ = net_graph(DIA)
+    stats = ring_statistics(graph)
+    assert stats.table() == [(6, 1.0, pytest.approx(2.0))]
+
+
+def test_ring_wrapping_a_small_box_is_not_a_ring():
+    # a single vertex bonded to its own images along x, y, z (pcu): the 1-cycles through the
+    # box are not rings. Each of the 12 right angles lies on a square (4-ring); each of the 3
+    # straight angles on a 6-ring (two squares side by side), a shortest-path ring (Franzblau).
+    pcu = PeriodicGraph.simple(1, np.zeros((3, 2), int), np.eye(3, dtype=int))
+    stats = ring_statistics(pcu)
+    table = {n: f for n, f, _ in stats.table()}
+    assert table == {4: pytest.approx(12 / 15), 6: pytest.approx(3 / 15)}
+    assert stats.unclosed_fraction == 0.0
+
+
+def test_metal_net_of_zif4(shared_data):
+    crystal = read_structure(shared_data / "raspa2-zif-cifs" / "ZIF-4.cif")
+    net = metal_net(build_framework(crystal))
+    assert net.n_metals == 16  # Zn16(im)32 per Pbca cell (Park et al., PNAS 103 (2006) 10186)
+    assert len(net.edges) == 32
+    assert (net.degrees() == 4).all()
+    # Zn-N bonds of tetrahedral zinc imidazolates are 1.97-2.02 Å (Park et al. 2006)
+    assert 1.95 < net.m_n_A < 2.03
+    assert net.template.species.count("N") == 2
+
+
+def test_crn_keeps_coordination_and_linkers(cd_net, cd_crn):
+    m = cd_crn
+    assert np.bincount(m.edges.ravel(), minlength=m.n_metals).tolist() == [4] * m.n_metals
+    assert m.fraction_links_changed() > 0.2
+    cr = m.crystal
+    lat = cr.lattice_A
+    n_tpl = len(cd_net.template.species)
+    donors = np.array(cd_net.template.donors)
+    # each linker's two donors sit at the two metals of its link
+    d_mn = []
+    for k, (a, b) in enumerate(m.edges.tolist()):
+        base = m.n_metals + k * n_tpl
+        for metal, donor in ((a, donors[0]), (b, donors[1])):
+            d = cr.positions_A[base + donor] - cr.positions_A[metal]
+            d -= np.rint(d @ np.linalg.inv(lat)) @ lat
+            d_mn.append(np.linalg.norm(d))
+    assert np.mean(d_mn) == pytest.approx(cd_net.m_n_A, rel=0.02)
+    assert np.percentile(d_mn, 90) < 1.1 * cd_net.m_n_A
+    v = cr.positions_A[m.edges[:, 1]] + m.offsets @ lat - cr.positions_A[m.edges[:, 0]]
+    assert np.linalg.norm(v, axis=1).mean() == pytest.approx(6.4, rel=0.02)
+    assert (m.atom_link[: m.n_metals] == -1).all()
+    assert m.link_joins_networks.any()  # the two dia nets are now joined
+    assert 0.0 < m.fraction_first_inter_neighbour_changed() <= 1.0
+
+
+def test_crn_is_seeded(cd_net, cd_crn):
+    again = build_crn(cd_net, seed=3, randomise=1.0, sweeps=0.5, min_angle_deg=60.0)
+    np.testing.assert_array_equal(again.crystal.positions_A, cd_crn.crystal.positions_A)
+    other = build_crn(cd_net, seed=4, randomise=0.5, sweeps=0.0)
+    assert not np.array_equal(other.edges, cd_crn.edges)
+
+
+def test_crn_density_option(cd_net):
+    m = build_crn(cd_net, seed=1, randomise=0.1, sweeps=0.0, density_g_cm3=1.0)
+    from mofglass.structure.properties import crystal_density_g_cm3
+
+    assert crystal_density_g_cm3(m.crystal) == pytest.approx(1.0, rel=1e-6)
+
+
+def test_analyse_gaillac_glass(shared_data):
+    # Gaillac, Pullumbi, Coudert, Chem. Mater. 32 (2020) 8004: ab initio ZIF-4 glass, 16 Zn;
+    # the glass keeps tetrahedral Zn(N)4 with Zn-N ~2.0 Å.
+    crystal = read_structure(shared_data / "zif-glass-models-gaillac2020" / "ZIF4_15glass01.cif")
+    a = analyse_model(crystal)
+    assert a.n_metals == 16
+    assert a.fraction_four_coordinated.value == 1.0
+    assert a.metal_donor_A.value == pytest.approx(2.0, abs=0.05)
+    assert a.rings is not None
+    assert sum(f for _, f, _ in a.rings.table()) + a.rings.unclosed_fraction == pytest.approx(1)
+
+
+def _peak_over_median(crystal) -> float:
+    from mofglass.scattering import powder_pattern
+
+    p = powder_pattern(
+        crystal, two_theta_range_deg=(4.0, 30.0), step_deg=0.02, caglioti_deg2=(0.0, 0.0, 0.05)
+    )
+    return float(p.intensity.max() / np.median(p.intensity))
+
+
+def test_crn_has_no_bragg_peaks(cd_crn):
+    # same box, same 2θ grid and profile: the crystal's largest peak stands ~10^5-10^6 over
+    # its median (sharp reflections, empty background between them); the CRN's ~10^2
+    from mofglass.scattering.models import supercell
+
+    crystal = imidazolate_model(metal="Cd", m_m_A=6.4, copies_shift=((0.5, 0.0, 0.0),))
+    ratio_crystal = _peak_over_median(supercell(crystal, (1, 1, 2)))
+    ratio_crn = _peak_over_median(cd_crn.crystal)
+    assert ratio_crn < 1e-3 * ratio_crystal
