@@ -10,6 +10,7 @@ kernel.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from mofglass.models.calibration import ConversionCurveObservation, calibrate
 from mofglass.models.crystallisation import CrystallisationParameters
 from mofglass.models.observed import conversion_from_exotherm, normalised_cp
 from mofglass.models.program import Segment, TemperatureProgram
+from tests.models.test_predictions import PARAMS
 
 K0 = 273.15
 
@@ -95,17 +97,7 @@ def _independent_conversion(p: CrystallisationParameters, program: TemperaturePr
 
 @pytest.mark.slow
 def test_calibration_on_conversion_curves_of_a_heating_rate_series():
-    truth = CrystallisationParameters(
-        455.0,
-        175.0,
-        16.6,
-        43.0,
-        nucleation_prefactor=1e37,
-        nucleation_barrier=1.3,
-        growth_site_fraction=1e-4,
-        decoupling_exponent=0.3,
-        max_fraction=0.6,
-    )
+    truth = replace(PARAMS, max_fraction=0.6)  # the TTT tests' material, saturating at 0.6
     obs = []
     for beta in (5.0, 10.0, 20.0):
         prog = TemperatureProgram(465.0, (Segment(25.0, 200.0), Segment(330.0, beta)))
