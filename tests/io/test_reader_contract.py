@@ -3,7 +3,7 @@
 Empty, binary and truncated files must raise InputFormatError naming the file and a line, and
 the file must be left untouched. A file cut at a line end between complete rows is a valid
 shorter file; the truncated case therefore ends the file inside a row (text) or halves it
-(binary). Real files of each format (/work/shared/data, see the folders'
+(binary). Real files of each format (../shared/data, see the folders'
 SOURCE.txt) are the starting point of the truncated case and must read back through the registry.
 """
 

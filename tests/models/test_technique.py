@@ -27,3 +27,19 @@ def test_contradictory_observations_give_a_warning_and_no_numbers(tmp_path: Path
     assert out.rows == ()
     assert out.warnings and "does not honour" in out.warnings[0]
     assert any(not o["ok"] for o in out.details["observations"])
+
+
+def test_rows_that_are_not_numbers_become_warnings(tmp_path: Path):
+    # a heat treatment that never leaves the melt crystallises nothing: its size is NaN and
+    # must be stated, not tabulated (the paper's material otherwise)
+    path = tmp_path / "m.toml"
+    path.write_text(CD_IM2_MATERIAL)
+    sample = SampleInfo(id="s", label="s", phase="crystal", formula="Cd(im)2")
+    out = get_technique("predict").run(
+        Task("predict", sample, str(path),
+             {"n_samples": 8, "heat_treatments": ["470 -> 465 @ 10"]}, source="m.toml")
+    )  # fmt: skip
+    names = {r.quantity for r in out.rows}
+    assert "critical_cooling_rate_C_min" in names
+    assert "treatment1_crystallite_diameter_nm" not in names
+    assert any("treatment1_crystallite_diameter_nm is not finite" in w for w in out.warnings)

@@ -323,6 +323,7 @@ class Calibration:
     converged: bool
     message: str
     covariance: np.ndarray = field(repr=False, default_factory=lambda: np.zeros((0, 0)))
+    at_bound: tuple[str, ...] = ()
 
     def rows(self) -> list[dict[str, object]]:
         """Fitted parameters as table rows (name, coordinate, value, standard error)."""
@@ -533,6 +534,7 @@ def calibrate(
         converged=bool(fit.success) and all(c.satisfied for c in checks) and math.isfinite(cost),
         message=message,
         covariance=cov,
+        at_bound=tuple(at_bound),
     )
 
 

@@ -141,7 +141,18 @@ class PredictTechnique(Technique):
                 )
             )
         details["critical_cooling_rate_95_C_min"] = [qc.low, qc.high]
-        return TechniqueOutput(sid, src, tuple(rows), details)
+        # a prediction that is not a number (never a glass: qc = inf; nothing crystallised:
+        # no size) or a parameter at its bound is stated, never tabulated
+        warnings = []
+        kept = []
+        for r in rows:
+            if not math.isfinite(r.value):
+                warnings.append(f"{src}: {r.quantity} is not finite ({r.value}); not reported")
+            elif r.quantity == "max_crystallisable_fraction" and "max_fraction" in cal.at_bound:
+                warnings.append(f"{src}: X∞ sits at its bound ({r.value:.3g}); not reported")
+            else:
+                kept.append(r)
+        return TechniqueOutput(sid, src, tuple(kept), details, tuple(warnings))
 
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
         from html import escape
