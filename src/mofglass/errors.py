@@ -176,7 +176,8 @@ _ABSURD = 1e100  # no measured quantity in any unit reaches this
 
 
 def check_finite_data(obj: Any, source: str, *, _depth: int = 0) -> None:
-    """Raise InputFormatError if a reader's result holds NaN, inf or absurd (> 1e100) numbers.
+    """Raise InputFormatError if a reader's result holds NaN, inf or absurd (> 1e100) numbers,
+    or numbers spanning more than 15 decades around their median (binary garbage).
 
     Looks at the required float arrays of a dataclass (fields without a default: the axes
     and the measured signal), or of each item of a list/tuple of them; optional channels may
@@ -208,6 +209,26 @@ def check_finite_data(obj: Any, source: str, *, _depth: int = 0) -> None:
                     got=f"{int(bad.sum())} NaN, inf or absurd values (first {v.reshape(-1)[i]!r} "
                     f"at point {i + 1})",
                 )
+            _check_dynamic_range(v, f.name, source)
+
+
+_DECADES = 15  # no instrument spans more around its median; binary garbage read as floats does
+
+
+def _check_dynamic_range(v: Any, name: str, source: str) -> None:
+    """Raise InputFormatError when |v| reaches 10^15 times its median (a corrupt binary file)."""
+    import numpy as np
+
+    a = np.abs(v[v != 0])
+    if a.size < 10:
+        return
+    top, typical = float(a.max()), float(np.median(a))
+    if top > 10.0**_DECADES * typical:
+        raise InputFormatError(
+            source,
+            expected=f"{name} within {_DECADES} decades of its median (a corrupt file?)",
+            got=f"{top:.3g} against a median of {typical:.3g}",
+        )
 
 
 def reader_boundary(expected: str, *, library: str | None = None) -> Callable[[F], F]:

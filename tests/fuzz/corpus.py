@@ -85,6 +85,43 @@ CASES: list[Case] = [
     _c("tem {file}", "tem-sto-ser-eels-dm3/16_STOimage_1.ser"),
 ]
 
+# more real files, run by ``python -m tests.fuzz.harness --all`` (not by the test suite, which
+# must stay about a minute): other vendors, encodings and variants of the same readers
+EXTRA_CASES: list[Case] = [
+    _c("structure {file}", "raspa2-zif-cifs/ZIF-4.cif"),
+    _c("structure {file}", "zif-structures-lewis2009/ABW_model.cif"),
+    _c("structure {file}", "crystalnets-test-cifs/MOF-5.cif"),
+    _c("structure {file}", "zif4-zni-widmer2019/ZIF-4-cp-II.cif"),
+    _c("simulate xrd {file} --two-theta-max 30", "zif8-zif67-ccdc-cifs/ZIF-8.cif"),
+    _c("simulate pdf {file} --rmax 6", "zif-glass-models-gaillac2020/ZIF4_15glass01.cif"),
+    _c("dsc {file}", "netzsch-ngb-native-sta/Douglas_Fir_STA_10K_250730_R13.ngb-ss3"),
+    _c("dsc {file}", "sta-netzsch-ulfsri/DF_FILED_VAL_STA_N2_10K_240211_R1.csv"),
+    _c("pxrd {file}", "xrd-bruker-raw-uxd-xylib/BT86_.UXD"),
+    _c("pxrd {file}", "xrd-bruker-raw-uxd-xylib/empyrean.xrdml"),
+    _c("pxrd {file}", "xrd-pbso4-gsas-std-prm/PBSO4.XRA"),
+    _c("pxrd {file}", "pxrd-formats-nomad/23-012-AG_2thomegascan_long.brml"),
+    _c("pxrd {file}", "xrd-insitu-series-xrdml/Scan_C1.xrdml"),
+    _c("pxrd {file}", "xrd-multiformat-datalab/TiOF.brml"),
+    _c("pdf {file}", "pdf-diffpy-examples/C60.gr"),
+    _c("pdf {file} --formula Ar", "total-scattering-glassure-more/Argon_1GPa.chi"),
+    _c("indent {file}", "nanoindentation-micromechanics/multipleIndentations.zip"),
+    _c("indent {file}", "nanoindentation-micromechanics/Example.xls"),
+    _c("sorption {file}", "isotherm-pygaps-json-aif/MCM-41_N2_77K.json"),
+    _c("sorption {file}", "isotherm-pygaps-json-aif/DMOF_C2H6_298K.aif"),
+    _c(
+        "sorption {file}",
+        "isotherm-instrument-raw-aif-dut/NK_DUT-6_LP_N2_114PKT__Raw_Analysis_Data_.txt",
+    ),
+    _c(
+        "sorption {file}",
+        "isotherm-instrument-raw-aif-dut/RGE-343-DUT32-7dCO2_Nitrogen_BelMax_.csv",
+    ),
+    _c(
+        "sorption {file}",
+        "isotherm-instrument-raw-aif-dut/DUT-49-SKDM019_SCDEtOH_Act.150C_Ar_87K.DAT",
+    ),
+]
+
 _NUM = re.compile(rb"(?<![\w.])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w.])")
 
 

@@ -4,8 +4,9 @@ A good outcome is exit 2 with one ``error:`` line naming the file, or exit 0 (wi
 ``warning:`` when the damage makes the numbers wrong). A bad one is a traceback, exit 1, a hang
 (an alarm fires after ``timeout_s``), a changed input or a file left behind.
 
-``python -m tests.fuzz.harness [--all]`` runs the corpus and prints a table (``--all``: every
-mutation of every file; default: the sample the test suite runs).
+``python -m tests.fuzz.harness [--all] [--command=dsc,tga] [--damaging]`` runs the corpus and
+prints the problems and a per-command table of damaging inputs refused or flagged (``--all``:
+every mutation of every file; default: the sample the test suite runs).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from tests.fuzz.corpus import CASES, MUTATIONS, SHARED_DATA, Case, mutate
+from tests.fuzz.corpus import CASES, EXTRA_CASES, MUTATIONS, SHARED_DATA, Case, mutate
 
 
 class Hang(BaseException):
@@ -36,6 +37,13 @@ class Outcome:
     output: str
     seconds: float
     problems: tuple[str, ...]
+    changed: bool = True
+
+    @property
+    def damaging(self) -> bool:
+        """A damaging mutation that changed the bytes (on some binary files a mutation of
+        text numbers finds none: the input is the real file and counts as undamaged)."""
+        return MUTATIONS[self.mutation][1] and self.changed
 
     @property
     def refused(self) -> bool:
@@ -70,7 +78,9 @@ def run_case(case: Case, mutation: str, *, seed: int = 0, timeout_s: float = 60.
     with tempfile.TemporaryDirectory(prefix="mofglass-fuzz-") as tmp:
         work = Path(tmp)
         target = work / src.name
-        target.write_bytes(mutate(src.read_bytes(), mutation, seed))
+        original = src.read_bytes()
+        damaged = mutate(original, mutation, seed)
+        target.write_bytes(damaged)
         before = _digest(work)
         args = [
             a.replace("{file}", str(target)).replace("{data}", str(SHARED_DATA))
@@ -105,7 +115,7 @@ def run_case(case: Case, mutation: str, *, seed: int = 0, timeout_s: float = 60.
                 problems.append("error does not name the file")
         if _digest(work) != before:
             problems.append("input modified or files left behind")
-    return Outcome(case, mutation, code, out, seconds, tuple(problems))
+    return Outcome(case, mutation, code, out, seconds, tuple(problems), damaged != original)
 
 
 def sample(n_per_case: int = 1, seed: int = 0) -> list[tuple[Case, str]]:
@@ -120,32 +130,69 @@ def sample(n_per_case: int = 1, seed: int = 0) -> list[tuple[Case, str]]:
     return out
 
 
-def main(argv: list[str]) -> int:
+def _select(argv: list[str]) -> list[tuple[Case, str]]:
+    """The (case, mutation) pairs the command line asks for."""
     full = "--all" in argv
-    pairs = [(c, m) for c in CASES for m in MUTATIONS] if full else sample(2)
+    cases = EXTRA_CASES if "--extra" in argv else CASES + EXTRA_CASES
+    pairs = [(c, m) for c in cases for m in MUTATIONS] if full else sample(2)
     only = [a.split("=", 1)[1] for a in argv if a.startswith("--only=")]
     if only:
         pairs = [(c, m) for c, m in pairs if any(o == c.id or o == c.relpath for o in only)]
-    bad, damaging, caught = 0, 0, 0
-    for case, mut in pairs:
+    commands = [a.split("=", 1)[1].split(",") for a in argv if a.startswith("--command=")]
+    if commands:
+        wanted = {w for group in commands for w in group}
+        pairs = [(c, m) for c, m in pairs if c.command[0] in wanted]
+    if "--damaging" in argv:
+        pairs = [(c, m) for c, m in pairs if MUTATIONS[m][1]]
+    return pairs
+
+
+def _report_line(o: Outcome, verbose: bool) -> str | None:
+    """One line for a run worth showing (a problem, a silent damaging input, or -v)."""
+    status = "BAD " if o.problems else ("refused" if o.refused else "exit0  ")
+    head = f"{o.case.id:55s} {o.mutation:12s} {o.seconds:6.1f}s"
+    if o.problems or verbose:
+        return f"{status} {head} {'; '.join(o.problems)} | {o.output.strip()[:200]!r}"
+    if o.damaging and not (o.refused or o.flagged):
+        return f"silent  {head} exit 0, no warning"
+    return None
+
+
+def summary(outcomes: list[Outcome]) -> str:
+    """Per-command table: runs, bad runs, damaging inputs refused or flagged (the issue's rate)."""
+    rows: dict[str, list[int]] = {}
+    for o in outcomes:
+        row = rows.setdefault(o.case.command[0], [0, 0, 0, 0])
+        row[0] += 1
+        row[1] += bool(o.problems)
+        if o.damaging:
+            row[2] += 1
+            row[3] += o.refused or o.flagged
+    total = [sum(r[i] for r in rows.values()) for i in range(4)]
+    lines = [f"{'command':12s} {'runs':>5s} {'bad':>4s} {'caught/damaging':>16s} {'rate':>7s}"]
+    for name, (runs, bad, damaging, caught) in [*sorted(rows.items()), ("TOTAL", total)]:
+        rate = f"{100 * caught / damaging:6.1f}%" if damaging else "    n/a"
+        lines.append(f"{name:12s} {runs:5d} {bad:4d} {f'{caught}/{damaging}':>16s} {rate}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    """Run the selected pairs, print the problems and the per-command rate table.
+
+    Options: ``--all`` (every mutation of every file; with ``--extra`` only of the files the test
+    suite does not run), ``--command=dsc,tga`` (first command
+    word), ``--only=ID`` (a case id or file), ``--damaging`` (only the damaging mutations),
+    ``-v`` (every run). Exit 1 when any run has a problem.
+    """
+    outcomes = []
+    for case, mut in _select(argv):
         o = run_case(case, mut)
-        if MUTATIONS[mut][1]:
-            damaging += 1
-            caught += o.refused or o.flagged
-        status = "BAD " if o.problems else ("refused" if o.refused else "exit0  ")
-        if o.problems or "-v" in argv:
-            bad += bool(o.problems)
-            print(
-                f"{status} {case.id:55s} {mut:12s} {o.seconds:6.1f}s {'; '.join(o.problems)} "
-                f"| {o.output.strip()[:200]!r}",
-                flush=True,
-            )
-        elif MUTATIONS[mut][1] and not (o.refused or o.flagged):
-            print(
-                f"silent  {case.id:55s} {mut:12s} {o.seconds:6.1f}s exit 0, no warning", flush=True
-            )
-    print(f"{len(pairs)} runs, {bad} bad; damaging inputs refused or flagged: {caught}/{damaging}")
-    return 1 if bad else 0
+        outcomes.append(o)
+        line = _report_line(o, "-v" in argv)
+        if line:
+            print(line, flush=True)
+    print(summary(outcomes))
+    return 1 if any(o.problems for o in outcomes) else 0
 
 
 if __name__ == "__main__":

@@ -318,8 +318,16 @@ def williamson_hall(
         raise AnalysisError(f"Williamson-Hall needs >= 3 peaks with uncertainties, got {len(xs)}")
     x, y, e = np.array(xs), np.array(ys), np.array(es)
     a = np.column_stack([np.ones_like(x), x]) / e[:, None]
-    coef, *_ = np.linalg.lstsq(a, y / e, rcond=None)
-    cov = np.linalg.inv(a.T @ a)
+    try:
+        coef, *_ = np.linalg.lstsq(a, y / e, rcond=None)
+        cov = np.linalg.inv(a.T @ a)
+    except np.linalg.LinAlgError:
+        cov = np.full((2, 2), np.inf)
+    if not np.all(np.isfinite(cov)) or np.linalg.cond(a) > 1e12:
+        raise AnalysisError(
+            "Williamson-Hall line is undetermined (peaks at one angle or uncertainties "
+            "spanning > 12 decades)"
+        )
     nu = x.size - 2
     if nu > 0:
         chi2 = float(np.sum(((y - coef[0] - coef[1] * x) / e) ** 2)) / nu

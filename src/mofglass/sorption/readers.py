@@ -17,7 +17,6 @@ References
 
 from __future__ import annotations
 
-import logging
 import tempfile
 import warnings
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import InputFormatError, reader_boundary
+from mofglass.sorption.analysis import _quiet
 from mofglass.sorption.isotherm import Isotherm
 
 __all__ = ["FORMATS", "read_isotherm", "sniff_format"]
@@ -106,7 +106,7 @@ def read_isotherm(path: str | Path, fmt: str = "auto") -> Isotherm:
 def _read_pygaps(p: Path, fmt: str, notes: list[str]) -> Any:
     import pygaps.parsing as pgp
 
-    logging.getLogger("pygaps").setLevel(logging.ERROR)
+    _quiet()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         if fmt == "aif":
@@ -121,7 +121,35 @@ def _read_pygaps(p: Path, fmt: str, notes: list[str]) -> Any:
             return pgp.isotherm_from_json(str(p))
         spec = FORMATS[fmt]
         assert spec is not None
+        if fmt == "bel-dat":
+            _check_bel_dat_sections(p)
         return pgp.isotherm_from_commercial(str(p), spec[0], spec[1])
+
+
+_BEL_SECTIONS = ("adsorption data", "desorption data", "吸着データ", "脱着データ")
+
+
+def _check_bel_dat_sections(p: Path) -> None:
+    """Refuse a BEL .DAT whose data section has no closing ``0`` line (a truncated file).
+
+    adsorption_file_parser reads a section until a line starting with ``0`` and never stops at
+    the end of the file: a truncated export would fill memory instead of failing.
+    """
+    raw = p.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:  # BEL's Japanese exports
+        text = raw.decode("shift_jis", errors="replace")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.strip().lower() in _BEL_SECTIONS:
+            if not any(ln.startswith("0") for ln in lines[i + 3 :]):
+                raise InputFormatError(
+                    p.name,
+                    line=len(lines),
+                    expected=f"the '0' line that closes the {line.strip()!r} section",
+                    got="the end of the file (truncated?)",
+                )
 
 
 def _aif_text(p: Path, notes: list[str]) -> str | None:

@@ -79,6 +79,8 @@ def first_peaks(
     g = np.asarray(y, dtype=float)
     m = (r >= rmin_A) & (r <= rmax_A)
     rr, gg = r[m], g[m]
+    if gg.size < 3:
+        return []
     idx, _ = find_peaks(gg, prominence=0.05 * float(np.ptp(gg)) or None)
     return [fit_peak(r, g, center_A=float(rr[k]), half_window_A=half_window_A) for k in idx[:n]]
 

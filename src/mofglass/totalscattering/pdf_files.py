@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import DataWarning, InputFormatError
 from mofglass.totalscattering.conventions import CONVENTIONS, low_r_shape
 from mofglass.totalscattering.data import TotalScatteringData
 
@@ -55,7 +55,7 @@ _LABELS = (
 
 def _note(meta: dict[str, Any], message: str) -> None:
     meta.setdefault("warnings", []).append(message)
-    warnings.warn(message, UserWarning, stacklevel=3)
+    warnings.warn(message, DataWarning, stacklevel=3)
 
 
 def is_pdfgetx3(text: str) -> bool:

@@ -172,7 +172,10 @@ def read_chi(
     .. [1] A. P. Hammersley, FIT2D reference manual, ESRF98HA01T (1998).
     """
     p = Path(path)
-    table, header = parse_columns(p.read_text(errors="replace"), str(p))
+    lines = p.read_text(errors="replace").splitlines(keepends=True)
+    fit2d = len(lines) > 4 and re.fullmatch(r"\s*\d+\s*", lines[3]) is not None
+    table, header = parse_columns("".join(lines[4:] if fit2d else lines), str(p))
+    header = [ln.strip() for ln in lines[:4]] + header if fit2d else header
     meta: dict[str, Any] = {"format": "Fit2D chi"}
     label = " ".join(header).lower()
     guess = "two_theta_deg"
@@ -182,6 +185,9 @@ def read_chi(
     if x_kind is None and not header:
         meta["x_assumed"] = "no header: x taken as 2θ in degrees"
     x = table[:, 0]
+    if chosen == "q_invA" and re.search(r"nanomet|nm\^?-1|1/nm", label):
+        x = x / 10.0  # Fit2D's "Q (Inverse Nanometres)"
+        meta["x_converted"] = "Q in nm^-1 in the file, divided by 10 to Å^-1"
     _check_increasing(x, str(p))
     return TotalScatteringData(
         x, table[:, 1], chosen, "intensity", None, wavelength_A, meta, str(p)
@@ -243,7 +249,10 @@ def read_diffpy(path: str | Path) -> TotalScatteringData:
 @reader_boundary("a total-scattering file")
 def read_total_scattering(path: str | Path, **kwargs: Any) -> TotalScatteringData:
     """Read any supported total-scattering file, choosing the reader by extension."""
-    p = Path(path)
+    return _check_extent(_read_by_extension(Path(path), **kwargs))
+
+
+def _read_by_extension(p: Path, **kwargs: Any) -> TotalScatteringData:
     if not p.is_file():
         raise InputFormatError(p, expected="an existing file", got=None)
     ext = p.suffix.lower()
@@ -271,3 +280,27 @@ def read_total_scattering(path: str | Path, **kwargs: Any) -> TotalScatteringDat
         expected="a .int01, .dofr, .xy, .chi, .gr, .sq, .fq or .iq file",
         got=p.suffix or p.name,
     )
+
+
+# the shortest interatomic distance (H2, 0.74 Å) must lie inside an r range, and a curve
+# needs a few points per peak: less cannot be analysed (a truncated file)
+_MIN_POINTS = 10
+_MIN_RMAX_A = 1.0
+
+
+def _check_extent(data: TotalScatteringData) -> TotalScatteringData:
+    """Warn about a curve too short to analyse (a truncated or header-only file)."""
+    from mofglass.totalscattering.pdf_files import _note
+
+    x = np.asarray(data.x, dtype=float)
+    name = Path(data.source).name
+    meta = dict(data.metadata)
+    if x.size < _MIN_POINTS:
+        _note(meta, f"{name}: only {x.size} data points: too few to analyse (a truncated file?)")
+    elif data.x_kind == "r_A" and float(np.max(x)) < _MIN_RMAX_A:
+        _note(
+            meta,
+            f"{name}: r ends at {float(np.max(x)):g}, before the first interatomic distance "
+            f"(~{_MIN_RMAX_A:g} Å): a truncated file, or r in nm?",
+        )
+    return data.replace(metadata=meta)

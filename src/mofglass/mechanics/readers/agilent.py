@@ -10,6 +10,7 @@ The value 1.797e308 marks "no value" and becomes NaN.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,8 @@ def read_agilent_xls(path: str | Path) -> list[Indentation]:
         raise MofglassError("reading G200 .xls files needs xlrd: pip install xlrd") from None
     source = str(path)
     try:
-        book = xlrd.open_workbook(source, on_demand=True)
+        # xlrd writes its complaints to stdout unless given a log file; the error says it all
+        book = xlrd.open_workbook(source, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # xlrd raises several unrelated types for corrupt files
         raise InputFormatError(
             source, expected="an Excel 97-2003 (.xls) workbook", got=f"{type(exc).__name__}: {exc}"

@@ -9,6 +9,7 @@ for what cannot be a measurement; warnings for what is unusual but possible:
 * temperature jumping between consecutive points by more than 30 K and 50 times the typical step
   (a column of another quantity, or swapped columns) - error;
 * a constant temperature over the whole run (an isothermal run, or the wrong column) - warning;
+* fewer than 20 points or a span below 5 K (a truncated file) - warning;
 * a sample mass <= 0 - error; outside 0.01-1000 mg (g or µg taken as mg?) - warning;
 * a heat flow labelled specific (W/g, mW/mg) whose level, divided by the scan rate, exceeds
   8 J/(g K) (solids and liquids have 0.1-4 J/(g K); real exports here reach 6): mW not divided by
@@ -28,6 +29,7 @@ from mofglass.errors import InputFormatError
 __all__ = ["check_channels", "check_sample_mass"]
 
 _MAX_APPARENT_CP = 8.0  # J/(g K)
+_MIN_POINTS, _MIN_SPAN_K = 20, 5.0  # a glass transition alone spans ~10 K
 
 
 def check_sample_mass(source: str, mass_mg: float | None, warnings: list[str]) -> None:
@@ -84,10 +86,16 @@ def check_channels(
                 got=f"a jump from {temperature_C[k]:.4g} to {temperature_C[k + 1]:.4g} °C "
                 "(another quantity or swapped columns?)",
             )
-    if n > 10 and float(np.ptp(temperature_C)) < 0.5:
+    span = float(np.ptp(temperature_C)) if n else 0.0
+    if n > 1 and span < 0.5:
         warnings.append(
             f"temperature is constant ({temperature_C[0]:.1f} °C) over the whole run: an "
             "isothermal run, or the wrong column?"
+        )
+    elif n < _MIN_POINTS or span < _MIN_SPAN_K:
+        warnings.append(
+            f"the run has {n} points over {span:.3g} K: too short to resolve a thermal event "
+            "(a truncated file?)"
         )
     if heat_flow_W_g is not None and heat_labelled_specific and n > 20:
         dt = np.gradient(time_s)
