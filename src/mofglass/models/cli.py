@@ -207,8 +207,8 @@ def _refusal(material: Path | None, cal: Calibration) -> str:
 def _print_observations(cal: Calibration) -> None:
     """Print the observations beside the calibrated model (also when it is refused)."""
     t = Table(title="Observations and the calibrated model")
-    for c in ("observation", "observed", "model", ""):
-        t.add_column(c)
+    for name in ("observation", "observed", "model", ""):
+        t.add_column(name)
     for c in cal.checks:
         mark = "[green]ok[/]" if c.satisfied else "[red]missed[/]"
         t.add_row(escape(c.label), escape(c.observed), escape(c.model), mark)
