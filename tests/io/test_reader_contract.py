@@ -37,6 +37,7 @@ EXAMPLES = {
     "thermal/ta": "dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt",
     "thermal/mettler": "tga-mettler-pmma/tga_dynamic_n2_dyn10_powder_1mg_r1.txt",
     "thermal/setaram": "tgdsc-setaram/sample_dsc_setaram.txt",
+    "thermal/perkinelmer": "tga-multivendor-pytga/plastic_cracking_example.txt",
     "thermal/csv": "macfp-pmma-dsc-tga-netzsch/FSRI_DSC_N2_10K_1.csv",
     "mechanics/hysitron-txt": "nanoindentation-micromechanics/RobinSteel0000LC.txt",
     "mechanics/hysitron-hld": "nanoindentation-micromechanics/Exp-50mN_0000.hld",

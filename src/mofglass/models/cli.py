@@ -61,6 +61,14 @@ def predict_command(
         typer.Option("--out", "-o", help="Write traces, TTT/CCT tables and figures here."),
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    unreliable: Annotated[
+        bool,
+        typer.Option(
+            "--unreliable",
+            help="Print the predictions even when the calibration did not converge or misses "
+            "an observation (marked 'reliable: false'); default: refuse them.",
+        ),
+    ] = False,
 ) -> None:
     """Calibrate nucleation-and-growth kinetics on observations and predict what follows.
 
@@ -79,8 +87,12 @@ def predict_command(
         mofglass predict --heat-treatment "465 -> 25 @ 42 -> 240 @ 10 -> hold 60"
 
         mofglass predict --material my_zif.toml --json
+
+    A calibration that did not converge or misses an observation gives no predictions: the
+    observations are printed beside the model, then one line says why, exit code 2
+    (``--unreliable`` prints them anyway, marked as such).
     """
-    from mofglass.errors import MofglassError
+    from mofglass.errors import AnalysisError, MofglassError
     from mofglass.models.calibration import calibrate
     from mofglass.models.dsc import GlassFormer, predict_dsc
     from mofglass.models.material import load_material, parse_program
@@ -119,6 +131,10 @@ def predict_command(
             except ValueError as exc:
                 raise MofglassError(f"{material}: {exc}") from None
             formula = mat.formula
+        if not cal.converged and not unreliable:
+            if not json_out:
+                _print_observations(cal)
+            raise AnalysisError(_refusal(material, cal))
         p = cal.parameters
         melt_C = p.tm_C + 10.0
         glass = GlassFormer(formula, TNMParameters.from_fragility(p.tg_C, p.fragility_m), p)
@@ -173,6 +189,32 @@ def predict_command(
     _print(console, cal, summary, threshold)
 
 
+def _refusal(material: Path | None, cal: Calibration) -> str:
+    """One line: why a calibration's predictions are not printed."""
+    missed = [c.label for c in cal.checks if not c.satisfied]
+    why = (
+        f"misses {len(missed)} of {len(cal.checks)} observations ({'; '.join(missed)})"
+        if missed
+        else f"did not converge ({cal.message})"
+    )
+    src = "the Cd(im)2 observations" if material is None else str(material)
+    return (
+        f"{src}: the calibration {why}; no predictions printed "
+        "(--unreliable prints them, marked unreliable)"
+    )
+
+
+def _print_observations(cal: Calibration) -> None:
+    """Print the observations beside the calibrated model (also when it is refused)."""
+    t = Table(title="Observations and the calibrated model")
+    for name in ("observation", "observed", "model", ""):
+        t.add_column(name)
+    for c in cal.checks:
+        mark = "[green]ok[/]" if c.satisfied else "[red]missed[/]"
+        t.add_row(escape(c.label), escape(c.observed), escape(c.model), mark)
+    Console().print(t)
+
+
 def _summary(
     cal: Calibration,
     qc: Any,
@@ -181,6 +223,7 @@ def _summary(
     treated: list[tuple[str, Any]],
 ) -> dict[str, Any]:
     return {
+        "reliable": cal.converged,
         "calibration_converged": cal.converged,
         "calibration_message": cal.message,
         "observations": [
@@ -237,13 +280,8 @@ def _fmt(v: float | None, spec: str = ".3g") -> str:
 
 def _print(console: Console, cal: Calibration, s: dict[str, Any], threshold: float) -> None:
     out = Console()
-    t = Table(title="Observations and the calibrated model")
-    for c in ("observation", "observed", "model", ""):
-        t.add_column(c)
-    for row in s["observations"]:
-        mark = "[green]ok[/]" if row["satisfied"] else "[red]missed[/]"
-        t.add_row(escape(row["observation"]), escape(row["observed"]), escape(row["model"]), mark)
-    out.print(t)
+    mark = "" if cal.converged else " [red](UNRELIABLE: calibration not converged)[/]"
+    _print_observations(cal)
     tp = Table(title="Fitted parameters (standard uncertainties)")
     tp.add_column("parameter")
     tp.add_column("value", justify="right")
@@ -252,15 +290,20 @@ def _print(console: Console, cal: Calibration, s: dict[str, Any], threshold: flo
         tp.add_row(row["parameter"], _fmt(row["value"], ".4g"), _fmt(row["standard_error"], ".2g"))
     out.print(tp)
     if not cal.converged:
-        console.print(f"[yellow]warning:[/] {escape(cal.message)}")
+        console.print(
+            f"[red]UNRELIABLE:[/] the calibration did not converge or misses an observation "
+            f"({escape(cal.message)}); every prediction below is marked 'reliable: false'"
+        )
     qc = s["critical_cooling_rate_C_min"]
     interval = (
         f" (95 % interval {_fmt(qc['low_95'])}-{_fmt(qc['high_95'])})"
         if qc["low_95"] is not None
         else " (no interval: parameters not identifiable or --samples 0)"
     )
-    out.print(f"critical cooling rate for X < {threshold:g}: {_fmt(qc['value'])} °C/min{interval}")
-    t2 = Table(title="Predicted runs")
+    out.print(
+        f"critical cooling rate for X < {threshold:g}: {_fmt(qc['value'])} °C/min{interval}{mark}"
+    )
+    t2 = Table(title=f"Predicted runs{mark}")
     for c in ("cooling rate / °C/min", "X after cooling", "Tf' / °C", "X max on reheating"):
         t2.add_column(c, justify="right")
     for row in s["runs"]:
@@ -272,7 +315,7 @@ def _print(console: Console, cal: Calibration, s: dict[str, Any], threshold: flo
         )
     out.print(t2)
     if s["heat_treatments"]:
-        t3 = Table(title="Heat treatments (95 % intervals)")
+        t3 = Table(title=f"Heat treatments (95 % intervals){mark}")
         for c in ("programme", "X", "X 95 %", "d / nm", "d 95 %"):
             t3.add_column(c)
         for row in s["heat_treatments"]:

@@ -58,7 +58,16 @@ from mofglass.models.crystallisation import CrystallisationParameters
 from mofglass.models.observed import conversion_from_exotherm
 from mofglass.models.program import Segment, TemperatureProgram
 
-__all__ = ["Material", "load_material", "material_from_text", "parse_program"]
+__all__ = [
+    "Material",
+    "MaterialFile",
+    "MaterialSpec",
+    "ObservationSpec",
+    "load_material",
+    "material_from_spec",
+    "material_from_text",
+    "parse_program",
+]
 
 Temperature = Annotated[float, Field(ge=-273.15, le=5000.0)]
 Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
@@ -94,7 +103,9 @@ def parse_program(text: str, *, source: str = "<program>") -> TemperatureProgram
     return TemperatureProgram(start, tuple(segments))
 
 
-class _Obs(BaseModel):
+class ObservationSpec(BaseModel):
+    """One ``[[observation]]`` of a material: its type, programme and the type's keys."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     type: Literal["fraction", "bound", "window", "saturation", "size", "exotherm"]
@@ -114,7 +125,7 @@ class _Obs(BaseModel):
     sigma: Annotated[float, Field(gt=0.0, le=1.0)] = 0.02
 
     @model_validator(mode="after")
-    def _needs(self) -> _Obs:
+    def _needs(self) -> ObservationSpec:
         need = {
             "fraction": ("fraction",),
             "bound": (),
@@ -133,7 +144,9 @@ class _Obs(BaseModel):
         return self
 
 
-class _Mat(BaseModel):
+class MaterialSpec(BaseModel):
+    """The ``[material]`` table: what is known of the glass former, and what to fit."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     formula: str
@@ -144,7 +157,7 @@ class _Mat(BaseModel):
     free: tuple[str, ...] = ("nucleation_prefactor", "nucleation_barrier", "decoupling_exponent")
 
     @model_validator(mode="after")
-    def _order(self) -> _Mat:
+    def _order(self) -> MaterialSpec:
         from mofglass.models.calibration import _FREE
 
         unknown = [f for f in self.free if f not in _FREE]
@@ -155,11 +168,13 @@ class _Mat(BaseModel):
         return self
 
 
-class _File(BaseModel):
+class MaterialFile(BaseModel):
+    """A whole material description: ``[material]`` and at least one ``[[observation]]``."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    material: _Mat
-    observation: list[_Obs] = Field(min_length=1)
+    material: MaterialSpec
+    observation: list[ObservationSpec] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -173,7 +188,9 @@ class Material:
     source: str
 
 
-def _observation(o: _Obs, where: str, folder: Path, formula: str, dhm_kJ_mol: float) -> Observation:
+def _observation(
+    o: ObservationSpec, where: str, folder: Path, formula: str, dhm_kJ_mol: float
+) -> Observation:
     prog = parse_program(o.program, source=where)
     if o.type == "fraction":
         assert o.fraction is not None
@@ -193,7 +210,7 @@ def _observation(o: _Obs, where: str, folder: Path, formula: str, dhm_kJ_mol: fl
 
 
 def _exotherm(
-    o: _Obs, prog: TemperatureProgram, folder: Path, formula: str, dhm_kJ_mol: float
+    o: ObservationSpec, prog: TemperatureProgram, folder: Path, formula: str, dhm_kJ_mol: float
 ) -> ConversionCurveObservation:
     from mofglass.thermal import read_thermogram
     from mofglass.thermal.segments import find_segments
@@ -252,11 +269,32 @@ def material_from_text(text: str, *, source: str = "<material>", folder: Path = 
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(source, f"not valid TOML: {exc}") from None
     try:
-        spec = _File.model_validate(raw)
+        spec = MaterialFile.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
         raise ManifestError(source, f"{key}: {err['msg']}") from None
+    return material_from_spec(spec, source=source, folder=folder)
+
+
+def material_from_spec(
+    spec: MaterialFile, *, source: str = "<material>", folder: Path = Path()
+) -> Material:
+    """A material from its validated description (a file's, or a manifest's inline table).
+
+    Parameters
+    ----------
+    spec : MaterialFile
+        The validated ``material`` table and observations.
+    source : str
+        Where it was written (for messages).
+    folder : Path
+        Folder against which relative DSC file names of ``exotherm`` observations resolve.
+
+    Returns
+    -------
+    Material
+    """
     m = spec.material
     base = CrystallisationParameters(m.tm_C, m.tg_C, m.melting_enthalpy_kJ_mol, m.fragility_m)
     try:

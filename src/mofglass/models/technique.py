@@ -7,6 +7,17 @@ observations, in words or as measured DSC exotherms)::
     file = "cdim2_material.toml"
     heat_treatments = ["465 -> 25 @ 42 -> 240 @ 10 -> hold 60"]
 
+or gives the same material inline, validated by the same model (DSC files of ``exotherm``
+observations are relative to the manifest)::
+
+    predict = {material = {formula = "Cd(im)2", tm_C = 455.0, tg_C = 175.0,
+               melting_enthalpy_kJ_mol = 16.6, fragility_m = 43.0}, observation = [
+      {type = "bound", program = "465 -> 25 @ 42", at_most = 0.01},
+      {type = "window", program = "465 -> 25 @ 42 -> 300 @ 10", start_C = 200.0, end_C = 260.0},
+    ]}
+
+(``predict = {file = "material.toml"}`` is the file form written inline.)
+
 Rows: the critical cooling rate and the largest crystallisable fraction X∞, and the
 crystallinity and crystallite size after each heat treatment, each with a standard uncertainty
 taken as the half-width of the 95 % interval / 1.96. A calibration that misses an observation
@@ -20,8 +31,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from mofglass.models.material import MaterialSpec, ObservationSpec
 from mofglass.results import ResultRow
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 
@@ -29,11 +41,27 @@ __all__ = ["PredictTechnique"]
 
 
 class PredictOptions(BaseModel):
+    """Options of a ``predict`` entry; ``material`` + ``observation`` replace the file."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     threshold_fraction: Annotated[float, Field(gt=0.0, lt=1.0)] = 0.01
     n_samples: Annotated[int, Field(ge=8, le=1000)] = 48
     heat_treatments: list[str] = []
+    material: MaterialSpec | None = Field(
+        default=None, description="the material file's [material] table, inline"
+    )
+    observation: list[ObservationSpec] | None = Field(
+        default=None, description="the material file's [[observation]] list, inline"
+    )
+
+    @model_validator(mode="after")
+    def _inline_complete(self) -> PredictOptions:
+        if (self.material is None) != (self.observation is None) or (
+            self.observation is not None and not self.observation
+        ):
+            raise ValueError("an inline material needs both 'material' and 'observation' (>= 1)")
+        return self
 
 
 def _su(low: float, high: float) -> float | None:
@@ -47,16 +75,26 @@ class PredictTechnique(Technique):
     key = "predict"
     title = "Prediction (thermokinetic model)"
     Options = PredictOptions
+    inline_input = "material"
     order = 90
 
     def run(self, task: Task) -> TechniqueOutput:
         from mofglass.models.calibration import calibrate
-        from mofglass.models.material import load_material, parse_program
+        from mofglass.models.material import (
+            MaterialFile,
+            load_material,
+            material_from_spec,
+            parse_program,
+        )
         from mofglass.models.predictions import critical_cooling_rate_interval, heat_treatment
 
-        assert task.path is not None
         opts = PredictOptions.model_validate(dict(task.options))
-        mat = load_material(task.path)
+        if task.path is not None:
+            mat = load_material(task.path)
+        else:  # inline: exotherm files were resolved against the manifest
+            assert opts.material is not None and opts.observation is not None
+            spec = MaterialFile(material=opts.material, observation=opts.observation)
+            mat = material_from_spec(spec, source=f"{task.sample.id} predict (inline)")
         cal = calibrate(mat.base, mat.observations, free=mat.free)
         details: dict[str, Any] = {
             "observations": [

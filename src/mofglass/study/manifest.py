@@ -256,7 +256,17 @@ def _entries_for(
             file_written = opts["files"][0]  # an entry of several files (a rate series)
         simulated = bool(opts.pop("simulated", spec.simulated))
         file_path: Path | None = None
-        if technique.needs_file:
+        inline = technique.inline_input is not None and technique.inline_input in opts
+        if inline:
+            if file_written:
+                raise ManifestError(
+                    shown,
+                    f"sample {spec.id!r}: a [{key}] entry gives both 'file' and an inline "
+                    f"'{technique.inline_input}'; give one",
+                    line=_line_of(text, rf"^\s*{re.escape(str(technique.inline_input))}\s*="),
+                )
+            opts = _resolve_inline_files(shown, text, folder, spec.id, key, opts)
+        if technique.needs_file and not inline:
             if not file_written:
                 raise ManifestError(
                     shown,
@@ -318,6 +328,27 @@ def _entries_for(
         entry = Entry(key, file_path, file_written, validated.model_dump(mode="json"), simulated)
         _check_duplicate(shown, text, spec.id, entry, seen_entries)
         out.append(entry)
+    return out
+
+
+def _resolve_inline_files(
+    shown: Path, text: str, folder: Path, sid: str, key: str, value: Any
+) -> Any:
+    """``file = "..."`` keys inside an inline entry, resolved against the manifest folder."""
+    if isinstance(value, list):
+        return [_resolve_inline_files(shown, text, folder, sid, key, v) for v in value]
+    if not isinstance(value, Mapping):
+        return value
+    out = {k: _resolve_inline_files(shown, text, folder, sid, key, v) for k, v in value.items()}
+    if isinstance(out.get("file"), str):
+        fp = (folder / out["file"]).resolve()
+        if not fp.is_file():
+            raise ManifestError(
+                shown,
+                f"sample {sid!r}: {key} file {out['file']!r} does not exist (looked in {fp.parent})",
+                line=_line_of(text, re.escape(out["file"])),
+            )
+        out["file"] = str(fp)
     return out
 
 

@@ -8,6 +8,7 @@ example entry.
 from __future__ import annotations
 
 import json
+import types
 import typing
 from typing import Annotated, Any
 
@@ -19,9 +20,22 @@ __all__ = ["schema_command", "technique_schema"]
 
 
 def _type_name(annotation: Any) -> str:
-    text = str(annotation) if not isinstance(annotation, type) else annotation.__name__
-    text = text.replace("typing.", "").replace("NoneType", "None")
-    return text.replace("<class '", "").replace("'>", "")
+    """A short type name: ``float | None``, ``list[ObservationSpec]`` (constraints in range)."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is Annotated:
+        return _type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_type_name(a) for a in args)
+    if origin is typing.Literal:
+        return "one of " + ", ".join(repr(a) for a in args)
+    if origin is not None and args:
+        inner = ", ".join("..." if a is Ellipsis else _type_name(a) for a in args)
+        return f"{getattr(origin, '__name__', str(origin))}[{inner}]"
+    if annotation is type(None):
+        return "None"
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "")
 
 
 def _bounds(info: FieldInfo) -> str:
@@ -41,26 +55,50 @@ def _default(info: FieldInfo) -> Any:
     return d.model_dump() if isinstance(d, BaseModel) else d
 
 
-def technique_schema(key: str) -> dict[str, Any]:
-    """The manifest keys of one technique: ``{"key", "title", "needs_file", "options": [...]}``."""
-    from mofglass.study.technique import get_technique
+def _nested_model(annotation: Any) -> tuple[type[BaseModel], str] | None:
+    """The pydantic model inside ``M | None`` or ``list[M] | None``, and the key suffix."""
+    args = [annotation]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    for arg in args:
+        if isinstance(arg, type) and issubclass(arg, BaseModel):
+            return arg, ""
+        for inner in typing.get_args(arg):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                return inner, "[]"
+    return None
 
-    t = get_technique(key)
-    options = []
-    for name, info in t.Options.model_fields.items():
-        options.append(
+
+def _fields(model: type[BaseModel], prefix: str) -> list[dict[str, Any]]:
+    """One row per key of ``model``; keys of nested tables as ``table.key``/``list[].key``."""
+    rows = []
+    for name, info in model.model_fields.items():
+        rows.append(
             {
-                "name": name,
+                "name": prefix + name,
                 "type": _type_name(info.annotation),
                 "default": _default(info),
                 "range": _bounds(info),
                 "description": info.description or "",
             }
         )
+        nested = _nested_model(info.annotation)
+        if nested is not None:
+            rows += _fields(nested[0], f"{prefix}{name}{nested[1]}.")
+    return rows
+
+
+def technique_schema(key: str) -> dict[str, Any]:
+    """The manifest keys of one technique: ``{"key", "title", "needs_file", "options": [...]}``."""
+    from mofglass.study.technique import get_technique
+
+    t = get_technique(key)
+    options = _fields(t.Options, "")
     return {
         "key": t.key,
         "title": t.title,
         "needs_file": t.needs_file,
+        "inline_input": t.inline_input,
         "doc": (typing.cast(str, type(t).__doc__) or "").strip().splitlines()[0:1],
         "options": options,
     }
@@ -83,7 +121,7 @@ def _example(s: dict[str, Any]) -> str:
     if s["needs_file"]:
         lines.append('file = "path/relative/to/manifest"')
     for o in s["options"]:
-        if o["default"] == "(required)":
+        if o["default"] == "(required)" and "." not in o["name"]:  # not keys of nested tables
             lines.append(f"{o['name']} = {_placeholder(o['type'])}  # required, {o['type']}")
     return "\n".join(lines)
 
@@ -146,7 +184,12 @@ def schema_command(
     for c in ("key", "type", "default", "range", "description"):
         t.add_column(c, overflow="fold")
     if s["needs_file"]:
-        t.add_row("file", "str", "(required)", "", "input file, relative to the manifest")
+        required = (
+            f"(required unless {s['inline_input']} is given inline)"
+            if s.get("inline_input")
+            else "(required)"
+        )
+        t.add_row("file", "str", required, "", "input file, relative to the manifest")
     for o in s["options"]:
         t.add_row(
             o["name"],

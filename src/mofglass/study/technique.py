@@ -157,12 +157,17 @@ class Technique:
     needs_file : bool
         Whether each entry names a file (``file = "..."``). Techniques that work from the
         sample description alone (composition) set False and get one task per sample.
+    inline_input : str or None
+        An option key that may stand in for the file: an entry that gives it inline
+        (``predict = {material = {...}, observation = [...]}``) needs no ``file``. Files named
+        inside such inline tables (``file = "..."``) resolve against the manifest too.
     """
 
     key: ClassVar[str]
     title: ClassVar[str]
     Options: ClassVar[type[BaseModel]] = NoOptions
     needs_file: ClassVar[bool] = True
+    inline_input: ClassVar[str | None] = None
     order: ClassVar[int] = 50  # position in the report, low first
 
     def run(self, task: Task) -> TechniqueOutput:  # pragma: no cover - interface

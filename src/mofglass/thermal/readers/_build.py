@@ -85,7 +85,7 @@ def build_thermogram(
         )
 
     temperature = data[:, Tcol.index]
-    tu = Tcol.unit
+    tu = _degree_celsius(Tcol.unit, Tcol.name, warnings)
     if tu == "K":
         temperature = temperature - 273.15
     elif tu != "°C":
@@ -191,6 +191,23 @@ def build_thermogram(
         encoding=encoding,
         warnings=tuple(warnings),
     )
+
+
+def _degree_celsius(unit: str, name: str, warnings: list[str]) -> str:
+    """Read a degree sign lost to another code page ("›C", "�C") as °C, with a warning.
+
+    A temperature column's unit made of one non-letter symbol and "C" can only be degrees
+    Celsius written in an encoding the export did not declare (NETZSCH writes 0x9B, the
+    cp850 byte of the cp437 degree sign read as Latin-1; a STARe file whose degree sign became
+    U+FFFD). Any other unit is returned unchanged and checked by the caller.
+    """
+    if len(unit) == 2 and unit[1] == "C" and not unit[0].isalnum() and unit[0] != "°":
+        warnings.append(
+            f"temperature column {name!r} has unit {unit!r}: a degree sign in another "
+            "encoding; read as °C"
+        )
+        return "°C"
+    return unit
 
 
 def _names(columns: Sequence[Column]) -> str:

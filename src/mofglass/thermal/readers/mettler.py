@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import numpy as np
+
 from mofglass.thermal.readers._build import build_thermogram
 from mofglass.thermal.readers._table import find_table
 from mofglass.thermal.readers._text import recognise_columns
@@ -23,9 +25,9 @@ _SAMPLE_MASS = re.compile(r"([-\d.,]+)\s*mg")
 
 
 def sniff(text: str) -> bool:
-    """True for a STARe export (``Curve Values:`` or the Index/Ts/Tr columns with a units row)."""
+    """True for a STARe export (``Curve Values:``/``Curve:`` blocks or Index/Ts/Tr columns)."""
     head = text[:5000]
-    if "Curve Values" in head or "STARe" in head:
+    if "Curve Values" in head or "STARe" in head or re.search(r"^Curve:\s*$", head, re.M):
         return True
     lines = [ln for ln in head.splitlines()[:5] if ln.strip()]
     return (
@@ -33,6 +35,22 @@ def sniff(text: str) -> bool:
         and bool(re.match(r"^\s*index\s", lines[0], re.I))
         and bool(re.search(r"\bts\b", lines[0], re.I))
     )
+
+
+def _header(lines: list[str], stop: int) -> dict[str, Any]:
+    """``Key:`` lines followed by their value on the next line, before line ``stop``."""
+    meta: dict[str, Any] = {}
+    for i in range(stop):
+        s = lines[i].strip()
+        if s.endswith(":") and i + 1 < len(lines):
+            meta.setdefault(s[:-1], lines[i + 1].strip())
+    return meta
+
+
+def _curve_starts(lines: list[str]) -> list[int]:
+    """Index of the line after every ``Curve Values:``/``Curve:`` line (0 for a bare table)."""
+    starts = [i + 1 for i, ln in enumerate(lines) if ln.strip() in ("Curve Values:", "Curve:")]
+    return starts or [0]
 
 
 def parse(
@@ -45,32 +63,42 @@ def parse(
     exo_up: bool | None = None,
     require_mass: bool = True,
 ) -> Thermogram:
-    """Parse a Mettler STARe export (see module docstring)."""
+    """Parse a Mettler STARe export (see module docstring).
+
+    An export of several curves of one run (``Sample Weight`` then ``Heat Flow``, each a
+    ``Curve:`` block on the same time points) becomes one thermogram with both channels.
+    """
     lines = text.splitlines()
-    meta: dict[str, Any] = {}
-    start = 0
+    starts = _curve_starts(lines)
+    meta = _header(lines, starts[0])
     mass = sample_mass_mg
-    for i, line in enumerate(lines):
-        s = line.strip()
-        if s.startswith("Curve Values"):
-            start = i + 1
-            break
-        if s.endswith(":") and i + 1 < len(lines):
-            meta[s[:-1]] = lines[i + 1].strip()
-    if mass is None and "Sample" in meta:
-        m = _SAMPLE_MASS.search(meta["Sample"])
-        if m:
+    for key in ("Sample", "SampleID"):
+        m = _SAMPLE_MASS.search(str(meta.get(key, "")))
+        if mass is None and m:
             mass = float(m.group(1).replace(",", "."))
-    table = find_table(lines, source, start=start)
-    cols = recognise_columns(table.names, table.units)
+    ends = [*starts[1:], len(lines)]
+    table = find_table(lines[: ends[0]], source, start=starts[0])
+    names, units, data = list(table.names), list(table.units), table.data
+    warn = list(warnings or []) + table.warnings
+    for a, b in zip(starts[1:], ends[1:], strict=True):
+        more = find_table(lines[:b], source, start=a)
+        same = more.data.shape[0] == data.shape[0] and np.array_equal(more.data[:, 1], data[:, 1])
+        if not same:
+            warn.append(f"curve at line {a} is not on the first curve's time points; not read")
+            continue
+        extra = [j for j, n in enumerate(more.names) if n not in names or n == "Value"]
+        names += [more.names[j] for j in extra]
+        units += [more.units[j] for j in extra]
+        data = np.column_stack([data, more.data[:, extra]])
+    cols = recognise_columns(names, units)
     return build_thermogram(
-        table.data,
+        data,
         cols,
         lines=table.lines,
         source=source,
         fmt="mettler",
         encoding=encoding,
-        warnings=list(warnings or []) + table.warnings,
+        warnings=warn,
         metadata=meta,
         sample_mass_mg=mass,
         exo_up=exo_up,

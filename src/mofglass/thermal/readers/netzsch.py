@@ -28,8 +28,16 @@ from mofglass.thermal.thermogram import Thermogram
 __all__ = ["parse", "parse_segment", "sniff"]
 
 _SEP = {"COMMA": ",", "SEMICOLON": ";", "TAB": "\t", "SPACE": None}
-_RAMP = re.compile(r"^\s*([-\d.]+)\s*°?C\s*/\s*([-\d.]+)\s*\(K/min\)\s*/\s*([-\d.]+)\s*°?C", re.I)
-_ISO = re.compile(r"^\s*([-\d.]+)\s*°?C\s*/\s*(\d+):(\d+)(?::(\d+))?\s*/\s*([-\d.]+)\s*°?C", re.I)
+# "°C" as written, or its degree sign in another code page ("›C", "�C", "øC")
+_DEG = r"\s*(?:[^\w\s/]|ø)?\s*C"
+_NUMBER = r"([-\d.,]+)"
+_RAMP = re.compile(rf"^\s*{_NUMBER}{_DEG}\s*/\s*{_NUMBER}\s*\(K/min\)\s*/\s*{_NUMBER}{_DEG}", re.I)
+_ISO = re.compile(rf"^\s*{_NUMBER}{_DEG}\s*/\s*(\d+):(\d+)(?::(\d+))?\s*/\s*{_NUMBER}{_DEG}", re.I)
+
+
+def _num(text: str) -> float:
+    """A programme number with a decimal point or comma ("15,0" in German locales)."""
+    return float(text.replace(",", "."))
 
 
 def sniff(text: str) -> bool:
@@ -46,7 +54,7 @@ def parse_segment(text: str) -> dict[str, Any]:
     """
     m = _RAMP.match(text)
     if m:
-        a, r, b = float(m.group(1)), float(m.group(2)), float(m.group(3))
+        a, r, b = _num(m.group(1)), _num(m.group(2)), _num(m.group(3))
         kind = "heating" if b > a else "cooling"
         return {"kind": kind, "start_C": a, "end_C": b, "rate_K_min": r if b > a else -abs(r)}
     m = _ISO.match(text)
@@ -55,8 +63,8 @@ def parse_segment(text: str) -> dict[str, Any]:
         hold = h * 60 + mi if m.group(4) is None else h * 60 + mi + int(m.group(4)) / 60
         return {
             "kind": "isothermal",
-            "start_C": float(m.group(1)),
-            "end_C": float(m.group(5)),
+            "start_C": _num(m.group(1)),
+            "end_C": _num(m.group(5)),
             "hold_min": float(hold),
         }
     return {}
@@ -87,7 +95,7 @@ def parse(
             key = key.strip()
             meta[key] = value
             if key.startswith("SEG."):
-                seg = parse_segment(value.replace("M-0C", "°C"))
+                seg = parse_segment(value)
                 seg["text"] = value
                 seg["number"] = int(re.sub(r"\D", "", key) or 0)
                 segments.append(seg)
