@@ -43,7 +43,9 @@ def test_absent_impurity_not_detected(pbso4) -> None:  # type: ignore[no-untyped
     assert not imp.detected and imp.intensity_share < 0.01
     assert imp.rwp_without - r.rwp < 0.002  # it explains nothing the main phase cannot
     assert imp.a_A.value == LAB6.a and imp.a_A.stderr is None  # not refined
-    for m, truth, one in zip((r.a_A, r.b_A, r.c_A), PBSO4_CELL, (single.a_A, single.b_A, single.c_A), strict=True):
+    for m, truth, one in zip(
+        (r.a_A, r.b_A, r.c_A), PBSO4_CELL, (single.a_A, single.b_A, single.c_A), strict=True
+    ):
         assert m.value == pytest.approx(truth, abs=0.01)
         assert m.value == pytest.approx(one.value, abs=5e-4)
     # reflection ticks for every phase, inside the fitted range

@@ -249,9 +249,8 @@ class PawleyResult(Result):
         if self.zero_refined:
             rho = self.zero_displacement_correlation
             txt = "n/a" if rho is None else f"{rho:+.3f}"
-            return (
-                f"zero and displacement both refined: correlation {txt}"
-                + (" (strongly correlated: prefer a fixed zero)" if rho and abs(rho) > 0.9 else "")
+            return f"zero and displacement both refined: correlation {txt}" + (
+                " (strongly correlated: prefer a fixed zero)" if rho and abs(rho) > 0.9 else ""
             )
         return (
             f"zero fixed at {self.zero_shift_deg.value:g}° (an instrument constant), "
@@ -457,9 +456,7 @@ def build_result(
         cell=prob.cell(vals),
         **_cell_measured(prob, free, err, cov, 0),
         zero_shift_deg=_meas(vals, err, "zero"),
-        displacement_deg=_meas(vals, err, "displacement")
-        if geometry == "bragg-brentano"
-        else None,
+        displacement_deg=_meas(vals, err, "displacement") if geometry == "bragg-brentano" else None,
         size_nm=size,
         size_lower_bound_nm=lower,
         microstrain=strain,
