@@ -260,7 +260,10 @@ def pxrd_series_command(
     space_group: Annotated[str | None, typer.Option(help="Space group of --cell.")] = None,
     temperatures: Annotated[
         str | None,
-        typer.Option(help="Temperatures in K, one per file: '100,150,200' (for the tensor)."),
+        typer.Option(
+            help="Temperatures in K, one per file: '100,150,200' (for the tensor). Default: "
+            "each file's header/metadata, else a temperature in its name (with a warning)."
+        ),
     ] = None,
     radiation: Annotated[str | None, typer.Option(help="Tube radiation, e.g. CuKa12.")] = None,
     wavelength_A: Annotated[
@@ -280,7 +283,8 @@ def pxrd_series_command(
 ) -> None:
     """Sequential Pawley / Le Bail refinement of a series (each fit starts from the previous
     good one; failed fits are flagged and not carried forward), cell parameters with s.u.s
-    and, with --temperatures, the thermal-expansion tensor as PASCal computes it.
+    and, with temperatures (--temperatures, else read from the files), the thermal-expansion
+    tensor as PASCal computes it.
 
     Examples:
 
@@ -335,7 +339,7 @@ def pxrd_series_command(
         )
         fig.savefig(plot, dpi=150)
     if json_out:
-        out: dict[str, Any] = {"patterns": res.table()}
+        out: dict[str, Any] = {"patterns": res.table(), "warnings": list(res.warnings)}
         e = res.expansion
         out["expansion"] = None
         if e is not None:
