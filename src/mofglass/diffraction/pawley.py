@@ -371,9 +371,10 @@ def pawley_refine(
         collinear over a laboratory range and the displacement alone carries the sample's
         shift (as in TOPAS practice: the zero is an instrument constant).
     asymmetry : bool
-        Refine the Bérar-Baldinozzi asymmetry: without an instrument, or when the instrument
-        has none in this model (asym1 = asym2 = 0, as from a GSAS file whose
-        Finger-Cox-Jephcoat terms are not applied).
+        Refine the Bérar-Baldinozzi asymmetry without an instrument, or when the instrument
+        has no Bérar-Baldinozzi terms (starting from its GSAS Finger-Cox-Jephcoat S/L + H/L,
+        converted: :mod:`mofglass.diffraction.fcj`). False keeps the instrument's asymmetry
+        (the converted FCJ) fixed.
     k_factor : float
         Scherrer constant of the size breadth (1: LVol-IB).
     n_background : int
@@ -396,34 +397,13 @@ def pawley_refine(
     -------
     PawleyResult
     """
-    fixed = instrument is not None
     wl = pattern.wavelength
     if geometry == "auto":
         geometry = "bragg-brentano" if (wl is not None and wl.has_ka2) else "debye-scherrer"
     cell_free = list(free_cell_parameters(start)) if refine_cell else []
     values: dict[str, float] = {n: float(getattr(start, n)) for n in cell_free}
     values.update(zero=0.0, displacement=0.0, k_factor=k_factor)
-    if fixed:
-        assert instrument is not None
-        values.update(
-            u=instrument.u,
-            v=instrument.v,
-            w=instrument.w,
-            x=instrument.x,
-            y=instrument.y,
-            asym1=instrument.asym1,
-            asym2=instrument.asym2,
-            zero=instrument.zero_deg,
-            inv_size_per_nm=1e-3,
-            strain=1e-4,
-        )
-        prof = ["inv_size_per_nm", "strain"]
-        if asymmetry and instrument.asym1 == 0 and instrument.asym2 == 0:
-            prof += list(_ASYM)  # the file had no asymmetry in this model (e.g. GSAS FCJ)
-    else:
-        fw = _estimate_fwhm(pattern.two_theta_deg, pattern.intensity)
-        values.update(u=0.0, v=0.0, w=(0.8 * fw) ** 2, x=0.0, y=0.3 * fw, asym1=0.0, asym2=0.0)
-        prof = list(_PROFILE) + (list(_ASYM) if asymmetry else [])
+    prof, asym_note = _profile_start(pattern, instrument, values, asymmetry=asymmetry)
     if refine_zero is None:
         refine_zero = geometry == "debye-scherrer"
     shift = (["zero"] if refine_zero else []) + (
@@ -484,7 +464,65 @@ def pawley_refine(
         geometry=geometry,
         flags=flags,
         instrument=instrument,
+        asymmetry_model=asym_note,
     )
+
+
+def _profile_start(
+    pattern: Pattern,
+    instrument: InstrumentProfile | None,
+    values: dict[str, float],
+    *,
+    asymmetry: bool,
+) -> tuple[list[str], str]:
+    """Start values of the profile (into ``values``), the profile names to refine and the
+    asymmetry model used (for the report).
+
+    With a fixed instrument only the sample's size and strain are refined; its Bérar-Baldinozzi
+    asymmetry is used as given; a GSAS Finger-Cox-Jephcoat S/L + H/L is converted
+    (:func:`~mofglass.diffraction.fcj.fcj_to_berar_baldinozzi`) and is the start of a refined
+    asymmetry (``asymmetry``; on the shared 11-BM and PbSO4 files the data are more asymmetric
+    than the files' FCJ terms) or kept fixed; an instrument with neither has its asymmetry
+    refined from zero (``asymmetry``).
+    """
+    if instrument is None:
+        fw = _estimate_fwhm(pattern.two_theta_deg, pattern.intensity)
+        values.update(u=0.0, v=0.0, w=(0.8 * fw) ** 2, x=0.0, y=0.3 * fw, asym1=0.0, asym2=0.0)
+        names = list(_PROFILE) + (list(_ASYM) if asymmetry else [])
+        return names, "Bérar-Baldinozzi, refined" if asymmetry else "none"
+    values.update(
+        u=instrument.u,
+        v=instrument.v,
+        w=instrument.w,
+        x=instrument.x,
+        y=instrument.y,
+        asym1=instrument.asym1,
+        asym2=instrument.asym2,
+        zero=instrument.zero_deg,
+        inv_size_per_nm=1e-3,
+        strain=1e-4,
+    )
+    names = ["inv_size_per_nm", "strain"]
+    if instrument.asym1 != 0 or instrument.asym2 != 0:
+        return names, "Bérar-Baldinozzi, from the instrument"
+    if instrument.fcj_shl > 0:
+        from mofglass.diffraction.fcj import fcj_to_berar_baldinozzi
+
+        x = pattern.two_theta_deg
+        assert pattern.wavelength is not None
+        conv = fcj_to_berar_baldinozzi(
+            instrument.fcj_shl,
+            (float(x[0]), float(x[-1])),
+            ProfileState(**{k: values[k] for k in _PROFILE}),
+            pattern.wavelength.ka1_A,
+        )
+        values.update(asym1=conv.asym1, asym2=conv.asym2)
+        if asymmetry:
+            return names + list(_ASYM), f"{conv.describe()}; start of a refined asymmetry"
+        return names, f"{conv.describe()}; fixed"
+    if asymmetry:
+        return names + list(_ASYM), "Bérar-Baldinozzi, refined (none in the instrument)"
+    return names, "none"
 
 
 def refined_cell(result: PawleyResult) -> Cell:

@@ -181,6 +181,7 @@ class PawleyResult(Result):
     phases: tuple[PhaseFit, ...] = ()
     zero_displacement_correlation: float | None = None
     zero_refined: bool = False
+    asymmetry_model: str = ""
     method: ClassVar[str] = (
         "whole-pattern fit (Pawley 1981 / Le Bail 1988), TCH pseudo-Voigt, refined profile"
     )
@@ -219,6 +220,8 @@ class PawleyResult(Result):
             ),
             f"  {self.shift_choice()}",
         ]
+        if self.asymmetry_model:
+            lines.append(f"  asymmetry: {self.asymmetry_model}")
         if self.size_nm is not None:
             lines.append(f"  crystallite size (LVol-IB) = {self.size_nm}")
         elif self.size_lower_bound_nm is not None:
@@ -402,6 +405,7 @@ def build_result(
     geometry: str,
     flags: list[str],
     instrument: InstrumentProfile | None,
+    asymmetry_model: str = "",
 ) -> PawleyResult:
     """Assemble the :class:`PawleyResult` of a finished fit.
 
@@ -419,6 +423,8 @@ def build_result(
         Reasons not to trust the fit found so far (extended here).
     instrument : InstrumentProfile, optional
         Fixed instrument profile: sizes and strain are then the sample's.
+    asymmetry_model : str
+        How the peak asymmetry was modelled (for the report).
 
     Returns
     -------
@@ -481,4 +487,5 @@ def build_result(
         phases=_phase_fits(prob, free, inten, coef, err, cov, inv_d2, st, sw),
         zero_displacement_correlation=_correlation(cov, free, "zero", "displacement"),
         zero_refined="zero" in free,
+        asymmetry_model=asymmetry_model,
     )
