@@ -170,7 +170,64 @@ def bench_pawley() -> None:
         print(line)
 
 
+def bench_powerxrd() -> None:
+    """mofglass Pawley vs powerxrd 4.0.0 (``pip install powerxrd``, the ``peers`` extra) on
+    the same LaB6 scan (Cu Kα, 18-90°: powerxrd's 2θ limit is 90°).
+
+    powerxrd cannot do the same refinement: cubic lattices only, every hkl with 0 <= h, k, l < 8
+    (no extinctions, no multiplicities), one scale for all reflections (no Pawley / Le Bail
+    intensities), pseudo-Voigt with fixed η = 0.5 and Caglioti U, W only, no Kα2, no zero or
+    displacement, a linear background. It is timed on its own model (a, U, W, scale,
+    background) so the ratio is of two different fits; the cells are printed side by side
+    against the SRM 660c certificate (4.156826 Å).
+    """
+    print("== whole-pattern fit vs powerxrd 4.0.0: LaB6, Cu Kα, 18-90° (best of 3)")
+    try:
+        from powerxrd.lattice import CubicLattice
+        from powerxrd.model import PhaseModel
+        from powerxrd.refine import refine
+    except ImportError:
+        print("  powerxrd not installed (pip install powerxrd), skipped")
+        return
+    from mofglass.crystallography import Cell
+
+    path = DATA / "xrd-lab6-xye-xrayutilities" / "LaB6_d500_si_psd.xye.bz2"
+    if not path.is_file():
+        print("  shared data missing, skipped")
+        return
+    p = read_pattern(path).with_wavelength(Wavelength.copper()).crop(18, 90)
+    start = Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m")
+    t_ours, _, ours = measure(lambda: pawley_refine(p, start))
+    x, y = p.two_theta_deg, p.intensity
+
+    def run_powerxrd() -> Any:
+        model = PhaseModel(lattice=CubicLattice(a=4.1569), wavelength=1.5406)
+        model.params.update(U=0.01, W=0.01, scale=float(y.max()) / 100, bkg_intercept=0.0)
+        refine(model, x, y, ["scale", "bkg_intercept"], print_stage=False)
+        refine(
+            model, x, y, ["a", "U", "W", "scale", "bkg_slope", "bkg_intercept"], print_stage=False
+        )
+        return model
+
+    t_px, _, model = measure(run_powerxrd)
+    calc = model.pattern(x)
+    rwp_px = float(
+        np.sqrt(np.sum((y - calc) ** 2 / p.sigma() ** 2) / np.sum(y**2 / p.sigma() ** 2))
+    )
+    a_px = model.lattice.get_params()[0]
+    print(
+        f"  mofglass Pawley: {t_ours:6.2f} s  a = {ours.a_A}  Rwp {100 * ours.rwp:5.2f} %  "
+        f"({ours.n_reflections} reflections, Kα1+2, displacement)"
+    )
+    print(
+        f"  powerxrd:        {t_px:6.2f} s  a = {a_px:.6f} Å  Rwp {100 * rwp_px:5.2f} %  "
+        "(one scale, no Kα2)"
+    )
+    print(f"  ratio mofglass / powerxrd = {t_ours / t_px:.2f} (different models, see docstring)")
+
+
 if __name__ == "__main__":
     bench_readers()
     bench_fitting()
     bench_pawley()
+    bench_powerxrd()

@@ -34,7 +34,8 @@ def test_11bm_prm(shared_data: Path) -> None:
     assert prof.u == pytest.approx(G * 1.163) and prof.v == pytest.approx(G * -0.126)
     assert prof.w == pytest.approx(G * 0.063)
     assert prof.y == pytest.approx(0.00173) and prof.x == 0.0
-    assert "S/L=0.0011" in prof.source  # FCJ terms named, not applied
+    # FCJ S/L = H/L = 0.0011 kept as their sum (converted by the whole-pattern fit)
+    assert prof.fcj_shl == pytest.approx(0.0022) and "S/L+H/L = 0.0022" in prof.source
     assert wl is not None and wl.ka1_A == 0.413259 and not wl.has_ka2
 
 

@@ -128,3 +128,18 @@ def test_wrong_cell_flagged(shared_data: Path) -> None:
     r = pawley_refine(p, Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m"))
     assert not r.ok and r.unexplained_fraction > 0.5
     assert any("not described by the cell" in f for f in r.flags)
+
+
+def test_zero_and_displacement_correlation_reported(shared_data: Path) -> None:
+    # both refined on LaB6: nearly collinear, so the correlation is reported (and zero stays
+    # fixed by default, which the report says)
+    p = read_pattern(shared_data / "xrd-lab6-xye-xrayutilities" / "LaB6_d500_si_psd.xye.bz2")
+    p = p.with_wavelength(Wavelength.copper()).crop(18, 80)
+    start = Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m")
+    both = pawley_refine(p, start, refine_zero=True)
+    rho = both.zero_displacement_correlation
+    assert rho is not None and abs(rho) > 0.9
+    assert "correlation" in both.report() and "prefer a fixed zero" in both.report()
+    default = pawley_refine(p, start)
+    assert default.zero_displacement_correlation is None and not default.zero_refined
+    assert "zero fixed at 0°" in default.report()

@@ -57,3 +57,42 @@ def test_series_expansion_and_failed_fit(shared_data: Path, tmp_path: Path) -> N
     for m in out["expansion"]["alpha_per_MK"]:
         assert m["value"] == pytest.approx(10.0, abs=0.5)
     assert out["expansion"]["alpha_volume_per_MK"]["value"] == pytest.approx(30.0, abs=1.5)
+
+
+def test_series_temperatures_from_file_names_and_headers(shared_data: Path, tmp_path: Path) -> None:
+    # no --temperatures: 100 K and 200 K from the names (warned), 300 K from a header in °C
+    files = []
+    for eps, name in ((0.0, "lab6_100K.xye"), (1e-3, "lab6_200K.xye"), (2e-3, "lab6_hot.xye")):
+        f = _expanded(shared_data, tmp_path, eps)
+        text = f.read_text()
+        f.unlink()
+        header = "# Temp (C) = 26.85\n" if name == "lab6_hot.xye" else ""
+        (tmp_path / name).write_text(header + text)
+        files.append(tmp_path / name)
+    args = ["pxrd-series", *map(str, files), "--cell", "4.1569 4.1569 4.1569 90 90 90"]
+    args += ["--space-group", "P m -3 m", "--radiation", "CuKa12", "--json"]
+    res = CliRunner().invoke(_app(), args)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    rows = out["patterns"]
+    assert [r["temperature_K"] for r in rows] == pytest.approx([100.0, 200.0, 300.0])
+    assert rows[2]["temperature_C"] == pytest.approx(26.85)
+    assert "file name" in rows[0]["temperature_origin"]
+    assert "header" in rows[2]["temperature_origin"]
+    assert sum("taken from the file name" in w for w in out["warnings"]) == 2
+    for m in out["expansion"]["alpha_per_MK"]:
+        assert m["value"] == pytest.approx(10.0, abs=0.5)
+
+
+@pytest.mark.slow
+def test_series_temperature_from_11bm_header(shared_data: Path) -> None:
+    # the 11-BM sucrose file says "# Temp (K) = 100.0" in its header
+    fxye = shared_data / "pxrd-11bm-gsas-fxye" / "11bmb_8716.fxye"
+    args = ["pxrd-series", str(fxye), "--cell", "10.8631 8.7044 7.7624 90 102.938 90"]
+    args += ["--space-group", "P 1 21 1", "--range", "2", "8", "--json"]
+    res = CliRunner().invoke(_app(), args)
+    assert res.exit_code == 0, res.output
+    (row,) = json.loads(res.output)["patterns"]
+    assert row["temperature_K"] == 100.0
+    assert row["temperature_C"] == pytest.approx(-173.15)
+    assert "Temp (K)" in row["temperature_origin"]

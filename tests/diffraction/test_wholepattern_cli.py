@@ -8,6 +8,7 @@ PbSO4 round-robin cell within 0.01 Å of 8.48 / 5.40 / 6.96 Å (Hill 1992).
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,41 @@ def test_manifest_sucrose(shared_data: Path, tmp_path: Path) -> None:
     assert rows["cell_beta_deg"].value == pytest.approx(102.938, abs=0.05)
     assert rows["cell_b_A"].stderr is not None
     assert "crystalline_fraction" not in rows
+
+
+def test_cli_and_manifest_impurity_refined_not_detected(shared_data: Path, tmp_path: Path) -> None:
+    # Cd metal (COD CIF of the shared data) is absent from the PbSO4 round-robin sample
+    folder = shared_data / "xrd-pbso4-gsas-std-prm"
+    cd_cif = shared_data / "cd-metal-cif" / "Cd.cif"
+    fig = tmp_path / "fit.png"
+    args = ["pxrd", str(folder / "PBSO4.XRA"), "--phase", str(folder / "PbSO4-Wyckoff.cif")]
+    args += ["--impurity", str(cd_cif), "--instrument", str(folder / "INST_XRY.PRM")]
+    args += ["--range", "16", "110", "--json", "--plot", str(fig)]
+    res = CliRunner().invoke(_app(), args)
+    assert res.exit_code == 0, res.output
+    fit = json.loads(res.output)["whole_pattern_fit"]
+    main, cd = fit["phases"]
+    assert main["detected"] and not cd["detected"] and cd["intensity_share"] < 0.01
+    for key, truth in (("a_A", 8.48), ("b_A", 5.40), ("c_A", 6.96)):
+        assert fit[key]["value"] == pytest.approx(truth, abs=0.01)
+    assert fit["flags"] == [] and fig.stat().st_size > 10_000
+    assert "zero fixed" in fit["shift_model"] and fit["zero_displacement_correlation"] is None
+    # the manifest equivalent: the impurity CIF relative to the manifest (copies: CIF paths
+    # are resolved beside the data file's real location)
+    for name in ("PBSO4.XRA", "INST_XRY.PRM", "PbSO4-Wyckoff.cif"):
+        shutil.copy(folder / name, tmp_path / name)
+    shutil.copy(cd_cif, tmp_path / "Cd.cif")
+    (tmp_path / "study.toml").write_text(
+        '[[samples]]\nid = "pbso4"\nphase = "crystal"\n'
+        '  [[samples.pxrd]]\n  file = "PBSO4.XRA"\n  two_theta_range = [16.0, 110.0]\n'
+        '  phase = "PbSO4-Wyckoff.cif"\n  impurities = ["Cd.cif"]\n',
+        encoding="utf-8",
+    )
+    result = run_study(load_manifest(tmp_path / "study.toml"))
+    rows = {r.quantity: r for r in result.rows}
+    assert rows["cell_a_A"].value == pytest.approx(8.48, abs=0.01)
+    assert rows["phase1_intensity_share"].value < 0.01
+    assert "phase1_cell_a_A" not in rows  # an undetected phase has no cell
+    (out,) = result.outputs_by_technique()["pxrd"]
+    assert any("Cd" in w and "not detected" in w for w in out.warnings)
+    assert set(out.details["pawley"]["curves"]["ticks"]) == {"PbSO4-Wyckoff", "Cd"}

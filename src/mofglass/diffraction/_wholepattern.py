@@ -260,8 +260,7 @@ def _chain(rows, owner, der, dq, out):
 
 def model_jacobian(
     x: np.ndarray,
-    hkl: np.ndarray,
-    cell_of: Callable[[dict[str, float]], tuple[float, ...]],
+    inv_d2_of: Callable[[dict[str, float]], np.ndarray],
     state_of: Callable[[dict[str, float]], ProfileState],
     values: dict[str, float],
     free: list[str],
@@ -275,9 +274,9 @@ def model_jacobian(
     """∂(Σ_k I_k profile_k)/∂p for the ``free`` parameters at fixed intensities, shape
     (len(x), len(free)): analytic in each peak's centre, width, η and asymmetry, chained with
     finite-difference derivatives of those per-reflection quantities (cheap: one value per
-    reflection)."""
+    reflection). ``inv_d2_of(values)`` gives 1/d² (Å⁻²) of every reflection of every phase."""
     out = np.zeros((x.size, len(free)))
-    inv0 = inverse_d_squared(hkl, cell_of(values))
+    inv0 = inv_d2_of(values)
     st0 = state_of(values)
     for lam, weight in lines:
         pk = _peaks(x, inv0, lam, st0, window_fwhm, broaden)
@@ -292,7 +291,7 @@ def model_jacobian(
         for j, name in enumerate(free):
             v = dict(values)
             v[name] += steps[name]
-            inv_j = inverse_d_squared(hkl, cell_of(v))
+            inv_j = inv_d2_of(v)
             dq[:, j] = (np.stack(_peaks_at(inv_j, col, lam, state_of(v), broaden)) - q0) / steps[
                 name
             ]

@@ -2,7 +2,8 @@
 
 :func:`analyse_pattern` chains the pure steps of this package - "no Bragg peaks" test,
 background, peak fit (with Kα2), Scherrer size (or a lower bound) and Williamson-Hall with
-instrumental correction, crystalline fraction, impurity-phase check - and returns a
+instrumental correction, crystalline fraction, impurity-phase check and, given a start cell,
+the whole-pattern (Pawley / Le Bail) fit with the user's impurity phases - and returns a
 :class:`PatternAnalysis`. The study technique and the CLI both call it; it adds no science of
 its own.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from mofglass.diffraction.background import Background, estimate_background
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, reflections
 from mofglass.diffraction.kalpha2 import strip_ka2
 from mofglass.diffraction.pattern import Pattern
+from mofglass.diffraction.pawley import PawleyResult, pawley_refine
 from mofglass.diffraction.peakfit_result import PeakFit
 from mofglass.diffraction.peaks import fit_peaks
 from mofglass.diffraction.phases import (
@@ -42,7 +44,7 @@ from mofglass.diffraction.size import (
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, ResultRow
 
-__all__ = ["PatternAnalysis", "analyse_pattern", "analyze_pattern"]
+__all__ = ["PatternAnalysis", "analyse_pattern", "analyze_pattern", "whole_pattern_quantities"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,6 +61,7 @@ class PatternAnalysis:
     impurities: tuple[PhaseMatch, ...]
     instrument: InstrumentProfile | None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    whole_pattern: PawleyResult | None = None
 
     @property
     def amorphous(self) -> bool:
@@ -97,10 +100,17 @@ class PatternAnalysis:
             "amorphous": BraggPeakTest.method,
             "n_bragg_peaks": BraggPeakTest.method,
         }
-        return [
+        rows = [
             ResultRow(sample_id, k, m.value, m.stderr, m.unit, technique, methods[k], source)
             for k, m in self.quantities().items()
         ]
+        pw = self.whole_pattern
+        if pw is not None and pw.ok:
+            rows += [
+                ResultRow(sample_id, n, m.value, m.stderr, m.unit, technique, pw.method, source)
+                for n, m in whole_pattern_quantities(pw).items()
+            ]
+        return rows
 
     def peak_table(self) -> list[dict[str, Any]]:
         """Fitted peaks with their breadths and per-peak sizes (JSON-ready)."""
@@ -127,6 +137,41 @@ class PatternAnalysis:
                 row["size_nm"] = None if ps.size_nm is None else ps.size_nm.to_dict()
             out.append(row)
         return out
+
+    def details(self, *, k_factor: float = 1.0) -> dict[str, Any]:
+        """JSON-ready details for results.json and the figures: summary, peaks, impurity
+        matches, background, the whole-pattern fit (report and curves) and the curves of the
+        pattern (at most 2000 points; the fit's 4000)."""
+        x = self.pattern.two_theta_deg
+        model = np.full(x.shape, np.nan)
+        if self.peak_fit is not None:
+            idx = np.searchsorted(x, self.peak_fit.two_theta_deg)
+            model[idx] = self.peak_fit.model
+        keep = downsample(x.size)
+        return {
+            "summary": self.summary(),
+            "wavelength_A": self.pattern.wavelength_A,
+            "peaks": self.peak_table(),
+            "impurities": [m.to_dict() for m in self.impurities],
+            "background": self.background.to_dict(),
+            "crystallinity_background": None
+            if self.crystallinity is None
+            else self.crystallinity.background_method,
+            "k_factor": k_factor,
+            "pawley": None if self.whole_pattern is None else _fit_details(self.whole_pattern),
+            "williamson_hall": None
+            if self.williamson_hall is None
+            else self.williamson_hall.to_dict(),
+            "curves": {
+                "two_theta_deg": _jsonable(x[keep]),
+                "intensity": _jsonable(self.pattern.intensity[keep]),
+                "background": _jsonable(self.background.intensity[keep]),
+                "model": _jsonable(model[keep]),
+                "impurity_two_theta_deg": [
+                    row[5] for m in self.impurities if m.present for row in m.matched
+                ],
+            },
+        }
 
     def summary(self) -> str:
         """A few lines of plain text for the terminal."""
@@ -173,6 +218,10 @@ def analyse_pattern(
     impurities: Sequence[str | Cell] = (),
     main_phase: Cell | Sequence[float] | None = None,
     amorphous_component: bool = False,
+    phase: Cell | None = None,
+    method: Literal["pawley", "lebail"] = "pawley",
+    refine_cell: bool = True,
+    fit_profile: bool = False,
 ) -> PatternAnalysis:
     """Analyse one powder pattern end to end (see module docstring).
 
@@ -195,7 +244,10 @@ def analyse_pattern(
         Fit at most this many of the most prominent peaks.
     impurities : sequence of str or Cell
         Phases to look for: cells (from the user's CIFs) or names of the Cd(im)2 demo's
-        :data:`~mofglass.diffraction.cell.REFERENCE_PHASES`. None by default.
+        :data:`~mofglass.diffraction.cell.REFERENCE_PHASES`. None by default. With ``phase``,
+        the cells are refined in the whole-pattern fit (their own cells and intensities, one
+        shared profile) and reported as detected or not; otherwise (and names always) their
+        reflections are matched against the fitted peaks.
     main_phase : Cell or sequence of float, optional
         The expected main phase (a cell, or its d-spacings in Å); a peak nearer to one of its
         reflections than to an impurity reflection is not counted for the impurity.
@@ -203,8 +255,25 @@ def analyse_pattern(
         The sample has an amorphous (glass) component: only then is the crystalline fraction
         (Bragg area over total scattered area) computed; a fully crystalline pattern has no
         amorphous background to compare with.
+    phase : Cell, optional
+        Start cell and space group of the main phase: a whole-pattern fit
+        (:func:`~mofglass.diffraction.pawley.pawley_refine`) of a pattern with Bragg peaks.
+        A failed fit is a warning; a flagged one gives no rows (its flags become warnings).
+    method : {"pawley", "lebail"}
+        Intensity extraction of the whole-pattern fit.
+    refine_cell : bool
+        False keeps the cell fixed (a certified standard fitted for its profile).
+    fit_profile : bool
+        Refine the profile in the whole-pattern fit even when ``instrument`` is given (the fit
+        of a standard whose profile is to be saved).
+
+    Returns
+    -------
+    PatternAnalysis
     """
     warnings: list[str] = axis_warnings(pattern)
+    # the user's impurity cells go into the whole-pattern fit when there is one
+    fitted = [imp for imp in impurities if isinstance(imp, Cell)] if phase is not None else []
     work = pattern
     if ka2 == "strip":
         if pattern.wavelength is not None and pattern.wavelength.has_ka2:
@@ -252,7 +321,7 @@ def analyse_pattern(
             tt = d_to_two_theta(np.asarray(main_phase, dtype=float), lam)
             exclude = [float(t) for t in tt if np.isfinite(t)]
         centers = [p.center_deg.value for p in fit.peaks]
-        for imp in impurities:
+        for imp in (i for i in impurities if not any(i is f for f in fitted)):
             cell = REFERENCE_PHASES[imp] if isinstance(imp, str) else imp
             m = match_phase(
                 centers,
@@ -279,6 +348,17 @@ def analyse_pattern(
                 " peak areas ill-determined for this pattern); not reported"
             )
             crys = None
+    whole = None
+    if phase is not None and not test.amorphous:
+        whole = _whole_pattern(
+            work,
+            phase,
+            fitted,
+            method=method,
+            instrument=None if fit_profile else instrument,
+            refine_cell=refine_cell,
+            warnings=warnings,
+        )
     return PatternAnalysis(
         pattern=work,
         bragg_test=test,
@@ -290,7 +370,90 @@ def analyse_pattern(
         impurities=tuple(matches),
         instrument=instrument,
         warnings=tuple(warnings),
+        whole_pattern=whole,
     )
+
+
+def _whole_pattern(
+    pattern: Pattern,
+    phase: Cell,
+    impurities: Sequence[Cell],
+    *,
+    method: Literal["pawley", "lebail"],
+    instrument: InstrumentProfile | None,
+    refine_cell: bool,
+    warnings: list[str],
+) -> PawleyResult | None:
+    """The whole-pattern fit step: its failure and its flags become ``warnings``."""
+    try:
+        pw = pawley_refine(
+            pattern,
+            phase,
+            method=method,
+            instrument=instrument,
+            refine_cell=refine_cell,
+            impurities=impurities,
+        )
+    except AnalysisError as exc:
+        warnings.append(f"whole-pattern fit failed: {exc}")
+        return None
+    if not pw.ok:
+        warnings.extend(f"whole-pattern fit flagged (no cell rows): {f}" for f in pw.flags)
+    for ph in pw.phases[1:]:
+        if not ph.detected:
+            warnings.append(
+                f"impurity phase {ph.name} not detected in the whole-pattern fit "
+                f"({100 * ph.intensity_share:.1f} % of the Bragg intensity)"
+            )
+    return pw
+
+
+def whole_pattern_quantities(pw: PawleyResult) -> dict[str, Measured]:
+    """Headline numbers of a whole-pattern fit by name: cell, Rwp, size, detected phases."""
+    names = ["a_A", "b_A", "c_A", "alpha_deg", "beta_deg", "gamma_deg", "volume_A3"]
+    q = {f"cell_{n}": getattr(pw, n) for n in names}
+    q["pawley_rwp"] = Measured(pw.rwp, None, "")
+    if pw.size_nm is not None:
+        q["pawley_size_nm"] = pw.size_nm
+    elif pw.size_lower_bound_nm is not None:
+        q["pawley_size_lower_bound_nm"] = pw.size_lower_bound_nm
+    for i, ph in enumerate(pw.phases[1:], 1):
+        q[f"phase{i}_intensity_share"] = Measured(ph.intensity_share, None, "")
+        if ph.detected:
+            q.update({f"phase{i}_cell_{n}": getattr(ph, n) for n in names})
+    return q
+
+
+def _jsonable(a: np.ndarray) -> list[float | None]:
+    return [None if not np.isfinite(v) else round(float(v), 4) for v in a]
+
+
+def _fit_details(pw: PawleyResult) -> dict[str, Any]:
+    """JSON-ready whole-pattern fit: cell, agreement, report, phases and curves (≤ 4000
+    points; one tick list per phase)."""
+    keep = downsample(pw.two_theta_deg.size, 4000)
+    ticks = {pw.cell.name or "phase": _jsonable(pw.tick_two_theta_deg)}
+    ticks.update({ph.name: _jsonable(ph.tick_two_theta_deg) for ph in pw.phases[1:]})
+    return {
+        "cell": pw.cell.__dict__,
+        "rwp": pw.rwp,
+        "gof": pw.gof,
+        "redchi": pw.redchi,
+        "n_reflections": pw.n_reflections,
+        "zero_shift_deg": pw.zero_shift_deg.to_dict(),
+        "size_nm": None if pw.size_nm is None else pw.size_nm.to_dict(),
+        "converged": pw.converged,
+        "flags": list(pw.flags),
+        "report": pw.report(),
+        "curves": {
+            "two_theta_deg": _jsonable(pw.two_theta_deg[keep]),
+            "observed": _jsonable(pw.observed[keep]),
+            "calculated": _jsonable(pw.calculated[keep]),
+            "background": _jsonable(pw.background[keep]),
+            "ticks": ticks,
+            "rwp": pw.rwp,
+        },
+    }
 
 
 def downsample(n: int, max_points: int = 2000) -> np.ndarray:

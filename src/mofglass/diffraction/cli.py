@@ -20,11 +20,11 @@ from typing import Annotated, Any
 
 import typer
 
-from mofglass.diffraction.analysis import PatternAnalysis, analyze_pattern
-from mofglass.diffraction.pawley import PawleyResult, pawley_refine
+from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern
+from mofglass.diffraction.pawley import PawleyResult
 from mofglass.diffraction.readers import read_pattern
 from mofglass.diffraction.setup import choose_instrument, phase_cell, prepare_pattern, start_cell
-from mofglass.errors import AnalysisError, MofglassError
+from mofglass.errors import MofglassError
 
 __all__ = ["analysis_to_json", "pawley_to_json", "pxrd_command", "pxrd_series_command"]
 
@@ -69,6 +69,18 @@ def pawley_to_json(res: PawleyResult) -> dict[str, Any]:
         n_reflections=res.n_reflections,
         converged=res.converged,
         flags=list(res.flags),
+        shift_model=res.shift_choice(),
+        zero_displacement_correlation=res.zero_displacement_correlation,
+        phases=[
+            {
+                "name": ph.name,
+                "detected": ph.detected,
+                "intensity_share": ph.intensity_share,
+                "rwp_without": ph.rwp_without,
+                **{n: getattr(ph, n).to_dict() for n in names},
+            }
+            for ph in res.phases
+        ],
     )
     return out
 
@@ -113,7 +125,10 @@ def pxrd_command(
     ] = None,
     impurity: Annotated[
         list[Path] | None,
-        typer.Option(help="CIF of an impurity phase to look for (repeatable)."),
+        typer.Option(
+            help="CIF of an impurity phase (repeatable): refined in the whole-pattern fit "
+            "with --phase/--cell (own cell and intensities, shared profile), else matched."
+        ),
     ] = None,
     method: Annotated[str, typer.Option(help="Whole-pattern fit: pawley or lebail.")] = "pawley",
     two_theta_range: Annotated[
@@ -169,24 +184,25 @@ def pxrd_command(
         two_theta_range=two_theta_range,
     )
     impurities = [phase_cell(p) for p in impurity or []]
-    res = analyze_pattern(pattern, instrument=choice.profile, impurities=impurities)
-    fit = None
-    if start is not None:
-        if pattern.wavelength is None:
-            raise MofglassError(
-                f"{file}: no wavelength in the file; give --radiation, --wavelength or an "
-                "instrument file"
-            )
-        try:
-            fit = pawley_refine(
-                pattern,
-                start,
-                method=method,  # type: ignore[arg-type]
-                instrument=None if save_instrument else choice.profile,
-                refine_cell=not fix_cell,
-            )
-        except AnalysisError as exc:
-            raise MofglassError(f"{file}: whole-pattern fit failed: {exc}") from None
+    if start is not None and pattern.wavelength is None:
+        raise MofglassError(
+            f"{file}: no wavelength in the file; give --radiation, --wavelength or an "
+            "instrument file"
+        )
+    res = analyse_pattern(
+        pattern,
+        instrument=choice.profile,
+        impurities=impurities,
+        phase=start,
+        method=method,  # type: ignore[arg-type]
+        refine_cell=not fix_cell,
+        fit_profile=save_instrument is not None,
+    )
+    fit = res.whole_pattern
+    if start is not None and fit is None and not res.amorphous:
+        failed = [w for w in res.warnings if w.startswith("whole-pattern fit failed")]
+        raise MofglassError(f"{file}: {failed[0] if failed else 'whole-pattern fit failed'}")
+    if fit is not None:
         if save_instrument is not None:
             from mofglass.diffraction.instrument import save_instrument as save
 
@@ -204,7 +220,8 @@ def pxrd_command(
 
         if plot.exists():
             raise MofglassError(f"{plot}: exists; refusing to overwrite")
-        ticks = [(start.name or "phase", fit.tick_two_theta_deg)] if start is not None else []
+        ticks = [(fit.cell.name or "phase", fit.tick_two_theta_deg)]
+        ticks += [(ph.name, ph.tick_two_theta_deg) for ph in fit.phases[1:]]
         fig = whole_pattern_figure(
             fit.two_theta_deg,
             fit.observed,
@@ -243,7 +260,10 @@ def pxrd_series_command(
     space_group: Annotated[str | None, typer.Option(help="Space group of --cell.")] = None,
     temperatures: Annotated[
         str | None,
-        typer.Option(help="Temperatures in K, one per file: '100,150,200' (for the tensor)."),
+        typer.Option(
+            help="Temperatures in K, one per file: '100,150,200' (for the tensor). Default: "
+            "each file's header/metadata, else a temperature in its name (with a warning)."
+        ),
     ] = None,
     radiation: Annotated[str | None, typer.Option(help="Tube radiation, e.g. CuKa12.")] = None,
     wavelength_A: Annotated[
@@ -263,7 +283,8 @@ def pxrd_series_command(
 ) -> None:
     """Sequential Pawley / Le Bail refinement of a series (each fit starts from the previous
     good one; failed fits are flagged and not carried forward), cell parameters with s.u.s
-    and, with --temperatures, the thermal-expansion tensor as PASCal computes it.
+    and, with temperatures (--temperatures, else read from the files), the thermal-expansion
+    tensor as PASCal computes it.
 
     Examples:
 
@@ -318,7 +339,7 @@ def pxrd_series_command(
         )
         fig.savefig(plot, dpi=150)
     if json_out:
-        out: dict[str, Any] = {"patterns": res.table()}
+        out: dict[str, Any] = {"patterns": res.table(), "warnings": list(res.warnings)}
         e = res.expansion
         out["expansion"] = None
         if e is not None:

@@ -6,9 +6,10 @@ Conventions converted on reading (GSAS manual [1]_, GSAS-II [2]_): both give the
 *variance* σ² = GU tan²θ + GV tanθ + GW (+ GP / cos²θ) in centidegrees² and the Lorentzian
 FWHM γ = LX / cosθ + LY tanθ (GSAS-II: X, Y) in centidegrees. mofglass uses FWHMs in degrees
 (Thompson-Cox-Hastings): Gaussian FWHM² = U tan²θ + V tanθ + W with U = 8 ln2 GU / 10⁴ (etc.),
-Lorentzian FWHM = X tanθ + Y / cosθ with Y = LX / 100 and X = LY / 100. Terms without a
-counterpart (GP, Z, the Finger-Cox-Jephcoat S/L and H/L) are named in ``source`` when
-non-zero and not applied.
+Lorentzian FWHM = X tanθ + Y / cosθ with Y = LX / 100 and X = LY / 100. The Finger-Cox-Jephcoat
+asymmetry is kept as S/L + H/L (GSAS-II: SH/L) in ``fcj_shl`` and converted by the
+whole-pattern fit (:mod:`mofglass.diffraction.fcj`). Terms without a counterpart (GP, Z) are
+named in ``source`` when non-zero and not applied.
 
 References
 ----------
@@ -57,10 +58,14 @@ def _profile(
     zero_cdeg: float,
     source: str,
     unused: dict[str, float],
+    fcj_shl: float = 0.0,
 ) -> InstrumentProfile:
     extra = ", ".join(f"{k}={v:g}" for k, v in unused.items() if v)
     note = f"{source}" + (f" (not applied: {extra})" if extra else "")
+    if fcj_shl > 0:
+        note += f" (FCJ asymmetry S/L+H/L = {fcj_shl:g})"
     return InstrumentProfile(
+        fcj_shl=fcj_shl,
         u=_G * gu,
         v=_G * gv,
         w=_G * gw,
@@ -112,7 +117,7 @@ def parse_gsas_prm(text: str, *, source: str = "<string>") -> tuple[InstrumentPr
     zero = icons[2] if len(icons) > 2 else 0.0
     ratio = icons[-1] if len(icons) > 3 else 0.0
     prof = _profile(
-        gu, gv, gw, lx, ly, zero, f"GSAS {Path(source).name}", {"GP": gp, "S/L": s_l, "H/L": h_l}
+        gu, gv, gw, lx, ly, zero, f"GSAS {Path(source).name}", {"GP": gp}, max(s_l + h_l, 0.0)
     )
     return prof, _wavelength(lam1, lam2, ratio)
 
@@ -148,7 +153,8 @@ def parse_instprm(text: str, *, source: str = "<string>") -> tuple[InstrumentPro
         kv.get("Y", 0.0),
         kv.get("Zero", 0.0),
         f"GSAS-II {Path(source).name}",
-        {"Z": kv.get("Z", 0.0), "SH/L": kv.get("SH/L", 0.0)},
+        {"Z": kv.get("Z", 0.0)},
+        max(kv.get("SH/L", 0.0), 0.0),
     )
     return prof, _wavelength(lam1, lam2, kv.get("I(L2)/I(L1)", 0.0))
 
@@ -175,6 +181,7 @@ def read_instrument(path: str | Path) -> tuple[InstrumentProfile, Wavelength | N
                 asym1=float(p.get("asym1", 0.0)),
                 asym2=float(p.get("asym2", 0.0)),
                 zero_deg=float(p.get("zero_deg", 0.0)),
+                fcj_shl=float(p.get("fcj_shl", 0.0)),
                 source=str(d.get("source", source)),
             )
             wl = d.get("wavelength")
@@ -216,6 +223,7 @@ def save_instrument(
             "asym1": profile.asym1,
             "asym2": profile.asym2,
             "zero_deg": profile.zero_deg,
+            "fcj_shl": profile.fcj_shl,
         },
         "wavelength": None
         if wavelength is None

@@ -27,7 +27,7 @@ References
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Literal, ParamSpec, TypeVar
 
@@ -45,7 +45,7 @@ from mofglass.diffraction._wholepattern import (
 )
 from mofglass.diffraction._wpsolve import chebyshev_basis, lebail_intensities, pawley_linear
 from mofglass.diffraction.pattern import Pattern
-from mofglass.diffraction.pawley_result import PawleyResult, build_result
+from mofglass.diffraction.pawley_result import PawleyResult, build_result, phase_contributions
 from mofglass.diffraction.size import InstrumentProfile
 from mofglass.errors import AnalysisError
 
@@ -85,60 +85,86 @@ def _estimate_fwhm(x: np.ndarray, y: np.ndarray) -> float:
     return float(max(x[hi] - x[lo], 3 * step))
 
 
+def _cell_name(name: str) -> str | None:
+    """The lattice parameter a value name stands for (``"a"``, ``"p1.beta"`` -> ``"beta"``)."""
+    base = name.rpartition(".")[2]
+    return base if base in _CELL else None
+
+
+def _prefix(index: int) -> str:
+    """Prefix of the cell-parameter names of phase ``index`` (0: the main phase, none)."""
+    return "" if index == 0 else f"p{index}."
+
+
 class _Problem:
-    """Data, reflections and parameter bookkeeping of one fit."""
+    """Data, reflections of every phase and parameter bookkeeping of one fit.
+
+    Phase 0 is the main phase (its cell parameters are named ``a``, ``b``, ...); impurity phase
+    i has ``p{i}.a``, ... . The reflections of all phases are one vector (``slices`` says
+    which belong to which phase); the profile is shared.
+    """
 
     def __init__(
         self,
         pattern: Pattern,
-        start: Cell,
+        phases: list[Cell],
         names: list[str],
         values: dict[str, float],
         n_background: int,
         max_reflections: int,
     ) -> None:
         self.lines = _lines(pattern)
-        self.start = start
+        self.start = phases[0]
+        self.phases = phases
         self.warnings: list[str] = []
-        x, y = pattern.two_theta_deg, pattern.intensity
+        x = pattern.two_theta_deg
         lam_max = max(lam for lam, _ in self.lines)
         lam_min = min(lam for lam, _ in self.lines)
         d_min = lam_min / (2 * np.sin(np.deg2rad(min(float(x[-1]) + 0.5, 179.0)) / 2))
         d_max = lam_max / (2 * np.sin(np.deg2rad(max(float(x[0]) - 0.5, 0.05)) / 2))
-        refl = reflection_list(start, d_min_A=d_min, d_max_A=d_max)
+        refl = reflection_list(self.start, d_min_A=d_min, d_max_A=d_max)
         if len(refl) == 0:
             raise AnalysisError("no allowed reflection of the starting cell in the 2θ range")
         if len(refl) > max_reflections:
-            d_cut = float(refl.d_A[max_reflections - 1])
-            tt_cut = float(np.rad2deg(2 * np.arcsin(lam_min / (2 * d_cut))))
+            d_min = float(refl.d_A[max_reflections - 1]) * (1 - 1e-9)
+            tt_cut = float(np.rad2deg(2 * np.arcsin(lam_min / (2 * d_min))))
             self.warnings.append(
                 f"{len(refl)} reflections in the range; fitted up to 2θ = {tt_cut:.2f}° "
                 f"({max_reflections} reflections, max_reflections)"
             )
             keep = x <= tt_cut - 0.5
             pattern = pattern.crop(float(x[0]), float(x[keep][-1]))
-            x, y = pattern.two_theta_deg, pattern.intensity
-            refl = reflection_list(start, d_min_A=d_cut * (1 - 1e-9), d_max_A=d_max)
         self.pattern = pattern
-        self.x, self.y, self.sigma = x, y, pattern.sigma()
-        # reflections of equal d (e.g. Laue m-3 hkl/khl pairs) share one intensity
-        d_key = np.round(refl.d_A, 9)
-        _, first, inverse = np.unique(-d_key, return_index=True, return_inverse=True)
-        self.hkl = refl.hkl[first]
-        self.mult = np.bincount(inverse, weights=refl.multiplicity).astype(int)
-        self.bg = chebyshev_basis(x, n_background)
+        self.x, self.y, self.sigma = pattern.two_theta_deg, pattern.intensity, pattern.sigma()
+        hkls, mults, self.slices = [], [], []
+        n = 0
+        for cell in phases:
+            hkl, mult = _unique_reflections(cell, d_min, d_max)
+            hkls.append(hkl)
+            mults.append(mult)
+            self.slices.append(slice(n, n + hkl.shape[0]))
+            n += hkl.shape[0]
+        self.phase_hkl = hkls
+        self.hkl = hkls[0]
+        self.mult = mults[0]
+        self.bg = chebyshev_basis(self.x, n_background)
         self.names = names
         self.values = dict(values)
 
     def state(self, values: dict[str, float]) -> tuple[np.ndarray, ProfileState]:
-        inv_d2 = inverse_d_squared(self.hkl, self.cell_params(values))
-        return inv_d2, self.profile_state(values)
+        return self.inv_d2(values), self.profile_state(values)
 
-    def cell_params(self, values: dict[str, float]) -> tuple[float, ...]:
-        return self.cell(values).parameters
+    def inv_d2(self, values: dict[str, float]) -> np.ndarray:
+        """1/d² (Å⁻²) of the reflections of every phase, in phase order."""
+        return np.concatenate(
+            [
+                inverse_d_squared(hkl, self.cell(values, i).parameters)
+                for i, hkl in enumerate(self.phase_hkl)
+            ]
+        )
 
     def profile_state(self, values: dict[str, float]) -> ProfileState:
-        return ProfileState(**{k: v for k, v in values.items() if k not in _CELL})
+        return ProfileState(**{k: v for k, v in values.items() if _cell_name(k) is None})
 
     def jacobian(
         self, values: dict[str, float], free: list[str], inten: np.ndarray, broaden: float = 1.0
@@ -147,8 +173,7 @@ class _Problem:
         steps = {n: _step(n, values[n]) for n in free}
         return model_jacobian(
             self.x,
-            self.hkl,
-            self.cell_params,
+            self.inv_d2,
             self.profile_state,
             values,
             free,
@@ -158,9 +183,21 @@ class _Problem:
             broaden=broaden,
         )
 
-    def cell(self, values: dict[str, float]) -> Cell:
-        free = tuple(n for n in _CELL if n in values)
-        return self.start.with_free(free, [values[n] for n in free])
+    def cell(self, values: dict[str, float], index: int = 0) -> Cell:
+        pre = _prefix(index)
+        free = tuple(n for n in _CELL if pre + n in values)
+        return self.phases[index].with_free(free, [values[pre + n] for n in free])
+
+
+def _unique_reflections(cell: Cell, d_min: float, d_max: float) -> tuple[np.ndarray, np.ndarray]:
+    """hkl and multiplicity of the reflections of ``cell`` in [d_min, d_max] (Å); reflections
+    of equal d (e.g. Laue m-3 hkl/khl pairs) share one intensity."""
+    refl = reflection_list(cell, d_min_A=d_min, d_max_A=d_max)
+    if len(refl) == 0:
+        return np.zeros((0, 3), dtype=int), np.zeros(0, dtype=int)
+    d_key = np.round(refl.d_A, 9)
+    _, first, inverse = np.unique(-d_key, return_index=True, return_inverse=True)
+    return refl.hkl[first], np.bincount(inverse, weights=refl.multiplicity).astype(int)
 
 
 def _fit(
@@ -182,7 +219,7 @@ def _fit(
         v.update(zip(free, map(float, p), strict=True))
         return v
 
-    inten0 = np.full(prob.hkl.shape[0], 1.0) if intensities is None else intensities
+    inten0 = np.full(prob.slices[-1].stop, 1.0) if intensities is None else intensities
     if method == "lebail":
         inv_d2, st = prob.state(base)
         a = profile_matrix(x, inv_d2, prob.lines, st, broaden=broaden)
@@ -242,7 +279,7 @@ def _scale_search(prob: _Problem, fwhm_deg: float, span: float = 0.02) -> float:
     base = gaussian_filter1d(minimum_filter1d(y, 20 * n_w + 1), 10 * n_w)
     net = np.sqrt(np.maximum(gaussian_filter1d(y - base, n_w / 2), 0.0))
     lam = prob.lines[0][0]
-    inv_d2, _ = prob.state(prob.values)
+    inv_d2 = prob.inv_d2(prob.values)[prob.slices[0]]
     th_max = np.deg2rad(float(x[-1])) / 2
     d_eps = np.deg2rad(fwhm_deg / 3) / (2 * np.tan(th_max))
     scales = np.arange(1 - span, 1 + span + d_eps / 2, d_eps)
@@ -260,6 +297,7 @@ def _scale_search(prob: _Problem, fwhm_deg: float, span: float = 0.02) -> float:
 
 
 def _step(name: str, value: float) -> float:
+    name = _cell_name(name) or name
     if name in ("a", "b", "c"):
         return 1e-5 * max(abs(value), 1.0)
     if name in ("alpha", "beta", "gamma"):
@@ -307,6 +345,7 @@ def pawley_refine(
     max_reflections: int = 1500,
     max_nfev: int = 60,
     scale_search: bool = True,
+    impurities: Sequence[Cell] = (),
 ) -> PawleyResult:
     """Refine the cell and profile of ``start`` against ``pattern`` (whole-pattern fit).
 
@@ -332,9 +371,10 @@ def pawley_refine(
         collinear over a laboratory range and the displacement alone carries the sample's
         shift (as in TOPAS practice: the zero is an instrument constant).
     asymmetry : bool
-        Refine the Bérar-Baldinozzi asymmetry: without an instrument, or when the instrument
-        has none in this model (asym1 = asym2 = 0, as from a GSAS file whose
-        Finger-Cox-Jephcoat terms are not applied).
+        Refine the Bérar-Baldinozzi asymmetry without an instrument, or when the instrument
+        has no Bérar-Baldinozzi terms (starting from its GSAS Finger-Cox-Jephcoat S/L + H/L,
+        converted: :mod:`mofglass.diffraction.fcj`). False keeps the instrument's asymmetry
+        (the converted FCJ) fixed.
     k_factor : float
         Scherrer constant of the size breadth (1: LVol-IB).
     n_background : int
@@ -346,45 +386,30 @@ def pawley_refine(
     scale_search : bool
         Before refining, scan an isotropic scale of the start cell (± 2 %) for the best
         overlap of reflections and peaks (thermal expansion, a room-temperature start cell).
+    impurities : sequence of Cell
+        Further phases fitted together with ``start`` (multi-phase Pawley / Le Bail: each its
+        own cell and intensities, one shared profile). Their cells start at the given values
+        and are refined once the phase is detected (see
+        :func:`~mofglass.diffraction.pawley_result.phase_contributions`); an undetected phase
+        keeps its cell and is reported as not detected.
 
     Returns
     -------
     PawleyResult
     """
-    fixed = instrument is not None
     wl = pattern.wavelength
     if geometry == "auto":
         geometry = "bragg-brentano" if (wl is not None and wl.has_ka2) else "debye-scherrer"
     cell_free = list(free_cell_parameters(start)) if refine_cell else []
     values: dict[str, float] = {n: float(getattr(start, n)) for n in cell_free}
     values.update(zero=0.0, displacement=0.0, k_factor=k_factor)
-    if fixed:
-        assert instrument is not None
-        values.update(
-            u=instrument.u,
-            v=instrument.v,
-            w=instrument.w,
-            x=instrument.x,
-            y=instrument.y,
-            asym1=instrument.asym1,
-            asym2=instrument.asym2,
-            zero=instrument.zero_deg,
-            inv_size_per_nm=1e-3,
-            strain=1e-4,
-        )
-        prof = ["inv_size_per_nm", "strain"]
-        if asymmetry and instrument.asym1 == 0 and instrument.asym2 == 0:
-            prof += list(_ASYM)  # the file had no asymmetry in this model (e.g. GSAS FCJ)
-    else:
-        fw = _estimate_fwhm(pattern.two_theta_deg, pattern.intensity)
-        values.update(u=0.0, v=0.0, w=(0.8 * fw) ** 2, x=0.0, y=0.3 * fw, asym1=0.0, asym2=0.0)
-        prof = list(_PROFILE) + (list(_ASYM) if asymmetry else [])
+    prof, asym_note = _profile_start(pattern, instrument, values, asymmetry=asymmetry)
     if refine_zero is None:
         refine_zero = geometry == "debye-scherrer"
     shift = (["zero"] if refine_zero else []) + (
         ["displacement"] if geometry == "bragg-brentano" else []
     )
-    prob = _Problem(pattern, start, cell_free, values, n_background, max_reflections)
+    prob = _Problem(pattern, [start, *impurities], cell_free, values, n_background, max_reflections)
     if refine_cell and scale_search:
         fw0 = _estimate_fwhm(prob.x, prob.y)
         sc = _scale_search(prob, fw0)
@@ -412,6 +437,22 @@ def pawley_refine(
                     intensities=inten,
                 )
     assert res is not None and inten is not None
+    if impurities and refine_cell:
+        found = phase_contributions(prob, inten, coef)
+        extra = [
+            _prefix(i) + n
+            for i, ph in enumerate(found)
+            if i > 0 and ph.detected
+            for n in free_cell_parameters(prob.phases[i])
+        ]
+        if extra:
+            for n in extra:
+                index = int(n[1 : n.index(".")])
+                prob.values[n] = float(getattr(prob.phases[index], str(_cell_name(n))))
+            free = free + extra
+            res, inten, coef = _fit(
+                prob, free, method=method, broaden=1.0, max_nfev=max_nfev, intensities=inten
+            )
     if res.status == 0:  # type: ignore[attr-defined]
         flags.append(f"least squares stopped at max_nfev={max_nfev} without converging")
     return build_result(
@@ -423,7 +464,65 @@ def pawley_refine(
         geometry=geometry,
         flags=flags,
         instrument=instrument,
+        asymmetry_model=asym_note,
     )
+
+
+def _profile_start(
+    pattern: Pattern,
+    instrument: InstrumentProfile | None,
+    values: dict[str, float],
+    *,
+    asymmetry: bool,
+) -> tuple[list[str], str]:
+    """Start values of the profile (into ``values``), the profile names to refine and the
+    asymmetry model used (for the report).
+
+    With a fixed instrument only the sample's size and strain are refined; its Bérar-Baldinozzi
+    asymmetry is used as given; a GSAS Finger-Cox-Jephcoat S/L + H/L is converted
+    (:func:`~mofglass.diffraction.fcj.fcj_to_berar_baldinozzi`) and is the start of a refined
+    asymmetry (``asymmetry``; on the shared 11-BM and PbSO4 files the data are more asymmetric
+    than the files' FCJ terms) or kept fixed; an instrument with neither has its asymmetry
+    refined from zero (``asymmetry``).
+    """
+    if instrument is None:
+        fw = _estimate_fwhm(pattern.two_theta_deg, pattern.intensity)
+        values.update(u=0.0, v=0.0, w=(0.8 * fw) ** 2, x=0.0, y=0.3 * fw, asym1=0.0, asym2=0.0)
+        names = list(_PROFILE) + (list(_ASYM) if asymmetry else [])
+        return names, "Bérar-Baldinozzi, refined" if asymmetry else "none"
+    values.update(
+        u=instrument.u,
+        v=instrument.v,
+        w=instrument.w,
+        x=instrument.x,
+        y=instrument.y,
+        asym1=instrument.asym1,
+        asym2=instrument.asym2,
+        zero=instrument.zero_deg,
+        inv_size_per_nm=1e-3,
+        strain=1e-4,
+    )
+    names = ["inv_size_per_nm", "strain"]
+    if instrument.asym1 != 0 or instrument.asym2 != 0:
+        return names, "Bérar-Baldinozzi, from the instrument"
+    if instrument.fcj_shl > 0:
+        from mofglass.diffraction.fcj import fcj_to_berar_baldinozzi
+
+        x = pattern.two_theta_deg
+        assert pattern.wavelength is not None
+        conv = fcj_to_berar_baldinozzi(
+            instrument.fcj_shl,
+            (float(x[0]), float(x[-1])),
+            ProfileState(**{k: values[k] for k in _PROFILE}),
+            pattern.wavelength.ka1_A,
+        )
+        values.update(asym1=conv.asym1, asym2=conv.asym2)
+        if asymmetry:
+            return names + list(_ASYM), f"{conv.describe()}; start of a refined asymmetry"
+        return names, f"{conv.describe()}; fixed"
+    if asymmetry:
+        return names + list(_ASYM), "Bérar-Baldinozzi, refined (none in the instrument)"
+    return names, "none"
 
 
 def refined_cell(result: PawleyResult) -> Cell:

@@ -20,16 +20,23 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 import scipy.sparse as sp
 
-from mofglass.crystallography.broadening import size_from_breadth_nm
 from mofglass.crystallography.cell import Cell
 from mofglass.diffraction._wholepattern import profile_matrix, profile_sum
+from mofglass.diffraction._wpsolve import pawley_linear
 from mofglass.diffraction.size import InstrumentProfile
 from mofglass.results import Measured, Result
 
 if TYPE_CHECKING:
     from mofglass.diffraction.pawley import _Problem
 
-__all__ = ["UNEXPLAINED_LIMIT", "PawleyResult", "build_result"]
+__all__ = [
+    "UNEXPLAINED_LIMIT",
+    "PawleyResult",
+    "PhaseContribution",
+    "PhaseFit",
+    "build_result",
+    "phase_contributions",
+]
 
 #: Share of the diffracted intensity a fit may leave unexplained before it is flagged.
 UNEXPLAINED_LIMIT = 0.15
@@ -47,6 +54,85 @@ _UNITS = {
     "inv_size_per_nm": "1/nm",
     "strain": "",
 }
+
+
+@dataclass(frozen=True)
+class PhaseFit(Result):
+    """One phase of a multi-phase whole-pattern fit: its cell and what it explains.
+
+    ``intensity_share`` is the phase's share of the calculated Bragg intensity;
+    ``rwp_without`` the Rwp of the best fit of the other phases (intensities and background
+    re-solved, profile and cells kept) without it, so ``rwp_without - rwp`` is the phase's
+    Rwp contribution. ``detected`` applies the test of :func:`phase_contributions`; an
+    undetected phase's cell is the start cell (not refined) and its numbers are no evidence.
+    """
+
+    name: str
+    a_A: Measured
+    b_A: Measured
+    c_A: Measured
+    alpha_deg: Measured
+    beta_deg: Measured
+    gamma_deg: Measured
+    volume_A3: Measured
+    n_reflections: int
+    intensity_share: float
+    rwp_without: float
+    detected: bool
+    tick_two_theta_deg: np.ndarray
+    method: ClassVar[str] = "phase of a multi-phase whole-pattern fit"
+
+
+@dataclass(frozen=True)
+class PhaseContribution:
+    """What one phase explains (see :func:`phase_contributions`)."""
+
+    intensity_share: float
+    chi2_without: float
+    n_live: int
+    detected: bool
+
+
+def phase_contributions(
+    prob: _Problem, inten: np.ndarray, coef: np.ndarray
+) -> list[PhaseContribution]:
+    """Per phase: its share of the calculated Bragg intensity and the χ² of the fit without it.
+
+    Without phase i, the intensities of the other phases and the background are solved again
+    (non-negative least squares at the current profile and cells), so a phase whose reflections
+    merely coincide with another's explains nothing. Phase i is detected when the χ² increase,
+    scaled by the reduced χ² of the full fit (≥ 1), exceeds what n free non-negative
+    intensities gain on noise alone by more than 5σ: Δχ² / max(χ²ν, 1) > n + 5 √(2n) + 25,
+    n = its reflections with positive intensity (a likelihood-ratio test, Wilks 1938), and its
+    share of the intensity is at least 0.5 %.
+    """
+    x, y, sig = prob.x, prob.y, prob.sigma
+    inv_d2, st = prob.state(prob.values)
+    a = profile_matrix(x, inv_d2, prob.lines, st)
+    bragg = np.asarray(a.sum(axis=0)).ravel() * inten
+    total = max(float(bragg.sum()), 1e-300)
+    calc = a @ inten + prob.bg @ coef
+    chi2 = float(np.sum(((y - calc) / sig) ** 2))
+    n_par = int(np.sum(inten > 0)) + coef.size + len(prob.names)
+    scale = max(chi2 / max(x.size - n_par, 1), 1.0)
+    out = []
+    for sl in prob.slices:
+        keep = np.ones(inten.size, dtype=bool)
+        keep[sl] = False
+        if keep.any():
+            a_k = a[:, keep]
+            i_k, c_k = pawley_linear(a_k, prob.bg, y, sig, inten[keep])
+            calc_k = a_k @ i_k + prob.bg @ c_k
+        else:
+            c_k = np.linalg.lstsq(prob.bg / sig[:, None], y / sig, rcond=None)[0]
+            calc_k = prob.bg @ c_k
+        chi2_k = float(np.sum(((y - calc_k) / sig) ** 2))
+        n_live = int(np.sum(inten[sl] > 0))
+        share = float(bragg[sl].sum()) / total
+        gain = (chi2_k - chi2) / scale
+        detected = share >= 0.005 and gain > n_live + 5 * np.sqrt(2 * n_live) + 25
+        out.append(PhaseContribution(share, chi2_k, n_live, bool(detected)))
+    return out
 
 
 @dataclass(frozen=True)
@@ -92,6 +178,10 @@ class PawleyResult(Result):
     observed: np.ndarray
     calculated: np.ndarray
     background: np.ndarray
+    phases: tuple[PhaseFit, ...] = ()
+    zero_displacement_correlation: float | None = None
+    zero_refined: bool = False
+    asymmetry_model: str = ""
     method: ClassVar[str] = (
         "whole-pattern fit (Pawley 1981 / Le Bail 1988), TCH pseudo-Voigt, refined profile"
     )
@@ -128,7 +218,10 @@ class PawleyResult(Result):
             + (
                 "" if self.displacement_deg is None else f"  displacement = {self.displacement_deg}"
             ),
+            f"  {self.shift_choice()}",
         ]
+        if self.asymmetry_model:
+            lines.append(f"  asymmetry: {self.asymmetry_model}")
         if self.size_nm is not None:
             lines.append(f"  crystallite size (LVol-IB) = {self.size_nm}")
         elif self.size_lower_bound_nm is not None:
@@ -141,8 +234,32 @@ class PawleyResult(Result):
             f"  Rwp {100 * self.rwp:.2f} %  Rp {100 * self.rp:.2f} %  "
             f"Rexp {100 * self.rexp:.2f} %  GOF {self.gof:.2f}"
         )
+        for ph in self.phases:
+            state = "detected" if ph.detected else "NOT detected (cell not refined)"
+            lines.append(
+                f"  phase {ph.name}: {state}, {100 * ph.intensity_share:.1f} % of the Bragg "
+                f"intensity, Rwp without it {100 * ph.rwp_without:.2f} % "
+                f"(+{100 * (ph.rwp_without - self.rwp):.2f}), a = {ph.a_A}  b = {ph.b_A}  "
+                f"c = {ph.c_A}"
+            )
         lines += [f"  WARNING: {f}" for f in self.flags]
         return "\n".join(lines)
+
+    def shift_choice(self) -> str:
+        """How the peak shift was modelled: zero and displacement, and their correlation."""
+        if self.displacement_deg is None:
+            return "2θ zero refined (Debye-Scherrer geometry: no specimen displacement)"
+        if self.zero_refined:
+            rho = self.zero_displacement_correlation
+            txt = "n/a" if rho is None else f"{rho:+.3f}"
+            return f"zero and displacement both refined: correlation {txt}" + (
+                " (strongly correlated: prefer a fixed zero)" if rho and abs(rho) > 0.9 else ""
+            )
+        return (
+            f"zero fixed at {self.zero_shift_deg.value:g}° (an instrument constant), "
+            "displacement refined (zero and displacement are nearly collinear over a "
+            "laboratory range; refine_zero=True refines both)"
+        )
 
 
 def _cov(prob: _Problem, free: list[str], inten: np.ndarray, st_values: dict[str, float]) -> Any:
@@ -164,6 +281,120 @@ def _cov(prob: _Problem, free: list[str], inten: np.ndarray, st_values: dict[str
     return cov[: len(free), : len(free)]
 
 
+_TIED = {"b": "a", "c": "a", "beta": "alpha", "gamma": "alpha"}
+_CELL_UNITS = (
+    ("a", "a_A", "Å"),
+    ("b", "b_A", "Å"),
+    ("c", "c_A", "Å"),
+    ("alpha", "alpha_deg", "deg"),
+    ("beta", "beta_deg", "deg"),
+    ("gamma", "gamma_deg", "deg"),
+)
+
+
+def _cell_measured(
+    prob: _Problem, free: list[str], err: dict[str, float], cov: np.ndarray, index: int
+) -> dict[str, Measured]:
+    """Lattice parameters and volume of phase ``index`` with s.u.s (parameters tied by
+    symmetry carry the s.u. of the one they follow; fixed ones have none)."""
+    vals = prob.values
+    pre = "" if index == 0 else f"p{index}."
+    cell = prob.cell(vals, index)
+    out: dict[str, Measured] = {}
+    for name, field, unit in _CELL_UNITS:
+        src = pre + name if pre + name in err else pre + _TIED.get(name, name)
+        same = getattr(cell, name) == getattr(cell, src[len(pre) :])
+        if src in err and (pre + name in err or same):
+            out[field] = Measured(getattr(cell, name), float(err[src]), unit)
+        else:
+            out[field] = Measured(getattr(cell, name), None, unit)
+    jv = np.zeros(len(free))
+    for i, n in enumerate(free):
+        if n.startswith(pre) and n[len(pre) :] in _TIED.keys() | {"a", "alpha"}:
+            h = 1e-6 * max(abs(vals[n]), 1.0)
+            vp, vm = dict(vals), dict(vals)
+            vp[n] += h
+            vm[n] -= h
+            jv[i] = (prob.cell(vp, index).volume_A3 - prob.cell(vm, index).volume_A3) / (2 * h)
+    vol_err = float(np.sqrt(max(float(jv @ cov @ jv), 0.0))) if jv.any() else None
+    out["volume_A3"] = Measured(cell.volume_A3, vol_err, "Å^3")
+    return out
+
+
+def _ticks(prob: _Problem, inv_d2: np.ndarray, st: Any, index: int) -> np.ndarray:
+    """Observed-scale 2θ (deg, Kα1) of the reflections of phase ``index`` (zero and
+    displacement applied)."""
+    s = prob.lines[0][0] * np.sqrt(inv_d2[prob.slices[index]]) / 2
+    tt = np.rad2deg(2 * np.arcsin(np.clip(s, -1, 1)))
+    return tt + st.zero + st.displacement * np.cos(np.deg2rad(tt) / 2)
+
+
+def _bound_flags(vals: dict[str, float], free: list[str]) -> list[str]:
+    """Flags for parameters that ended on a bound that is not physical (asymmetry ±2, ...)."""
+    flags = []
+    for n in free:
+        if n in ("v", "w", "zero", "displacement"):
+            continue
+        if n in ("asym1", "asym2") and abs(vals[n]) >= 2.0 - 1e-9:
+            flags.append(f"parameter {n} at its bound ±2")
+    return flags
+
+
+def _size_strain(
+    vals: dict[str, float], err: dict[str, float]
+) -> tuple[Measured | None, Measured | None, Measured]:
+    """LVol-IB size (nm) or, when not significant (< 2σ), its lower bound; and the strain."""
+    inv, s_inv = vals["inv_size_per_nm"], float(err.get("inv_size_per_nm", np.nan))
+    if np.isfinite(s_inv) and inv > 2 * s_inv and inv > 0:
+        return Measured(1 / inv, s_inv / inv**2, "nm"), None, _meas(vals, err, "strain")
+    bound = inv + 2 * (s_inv if np.isfinite(s_inv) else 0.0)
+    lower = Measured(1 / bound if bound > 0 else np.inf, None, "nm")
+    return None, lower, _meas(vals, err, "strain")
+
+
+def _meas(vals: dict[str, float], err: dict[str, float], n: str) -> Measured:
+    return Measured(vals.get(n, 0.0), float(err[n]) if n in err else None, _UNITS[n])
+
+
+def _correlation(cov: np.ndarray, free: list[str], p: str, q: str) -> float | None:
+    """Correlation coefficient of two refined parameters (None unless both are refined)."""
+    if p not in free or q not in free:
+        return None
+    i, j = free.index(p), free.index(q)
+    den = np.sqrt(cov[i, i] * cov[j, j])
+    return float(cov[i, j] / den) if den > 0 else None
+
+
+def _phase_fits(
+    prob: _Problem,
+    free: list[str],
+    inten: np.ndarray,
+    coef: np.ndarray,
+    err: dict[str, float],
+    cov: np.ndarray,
+    inv_d2: np.ndarray,
+    st: Any,
+    sw: float,
+) -> tuple[PhaseFit, ...]:
+    """One :class:`PhaseFit` per phase of a multi-phase fit (none for a single phase)."""
+    if len(prob.phases) < 2:
+        return ()
+    out = []
+    for i, con in enumerate(phase_contributions(prob, inten, coef)):
+        out.append(
+            PhaseFit(
+                name=prob.phases[i].name or f"phase {i + 1}",
+                **_cell_measured(prob, free, err, cov, i),
+                n_reflections=int(prob.phase_hkl[i].shape[0]),
+                intensity_share=con.intensity_share,
+                rwp_without=float(np.sqrt(con.chi2_without / sw)),
+                detected=con.detected,
+                tick_two_theta_deg=_ticks(prob, inv_d2, st, i),
+            )
+        )
+    return tuple(out)
+
+
 def build_result(
     prob: _Problem,
     free: list[str],
@@ -174,8 +405,31 @@ def build_result(
     geometry: str,
     flags: list[str],
     instrument: InstrumentProfile | None,
+    asymmetry_model: str = "",
 ) -> PawleyResult:
-    """Assemble the :class:`PawleyResult` of a finished fit."""
+    """Assemble the :class:`PawleyResult` of a finished fit.
+
+    Parameters
+    ----------
+    prob : _Problem
+        The fitted problem (data, phases, refined values).
+    free : list of str
+        Names of the refined nonlinear parameters.
+    inten, coef : ndarray
+        Reflection intensities (all phases) and Chebyshev background coefficients.
+    method, geometry : str
+        Fit method and diffraction geometry (reported).
+    flags : list of str
+        Reasons not to trust the fit found so far (extended here).
+    instrument : InstrumentProfile, optional
+        Fixed instrument profile: sizes and strain are then the sample's.
+    asymmetry_model : str
+        How the peak asymmetry was modelled (for the report).
+
+    Returns
+    -------
+    PawleyResult
+    """
     vals = prob.values
     inv_d2, st = prob.state(vals)
     x, y, sig = prob.x, prob.y, prob.sigma
@@ -186,42 +440,9 @@ def build_result(
     chi2 = float(np.sum(((y - calc) / sig) ** 2))
     redchi = chi2 / nu
     sw = float(np.sum((y / sig) ** 2))
-    rwp = float(np.sqrt(chi2 / sw))
-    rexp = float(np.sqrt(nu / sw))
     cov = _cov(prob, free, inten, vals) * redchi
     err = dict(zip(free, np.sqrt(np.clip(np.diag(cov), 0, None)), strict=True))
-    cell = prob.cell(vals)
-    tied = {"b": "a", "c": "a", "beta": "alpha", "gamma": "alpha"}
-
-    def cell_m(name: str, unit: str) -> Measured:
-        src = name if name in err else tied.get(name)
-        if src in err and (name in err or getattr(cell, name) == getattr(cell, str(src))):
-            return Measured(getattr(cell, name), float(err[str(src)]), unit)
-        return Measured(getattr(cell, name), None, unit)
-
-    cfree = [n for n in free if n in ("a", "b", "c", "alpha", "beta", "gamma")]
-    vol_err = None
-    if cfree:
-        jv = np.zeros(len(free))
-        for i, n in enumerate(free):
-            if n in cfree:
-                h = 1e-6 * max(abs(vals[n]), 1.0)
-                vp, vm = dict(vals), dict(vals)
-                vp[n] += h
-                vm[n] -= h
-                jv[i] = (prob.cell(vp).volume_A3 - prob.cell(vm).volume_A3) / (2 * h)
-        vol_err = float(np.sqrt(max(float(jv @ cov @ jv), 0.0)))
-
-    def meas(n: str) -> Measured:
-        return Measured(vals.get(n, 0.0), float(err[n]) if n in err else None, _UNITS[n])
-
-    for n in free:
-        lo = {"u": 0.0, "x": 0.0, "y": 0.0, "inv_size_per_nm": 0.0, "strain": 0.0}.get(n)
-        at_lo = lo is not None and vals[n] <= lo + 1e-12 and n not in ("inv_size_per_nm",)
-        if at_lo and n not in ("u", "x", "y", "strain"):
-            flags.append(f"parameter {n} at its bound {lo}")
-        if n in ("asym1", "asym2") and abs(vals[n]) >= 2.0 - 1e-9:
-            flags.append(f"parameter {n} at its bound ±2")
+    flags = flags + _bound_flags(vals, free)
     # intensity the cell leaves unexplained (observed above calculated by > 3σ), as a share of
     # the diffracted intensity above background: ~1 % for a right cell, > 50 % for a wrong one
     unexplained = float(
@@ -235,37 +456,21 @@ def build_result(
         )
     size = lower = strain = None
     if instrument is not None:
-        lam = prob.lines[0][0]
-        inv, s_inv = vals["inv_size_per_nm"], float(err.get("inv_size_per_nm", np.nan))
-        if np.isfinite(s_inv) and inv > 2 * s_inv and inv > 0:
-            size = Measured(1 / inv, s_inv / inv**2, "nm")
-        else:
-            bound = inv + 2 * (s_inv if np.isfinite(s_inv) else 0.0)
-            lower = Measured(1 / bound if bound > 0 else np.inf, None, "nm")
-        strain = meas("strain")
-        _ = size_from_breadth_nm, lam
-    tt = np.rad2deg(2 * np.arcsin(np.clip(prob.lines[0][0] * np.sqrt(inv_d2) / 2, -1, 1)))
-    tt = tt + st.zero + st.displacement * np.cos(np.deg2rad(tt) / 2)
+        size, lower, strain = _size_strain(vals, err)
     prof_names = [n for n in ("u", "v", "w", "x", "y", "asym1", "asym2") if n in vals]
     return PawleyResult(
-        cell=cell,
-        a_A=cell_m("a", "Å"),
-        b_A=cell_m("b", "Å"),
-        c_A=cell_m("c", "Å"),
-        alpha_deg=cell_m("alpha", "deg"),
-        beta_deg=cell_m("beta", "deg"),
-        gamma_deg=cell_m("gamma", "deg"),
-        volume_A3=Measured(cell.volume_A3, vol_err, "Å^3"),
-        zero_shift_deg=meas("zero"),
-        displacement_deg=meas("displacement") if geometry == "bragg-brentano" else None,
+        cell=prob.cell(vals),
+        **_cell_measured(prob, free, err, cov, 0),
+        zero_shift_deg=_meas(vals, err, "zero"),
+        displacement_deg=_meas(vals, err, "displacement") if geometry == "bragg-brentano" else None,
         size_nm=size,
         size_lower_bound_nm=lower,
         microstrain=strain,
-        profile={n: meas(n) for n in prof_names},
-        rwp=rwp,
+        profile={n: _meas(vals, err, n) for n in prof_names},
+        rwp=float(np.sqrt(chi2 / sw)),
         rp=float(np.sum(np.abs(y - calc)) / np.sum(np.abs(y))),
         unexplained_fraction=unexplained,
-        rexp=rexp,
+        rexp=float(np.sqrt(nu / sw)),
         gof=float(np.sqrt(redchi)),
         redchi=redchi,
         n_reflections=int(prob.hkl.shape[0]),
@@ -274,9 +479,13 @@ def build_result(
         fit_method=method,
         geometry=geometry,
         hkl=prob.hkl,
-        tick_two_theta_deg=tt,
+        tick_two_theta_deg=_ticks(prob, inv_d2, st, 0),
         two_theta_deg=x,
         observed=y,
         calculated=calc,
         background=bgc,
+        phases=_phase_fits(prob, free, inten, coef, err, cov, inv_d2, st, sw),
+        zero_displacement_correlation=_correlation(cov, free, "zero", "displacement"),
+        zero_refined="zero" in free,
+        asymmetry_model=asymmetry_model,
     )

@@ -23,8 +23,10 @@ from mofglass.crystallography.cell import Cell
 from mofglass.diffraction.expansion import ExpansionResult, thermal_expansion
 from mofglass.diffraction.pattern import Pattern
 from mofglass.diffraction.pawley import PawleyResult, pawley_refine
+from mofglass.diffraction.temperature import pattern_temperature
 from mofglass.errors import AnalysisError
 from mofglass.results import Result
+from mofglass.units import kelvin_to_celsius
 
 __all__ = ["SeriesResult", "refine_series"]
 
@@ -44,6 +46,8 @@ class SeriesResult(Result):
     fits: tuple[PawleyResult | None, ...]
     problems: tuple[tuple[str, ...], ...]
     expansion: ExpansionResult | None
+    temperature_origin: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
     method: ClassVar[str] = "sequential whole-pattern fits; PASCal principal-axis expansion"
 
     @property
@@ -56,7 +60,15 @@ class SeriesResult(Result):
         rows = []
         for i, src in enumerate(self.sources):
             fit = self.fits[i]
-            row: dict[str, Any] = {"source": src, "temperature_K": self.temperature_K[i]}
+            t = self.temperature_K[i]
+            row: dict[str, Any] = {
+                "source": src,
+                "temperature_K": t,
+                "temperature_C": None if t is None else round(kelvin_to_celsius(t), 6),
+                "temperature_origin": self.temperature_origin[i]
+                if i < len(self.temperature_origin)
+                else "",
+            }
             if fit is not None and not self.problems[i]:
                 row.update({n: getattr(fit, n).to_dict() for n in _CELL_NAMES})
                 row["rwp"] = fit.rwp
@@ -81,6 +93,7 @@ class SeriesResult(Result):
             )
         if self.expansion is not None:
             out.append(self.expansion.report())
+        out += [f"warning: {w}" for w in self.warnings]
         return "\n".join(out)
 
 
@@ -100,7 +113,8 @@ def refine_series(
     start : Cell
         Start cell and space group of the first fit.
     temperatures_K : sequence of float, optional
-        One per pattern; needed for the expansion tensor.
+        One per pattern (K); default: read from each file (header or metadata, else a
+        temperature in the file name, with a warning). Needed for the expansion tensor.
     **fit_options
         Passed to :func:`~mofglass.diffraction.pawley.pawley_refine`.
     """
@@ -108,9 +122,7 @@ def refine_series(
         raise AnalysisError(
             f"{len(temperatures_K)} temperatures for {len(patterns)} patterns (one each)"
         )
-    temps: list[float | None] = (
-        [float(t) for t in temperatures_K] if temperatures_K is not None else [None] * len(patterns)
-    )
+    temps, origins, warnings = _temperatures(patterns, temperatures_K)
     current = start
     fits: list[PawleyResult | None] = []
     problems: list[tuple[str, ...]] = []
@@ -129,7 +141,11 @@ def refine_series(
             problems.append(tuple(fit.flags) or ("fit did not converge",))
     good = [i for i, pr in enumerate(problems) if not pr]
     expansion = None
-    if temperatures_K is not None and len(good) >= 3:
+    with_t = [i for i in good if temps[i] is not None]
+    if len(with_t) < len(good) and len(with_t) >= 3:
+        warnings.append(f"{len(good) - len(with_t)} good fit(s) without a temperature left out")
+    good = with_t
+    if len(good) >= 3:
         cells = np.array([fits[i].cell.parameters for i in good])  # type: ignore[union-attr]
         t = np.array([temps[i] for i in good], dtype=float)
         order = np.argsort(t)
@@ -140,4 +156,28 @@ def refine_series(
         fits=tuple(fits),
         problems=tuple(problems),
         expansion=expansion,
+        temperature_origin=tuple(origins),
+        warnings=tuple(warnings),
     )
+
+
+def _temperatures(
+    patterns: Sequence[Pattern], given: Sequence[float] | None
+) -> tuple[list[float | None], list[str], list[str]]:
+    """Temperatures (K) of the patterns: the user's, else each file's (header, metadata, else
+    its name, with a warning: :func:`~mofglass.diffraction.temperature.pattern_temperature`)."""
+    if given is not None:
+        return [float(t) for t in given], ["given"] * len(patterns), []
+    temps: list[float | None] = []
+    origins: list[str] = []
+    warnings: list[str] = []
+    for p in patterns:
+        found = pattern_temperature(p.metadata, p.source)
+        temps.append(None if found is None else found.temperature_K)
+        origins.append("" if found is None else found.origin)
+        if found is not None and found.warning:
+            warnings.append(found.warning)
+    missing = [p.source for p, t in zip(patterns, temps, strict=True) if t is None]
+    if missing and len(missing) < len(patterns):
+        warnings.append(f"no temperature in {len(missing)} file(s): {', '.join(missing[:3])}")
+    return temps, origins, warnings

@@ -64,7 +64,9 @@ class InstrumentProfile:
     Gaussian FWHM² = U tan²θ + V tanθ + W (Caglioti [4]_, deg²); Lorentzian FWHM = X tanθ +
     Y / cosθ (deg). Integral breadths follow from the FWHMs of each part. ``asym1``,
     ``asym2`` are Bérar-Baldinozzi asymmetry parameters and ``zero_deg`` the 2θ zero of the
-    whole-pattern fit that produced the profile (:mod:`mofglass.diffraction.pawley`).
+    whole-pattern fit that produced the profile (:mod:`mofglass.diffraction.pawley`);
+    ``fcj_shl`` is a Finger-Cox-Jephcoat S/L + H/L from a GSAS file, converted to
+    Bérar-Baldinozzi terms by the whole-pattern fit (:mod:`mofglass.diffraction.fcj`).
     """
 
     u: float = 0.0
@@ -76,6 +78,7 @@ class InstrumentProfile:
     asym1: float = 0.0
     asym2: float = 0.0
     zero_deg: float = 0.0
+    fcj_shl: float = 0.0
 
     def breadths_deg(self, two_theta_deg: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Instrumental (βL, βG) integral breadths in degrees at 2θ (degrees)."""

@@ -33,9 +33,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mofglass.crystallography.radiation import radiation
-from mofglass.diffraction.analysis import analyze_pattern, downsample
+from mofglass.diffraction.analysis import analyse_pattern
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell
-from mofglass.diffraction.pawley import PawleyResult, pawley_refine
 from mofglass.diffraction.readers import read_pattern
 from mofglass.diffraction.setup import (
     InstrumentChoice,
@@ -45,8 +44,6 @@ from mofglass.diffraction.setup import (
     start_cell,
 )
 from mofglass.diffraction.size import InstrumentProfile
-from mofglass.errors import AnalysisError
-from mofglass.results import Measured, ResultRow
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 
 if TYPE_CHECKING:
@@ -157,36 +154,6 @@ def _instrument(opts: PxrdOptions, task: Task, base: Path) -> InstrumentChoice:
     return choose_instrument(spec, task.path)
 
 
-def _fit_curves(pw: PawleyResult, label: str) -> dict[str, Any]:
-    keep = downsample(pw.two_theta_deg.size, 4000)
-    return {
-        "two_theta_deg": _jsonable(pw.two_theta_deg[keep]),
-        "observed": _jsonable(pw.observed[keep]),
-        "calculated": _jsonable(pw.calculated[keep]),
-        "background": _jsonable(pw.background[keep]),
-        "ticks": {label: _jsonable(pw.tick_two_theta_deg)},
-        "rwp": pw.rwp,
-    }
-
-
-def _fit_rows(pw: PawleyResult, task: Task, key: str) -> list[ResultRow]:
-    names = ["a_A", "b_A", "c_A", "alpha_deg", "beta_deg", "gamma_deg", "volume_A3"]
-    items = [(f"cell_{n}", getattr(pw, n)) for n in names]
-    items.append(("pawley_rwp", Measured(pw.rwp, None, "")))
-    if pw.size_nm is not None:
-        items.append(("pawley_size_nm", pw.size_nm))
-    elif pw.size_lower_bound_nm is not None:
-        items.append(("pawley_size_lower_bound_nm", pw.size_lower_bound_nm))
-    return [
-        ResultRow(task.sample.id, n, m.value, m.stderr, m.unit, key, pw.method, task.source)
-        for n, m in items
-    ]
-
-
-def _jsonable(a: np.ndarray) -> list[float | None]:
-    return [None if not np.isfinite(v) else round(float(v), 4) for v in a]
-
-
 @register
 class PxrdTechnique(Technique):
     """Powder X-ray diffraction of each sample (see module docstring)."""
@@ -197,11 +164,11 @@ class PxrdTechnique(Technique):
     order = 30
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read the pattern, analyse it (:func:`analyse_pattern`), return rows and details."""
         assert task.path is not None
         opts = PxrdOptions(**task.options)
         base = _manifest_dir(task)
         choice = _instrument(opts, task, base)
-        inst = choice.profile
         pattern = prepare_pattern(
             read_pattern(task.path, opts.format),
             radiation=opts.radiation,
@@ -211,84 +178,30 @@ class PxrdTechnique(Technique):
         )
         # name the file as the manifest does (results must not depend on where it lives)
         pattern = pattern.replace(source=task.source or Path(task.path).name)
-        impurities: list[str | Cell] = [
-            phase_cell(base / p) if p.lower().endswith(".cif") else p for p in opts.impurities
-        ]
-        res = analyze_pattern(
+        res = analyse_pattern(
             pattern,
-            instrument=inst,
+            instrument=choice.profile,
             k_factor=opts.k_factor,
             shape=opts.shape,
             ka2=opts.ka2,
             background_method=opts.background,
             min_snr=opts.min_snr,
             max_peaks=opts.max_peaks,
-            impurities=impurities,
+            impurities=[
+                phase_cell(base / p) if p.lower().endswith(".cif") else p for p in opts.impurities
+            ],
             main_phase=opts.main_phase_d_A,
             amorphous_component=opts.amorphous_component,
+            phase=_start_cell(opts, base),
+            method=opts.method,
         )
-        rows = res.rows(sample_id=task.sample.id, technique=self.key, source=task.source)
-        warnings = list(res.warnings)
-        pawley_details = None
-        start = _start_cell(opts, base)
-        if start is not None and not res.amorphous:
-            try:
-                pw = pawley_refine(res.pattern, start, method=opts.method, instrument=inst)
-            except AnalysisError as exc:
-                warnings.append(f"whole-pattern fit failed: {exc}")
-            else:
-                if pw.ok:
-                    rows += _fit_rows(pw, task, self.key)
-                else:
-                    warnings += [f"whole-pattern fit flagged (no cell rows): {f}" for f in pw.flags]
-                pawley_details = {
-                    "cell": pw.cell.__dict__,
-                    "rwp": pw.rwp,
-                    "gof": pw.gof,
-                    "redchi": pw.redchi,
-                    "n_reflections": pw.n_reflections,
-                    "zero_shift_deg": pw.zero_shift_deg.to_dict(),
-                    "size_nm": None if pw.size_nm is None else pw.size_nm.to_dict(),
-                    "converged": pw.converged,
-                    "flags": list(pw.flags),
-                    "report": pw.report(),
-                    "curves": _fit_curves(pw, start.name or "phase"),
-                }
-        x = res.pattern.two_theta_deg
-        model = np.full(x.shape, np.nan)
-        if res.peak_fit is not None:
-            idx = np.searchsorted(x, res.peak_fit.two_theta_deg)
-            model[idx] = res.peak_fit.model
-        keep = downsample(x.size)
-        impurity_tt = [row[5] for m in res.impurities if m.present for row in m.matched]
-        details: dict[str, Any] = {
-            "summary": res.summary(),
-            "wavelength_A": res.pattern.wavelength_A,
-            "peaks": res.peak_table(),
-            "impurities": [m.to_dict() for m in res.impurities],
-            "background": res.background.to_dict(),
-            "crystallinity_background": None
-            if res.crystallinity is None
-            else res.crystallinity.background_method,
-            "k_factor": opts.k_factor,
-            "pawley": pawley_details,
-            "williamson_hall": None
-            if res.williamson_hall is None
-            else res.williamson_hall.to_dict(),
-            "curves": {
-                "two_theta_deg": _jsonable(x[keep]),
-                "intensity": _jsonable(res.pattern.intensity[keep]),
-                "background": _jsonable(res.background.intensity[keep]),
-                "model": _jsonable(model[keep]),
-                "impurity_two_theta_deg": impurity_tt,
-            },
-        }
+        details = res.details(k_factor=opts.k_factor)
         return TechniqueOutput(
             sample_id=task.sample.id,
             source=task.source,
-            rows=tuple(rows),
+            rows=tuple(res.rows(sample_id=task.sample.id, technique=self.key, source=task.source)),
             details=details,
-            warnings=tuple(warnings),
+            warnings=res.warnings,
         )
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:

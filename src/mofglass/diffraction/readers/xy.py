@@ -96,11 +96,14 @@ def parse_xy(
         n_declared = int(lines[3].strip())
         meta["declared_points"] = n_declared
         first = 4
+    comments: list[str] = []
     for ln in lines[:200]:
         s = ln.strip()
         if not s.startswith("#"):
             continue
         body = s.lstrip("#").strip()
+        if body and len(comments) < 50:
+            comments.append(body)
         m2 = re.match(r"(kalpha2|ka2)\s*[:=]\s*([0-9.]+)", body, re.I)
         if m2:
             header_ka2 = float(m2.group(2))
@@ -130,6 +133,8 @@ def parse_xy(
             meta["column_header"] = s
             first = i + 1
         break
+    if comments:
+        meta["comments"] = comments
     table, linenos = parse_columns(lines[first:], source, first_line=first + 1, max_columns=3)
     if "declared_points" in meta and meta["declared_points"] != len(table):
         raise InputFormatError(
