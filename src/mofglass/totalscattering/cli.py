@@ -216,9 +216,10 @@ def fit_command(
         str | None,
         typer.Option(
             "--refine",
-            help="Comma-separated parameters or groups (scale, lattice, Uiso, delta1, delta2, "
-            "diameter, qdamp, qbroad, or names like Uiso_Ni). Default: scale,lattice,Uiso,"
-            "delta2,qdamp (+ diameter with a shape).",
+            help="Comma-separated parameters or groups (scale, lattice, Uiso, Uaniso, delta1, "
+            "delta2, diameter, qdamp, qbroad, or names like Uiso_Ni, U33_Cd1). Anisotropic "
+            "sites of a CIF refine their free U_ij (site symmetry applied). Default: scale,"
+            "lattice,Uiso,Uaniso,delta2,qdamp (+ diameter with a shape).",
         ),
     ] = None,
     start: Annotated[
@@ -242,12 +243,12 @@ def fit_command(
 
         mofglass pdf fit run_*.gr --phase LaMnO3.cif --probe neutron   # sequential, VT
     """
-    from mofglass.structure import read_structure
+    from mofglass.totalscattering.adp import load_phase
     from mofglass.totalscattering.readers import read_total_scattering
     from mofglass.totalscattering.refine import refine_pdf, result_summary
 
-    crystals = [read_structure(p) for p in phase]
-    groups = ["scale", "lattice", "Uiso", "delta2", "qdamp"]
+    crystals = [load_phase(p) for p in phase]
+    groups = ["scale", "lattice", "Uiso", "Uaniso", "delta2", "qdamp"]
     if shape != "none":
         groups.append("diameter")
     names = [g.strip() for g in refine.split(",") if g.strip()] if refine else groups

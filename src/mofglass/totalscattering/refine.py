@@ -2,10 +2,13 @@
 
 Parameters (names used by ``refine``, ``start``, ``constraints``; prefixed ``<phase>.`` when
 several phases are refined): per phase ``scale``, the free cell parameters of its crystal
-system (``a``, ``b``, ``c``, ``alpha``, ``beta``, ``gamma``), ``Uiso_<El>`` per element (Å²),
-``delta1`` (Å), ``delta2`` (Å²), ``diameter_A`` (sphere or spheroid equatorial diameter) and
+system (``a``, ``b``, ``c``, ``alpha``, ``beta``, ``gamma``), ``Uiso_<El>`` per element (Å²)
+for isotropic atoms, and for the sites a CIF gives anisotropic ADPs (read by
+:func:`mofglass.totalscattering.adp.load_phase`) their free CIF components ``U11_<site>``,
+``U33_<site>``, ... (Å²; the others follow from the site symmetry, see
+:func:`~mofglass.totalscattering.adp.site_constraints`), ``delta1`` (Å), ``delta2`` (Å²), ``diameter_A`` (sphere or spheroid equatorial diameter) and
 ``polar_diameter_A`` (spheroid); for the data set ``qdamp`` and ``qbroad`` (Å⁻¹).
-Group names in ``refine``: ``scale``, ``lattice``, ``Uiso``, ``delta1``, ``delta2``,
+Group names in ``refine``: ``scale``, ``lattice``, ``Uiso``, ``Uaniso``, ``delta1``, ``delta2``,
 ``diameter``, ``qdamp``, ``qbroad``.
 
 The fit minimises Σ w (G_obs - G_calc)² over the fit range (w = 1/σ² when the file gives σ,
@@ -21,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -47,7 +51,18 @@ from mofglass.totalscattering.refine_result import (
 
 __all__ = ["FitParameter", "PDFFitResult", "refine_pdf", "result_summary"]
 
-_GROUPS = ("scale", "lattice", "Uiso", "delta1", "delta2", "diameter", "qdamp", "qbroad")
+_GROUPS = (
+    "scale",
+    "lattice",
+    "Uiso",
+    "Uaniso",
+    "delta1",
+    "delta2",
+    "diameter",
+    "qdamp",
+    "qbroad",
+)
+_UANISO = re.compile(r"^U(11|22|33|12|13|23)_")
 
 
 @dataclass
@@ -66,8 +81,16 @@ def _phase_pars(ph: PhaseModel, prefix: str, shape: str, start_d: float) -> list
         v = ph.cell[k]
         lo, hi = (0.8 * v, 1.2 * v) if k in ("a", "b", "c") else (v - 20.0, v + 20.0)
         pars.append(_Par(prefix + k, v, lo, hi))
+    aniso_only = set()
+    if ph.aniso is not None:
+        iso = ph.aniso.site < 0
+        aniso_only = {e for k, e in enumerate(ph.elements) if not iso[ph.types == k].any()}
+        for name, site, comp in ph.aniso.parameter_names():
+            lo = 1e-5 if comp < 3 else -0.5
+            pars.append(_Par(prefix + name, float(ph.aniso.u_start[site, comp]), lo, 0.5))
     for e in ph.elements:
-        pars.append(_Par(f"{prefix}Uiso_{e}", ph.uiso_A2[e], 1e-5, 0.5))
+        if e not in aniso_only:
+            pars.append(_Par(f"{prefix}Uiso_{e}", ph.uiso_A2[e], 1e-5, 0.5))
     pars += [_Par(prefix + "delta1", 0.0, 0.0, 5.0), _Par(prefix + "delta2", 0.0, 0.0, 50.0)]
     if shape in ("sphere", "spheroid"):
         pars.append(_Par(prefix + "diameter_A", start_d, 5.0, 2000.0))
@@ -83,6 +106,7 @@ def _matches(name: str, key: str) -> bool:
     groups = {
         "lattice": base in ("a", "b", "c", "alpha", "beta", "gamma"),
         "Uiso": base.startswith("Uiso_"),
+        "Uaniso": bool(_UANISO.match(base)),
         "diameter": base.endswith("diameter_A"),
     }
     return groups.get(key, False)
@@ -223,8 +247,14 @@ def refine_pdf(
         parts = []
         for m, pre, calc in zip(models, prefixes, calcs, strict=True):
             cell = m.cell_values({k: v[pre + k] for k in m.free_cell})
-            uiso = {e: v[f"{pre}Uiso_{e}"] for e in m.elements}
-            g = calc.pdf(grid, cell, uiso, v[pre + "delta1"], v[pre + "delta2"], v["qbroad"])
+            uiso = {e: v[f"{pre}Uiso_{e}"] for e in m.elements if f"{pre}Uiso_{e}" in v}
+            u_sites = None
+            if m.aniso is not None:
+                names = {n: v[pre + n] for n, _, _ in m.aniso.parameter_names()}
+                u_sites = m.aniso.site_tensors(names)
+            g = calc.pdf(
+                grid, cell, uiso, v[pre + "delta1"], v[pre + "delta2"], v["qbroad"], u_sites
+            )
             d = v.get(pre + "diameter_A", 0.0)
             env = envelope(
                 m.shape if m.shape != "none" else shape, grid, d, v.get(pre + "polar_diameter_A", d)

@@ -16,7 +16,7 @@ _UNITS = {"a": "Å", "b": "Å", "c": "Å", "alpha": "°", "beta": "°", "gamma":
 
 def _unit(name: str) -> str:
     base = name.rsplit(".", 1)[-1]
-    if base.startswith("Uiso") or base == "delta2":
+    if base.startswith(("Uiso", "U11", "U22", "U33", "U12", "U13", "U23")) or base == "delta2":
         return "Å²"
     if base in ("qdamp", "qbroad"):
         return "Å⁻¹"
