@@ -61,7 +61,7 @@ def _tensor(u: np.ndarray) -> np.ndarray:
 
 
 def reciprocal_lengths(lattice_rows: np.ndarray) -> np.ndarray:
-    """a*, b*, c* (Å⁻¹, without 2π) of a lattice given as row vectors."""
+    """Return a*, b*, c* (Å⁻¹, without 2π) of a lattice given as row vectors."""
     return np.linalg.norm(np.linalg.inv(lattice_rows), axis=0)
 
 
@@ -228,7 +228,7 @@ def load_phase(path: str | Path) -> Crystal:
 
 
 def read_aniso(crystal: Crystal, cif: str | Path) -> AnisoModel | None:
-    """The anisotropic ADPs of a structure read from its CIF, or None if it has none.
+    """Read the anisotropic ADPs of a structure from its CIF (None if it has none).
 
     Parameters
     ----------

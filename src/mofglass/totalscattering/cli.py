@@ -1,5 +1,7 @@
-"""``mofglass pdf``: reduce measured total scattering (``mofglass pdf FILES``, the same as
-``mofglass pdf reduce FILES``) and refine structure models against a G(r) (``mofglass pdf fit``).
+"""``mofglass pdf``: reduce total scattering and refine structure models against a G(r).
+
+``mofglass pdf FILES`` (the same as ``mofglass pdf reduce FILES``) reduces measured files;
+``mofglass pdf fit`` refines structure models against a G(r).
 
 The lead CLI registers :data:`app` as ``pdf``; a first argument that is not a subcommand name
 goes to ``reduce``, so ``mofglass pdf FILES`` keeps working.
@@ -84,8 +86,8 @@ def pdf_command(
 ) -> None:
     """Reduce measured total scattering to G(r)/D(r) and report the first PDF peaks.
 
-    Examples:
-
+    Examples
+    --------
         mofglass pdf ZIF4glassa_31.int01 --qmax 22 --lorch
 
         mofglass pdf ZIF4glassa_*.dofr --json
@@ -233,8 +235,8 @@ def fit_command(
 ) -> None:
     """Refine structure models against a measured G(r) (PDFgui / PDFfit2 model).
 
-    Examples:
-
+    Examples
+    --------
         mofglass pdf fit ni.gr --phase ni.cif --json
 
         mofglass pdf fit nano.gr --phase CdS.cif --shape sphere --qmax 26 --start qdamp=0.0396

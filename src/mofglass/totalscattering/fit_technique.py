@@ -52,12 +52,15 @@ class PDFFitOptions(BaseModel):
 
 @register
 class PDFFitTechnique(Technique):
+    """Refine structure models against a measured G(r) (``[[samples.pdf_fit]]``)."""
+
     key: ClassVar[str] = "pdf_fit"
     title: ClassVar[str] = "PDF refinement (small box)"
     Options: ClassVar[type[BaseModel]] = PDFFitOptions
     order: ClassVar[int] = 36
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read the G(r) and the phases, refine, return the rows and the fit curves."""
         from mofglass.totalscattering.adp import load_phase
         from mofglass.totalscattering.readers import read_total_scattering
         from mofglass.totalscattering.refine import refine_pdf, result_summary
@@ -94,6 +97,7 @@ class PDFFitTechnique(Technique):
         return TechniqueOutput(task.sample.id, source, rows, details)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """One observed / calculated / difference figure per refinement."""
         from mofglass.plotting.totalscattering import fit_figure
 
         figs: dict[str, Figure] = {}

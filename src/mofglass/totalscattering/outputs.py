@@ -98,9 +98,11 @@ def write_reduction(
 
 
 def write_columns(path: str | Path, payload: dict[str, Any]) -> Path:
-    """Write a simulated curve as columns: ``.gr`` G(r), ``.sq`` S(Q), ``.fq`` F(Q)
-    (PDFgetX3 headers), ``.xy`` / ``.dat`` the powder profile (2θ, intensity) or, without one,
-    the first curve present."""
+    """Write a simulated curve as columns, the kind chosen by the file extension.
+
+    ``.gr`` G(r), ``.sq`` S(Q), ``.fq`` F(Q) (PDFgetX3 headers); ``.xy`` / ``.dat`` the powder
+    profile (2θ, intensity) or, without one, the first curve present.
+    """
     p = Path(path)
     ext = p.suffix.lower()
     meta = {"source": str(payload.get("source", ""))}

@@ -165,7 +165,7 @@ def normalise_xray(
 def usable_q_range(
     q_invA: np.ndarray, intensity: np.ndarray, *, edge_window_invA: float = 1.0, drop: float = 0.75
 ) -> tuple[float, float]:
-    """The Q range of a raw intensity that holds measured data: padding and detector edges cut.
+    """Find the Q range of a raw intensity that holds measured data (padding and edges cut).
 
     Two things at the ends of a raw I(Q) are not scattering and must not enter the
     normalisation or the sine transform:

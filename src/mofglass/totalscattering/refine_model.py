@@ -147,6 +147,7 @@ class PhaseModel:
 
     @property
     def free_cell(self) -> tuple[str, ...]:
+        """Cell parameters free in the crystal system (the others tied or fixed)."""
         return tuple(k for k in CELL_NAMES if self.cell_ties[k] is None)
 
     def cell_values(self, free: dict[str, float]) -> dict[str, float]:

@@ -73,7 +73,7 @@ def model_partials(
     probe: Literal["xray", "neutron"] = "xray",
     rmax_A: float = _MODEL_RMAX_A,
 ) -> tuple[ModelPartials, Any]:
-    """Partials of a structure model by element pair and network kind, without termination.
+    """Compute a model's partials by element pair and network kind, without termination.
 
     Parameters
     ----------
@@ -199,7 +199,7 @@ class PDFSampleResult(Result):
 
 
 def mixture_is_reportable(fit: MixtureFit) -> bool:
-    """False for a failed fit or a fraction at its bound 0 or 1 (no value to report)."""
+    """Tell whether a mixture fit gives a fraction (not failed, not at its bound 0 or 1)."""
     x = fit.crystalline_fraction
     return fit.converged and x.stderr is not None and 1e-4 < x.value < 1 - 1e-4
 

@@ -157,7 +157,7 @@ class PDFTechnique(Technique):
 def _read_inputs(
     path: str, opts: PDFOptions
 ) -> tuple[TotalScatteringData, dict[str, TotalScatteringData], Crystal | None]:
-    """The sample file with the options' overrides, its references / background, the model."""
+    """Read the sample file (with the options' overrides), references, background, model."""
     from mofglass.totalscattering.readers import read_total_scattering
 
     data = read_total_scattering(path)
@@ -184,7 +184,7 @@ def _read_inputs(
 
 
 def _curve(o: TechniqueOutput) -> dict[str, Any]:
-    """The stacked-figure curve of one output (label, kind, temperature and thinned curves)."""
+    """Make the stacked-figure curve of one output (label, kind, temperature, curves)."""
     c = dict(o.details["curves"])
     c.update(
         label=o.details.get("label", o.sample_id),
