@@ -56,7 +56,7 @@ def test_pdf_technique_rows_mixture_and_figures(tmp_path: Path) -> None:
 def test_pdf_technique_transforms_int01() -> None:
     tech = get_technique("pdf")
     out = tech.run(_task(shared(f"{BASE}31.int01"), {"qmax_invA": 22.0, "lorch": True}))
-    assert out.details["pdf_kind"] == "D" and len(out.details["fq"]) > 100
+    assert out.details["pdf_kind"] == "D" and len(out.details["curves"]["fq"]) > 100
     rows = {r.quantity: r for r in out.rows}
     # C-C/C-N of imidazolate 1.34 Å (published D(r) fit 1.338 Å); Lorch broadening: tol 0.03 Å
     assert rows["pdf_peak1_r"].value == pytest.approx(1.34, abs=0.03)
@@ -84,3 +84,68 @@ def test_chi_two_theta_with_wavelength_option() -> None:
     d = d.replace(wavelength_A=0.4)
     assert d.q_invA[-1] == pytest.approx(4 * np.pi * np.sin(np.radians(12.5)) / 0.4)
     assert np.allclose(q_from_two_theta(np.array([180.0]), 1.0), 4 * np.pi)
+
+
+def test_pdf_technique_model_features_and_figure4(tmp_path: Path) -> None:
+    # measured ZIF-4 D(r) (Gaillac 2017 GudrunX .dofr) at 31 °C (crystal) and 589 °C (liquid
+    # quenched → glass) with the ZIF-4 crystal model (Park 2006, RASPA2 CIF) as ``phase``:
+    # the features are labelled by their pairs (C-N 1.35, Zn-N 1.99 Å; tol 0.03 Å as in
+    # test_assign) and the Figure 4 view puts the crystal panel before the glass
+    for t in (31, 589):
+        shutil.copy(shared(f"{BASE}{t}.dofr"), tmp_path / f"ZIF4glassa_{t}.dofr")
+    shutil.copy(shared("raspa2-zif-cifs/ZIF-4.cif"), tmp_path / "ZIF-4.cif")
+    tech = get_technique("pdf")
+    outs = []
+    for i, (t, phase) in enumerate(((589, "glass"), (31, "crystal"))):
+        task = Task(
+            "pdf",
+            SampleInfo(f"zif4_{t}", "ZIF-4", phase, "Zn(im)2"),
+            str(tmp_path / f"ZIF4glassa_{t}.dofr"),
+            {"phase": "ZIF-4.cif"},
+            f"ZIF4glassa_{t}.dofr",
+            i,
+        )
+        outs.append(tech.run(task))
+    from mofglass.totalscattering.sample import PDFSampleResult
+
+    crystal = PDFSampleResult.from_dict(outs[1].details["result"])
+    pos = {f.label: f.r_A for f in crystal.features if f.sign > 0}
+    assert pos["C-N"] == pytest.approx(1.35, abs=0.03)
+    assert pos["N-Zn"] == pytest.approx(1.99, abs=0.03)
+    assert crystal.model is not None and set(crystal.model.network) >= {"intra"}
+    figs = tech.figures(outs)
+    assert "pdf_features" in figs
+    titles = [ax.get_title() for ax in figs["pdf_features"].axes[:2]]
+    assert titles[0].startswith("crystal: zif4_31") and titles[1].startswith("glass: zif4_589")
+    json.dumps(outs[0].details)
+
+
+def test_study_writes_pdf_curve_files_listed_in_marker(tmp_path: Path) -> None:
+    # the study writes each reduced curve (.gr/.fq/.sq with PDFgetX3 headers, CSV) into
+    # curves/ of its output folder, listed with their SHA-256 in the safety marker; the .gr
+    # read back equals the D(r) of the analysis (plumbing: same numbers, 8 significant digits)
+    from mofglass.outputs import OUTPUT_MARKER, sha256_of
+    from mofglass.study.manifest import load_manifest
+    from mofglass.study.pipeline import run_study, write_outputs
+    from mofglass.totalscattering.readers import read_total_scattering
+
+    shutil.copy(shared(f"{BASE}31.int01"), tmp_path / "z31.int01")
+    (tmp_path / "study.toml").write_text(
+        '[study]\ntitle = "t"\n\n[[samples]]\nid = "zif4"\nlabel = "ZIF-4"\nphase = "crystal"\n'
+        'formula = "Zn(im)2"\n\n[[samples.pdf]]\nfile = "z31.int01"\nqmax_invA = 20.0\n',
+        encoding="utf-8",
+    )
+    res = run_study(load_manifest(tmp_path / "study.toml"))
+    out = write_outputs([res], tmp_path / "out", figures=False)
+    names = {p.name for p in (out / "curves").iterdir()}
+    assert names == {f"zif4_z31{e}" for e in (".gr", ".fq", ".sq", ".csv")}
+    marker = json.loads((out / OUTPUT_MARKER).read_text())["files"]
+    for n in names:
+        assert marker[f"curves/{n}"] == sha256_of(out / "curves" / n)
+    gr = read_total_scattering(out / "curves" / "zif4_z31.gr")
+    assert gr.kind == "D"
+    from mofglass.totalscattering.sample import PDFSampleResult
+
+    pdf_out = next(o for o in res.outputs if "result" in o.details)
+    s = PDFSampleResult.from_dict(pdf_out.details["result"]).summary
+    np.testing.assert_allclose(np.asarray(gr.y), s.pdf, rtol=1e-7, atol=1e-9)

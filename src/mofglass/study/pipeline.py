@@ -101,7 +101,7 @@ def write_outputs(
     *,
     figures: bool = True,
 ) -> Path:
-    """Write results.json, results.csv, figures/ and report.html atomically.
+    """Write results.json, results.csv, curves/, figures/ and report.html atomically.
 
     With one study the files go into ``out_dir``; with several, into ``out_dir/<manifest stem>/``.
     Everything is written to a temporary sibling folder, which is renamed into place at the end;
@@ -137,6 +137,8 @@ def _write_one(res: StudyResult, folder: Path, *, figures: bool) -> None:
     (folder / "results_wide.csv").write_text(
         wide_csv([s.id for s in res.samples], res.rows), encoding="utf-8"
     )
+    for key, outs in res.outputs_by_technique().items():
+        get_technique(key).write_files(outs, folder / "curves")
     figs = _make_figures(res, folder / "figures") if figures else {}
     (folder / "report.html").write_text(render_report(res, figs), encoding="utf-8")
 

@@ -178,6 +178,15 @@ class Technique:
         """Figures of this technique from all its outputs, by file stem (no extension)."""
         return {}
 
+    def write_files(self, outputs: Sequence[TechniqueOutput], folder: Path) -> list[Path]:
+        """Optional data files of this technique (e.g. reduced curves) written into ``folder``.
+
+        Called when the study's outputs are written, with ``folder`` inside the output folder
+        (so the files are listed in its safety marker); built from the outputs, never from the
+        input files. Returns the paths written; default none.
+        """
+        return []
+
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
         """Optional extra HTML for the report section (the table and figures are automatic)."""
         return ""

@@ -8,11 +8,12 @@ F(Q) and the sine transform, or takes G(r) / D(r) as given, and fits the first p
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from mofglass.errors import AnalysisError
+from mofglass.errors import AnalysisError, DataWarning
 from mofglass.results import Measured, Result
 from mofglass.totalscattering.compare import PDFPeak, first_peaks
 from mofglass.totalscattering.compton import compton_scattering
@@ -24,6 +25,7 @@ from mofglass.totalscattering.processing import (
     number_density,
     reduced_pdf,
     subtract_background,
+    usable_q_range,
 )
 
 __all__ = ["PDFSummary", "analyse"]
@@ -59,6 +61,26 @@ class PDFSummary(Result):
     qmax_invA: float | None = None
     lorch: bool = True
     method: str = "Faber-Ziman S(Q); G(r) sine transform (Lorch 1969); Keen 2001 conventions"
+
+
+def _trim_to_measured(data: TotalScatteringData) -> TotalScatteringData:
+    """Keep the Q range that holds measured intensity (:func:`usable_q_range`), with a warning."""
+    q = data.q_invA
+    qmin, qmax = usable_q_range(q, np.asarray(data.y))
+    keep = (q >= qmin) & (q <= qmax)
+    if keep.all():
+        return data
+    warnings.warn(
+        f"{data.source}: intensity used over Q {qmin:.3f}-{qmax:.3f} Å⁻¹ only; the "
+        f"{int((~keep).sum())} points outside are zero padding or a detector-edge roll-off "
+        f"(file range {q.min():.3f}-{q.max():.3f} Å⁻¹)",
+        DataWarning,
+        stacklevel=3,
+    )
+    meta = dict(data.metadata)
+    meta["q_range_used_invA"] = (qmin, qmax)
+    x = np.asarray(data.x)[keep]
+    return data.replace(x=x, y=np.asarray(data.y)[keep], metadata=meta)
 
 
 def analyse(
@@ -101,6 +123,7 @@ def analyse(
                 d = subtract_background(d, background, scale=background_scale)
             if formula is None:
                 raise AnalysisError(f"{data.source}: a raw intensity needs the sample formula")
+            d = _trim_to_measured(d)
             inc = (
                 compton_scattering(
                     formula,

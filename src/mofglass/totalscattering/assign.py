@@ -51,6 +51,7 @@ class PDFFeature(Result):
 
     @property
     def label(self) -> str:
+        """Pairs with at least a quarter of the feature ("C-N/N-Zn"), or ``"unassigned"``."""
         if not self.pairs:
             return "unassigned"
         return "/".join(k for k, v in self.pairs.items() if v >= 0.25) or next(iter(self.pairs))

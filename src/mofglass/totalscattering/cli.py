@@ -1,5 +1,7 @@
-"""``mofglass pdf``: reduce measured total scattering (``mofglass pdf FILES``, the same as
-``mofglass pdf reduce FILES``) and refine structure models against a G(r) (``mofglass pdf fit``).
+"""``mofglass pdf``: reduce total scattering and refine structure models against a G(r).
+
+``mofglass pdf FILES`` (the same as ``mofglass pdf reduce FILES``) reduces measured files;
+``mofglass pdf fit`` refines structure models against a G(r).
 
 The lead CLI registers :data:`app` as ``pdf``; a first argument that is not a subcommand name
 goes to ``reduce``, so ``mofglass pdf FILES`` keeps working.
@@ -84,8 +86,8 @@ def pdf_command(
 ) -> None:
     """Reduce measured total scattering to G(r)/D(r) and report the first PDF peaks.
 
-    Examples:
-
+    Examples
+    --------
         mofglass pdf ZIF4glassa_31.int01 --qmax 22 --lorch
 
         mofglass pdf ZIF4glassa_*.dofr --json
@@ -216,9 +218,10 @@ def fit_command(
         str | None,
         typer.Option(
             "--refine",
-            help="Comma-separated parameters or groups (scale, lattice, Uiso, delta1, delta2, "
-            "diameter, qdamp, qbroad, or names like Uiso_Ni). Default: scale,lattice,Uiso,"
-            "delta2,qdamp (+ diameter with a shape).",
+            help="Comma-separated parameters or groups (scale, lattice, Uiso, Uaniso, delta1, "
+            "delta2, diameter, qdamp, qbroad, or names like Uiso_Ni, U33_Cd1). Anisotropic "
+            "sites of a CIF refine their free U_ij (site symmetry applied). Default: scale,"
+            "lattice,Uiso,Uaniso,delta2,qdamp (+ diameter with a shape).",
         ),
     ] = None,
     start: Annotated[
@@ -232,8 +235,8 @@ def fit_command(
 ) -> None:
     """Refine structure models against a measured G(r) (PDFgui / PDFfit2 model).
 
-    Examples:
-
+    Examples
+    --------
         mofglass pdf fit ni.gr --phase ni.cif --json
 
         mofglass pdf fit nano.gr --phase CdS.cif --shape sphere --qmax 26 --start qdamp=0.0396
@@ -242,12 +245,12 @@ def fit_command(
 
         mofglass pdf fit run_*.gr --phase LaMnO3.cif --probe neutron   # sequential, VT
     """
-    from mofglass.structure import read_structure
+    from mofglass.totalscattering.adp import load_phase
     from mofglass.totalscattering.readers import read_total_scattering
     from mofglass.totalscattering.refine import refine_pdf, result_summary
 
-    crystals = [read_structure(p) for p in phase]
-    groups = ["scale", "lattice", "Uiso", "delta2", "qdamp"]
+    crystals = [load_phase(p) for p in phase]
+    groups = ["scale", "lattice", "Uiso", "Uaniso", "delta2", "qdamp"]
     if shape != "none":
         groups.append("diameter")
     names = [g.strip() for g in refine.split(",") if g.strip()] if refine else groups

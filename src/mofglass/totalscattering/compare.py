@@ -93,7 +93,7 @@ def fit_peak(
     half_window_A: float = 0.15,
     shape: str = "gaussian",
 ) -> PDFPeak:
-    """A line (Gaussian by default) + a straight line fitted over center_A ± half_window_A.
+    """Fit a line shape (Gaussian by default) + a straight line over center_A ± half_window_A.
 
     The fit is :func:`mofglass.peaks.fit_window`; ``shape`` is any of :data:`mofglass.peaks.SHAPES`.
 

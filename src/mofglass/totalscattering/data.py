@@ -89,13 +89,13 @@ class TotalScatteringData:
 
     @property
     def r_A(self) -> np.ndarray:
-        """r in Å (real-space data only)."""
+        """R in Å (real-space data only)."""
         if self.x_kind != "r_A":
             raise ValueError(f"{self.source}: reciprocal-space data have no r axis")
         return np.asarray(self.x)
 
     def replace(self, **changes: Any) -> TotalScatteringData:
-        """A copy with some fields changed (the object itself is never modified)."""
+        """Return a copy with some fields changed (the object itself is never modified)."""
         import dataclasses
 
         return dataclasses.replace(self, **changes)

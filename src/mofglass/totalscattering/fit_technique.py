@@ -8,7 +8,10 @@ Manifest entry::
     shape = "none"            # or "sphere" / "spheroid"
     fit_range_A = [1.5, 30.0]
     start = {qdamp = 0.04}    # starting values by parameter name
-    refine = ["scale", "lattice", "Uiso", "delta2", "qdamp"]
+    refine = ["scale", "lattice", "Uiso", "Uaniso", "delta2", "qdamp"]
+
+A CIF with ``_atom_site_aniso_U_ij`` gives anisotropic sites whose free components
+(``U11_Cd1``, ``U33_Cd1``, ...; the site symmetry ties the others) form the group ``Uaniso``.
 
 Rows: each well-determined refined parameter (``pdf_fit.a``, ``pdf_fit.Uiso_Ni``,
 ``pdf_fit.diameter_A``, ...) and Rw; parameters at a bound, undetermined or from a failed fit
@@ -49,13 +52,16 @@ class PDFFitOptions(BaseModel):
 
 @register
 class PDFFitTechnique(Technique):
+    """Refine structure models against a measured G(r) (``[[samples.pdf_fit]]``)."""
+
     key: ClassVar[str] = "pdf_fit"
     title: ClassVar[str] = "PDF refinement (small box)"
     Options: ClassVar[type[BaseModel]] = PDFFitOptions
     order: ClassVar[int] = 36
 
     def run(self, task: Task) -> TechniqueOutput:
-        from mofglass.structure import read_structure
+        """Read the G(r) and the phases, refine, return the rows and the fit curves."""
+        from mofglass.totalscattering.adp import load_phase
         from mofglass.totalscattering.readers import read_total_scattering
         from mofglass.totalscattering.refine import refine_pdf, result_summary
 
@@ -63,9 +69,9 @@ class PDFFitTechnique(Technique):
         if task.path is None:
             raise ValueError("the pdf_fit technique needs a file")
         base = Path(task.path).parent
-        crystals = [read_structure(p if Path(p).is_absolute() else base / p) for p in opts.phases]
+        crystals = [load_phase(p if Path(p).is_absolute() else base / p) for p in opts.phases]
         refine = opts.refine or (
-            ("scale", "lattice", "Uiso", "delta2")
+            ("scale", "lattice", "Uiso", "Uaniso", "delta2")
             + (() if "qdamp" in opts.start else ("qdamp",))
             + (("diameter",) if opts.shape != "none" else ())
         )
@@ -91,6 +97,7 @@ class PDFFitTechnique(Technique):
         return TechniqueOutput(task.sample.id, source, rows, details)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """One observed / calculated / difference figure per refinement."""
         from mofglass.plotting.totalscattering import fit_figure
 
         figs: dict[str, Figure] = {}

@@ -22,16 +22,41 @@ __all__ = ["write_columns", "write_reduction"]
 
 
 def write_reduction(
-    summary: PDFSummary, out_dir: str | Path, stem: str, *, metadata: dict[str, Any] | None = None
+    summary: PDFSummary,
+    out_dir: str | Path,
+    stem: str,
+    *,
+    metadata: dict[str, Any] | None = None,
+    figure: bool = True,
 ) -> list[Path]:
-    """Write the curves of one :class:`PDFSummary` into ``out_dir``; returns the paths."""
+    """Write the curves of one :class:`PDFSummary` into ``out_dir``; return the paths.
+
+    Parameters
+    ----------
+    summary : PDFSummary
+        The reduced file.
+    out_dir : str or Path
+        Folder (created if missing); no existing file is overwritten.
+    stem : str
+        File name stem of ``<stem>.gr``, ``.fq``, ``.sq``, ``.csv``, ``.png``.
+    metadata : dict, optional
+        Header entries (source, temperature, composition); non-scalars are dropped.
+    figure : bool
+        Also draw ``<stem>.png`` (the study draws its own figures and passes False).
+
+    Returns
+    -------
+    list of Path
+        The files written.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     meta = {k: v for k, v in (metadata or {}).items() if isinstance(v, str | int | float)}
     if summary.qmax_invA:
         meta["qmax"] = summary.qmax_invA
     meta["lorch"] = str(summary.lorch)
-    targets = [out / f"{stem}{ext}" for ext in (".gr", ".fq", ".sq", ".csv", ".png")]
+    exts = (".gr", ".fq", ".sq", ".csv", ".png") if figure else (".gr", ".fq", ".sq", ".csv")
+    targets = [out / f"{stem}{ext}" for ext in exts]
     clash = [p for p in targets if p.exists()]
     if clash:
         raise InputFormatError(
@@ -59,6 +84,8 @@ def write_reduction(
         for i in range(n):
             w.writerow(["" if i >= v.size else f"{v[i]:.8g}" for v in rows.values()])
     written.append(targets[3])
+    if not figure:
+        return written
     from mofglass.plotting.totalscattering import stacked_figure
 
     curve = {"label": stem, "r_A": summary.r_A, "pdf": summary.pdf, "pdf_kind": summary.pdf_kind}
@@ -71,9 +98,11 @@ def write_reduction(
 
 
 def write_columns(path: str | Path, payload: dict[str, Any]) -> Path:
-    """Write a simulated curve as columns: ``.gr`` G(r), ``.sq`` S(Q), ``.fq`` F(Q)
-    (PDFgetX3 headers), ``.xy`` / ``.dat`` the powder profile (2θ, intensity) or, without one,
-    the first curve present."""
+    """Write a simulated curve as columns, the kind chosen by the file extension.
+
+    ``.gr`` G(r), ``.sq`` S(Q), ``.fq`` F(Q) (PDFgetX3 headers); ``.xy`` / ``.dat`` the powder
+    profile (2θ, intensity) or, without one, the first curve present.
+    """
     p = Path(path)
     ext = p.suffix.lower()
     meta = {"source": str(payload.get("source", ""))}

@@ -59,11 +59,13 @@ def _note(meta: dict[str, Any], message: str) -> None:
 
 
 def is_pdfgetx3(text: str) -> bool:
+    """Whether a text is a PDFgetX3 output (its ``#### start data`` marker and config)."""
     head = text[:20000].lower()
     return "#### start data" in head and ("pdfgetx3" in head or "[default]" in head)
 
 
 def is_rmcprofile(text: str) -> bool:
+    """Whether a text is an RMCProfile .gr/.fq (point count, title line, then two columns)."""
     lines = [ln.strip() for ln in text.splitlines()[:4]]
     if len(lines) < 3 or not re.fullmatch(r"\d+", lines[0]):
         return False

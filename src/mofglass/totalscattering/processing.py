@@ -162,6 +162,60 @@ def normalise_xray(
     return TotalScatteringData(q, s, "q_invA", "S", None, data.wavelength_A, meta, data.source)
 
 
+def usable_q_range(
+    q_invA: np.ndarray, intensity: np.ndarray, *, edge_window_invA: float = 1.0, drop: float = 0.75
+) -> tuple[float, float]:
+    """Find the Q range of a raw intensity that holds measured data (padding and edges cut).
+
+    Two things at the ends of a raw I(Q) are not scattering and must not enter the
+    normalisation or the sine transform:
+
+    1. runs of exactly zero (or negative) intensity that reduction programs write where there
+       is no data (PDFgetX2 pads its ``.iq`` files with zeros beyond the detector);
+    2. the roll-off at the detector or mask edge at high Q, where the counts fall to zero
+       over a few points. The last point is cut while it lies below ``drop`` times the
+       median intensity of the ``edge_window_invA`` wide window 1-2 windows inside it: at
+       high Q the intensity is the smooth self scattering <f²> + Compton, which changes by
+       far less than 25 % over 2 Å⁻¹. The low-Q end is only cleared of padding, as the
+       intensity there may be low for a physical reason (S(Q → 0) of a liquid or glass).
+
+    Left in, both make S(Q) jump by several units at the edge, and the sine transform turns
+    that step into ripples of period 2π/Qmax that the peak finder reads as peaks (PDFgetX2's
+    ``ni.iq``: "peaks" at 1.03 and 1.32 Å instead of Ni's 2.49 Å).
+
+    Parameters
+    ----------
+    q_invA, intensity : ndarray
+        Q (Å⁻¹, increasing) and the raw intensity.
+    edge_window_invA : float
+        Width of the reference window inside each end, Å⁻¹.
+    drop : float
+        Fraction of the window's median below which an end point is taken as roll-off.
+
+    Returns
+    -------
+    tuple of float
+        (qmin, qmax) in Å⁻¹ of the data to use.
+
+    References
+    ----------
+    .. [1] P. Juhás et al., J. Appl. Cryst. 46, 560 (2013) (the usable range, qmaxinst, of
+       PDFgetX3).
+    """
+    q = np.asarray(q_invA, dtype=float)
+    y = np.asarray(intensity, dtype=float)
+    good = np.flatnonzero(np.isfinite(y) & (y > 0))
+    if good.size < 10:
+        raise AnalysisError("fewer than 10 points of positive intensity: nothing to reduce")
+    lo, hi = int(good[0]), int(good[-1])
+    while hi - lo > 10:
+        inside = (q >= q[hi] - 2 * edge_window_invA) & (q < q[hi] - edge_window_invA)
+        if inside.sum() < 3 or y[hi] >= drop * np.median(y[inside]):
+            break
+        hi -= 1
+    return float(q[lo]), float(q[hi])
+
+
 def fq_from_data(data: TotalScatteringData) -> tuple[np.ndarray, np.ndarray]:
     """(Q, F(Q) = Q[S - 1]) from data of kind ``S``, ``i`` or ``F``."""
     q = data.q_invA

@@ -20,6 +20,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -29,6 +30,7 @@ from mofglass.scattering.envelopes import sphere_envelope, spheroid_envelope
 from mofglass.scattering.formfactors import atomic_number
 from mofglass.scattering.pairs import pair_histogram
 from mofglass.structure import Crystal
+from mofglass.totalscattering.adp import AnisoModel
 
 __all__ = ["CELL_NAMES", "PhaseModel", "lattice_from_cell", "neutron_lengths", "phase_model"]
 
@@ -126,6 +128,9 @@ class PhaseModel:
         Starting Uiso per element (mean over its sites), Å².
     shape : str
         ``"none"``, ``"sphere"`` or ``"spheroid"``.
+    aniso : AnisoModel or None
+        Anisotropic ADPs of the sites that have them (:mod:`~mofglass.totalscattering.adp`);
+        atoms of other sites stay isotropic.
     """
 
     name: str
@@ -138,9 +143,11 @@ class PhaseModel:
     uiso_A2: dict[str, float]
     shape: str = "none"
     source: str = ""
+    aniso: AnisoModel | None = None
 
     @property
     def free_cell(self) -> tuple[str, ...]:
+        """Cell parameters free in the crystal system (the others tied or fixed)."""
         return tuple(k for k in CELL_NAMES if self.cell_ties[k] is None)
 
     def cell_values(self, free: dict[str, float]) -> dict[str, float]:
@@ -180,6 +187,7 @@ def phase_model(crystal: Crystal, *, name: str = "", shape: str = "none") -> Pha
         uiso_A2=uiso,
         shape=shape,
         source=crystal.source,
+        aniso=meta.get("aniso"),  # type: ignore[arg-type]
     )
 
 
@@ -213,6 +221,35 @@ def _metric_vector(lat: np.ndarray) -> np.ndarray:
     return np.array([g[0, 0], g[1, 1], g[2, 2], 2 * g[0, 1], 2 * g[0, 2], 2 * g[1, 2]])
 
 
+def pairs_within(
+    frac: np.ndarray, lat: np.ndarray, rmax_A: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ordered pairs (i, j, fractional separation d incl. the lattice translation) < rmax_A.
+
+    Every periodic image is included; i = j pairs only with a non-zero translation.
+    """
+    from mofglass.scattering.pairs import _perp_widths
+
+    reach = np.ceil(rmax_A / _perp_widths(lat)).astype(int) + 1
+    grids = np.meshgrid(*[np.arange(-k, k + 1) for k in reach], indexing="ij")
+    shifts = np.stack(grids, axis=-1).reshape(-1, 3).astype(float)
+    # only translations that can bring some atom pair within rmax (cell diagonal margin)
+    span = float(np.linalg.norm(np.abs(lat).sum(axis=0)))
+    shifts = shifts[np.linalg.norm(shifts @ lat, axis=1) <= rmax_A + span]
+    metric = lat @ lat.T
+    n = frac.shape[0]
+    iis, jjs, ds = [], [], []
+    for i in range(n):
+        d = ((frac[None, :, :] - frac[i]).reshape(-1, 1, 3) + shifts[None, :, :]).reshape(-1, 3)
+        jj = np.repeat(np.arange(n), shifts.shape[0])
+        r2 = ((d @ metric) * d).sum(axis=1)
+        keep = (r2 < rmax_A**2) & (r2 > 1e-8)
+        iis.append(np.full(int(keep.sum()), i))
+        jjs.append(jj[keep])
+        ds.append(d[keep])
+    return np.concatenate(iis), np.concatenate(jjs), np.concatenate(ds)
+
+
 def pair_table(
     frac: np.ndarray,
     types: np.ndarray,
@@ -236,29 +273,15 @@ def pair_table(
     mult : ndarray, shape (n_rows,)
         Σ w_i w_j of the ordered pairs in each row.
     """
-    from mofglass.scattering.pairs import _class_table, _perp_widths
+    from mofglass.scattering.pairs import _class_table
 
     n_types = int(types.max()) + 1
     ctab, _ = _class_table(n_types)
-    reach = np.ceil(rmax_A / _perp_widths(lat)).astype(int) + 1
-    grids = np.meshgrid(*[np.arange(-k, k + 1) for k in reach], indexing="ij")
-    shifts = np.stack(grids, axis=-1).reshape(-1, 3).astype(float)
-    # only translations that can bring some atom pair within rmax (cell diagonal margin)
-    span = float(np.linalg.norm(np.abs(lat).sum(axis=0)))
-    shifts = shifts[np.linalg.norm(shifts @ lat, axis=1) <= rmax_A + span]
-    metric = lat @ lat.T
-    n = frac.shape[0]
-    qs, cs, ws = [], [], []
-    for i in range(n):
-        d = ((frac[None, :, :] - frac[i]).reshape(-1, 1, 3) + shifts[None, :, :]).reshape(-1, 3)
-        jj = np.repeat(np.arange(n), shifts.shape[0])
-        r2 = ((d @ metric) * d).sum(axis=1)
-        keep = (r2 < rmax_A**2) & (r2 > 1e-8)
-        d, jj = d[keep], jj[keep]
-        x, y, z = d[:, 0], d[:, 1], d[:, 2]
-        qs.append(np.column_stack([x * x, y * y, z * z, x * y, x * z, y * z]))
-        cs.append(ctab[types[i], types[jj]])
-        ws.append(weights[i] * weights[jj])
+    ii, jj, d = pairs_within(frac, lat, rmax_A)
+    x, y, z = d[:, 0], d[:, 1], d[:, 2]
+    qs = [np.column_stack([x * x, y * y, z * z, x * y, x * z, y * z])]
+    cs = [ctab[types[ii], types[jj]]]
+    ws = [weights[ii] * weights[jj]]
     q = np.concatenate(qs)
     cls = np.concatenate(cs)
     w = np.concatenate(ws)
@@ -300,6 +323,8 @@ class PhaseCalculator:
         self._ref: (
             tuple[tuple[float, ...], float, tuple[np.ndarray, np.ndarray, np.ndarray, float]] | None
         ) = None
+        self._pairs: tuple[Any, ...] | None = None
+        self._rho = 0.0
 
     def _histogram(self, cell: dict[str, float], u_max: float) -> None:
         key = tuple(cell[k] for k in CELL_NAMES)
@@ -384,6 +409,37 @@ class PhaseCalculator:
         self._nodes = (r_node, tab[4], tab[3], rho)
         self._key = key
 
+    def _aniso_nodes(
+        self, cell: dict[str, float], uiso: dict[str, float], u_sites: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+        """Pair distances, amplitudes and σ² (anisotropic U projected on each pair)."""
+        ph = self.phase
+        assert ph.aniso is not None
+        key = tuple(cell[k] for k in CELL_NAMES)
+        lat = lattice_from_cell(*key)
+        u_max = max([*uiso.values(), float(np.abs(u_sites).max())])
+        rmax = self.r_end + 6.0 * np.sqrt(2.0 * max(u_max, 1e-4)) + 0.5
+        pl = self._pairs
+        if pl is None or not (
+            np.allclose(key[:3], pl[0][:3], rtol=0.03)
+            and np.allclose(key[3:], pl[0][3:], atol=2.0)
+            and pl[1] >= rmax
+        ):
+            r_build = 1.05 * (rmax + 2.0)
+            i, j, d = pairs_within(ph.frac, lat, r_build)
+            occ = ph.occupancy
+            amp = occ[i] * occ[j] * self.f[ph.types[i]] * self.f[ph.types[j]]
+            pl = (key, r_build * 0.97, i, j, d, amp / (self.mean_f**2 * self.n_atoms))
+            self._pairs = pl
+        _, _, i, j, d, amp = pl
+        r_node = np.sqrt(np.maximum(np.einsum("ij,ij->i", d @ (lat @ lat.T), d), 0.0))
+        iso = ph.aniso.site < 0
+        u_el = np.array([uiso.get(e, 0.0) for e in ph.elements])
+        u_atom = np.where(iso, u_el[ph.types], 0.0)
+        s0 = u_atom[i] + u_atom[j] + ph.aniso.pair_widths(i, j, d, lat, u_sites)
+        rho = float(self.n_atoms / abs(np.linalg.det(lat)))
+        return r_node, amp, s0, rho
+
     def pdf(
         self,
         r_grid: np.ndarray,
@@ -392,14 +448,24 @@ class PhaseCalculator:
         delta1: float,
         delta2: float,
         qbroad: float,
+        u_sites: np.ndarray | None = None,
     ) -> np.ndarray:
-        """G(r) = R(r)/r - 4πρ0 r of the phase (no scale, envelope, damping or termination)."""
-        u_el = np.array([uiso[e] for e in self.phase.elements])
-        self._histogram(cell, float(u_el.max()))
-        assert self._nodes is not None
-        r_node, amp, cls, rho = self._nodes
-        ct = self._class_types
-        s0 = (u_el[ct[:, 0]] + u_el[ct[:, 1]])[cls]
+        """G(r) = R(r)/r - 4πρ0 r of the phase (no scale, envelope, damping or termination).
+
+        ``uiso`` (Å², per element) applies to isotropic atoms; ``u_sites`` (S, 6) are the CIF
+        U components of the phase's anisotropic sites (:class:`AnisoModel`), when it has any.
+        """
+        if self.phase.aniso is not None and u_sites is not None:
+            r_node, amp, s0, rho = self._aniso_nodes(cell, uiso, u_sites)
+            self._rho = rho
+        else:
+            u_el = np.array([uiso[e] for e in self.phase.elements])
+            self._histogram(cell, float(u_el.max()))
+            assert self._nodes is not None
+            r_node, amp, cls, rho = self._nodes
+            ct = self._class_types
+            s0 = (u_el[ct[:, 0]] + u_el[ct[:, 1]])[cls]
+            self._rho = rho
         dr = float(r_grid[1] - r_grid[0])
         out = np.zeros(r_grid.size)
         _broaden(r_node, amp, s0, float(delta1), float(delta2), float(qbroad), dr, r_grid.size, out)
@@ -408,8 +474,8 @@ class PhaseCalculator:
         return g - 4.0 * np.pi * rho * r_grid
 
     def number_density(self) -> float:
-        assert self._nodes is not None
-        return self._nodes[3]
+        """ρ0 of the last evaluated cell, atoms Å⁻³."""
+        return self._rho
 
 
 def envelope(shape: str, r: np.ndarray, diameter: float, polar: float) -> np.ndarray:

@@ -16,7 +16,7 @@ _UNITS = {"a": "Å", "b": "Å", "c": "Å", "alpha": "°", "beta": "°", "gamma":
 
 def _unit(name: str) -> str:
     base = name.rsplit(".", 1)[-1]
-    if base.startswith("Uiso") or base == "delta2":
+    if base.startswith(("Uiso", "U11", "U22", "U33", "U12", "U13", "U23")) or base == "delta2":
         return "Å²"
     if base in ("qdamp", "qbroad"):
         return "Å⁻¹"
@@ -42,6 +42,7 @@ class FitParameter:
 
     @property
     def measured(self) -> Measured:
+        """The value with its s.u. and unit."""
         return Measured(self.value, self.stderr, self.unit)
 
 
@@ -69,12 +70,14 @@ class PDFFitResult(Result):
     )
 
     def parameter(self, name: str) -> FitParameter:
+        """Return the parameter called ``name`` (KeyError if none)."""
         for p in self.parameters:
             if p.name == name:
                 return p
         raise KeyError(name)
 
     def value(self, name: str) -> float:
+        """Return the value of the parameter called ``name``."""
         return self.parameter(name).value
 
     def rows(self, *, sample_id: str, technique: str, source: str = "") -> list[ResultRow]:
@@ -117,6 +120,7 @@ class PDFFitResult(Result):
         return out
 
     def report(self) -> str:
+        """Plain-text summary: Rw, every parameter with its s.u. or flag, the warnings."""
         lines = [
             f"PDF refinement of {self.source or 'data'} ({self.probe}, "
             f"{self.fit_range_A[0]:g}-{self.fit_range_A[1]:g} Å, Qmax "

@@ -1,12 +1,17 @@
 """The ``pdf`` study technique: ``[[samples.pdf]] file = "glass.int01"`` plus options.
 
-Per file: read, reduce to F(Q) and G(r)/D(r) (Keen 2001 conventions), fit the first peaks,
-and, when a crystal / glass reference pair is given, fit the crystalline fraction. Figures:
-all PDFs stacked by sample, and a heat map of a variable-temperature series when three or
-more files carry a temperature (GudrunX names ``..._T.dofr``).
+Per file: read -> :func:`mofglass.totalscattering.sample.analyse_sample` (reduce to F(Q) and
+G(r)/D(r) with Keen 2001 conventions, fit the first peaks; with a crystal / glass reference
+pair, the crystalline fraction; with a structure model ``phase``, its partials and the
+features below 8 Å labelled by their dominant pairs) -> :meth:`TechniqueOutput.from_result`.
+Figures: all PDFs stacked by sample, a heat map of a variable-temperature series when three
+or more files carry a temperature (GudrunX names ``..._T.dofr``), and the paper's Figure 4
+view (crystal, glass-ceramic and glass side by side, model partials under them) for the
+files analysed with a model. The study also writes every reduced curve as .gr/.fq/.sq
+(PDFgetX3 headers) and CSV (:meth:`PDFTechnique.write_files`).
 
-There are no demo inputs: no measured Cd(im)2 total-scattering data exist for the demo and the
-simulated Cd(im)2 PDF belongs to the ``simulate`` technique.
+The demo's inputs (simulated S(Q) of the built Cd(im)2 model, its glass-ceramic and glass)
+come from :mod:`mofglass.demo.total_scattering`.
 """
 
 from __future__ import annotations
@@ -18,11 +23,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from mofglass.results import Measured, ResultRow
 from mofglass.study.technique import Task, Technique, TechniqueOutput, register
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+    from mofglass.structure.crystal import Crystal
+    from mofglass.totalscattering.data import TotalScatteringData
 
 __all__ = ["PDFOptions", "PDFTechnique"]
 
@@ -47,12 +54,10 @@ class PDFOptions(BaseModel):
     mixture_r_range_A: tuple[float, float] = (1.0, 20.0)
     compton: bool = Field(True, description="subtract Compton scattering from raw intensities")
     breit_dirac_exponent: float = Field(2.0, ge=0, le=3, description="2 integrating, 3 counting")
-
-
-def _thin(x: Any, n: int = 2000) -> list[float]:
-    a = np.asarray(x, dtype=float)
-    step = max(1, int(np.ceil(a.size / n)))
-    return [float(v) for v in a[::step]]
+    phase: str | None = Field(
+        None, description="structure model (CIF) whose partials label the features below 8 Å"
+    )
+    probe: Literal["xray", "neutron"] = "xray"
 
 
 def _rel(base: str, name: str) -> str:
@@ -60,118 +65,61 @@ def _rel(base: str, name: str) -> str:
     return str(p if p.is_absolute() else Path(base).parent / p)
 
 
-def _real_space(path: str, opts: PDFOptions, formula: str | None) -> tuple[np.ndarray, np.ndarray]:
-    from mofglass.totalscattering.analysis import analyse
-    from mofglass.totalscattering.readers import read_total_scattering
-
-    s = analyse(
-        read_total_scattering(path),
-        qmax_invA=opts.qmax_invA,
-        lorch=opts.lorch,
-        formula=formula,
-        r_max_A=opts.r_max_A,
-        compton=opts.compton,
-        breit_dirac_exponent=opts.breit_dirac_exponent,
-    )
-    return s.r_A, s.pdf
+#: Order of the Figure 4 panels: crystal, glass-ceramic, glass, then anything else.
+_PHASE_ORDER = {"crystal": 0, "glass-ceramic": 1, "glass": 2}
 
 
 @register
 class PDFTechnique(Technique):
+    """Reduce a total-scattering file; fit its crystalline fraction; label it by a model."""
+
     key: ClassVar[str] = "pdf"
     title: ClassVar[str] = "Total scattering and PDF"
     Options: ClassVar[type[BaseModel]] = PDFOptions
     order: ClassVar[int] = 35
 
     def run(self, task: Task) -> TechniqueOutput:
-        from mofglass.totalscattering.analysis import analyse
-        from mofglass.totalscattering.compare import fit_mixture
-        from mofglass.totalscattering.readers import read_total_scattering
+        """Read the file (and references, background, model), analyse, return the output."""
+        from mofglass.totalscattering.sample import analyse_sample
 
         opts = PDFOptions(**dict(task.options))
         if task.path is None:
             raise ValueError("the pdf technique needs a file")
-        data = read_total_scattering(task.path)
-        if opts.kind != "auto":
-            data = data.replace(kind=opts.kind)
-        if opts.x_kind != "auto":
-            data = data.replace(x_kind=opts.x_kind)
-        if opts.wavelength_A is not None:
-            data = data.replace(wavelength_A=opts.wavelength_A)
-        formula = opts.formula or task.sample.formula
-        bg = None
-        if opts.background:
-            bg = read_total_scattering(_rel(task.path, opts.background))
-        summ = analyse(
+        data, refs, model = _read_inputs(task.path, opts)
+        result = analyse_sample(
             data,
+            crystal_reference=refs.get("crystal"),
+            glass_reference=refs.get("glass"),
+            mixture_r_range_A=opts.mixture_r_range_A,
+            model=model,
+            probe=opts.probe,
             qmax_invA=opts.qmax_invA,
             lorch=opts.lorch,
-            formula=formula if data.kind == "intensity" or opts.density_g_cm3 else None,
+            formula=opts.formula or task.sample.formula,
             density_g_cm3=opts.density_g_cm3,
-            background=bg,
+            background=refs.get("background"),
             background_scale=opts.background_scale,
             r_max_A=opts.r_max_A,
             compton=opts.compton,
             breit_dirac_exponent=opts.breit_dirac_exponent,
         )
-        sid = task.sample.id
         source = task.source or Path(task.path).name
-        rows: list[ResultRow] = []
-        method = summ.method + (f", Qmax {summ.qmax_invA:.2f} Å⁻¹" if summ.qmax_invA else "")
-        for i, p in enumerate(summ.peaks, start=1):
-            m = p.position_A
-            rows.append(
-                ResultRow(sid, f"pdf_peak{i}_r", m.value, m.stderr, "Å", self.key, method, source)
-            )
-        if summ.number_density_invA3 is not None:
-            m = summ.number_density_invA3
-            how = "composition and density" if opts.density_g_cm3 else "low-r slope -4πρ0 r"
-            rows.append(
-                ResultRow(sid, "number_density", m.value, m.stderr, "Å⁻³", self.key, how, source)
-            )
-        details: dict[str, Any] = {
-            "label": f"{sid}: {Path(source).stem}",
-            "r_A": _thin(summ.r_A),
-            "pdf": _thin(summ.pdf),
-            "pdf_kind": summ.pdf_kind,
-            "temperature_C": data.metadata.get("temperature_C"),
+        details = {
+            "label": f"{task.sample.id}: {Path(source).stem}",
+            "phase": task.sample.phase,
+            "pdf_kind": result.summary.pdf_kind,
+            "temperature_C": result.temperature_C,
         }
-        if summ.q_invA is not None and summ.fq is not None:
-            details["q_invA"] = _thin(summ.q_invA)
-            details["fq"] = _thin(summ.fq)
-        if opts.crystal_reference and opts.glass_reference:
-            rc, yc = _real_space(_rel(task.path, opts.crystal_reference), opts, formula)
-            rg, yg = _real_space(_rel(task.path, opts.glass_reference), opts, formula)
-            fit = fit_mixture(
-                summ.r_A,
-                summ.pdf,
-                np.interp(summ.r_A, rc, yc),
-                np.interp(summ.r_A, rg, yg),
-                r_range_A=opts.mixture_r_range_A,
-            )
-            x: Measured = fit.crystalline_fraction
-            rows.append(
-                ResultRow(
-                    sid,
-                    "crystalline_fraction",
-                    x.value,
-                    x.stderr,
-                    "",
-                    self.key,
-                    f"{fit.method}, Rw {fit.rw:.3f}",
-                    source,
-                )
-            )
-            details["mixture"] = fit.to_dict()
-        return TechniqueOutput(sid, source, tuple(rows), details)
+        return TechniqueOutput.from_result(result, task, details=details, warnings=result.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """All PDFs stacked, a VT heat map (≥ 3 temperatures), the Figure 4 view with a model."""
         from mofglass.plotting.totalscattering import series_heatmap_figure, stacked_figure
 
-        if not outputs:
-            return {}
-        curves = [dict(o.details) for o in outputs if "r_A" in o.details]
+        curves = [_curve(o) for o in outputs if "curves" in o.details]
         figs: dict[str, Figure] = {}
+        if not curves:
+            return figs
         if len(curves) <= 12:
             figs["pdf_stacked"] = stacked_figure(curves, title="Measured total scattering")
         vt = [c for c in curves if c.get("temperature_C") is not None]
@@ -181,7 +129,98 @@ class PDFTechnique(Technique):
             figs["pdf_vt_series"] = series_heatmap_figure(
                 [c["temperature_C"] for c in vt], r, z, kind=str(vt[0]["pdf_kind"])
             )
+        panels = _feature_panels(outputs)
+        if panels:
+            from mofglass.plotting.totalscattering import features_figure
+
+            figs["pdf_features"] = features_figure(panels)
         return figs
+
+    def write_files(self, outputs: Sequence[TechniqueOutput], folder: Path) -> list[Path]:
+        """Each reduced curve as .gr/.fq/.sq (PDFgetX3 headers) and CSV into ``folder``."""
+        from mofglass.totalscattering.outputs import write_reduction
+        from mofglass.totalscattering.sample import PDFSampleResult
+
+        written: list[Path] = []
+        for o in outputs:
+            if "result" not in o.details:
+                continue
+            res = PDFSampleResult.from_dict(o.details["result"])
+            meta: dict[str, Any] = {"source": o.source}
+            if res.temperature_C is not None:
+                meta["temperature_C"] = res.temperature_C
+            stem = f"{o.sample_id}_{Path(o.source).stem}"
+            written += write_reduction(res.summary, folder, stem, metadata=meta, figure=False)
+        return written
+
+
+def _read_inputs(
+    path: str, opts: PDFOptions
+) -> tuple[TotalScatteringData, dict[str, TotalScatteringData], Crystal | None]:
+    """Read the sample file (with the options' overrides), references, background, model."""
+    from mofglass.totalscattering.readers import read_total_scattering
+
+    data = read_total_scattering(path)
+    if opts.kind != "auto":
+        data = data.replace(kind=opts.kind)
+    if opts.x_kind != "auto":
+        data = data.replace(x_kind=opts.x_kind)
+    if opts.wavelength_A is not None:
+        data = data.replace(wavelength_A=opts.wavelength_A)
+    refs = {}
+    for key, name in (
+        ("background", opts.background),
+        ("crystal", opts.crystal_reference if opts.glass_reference else None),
+        ("glass", opts.glass_reference if opts.crystal_reference else None),
+    ):
+        if name:
+            refs[key] = read_total_scattering(_rel(path, name))
+    model = None
+    if opts.phase:
+        from mofglass.structure import read_structure
+
+        model = read_structure(_rel(path, opts.phase))
+    return data, refs, model
+
+
+def _curve(o: TechniqueOutput) -> dict[str, Any]:
+    """Make the stacked-figure curve of one output (label, kind, temperature, curves)."""
+    c = dict(o.details["curves"])
+    c.update(
+        label=o.details.get("label", o.sample_id),
+        pdf_kind=o.details.get("pdf_kind", "G"),
+        temperature_C=o.details.get("temperature_C"),
+    )
+    return c
+
+
+def _feature_panels(outputs: Sequence[TechniqueOutput]) -> list[dict[str, Any]]:
+    """Figure 4 panels (crystal, glass-ceramic, glass) of the outputs analysed with a model."""
+    from mofglass.totalscattering.sample import PDFSampleResult
+
+    panels = []
+    for o in outputs:
+        res = o.details.get("result", {})
+        if not res.get("model"):
+            continue
+        r = PDFSampleResult.from_dict(res)
+        assert r.model is not None
+        s = r.summary
+        panels.append(
+            {
+                "label": f"{o.details.get('phase') or 'sample'}: {o.details.get('label', '')}",
+                "phase": o.details.get("phase", ""),
+                "r_A": s.r_A,
+                "pdf": s.pdf,
+                "pdf_kind": s.pdf_kind,
+                "model_r_A": r.model.r_A,
+                "partials": r.model.pairs,
+                "network": r.model.network,
+                "features": [{**f.to_dict(), "label": f.label} for f in r.features],
+            }
+        )
+    panels.sort(key=lambda p: _PHASE_ORDER.get(str(p["phase"]), 9))
+    return panels
 
 
 # the ``pdf_fit`` technique lives next door; importing it registers it with the study

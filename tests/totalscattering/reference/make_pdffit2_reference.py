@@ -21,6 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parents[2].parent / "shared" / "data" / "pdf-diffpy-examples"
 CDS_CIF = HERE.parent / "data" / "CdS_wurtzite_cod1011054.cif"
+CDS_ANISO_CIF = HERE.parent / "data" / "CdS_wurtzite_aniso.cif"
 
 # the cases, shared with the tests (mofglass parameter names)
 CASES = {
@@ -75,7 +76,50 @@ CASES = {
         "refine": ["scale", "a", "c", "Uiso_Cd", "Uiso_S", "delta2", "diameter_A"],
         "shape": "sphere",
     },
+    # the same data with an anisotropic model: per site U11 (= U22 = 2 U12) and U33, the
+    # constraints of the 3m sites of P6_3mc, started from the isotropic PDFfit2 minimum
+    "cds_nano_aniso": {
+        "data": "CdS_ZnS_nano.gr",
+        "cif": "CdS_wurtzite_aniso.cif",  # tests/totalscattering/data
+        "qmax_invA": 26.0,
+        "fit_range_A": [1.5, 30.0],
+        "start": {
+            "scale": 0.2246,
+            "U11_Cd1": 0.0148,
+            "U33_Cd1": 0.0148,
+            "U11_S1": 0.0343,
+            "U33_S1": 0.0343,
+            "delta2": 4.87,
+            "qdamp": 0.0396,
+            "diameter_A": 21.86,
+        },
+        "refine": [
+            "scale",
+            "a",
+            "c",
+            "U11_Cd1",
+            "U33_Cd1",
+            "U11_S1",
+            "U33_S1",
+            "delta2",
+            "diameter_A",
+        ],
+        "shape": "sphere",
+        "aniso": True,
+    },
 }
+
+
+def _aniso_constraints(pf, stru, par) -> None:  # type: ignore[no-untyped-def]
+    """U11 = U22 = 2 U12 and U33 per site (3m sites of P6_3mc), U13 = U23 = 0."""
+    for i, atom in enumerate(stru, start=1):
+        site = f"{atom.element}1"
+        par(f"U11_{site}", pf.u11(i), None)
+        par(f"U11_{site}", pf.u22(i), None)
+        par(f"U33_{site}", pf.u33(i), None)
+        par(f"U11_{site}", pf.u12(i), None, factor=0.5)
+        for u in (pf.u13, pf.u23):
+            pf.setvar(u(i), 0.0)
 
 
 def run_pdffit2(case: dict) -> dict:
@@ -86,7 +130,10 @@ def run_pdffit2(case: dict) -> dict:
     pf = PdfFit()
     stype = "N" if case.get("probe") == "neutron" else "X"
     pf.read_data(str(DATA / case["data"]), stype, case["qmax_invA"], case["start"]["qdamp"])
-    cif = str(DATA / case["cif"]) if case["cif"] == "ni.cif" else str(CDS_CIF)
+    cif = {"ni.cif": DATA / "ni.cif", "CdS_wurtzite_aniso.cif": CDS_ANISO_CIF}.get(
+        case["cif"], CDS_CIF
+    )
+    cif = str(cif)
     stru = loadStructure(cif)
     pf.add_structure(stru)
     elements = [a.element for a in stru]
@@ -94,13 +141,13 @@ def run_pdffit2(case: dict) -> dict:
     k = iter(range(1, 100))
     idx: dict[str, int] = {}
 
-    def par(name: str, target, value: float) -> None:
+    def par(name: str, target, value: float | None, factor: float = 1.0) -> None:  # type: ignore[no-untyped-def]
         if name not in idx:
             idx[name] = next(k)
-            pf.setpar(idx[name], value)
+            pf.setpar(idx[name], start[name] if value is None else value)
             if name not in refine:
                 pf.fixpar(idx[name])
-        pf.constrain(target, f"@{idx[name]}")
+        pf.constrain(target, f"@{idx[name]}" if factor == 1.0 else f"@{idx[name]} * {factor!r}")
 
     lat = stru.lattice
     par("a", pf.lat(1), lat.a)
@@ -116,6 +163,8 @@ def run_pdffit2(case: dict) -> dict:
             par(name, target, start[name])
     if case.get("shape") == "sphere":
         par("diameter_A", pf.spdiameter, start["diameter_A"])
+    if case.get("aniso"):
+        _aniso_constraints(pf, stru, par)
     # isotropic U in PDFfit2's (CIF) convention: U_ij = Uiso cos(angle between a*_i and a*_j)
     rec = lat.reciprocal()
     cos_star = {
@@ -123,7 +172,7 @@ def run_pdffit2(case: dict) -> dict:
         pf.u13: math.cos(math.radians(rec.beta)),
         pf.u23: math.cos(math.radians(rec.alpha)),
     }
-    for i, el in enumerate(elements, start=1):
+    for i, el in enumerate(elements if not case.get("aniso") else [], start=1):
         for u in (pf.u11, pf.u22, pf.u33):
             par(f"Uiso_{el}", u(i), start[f"Uiso_{el}"])
         for u, cs in cos_star.items():
