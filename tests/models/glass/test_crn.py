@@ -129,3 +129,57 @@ def test_crn_has_no_bragg_peaks(cd_crn):
     ratio_crystal = _peak_over_median(supercell(crystal, (1, 1, 2)))
     ratio_crn = _peak_over_median(cd_crn.crystal)
     assert ratio_crn < 1e-3 * ratio_crystal
+
+
+def _min_nonbonded_heavy(model, n_tpl: int) -> float:
+    """Shortest distance between heavy (non-H) atoms of different units, metal-donor bonds out."""
+    from scipy.spatial import cKDTree
+
+    cr = model.crystal
+    xyz, box = cr.positions_A, np.diag(cr.lattice_A)
+    sp = np.array(cr.species)
+    heavy = np.flatnonzero(sp != "H")
+    pairs = cKDTree(np.mod(xyz[heavy], box), boxsize=box).query_pairs(3.0, output_type="ndarray")
+    a, b = heavy[pairs[:, 0]], heavy[pairs[:, 1]]
+    n = np.arange(len(xyz))
+    unit = np.where(n >= model.n_metals, model.n_metals + (n - model.n_metals) // n_tpl, n)
+    metal_donor = np.isin(sp[a], ["Cd", "Zn"]) & (sp[b] == "N") | (sp[a] == "N") & np.isin(
+        sp[b], ["Cd", "Zn"]
+    )
+    keep = (unit[a] != unit[b]) & ~(metal_donor & (model.atom_link[np.maximum(a, b)] >= 0))
+    d = xyz[b[keep]] - xyz[a[keep]]
+    d -= np.rint(d / box) * box
+    r = np.linalg.norm(d, axis=1)
+    # a metal-donor pair is a bond only for the link's own metals
+    sel = ~(
+        np.isin(sp[a[keep]], ["Cd", "Zn"]) | np.isin(sp[b[keep]], ["Cd", "Zn"])
+    ) | (r > 2.7)
+    return float(r[sel].min())
+
+
+def test_redecorated_crn_has_no_overlaps_and_a_sound_bond_graph(cd_net, cd_crn):
+    # 1.8 Å: shorter than any non-bonded contact of heavy atoms in molecular crystals (C···C
+    # van der Waals 3.4 Å, Bondi 1964) and below the bond graph's own C-N/C-C cutoffs (1.87 /
+    # 1.92 Å, Cordero radii + 0.4 Å): a pair closer would be read as a bond.
+    assert _min_nonbonded_heavy(cd_crn, len(cd_net.template.species)) > 1.8
+    # the independent check: the bond graph of the decorated box (covalent radii, not the
+    # builder's link list) finds every Cd 4-coordinated by N and every linker bridging
+    a = analyse_model(cd_crn.crystal, network=cd_crn.atom_network)
+    assert a.fraction_four_coordinated.value == 1.0
+    assert a.fraction_linkers_bridging.value == 1.0
+    assert a.rings is not None
+
+
+def test_zif4_cag_crn_accepts_switches(shared_data):
+    # cag (ZIF-4): Zn-Zn-Zn angles down to 83° in the crystal; switches must be accepted
+    crystal = read_structure(shared_data / "raspa2-zif-cifs" / "ZIF-4.cif")
+    fw = build_framework(crystal)
+    net = supercell_net(metal_net(fw), (1, 1, 1), fw)
+    m = build_crn(net, seed=2, randomise=0.5, sweeps=0.5)
+    assert m.stats["switch_accepted"] > 0.3 * len(net.edges)
+    assert m.fraction_links_changed() > 0.2
+    assert (np.bincount(m.edges.ravel(), minlength=m.n_metals) == 4).all()
+    assert _min_nonbonded_heavy(m, len(net.template.species)) > 1.8
+    a = analyse_model(m.crystal, network=m.atom_network)
+    assert a.fraction_four_coordinated.value == 1.0
+    assert a.fraction_linkers_bridging.value == 1.0

@@ -18,17 +18,15 @@ References
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from mofglass.errors import AnalysisError
 from mofglass.models.glass.net import MetalNet
+from mofglass.models.glass.redecorate import CRNModel, decorate
 from mofglass.models.glass.vff import (
     ForceField,
     _incidence,
-    fire_relax,
     lbfgs_relax,
     min_image_pairs,
 )
@@ -36,67 +34,6 @@ from mofglass.structure.crystal import Crystal
 from mofglass.structure.properties import crystal_density_g_cm3
 
 __all__ = ["CRNModel", "build_crn", "decorate"]
-
-
-@dataclass(frozen=True, eq=False)
-class CRNModel:
-    """A continuous-random-network model in a periodic P1 box.
-
-    Attributes
-    ----------
-    crystal : Crystal
-        All atoms: metals first (index = metal index), then the linkers in link order.
-    atom_network : ndarray of int
-        Original network of every atom (a linker takes the network of its first metal).
-    atom_link : ndarray of int
-        Link (linker) index of every linker atom, -1 for metals.
-    metal_network : ndarray of int
-        Original network of every metal.
-    edges, offsets : ndarray
-        The metal net of the model (metal pairs per linker, lattice offset of the second).
-    link_joins_networks : ndarray of bool
-        Whether each link now joins two different original networks.
-    reference : MetalNet
-        The crystal supercell net it started from (same metal order).
-    stats : dict
-        Attempted / accepted switches, energies, temperatures, seed.
-    """
-
-    crystal: Crystal
-    atom_network: np.ndarray
-    atom_link: np.ndarray
-    metal_network: np.ndarray
-    edges: np.ndarray
-    offsets: np.ndarray
-    link_joins_networks: np.ndarray
-    reference: MetalNet
-    stats: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def n_metals(self) -> int:
-        return len(self.metal_network)
-
-    def fraction_first_inter_neighbour_changed(self) -> float:
-        """Fraction of metals whose nearest metal of another original network is none of the
-        nearest ones it had in the crystal (NaN without interpenetration)."""
-        from mofglass.models.glass.analysis import nearest_other_network
-
-        if len(np.unique(self.metal_network)) < 2:
-            return float("nan")
-        lat = self.crystal.lattice_A
-        assert lat is not None
-        ref = self.reference
-        before = nearest_other_network(ref.positions_A, ref.network, ref.lattice_A)
-        after = nearest_other_network(
-            self.crystal.positions_A[: self.n_metals], self.metal_network, lat, tie_A=0.0
-        )
-        return float(np.mean([not (a & b) for a, b in zip(after, before, strict=True)]))
-
-    def fraction_links_changed(self) -> float:
-        """Fraction of the model's metal pairs that were not linked in the crystal."""
-        old = {tuple(sorted(e)) for e in self.reference.edges.tolist()}
-        new = [tuple(sorted(e)) for e in self.edges.tolist()]
-        return float(np.mean([e not in old for e in new]))
 
 
 def _pairs(edges: np.ndarray) -> set[tuple[int, int]]:
@@ -111,7 +48,7 @@ def build_crn(
     sweeps: float = 3.0,
     t_start: float = 30.0,
     t_end: float = 0.5,
-    relax_steps: int = 15,
+    relax_steps: int = 100,
     switch_radius_A: float | None = None,
     min_angle_deg: float = 60.0,
     density_g_cm3: float | None = None,
@@ -134,7 +71,8 @@ def build_crn(
     t_start, t_end : float
         Metropolis temperature (force-field unit), decreasing geometrically.
     relax_steps : int
-        FIRE steps on all metal positions after each switch.
+        L-BFGS iterations of the local relaxation after each switch (the switched metals and
+        their neighbours up to two links away move).
     min_angle_deg : float
         Switches that leave a metal-metal-metal angle at the switched metals below this (or
         below the crystal's smallest, if smaller) after relaxation are refused: two linkers on
@@ -147,6 +85,38 @@ def build_crn(
         Force field (default: d0 from the crystal, repulsion below 0.8 d0 or below the shortest
         non-bonded metal···metal distance of the crystal).
     """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1):  # many small L-BFGS solves: BLAS threads only cost here
+        return _build_crn(
+            net,
+            seed=seed,
+            randomise=randomise,
+            sweeps=sweeps,
+            t_start=t_start,
+            t_end=t_end,
+            relax_steps=relax_steps,
+            switch_radius_A=switch_radius_A,
+            min_angle_deg=min_angle_deg,
+            density_g_cm3=density_g_cm3,
+            ff=ff,
+        )
+
+
+def _build_crn(
+    net: MetalNet,
+    *,
+    seed: int,
+    randomise: float,
+    sweeps: float,
+    t_start: float,
+    t_end: float,
+    relax_steps: int,
+    switch_radius_A: float | None,
+    min_angle_deg: float,
+    density_g_cm3: float | None,
+    ff: ForceField | None,
+) -> CRNModel:
     deg = net.degrees()
     if (deg != 4).any():
         raise AnalysisError(
@@ -160,21 +130,31 @@ def build_crn(
         rho0 = _density(net, pos, lat)
         scale = (rho0 / density_g_cm3) ** (1 / 3)
         lat, pos = lat * scale, pos * scale
+    crystal_min = math.degrees(math.acos(_max_cos(pos, lat, net.edges, net.offsets)))
     if ff is None:
         i, j, s = min_image_pairs(net.positions_A, net.lattice_A, 1.2 * d0, _pairs(net.edges))
         r = np.linalg.norm(net.positions_A[j] + s @ net.lattice_A - net.positions_A[i], axis=1)
         r_rep = min(0.8 * d0, 0.95 * float(r.min())) if len(r) else 0.8 * d0
-        ff = ForceField(d0_A=d0, k_bond=50.0, k_angle=0.25 * d0**2, r_rep_A=r_rep)
+        wall = math.radians(min(min_angle_deg + 15.0, crystal_min))
+        ff = ForceField(
+            d0_A=d0,
+            k_bond=50.0,
+            k_angle=0.25 * d0**2,
+            r_rep_A=r_rep,
+            k_rep=50.0,
+            cos_wall=math.cos(wall),
+            k_wall=10.0 * d0**2,
+        )
     radius = switch_radius_A if switch_radius_A is not None else 1.3 * d0
     edges, offsets = net.edges.copy(), net.offsets.copy()
     r_list = ff.r_rep_A + 1.5
     rep = min_image_pairs(pos, lat, r_list, _pairs(edges))
-    pos, energy = fire_relax(pos, lat, edges, offsets, ff, rep, steps=5 * relax_steps)
+    pos, energy = lbfgs_relax(pos, lat, edges, offsets, ff, rep, max_iter=500)
     energy0 = energy
     inv = np.linalg.inv(lat)
     n_random = int(randomise * len(edges))
     n_try = n_random + max(1, int(sweeps * len(edges)))
-    crystal_min = math.degrees(math.acos(_max_cos(pos, lat, edges, offsets)))
+    min_clear = tuple(min(0.9 * c, 0.5 * d0) for c in _clearance(pos, lat, edges, offsets))
     cos_max = math.cos(math.radians(min(min_angle_deg, crystal_min)))
     cos_pre = math.cos(math.radians(max(min_angle_deg - 40.0, 0.0)))
     accepted = attempted = draws = 0
@@ -194,9 +174,15 @@ def build_crn(
         if _max_cos(pos, lat, new_edges, new_offsets, moved) > cos_pre:
             continue  # hopeless before relaxation
         rep_new = _with_broken(_drop_bonded(rep, new_edges), edges, offsets, broken)
-        trial, e_new = fire_relax(pos, lat, new_edges, new_offsets, ff, rep_new, steps=relax_steps)
+        free = _shell(new_edges, moved, 2)
+        trial, e_new = lbfgs_relax(
+            pos, lat, new_edges, new_offsets, ff, rep_new, max_iter=relax_steps, free=free
+        )
         if _max_cos(trial, lat, new_edges, new_offsets, moved) > cos_max:
             continue  # a metal-metal-metal angle below min_angle_deg: linkers would clash
+        clear = _clearance(trial, lat, new_edges, new_offsets, free)
+        if clear[0] < min_clear[0] or clear[1] < min_clear[1]:
+            continue  # a link would pass through a metal or cross another link
         attempted += 1
         de = e_new - energy
         if anneal < 0 or de <= 0 or rng.random() < math.exp(-de / temp):
@@ -217,6 +203,61 @@ def build_crn(
         "d0_A": d0,
     }
     return decorate(net, pos, lat, edges, offsets, rng=rng, stats=stats)
+
+
+def _shell(edges: np.ndarray, centre: np.ndarray, depth: int) -> np.ndarray:
+    """Metals within ``depth`` links of ``centre`` (the region a local relaxation moves)."""
+    inside = set(centre.tolist())
+    frontier = set(inside)
+    for _ in range(depth):
+        hit = np.isin(edges, list(frontier)).any(axis=1)
+        frontier = set(edges[hit].ravel().tolist()) - inside
+        inside |= frontier
+    return np.array(sorted(inside), dtype=np.int64)
+
+
+def _clearance(
+    pos: np.ndarray,
+    lat: np.ndarray,
+    edges: np.ndarray,
+    offsets: np.ndarray,
+    metals: np.ndarray | None = None,
+) -> tuple[float, float]:
+    """Smallest metal-to-link and link-to-link distances (Å), links sampled at 1/4, 1/2, 3/4.
+
+    The samples stand for the linker ring. A metal is not compared with the links it ends, nor
+    a link with the links it shares a metal with. Given ``metals``, only the links touching
+    them are compared (with every metal and link).
+    """
+    near = np.ones(len(edges), bool) if metals is None else np.isin(edges, metals).any(axis=1)
+    t = np.array([0.25, 0.5, 0.75])
+    v = pos[edges[:, 1]] + offsets @ lat - pos[edges[:, 0]]
+    pts = (pos[edges[:, 0]][:, None, :] + t[None, :, None] * v[:, None, :]).reshape(-1, 3)
+    owner = np.repeat(np.arange(len(edges)), 3)
+    mine = np.flatnonzero(np.repeat(near, 3))
+    inv = np.linalg.inv(lat)
+
+    def dist(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        d = b[None, :, :] - a[:, None, :]
+        d -= np.rint(d @ inv) @ lat
+        return np.linalg.norm(d, axis=2)
+
+    r = dist(pts[mine], pos)
+    ends = edges[owner[mine]]
+    col = np.arange(len(pos))[None, :]
+    r[(col == ends[:, :1]) | (col == ends[:, 1:])] = np.inf
+    metal_link = float(r.min()) if r.size else np.inf
+    r = dist(pts[mine], pts)
+    other = edges[owner]
+    shares = (
+        (ends[:, :1] == other[None, :, 0])
+        | (ends[:, :1] == other[None, :, 1])
+        | (ends[:, 1:] == other[None, :, 0])
+        | (ends[:, 1:] == other[None, :, 1])
+    )
+    r[shares] = np.inf
+    link_link = float(r.min()) if r.size else np.inf
+    return metal_link, link_link
 
 
 def _max_cos(
@@ -331,134 +372,3 @@ def _density(net: MetalNet, pos: np.ndarray, lat: np.ndarray) -> float:
         tuple(species),
     )
     return float(crystal_density_g_cm3(dummy))
-
-
-def _untangle(
-    xyz: np.ndarray,
-    n_m: int,
-    n_tpl: int,
-    mids: np.ndarray,
-    v: np.ndarray,
-    lat: np.ndarray,
-    *,
-    clash_A: float = 2.0,
-    passes: int = 4,
-    n_angles: int = 24,
-) -> None:
-    """Turn clashing linkers about their metal-metal axis to the angle of largest clearance.
-
-    Needs an orthogonal box (periodic k-d tree); other boxes keep the first placement.
-    """
-    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
-        return
-    box = np.diag(lat).copy()
-    n = len(xyz)
-    link = np.where(np.arange(n) >= n_m, (np.arange(n) - n_m) // n_tpl, -1)
-    phis = np.linspace(0.0, 2 * np.pi, n_angles, endpoint=False)
-    for _ in range(passes):
-        tree = cKDTree(np.mod(xyz, box), boxsize=box)
-        pairs = tree.query_pairs(clash_A, output_type="ndarray")
-        bad = link[pairs]
-        bad = np.unique(bad[bad[:, 0] != bad[:, 1]].ravel())
-        bad = bad[bad >= 0]
-        if not len(bad):
-            return
-        for k in bad.tolist():
-            own = np.arange(n_m + k * n_tpl, n_m + (k + 1) * n_tpl)
-            x = v[k] / np.linalg.norm(v[k])
-            rel = xyz[own] - mids[k]
-            trials = np.stack([mids[k] + rel @ _axis_rotation(x, phi).T for phi in phis])
-            dist, idx = tree.query(np.mod(trials.reshape(-1, 3), box), k=n_tpl + 6)
-            dist = np.where(np.isin(idx, own) | (idx >= n), np.inf, dist)
-            clear = dist.reshape(n_angles, -1).min(axis=1)
-            xyz[own] = trials[int(np.argmax(clear))]
-
-
-def _axis_rotation(axis: np.ndarray, phi: float) -> np.ndarray:
-    """Rotation matrix by ``phi`` about the unit vector ``axis`` (Rodrigues)."""
-    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
-    return np.eye(3) + math.sin(phi) * k + (1 - math.cos(phi)) * (k @ k)
-
-
-def decorate(
-    net: MetalNet,
-    pos: np.ndarray,
-    lat: np.ndarray,
-    edges: np.ndarray,
-    offsets: np.ndarray,
-    *,
-    rng: np.random.Generator,
-    stats: dict[str, float] | None = None,
-) -> CRNModel:
-    """Put the crystal's rigid linker on every link with both metal-donor bonds at the crystal's.
-
-    The donors lie on a line parallel to the link, displaced from it by
-    h = sqrt(d_MN² - ((L - d_NN)/2)²) towards the ring (so both M-N bonds keep the crystal's
-    mean length and the M-L-M angle takes up the change of the link length L; h = 0 and
-    stretched M-N bonds only when L > d_NN + 2 d_MN). The ring plane contains the link; its
-    side points away from the sum of the unit vectors of the two metals' other links (a random
-    side when that sum vanishes); clashing linkers are then turned about their link.
-    """
-    tpl = net.template
-    d_nn = tpl.donor_distance_A
-    n_m = len(pos)
-    v = pos[edges[:, 1]] + offsets @ lat - pos[edges[:, 0]]
-    r = np.linalg.norm(v, axis=1)
-    unit = v / r[:, None]
-    crowd = np.zeros((n_m, 3))
-    np.add.at(crowd, edges[:, 0], unit)
-    np.add.at(crowd, edges[:, 1], -unit)
-    species = list(net.metal_species)
-    cart = [pos]
-    atom_network = [net.network.copy()]
-    atom_link = [-np.ones(n_m, dtype=np.int64)]
-    for k, (a, b) in enumerate(edges.tolist()):
-        x = unit[k]
-        s = (crowd[a] - x) + (crowd[b] + x)
-        s -= np.dot(s, x) * x
-        if np.linalg.norm(s) < 1e-3:
-            s = np.cross(x, rng.normal(size=3))
-        y = -s / np.linalg.norm(s)
-        frame = np.array([x, y, np.cross(x, y)])
-        mid = pos[a] + 0.5 * v[k]
-        h2 = net.m_n_A**2 - (0.5 * (r[k] - d_nn)) ** 2
-        cart.append(mid + math.sqrt(max(h2, 0.0)) * y + tpl.local_A @ frame)
-        species.extend(tpl.species)
-        atom_network.append(np.full(len(tpl.species), net.network[a]))
-        atom_link.append(np.full(len(tpl.species), k))
-    xyz = np.vstack(cart)
-    n_tpl = len(tpl.species)
-    _untangle(xyz, n_m, n_tpl, pos[edges[:, 0]] + 0.5 * v, v, lat)
-    stats = dict(stats or {})
-    contacts = _close_contacts(xyz, n_m, n_tpl, lat, 1.0)
-    if contacts is not None:
-        stats["atom_pairs_closer_than_1A"] = float(contacts)
-    frac = (xyz @ np.linalg.inv(lat)) % 1.0
-    crystal = Crystal.from_fractional(species, frac, lat, source="continuous random network model")
-    shift = np.floor(pos @ np.linalg.inv(lat)).astype(np.int64)  # metals wrapped into the box
-    offsets = offsets + shift[edges[:, 1]] - shift[edges[:, 0]]
-    joins = net.network[edges[:, 0]] != net.network[edges[:, 1]]
-    return CRNModel(
-        crystal,
-        np.concatenate(atom_network),
-        np.concatenate(atom_link),
-        net.network.copy(),
-        edges,
-        offsets,
-        joins,
-        net,
-        stats,
-    )
-
-
-def _close_contacts(
-    xyz: np.ndarray, n_m: int, n_tpl: int, lat: np.ndarray, limit_A: float
-) -> int | None:
-    """Pairs of atoms of different linkers (or metal and linker) closer than ``limit_A``."""
-    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
-        return None
-    box = np.diag(lat).copy()
-    pairs = cKDTree(np.mod(xyz, box), boxsize=box).query_pairs(limit_A, output_type="ndarray")
-    n = np.arange(len(xyz))
-    unit = np.where(n >= n_m, n_m + (n - n_m) // n_tpl, n)
-    return int(np.sum(unit[pairs[:, 0]] != unit[pairs[:, 1]]))

@@ -73,6 +73,9 @@ class MetalNet:
         Mean metal-donor bond length in the crystal, Å.
     n_skipped_linkers : int
         Linkers left out because they do not bridge two metals (``strict=False``).
+    linker_y : ndarray, shape (E, 3), optional
+        Orientation of every crystal linker: the unit vector in its ring plane, perpendicular
+        to its donor-donor axis, towards its centroid (the template frame's y).
     """
 
     metal_species: tuple[str, ...]
@@ -84,6 +87,7 @@ class MetalNet:
     template: LinkerTemplate
     m_n_A: float
     n_skipped_linkers: int = 0
+    linker_y: np.ndarray | None = None
 
     @property
     def n_metals(self) -> int:
@@ -141,6 +145,7 @@ def metal_net(fw: Framework, *, strict: bool = True) -> MetalNet:
     adj = fw.bonds.graph.neighbours()
     frac = crystal.frac
     edges, offsets, bond_lengths = [], [], []
+    orient: list[np.ndarray] = []
     skipped = 0
     template: LinkerTemplate | None = None
     for u in fw.linkers:
@@ -162,6 +167,9 @@ def metal_net(fw: Framework, *, strict: bool = True) -> MetalNet:
         (m1, p1, c1), (m2, p2, c2) = ends
         edges.append((m1, m2))
         offsets.append(c2 - c1)
+        atoms_xyz = (frac[list(u.atoms)] + np.asarray(u.cells)) @ lat
+        rel = atoms_xyz - 0.5 * (atoms_xyz[p1] + atoms_xyz[p2])
+        orient.append(_frame(rel[p2] - rel[p1], rel)[1])
         if template is None:
             a1 = (frac[metal_atom(fw, metal_units[m1])] + c1) @ lat
             a2 = (frac[metal_atom(fw, metal_units[m2])] + c2) @ lat
@@ -187,6 +195,7 @@ def metal_net(fw: Framework, *, strict: bool = True) -> MetalNet:
         template,
         float(np.mean(bond_lengths)),
         skipped,
+        np.array(orient, dtype=float).reshape(-1, 3),
     )
 
 
@@ -234,4 +243,6 @@ def supercell_net(
         network,
         net.template,
         net.m_n_A,
+        0,
+        None if net.linker_y is None else np.tile(net.linker_y, (n_cells, 1)),
     )

@@ -1,9 +1,12 @@
 """A valence force field on a metal net (Keating-like), its gradient and FIRE relaxation.
 
-E = k_b Σ_links (r - d0)² + k_θ Σ_metals Σ_pairs (cos θ - cos θ0)² + k_r Σ_nonbonded (r_rep - r)²₊
+E = k_b Σ_links (r - d0)² + k_θ Σ_metals Σ_pairs [(cos θ - cos θ0)² + (k_w/k_θ)(cos θ - cos θ_w)²₊]
+  + k_r Σ_nonbonded (r_rep - r)²₊
 
 with d0 the crystal's metal···metal distance through one linker, θ0 the tetrahedral angle
-(cos θ0 = -1/3) and a soft repulsion between non-bonded metals closer than ``r_rep``.
+(cos θ0 = -1/3), a wall below the smallest metal-metal-metal angle θ_w two linkers on one metal
+allow (off by default, k_w = 0) and a soft repulsion between non-bonded metals closer than
+``r_rep``.
 Energies are in the force field's own unit (k_b = 1 Å⁻²): only their differences over the
 Metropolis temperature matter.
 
@@ -35,6 +38,8 @@ class ForceField:
     cos0: float = -1.0 / 3.0
     r_rep_A: float = 5.0
     k_rep: float = 1.0
+    cos_wall: float = 1.0
+    k_wall: float = 0.0
 
 
 def min_image_pairs(
@@ -93,7 +98,9 @@ def net_energy(
         rep[0].astype(np.int64),
         rep[1].astype(np.int64),
         (rep[2] @ lat).astype(np.float64).reshape(-1, 3),
-        np.array([ff.d0_A, ff.k_bond, ff.k_angle, ff.cos0, ff.r_rep_A, ff.k_rep]),
+        np.array(
+            [ff.d0_A, ff.k_bond, ff.k_angle, ff.cos0, ff.r_rep_A, ff.k_rep, ff.cos_wall, ff.k_wall]
+        ),
         grad,
     )
     return float(energy), grad
@@ -102,6 +109,7 @@ def net_energy(
 @njit(cache=True)
 def _energy_grad(pos, edges, shift, eid, sign, ri, rj, rshift, par, grad):
     d0, kb, ka, cos0, rrep, kr = par[0], par[1], par[2], par[3], par[4], par[5]
+    cw, kw = par[6], par[7]
     n_e = edges.shape[0]
     vec = np.empty((n_e, 3))
     rlen = np.empty(n_e)
@@ -142,6 +150,9 @@ def _energy_grad(pos, edges, shift, eid, sign, ri, rj, rshift, par, grad):
                 dc = cs - cos0
                 energy += ka * dc * dc
                 pre = 2.0 * ka * dc
+                if cs > cw:
+                    energy += kw * (cs - cw) ** 2
+                    pre += 2.0 * kw * (cs - cw)
                 for d in range(3):
                     ga = pre * (b[d] / (ra * rb) - cs * a[d] / (ra * ra))
                     gb = pre * (a[d] / (ra * rb) - cs * b[d] / (rb * rb))
@@ -217,15 +228,29 @@ def lbfgs_relax(
     rep: tuple[np.ndarray, np.ndarray, np.ndarray],
     *,
     max_iter: int = 500,
+    free: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float]:
-    """Full relaxation of the metal positions by L-BFGS (scipy); returns (pos, energy)."""
+    """Relax the metal positions by L-BFGS (scipy); returns (pos, energy).
+
+    Parameters
+    ----------
+    max_iter : int
+        Largest number of L-BFGS iterations.
+    free : ndarray of int, optional
+        Metals free to move (a local relaxation); default: all.
+    """
     from scipy.optimize import minimize
 
-    shape = pos.shape
+    x_all = np.array(pos, dtype=float)
+    idx = np.arange(len(pos)) if free is None else np.asarray(free, dtype=np.int64)
 
     def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
-        e, g = net_energy(x.reshape(shape), lat, edges, offsets, ff, rep)
-        return e, g.ravel()
+        x_all[idx] = x.reshape(-1, 3)
+        e, g = net_energy(x_all, lat, edges, offsets, ff, rep)
+        return e, g[idx].ravel()
 
-    res = minimize(fun, pos.ravel(), jac=True, method="L-BFGS-B", options={"maxiter": max_iter})
-    return res.x.reshape(shape), float(res.fun)
+    res = minimize(
+        fun, x_all[idx].ravel(), jac=True, method="L-BFGS-B", options={"maxiter": max_iter}
+    )
+    x_all[idx] = res.x.reshape(-1, 3)
+    return x_all, float(res.fun)

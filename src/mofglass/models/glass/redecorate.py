@@ -1,0 +1,424 @@
+"""Re-decoration of a metal net with rigid linkers, free of clashes: the atoms of a CRN model.
+
+:func:`decorate` puts the crystal's rigid linker on every metal-metal link of a relaxed net:
+links the bond switches left alone keep their crystal linker's orientation, switched links are
+turned about their axis to the clearest angle, and remaining contacts are removed by a rigid-body
+relaxation of each clashing linker (rotation and translation, both metal-donor bonds held at
+the crystal's length) until no two atoms of different units are closer than the bond graph's
+own cutoff (covalent radii + tolerance, :func:`mofglass.structure.bonds.find_bonds`) plus a
+margin, so the bond graph of the model is the intended one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import minimize
+from scipy.spatial import cKDTree
+from scipy.spatial.transform import Rotation
+
+from mofglass.models.glass.net import MetalNet
+from mofglass.structure.bonds import DONORS, covalent_radius_A, is_metal
+from mofglass.structure.crystal import Crystal
+
+__all__ = ["CRNModel", "contact_limits", "decorate", "relax_contacts"]
+
+
+@dataclass(frozen=True, eq=False)
+class CRNModel:
+    """A continuous-random-network model in a periodic P1 box.
+
+    Attributes
+    ----------
+    crystal : Crystal
+        All atoms: metals first (index = metal index), then the linkers in link order.
+    atom_network : ndarray of int
+        Original network of every atom (a linker takes the network of its first metal).
+    atom_link : ndarray of int
+        Link (linker) index of every linker atom, -1 for metals.
+    metal_network : ndarray of int
+        Original network of every metal.
+    edges, offsets : ndarray
+        The metal net of the model (metal pairs per linker, lattice offset of the second).
+    link_joins_networks : ndarray of bool
+        Whether each link now joins two different original networks.
+    reference : MetalNet
+        The crystal supercell net it started from (same metal order).
+    stats : dict
+        Attempted / accepted switches, energies, temperatures, seed.
+    """
+
+    crystal: Crystal
+    atom_network: np.ndarray
+    atom_link: np.ndarray
+    metal_network: np.ndarray
+    edges: np.ndarray
+    offsets: np.ndarray
+    link_joins_networks: np.ndarray
+    reference: MetalNet
+    stats: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def n_metals(self) -> int:
+        return len(self.metal_network)
+
+    def fraction_first_inter_neighbour_changed(self) -> float:
+        """Fraction of metals whose nearest metal of another original network is none of the
+        nearest ones it had in the crystal (NaN without interpenetration)."""
+        from mofglass.models.glass.analysis import nearest_other_network
+
+        if len(np.unique(self.metal_network)) < 2:
+            return float("nan")
+        lat = self.crystal.lattice_A
+        assert lat is not None
+        ref = self.reference
+        before = nearest_other_network(ref.positions_A, ref.network, ref.lattice_A)
+        after = nearest_other_network(
+            self.crystal.positions_A[: self.n_metals], self.metal_network, lat, tie_A=0.0
+        )
+        return float(np.mean([not (a & b) for a, b in zip(after, before, strict=True)]))
+
+    def fraction_links_changed(self) -> float:
+        """Fraction of the model's metal pairs that were not linked in the crystal."""
+        old = {tuple(sorted(e)) for e in self.reference.edges.tolist()}
+        new = [tuple(sorted(e)) for e in self.edges.tolist()]
+        return float(np.mean([e not in old for e in new]))
+
+
+def _untangle(
+    xyz: np.ndarray,
+    n_m: int,
+    n_tpl: int,
+    mids: np.ndarray,
+    v: np.ndarray,
+    lat: np.ndarray,
+    *,
+    clash_A: float = 2.0,
+    passes: int = 4,
+    n_angles: int = 36,
+    movable: np.ndarray | None = None,
+) -> None:
+    """Turn clashing linkers about their metal-metal axis to the angle of largest clearance.
+
+    Only linkers flagged ``movable`` turn (default: all). Needs an orthogonal box (periodic
+    k-d tree); other boxes keep the first placement.
+    """
+    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
+        return
+    box = np.diag(lat).copy()
+    n = len(xyz)
+    link = np.where(np.arange(n) >= n_m, (np.arange(n) - n_m) // n_tpl, -1)
+    phis = np.linspace(0.0, 2 * np.pi, n_angles, endpoint=False)
+    for _ in range(passes):
+        tree = cKDTree(np.mod(xyz, box), boxsize=box)
+        pairs = tree.query_pairs(clash_A, output_type="ndarray")
+        bad = link[pairs]
+        bad = np.unique(bad[bad[:, 0] != bad[:, 1]].ravel())
+        bad = bad[bad >= 0]
+        if movable is not None:
+            bad = bad[movable[bad]]
+        if not len(bad):
+            return
+        for k in bad.tolist():
+            own = np.arange(n_m + k * n_tpl, n_m + (k + 1) * n_tpl)
+            x = v[k] / np.linalg.norm(v[k])
+            rel = xyz[own] - mids[k]
+            trials = np.stack([mids[k] + rel @ _axis_rotation(x, phi).T for phi in phis])
+            dist, idx = tree.query(np.mod(trials.reshape(-1, 3), box), k=n_tpl + 6)
+            dist = np.where(np.isin(idx, own) | (idx >= n), np.inf, dist)
+            clear = dist.reshape(n_angles, -1).min(axis=1)
+            xyz[own] = trials[int(np.argmax(clear))]
+
+
+def _kept_orientation(net: MetalNet, edges: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """The crystal linker's in-plane direction for every link the switches left alone (NaN else)."""
+    out = np.full((len(edges), 3), np.nan)
+    if net.linker_y is None:
+        return out
+    ref: dict[tuple[int, ...], int] = {}
+    for k, ((a, b), s) in enumerate(zip(net.edges.tolist(), net.offsets.tolist(), strict=True)):
+        ref[(a, b, *s)] = k
+        ref[(b, a, *(-x for x in s))] = k
+    for k, ((a, b), s) in enumerate(zip(edges.tolist(), offsets.tolist(), strict=True)):
+        j = ref.get((a, b, *s))
+        if j is not None:
+            out[k] = net.linker_y[j]
+    return out
+
+
+def _axis_rotation(axis: np.ndarray, phi: float) -> np.ndarray:
+    """Rotation matrix by ``phi`` about the unit vector ``axis`` (Rodrigues)."""
+    k = np.array([[0, -axis[2], axis[1]], [axis[2], 0, -axis[0]], [-axis[1], axis[0], 0]])
+    return np.eye(3) + math.sin(phi) * k + (1 - math.cos(phi)) * (k @ k)
+
+
+def decorate(
+    net: MetalNet,
+    pos: np.ndarray,
+    lat: np.ndarray,
+    edges: np.ndarray,
+    offsets: np.ndarray,
+    *,
+    rng: np.random.Generator,
+    stats: dict[str, float] | None = None,
+) -> CRNModel:
+    """Put the crystal's rigid linker on every link with both metal-donor bonds at the crystal's.
+
+    The donors lie on a line parallel to the link, displaced from it by
+    h = sqrt(d_MN² - ((L - d_NN)/2)²) towards the ring (so both M-N bonds keep the crystal's
+    mean length and the M-L-M angle takes up the change of the link length L; h = 0 and
+    stretched M-N bonds only when L > d_NN + 2 d_MN). The ring plane contains the link; its
+    side points away from the sum of the unit vectors of the two metals' other links (a random
+    side when that sum vanishes). Links the switches left alone keep the crystal linker's
+    orientation (:attr:`MetalNet.linker_y`); clashing switched linkers are turned about their
+    link to the clearest angle, then :func:`relax_contacts` moves the linkers still in contact.
+    """
+    tpl = net.template
+    d_nn = tpl.donor_distance_A
+    n_m = len(pos)
+    v = pos[edges[:, 1]] + offsets @ lat - pos[edges[:, 0]]
+    r = np.linalg.norm(v, axis=1)
+    unit = v / r[:, None]
+    crowd = np.zeros((n_m, 3))
+    np.add.at(crowd, edges[:, 0], unit)
+    np.add.at(crowd, edges[:, 1], -unit)
+    species = list(net.metal_species)
+    cart = [pos]
+    atom_network = [net.network.copy()]
+    atom_link = [-np.ones(n_m, dtype=np.int64)]
+    kept = _kept_orientation(net, edges, offsets)
+    for k, (a, b) in enumerate(edges.tolist()):
+        x = unit[k]
+        s = (crowd[a] - x) + (crowd[b] + x)
+        if np.isfinite(kept[k]).all():
+            s = -kept[k]
+        s -= np.dot(s, x) * x
+        if np.linalg.norm(s) < 1e-3:
+            s = np.cross(x, rng.normal(size=3))
+        y = -s / np.linalg.norm(s)
+        frame = np.array([x, y, np.cross(x, y)])
+        mid = pos[a] + 0.5 * v[k]
+        h2 = net.m_n_A**2 - (0.5 * (r[k] - d_nn)) ** 2
+        cart.append(mid + math.sqrt(max(h2, 0.0)) * y + tpl.local_A @ frame)
+        species.extend(tpl.species)
+        atom_network.append(np.full(len(tpl.species), net.network[a]))
+        atom_link.append(np.full(len(tpl.species), k))
+    xyz = np.vstack(cart)
+    n_tpl = len(tpl.species)
+    switched = ~np.isfinite(kept).all(axis=1)
+    mids = pos[edges[:, 0]] + 0.5 * v
+    _untangle(xyz, n_m, n_tpl, mids, v, lat, movable=switched)
+    _untangle(xyz, n_m, n_tpl, mids, v, lat, passes=2)
+    stats = dict(stats or {})
+    relaxed = relax_contacts(
+        xyz, species, n_m, n_tpl, edges, lat, d_mn_A=net.m_n_A, donors=tpl.donors
+    )
+    if relaxed is not None:
+        stats["linkers_relaxed"] = float(relaxed[0])
+        stats["contacts_below_bond_cutoff"] = float(relaxed[1])
+    frac = (xyz @ np.linalg.inv(lat)) % 1.0
+    crystal = Crystal.from_fractional(species, frac, lat, source="continuous random network model")
+    shift = np.floor(pos @ np.linalg.inv(lat)).astype(np.int64)  # metals wrapped into the box
+    offsets = offsets + shift[edges[:, 1]] - shift[edges[:, 0]]
+    joins = net.network[edges[:, 0]] != net.network[edges[:, 1]]
+    return CRNModel(
+        crystal,
+        np.concatenate(atom_network),
+        np.concatenate(atom_link),
+        net.network.copy(),
+        edges,
+        offsets,
+        joins,
+        net,
+        stats,
+    )
+
+
+def _close_contacts(
+    xyz: np.ndarray, n_m: int, n_tpl: int, lat: np.ndarray, limit_A: float
+) -> int | None:
+    """Pairs of atoms of different linkers (or metal and linker) closer than ``limit_A``."""
+    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
+        return None
+    box = np.diag(lat).copy()
+    pairs = cKDTree(np.mod(xyz, box), boxsize=box).query_pairs(limit_A, output_type="ndarray")
+    n = np.arange(len(xyz))
+    unit = np.where(n >= n_m, n_m + (n - n_m) // n_tpl, n)
+    return int(np.sum(unit[pairs[:, 0]] != unit[pairs[:, 1]]))
+
+
+def contact_limits(
+    species: list[str] | tuple[str, ...],
+    *,
+    tolerance_A: float = 0.4,
+    metal_tolerance_A: float = 0.6,
+    margin_A: float = 0.1,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Closest distance allowed between atoms of different units, per element pair.
+
+    The bond graph's own cutoff (covalent radii + tolerance, metal-donor pairs with the metal
+    tolerance, as :func:`mofglass.structure.bonds.find_bonds`) plus ``margin_A``: no two atoms
+    that should not be bonded come close enough to be read as bonded. C···C 2.02 Å, N···C
+    1.97 Å, H···H 1.12 Å, Zn···N 2.63 Å with the defaults.
+
+    Returns
+    -------
+    type_index : ndarray of int
+        Element index of every atom.
+    limit_A : ndarray, shape (n_elements, n_elements)
+        Smallest allowed distance, Å.
+    """
+    elements = sorted(set(species))
+    index = {e: k for k, e in enumerate(elements)}
+    radius = np.array([covalent_radius_A(e) for e in elements])
+    metal = np.array([is_metal(e) for e in elements])
+    donor = np.array([e in DONORS for e in elements])
+    md = (metal[:, None] & donor[None, :]) | (donor[:, None] & metal[None, :])
+    tol = np.where(md, metal_tolerance_A, tolerance_A)
+    limit = radius[:, None] + radius[None, :] + tol + margin_A
+    return np.array([index[e] for e in species], dtype=np.int64), limit
+
+
+def _contact_pairs(
+    xyz: np.ndarray,
+    unit: np.ndarray,
+    types: np.ndarray,
+    limit: np.ndarray,
+    box: np.ndarray,
+    bonded: set[tuple[int, int]],
+) -> np.ndarray:
+    """Atom pairs of different units closer than their limit (the metal-donor bonds excepted)."""
+    tree = cKDTree(np.mod(xyz, box), boxsize=box)
+    pairs = tree.query_pairs(float(limit.max()), output_type="ndarray")
+    pairs = pairs[unit[pairs[:, 0]] != unit[pairs[:, 1]]]
+    d = xyz[pairs[:, 1]] - xyz[pairs[:, 0]]
+    d -= np.rint(d / box) * box
+    close = np.linalg.norm(d, axis=1) < limit[types[pairs[:, 0]], types[pairs[:, 1]]]
+    pairs = pairs[close]
+    keep = [(a, b) not in bonded for a, b in pairs.tolist()]
+    return pairs[np.array(keep, dtype=bool)] if len(pairs) else pairs
+
+
+def relax_contacts(
+    xyz: np.ndarray,
+    species: list[str],
+    n_metals: int,
+    n_tpl: int,
+    edges: np.ndarray,
+    lat: np.ndarray,
+    *,
+    d_mn_A: float,
+    donors: tuple[int, int] | None = None,
+    passes: int = 8,
+    env_A: float = 7.0,
+) -> tuple[int, int] | None:
+    """Move clashing rigid linkers (rotation + translation) until no contact is left.
+
+    For each linker with an atom closer to another unit than :func:`contact_limits`, minimise
+    Σ (limit - d)²₊ over its environment plus 100 Σ (|M-N| - d_MN)² over its two metal-donor
+    bonds (L-BFGS on a rotation vector and a translation); Gauss-Seidel passes until no
+    contact remains. Works in place on ``xyz``; needs an orthogonal box (else returns None).
+
+    Returns
+    -------
+    (linkers moved, contacts left) or None.
+    """
+    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
+        return None
+    box = np.diag(lat).copy()
+    n = len(xyz)
+    idx = np.arange(n)
+    unit = np.where(idx >= n_metals, n_metals + (idx - n_metals) // n_tpl, idx)
+    types, limit = contact_limits(species)
+    donor_atoms = _donor_atoms(species, n_metals, n_tpl, edges, donors)
+    bonded = set()
+    for k, (a, b) in enumerate(edges.tolist()):
+        for m, atom in ((a, donor_atoms[k, 0]), (b, donor_atoms[k, 1])):
+            bonded.add((min(m, atom), max(m, atom)))
+    moved: set[int] = set()
+    pairs = _contact_pairs(xyz, unit, types, limit, box, bonded)
+    for _ in range(passes):
+        links = np.unique(unit[pairs.ravel()] - n_metals) if len(pairs) else pairs
+        links = links[links >= 0]
+        if not len(links):
+            break
+        tree = cKDTree(np.mod(xyz, box), boxsize=box)
+        for k in links.tolist():
+            _relax_linker(
+                xyz,
+                k,
+                tree,
+                box,
+                unit,
+                types,
+                limit,
+                edges,
+                donor_atoms,
+                n_metals,
+                n_tpl,
+                d_mn_A,
+                env_A,
+            )
+            moved.add(k)
+        pairs = _contact_pairs(xyz, unit, types, limit, box, bonded)
+    return len(moved), len(pairs)
+
+
+def _donor_atoms(
+    species: list[str], n_metals: int, n_tpl: int, edges: np.ndarray, donors: tuple[int, int] | None
+) -> np.ndarray:
+    """Atom index of the donor bonded to each end of every link, shape (E, 2)."""
+    if donors is None:
+        raise ValueError("the template's donor indices are needed")
+    base = n_metals + n_tpl * np.arange(len(edges))
+    return np.stack([base + donors[0], base + donors[1]], axis=1)
+
+
+def _relax_linker(
+    xyz: np.ndarray,
+    k: int,
+    tree: cKDTree,
+    box: np.ndarray,
+    unit: np.ndarray,
+    types: np.ndarray,
+    limit: np.ndarray,
+    edges: np.ndarray,
+    donor_atoms: np.ndarray,
+    n_metals: int,
+    n_tpl: int,
+    d_mn: float,
+    env_A: float,
+) -> None:
+    own = np.arange(n_metals + k * n_tpl, n_metals + (k + 1) * n_tpl)
+    centre = xyz[own].mean(axis=0)
+    env = np.array(tree.query_ball_point(np.mod(centre, box), env_A), dtype=np.int64)
+    env = env[unit[env] != unit[own[0]]]
+    ends = edges[k]
+    env = env[~np.isin(env, ends)]
+    rel_env = xyz[env] - centre
+    rel_env -= np.rint(rel_env / box) * box
+    rel_own = xyz[own] - centre
+    metal_rel = xyz[ends] - centre
+    metal_rel -= np.rint(metal_rel / box) * box
+    lim = limit[types[own][:, None], types[env][None, :]] + 0.05  # aim past the limit
+    don = donor_atoms[k] - own[0]
+
+    def cost(p: np.ndarray) -> float:
+        at = Rotation.from_rotvec(p[:3]).apply(rel_own) + p[3:]
+        d = np.linalg.norm(at[:, None, :] - rel_env[None, :, :], axis=2)
+        over = np.clip(lim - d, 0.0, None)
+        bond = np.linalg.norm(at[don] - metal_rel, axis=1) - d_mn
+        return float(np.sum(over**2) + 100.0 * np.sum(bond**2))
+
+    best = minimize(cost, np.zeros(6), method="L-BFGS-B")
+    axis = metal_rel[1] - metal_rel[0]
+    axis /= np.linalg.norm(axis)
+    for phi in np.linspace(0.0, 2 * np.pi, 8, endpoint=False)[1:]:
+        if best.fun < 1e-6:
+            break  # clear (and bonds kept)
+        res = minimize(cost, np.r_[phi * axis, 0.0, 0.0, 0.0], method="L-BFGS-B")
+        if res.fun < best.fun:
+            best = res
+    xyz[own] = centre + Rotation.from_rotvec(best.x[:3]).apply(rel_own) + best.x[3:]
