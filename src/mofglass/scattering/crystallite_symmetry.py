@@ -1,12 +1,14 @@
 """Symmetry of a crystallite: basis-atom pairs that give the same pair histogram.
 
-A symmetry operation g = (W, w) of the crystal that fixes the crystallite's centre and maps the
-crystallite's atoms onto themselves sends every pair (i in cell n, j in cell m) to a pair
-(π(i), π(j)) at the same distance. The histogram of basis pair {i, j} therefore equals that of
-{π(i), π(j)}, and one representative of each orbit of basis pairs, counted with the orbit's size,
-gives the whole histogram. Operations are found by spglib on the basis with atoms told apart by
-(type, occupancy, network label); each is kept only if it maps every occupied cell of every
-basis atom onto an occupied cell of its image (checked exactly on the masks), so the result is
+A symmetry operation g = (W, w) of the lattice that fixes the crystallite's centre sends every
+pair (i in cell n, j in cell m) to a pair at the same distance. When g maps basis atoms i and j
+exactly onto basis atoms π(i) and π(j), and the crystallite's copies of each onto the copies of
+its image (checked exactly on the masks), the histogram of basis pair {i, j} equals that of
+{π(i), π(j)}: g need not be a symmetry of the whole basis. Pairs linked this way form classes,
+and one representative of each class, counted with the class size, gives the whole histogram.
+Candidate operations come from spglib on the basis (atoms told apart by type, occupancy and
+network label) and on its heavy atoms (without H), so a few symmetry-breaking atoms (ordered
+methyl H of ZIF-8) cost only the pairs they take part in. Nothing is symmetrised: the result is
 the same as summing all pairs.
 
 References
@@ -78,23 +80,47 @@ def symmetrized(crystal: Crystal, *, symprec_A: float = 1e-3) -> Crystal:
     )
 
 
-def _permutation(
+def _partial_permutation(
     frac: np.ndarray, rot: np.ndarray, trans: np.ndarray, numbers: np.ndarray
-) -> tuple[np.ndarray, np.ndarray] | None:
-    """π(i) and integer shift s_i with W f_i + w = f_π(i) + s_i, or None."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """π(i) and integer shift s_i with W f_i + w = f_π(i) + s_i exactly; π(i) = -1 where none.
+
+    Parameters
+    ----------
+    frac : ndarray, shape (n_basis, 3)
+        Fractional positions of the basis atoms.
+    rot, trans : ndarray
+        Rotation (3, 3, integer) and translation (3,) of the operation, fractional.
+    numbers : ndarray of int, shape (n_basis,)
+        Kind of each basis atom (an atom maps only onto one of the same kind).
+
+    Returns
+    -------
+    perm : ndarray of int
+        Image of each basis atom, -1 when its image is no basis atom (to ``EXACT_FRAC``).
+    shift : ndarray of int, shape (n_basis, 3)
+        Lattice shift of each image.
+    """
     img = frac @ rot.T + trans
     diff = img[:, None, :] - frac[None, :, :]
     near = np.all(np.abs(diff - np.round(diff)) < EXACT_FRAC, axis=2) & (
         numbers[:, None] == numbers[None, :]
     )
-    if not np.all(near.sum(axis=1) == 1):
-        return None
-    perm = np.argmax(near, axis=1)
-    if np.unique(perm).size != perm.size:
-        return None
-    shift = np.round(img - frac[perm]).astype(np.int64)
-    # the shift must be exact: the image sits on the site itself, not merely close to it
+    perm = np.where(near.sum(axis=1) == 1, np.argmax(near, axis=1), -1)
+    shift = np.round(img - frac[np.maximum(perm, 0)]).astype(np.int64)
     return perm, shift
+
+
+def _candidate_operations(
+    frac: np.ndarray, lat: np.ndarray, numbers: np.ndarray, heavy: np.ndarray | None
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Operations of the basis and, when it has fewer, of its heavy-atom part (no H)."""
+    ops = list(zip(*_operations(frac, lat, numbers), strict=True))
+    if heavy is not None and 0 < heavy.sum() < heavy.size:
+        sub = list(zip(*_operations(frac[heavy], lat, numbers[heavy]), strict=True))
+        if len(sub) > len(ops):
+            ops = sub
+    return ops
 
 
 def pair_orbits(
@@ -106,68 +132,109 @@ def pair_orbits(
     numbers: np.ndarray,
     pairs_i: np.ndarray,
     pairs_j: np.ndarray,
+    *,
+    heavy: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, int]:
     """Orbit representatives among the basis pairs (i <= j) and their orbit sizes.
+
+    An operation g (W, w) of the lattice that fixes the centre need not be a symmetry of the
+    whole basis: whenever it maps basis atom i exactly onto a basis atom π(i) and the
+    crystallite's copies of i onto those of π(i) (checked on the masks), and the same for j, the
+    isometry g maps every pair (copy of i, copy of j) onto a pair (copy of π(i), copy of π(j))
+    at the same distance, so the two basis pairs have the same histogram. Pairs linked by such
+    maps form classes (connected components); one representative per class, counted with the
+    class size, gives the exact histogram. This keeps most of the reduction for a basis whose
+    symmetry is broken by a few atoms (e.g. ordered methyl H in ZIF-8).
+
+    Parameters
+    ----------
+    masks : ndarray of bool, shape (n_basis, g1, g2, g3)
+        Occupancy masks of the crystallite.
+    origin : ndarray of int, shape (3,)
+        Lattice index of mask cell (0, 0, 0).
+    frac : ndarray, shape (n_basis, 3)
+        Fractional positions of the basis atoms.
+    lat : ndarray, shape (3, 3)
+        Lattice vectors as rows, Å.
+    centre_frac : ndarray, shape (3,)
+        Centre of the crystallite, fractional.
+    numbers : ndarray of int, shape (n_basis,)
+        Kind of each basis atom (type, network, occupancy): atoms map only within a kind.
+    pairs_i, pairs_j : ndarray of int
+        The basis pairs (i <= j, sorted by i n_basis + j) to reduce.
+    heavy : ndarray of bool, optional
+        Atoms whose symmetry also gives candidate operations (default: all).
 
     Returns
     -------
     keep : ndarray of int
-        Indices into ``pairs_i``/``pairs_j`` of one representative per orbit.
+        Indices into ``pairs_i``/``pairs_j`` of one representative per class.
     multiplicity : ndarray of float
-        Orbit size of each representative.
+        Class size of each representative.
     n_ops : int
-        Number of symmetry operations of the crystallite used (1: none but the identity).
+        Number of operations that map at least one basis atom (1: the identity only).
     """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     n_b = frac.shape[0]
     g = np.array(masks.shape[1:])
-    rots, trans = _operations(frac, lat, numbers)
-    perms = []
     occupied = [np.argwhere(masks[i]) for i in range(n_b)]
-    for rot, tr in zip(rots, trans, strict=True):
+    code = pairs_i * n_b + pairs_j
+    if np.any(np.diff(code) <= 0):
+        raise ValueError("pairs must be sorted and unique")
+    src: list[np.ndarray] = []
+    dst: list[np.ndarray] = []
+    n_ops = 1
+    for rot, tr in _candidate_operations(frac, lat, numbers, heavy):
         moved = rot @ centre_frac + tr - centre_frac
         if np.any(np.abs(moved - np.round(moved)) > 1e-6):
             continue  # does not fix the centre
-        tr = tr - np.round(moved)
-        pm = _permutation(frac, rot, tr, numbers)
-        if pm is None:
-            continue
-        perm, shift = pm
-        if np.all(perm == np.arange(n_b)) and np.all(shift == 0) and np.all(rot == np.eye(3)):
-            continue  # identity: added below
-        if _maps_onto_itself(masks, origin, occupied, rot, perm, shift, g):
-            perms.append(perm)
-    ident = np.arange(n_b)
-    perms = [ident, *perms]
-    code = pairs_i * n_b + pairs_j
-    best = code.copy()
-    for perm in perms[1:]:
+        if np.all(rot == np.eye(3)):
+            continue  # the identity (a pure translation does not fix the centre)
+        perm, shift = _partial_permutation(frac, rot, tr - np.round(moved), numbers)
+        for i in np.nonzero(perm >= 0)[0]:
+            if not _maps_atom(masks, origin, occupied, rot, int(i), int(perm[i]), shift[i], g):
+                perm[i] = -1
         a, b = perm[pairs_i], perm[pairs_j]
-        best = np.minimum(best, np.minimum(a, b) * n_b + np.maximum(a, b))
-    reps, mult = np.unique(best, return_counts=True)
-    index = {int(c): k for k, c in enumerate(code)}
-    keep = np.array([index[int(c)] for c in reps], dtype=np.int64)
-    return keep, mult.astype(float), len(perms)
+        ok = (a >= 0) & (b >= 0)
+        if not ok.any():
+            continue
+        n_ops += 1
+        img = np.minimum(a[ok], b[ok]) * n_b + np.maximum(a[ok], b[ok])
+        pos = np.searchsorted(code, img)
+        found = (pos < code.size) & (code[np.minimum(pos, code.size - 1)] == img)
+        src.append(np.nonzero(ok)[0][found])
+        dst.append(pos[found])
+    m = code.size
+    if not src:
+        return np.arange(m), np.ones(m), 1
+    s, d = np.concatenate(src), np.concatenate(dst)
+    graph = coo_matrix((np.ones(s.size), (s, d)), shape=(m, m))
+    _, comp = connected_components(graph, directed=False)
+    # representative: the first pair of each class
+    reps, first, mult = np.unique(comp, return_index=True, return_counts=True)
+    del reps
+    return first.astype(np.int64), mult.astype(float), n_ops
 
 
-def _maps_onto_itself(
+def _maps_atom(
     masks: np.ndarray,
     origin: np.ndarray,
     occupied: list[np.ndarray],
     rot: np.ndarray,
-    perm: np.ndarray,
+    i: int,
+    j: int,
     shift: np.ndarray,
     g: np.ndarray,
 ) -> bool:
-    """Every occupied cell n of atom i goes to an occupied cell W (origin + n) + s_i of π(i)."""
-    for i, cells in enumerate(occupied):
-        j = perm[i]
-        if occupied[j].shape[0] != cells.shape[0]:
-            return False
-        if cells.shape[0] == 0:
-            continue
-        img = (cells + origin) @ rot.T + shift[i] - origin
-        if np.any(img < 0) or np.any(img >= g):
-            return False
-        if not masks[j][img[:, 0], img[:, 1], img[:, 2]].all():
-            return False
-    return True
+    """Every occupied cell n of atom i goes to an occupied cell W (origin + n) + s_i of atom j."""
+    cells = occupied[i]
+    if occupied[j].shape[0] != cells.shape[0]:
+        return False
+    if cells.shape[0] == 0:
+        return True
+    img = (cells + origin) @ rot.T + shift - origin
+    if np.any(img < 0) or np.any(img >= g):
+        return False
+    return bool(masks[j][img[:, 0], img[:, 1], img[:, 2]].all())

@@ -335,7 +335,10 @@ def lattice_pair_histogram(
         keys = np.stack([t, lab, np.round(occ * 1e6).astype(np.int64)], axis=1)
         numbers = np.unique(keys, axis=0, return_inverse=True)[1].ravel() + 1
         fc = cr.centre_A @ np.linalg.inv(lat)
-        keep, mult, _ = pair_orbits(cr.masks, cr.origin, c.frac, lat, fc, numbers, ii, jj)
+        heavy = np.asarray(c.species, dtype=str) != "H"
+        keep, mult, _ = pair_orbits(
+            cr.masks, cr.origin, c.frac, lat, fc, numbers, ii, jj, heavy=heavy
+        )
         ii, jj = ii[keep], jj[keep]
     kind = np.where((lab[ii] < 0) | (lab[jj] < 0), 2, np.where(lab[ii] == lab[jj], 0, 1))
     full_row = 3 * ctab[t[ii], t[jj]] + kind
