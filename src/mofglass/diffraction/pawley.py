@@ -86,7 +86,7 @@ def _estimate_fwhm(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def _cell_name(name: str) -> str | None:
-    """The lattice parameter a value name stands for (``"a"``, ``"p1.beta"`` -> ``"beta"``)."""
+    """Return the lattice parameter a value name stands for (``"p1.beta"`` -> ``"beta"``)."""
     base = name.rpartition(".")[2]
     return base if base in _CELL else None
 
@@ -190,8 +190,11 @@ class _Problem:
 
 
 def _unique_reflections(cell: Cell, d_min: float, d_max: float) -> tuple[np.ndarray, np.ndarray]:
-    """hkl and multiplicity of the reflections of ``cell`` in [d_min, d_max] (Å); reflections
-    of equal d (e.g. Laue m-3 hkl/khl pairs) share one intensity."""
+    """List the hkl and multiplicities of the reflections of ``cell``.
+
+    List hkl and multiplicity of the reflections of ``cell`` in [d_min, d_max] (Å); reflections
+    of equal d (e.g. Laue m-3 hkl/khl pairs) share one intensity.
+    """
     refl = reflection_list(cell, d_min_A=d_min, d_max_A=d_max)
     if len(refl) == 0:
         return np.zeros((0, 3), dtype=int), np.zeros(0, dtype=int)
@@ -318,8 +321,11 @@ def _step(name: str, value: float) -> float:
 
 
 def _single_thread(func: Callable[P, R]) -> Callable[P, R]:
-    """Run ``func`` with BLAS limited to one thread: the normal-equation matrices are a few
-    hundred wide, where threads cost more than they gain (and the machine is shared)."""
+    """Run ``func`` with BLAS limited to one thread.
+
+    Run ``func`` with BLAS limited to one thread: the normal-equation matrices are a few
+    hundred wide, where threads cost more than they gain (and the machine is shared).
+    """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -475,7 +481,9 @@ def _profile_start(
     *,
     asymmetry: bool,
 ) -> tuple[list[str], str]:
-    """Start values of the profile (into ``values``), the profile names to refine and the
+    """Set the start values of the profile and choose what to refine.
+
+    Start values of the profile (into ``values``), the profile names to refine and the
     asymmetry model used (for the report).
 
     With a fixed instrument only the sample's size and strain are refined; its Bérar-Baldinozzi
@@ -526,5 +534,5 @@ def _profile_start(
 
 
 def refined_cell(result: PawleyResult) -> Cell:
-    """The refined :class:`Cell` (alias of ``result.cell``)."""
+    """Return the refined :class:`Cell` (alias of ``result.cell``)."""
     return replace(result.cell)

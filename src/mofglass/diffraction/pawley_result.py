@@ -1,4 +1,6 @@
-"""Result of a whole-pattern fit (:func:`mofglass.diffraction.pawley.pawley_refine`): the cell
+"""Result of a whole-pattern fit.
+
+Result of a whole-pattern fit (:func:`mofglass.diffraction.pawley.pawley_refine`): the cell
 with standard uncertainties, profile, shifts, agreement factors and the curves for the figure.
 
 Agreement factors [1]_: Rwp = √(Σ w (y - yc)² / Σ w y²), Rp = Σ |y - yc| / Σ |y|,
@@ -192,7 +194,7 @@ class PawleyResult(Result):
         return self.converged and not self.flags
 
     def instrument(self, *, source: str = "") -> InstrumentProfile:
-        """The refined profile as an :class:`InstrumentProfile` (fit of a standard)."""
+        """Return the refined profile as an :class:`InstrumentProfile` (fit of a standard)."""
         p = {k: m.value for k, m in self.profile.items()}
         return InstrumentProfile(
             u=p["u"],
@@ -295,8 +297,11 @@ _CELL_UNITS = (
 def _cell_measured(
     prob: _Problem, free: list[str], err: dict[str, float], cov: np.ndarray, index: int
 ) -> dict[str, Measured]:
-    """Lattice parameters and volume of phase ``index`` with s.u.s (parameters tied by
-    symmetry carry the s.u. of the one they follow; fixed ones have none)."""
+    """Return the lattice parameters and volume of a phase with s.u.s.
+
+    Lattice parameters and volume of phase ``index`` with s.u.s (parameters tied by
+    symmetry carry the s.u. of the one they follow; fixed ones have none).
+    """
     vals = prob.values
     pre = "" if index == 0 else f"p{index}."
     cell = prob.cell(vals, index)
@@ -322,15 +327,18 @@ def _cell_measured(
 
 
 def _ticks(prob: _Problem, inv_d2: np.ndarray, st: Any, index: int) -> np.ndarray:
-    """Observed-scale 2θ (deg, Kα1) of the reflections of phase ``index`` (zero and
-    displacement applied)."""
+    """Return the observed-scale 2θ (deg, Kα1) of the reflections of a phase.
+
+    Observed-scale 2θ (deg, Kα1) of the reflections of phase ``index`` (zero and
+    displacement applied).
+    """
     s = prob.lines[0][0] * np.sqrt(inv_d2[prob.slices[index]]) / 2
     tt = np.rad2deg(2 * np.arcsin(np.clip(s, -1, 1)))
     return tt + st.zero + st.displacement * np.cos(np.deg2rad(tt) / 2)
 
 
 def _bound_flags(vals: dict[str, float], free: list[str]) -> list[str]:
-    """Flags for parameters that ended on a bound that is not physical (asymmetry ±2, ...)."""
+    """List flags for parameters that ended on a bound that is not physical (asymmetry ±2, ...)."""
     flags = []
     for n in free:
         if n in ("v", "w", "zero", "displacement"):
