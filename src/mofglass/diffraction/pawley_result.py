@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "UNEXPLAINED_LIMIT",
+    "CellParameters",
     "PawleyResult",
     "PhaseContribution",
     "PhaseFit",
@@ -59,7 +60,21 @@ _UNITS = {
 
 
 @dataclass(frozen=True)
-class PhaseFit(Result):
+class CellParameters(Result):
+    """Lattice parameters (Å, degrees) and cell volume (Å³) with standard uncertainties."""
+
+    a_A: Measured
+    b_A: Measured
+    c_A: Measured
+    alpha_deg: Measured
+    beta_deg: Measured
+    gamma_deg: Measured
+    volume_A3: Measured
+    method: ClassVar[str] = "lattice parameters of a whole-pattern fit"
+
+
+@dataclass(frozen=True)
+class PhaseFit(CellParameters):
     """One phase of a multi-phase whole-pattern fit: its cell and what it explains.
 
     ``intensity_share`` is the phase's share of the calculated Bragg intensity;
@@ -70,13 +85,6 @@ class PhaseFit(Result):
     """
 
     name: str
-    a_A: Measured
-    b_A: Measured
-    c_A: Measured
-    alpha_deg: Measured
-    beta_deg: Measured
-    gamma_deg: Measured
-    volume_A3: Measured
     n_reflections: int
     intensity_share: float
     rwp_without: float
@@ -138,7 +146,7 @@ def phase_contributions(
 
 
 @dataclass(frozen=True)
-class PawleyResult(Result):
+class PawleyResult(CellParameters):
     """Refined cell, profile and agreement of a Pawley / Le Bail fit.
 
     Lattice parameters in Å and degrees with standard uncertainties (those tied by symmetry
@@ -150,13 +158,6 @@ class PawleyResult(Result):
     """
 
     cell: Cell
-    a_A: Measured
-    b_A: Measured
-    c_A: Measured
-    alpha_deg: Measured
-    beta_deg: Measured
-    gamma_deg: Measured
-    volume_A3: Measured
     zero_shift_deg: Measured
     displacement_deg: Measured | None
     size_nm: Measured | None
