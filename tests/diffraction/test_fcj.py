@@ -50,7 +50,7 @@ def test_fcj_terms_applied_improve_the_fit(shared_data: Path, case: str) -> None
     else:
         folder = shared_data / "pxrd-11bm-gsas-fxye"
         inst, wl = read_instrument(folder / "11bmb_8716.prm")
-        p = read_pattern(folder / "11bmb_8716.fxye").with_wavelength(wl).crop(2, 12)
+        p = read_pattern(folder / "11bmb_8716.fxye").with_wavelength(wl).crop(2, 8)
         start = Cell(10.8631, 8.7044, 7.7624, 90, 102.938, 90, "P 1 21 1")
     assert inst.fcj_shl == pytest.approx(0.03 if case == "pbso4" else 0.0022)
     applied = pawley_refine(p, start, instrument=inst, asymmetry=False)

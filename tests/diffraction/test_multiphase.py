@@ -29,7 +29,7 @@ PBSO4_CELL = (8.48, 5.40, 6.96)
 def pbso4(shared_data: Path):  # type: ignore[no-untyped-def]
     folder = shared_data / "xrd-pbso4-gsas-std-prm"
     _, wl = read_instrument(folder / "INST_XRY.PRM")
-    p = read_pattern(folder / "PBSO4.XRA").with_wavelength(wl).crop(16, 110)
+    p = read_pattern(folder / "PBSO4.XRA").with_wavelength(wl).crop(16, 80)
     return p, phase_cell(folder / "PbSO4-Wyckoff.cif")
 
 

@@ -100,7 +100,7 @@ def test_cli_and_manifest_impurity_refined_not_detected(shared_data: Path, tmp_p
     fig = tmp_path / "fit.png"
     args = ["pxrd", str(folder / "PBSO4.XRA"), "--phase", str(folder / "PbSO4-Wyckoff.cif")]
     args += ["--impurity", str(cd_cif), "--instrument", str(folder / "INST_XRY.PRM")]
-    args += ["--range", "16", "110", "--json", "--plot", str(fig)]
+    args += ["--range", "16", "70", "--json", "--plot", str(fig)]
     res = CliRunner().invoke(_app(), args)
     assert res.exit_code == 0, res.output
     fit = json.loads(res.output)["whole_pattern_fit"]
@@ -117,7 +117,7 @@ def test_cli_and_manifest_impurity_refined_not_detected(shared_data: Path, tmp_p
     shutil.copy(cd_cif, tmp_path / "Cd.cif")
     (tmp_path / "study.toml").write_text(
         '[[samples]]\nid = "pbso4"\nphase = "crystal"\n'
-        '  [[samples.pxrd]]\n  file = "PBSO4.XRA"\n  two_theta_range = [16.0, 110.0]\n'
+        '  [[samples.pxrd]]\n  file = "PBSO4.XRA"\n  two_theta_range = [16.0, 70.0]\n'
         '  phase = "PbSO4-Wyckoff.cif"\n  impurities = ["Cd.cif"]\n',
         encoding="utf-8",
     )

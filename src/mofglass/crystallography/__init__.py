@@ -1,4 +1,6 @@
-"""Crystallographic core shared by every technique: radiation, 2θ/d/q conversions, unit cells,
+"""Crystallographic core shared by every technique.
+
+Crystallographic core shared by every technique: radiation, 2θ/d/q conversions, unit cells,
 reflection lists and the size/strain broadening convention.
 
 Examples

@@ -66,8 +66,11 @@ def size_from_breadth_nm(
     wavelength_A: float,
     k_factor: float = DEFAULT_K,
 ) -> np.ndarray:
-    """Crystallite size ⟨D⟩ (nm) from a size integral breadth (degrees 2θ); inverse of
-    :func:`size_breadth_deg`."""
+    """Return the crystallite size ⟨D⟩ (nm) of a size integral breadth.
+
+    Crystallite size ⟨D⟩ (nm) from a size integral breadth (degrees 2θ); inverse of
+    :func:`size_breadth_deg`.
+    """
     th = np.deg2rad(np.asarray(two_theta_deg, dtype=float)) / 2
     with np.errstate(divide="ignore"):
         return k_factor * wavelength_A / (np.deg2rad(np.asarray(beta_deg)) * np.cos(th)) / 10.0

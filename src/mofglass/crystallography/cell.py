@@ -1,4 +1,6 @@
-"""The :class:`Cell`: lattice parameters (Å, degrees) with a space group, its metric and the
+"""Unit cells: lattice parameters with a space group.
+
+The :class:`Cell`: lattice parameters (Å, degrees) with a space group, its metric and the
 free parameters of its crystal system.
 
 References
@@ -51,11 +53,11 @@ class Cell:
         return (self.a, self.b, self.c, self.alpha, self.beta, self.gamma)
 
     def gemmi_cell(self) -> gemmi.UnitCell:
-        """The gemmi ``UnitCell``."""
+        """Return the gemmi ``UnitCell``."""
         return gemmi.UnitCell(self.a, self.b, self.c, self.alpha, self.beta, self.gamma)
 
     def gemmi_spacegroup(self) -> gemmi.SpaceGroup:
-        """The gemmi ``SpaceGroup`` (``ValueError`` for an unknown symbol)."""
+        """Return the gemmi ``SpaceGroup`` (``ValueError`` for an unknown symbol)."""
         sg = gemmi.find_spacegroup_by_name(self.spacegroup)
         if sg is None:
             raise ValueError(f"unknown space group {self.spacegroup!r}")
@@ -66,8 +68,11 @@ class Cell:
         return np.array(self.gemmi_cell().orth.mat, dtype=float).T
 
     def with_free(self, names: tuple[str, ...], values: Any) -> Cell:
-        """A copy with the free parameters ``names`` set to ``values`` and the tied ones
-        following the crystal system (b = a, c = a, rhombohedral α = β = γ)."""
+        """Return a copy with the free parameters set and the tied ones following.
+
+        A copy with the free parameters ``names`` set to ``values`` and the tied ones
+        following the crystal system (b = a, c = a, rhombohedral α = β = γ).
+        """
         kw: dict[str, Any] = dict(zip(names, map(float, values), strict=True))
         if names in (("a",), ("a", "c"), ("a", "alpha")):
             kw["b"] = kw["a"]

@@ -29,7 +29,7 @@ def _check_wavelength(wavelength_A: float) -> None:
 
 
 def two_theta_to_q(two_theta_deg: ArrayLike, wavelength_A: float) -> np.ndarray:
-    """q = 4π sin(θ) / λ, in Å⁻¹ (2θ in degrees, λ in Å)."""
+    """Convert 2θ to Q = 4π sin(θ) / λ, in Å⁻¹ (2θ in degrees, λ in Å)."""
     _check_wavelength(wavelength_A)
     theta = np.deg2rad(np.asarray(two_theta_deg, dtype=float)) / 2
     return 4 * np.pi * np.sin(theta) / wavelength_A
@@ -44,7 +44,7 @@ def q_to_two_theta(q_invA: ArrayLike, wavelength_A: float) -> np.ndarray:
 
 
 def two_theta_to_d(two_theta_deg: ArrayLike, wavelength_A: float) -> np.ndarray:
-    """d = λ / (2 sin θ), in Å (2θ in degrees, λ in Å); inf at 2θ = 0."""
+    """Convert 2θ to d = λ / (2 sin θ), in Å (2θ in degrees, λ in Å); inf at 2θ = 0."""
     _check_wavelength(wavelength_A)
     theta = np.deg2rad(np.asarray(two_theta_deg, dtype=float)) / 2
     with np.errstate(divide="ignore"):
@@ -60,12 +60,12 @@ def d_to_two_theta(d_A: ArrayLike, wavelength_A: float) -> np.ndarray:
 
 
 def q_to_d(q_invA: ArrayLike) -> np.ndarray:
-    """d = 2π / q, in Å (q in Å⁻¹)."""
+    """Convert Q to d = 2π / Q, in Å (Q in Å⁻¹)."""
     with np.errstate(divide="ignore"):
         return 2 * np.pi / np.asarray(q_invA, dtype=float)
 
 
 def d_to_q(d_A: ArrayLike) -> np.ndarray:
-    """q = 2π / d, in Å⁻¹ (d in Å)."""
+    """Convert d to Q = 2π / d, in Å⁻¹ (d in Å)."""
     with np.errstate(divide="ignore"):
         return 2 * np.pi / np.asarray(d_A, dtype=float)

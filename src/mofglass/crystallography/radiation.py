@@ -87,7 +87,7 @@ RADIATIONS = MappingProxyType(
 
 
 def radiation(name: str) -> Radiation:
-    """The :class:`Radiation` called ``name``: ``"CuKa1"``, ``"CuKa12"``, ``"CuKa"``, ``"Mo"``.
+    """Return the :class:`Radiation` called ``name`` (``"CuKa1"``, ``"CuKa12"``, ``"Mo"``, ...).
 
     Raises
     ------

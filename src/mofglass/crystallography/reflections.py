@@ -68,7 +68,7 @@ class ReflectionList:
         return np.asarray(d_to_two_theta(self.d_A, wavelength_A))
 
     def as_tuple(self, wavelength_A: float | None = None) -> tuple[Reflection, ...]:
-        """The list as :class:`Reflection` objects (with 2θ when a wavelength is given)."""
+        """Return the list as :class:`Reflection` objects (with 2θ when a wavelength is given)."""
         tt = None if wavelength_A is None else self.two_theta_deg(wavelength_A)
         out = []
         for i in range(len(self)):
@@ -79,8 +79,11 @@ class ReflectionList:
 
 
 def _ops(cell: Cell) -> tuple[np.ndarray, np.ndarray]:
-    """Rotations (integer, acting on fractional coordinates) and translations of all
-    operations of the space group, centring included."""
+    """Return the rotations and translations of the space group's operations.
+
+    Rotations (integer, acting on fractional coordinates) and translations of all
+    operations of the space group, centring included.
+    """
     ops = cell.gemmi_spacegroup().operations()
     den = 24.0
     rots, trans = [], []

@@ -86,7 +86,7 @@ def fit_group(
 
 
 def extract_peaks(res: Any, prefixes: list[str], shape: str) -> list[FittedPeak]:
-    """The Kα1 lines of a group fit with breadths and (βL, βG) covariance from the covariance."""
+    """Return the Kα1 lines of a group fit with breadths and their (βL, βG) covariance."""
     u = correlated_parameters(res)
     third = THIRD_PARAMETER[shape]
     out = []

@@ -1,4 +1,6 @@
-"""Numerical kernel of the whole-pattern (Pawley / Le Bail) fit: peak positions, the profile
+"""Numerical kernel of the whole-pattern (Pawley / Le Bail) fit.
+
+Numerical kernel of the whole-pattern (Pawley / Le Bail) fit: peak positions, the profile
 function and the sparse design matrix. Private: :mod:`mofglass.diffraction.pawley` is the API.
 
 Profile (all angles in degrees 2θ), for reflection k at 2θ_k:
@@ -105,9 +107,12 @@ def peak_widths(
 
 @njit(cache=True)
 def _fill(x, c, fw, eta, a1, a2, lo, hi, col, weight, inten, rows, cols, vals, out, offset):
-    """Profile values of peaks (centre c, FWHM fw, Lorentz fraction eta, asymmetry a1, a2 =
+    """Fill profile values of peaks as sparse triplets or into a sum.
+
+    Profile values of peaks (centre c, FWHM fw, Lorentz fraction eta, asymmetry a1, a2 =
     P/tanθ) over x[lo:hi]: into (rows, cols, vals) from ``offset`` when ``out`` is empty,
-    else accumulated as inten[col] * value into ``out``."""
+    else accumulated as inten[col] * value into ``out``.
+    """
     g0 = np.sqrt(4 * _LN2 / np.pi)
     k = offset
     accumulate = out.size > 0
@@ -188,9 +193,12 @@ def profile_matrix(
     window_fwhm: float = 15.0,
     broaden: float = 1.0,
 ) -> sp.csc_matrix:
-    """Sparse (n_points, n_reflections) matrix: column k is reflection k's unit-area profile
+    """Build the sparse design matrix of unit-area reflection profiles.
+
+    Sparse (n_points, n_reflections) matrix: column k is reflection k's unit-area profile
     (per degree) on the grid ``x`` (increasing), all radiation lines included; ``broaden``
-    scales every width (coarse-to-fine start of a fit)."""
+    scales every width (coarse-to-fine start of a fit).
+    """
     r, c, v = _triplets(x, inv_d2, lines, st, window_fwhm, broaden)
     return sp.csc_matrix((v, (r, c)), shape=(x.size, inv_d2.size))
 
@@ -211,8 +219,11 @@ def profile_sum(
 
 @njit(cache=True)
 def _fill_deriv(x, c, fw, eta, a1, a2, lo, hi, col, weight, rows, cols, der, offset):
-    """Derivatives of each profile value with respect to its peak's centre, FWHM, η and the
-    two asymmetry factors (columns of ``der``), with row/column indices as in :func:`_fill`."""
+    """Compute the derivatives of every profile value.
+
+    Derivatives of each profile value with respect to its peak's centre, FWHM, η and the
+    two asymmetry factors (columns of ``der``), with row/column indices as in :func:`_fill`.
+    """
     g0 = np.sqrt(4 * _LN2 / np.pi)
     k = offset
     for j in range(c.size):
@@ -271,10 +282,13 @@ def model_jacobian(
     window_fwhm: float = 15.0,
     broaden: float = 1.0,
 ) -> np.ndarray:
-    """∂(Σ_k I_k profile_k)/∂p for the ``free`` parameters at fixed intensities, shape
+    """Compute the Jacobian of the calculated pattern at fixed intensities.
+
+    ∂(Σ_k I_k profile_k)/∂p for the ``free`` parameters at fixed intensities, shape
     (len(x), len(free)): analytic in each peak's centre, width, η and asymmetry, chained with
     finite-difference derivatives of those per-reflection quantities (cheap: one value per
-    reflection). ``inv_d2_of(values)`` gives 1/d² (Å⁻²) of every reflection of every phase."""
+    reflection). ``inv_d2_of(values)`` gives 1/d² (Å⁻²) of every reflection of every phase.
+    """
     out = np.zeros((x.size, len(free)))
     inv0 = inv_d2_of(values)
     st0 = state_of(values)

@@ -1,4 +1,6 @@
-"""Linear sub-problems of the whole-pattern fit: Pawley intensities (non-negative least squares
+"""Linear sub-problems of the whole-pattern fit.
+
+Linear sub-problems of the whole-pattern fit: Pawley intensities (non-negative least squares
 with a free Chebyshev background eliminated by its Schur complement) and Le Bail partitioning.
 
 References
@@ -27,8 +29,11 @@ def chebyshev_basis(x: np.ndarray, n: int) -> np.ndarray:
 def _active_set(
     s: np.ndarray, r: np.ndarray, start: np.ndarray, max_iter: int = 25
 ) -> np.ndarray | None:
-    """Minimise ½ Iᵀ S I - rᵀ I, I >= 0, by an active-set method started from the free set
-    ``start`` (the previous solution's positive intensities); None if it does not settle."""
+    """Solve the non-negative quadratic problem by an active-set method.
+
+    Minimise ½ Iᵀ S I - rᵀ I, I >= 0, by an active-set method started from the free set
+    ``start`` (the previous solution's positive intensities); None if it does not settle.
+    """
     free = start.copy()
     sol = np.zeros(r.size)
     for _ in range(max_iter):
@@ -109,8 +114,11 @@ def lebail_intensities(
     *,
     n_iter: int = 5,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Le Bail extraction: I_k ← Σ_i A_ik I_k (y_i - b_i) / (A I)_i / Σ_i A_ik, iterated,
-    with the background refitted by weighted least squares each time."""
+    """Extract intensities by Le Bail partitioning.
+
+    Le Bail extraction: I_k ← Σ_i A_ik I_k (y_i - b_i) / (A I)_i / Σ_i A_ik, iterated,
+    with the background refitted by weighted least squares each time.
+    """
     w = 1.0 / sigma
     colsum = np.asarray(a.sum(axis=0)).ravel()
     inten = np.maximum(start, 0.0)

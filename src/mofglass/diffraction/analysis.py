@@ -69,7 +69,7 @@ class PatternAnalysis:
         return self.bragg_test.amorphous
 
     def quantities(self) -> dict[str, Measured]:
-        """The headline numbers by name (for tables and ``--json``)."""
+        """Return the headline numbers by name (for tables and ``--json``)."""
         q: dict[str, Measured] = {
             "amorphous": Measured(1.0 if self.amorphous else 0.0, None, ""),
             "n_bragg_peaks": Measured(float(self.bragg_test.n_peaks), None, ""),
@@ -139,9 +139,12 @@ class PatternAnalysis:
         return out
 
     def details(self, *, k_factor: float = 1.0) -> dict[str, Any]:
-        """JSON-ready details for results.json and the figures: summary, peaks, impurity
+        """Return JSON-ready details for results.json and the figures.
+
+        JSON-ready details for results.json and the figures: summary, peaks, impurity
         matches, background, the whole-pattern fit (report and curves) and the curves of the
-        pattern (at most 2000 points; the fit's 4000)."""
+        pattern (at most 2000 points; the fit's 4000).
+        """
         x = self.pattern.two_theta_deg
         model = np.full(x.shape, np.nan)
         if self.peak_fit is not None:
@@ -174,7 +177,7 @@ class PatternAnalysis:
         }
 
     def summary(self) -> str:
-        """A few lines of plain text for the terminal."""
+        """Return a few lines of plain text for the terminal."""
         p = self.pattern
         lam = "unknown" if p.wavelength is None else f"{p.wavelength.ka1_A:.5f} Å"
         lines = [
@@ -298,56 +301,10 @@ def analyse_pattern(
             warnings.append(f"peak fit did not converge: {fit.message}")
     lam = None if work.wavelength is None else work.wavelength.ka1_A
     if fit is not None and lam is not None:
-        if instrument is None:
-            warnings.append("no instrument profile: sizes include instrumental broadening")
-        try:
-            scherrer = scherrer_size(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
-        except AnalysisError as exc:
-            warnings.append(f"Scherrer analysis failed: {exc}")
-        if len(fit.peaks) >= 3:
-            try:
-                wh = williamson_hall(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
-            except AnalysisError as exc:
-                warnings.append(f"Williamson-Hall failed: {exc}")
-        x0, x1 = float(work.two_theta_deg[0]), float(work.two_theta_deg[-1])
-        exclude: list[float] = []
-        if isinstance(main_phase, Cell):
-            exclude = [
-                r.two_theta_deg
-                for r in reflections(main_phase, wavelength_A=lam, two_theta_max_deg=x1)
-                if r.two_theta_deg is not None
-            ]
-        elif main_phase is not None:
-            tt = d_to_two_theta(np.asarray(main_phase, dtype=float), lam)
-            exclude = [float(t) for t in tt if np.isfinite(t)]
-        centers = [p.center_deg.value for p in fit.peaks]
-        for imp in (i for i in impurities if not any(i is f for f in fitted)):
-            cell = REFERENCE_PHASES[imp] if isinstance(imp, str) else imp
-            m = match_phase(
-                centers,
-                cell,
-                lam,
-                two_theta_range_deg=(x0, x1),
-                exclude_two_theta_deg=exclude,
-                name=imp if isinstance(imp, str) else "",
-            )
-            matches.append(m)
-            if m.present:
-                warnings.append(f"impurity phase {m.phase}: {m.n_matched} reflections match")
-    crys: Crystallinity | None = None
-    if amorphous_component:
-        try:
-            crys = crystalline_fraction(work, fit)
-        except AnalysisError as exc:
-            warnings.append(f"crystalline fraction not determined: {exc}")
-    if crys is not None:
-        cf = crys.crystalline_fraction
-        if not -0.05 <= cf.value <= 1.1 or (cf.stderr or 0.0) > 0.25:
-            warnings.append(
-                f"crystalline fraction {cf} is outside [0, 1] or too uncertain (background or"
-                " peak areas ill-determined for this pattern); not reported"
-            )
-            crys = None
+        scherrer, wh = _sizes(fit, lam, instrument, k_factor, warnings)
+        others = [i for i in impurities if not any(i is f for f in fitted)]
+        matches = _match_impurities(work, fit, lam, others, main_phase, warnings)
+    crys = _crystallinity(work, fit, warnings) if amorphous_component else None
     whole = None
     if phase is not None and not test.amorphous:
         whole = _whole_pattern(
@@ -374,6 +331,84 @@ def analyse_pattern(
     )
 
 
+def _sizes(
+    fit: PeakFit,
+    lam: float,
+    instrument: InstrumentProfile | None,
+    k_factor: float,
+    warnings: list[str],
+) -> tuple[ScherrerResult | None, WilliamsonHallResult | None]:
+    """Scherrer and (with >= 3 peaks) Williamson-Hall step; failures become ``warnings``."""
+    scherrer = wh = None
+    if instrument is None:
+        warnings.append("no instrument profile: sizes include instrumental broadening")
+    try:
+        scherrer = scherrer_size(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
+    except AnalysisError as exc:
+        warnings.append(f"Scherrer analysis failed: {exc}")
+    if len(fit.peaks) >= 3:
+        try:
+            wh = williamson_hall(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
+        except AnalysisError as exc:
+            warnings.append(f"Williamson-Hall failed: {exc}")
+    return scherrer, wh
+
+
+def _match_impurities(
+    work: Pattern,
+    fit: PeakFit,
+    lam: float,
+    impurities: Sequence[str | Cell],
+    main_phase: Cell | Sequence[float] | None,
+    warnings: list[str],
+) -> list[PhaseMatch]:
+    """Match each impurity's reflections against the fitted peaks (not the main phase's)."""
+    x0, x1 = float(work.two_theta_deg[0]), float(work.two_theta_deg[-1])
+    exclude: list[float] = []
+    if isinstance(main_phase, Cell):
+        exclude = [
+            r.two_theta_deg
+            for r in reflections(main_phase, wavelength_A=lam, two_theta_max_deg=x1)
+            if r.two_theta_deg is not None
+        ]
+    elif main_phase is not None:
+        tt = d_to_two_theta(np.asarray(main_phase, dtype=float), lam)
+        exclude = [float(t) for t in tt if np.isfinite(t)]
+    centers = [p.center_deg.value for p in fit.peaks]
+    matches = []
+    for imp in impurities:
+        cell = REFERENCE_PHASES[imp] if isinstance(imp, str) else imp
+        m = match_phase(
+            centers,
+            cell,
+            lam,
+            two_theta_range_deg=(x0, x1),
+            exclude_two_theta_deg=exclude,
+            name=imp if isinstance(imp, str) else "",
+        )
+        matches.append(m)
+        if m.present:
+            warnings.append(f"impurity phase {m.phase}: {m.n_matched} reflections match")
+    return matches
+
+
+def _crystallinity(work: Pattern, fit: PeakFit | None, warnings: list[str]) -> Crystallinity | None:
+    """Crystalline-fraction step; an implausible or failed value becomes a warning."""
+    try:
+        crys = crystalline_fraction(work, fit)
+    except AnalysisError as exc:
+        warnings.append(f"crystalline fraction not determined: {exc}")
+        return None
+    cf = crys.crystalline_fraction
+    if not -0.05 <= cf.value <= 1.1 or (cf.stderr or 0.0) > 0.25:
+        warnings.append(
+            f"crystalline fraction {cf} is outside [0, 1] or too uncertain (background or"
+            " peak areas ill-determined for this pattern); not reported"
+        )
+        return None
+    return crys
+
+
 def _whole_pattern(
     pattern: Pattern,
     phase: Cell,
@@ -384,7 +419,7 @@ def _whole_pattern(
     refine_cell: bool,
     warnings: list[str],
 ) -> PawleyResult | None:
-    """The whole-pattern fit step: its failure and its flags become ``warnings``."""
+    """Return the whole-pattern fit step: its failure and its flags become ``warnings``."""
     try:
         pw = pawley_refine(
             pattern,
@@ -429,8 +464,11 @@ def _jsonable(a: np.ndarray) -> list[float | None]:
 
 
 def _fit_details(pw: PawleyResult) -> dict[str, Any]:
-    """JSON-ready whole-pattern fit: cell, agreement, report, phases and curves (≤ 4000
-    points; one tick list per phase)."""
+    """Return the whole-pattern fit as JSON-ready details.
+
+    JSON-ready whole-pattern fit: cell, agreement, report, phases and curves (≤ 4000
+    points; one tick list per phase).
+    """
     keep = downsample(pw.two_theta_deg.size, 4000)
     ticks = {pw.cell.name or "phase": _jsonable(pw.tick_two_theta_deg)}
     ticks.update({ph.name: _jsonable(ph.tick_two_theta_deg) for ph in pw.phases[1:]})
@@ -457,13 +495,13 @@ def _fit_details(pw: PawleyResult) -> dict[str, Any]:
 
 
 def downsample(n: int, max_points: int = 2000) -> np.ndarray:
-    """Indices keeping at most ``max_points`` of ``n`` (every k-th point)."""
+    """Return the indices keeping at most ``max_points`` of ``n`` (every k-th point)."""
     step = max(1, int(np.ceil(n / max_points)))
     return np.arange(0, n, step)
 
 
 def analyze_pattern(*args: Any, **kwargs: Any) -> PatternAnalysis:
-    """Deprecated spelling of :func:`analyse_pattern` (mofglass spells it "analyse")."""
+    """Call :func:`analyse_pattern` (deprecated spelling; mofglass spells it "analyse")."""
     warnings.warn(
         "analyze_pattern is deprecated; use analyse_pattern", DeprecationWarning, stacklevel=2
     )

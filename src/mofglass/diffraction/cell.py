@@ -1,4 +1,6 @@
-"""Unit cells for diffraction: :class:`Cell` and the reflection list (from
+"""Unit cells for diffraction and the cell of a structure model.
+
+Unit cells for diffraction: :class:`Cell` and the reflection list (from
 :mod:`mofglass.crystallography`), and the cell of a structure model.
 
 Positions only (no structure factors): enough to index peaks, check for impurity phases and
@@ -36,7 +38,7 @@ REFERENCE_PHASES = MappingProxyType(
 
 
 def cell_from_crystal(crystal: Crystal, *, name: str = "") -> Cell:
-    """A :class:`Cell` from a :class:`mofglass.structure.Crystal` (lattice rows in Å)."""
+    """Return a :class:`Cell` from a :class:`mofglass.structure.Crystal` (lattice rows in Å)."""
     if crystal.lattice_A is None:
         raise ValueError("a finite model has no unit cell")
     lat = np.asarray(crystal.lattice_A, dtype=float)

@@ -1,4 +1,4 @@
-"""CLI command ``mofglass pxrd``: analyse one powder pattern file (wired in by mofglass.cli).
+r"""CLI command ``mofglass pxrd``: analyse one powder pattern file (wired in by mofglass.cli).
 
 Examples
 --------
@@ -6,7 +6,7 @@ Examples
 
     mofglass pxrd scan.xrdml                              # peaks, sizes, amorphous test
     mofglass pxrd glass.xy --radiation CuKa12             # text file without wavelength
-    mofglass pxrd 11bmb_8716.fxye --cell "10.86 8.70 7.76 90 102.9 90" \\
+    mofglass pxrd 11bmb_8716.fxye --cell "10.86 8.70 7.76 90 102.9 90" \
         --space-group "P 1 21 1" --range 2 20             # Pawley (the .prm beside is used)
     mofglass pxrd lab6.xye --phase LaB6.cif --radiation CuKa12 --save-instrument inst.json
     mofglass pxrd sample.xy --phase X.cif --instrument inst.json --json
@@ -149,15 +149,17 @@ def pxrd_command(
         bool, typer.Option("--json", help="Print JSON instead of a text summary.")
     ] = False,
 ) -> None:
-    """Peaks, crystallite size (Scherrer and Williamson-Hall), "no Bragg peaks" test and,
+    """Analyse one powder pattern: peaks, sizes and a whole-pattern fit.
+
+    Peaks, crystallite size (Scherrer and Williamson-Hall), "no Bragg peaks" test and,
     with --phase or --cell, a Pawley / Le Bail whole-pattern fit of the cell and profile.
 
     Sizes need an instrument profile (--instrument, or a .prm beside the file); without one
     they include instrumental broadening. Sizes the instrument cannot resolve are lower
     bounds ("instrument-limited: > 1200 nm").
 
-    Examples:
-
+    Examples
+    --------
       mofglass pxrd scan.xrdml
 
       mofglass pxrd sucrose.fxye --cell "10.86 8.70 7.76 90 102.9 90" --space-group "P 1 21 1"
@@ -281,14 +283,16 @@ def pxrd_series_command(
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Sequential Pawley / Le Bail refinement of a series (each fit starts from the previous
+    r"""Refine a series of patterns sequentially (Pawley / Le Bail).
+
+    Sequential Pawley / Le Bail refinement of a series (each fit starts from the previous
     good one; failed fits are flagged and not carried forward), cell parameters with s.u.s
     and, with temperatures (--temperatures, else read from the files), the thermal-expansion
     tensor as PASCal computes it.
 
-    Examples:
-
-      mofglass pxrd-series s100.xy s200.xy s300.xy --phase X.cif --radiation CuKa12 \\
+    Examples
+    --------
+      mofglass pxrd-series s100.xy s200.xy s300.xy --phase X.cif --radiation CuKa12 \
           --temperatures 100,200,300
     """
     from mofglass.diffraction.series import refine_series

@@ -31,7 +31,7 @@ DEMO_PAWLEY = {"cdim2": MODEL_CELL, "prccdim2": GLASS_CERAMIC_CELL}
 
 
 def xye_text(pattern: Pattern, header: Sequence[str]) -> str:
-    """An ``.xye`` file: ``#`` header lines (wavelengths included), then 2θ, I, esd rows."""
+    """Return an ``.xye`` file: ``#`` header lines (wavelengths included), then 2θ, I, esd rows."""
     lines = [f"# {h}" for h in header]
     wl = pattern.wavelength
     if wl is not None:

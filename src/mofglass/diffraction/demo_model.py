@@ -55,16 +55,19 @@ _CD_RELATIVE = {(0, 0, 2): 0.4, (1, 0, 0): 0.35, (1, 0, 1): 1.0, (1, 0, 2): 0.3}
 
 
 def demo_grid(step_deg: float = 0.02) -> np.ndarray:
-    """The demo 2θ grid: 5-50° (degrees)."""
+    """Return the demo 2θ grid: 5-50° (degrees)."""
     return np.round(np.arange(5.0, 50.0 + step_deg / 2, step_deg), 6)
 
 
 def model_reflections(
     *, n_max: int = 14, min_separation_deg: float = 1.0, wavelength_A: float = 1.5405929
 ) -> list[Reflection]:
-    """The demo's reflections: allowed reflections of :data:`MODEL_CELL` in 5-50° 2θ, keeping
+    """Return the demo's reflections, spread so they can be fitted one by one.
+
+    The demo's reflections: allowed reflections of :data:`MODEL_CELL` in 5-50° 2θ, keeping
     (from low angle) only those at least ``min_separation_deg`` from the previous kept one, at
-    most ``n_max`` - a sparse pattern whose peaks can be fitted one by one."""
+    most ``n_max`` - a sparse pattern whose peaks can be fitted one by one.
+    """
     kept: list[Reflection] = []
     for r in sorted(
         reflections(MODEL_CELL, wavelength_A=wavelength_A, two_theta_max_deg=49.0),
@@ -85,8 +88,11 @@ def model_reflections(
 def model_peaks(
     *, seed: int, total_area: float = 1.0, cell: Cell = MODEL_CELL
 ) -> list[SyntheticPeak]:
-    """Demo reflections with generic areas (multiplicity × exp(-(2θ/30°)²) × U(0.3, 1) from
-    ``seed``) summing to ``total_area`` (counts·deg); d-spacings from ``cell`` (same hkl)."""
+    """Return demo reflections with generic areas.
+
+    Demo reflections with generic areas (multiplicity × exp(-(2θ/30°)²) × U(0.3, 1) from
+    ``seed``) summing to ``total_area`` (counts·deg); d-spacings from ``cell`` (same hkl).
+    """
     refl = model_reflections()
     uc = cell.gemmi_cell()
     rng = np.random.default_rng(seed)
@@ -101,7 +107,7 @@ def model_peaks(
 
 
 def cd_metal_peaks(total_area: float) -> list[SyntheticPeak]:
-    """hcp Cd impurity lines (positions from :data:`REFERENCE_PHASES`), areas summing to total."""
+    """Make the hcp Cd impurity lines (positions from :data:`REFERENCE_PHASES`), areas summing to total."""
     refl = {r.hkl: r for r in reflections(REFERENCE_PHASES["Cd"], d_min_A=1.8)}
     tot = sum(_CD_RELATIVE.values())
     return [SyntheticPeak(refl[h].d_A, total_area * v / tot) for h, v in _CD_RELATIVE.items()]

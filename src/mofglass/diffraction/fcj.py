@@ -1,4 +1,6 @@
-"""Finger-Cox-Jephcoat axial-divergence asymmetry, and its conversion to the Bérar-Baldinozzi
+"""Finger-Cox-Jephcoat axial-divergence asymmetry and its conversion.
+
+Finger-Cox-Jephcoat axial-divergence asymmetry, and its conversion to the Bérar-Baldinozzi
 terms of the whole-pattern profile.
 
 GSAS instrument files give the axial-divergence asymmetry as S/L and H/L (sample and detector

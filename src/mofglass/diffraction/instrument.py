@@ -1,4 +1,6 @@
-"""Instrument-profile files: mofglass JSON (written by ``--save-instrument``), GSAS ``.prm``
+"""Instrument-profile files: mofglass JSON, GSAS ``.prm`` and GSAS-II ``.instprm``.
+
+Instrument-profile files: mofglass JSON (written by ``--save-instrument``), GSAS ``.prm``
 and GSAS-II ``.instprm``, read into an :class:`~mofglass.diffraction.size.InstrumentProfile`
 and the radiation they state.
 
@@ -238,8 +240,11 @@ def save_instrument(
 
 
 def find_instrument_file(pattern_path: str | Path) -> Path | None:
-    """The instrument file beside a pattern: same stem with ``.prm`` / ``.instprm`` /
-    ``.inst.json`` (any case), else the only such file in the folder, else None."""
+    """Find the instrument file beside a pattern.
+
+    The instrument file beside a pattern: same stem with ``.prm`` / ``.instprm`` /
+    ``.inst.json`` (any case), else the only such file in the folder, else None.
+    """
     p = Path(pattern_path)
     stem = p.name.split(".")[0].lower()
     cands = [

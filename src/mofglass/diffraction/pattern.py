@@ -108,7 +108,7 @@ class Pattern:
         return np.sqrt(np.maximum(np.abs(self.intensity), 1.0))
 
     def crop(self, two_theta_min_deg: float, two_theta_max_deg: float) -> Pattern:
-        """A new pattern restricted to ``min <= 2θ <= max`` (degrees)."""
+        """Return a new pattern restricted to ``min <= 2θ <= max`` (degrees)."""
         m = (self.two_theta_deg >= two_theta_min_deg) & (self.two_theta_deg <= two_theta_max_deg)
         if m.sum() < 2:
             raise ValueError(
@@ -121,12 +121,12 @@ class Pattern:
         )
 
     def with_wavelength(self, wavelength: Wavelength | float) -> Pattern:
-        """A copy with the given radiation (a float is a monochromatic wavelength in Å)."""
+        """Return a copy with the given radiation (a float is a monochromatic wavelength in Å)."""
         w = wavelength if isinstance(wavelength, Wavelength) else Wavelength(float(wavelength))
         return self.replace(wavelength=w)
 
     def replace(self, **changes: Any) -> Pattern:
-        """A copy with some attributes changed (the original is unchanged)."""
+        """Return a copy with some attributes changed (the original is unchanged)."""
         kw: dict[str, Any] = {
             "two_theta_deg": self.two_theta_deg,
             "intensity": self.intensity,

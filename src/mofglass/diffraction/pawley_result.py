@@ -1,4 +1,6 @@
-"""Result of a whole-pattern fit (:func:`mofglass.diffraction.pawley.pawley_refine`): the cell
+"""Result of a whole-pattern fit.
+
+Result of a whole-pattern fit (:func:`mofglass.diffraction.pawley.pawley_refine`): the cell
 with standard uncertainties, profile, shifts, agreement factors and the curves for the figure.
 
 Agreement factors [1]_: Rwp = √(Σ w (y - yc)² / Σ w y²), Rp = Σ |y - yc| / Σ |y|,
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "UNEXPLAINED_LIMIT",
+    "CellParameters",
     "PawleyResult",
     "PhaseContribution",
     "PhaseFit",
@@ -57,7 +60,21 @@ _UNITS = {
 
 
 @dataclass(frozen=True)
-class PhaseFit(Result):
+class CellParameters(Result):
+    """Lattice parameters (Å, degrees) and cell volume (Å³) with standard uncertainties."""
+
+    a_A: Measured
+    b_A: Measured
+    c_A: Measured
+    alpha_deg: Measured
+    beta_deg: Measured
+    gamma_deg: Measured
+    volume_A3: Measured
+    method: ClassVar[str] = "lattice parameters of a whole-pattern fit"
+
+
+@dataclass(frozen=True)
+class PhaseFit(CellParameters):
     """One phase of a multi-phase whole-pattern fit: its cell and what it explains.
 
     ``intensity_share`` is the phase's share of the calculated Bragg intensity;
@@ -68,13 +85,6 @@ class PhaseFit(Result):
     """
 
     name: str
-    a_A: Measured
-    b_A: Measured
-    c_A: Measured
-    alpha_deg: Measured
-    beta_deg: Measured
-    gamma_deg: Measured
-    volume_A3: Measured
     n_reflections: int
     intensity_share: float
     rwp_without: float
@@ -136,7 +146,7 @@ def phase_contributions(
 
 
 @dataclass(frozen=True)
-class PawleyResult(Result):
+class PawleyResult(CellParameters):
     """Refined cell, profile and agreement of a Pawley / Le Bail fit.
 
     Lattice parameters in Å and degrees with standard uncertainties (those tied by symmetry
@@ -148,13 +158,6 @@ class PawleyResult(Result):
     """
 
     cell: Cell
-    a_A: Measured
-    b_A: Measured
-    c_A: Measured
-    alpha_deg: Measured
-    beta_deg: Measured
-    gamma_deg: Measured
-    volume_A3: Measured
     zero_shift_deg: Measured
     displacement_deg: Measured | None
     size_nm: Measured | None
@@ -192,7 +195,7 @@ class PawleyResult(Result):
         return self.converged and not self.flags
 
     def instrument(self, *, source: str = "") -> InstrumentProfile:
-        """The refined profile as an :class:`InstrumentProfile` (fit of a standard)."""
+        """Return the refined profile as an :class:`InstrumentProfile` (fit of a standard)."""
         p = {k: m.value for k, m in self.profile.items()}
         return InstrumentProfile(
             u=p["u"],
@@ -295,8 +298,11 @@ _CELL_UNITS = (
 def _cell_measured(
     prob: _Problem, free: list[str], err: dict[str, float], cov: np.ndarray, index: int
 ) -> dict[str, Measured]:
-    """Lattice parameters and volume of phase ``index`` with s.u.s (parameters tied by
-    symmetry carry the s.u. of the one they follow; fixed ones have none)."""
+    """Return the lattice parameters and volume of a phase with s.u.s.
+
+    Lattice parameters and volume of phase ``index`` with s.u.s (parameters tied by
+    symmetry carry the s.u. of the one they follow; fixed ones have none).
+    """
     vals = prob.values
     pre = "" if index == 0 else f"p{index}."
     cell = prob.cell(vals, index)
@@ -322,15 +328,18 @@ def _cell_measured(
 
 
 def _ticks(prob: _Problem, inv_d2: np.ndarray, st: Any, index: int) -> np.ndarray:
-    """Observed-scale 2θ (deg, Kα1) of the reflections of phase ``index`` (zero and
-    displacement applied)."""
+    """Return the observed-scale 2θ (deg, Kα1) of the reflections of a phase.
+
+    Observed-scale 2θ (deg, Kα1) of the reflections of phase ``index`` (zero and
+    displacement applied).
+    """
     s = prob.lines[0][0] * np.sqrt(inv_d2[prob.slices[index]]) / 2
     tt = np.rad2deg(2 * np.arcsin(np.clip(s, -1, 1)))
     return tt + st.zero + st.displacement * np.cos(np.deg2rad(tt) / 2)
 
 
 def _bound_flags(vals: dict[str, float], free: list[str]) -> list[str]:
-    """Flags for parameters that ended on a bound that is not physical (asymmetry ±2, ...)."""
+    """List flags for parameters that ended on a bound that is not physical (asymmetry ±2, ...)."""
     flags = []
     for n in free:
         if n in ("v", "w", "zero", "displacement"):

@@ -1,4 +1,6 @@
-"""Phase questions on a measured pattern: are there Bragg peaks at all, how much of the
+"""Phase questions on a measured pattern.
+
+Phase questions on a measured pattern: are there Bragg peaks at all, how much of the
 scattering is crystalline, and which peaks belong to an impurity phase.
 
 * :func:`bragg_peak_test` - the "no Bragg peaks" test of an amorphous sample: after removing a

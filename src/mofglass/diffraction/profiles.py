@@ -1,4 +1,6 @@
-"""Line-profile breadths: Voigt and pseudo-Voigt integral breadths, Caglioti widths, and the
+"""Line-profile breadths and their uncertainties.
+
+Line-profile breadths: Voigt and pseudo-Voigt integral breadths, Caglioti widths, and the
 propagation of uncertainties through any of them.
 
 Breadths are in the unit of their inputs (degrees 2θ throughout mofglass). The integral breadth

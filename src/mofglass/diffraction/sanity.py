@@ -1,4 +1,4 @@
-"""Sanity checks of a pattern's x axis: is it really 2θ in degrees?
+"""Sanity checks of a pattern's x axis: is it really 2θ in degrees.
 
 * 2θ above 180° cannot be a scattering angle: an error (another unit, or a wrong column).
 * radians: every value at or below π with a step under 0.003 (0.17° in radians) - a scan in

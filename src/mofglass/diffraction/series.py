@@ -164,8 +164,11 @@ def refine_series(
 def _temperatures(
     patterns: Sequence[Pattern], given: Sequence[float] | None
 ) -> tuple[list[float | None], list[str], list[str]]:
-    """Temperatures (K) of the patterns: the user's, else each file's (header, metadata, else
-    its name, with a warning: :func:`~mofglass.diffraction.temperature.pattern_temperature`)."""
+    """Return the temperatures (K) of the patterns and where they came from.
+
+    Temperatures (K) of the patterns: the user's, else each file's (header, metadata, else
+    its name, with a warning: :func:`~mofglass.diffraction.temperature.pattern_temperature`).
+    """
     if given is not None:
         return [float(t) for t in given], ["given"] * len(patterns), []
     temps: list[float | None] = []

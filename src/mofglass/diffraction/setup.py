@@ -1,4 +1,6 @@
-"""Inputs of a powder analysis shared by the CLI and the study technique: the start cell (CIF
+"""Inputs of a powder analysis shared by the CLI and the study technique.
+
+Inputs of a powder analysis shared by the CLI and the study technique: the start cell (CIF
 or cell + space group), the instrument (file given, or found beside the pattern) and the
 radiation.
 """
@@ -33,7 +35,7 @@ def start_cell(
     cell: str | Sequence[float] | None = None,
     space_group: str | None = None,
 ) -> Cell | None:
-    """The start cell of a whole-pattern fit: a CIF, or ``"a b c [α β γ]"`` + space group.
+    """Return the start cell of a whole-pattern fit: a CIF, or ``"a b c [α β γ]"`` + space group.
 
     Raises
     ------
@@ -81,8 +83,11 @@ class InstrumentChoice:
 def choose_instrument(
     spec: str | None, pattern_path: str | Path | None, *, auto: bool = True
 ) -> InstrumentChoice:
-    """Instrument from ``spec`` (a file, or ``"U,V,W[,X,Y]"``), else from a ``.prm`` /
-    ``.instprm`` / ``.inst.json`` beside the pattern (``auto``), else none."""
+    """Choose the instrument profile.
+
+    Instrument from ``spec`` (a file, or ``"U,V,W[,X,Y]"``), else from a ``.prm`` /
+    ``.instprm`` / ``.inst.json`` beside the pattern (``auto``), else none.
+    """
     if spec:
         if Path(spec).is_file():
             prof, wl = read_instrument(spec)
@@ -118,8 +123,11 @@ def prepare_pattern(
     instrument_wavelength: Wavelength | None = None,
     two_theta_range: tuple[float, float] | None = None,
 ) -> Pattern:
-    """Apply the radiation (named, a wavelength, or the instrument file's when the pattern has
-    none) and crop to the 2θ range (degrees)."""
+    """Apply the radiation and crop to the 2θ range.
+
+    Apply the radiation (named, a wavelength, or the instrument file's when the pattern has
+    none) and crop to the 2θ range (degrees).
+    """
     if radiation is not None:
         try:
             r = radiation_by_name(radiation)

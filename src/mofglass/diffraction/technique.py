@@ -53,8 +53,11 @@ __all__ = ["PxrdOptions", "PxrdTechnique"]
 
 
 class InstrumentOptions(BaseModel):
-    """Instrument profile: Gaussian FWHM² = U tan²θ + V tanθ + W (deg²), Lorentzian FWHM =
-    X tanθ + Y / cosθ (deg)."""
+    """Instrument profile given in the manifest.
+
+    Instrument profile: Gaussian FWHM² = U tan²θ + V tanθ + W (deg²), Lorentzian FWHM =
+    X tanθ + Y / cosθ (deg).
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -205,6 +208,7 @@ class PxrdTechnique(Technique):
         )
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Make one figure per pattern (peaks), one per whole-pattern fit and an overview."""
         from mofglass.plotting.diffraction import (
             pattern_fit_figure,
             patterns_overview_figure,
@@ -257,6 +261,7 @@ class PxrdTechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
+        """Write the demo's simulated patterns (Cd(im)2 series) and their manifest entries."""
         from mofglass.diffraction.demo_files import write_demo_patterns
 
         return write_demo_patterns(samples, folder, seed=seed)

@@ -112,7 +112,7 @@ def _from_name(name: str) -> PatternTemperature | None:
 
 
 def pattern_temperature(metadata: Mapping[str, Any], source: str = "") -> PatternTemperature | None:
-    """The sample temperature of a pattern, or None when neither file nor name states it.
+    """Return the sample temperature of a pattern, or None when neither file nor name states it.
 
     Parameters
     ----------

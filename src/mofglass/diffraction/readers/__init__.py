@@ -244,8 +244,11 @@ def read_pattern(
 
 
 def _check_values(pattern: Pattern, source: str) -> None:
-    """Values no analysis can use are refused here, before any fit runs (issue 10: NaN made
-    scipy fail deep inside; all-negative intensities made the peak fits run for minutes)."""
+    """Refuse values no analysis can use.
+
+    Values no analysis can use are refused here, before any fit runs (issue 10: NaN made
+    scipy fail deep inside; all-negative intensities made the peak fits run for minutes).
+    """
     x = np.asarray(pattern.two_theta_deg, dtype=float)
     y = np.asarray(pattern.intensity, dtype=float)
     bad = ~(np.isfinite(x) & np.isfinite(y))

@@ -31,8 +31,11 @@ COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """The file's bytes (gzip / bzip2 / xz content decompressed transparently), or
-    InputFormatError if it cannot be opened or decompressed."""
+    """Return the file's bytes, decompressed.
+
+    The file's bytes (gzip / bzip2 / xz content decompressed transparently), or
+    InputFormatError if it cannot be opened or decompressed.
+    """
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -138,7 +141,7 @@ def _parse_fast(
     max_columns: int | None,
     comment_chars: str,
 ) -> tuple[np.ndarray, np.ndarray] | None:
-    """numpy's C parser on the data lines; None when anything is off (the slow path reports)."""
+    """Parse the data lines with numpy's C parser; None when anything is off (the slow path reports)."""
     kept = [
         (first_line + i, s)
         for i, raw in enumerate(lines)
@@ -164,7 +167,7 @@ def _parse_fast(
 def wavelength_or_none(
     ka1: float | None, ka2: float | None = None, ratio: float | None = None
 ) -> Wavelength | None:
-    """A :class:`Wavelength` from values found in a file (None when Kα1 is unknown or <= 0)."""
+    """Return a :class:`Wavelength` from a file's values (None when Kα1 is unknown or <= 0)."""
     if ka1 is None or not np.isfinite(ka1) or ka1 <= 0:
         return None
     if ka2 is not None and (not np.isfinite(ka2) or ka2 <= 0 or abs(ka2 - ka1) < 1e-6):

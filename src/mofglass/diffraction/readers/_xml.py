@@ -39,7 +39,7 @@ def find(elem: ET.Element, name: str) -> ET.Element | None:
 
 
 def text_of(elem: ET.Element | None) -> str | None:
-    """Stripped text of an element, or None."""
+    """Return the stripped text of an element, or None."""
     if elem is None or elem.text is None:
         return None
     return elem.text.strip()

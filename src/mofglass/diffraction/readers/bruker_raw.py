@@ -39,7 +39,9 @@ def _cstr(b: bytes) -> str:
 
 
 def parse_bruker_raw(data: bytes, *, source: str = "<bytes>") -> Pattern:
-    """Parse a RAW file's bytes into a :class:`Pattern` (all ranges concatenated); v1-v3
+    """Parse a RAW file's bytes into a :class:`Pattern`.
+
+    Parse a RAW file's bytes into a :class:`Pattern` (all ranges concatenated); v1-v3
     are passed to :func:`~mofglass.diffraction.readers.bruker_raw_old.parse_bruker_raw_v1_3`.
 
     Raises

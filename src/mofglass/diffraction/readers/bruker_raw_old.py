@@ -1,4 +1,6 @@
-"""Bruker / Siemens DIFFRAC binary ``.raw`` files, versions 1-3 (``RAW ``, ``RAW2``,
+"""Bruker / Siemens DIFFRAC binary ``.raw`` files, versions 1-3.
+
+Bruker / Siemens DIFFRAC binary ``.raw`` files, versions 1-3 (``RAW ``, ``RAW2``,
 ``RAW1.01``), little-endian.
 
 Layouts (DIFFRAC^plus XCH V.5.0 user's manual, appendix A, for v3; the v1/v2 field offsets as
@@ -134,7 +136,9 @@ def _v3(
 
 
 def parse_bruker_raw_v1_3(data: bytes, *, source: str = "<bytes>") -> Pattern:
-    """Parse a RAW v1, v2 or v3 file's bytes (all ranges, concatenated in 2θ order; the
+    """Parse a RAW v1, v2 or v3 file's bytes.
+
+    Parse a RAW v1, v2 or v3 file's bytes (all ranges, concatenated in 2θ order; the
     ranges are listed in ``metadata["ranges"]`` as (start, step, n)).
 
     Raises

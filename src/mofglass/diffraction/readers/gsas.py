@@ -1,4 +1,6 @@
-"""GSAS powder data files with a ``BANK`` line: ``.fxye`` (and ``.gsa`` / ``.gss`` in FXYE or
+"""GSAS powder data files with a ``BANK`` line.
+
+GSAS powder data files with a ``BANK`` line: ``.fxye`` (and ``.gsa`` / ``.gss`` in FXYE or
 ESD constant-step layout).
 
 The header is free text up to the first line starting with ``BANK``::
@@ -126,8 +128,11 @@ def parse_gsas(text: str, *, source: str = "<string>") -> Pattern:
 
 
 def _std_values(body: list[str], source: str, *, first_line: int) -> tuple[np.ndarray, np.ndarray]:
-    """STD records: 10 fields of 8 characters, each (NCTR: I2, counts: F6.0); the esd of the
-    mean of NCTR counters is √(max(I, 1) / NCTR) (NCTR blank or 0 means 1)."""
+    """Parse GSAS STD records.
+
+    STD records: 10 fields of 8 characters, each (NCTR: I2, counts: F6.0); the esd of the
+    mean of NCTR counters is √(max(I, 1) / NCTR) (NCTR blank or 0 means 1).
+    """
     ys: list[float] = []
     ns: list[float] = []
     for j, ln in enumerate(body):

@@ -25,6 +25,42 @@ _PAIRS = ("_2THETACOUNTS", "_2THETACPS")
 _SINGLE = ("_COUNTS", "_CPS")
 
 
+def _data_line(
+    ln: str,
+    mode: str,
+    grid: tuple[float | None, float | None, int],
+    xs: list[float],
+    ys: list[float],
+    where: tuple[str, int, str],
+) -> int:
+    """Append the points of one data line to ``xs``, ``ys``; return the points in the range.
+
+    ``grid`` is (start, step, points so far) of a ``_COUNTS`` range; ``where`` (source, line
+    number, text) names the line in errors.
+    """
+    source, i, got = where
+    start, step, n_in_range = grid
+    try:
+        vals = [float(v) for v in ln.replace(",", " ").split()]
+    except ValueError:
+        raise InputFormatError(source, line=i, expected="numbers", got=got) from None
+    if mode in _PAIRS:
+        if len(vals) < 2:
+            raise InputFormatError(source, line=i, expected="2θ and intensity", got=got)
+        xs.append(vals[0])
+        ys.append(vals[1])
+        return n_in_range
+    if mode not in _SINGLE:
+        raise InputFormatError(source, line=i, expected="a _COUNTS or _2THETACOUNTS line")
+    if start is None or step is None:
+        raise InputFormatError(source, line=i, expected="_START and _STEPSIZE before data")
+    for v in vals:
+        xs.append(start + step * n_in_range)
+        ys.append(v)
+        n_in_range += 1
+    return n_in_range
+
+
 def parse_uxd(text: str, *, source: str = "<string>") -> Pattern:
     """Parse UXD text into a :class:`Pattern` (InputFormatError names the bad line)."""
     head: dict[str, str] = {}
@@ -50,24 +86,8 @@ def parse_uxd(text: str, *, source: str = "<string>") -> Pattern:
                 elif key == "_STEPSIZE":
                     step = float(val)
             continue
-        try:
-            vals = [float(v) for v in ln.replace(",", " ").split()]
-        except ValueError:
-            raise InputFormatError(source, line=i, expected="numbers", got=ln[:40]) from None
-        if mode in _PAIRS:
-            if len(vals) < 2:
-                raise InputFormatError(source, line=i, expected="2θ and intensity", got=ln[:40])
-            xs.append(vals[0])
-            ys.append(vals[1])
-        elif mode in _SINGLE:
-            if start is None or step is None:
-                raise InputFormatError(source, line=i, expected="_START and _STEPSIZE before data")
-            for v in vals:
-                xs.append(start + step * n_in_range)
-                ys.append(v)
-                n_in_range += 1
-        else:
-            raise InputFormatError(source, line=i, expected="a _COUNTS or _2THETACOUNTS line")
+        where = (source, i, ln[:40])
+        n_in_range = _data_line(ln, mode, (start, step, n_in_range), xs, ys, where)
     if not xs:
         raise InputFormatError(source, expected="UXD data lines", got="none")
 

@@ -8,6 +8,7 @@ The first ``<scan>`` is read: its 2θ axis (``<positions axis="2Theta">`` with s
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +32,28 @@ def _numbers(text: str | None, source: str, what: str) -> np.ndarray:
         return np.array([float(t) for t in (text or "").split()])
     except ValueError as exc:
         raise InputFormatError(source, expected=f"numbers in <{what}>", got=str(exc)) from None
+
+
+def _non_ambient_temperature(scan: Any) -> str | None:
+    """Return the mean of a scan's ``nonAmbientPoints`` of type Temperature, with its unit.
+
+    XRDML stores the sample temperature logged during a non-ambient scan as
+    ``<nonAmbientPoints type="Temperature"><nonAmbientValues unit=...>``; the unit defaults
+    to kelvin (as GSAS-II's reader takes it).
+    """
+    for cond in findall(scan, "nonAmbientPoints"):
+        if cond.get("type", "").lower() != "temperature":
+            continue
+        vals_el = find(cond, "nonAmbientValues")
+        try:
+            vals = [float(v) for v in (text_of(vals_el) or "").split()]
+        except ValueError:
+            return None
+        if not vals:
+            return None
+        unit = (vals_el.get("unit") if vals_el is not None else None) or cond.get("unit") or "K"
+        return f"{sum(vals) / len(vals):.3f} {unit}"
+    return None
 
 
 def parse_xrdml(data: bytes, *, source: str = "<bytes>") -> Pattern:
@@ -98,6 +121,9 @@ def parse_xrdml(data: bytes, *, source: str = "<bytes>") -> Pattern:
         "counting_time_s": float_or_none(text_of(find(dp, "commonCountingTime"))),
         "comments": [text_of(e) for e in findall(root, "entry")][:20],
     }
+    temp = _non_ambient_temperature(scan)
+    if temp is not None:
+        meta["temperature"] = temp
     unit = counts_el.get("unit", "counts")
     return Pattern(
         two_theta_deg=x,

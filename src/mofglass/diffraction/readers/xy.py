@@ -12,6 +12,7 @@ files are converted to 2θ when the wavelength is known. mofglass's own xye file
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -48,7 +49,7 @@ def _axis_from_label(label: str) -> str | None:
 
 
 def sniff_chi_header(lines: list[str]) -> bool:
-    """True when the first four lines are a Fit2D chi header (title, labels, point count)."""
+    """Return True when the first four lines are a Fit2D chi header (title, labels, point count)."""
     if len(lines) < 5:
         return False
     return (
@@ -56,6 +57,43 @@ def sniff_chi_header(lines: list[str]) -> bool:
         and not all(_is_number(t) for t in split_numeric(lines[1]) or ["x"])
         and len(split_numeric(lines[4])) >= 2
     )
+
+
+@dataclass
+class _Header:
+    """What the ``#`` comment lines say: x axis, wavelengths, Kα2 ratio, the lines."""
+
+    axis: str | None = None
+    wl: float | None = None
+    ka2: float | None = None
+    ratio: float | None = None
+    comments: list[str] = field(default_factory=list)
+
+
+def _comment_header(lines: list[str]) -> _Header:
+    """Read the ``#`` comment lines among the first 200 (pyFAI and ``# Kalpha2:`` style)."""
+    h = _Header()
+    for ln in lines[:200]:
+        s = ln.strip()
+        if not s.startswith("#"):
+            continue
+        body = s.lstrip("#").strip()
+        if body and len(h.comments) < 50:
+            h.comments.append(body)
+        m2 = re.match(r"(kalpha2|ka2)\s*[:=]\s*([0-9.]+)", body, re.I)
+        mr = re.match(r"(ka2.?ratio|ratio)\s*[:=]\s*([0-9.]+)", body, re.I)
+        m = re.match(r"(?:wavelength|kalpha1|ka1)\s*[:=]\s*([-+0-9.eE]+)\s*(\S*)", body, re.I)
+        if m2:
+            h.ka2 = float(m2.group(2))
+        elif mr:
+            h.ratio = float(mr.group(2))
+        elif m:
+            val = float(m.group(1))
+            # pyFAI writes metres; other tools write Å
+            h.wl = val * 1e10 if (m.group(2).lower() == "m" or val < 1e-6) else val
+        elif body and h.axis is None and len(body.split()) <= 4:
+            h.axis = _axis_from_label(body.split()[0])
+    return h
 
 
 def parse_xy(
@@ -85,9 +123,6 @@ def parse_xy(
     """
     lines = text.splitlines()
     header_axis: str | None = None
-    header_wl: float | None = None
-    header_ka2: float | None = None
-    header_ratio: float | None = None
     first = 0
     meta: dict[str, object] = {}
     if sniff_chi_header(lines):
@@ -96,32 +131,9 @@ def parse_xy(
         n_declared = int(lines[3].strip())
         meta["declared_points"] = n_declared
         first = 4
-    comments: list[str] = []
-    for ln in lines[:200]:
-        s = ln.strip()
-        if not s.startswith("#"):
-            continue
-        body = s.lstrip("#").strip()
-        if body and len(comments) < 50:
-            comments.append(body)
-        m2 = re.match(r"(kalpha2|ka2)\s*[:=]\s*([0-9.]+)", body, re.I)
-        if m2:
-            header_ka2 = float(m2.group(2))
-            continue
-        mr = re.match(r"(ka2.?ratio|ratio)\s*[:=]\s*([0-9.]+)", body, re.I)
-        if mr:
-            header_ratio = float(mr.group(2))
-            continue
-        m = re.match(r"(?:wavelength|kalpha1|ka1)\s*[:=]\s*([-+0-9.eE]+)\s*(\S*)", body, re.I)
-        if m:
-            val = float(m.group(1))
-            unit = m.group(2).lower()
-            # pyFAI writes metres; other tools write Å
-            header_wl = val * 1e10 if (unit == "m" or val < 1e-6) else val
-            continue
-        ax = _axis_from_label(body.split()[0]) if body else None
-        if ax is not None and len(body.split()) <= 4 and header_axis is None:
-            header_axis = ax
+    head = _comment_header(lines)
+    header_axis = header_axis or head.axis
+    header_wl, header_ka2, header_ratio, comments = head.wl, head.ka2, head.ratio, head.comments
     # one non-numeric header line before the data is allowed (CSV column names)
     for i in range(first, len(lines)):
         s = lines[i].strip()
