@@ -57,6 +57,7 @@ from mofglass.models.calibration import (
 from mofglass.models.crystallisation import CrystallisationParameters
 from mofglass.models.observed import conversion_from_exotherm
 from mofglass.models.program import Segment, TemperatureProgram
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = [
     "Material",
@@ -69,7 +70,7 @@ __all__ = [
     "parse_program",
 ]
 
-Temperature = Annotated[float, Field(ge=-273.15, le=5000.0)]
+Temperature = Annotated[float, Field(ge=-ZERO_CELSIUS_K, le=5000.0)]
 Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
 
 

@@ -12,19 +12,37 @@ used by the study technique, so that the plug-in only reads, analyses and output
   rate (repeated cycles: the paper's 175-176 °C "cycle stability"), ``tg_range_over_rates_C``
   when the rates differ (a rate series, where Tg is expected to move);
 * the fragility of a single run holding a rate series.
+
+:func:`dsc_details` and :func:`tga_details` give the JSON-ready details of a run that the study
+figures and report read (summary, per-segment curves in the table's rates, x of the colinker).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
+
+import numpy as np
 
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured
-from mofglass.thermal.analysis import DSCAnalysis, transition_rate
+from mofglass.thermal.analysis import (
+    DSCAnalysis,
+    TGAAnalysis,
+    transition_rate,
+)
 from mofglass.thermal.segments import average_rate
+from mofglass.thermal.summary import dsc_summary, tga_curves, tga_summary
 from mofglass.thermal.thermogram import Thermogram
 
-__all__ = ["EVENT_METHOD", "TG_METHOD", "colinker_fraction", "dsc_quantities"]
+__all__ = [
+    "EVENT_METHOD",
+    "TG_METHOD",
+    "colinker_fraction",
+    "dsc_details",
+    "dsc_quantities",
+    "tga_details",
+]
 
 EVENT_METHOD = "tangent onset/offset, baseline integration (ASTM E793/E794)"
 TG_METHOD = "Tg step fit + E1356 construction; Moynihan Tf"
@@ -126,3 +144,102 @@ def dsc_quantities(trace: Thermogram, res: DSCAnalysis) -> tuple[list[Quantity],
         head["fragility_m"] = (res.fragility.fragility_m, res.fragility.method)
         head["fragility_tg_C"] = (res.fragility.tg_reference_C, res.fragility.method)
     return [(k, m, meth) for k, (m, meth) in head.items()], rows
+
+
+def _down(max_points: int, *arrays: np.ndarray) -> list[list[float]]:
+    """Every array thinned by one common step to at most ``max_points`` values, rounded."""
+    step = max(1, int(np.ceil(len(arrays[0]) / max_points)))
+    return [np.round(np.asarray(a)[::step], 5).tolist() for a in arrays]
+
+
+def dsc_details(
+    trace: Thermogram,
+    res: DSCAnalysis,
+    *,
+    formula: str | None = None,
+    label: str = "",
+    max_points: int = 1500,
+) -> dict[str, Any]:
+    """The details of a DSC run for study figures and reports.
+
+    Parameters
+    ----------
+    trace : Thermogram
+        The run analysed.
+    res : DSCAnalysis
+        Its analysis.
+    formula : str, optional
+        The sample formula (for x of a mixed-linker series, :func:`colinker_fraction`).
+    label : str
+        Legend label of the run.
+    max_points : int
+        Points per curve at most.
+
+    Returns
+    -------
+    dict
+        ``summary`` (:func:`~mofglass.thermal.analysis.dsc_summary`), ``curves`` (one per
+        segment: heat flow in W/g endothermic up against °C, its events, and in the label the
+        segment's measured mean rate, the rate of the table), ``x_bim``, ``label`` and
+        ``headline`` (name -> Measured dict).
+    """
+    summary = dsc_summary(res)
+    y_all = trace.endo_positive()
+    curves = []
+    for s, summ in zip(res.segments, summary["segments"], strict=True):
+        sl = s.segment.slice()
+        T, y = _down(max_points, trace.temperature_C[sl], y_all[sl])
+        curve: dict[str, Any] = {
+            "label": f"{s.index}: {s.segment.kind} {s.segment.mean_rate.value:+.1f} K/min",
+            "kind": s.segment.kind,
+            "temperature_C": T,
+            "heat_flow_W_g": y,
+            "events": summ["events"],
+        }
+        if "tg_mid_C" in summ:
+            curve["tg_mid_C"] = summ["tg_mid_C"]
+        curves.append(curve)
+    return {
+        "summary": summary,
+        "curves": curves,
+        "x_bim": colinker_fraction(formula),
+        "label": label,
+        "headline": {q.name: q.value.to_dict() for q in res.headline},
+    }
+
+
+def tga_details(
+    trace: Thermogram, res: TGAAnalysis, *, label: str = "", max_points: int = 1500
+) -> dict[str, Any]:
+    """The details of a TG run for study figures: summary, T, mass %, DTG and DTA curves.
+
+    Parameters
+    ----------
+    trace : Thermogram
+        The run analysed (with a mass channel).
+    res : TGAAnalysis
+        Its analysis.
+    label : str
+        Legend label of the run.
+    max_points : int
+        Points per curve at most.
+
+    Returns
+    -------
+    dict
+        ``summary``, ``temperature_C``, ``mass_percent``, ``dtg_percent_K`` (%/K), ``dta`` (as
+        exported, or None), ``dta_unit``, ``dta_exo_up`` and ``label``.
+    """
+    c = tga_curves(trace)
+    cols = [c["temperature_C"], c["mass_percent"], c["dtg_percent_K"]]
+    down = _down(max_points, *cols, *([c["dta"]] if "dta" in c else []))
+    return {
+        "summary": tga_summary(res),
+        "temperature_C": down[0],
+        "mass_percent": down[1],
+        "dtg_percent_K": down[2],
+        "dta": down[3] if trace.dta is not None else None,
+        "dta_unit": trace.dta_unit,
+        "dta_exo_up": trace.exo_up,
+        "label": label,
+    }

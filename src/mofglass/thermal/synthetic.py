@@ -25,6 +25,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from mofglass.thermal.thermogram import Thermogram
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = ["GlassStep", "MassLoss", "Peak", "Ramp", "fictive_for_rate", "synthetic_thermogram"]
 
@@ -231,5 +232,7 @@ def fictive_for_rate(
     ``Tf = Tg / (1 - log10(q/q_ref)/m)`` in kelvin; the inverse of
     :func:`mofglass.thermal.glass.fragility`.
     """
-    tg = tg_C + 273.15
-    return tg / (1.0 - np.log10(abs(rate_K_min) / reference_rate_K_min) / fragility_m) - 273.15
+    tg = tg_C + ZERO_CELSIUS_K
+    return (
+        tg / (1.0 - np.log10(abs(rate_K_min) / reference_rate_K_min) / fragility_m) - ZERO_CELSIUS_K
+    )

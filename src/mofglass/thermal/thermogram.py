@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import AnalysisError
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = ["Thermogram"]
 
@@ -113,7 +114,7 @@ class Thermogram:
     @property
     def temperature_K(self) -> np.ndarray:
         """Sample temperature in K."""
-        return self.temperature_C + 273.15
+        return self.temperature_C + ZERO_CELSIUS_K
 
     @property
     def mass_percent(self) -> np.ndarray | None:

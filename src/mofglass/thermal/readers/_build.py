@@ -11,6 +11,7 @@ from mofglass.errors import InputFormatError
 from mofglass.thermal.readers._sanity import check_channels, check_sample_mass
 from mofglass.thermal.readers._text import Column, first
 from mofglass.thermal.thermogram import Thermogram
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = ["build_thermogram"]
 
@@ -87,7 +88,7 @@ def build_thermogram(
     temperature = data[:, Tcol.index]
     tu = _degree_celsius(Tcol.unit, Tcol.name, warnings)
     if tu == "K":
-        temperature = temperature - 273.15
+        temperature = temperature - ZERO_CELSIUS_K
     elif tu != "°C":
         if tu:
             raise InputFormatError(source, expected="temperature in °C or K", got=tu)
