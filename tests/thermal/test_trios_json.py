@@ -31,7 +31,7 @@ EICOSANE = "dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt"
 
 
 def _trios_doc(ta_text_export: Path) -> tuple[dict[str, Any], Any]:
-    tr = read_thermogram(ta_text_export)
+    tr = read_thermogram(ta_text_export).select(slice(None, None, 5))  # 3800 rows: a fast test
     assert tr.heat_flow_mW is not None
     steps = [str(uuid.UUID(int=k)) for k in (1, 2)]
     results = [str(uuid.UUID(int=k)) for k in (11, 12)]
@@ -152,9 +152,9 @@ def test_trios_json_steps_are_the_segments(trios_file: tuple[Path, Any]) -> None
     from_steps = find_segments(read_thermogram(path, exo_up=True))
     from_data = find_segments(text_export)
     assert [s.kind for s in from_steps] == [s.kind for s in from_data]
-    # the steps switch at the temperature maximum (row 9501); the data-driven split finds the
-    # turn-around 6 points (1.2 s) later
-    assert [s.stop for s in from_steps] == pytest.approx([s.stop for s in from_data], abs=10)
+    # the steps switch at the temperature maximum; the data-driven split finds the turn-around
+    # a few points later
+    assert [s.stop for s in from_steps] == pytest.approx([s.stop for s in from_data], abs=3)
 
 
 def test_broken_trios_json_is_refused(tmp_path: Path) -> None:
