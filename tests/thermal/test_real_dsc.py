@@ -225,3 +225,20 @@ def test_netzsch_exo_flag_agrees_with_the_data() -> None:
         assert t.heat_flow_W_g is not None
         i = int(abs(t.temperature_C - 350.0).argmin())
         assert t.endo_positive()[i] > 0  # pyrolysis at 350 °C: endothermic in both
+
+
+@pytest.mark.slow
+def test_pmma_runs_have_no_cooling_history(shared_data) -> None:  # type: ignore[no-untyped-def]
+    # Why the "TNM fragility vs Tf-vs-rate fragility on the real PMMA series" cannot be
+    # done on ../shared/data: every PMMA DSC run (MaCFP FSRI 3/10/20/30 K/min, Sandia 1/10/50
+    # K/min) is ONE heating of the as-received powder from 34-50 °C to 540-600 °C, through its
+    # depolymerisation: no cooling at a known rate and no reheating of the same sample exist
+    # (a TNM fit needs the cooling that set the glass's history)
+    runs = sorted(shared_data.glob("macfp-pmma-*/*_DSC_*.csv"))
+    assert len(runs) == 13
+    for path in runs:
+        segs = [
+            s for s in find_segments(read_thermogram(path, exo_up=False)) if s.stop - s.start > 5
+        ]
+        assert [s.kind for s in segs] == ["heating"], path.name
+        assert segs[0].start_C < 51 and segs[0].end_C > 540, path.name
