@@ -264,7 +264,7 @@ def load_material(path: str | Path) -> Material:
 
 
 def material_from_text(text: str, *, source: str = "<material>", folder: Path = Path()) -> Material:
-    """A material from TOML text; DSC files are looked up in ``folder``."""
+    """Return a material from TOML text; DSC files are looked up in ``folder``."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -281,7 +281,7 @@ def material_from_text(text: str, *, source: str = "<material>", folder: Path = 
 def material_from_spec(
     spec: MaterialFile, *, source: str = "<material>", folder: Path = Path()
 ) -> Material:
-    """A material from its validated description (a file's, or a manifest's inline table).
+    """Return a material from its validated description (a file's, or a manifest's inline table).
 
     Parameters
     ----------
@@ -310,7 +310,7 @@ def material_from_spec(
 
 
 def programmes(observations: Sequence[Observation]) -> list[TemperatureProgram]:
-    """The distinct programmes of a set of observations (for plotting the calibration)."""
+    """Return the distinct programmes of a set of observations (for plotting the calibration)."""
     out: list[TemperatureProgram] = []
     for o in observations:
         if o.program not in out:

@@ -102,7 +102,7 @@ class DSCAnalysis(Result):
     method: ClassVar[str] = "mofglass.thermal.analyse_dsc"
 
     def rows(self, *, sample_id: str, technique: str, source: str = "") -> list[ResultRow]:
-        """The headline quantities, then the per-segment ones, as table rows."""
+        """Return the headline quantities, then the per-segment ones, as table rows."""
         return [
             ResultRow(
                 sample_id,
@@ -159,8 +159,9 @@ _BIG_J_G = 50.0
 def transition_rate(
     trace: Thermogram, segment: Segment, around_C: float, *, half_width_C: float = 20.0
 ) -> Measured:
-    """The scan rate that sets Tf or Tg: the measured mean rate of ``segment`` through the
-    transition range ``around_C ± half_width_C`` (K/min, signed).
+    """Return the scan rate that sets Tf or Tg (K/min, signed).
+
+    It is the measured mean rate of ``segment`` through ``around_C ± half_width_C``.
 
     One rule for every rate reported with a glass transition (``mofglass dsc``, ``mofglass
     fragility``, the study's fragility series): a controlled cooling often lags the programme
@@ -179,7 +180,7 @@ def transition_rate(
 
 
 def exo_direction_check(trace: Thermogram, segments: Sequence[Segment]) -> str:
-    """A warning when the data contradict the exo direction, else "".
+    """Return a warning when the data contradict the exo direction, else "".
 
     Going from an isothermal or cooling segment into heating, the heat flow must move in the
     endothermic direction by about Cp·(q_after - q_before) (the sample takes heat to warm up:

@@ -153,7 +153,7 @@ def step_fit(
     center_margin: float = 0.05,
     max_sigma_fraction: float = 1 / 3,
 ) -> Any:
-    """lmfit fit of :func:`_step_model` to a window (glass line, erf step, liquid line).
+    """Lmfit fit of :func:`_step_model` to a window (glass line, erf step, liquid line).
 
     Starting values from straight lines through the outer fifths; ``center`` defaults to the
     steepest point; ``straight`` fixes the glass line's curvature to zero (flat tangents,

@@ -51,8 +51,10 @@ Quantity = tuple[str, Measured, str]  # name with unit suffix, value, method
 
 
 def colinker_fraction(formula: str | None, colinker: str = "bim") -> float | None:
-    """x of a mixed-linker formula M(im)2-x(bim)x written with the colinker count, e.g.
-    ``Cd(im)1.75(bim)0.25`` -> 0.25; 0 without the colinker; None when not stated."""
+    """Return x of a mixed-linker formula M(im)2-x(bim)x written with the colinker count.
+
+    ``Cd(im)1.75(bim)0.25`` -> 0.25; 0 without the colinker; None when not stated.
+    """
     if not formula:
         return None
     if colinker not in formula:
@@ -160,7 +162,7 @@ def dsc_details(
     label: str = "",
     max_points: int = 1500,
 ) -> dict[str, Any]:
-    """The details of a DSC run for study figures and reports.
+    """Return the details of a DSC run for study figures and reports.
 
     Parameters
     ----------
@@ -211,7 +213,7 @@ def dsc_details(
 def tga_details(
     trace: Thermogram, res: TGAAnalysis, *, label: str = "", max_points: int = 1500
 ) -> dict[str, Any]:
-    """The details of a TG run for study figures: summary, T, mass %, DTG and DTA curves.
+    """Return the details of a TG run for study figures: summary, T, mass %, DTG and DTA curves.
 
     Parameters
     ----------

@@ -23,8 +23,10 @@ __all__ = ["dsc_summary", "event_label", "tga_curves", "tga_summary"]
 
 
 def event_label(ev: ThermalEvent, seg: Segment) -> str:
-    """Neutral name of an event: "endotherm" or "exotherm" (labels need evidence, see
-    :mod:`mofglass.thermal.labels`)."""
+    """Return the neutral name of an event: "endotherm" or "exotherm".
+
+    Labels need evidence (:mod:`mofglass.thermal.labels`).
+    """
     del seg
     return "endotherm" if ev.kind == "endo" else "exotherm"
 

@@ -125,6 +125,7 @@ class DSCTechnique(Technique):
         return _output(res, task, source, details)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Return one thermogram figure per run and the Tm/ΔHm/Tg-against-x series figure."""
         from mofglass.plotting.thermal import series_figure, thermogram_figure
 
         figs: dict[str, Figure] = {}
@@ -155,6 +156,7 @@ class DSCTechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
+        """Write the demo DSC runs (simulated, NETZSCH- and TA-style exports)."""
         return _demo.write_dsc_demo(samples, folder, seed=seed)
 
 
@@ -177,6 +179,7 @@ class TGATechnique(Technique):
         return _output(res, task, source, tga_details(trace, res, label=opts.label or source))
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Return one TG/DTG (and DTA) figure per run."""
         from mofglass.plotting.thermal import tga_figure
 
         figs: dict[str, Figure] = {}
@@ -200,6 +203,7 @@ class TGATechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
+        """Write the demo TG/DTA runs (simulated, NETZSCH-style exports)."""
         return _demo.write_tga_demo(samples, folder, seed=seed)
 
 

@@ -1,5 +1,6 @@
-"""Native NETZSCH Proteus files (.ngb-ss3 sample, .ngb-bs3 baseline/correction, .ngb-ds3,
-.ngb-sdb) through ``pyngb`` (optional extra ``mofglass[netzsch]``).
+"""Native NETZSCH Proteus files through ``pyngb`` (optional extra ``mofglass[netzsch]``).
+
+Suffixes: .ngb-ss3 (sample), .ngb-bs3 (baseline/correction), .ngb-ds3, .ngb-sdb.
 
 The columns are taken as pyngb decodes them (time s, sample temperature °C, DSC µV, mass change
 mg); the sample mass, crucible, gases and the temperature programme come from the file, and the

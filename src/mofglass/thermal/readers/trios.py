@@ -39,13 +39,13 @@ _EQUIL = re.compile(r"Equilibrate\s+at\s+([-\d.]+)\s*°?C", re.I)
 
 
 def sniff(text: str) -> bool:
-    """True for a TRIOS JSON export (a JSON object naming the TRIOS export schema)."""
+    """Return True for a TRIOS JSON export (a JSON object naming the TRIOS export schema)."""
     head = text[:4000].lstrip()
     return head.startswith("{") and "TRIOSJSONExportSchema" in head
 
 
 def parse_step(name: str) -> dict[str, Any]:
-    """A TRIOS procedure step name as a programme segment (empty dict if not a temperature step).
+    """Return a TRIOS procedure step name as a programme segment (empty dict if not a temperature step).
 
     >>> parse_step("Ramp 10.00 °C/min to 200.00 °C")
     {'kind': 'ramp', 'rate_K_min': 10.0, 'end_C': 200.0}
@@ -62,7 +62,7 @@ def parse_step(name: str) -> dict[str, Any]:
 
 
 def _experiment(text: str, source: str) -> Any:
-    """The tadatakit ``Experiment`` of the export (InputFormatError if it is not one)."""
+    """Return the tadatakit ``Experiment`` of the export (InputFormatError if it is not one)."""
     try:
         from tadatakit.classes import Experiment
     except ImportError as exc:
