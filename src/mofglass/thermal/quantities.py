@@ -28,6 +28,7 @@ from mofglass.errors import AnalysisError
 from mofglass.results import Measured
 from mofglass.thermal.analysis import (
     DSCAnalysis,
+    SegmentAnalysis,
     TGAAnalysis,
     transition_rate,
 )
@@ -63,85 +64,130 @@ def colinker_fraction(formula: str | None, colinker: str = "bim") -> float | Non
     return float(m.group(1)) if m else None
 
 
+def _event_rows(s: SegmentAnalysis) -> list[Quantity]:
+    """Rows of the events of one segment, numbered per label in temperature order."""
+    rows: list[Quantity] = []
+    seen: dict[str, int] = {}
+    for e, lab in zip(s.events, s.labels, strict=True):
+        seen[lab.label] = k = seen.get(lab.label, 0) + 1
+        name = f"seg{s.index}_{lab.label}{'' if k == 1 else k}"
+        for f in ("onset_C", "peak_C", "offset_C", "enthalpy_J_g", "enthalpy_kJ_mol"):
+            m = getattr(e, f)
+            if m is not None:
+                rows.append((f"{name}_{f}", m, EVENT_METHOD))
+    return rows
+
+
+def _glass_rows(s: SegmentAnalysis, head: dict[str, tuple[Measured, str]]) -> list[Quantity]:
+    """Rows of the glass transition, Tf and crystallised fraction of one segment (and picks)."""
+    rows: list[Quantity] = []
+    if s.glass is not None:
+        for f, key in (
+            ("onset_C", "tg_onset_C"),
+            ("midpoint_C", "tg_mid_C"),
+            ("delta_cp_J_gK", "delta_cp_J_gK"),
+        ):
+            rows.append((f"seg{s.index}_{key}", getattr(s.glass, f), TG_METHOD))
+            head.setdefault(key, (getattr(s.glass, f), TG_METHOD))
+        if s.tg_rate is not None:
+            rows.append((f"seg{s.index}_tg_rate_K_min", s.tg_rate, "mean rate through Tg ± 20 K"))
+    if s.fictive is not None:
+        rows.append((f"seg{s.index}_fictive_C", s.fictive.fictive_C, TG_METHOD))
+        head.setdefault("fictive_C", (s.fictive.fictive_C, TG_METHOD))
+    if s.crystallised_fraction is not None:
+        m = s.crystallised_fraction
+        rows.append((f"seg{s.index}_crystallised_fraction", m, "|ΔHrc|/ΔHm"))
+        head.setdefault("crystallised_fraction", (m, "|ΔHrc|/ΔHm"))
+    return rows
+
+
+def _heating_picks(s: SegmentAnalysis, head: dict[str, tuple[Measured, str]]) -> None:
+    """Headline melting and cold crystallisation: the largest labelled event of a heating."""
+    named = list(zip(s.events, s.labels, strict=True))
+    melts = [e for e, b in named if b.label == "melting"]
+    if melts:
+        big = max(melts, key=lambda e: e.enthalpy_J_g.value)
+        head.setdefault("melting_offset_C", (big.offset_C, EVENT_METHOD))
+        head.setdefault("melting_enthalpy_J_g", (big.enthalpy_J_g, EVENT_METHOD))
+        if big.enthalpy_kJ_mol is not None:
+            head.setdefault("melting_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, EVENT_METHOD))
+    cold = [e for e, b in named if b.label == "cold_crystallisation"]
+    if cold:
+        big = max(cold, key=lambda e: abs(e.enthalpy_J_g.value))
+        if big.enthalpy_kJ_mol is not None:
+            head.setdefault(
+                "cold_crystallisation_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, EVENT_METHOD)
+            )
+
+
+def _tm_to_tg_rates(
+    trace: Thermogram, res: DSCAnalysis, head: dict[str, tuple[Measured, str]]
+) -> list[Quantity]:
+    """The average cooling rate from Tm to Tg of every cooling spanning both (and the pick)."""
+    rows: list[Quantity] = []
+    if "melting_offset_C" not in head or "tg_mid_C" not in head:
+        return rows
+    tm, tg = head["melting_offset_C"][0].value, head["tg_mid_C"][0].value
+    for s in res.segments:
+        if s.segment.kind == "cooling" and s.segment.start_C > tm and s.segment.end_C < tg:
+            try:
+                r = average_rate(trace, from_C=tm, to_C=tg, segment=s.segment)
+            except AnalysisError:
+                continue
+            rows.append((f"seg{s.index}_rate_Tm_to_Tg_K_min", r, "average rate Tm -> Tg"))
+            head.setdefault("cooling_rate_Tm_to_Tg_K_min", (r, "average rate Tm -> Tg"))
+    return rows
+
+
+def _tg_range(trace: Thermogram, res: DSCAnalysis, head: dict[str, tuple[Measured, str]]) -> None:
+    """The Tg range over heatings, named by what varied (module docstring)."""
+    tg_rows = [(s.index, s.glass.midpoint_C.value) for s in res.segments if s.glass is not None]
+    if len(tg_rows) < 2:
+        return
+    tgs = [t for _, t in tg_rows]
+    span = Measured(max(tgs) - min(tgs), None, "°C")
+    rates = []
+    by_index = {s.index: s for s in res.segments}
+    for i, t in tg_rows:
+        prev = by_index.get(i - 1)
+        if prev is not None and prev.segment.kind == "cooling":
+            rates.append(abs(transition_rate(trace, prev.segment, t).value))
+    if len(rates) >= 2 and max(rates) > 1.1 * min(rates):
+        head["tg_range_over_rates_C"] = (
+            span,
+            f"max - min of Tg over upscans after coolings at {min(rates):.1f}-"
+            f"{max(rates):.1f} K/min (a rate series, not cycle stability)",
+        )
+    else:
+        head["tg_cycle_range_C"] = (span, "max - min of Tg over repeated upscans")
+
+
 def dsc_quantities(trace: Thermogram, res: DSCAnalysis) -> tuple[list[Quantity], list[Quantity]]:
-    """Headline quantities and per-segment quantities of one run (module docstring)."""
+    """Headline quantities and per-segment quantities of one run (module docstring).
+
+    Parameters
+    ----------
+    trace : Thermogram
+        The run (for the rates between temperatures).
+    res : DSCAnalysis
+        Its analysis.
+
+    Returns
+    -------
+    headline, per_segment : list of (name, Measured, method)
+    """
     head: dict[str, tuple[Measured, str]] = {}
     rows: list[Quantity] = []
-    tg_rows: list[tuple[int, float]] = []
     for s in res.segments:
-        seg = s.segment
-        rows.append((f"seg{s.index}_rate_K_min", seg.mean_rate, "mean ΔT/Δt over the segment"))
-        seen: dict[str, int] = {}  # numbered per label, in temperature order
-        for e, lab in zip(s.events, s.labels, strict=True):
-            seen[lab.label] = k = seen.get(lab.label, 0) + 1
-            name = f"seg{s.index}_{lab.label}{'' if k == 1 else k}"
-            for f in ("onset_C", "peak_C", "offset_C", "enthalpy_J_g", "enthalpy_kJ_mol"):
-                m = getattr(e, f)
-                if m is not None:
-                    rows.append((f"{name}_{f}", m, EVENT_METHOD))
-        if s.glass is not None:
-            for f, key in (
-                ("onset_C", "tg_onset_C"),
-                ("midpoint_C", "tg_mid_C"),
-                ("delta_cp_J_gK", "delta_cp_J_gK"),
-            ):
-                rows.append((f"seg{s.index}_{key}", getattr(s.glass, f), TG_METHOD))
-                head.setdefault(key, (getattr(s.glass, f), TG_METHOD))
-            if s.tg_rate is not None:
-                rows.append(
-                    (f"seg{s.index}_tg_rate_K_min", s.tg_rate, "mean rate through Tg ± 20 K")
-                )
-            tg_rows.append((s.index, s.glass.midpoint_C.value))
-        if s.fictive is not None:
-            rows.append((f"seg{s.index}_fictive_C", s.fictive.fictive_C, TG_METHOD))
-            head.setdefault("fictive_C", (s.fictive.fictive_C, TG_METHOD))
-        if s.crystallised_fraction is not None:
-            m = s.crystallised_fraction
-            rows.append((f"seg{s.index}_crystallised_fraction", m, "|ΔHrc|/ΔHm"))
-            head.setdefault("crystallised_fraction", (m, "|ΔHrc|/ΔHm"))
-        if seg.kind == "heating":
-            named = list(zip(s.events, s.labels, strict=True))
-            melts = [e for e, b in named if b.label == "melting"]
-            if melts:
-                big = max(melts, key=lambda e: e.enthalpy_J_g.value)
-                head.setdefault("melting_offset_C", (big.offset_C, EVENT_METHOD))
-                head.setdefault("melting_enthalpy_J_g", (big.enthalpy_J_g, EVENT_METHOD))
-                if big.enthalpy_kJ_mol is not None:
-                    head.setdefault("melting_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, EVENT_METHOD))
-            cold = [e for e, b in named if b.label == "cold_crystallisation"]
-            if cold:
-                big = max(cold, key=lambda e: abs(e.enthalpy_J_g.value))
-                if big.enthalpy_kJ_mol is not None:
-                    head.setdefault(
-                        "cold_crystallisation_enthalpy_kJ_mol", (big.enthalpy_kJ_mol, EVENT_METHOD)
-                    )
-    if "melting_offset_C" in head and "tg_mid_C" in head:
-        tm, tg = head["melting_offset_C"][0].value, head["tg_mid_C"][0].value
-        for s in res.segments:
-            if s.segment.kind == "cooling" and s.segment.start_C > tm and s.segment.end_C < tg:
-                try:
-                    r = average_rate(trace, from_C=tm, to_C=tg, segment=s.segment)
-                except AnalysisError:
-                    continue
-                rows.append((f"seg{s.index}_rate_Tm_to_Tg_K_min", r, "average rate Tm -> Tg"))
-                head.setdefault("cooling_rate_Tm_to_Tg_K_min", (r, "average rate Tm -> Tg"))
-    if len(tg_rows) >= 2:
-        tgs = [t for _, t in tg_rows]
-        span = Measured(max(tgs) - min(tgs), None, "°C")
-        rates = []
-        by_index = {s.index: s for s in res.segments}
-        for i, t in tg_rows:
-            prev = by_index.get(i - 1)
-            if prev is not None and prev.segment.kind == "cooling":
-                rates.append(abs(transition_rate(trace, prev.segment, t).value))
-        if len(rates) >= 2 and max(rates) > 1.1 * min(rates):
-            head["tg_range_over_rates_C"] = (
-                span,
-                f"max - min of Tg over upscans after coolings at {min(rates):.1f}-"
-                f"{max(rates):.1f} K/min (a rate series, not cycle stability)",
-            )
-        else:
-            head["tg_cycle_range_C"] = (span, "max - min of Tg over repeated upscans")
+        rows.append(
+            (f"seg{s.index}_rate_K_min", s.segment.mean_rate, "mean ΔT/Δt over the segment")
+        )
+        rows += _event_rows(s)
+        rows += _glass_rows(s, head)
+        if s.segment.kind == "heating":
+            _heating_picks(s, head)
+    rows += _tm_to_tg_rates(trace, res, head)
+    _tg_range(trace, res, head)
     if res.fragility is not None:
         head["fragility_m"] = (res.fragility.fragility_m, res.fragility.method)
         head["fragility_tg_C"] = (res.fragility.tg_reference_C, res.fragility.method)
