@@ -419,6 +419,58 @@ def _curve_terms(obs: Sequence[Observation]) -> set[int]:
     return out
 
 
+def _residual(t: _Term, v: float, on_curve: bool) -> float:
+    """Weighted residual of one term: X on curves, log size, logit X otherwise; bounds one-sided."""
+    if on_curve:
+        r = v - t.target
+    elif t.quantity == "size_nm":
+        d = v if math.isfinite(v) and v > 0 else 1e12
+        r = math.log(d / t.target)
+    else:
+        r = float(_logit(v) - _logit(t.target))
+    if t.kind == "at_most":
+        r = max(r, 0.0)
+    elif t.kind == "at_least":
+        r = min(r, 0.0)
+    return r / t.sigma
+
+
+def _fit_message(
+    message: str,
+    at_bound: Sequence[str],
+    ident_msg: str,
+    obs: Sequence[Observation],
+    free: Sequence[str],
+) -> str:
+    """Return the optimiser's message with what limits the result (bounds, identifiability)."""
+    if at_bound:
+        message += f"; at a bound: {', '.join(at_bound)} (its uncertainty is not meaningful)"
+    if ident_msg:
+        message += "; " + ident_msg
+    if not any(isinstance(o, SizeObservation) for o in obs) and {
+        "nucleation_prefactor",
+        "growth_site_fraction",
+    } <= set(free):
+        message += "; I0 and f only enter as I0*f^3 without a size observation: not identifiable"
+    return message
+
+
+def _listed(
+    obs: Sequence[Observation], vals: Sequence[float] | np.ndarray
+) -> tuple[list[float], list[float], list[str]]:
+    """Observed and predicted values of the fraction and size observations, with labels."""
+    observed, predicted, labels = [], [], []
+    k = 0
+    for o in obs:
+        n = len(o.terms())
+        if isinstance(o, FractionObservation | SizeObservation):
+            observed.append(o.terms()[0].target)
+            predicted.append(float(vals[k]))
+            labels.append(o.label)
+        k += n
+    return observed, predicted, labels
+
+
 def calibrate(
     base: CrystallisationParameters,
     observations: Sequence[Observation],
@@ -469,18 +521,7 @@ def calibrate(
         vals = ev.values(build(p))
         res = np.empty(len(terms))
         for i, (t, v) in enumerate(zip(terms, vals, strict=True)):
-            if i in curve:
-                r = v - t.target
-            elif t.quantity == "size_nm":
-                d = v if math.isfinite(v) and v > 0 else 1e12
-                r = math.log(d / t.target)
-            else:
-                r = float(_logit(v) - _logit(t.target))
-            if t.kind == "at_most":
-                r = max(r, 0.0)
-            elif t.kind == "at_least":
-                r = min(r, 0.0)
-            res[i] = r / t.sigma
+            res[i] = _residual(t, v, i in curve)
         return res
 
     grid = itertools.product(*(_FREE[name][1] for name in free))
@@ -506,30 +547,13 @@ def calibrate(
     vals = ev.values(params)
     res = residuals(fit.x)
     checks = _checks(obs, vals, res)
-    message = fit.message
     at_bound = [
         n
         for n, v, lo, hi in zip(free, fit.x, lower, upper, strict=True)
         if np.isclose(v, lo) or np.isclose(v, hi)
     ]
-    if at_bound:
-        message += f"; at a bound: {', '.join(at_bound)} (its uncertainty is not meaningful)"
-    if ident_msg:
-        message += "; " + ident_msg
-    if not any(isinstance(o, SizeObservation) for o in obs) and {
-        "nucleation_prefactor",
-        "growth_site_fraction",
-    } <= set(free):
-        message += "; I0 and f only enter as I0*f^3 without a size observation: not identifiable"
-    observed, predicted, labels = [], [], []
-    k = 0
-    for o in obs:
-        n = len(o.terms())
-        if isinstance(o, FractionObservation | SizeObservation):
-            observed.append(o.terms()[0].target)
-            predicted.append(float(vals[k]))
-            labels.append(o.label)
-        k += n
+    message = _fit_message(fit.message, at_bound, ident_msg, obs, free)
+    observed, predicted, labels = _listed(obs, vals)
     cost = float(fit.cost)
     return Calibration(
         parameters=params,

@@ -209,6 +209,60 @@ def exo_direction_check(trace: Thermogram, segments: Sequence[Segment]) -> str:
     return ""
 
 
+def _segment_glass(
+    trace: Thermogram,
+    seg: Segment,
+    k: int,
+    events: Sequence[ThermalEvent],
+    tg_window_C: tuple[float, float] | None,
+    warnings: list[str],
+) -> tuple[GlassTransition | None, FictiveTemperature | None, str]:
+    """Return the glass transition, fictive temperature and evidence of one heating segment."""
+    glass = fictive = None
+    evidence = ""
+    win = tg_window_C
+    if win is None:
+        search = find_glass_transition(
+            trace,
+            segment=seg,
+            exclude_C=tuple((e.onset_C.value, e.offset_C.value) for e in events),
+            below_C=min(
+                (e.onset_C.value for e in events if e.enthalpy_J_g.value > _BIG_J_G),
+                default=None,
+            ),
+        )
+        glass, win, evidence = search.glass, search.window_C, search.evidence
+    elif min(win) > seg.start_C and max(win) < seg.end_C:
+        try:
+            glass = glass_transition(trace, window_C=win, segment=seg)
+            evidence = f"step fitted in the given window {win[0]:g}-{win[1]:g} °C"
+        except AnalysisError as exc:
+            warnings.append(f"segment {k + 1}: no glass transition ({exc})")
+    if glass is not None and win is not None:
+        try:
+            fictive = fictive_temperature(trace, window_C=win, segment=seg)
+        except AnalysisError as exc:
+            warnings.append(f"segment {k + 1}: no fictive temperature ({exc})")
+    return glass, fictive, evidence
+
+
+def _run_fragility(
+    trace: Thermogram, out: Sequence[SegmentAnalysis], warnings: list[str]
+) -> Fragility | None:
+    """Fragility from the Tf of heatings after coolings at two or more different rates."""
+    pairs = []
+    for prev, cur in itertools.pairwise(out):
+        if prev.segment.kind == "cooling" and cur.fictive is not None:
+            q = transition_rate(trace, prev.segment, cur.fictive.fictive_C.value)
+            pairs.append((abs(q.value), cur.fictive.fictive_C))
+    if len(pairs) >= 2 and len({round(q, 1) for q, _ in pairs}) >= 2:
+        try:
+            return fragility([q for q, _ in pairs], [tf for _, tf in pairs])
+        except AnalysisError as exc:
+            warnings.append(f"no fragility: {exc}")
+    return None
+
+
 def analyse_dsc(
     trace: Thermogram,
     *,
@@ -258,32 +312,11 @@ def analyse_dsc(
             baseline=baseline,
             exclude_C=tg_window_C,
         )
-        glass = fictive = None
-        evidence = ""
-        if seg.kind == "heating" and find_tg:
-            win = tg_window_C
-            if win is None:
-                search = find_glass_transition(
-                    trace,
-                    segment=seg,
-                    exclude_C=tuple((e.onset_C.value, e.offset_C.value) for e in events),
-                    below_C=min(
-                        (e.onset_C.value for e in events if e.enthalpy_J_g.value > _BIG_J_G),
-                        default=None,
-                    ),
-                )
-                glass, win, evidence = search.glass, search.window_C, search.evidence
-            elif min(win) > seg.start_C and max(win) < seg.end_C:
-                try:
-                    glass = glass_transition(trace, window_C=win, segment=seg)
-                    evidence = f"step fitted in the given window {win[0]:g}-{win[1]:g} °C"
-                except AnalysisError as exc:
-                    warnings.append(f"segment {k + 1}: no glass transition ({exc})")
-            if glass is not None and win is not None:
-                try:
-                    fictive = fictive_temperature(trace, window_C=win, segment=seg)
-                except AnalysisError as exc:
-                    warnings.append(f"segment {k + 1}: no fictive temperature ({exc})")
+        glass, fictive, evidence = (
+            _segment_glass(trace, seg, k, events, tg_window_C, warnings)
+            if seg.kind == "heating" and find_tg
+            else (None, None, "")
+        )
         events = tuple(calibrate_event(e, cal) for e in events)
         if glass is not None:
             glass = calibrate_glass(glass, cal)
@@ -315,17 +348,7 @@ def analyse_dsc(
         if seg.kind == "heating" and melts and first_melting is None:
             first_melting = max(melts, key=lambda e: e.enthalpy_J_g.value)
         out.append(SegmentAnalysis(k + 1, seg, events, glass, fictive, frac, tuple(labs), evidence))
-    frag = None
-    pairs = []
-    for prev, cur in itertools.pairwise(out):
-        if prev.segment.kind == "cooling" and cur.fictive is not None:
-            q = transition_rate(trace, prev.segment, cur.fictive.fictive_C.value)
-            pairs.append((abs(q.value), cur.fictive.fictive_C))
-    if len(pairs) >= 2 and len({round(q, 1) for q, _ in pairs}) >= 2:
-        try:
-            frag = fragility([q for q, _ in pairs], [tf for _, tf in pairs])
-        except AnalysisError as exc:
-            warnings.append(f"no fragility: {exc}")
+    frag = _run_fragility(trace, out, warnings)
     res = DSCAnalysis(
         source=trace.source, segments=tuple(out), fragility=frag, warnings=tuple(warnings)
     )

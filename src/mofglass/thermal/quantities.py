@@ -123,7 +123,7 @@ def _heating_picks(s: SegmentAnalysis, head: dict[str, tuple[Measured, str]]) ->
 def _tm_to_tg_rates(
     trace: Thermogram, res: DSCAnalysis, head: dict[str, tuple[Measured, str]]
 ) -> list[Quantity]:
-    """The average cooling rate from Tm to Tg of every cooling spanning both (and the pick)."""
+    """Return the average cooling rate Tm -> Tg of every cooling spanning both (and the pick)."""
     rows: list[Quantity] = []
     if "melting_offset_C" not in head or "tg_mid_C" not in head:
         return rows
@@ -140,7 +140,7 @@ def _tm_to_tg_rates(
 
 
 def _tg_range(trace: Thermogram, res: DSCAnalysis, head: dict[str, tuple[Measured, str]]) -> None:
-    """The Tg range over heatings, named by what varied (module docstring)."""
+    """Add the Tg range over heatings, named by what varied (module docstring)."""
     tg_rows = [(s.index, s.glass.midpoint_C.value) for s in res.segments if s.glass is not None]
     if len(tg_rows) < 2:
         return
