@@ -45,9 +45,12 @@ READER_FILES = {
     "netzsch": [
         "sta-netzsch-ulfsri/DF_FILED_DES_STA_N2_10K_231028_R1.csv",
         "sta-netzsch-ulfsri/DF_FILED_VAL_STA_N2_10K_240211_R1.csv",
+        "tga-multivendor-pytga/netzsch_example3.txt",
     ],
+    "perkinelmer": ["tga-multivendor-pytga/plastic_cracking_example.txt"],
     "ta": ["dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt"],
     "mettler": [
+        "tga-multivendor-pytga/MettlerToledo_example_file.txt",
         "tga-mettler-pmma/tga_dynamic_n2_dyn10_powder_1mg_r1.txt",
         "tga-mettler-pmma/tga_dynamic_n2_dyn60_powder_1mg_r1.txt",
     ],

@@ -9,11 +9,13 @@ WebBook, Domalski & Hearing 1996).
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from mofglass.thermal import read_thermogram
 from mofglass.thermal.analysis import analyse_dsc
 from mofglass.thermal.events import analyse_peak, find_events
+from mofglass.thermal.glass_search import find_glass_transition
 from mofglass.thermal.labels import NamedWindow
 from mofglass.thermal.segments import find_segments
 from tests.thermal.conftest import shared
@@ -42,10 +44,54 @@ def test_pmma_tg_found_at_every_rate_without_window(pmma: dict) -> None:
         assert seg.glass.onset_C.value < mid.value < seg.glass.endset_C.value
         assert "straight tangents" in seg.glass_evidence
         mids[q] = mid
-    # rises with rate from 10 to 30 K/min (122.1, 122.7, 125.0 °C measured); the single 3 K/min
-    # run is the noisiest (124(2) °C): it lies within 2 sigma of the 10 K/min value, not below it
+    # rises with rate from 10 to 30 K/min (122.1, 122.7, 125.0 °C measured; the replicates in
+    # test_pmma_tg_replicates_rise_with_rate); the single 3 K/min run reads 124.1(19) °C, within
+    # its uncertainty of the 10 K/min value but not below it: the cause is its noise, not the
+    # method (test_pmma_3k_run_is_the_noisy_one)
     assert mids[10].value < mids[20].value < mids[30].value
     assert mids[3].value < mids[10].value + 2 * (mids[3].stderr + mids[10].stderr)
+
+
+def _search(name: str):  # type: ignore[no-untyped-def]
+    tr = read_thermogram(shared(f"macfp-pmma-dsc-tga-netzsch/{name}"), exo_up=False)
+    seg = next(s for s in find_segments(tr) if s.kind == "heating")
+    return tr, find_glass_transition(tr, segment=seg)
+
+
+@pytest.mark.slow
+def test_pmma_tg_replicates_rise_with_rate() -> None:
+    # three runs per rate: 10 K/min 121.6-122.4, 20 K/min 122.7-123.8, 30 K/min 125.0-125.9 °C
+    means = {}
+    for q in (10, 20, 30):
+        mids = []
+        for k in (1, 2, 3):
+            g = _search(f"FSRI_DSC_N2_{q}K_{k}.csv")[1].glass
+            assert g is not None
+            mids.append(g.midpoint_C.value)
+        assert np.ptp(mids) < 1.5  # replicates agree
+        means[q] = float(np.mean(mids))
+    assert means[10] < means[20] < means[30]
+
+
+def test_pmma_3k_run_is_the_noisy_one() -> None:
+    # Why 3 K/min does not read below 10 K/min. Not the rate used (3.02 K/min, measured), not
+    # the temperature grid (both 0.5 K), not the step model (the same search gives monotonic
+    # replicate means at 10/20/30 K/min). The heat-flow noise in W/g does not scale with the
+    # rate, so in Cp units the 3 K/min run is ~4x noisier than the 10 K/min one (0.022 vs 0.006
+    # J/(g K) per point measured); its midpoint moves by ~10 K with the fit window (118-129 °C)
+    # and the expected shift from 3 to 10 K/min, Tg/m per decade x 0.52 decade = 1.4 K for
+    # PMMA's m ~ 145 (Böhmer et al. 1993), is smaller than its 1.9 K uncertainty.
+    noise = {}
+    for q in (3, 10):
+        tr, search = _search(f"FSRI_DSC_N2_{q}K_1.csv")
+        T, y = tr.temperature_C, tr.endo_positive() / (q / 60.0)
+        m = (T > 90) & (T < 150)
+        r = y[m] - np.polyval(np.polyfit(T[m], y[m], 3), T[m])
+        noise[q] = 1.4826 * float(np.median(np.abs(np.diff(r)))) / np.sqrt(2)
+        assert search.glass is not None
+        if q == 3:
+            assert search.glass.midpoint_C.stderr > 1.4  # larger than the expected shift
+    assert noise[3] > 3 * noise[10]
 
 
 def test_pmma_no_event_called_melting_or_crystallisation(pmma: dict) -> None:
@@ -64,13 +110,33 @@ def test_pmma_no_event_called_melting_or_crystallisation(pmma: dict) -> None:
 
 def test_sandia_pmma_no_tg_above_decomposition() -> None:
     # Sandia's STA signal is not baseline-corrected (drifts by several W/g): no step there has
-    # the shape of a glass transition below the decomposition, and nothing is called melting
+    # the shape of a glass transition below the decomposition, and nothing is called melting.
+    # Evidence (test_sandia_signal_has_no_tg_step): the straight glass (70-100 °C) and liquid
+    # (145-175 °C) lines of the apparent Cp cross 122 °C with a NEGATIVE step at 1, 10 and 50
+    # K/min, in the sign set by the depolymerisation endotherm of the same run
     res = analyse_dsc(
         read_thermogram(shared("macfp-pmma-sandia-sta/Sandia_DSC_Ar_10K_1.csv"), exo_up=False)
     )
     for seg in res.segments:
         assert not {lab.label for lab in seg.labels} & CRYSTAL_LABELS
         assert seg.glass is None or seg.glass.midpoint_C.value < 300
+
+
+@pytest.mark.parametrize(("rate", "step"), [(1, -1.19), (10, -0.50), (50, -0.15)])
+def test_sandia_signal_has_no_tg_step(rate: int, step: float) -> None:
+    tr = read_thermogram(shared(f"macfp-pmma-sandia-sta/Sandia_DSC_Ar_{rate}K_1.csv"), exo_up=False)
+    T, y = tr.temperature_C, tr.endo_positive()
+    # the sign: PMMA depolymerisation (endothermic, ~700 J/g in the FSRI runs) points up
+    dec = (T > 300) & (T < 450)
+    base = np.interp(T[dec], [T[dec][0], T[dec][-1]], [y[dec][0], y[dec][-1]])
+    assert float(np.max(y[dec] - base)) > abs(float(np.min(y[dec] - base)))
+    cp = y / (rate / 60.0)
+    g, liq = (T > 70) & (T < 100), (T > 145) & (T < 175)
+    pg, pl = np.polyfit(T[g], cp[g], 1), np.polyfit(T[liq], cp[liq], 1)
+    # PMMA's ΔCp is +0.30 J/(g K) (ATHAS); here the "step" is negative and the glass line drifts
+    # by 1-6 J/(g K) per 100 K: no glass-transition step to find without a blank run
+    assert float(np.polyval(pl, 122) - np.polyval(pg, 122)) == pytest.approx(step, abs=0.02)
+    assert pg[0] < 0
 
 
 def test_user_names_win() -> None:
@@ -159,3 +225,20 @@ def test_netzsch_exo_flag_agrees_with_the_data() -> None:
         assert t.heat_flow_W_g is not None
         i = int(abs(t.temperature_C - 350.0).argmin())
         assert t.endo_positive()[i] > 0  # pyrolysis at 350 °C: endothermic in both
+
+
+@pytest.mark.slow
+def test_pmma_runs_have_no_cooling_history(shared_data) -> None:  # type: ignore[no-untyped-def]
+    # Why the "TNM fragility vs Tf-vs-rate fragility on the real PMMA series" cannot be
+    # done on ../shared/data: every PMMA DSC run (MaCFP FSRI 3/10/20/30 K/min, Sandia 1/10/50
+    # K/min) is ONE heating of the as-received powder from 34-50 °C to 540-600 °C, through its
+    # depolymerisation: no cooling at a known rate and no reheating of the same sample exist
+    # (a TNM fit needs the cooling that set the glass's history)
+    runs = sorted(shared_data.glob("macfp-pmma-*/*_DSC_*.csv"))
+    assert len(runs) == 13
+    for path in runs:
+        segs = [
+            s for s in find_segments(read_thermogram(path, exo_up=False)) if s.stop - s.start > 5
+        ]
+        assert [s.kind for s in segs] == ["heating"], path.name
+        assert segs[0].start_C < 51 and segs[0].end_C > 540, path.name

@@ -171,3 +171,20 @@ def test_keep_going_output_has_no_figure() -> None:
     failed = TechniqueOutput("s", "bad.txt", (), {"error": "bad file"})
     for key in ("dsc", "tga", "fragility"):
         assert get_technique(key).figures([failed]) == {}
+
+
+def test_technique_is_read_analyse_output() -> None:
+    # the plug-in's rows are the analysis result's own rows; its details carry the result
+    from mofglass.composition import Composition
+    from mofglass.thermal.analysis import DSCAnalysis, analyse_dsc
+    from mofglass.thermal.readers import read_thermogram
+    from tests.thermal.conftest import shared
+
+    path = shared("dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt")
+    info = SampleInfo(id="e", label="eicosane", phase="crystal", formula="C20H42")
+    out = get_technique("dsc").run(Task("dsc", info, str(path), {}))
+    M = Composition.from_formula("C20H42").molar_mass_g_mol
+    res = analyse_dsc(read_thermogram(path), molar_mass_g_mol=M, sample_phase="crystal")
+    assert out.rows == tuple(res.rows(sample_id="e", technique="dsc", source=path.name))
+    assert DSCAnalysis.from_dict(out.details["result"]).headline == res.headline
+    assert {"summary", "curves", "headline", "x_bim"} <= set(out.details)

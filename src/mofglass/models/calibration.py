@@ -103,6 +103,7 @@ class FractionObservation:
     sigma_logit: float = 0.2
 
     def terms(self) -> list[_Term]:
+        """Return the misfit term of the observed fraction (logit scale)."""
         return [
             _Term(
                 self.program,
@@ -117,8 +118,9 @@ class FractionObservation:
 
 @dataclass(frozen=True)
 class FractionBound:
-    """A bound on the crystallised fraction: "no Bragg peaks" (``at_most=0.01``), "partly
-    crystalline" (``at_least=0.05, at_most=0.95``).
+    """A bound on the crystallised fraction.
+
+    "No Bragg peaks" is ``at_most=0.01``, "partly crystalline" ``at_least=0.05, at_most=0.95``.
 
     A bound adds to the misfit only where the model violates it.
     """
@@ -135,6 +137,7 @@ class FractionBound:
             raise ValueError("a FractionBound needs at_most, at_least or both")
 
     def terms(self) -> list[_Term]:
+        """Return the one-sided misfit terms of the bounds that are given."""
         out = []
         if self.at_most is not None:
             out.append(
@@ -163,7 +166,9 @@ class FractionBound:
 
 @dataclass(frozen=True)
 class WindowObservation:
-    """ "Crystallisation occurs between T1 and T2" on the last (heating) segment.
+    """An observed crystallisation window: "it crystallises between T1 and T2".
+
+    On the last (heating) segment of the programme.
 
     Expressed as X(T1) <= ``edge`` · X(T2) and X(T2) >= (1 − ``edge``) · max X on the segment,
     i.e. at most ``edge`` of the conversion happens before T1 and after T2.
@@ -177,6 +182,7 @@ class WindowObservation:
     sigma_logit: float = 0.2
 
     def terms(self) -> list[_Term]:
+        """Return the misfit terms of the window edges (one-sided, see the class docstring)."""
         if not self.start_C < self.end_C:
             raise ValueError(f"window start {self.start_C} °C is not below its end {self.end_C} °C")
         return [
@@ -203,9 +209,11 @@ class WindowObservation:
 
 @dataclass(frozen=True)
 class SaturationObservation:
-    """ "Crystallisation stops at X": the fraction reached by ``from_C`` is X and it does not
-    grow further up to ``to_C`` (both on the last segment; ``to_C`` e.g. where the paper says
-    the glass-ceramic is stable, or just below melting)."""
+    """An observed saturation: "crystallisation stops at X".
+
+    The fraction reached by ``from_C`` is X and it does not grow further up to ``to_C`` (both on the last segment; ``to_C`` e.g. where the paper says
+    the glass-ceramic is stable, or just below melting).
+    """
 
     program: TemperatureProgram
     fraction: float
@@ -215,6 +223,7 @@ class SaturationObservation:
     sigma_logit: float = 0.2
 
     def terms(self) -> list[_Term]:
+        """Return the misfit terms: X at ``from_C`` and at ``to_C`` equal to the fraction."""
         return [
             _Term(self.program, self.from_C, "fraction", self.fraction, "equal", self.sigma_logit),
             _Term(self.program, self.to_C, "fraction", self.fraction, "equal", self.sigma_logit),
@@ -231,13 +240,15 @@ class SizeObservation:
     sigma_log: float = 0.05
 
     def terms(self) -> list[_Term]:
+        """Return the misfit term of the crystallite size (log scale)."""
         return [_Term(self.program, None, "size_nm", self.diameter_nm, "equal", self.sigma_log)]
 
 
 @dataclass(frozen=True)
 class ConversionCurveObservation:
-    """A measured conversion curve X(T) on the last segment of ``program`` (e.g. the partial
-    areas of a cold-crystallisation exotherm divided by ΔHm), fitted point by point.
+    """A measured conversion curve X(T) on the last segment of ``program``, fitted pointwise.
+
+    E.g. the partial areas of a cold-crystallisation exotherm divided by ΔHm.
 
     ``sigma`` is the uncertainty of X itself (not logit), typically the baseline uncertainty
     of the partial area over ΔHm.
@@ -250,6 +261,7 @@ class ConversionCurveObservation:
     label: str = ""
 
     def terms(self) -> list[_Term]:
+        """Return the misfit terms: one per measured point of the curve."""
         return [
             _Term(self.program, float(t), "fraction", float(x), "equal", self.sigma)
             for t, x in zip(self.temperature_C, self.fraction, strict=True)
@@ -396,7 +408,7 @@ class _Evaluator:
 
 
 def _curve_terms(obs: Sequence[Observation]) -> set[int]:
-    """Indices of terms that come from measured curves (residuals in X, not logit X)."""
+    """Return the indices of terms that come from measured curves (residuals in X, not logit X)."""
     out: set[int] = set()
     k = 0
     for o in obs:
@@ -405,6 +417,58 @@ def _curve_terms(obs: Sequence[Observation]) -> set[int]:
             out.update(range(k, k + n))
         k += n
     return out
+
+
+def _residual(t: _Term, v: float, on_curve: bool) -> float:
+    """Weighted residual of one term: X on curves, log size, logit X otherwise; bounds one-sided."""
+    if on_curve:
+        r = v - t.target
+    elif t.quantity == "size_nm":
+        d = v if math.isfinite(v) and v > 0 else 1e12
+        r = math.log(d / t.target)
+    else:
+        r = float(_logit(v) - _logit(t.target))
+    if t.kind == "at_most":
+        r = max(r, 0.0)
+    elif t.kind == "at_least":
+        r = min(r, 0.0)
+    return r / t.sigma
+
+
+def _fit_message(
+    message: str,
+    at_bound: Sequence[str],
+    ident_msg: str,
+    obs: Sequence[Observation],
+    free: Sequence[str],
+) -> str:
+    """Return the optimiser's message with what limits the result (bounds, identifiability)."""
+    if at_bound:
+        message += f"; at a bound: {', '.join(at_bound)} (its uncertainty is not meaningful)"
+    if ident_msg:
+        message += "; " + ident_msg
+    if not any(isinstance(o, SizeObservation) for o in obs) and {
+        "nucleation_prefactor",
+        "growth_site_fraction",
+    } <= set(free):
+        message += "; I0 and f only enter as I0*f^3 without a size observation: not identifiable"
+    return message
+
+
+def _listed(
+    obs: Sequence[Observation], vals: Sequence[float] | np.ndarray
+) -> tuple[list[float], list[float], list[str]]:
+    """Observed and predicted values of the fraction and size observations, with labels."""
+    observed, predicted, labels = [], [], []
+    k = 0
+    for o in obs:
+        n = len(o.terms())
+        if isinstance(o, FractionObservation | SizeObservation):
+            observed.append(o.terms()[0].target)
+            predicted.append(float(vals[k]))
+            labels.append(o.label)
+        k += n
+    return observed, predicted, labels
 
 
 def calibrate(
@@ -457,18 +521,7 @@ def calibrate(
         vals = ev.values(build(p))
         res = np.empty(len(terms))
         for i, (t, v) in enumerate(zip(terms, vals, strict=True)):
-            if i in curve:
-                r = v - t.target
-            elif t.quantity == "size_nm":
-                d = v if math.isfinite(v) and v > 0 else 1e12
-                r = math.log(d / t.target)
-            else:
-                r = float(_logit(v) - _logit(t.target))
-            if t.kind == "at_most":
-                r = max(r, 0.0)
-            elif t.kind == "at_least":
-                r = min(r, 0.0)
-            res[i] = r / t.sigma
+            res[i] = _residual(t, v, i in curve)
         return res
 
     grid = itertools.product(*(_FREE[name][1] for name in free))
@@ -494,30 +547,13 @@ def calibrate(
     vals = ev.values(params)
     res = residuals(fit.x)
     checks = _checks(obs, vals, res)
-    message = fit.message
     at_bound = [
         n
         for n, v, lo, hi in zip(free, fit.x, lower, upper, strict=True)
         if np.isclose(v, lo) or np.isclose(v, hi)
     ]
-    if at_bound:
-        message += f"; at a bound: {', '.join(at_bound)} (its uncertainty is not meaningful)"
-    if ident_msg:
-        message += "; " + ident_msg
-    if not any(isinstance(o, SizeObservation) for o in obs) and {
-        "nucleation_prefactor",
-        "growth_site_fraction",
-    } <= set(free):
-        message += "; I0 and f only enter as I0*f^3 without a size observation: not identifiable"
-    observed, predicted, labels = [], [], []
-    k = 0
-    for o in obs:
-        n = len(o.terms())
-        if isinstance(o, FractionObservation | SizeObservation):
-            observed.append(o.terms()[0].target)
-            predicted.append(float(vals[k]))
-            labels.append(o.label)
-        k += n
+    message = _fit_message(fit.message, at_bound, ident_msg, obs, free)
+    observed, predicted, labels = _listed(obs, vals)
     cost = float(fit.cost)
     return Calibration(
         parameters=params,

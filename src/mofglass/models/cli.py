@@ -78,8 +78,8 @@ def predict_command(
     Prints each observation beside the model, the fitted parameters with uncertainties, the
     critical cooling rate with its 95 % interval, and predicted runs.
 
-    Examples:
-
+    Examples
+    --------
         mofglass predict
 
         mofglass predict -q 5 -q 10 -q 20 -q 42 --out prediction/
@@ -380,5 +380,5 @@ def _write(
 
 
 def _columns(path: Path, data: np.ndarray, header: str, comment: str) -> None:
-    """A CSV of columns with a comment line and a header of unit-suffixed names."""
+    """Return a CSV of columns with a comment line and a header of unit-suffixed names."""
     np.savetxt(path, data, delimiter=",", header=header, comments=f"# {comment}\n", fmt="%.6g")

@@ -164,12 +164,15 @@ class CrystallisationTrace:
 
     @property
     def final_fraction(self) -> float:
+        """Return the crystallised fraction at the end of the programme."""
         return float(self.fraction[-1])
 
     @property
     def mean_grain_diameter_nm(self) -> float:
-        """Mean diameter of the crystals at the end, nm: d = (6 X / (π N))^(1/3) (extended
-        volume shared equally among the N nuclei born; impingement ignored)."""
+        """Return the mean crystal diameter at the end in nm, d = (6 X / (π N))^(1/3).
+
+        The extended volume is shared equally among the N nuclei born; impingement ignored.
+        """
         n = float(self.nuclei_per_m3[-1])
         if n <= 0 or self.final_fraction <= 0:
             return math.nan

@@ -1,4 +1,4 @@
-"""Predicted DSC traces: relaxation (TNM) and crystallisation (JMAK) along one programme.
+r"""Predicted DSC traces: relaxation (TNM) and crystallisation (JMAK) along one programme.
 
 The specific heat flow (W/g, exothermic up) of a sample whose crystallised fraction is X and
 whose amorphous part has fictive temperature Tf:
@@ -52,6 +52,7 @@ class GlassFormer:
 
     @property
     def melting_enthalpy_J_g(self) -> float:
+        """Return the melting enthalpy in J/g (from kJ/mol and the formula)."""
         comp = Composition.from_formula(self.formula)
         return comp.to_specific(self.crystallisation.melting_enthalpy_kJ_mol)
 

@@ -57,6 +57,7 @@ from mofglass.models.calibration import (
 from mofglass.models.crystallisation import CrystallisationParameters
 from mofglass.models.observed import conversion_from_exotherm
 from mofglass.models.program import Segment, TemperatureProgram
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = [
     "Material",
@@ -69,7 +70,7 @@ __all__ = [
     "parse_program",
 ]
 
-Temperature = Annotated[float, Field(ge=-273.15, le=5000.0)]
+Temperature = Annotated[float, Field(ge=-ZERO_CELSIUS_K, le=5000.0)]
 Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
 
 
@@ -263,7 +264,7 @@ def load_material(path: str | Path) -> Material:
 
 
 def material_from_text(text: str, *, source: str = "<material>", folder: Path = Path()) -> Material:
-    """A material from TOML text; DSC files are looked up in ``folder``."""
+    """Return a material from TOML text; DSC files are looked up in ``folder``."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -280,7 +281,7 @@ def material_from_text(text: str, *, source: str = "<material>", folder: Path = 
 def material_from_spec(
     spec: MaterialFile, *, source: str = "<material>", folder: Path = Path()
 ) -> Material:
-    """A material from its validated description (a file's, or a manifest's inline table).
+    """Return a material from its validated description (a file's, or a manifest's inline table).
 
     Parameters
     ----------
@@ -309,7 +310,7 @@ def material_from_spec(
 
 
 def programmes(observations: Sequence[Observation]) -> list[TemperatureProgram]:
-    """The distinct programmes of a set of observations (for plotting the calibration)."""
+    """Return the distinct programmes of a set of observations (for plotting the calibration)."""
     out: list[TemperatureProgram] = []
     for o in observations:
         if o.program not in out:

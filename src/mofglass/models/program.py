@@ -20,6 +20,7 @@ class Segment:
 
     @property
     def is_hold(self) -> bool:
+        """Return True for an isothermal hold."""
         return self.hold_min > 0
 
 
@@ -41,6 +42,7 @@ class TemperatureProgram:
 
     @property
     def duration_min(self) -> float:
+        """Return the programme duration in min."""
         t, temp = 0.0, self.start_C
         for s in self.segments:
             if s.is_hold:
@@ -86,7 +88,7 @@ class TemperatureProgram:
 
     @classmethod
     def linear(cls, start_C: float, end_C: float, rate_C_min: float) -> TemperatureProgram:
-        """A single ramp."""
+        """Return a single ramp."""
         return cls(start_C, (Segment(end_C, rate_C_min),))
 
     @classmethod
@@ -96,7 +98,7 @@ class TemperatureProgram:
 
 
 def _hold_times(hold_min: float, step_min: float) -> np.ndarray:
-    """Times within a hold (excluding 0, including the end): linear, then geometric."""
+    """Return the times within a hold (excluding 0, including the end): linear, then geometric."""
     linear_end = min(hold_min, max(20.0, 50 * step_min))
     n = max(50, int(np.ceil(linear_end / step_min)))
     ts = np.linspace(0.0, linear_end, n + 1)[1:]

@@ -89,7 +89,7 @@ label = "prcCd(im)2 crystallite size 19.0(6) nm (Scherrer)"
 
 
 def cd_im2_observations() -> list[Observation]:
-    """The paper's observations on Cd(im)2 (see the module docstring)."""
+    """Return the paper's observations on Cd(im)2 (see the module docstring)."""
     from mofglass.models.material import material_from_text
 
     return list(material_from_text(CD_IM2_MATERIAL, source="Cd(im)2 (paper)").observations)

@@ -1,4 +1,4 @@
-"""Glass-transition relaxation by the Tool-Narayanaswamy-Moynihan (TNM) model.
+r"""Glass-transition relaxation by the Tool-Narayanaswamy-Moynihan (TNM) model.
 
 The fictive temperature Tf follows the temperature T with a non-exponential (KWW) response in
 reduced time, and a relaxation time that depends on both T and Tf:
@@ -77,7 +77,7 @@ class TNMParameters:
         raise AttributeError("use fragility_at(tg_C)")
 
     def fragility_at(self, tg_C: float) -> float:
-        """m = Δh / (R Tg ln 10) for the Arrhenius equilibrium τ of the TNM model."""
+        """M = Δh / (R Tg ln 10) for the Arrhenius equilibrium τ of the TNM model."""
         return self.activation_K / ((tg_C + ZERO_CELSIUS_K) * LN10)
 
     @classmethod
@@ -107,7 +107,7 @@ def _from_fragility(
     beta: float,
     reference_rate_C_min: float,
 ) -> TNMParameters:
-    """The search behind :meth:`TNMParameters.from_fragility` (deterministic, cached)."""
+    """Return the search behind :meth:`TNMParameters.from_fragility` (deterministic, cached)."""
     tg_K = tg_C + ZERO_CELSIUS_K
     h = fragility_m * tg_K * LN10
     # first guess from the Frenkel-Kobeko-Reiner condition q * tau * (dlnτ/dT) ≈ 1 at Tg

@@ -231,7 +231,7 @@ def fit_relaxation(
 
 
 def _fragility(v: dict[str, float], free: Sequence[str], cov: np.ndarray) -> tuple[float, float]:
-    """m = (Δh/R)/(T100 ln 10) with its uncertainty from the covariance."""
+    """M = (Δh/R)/(T100 ln 10) with its uncertainty from the covariance."""
     if not np.all(np.isfinite(cov)):
         return v["activation_K"] / (v["t100_K"] * math.log(10.0)), math.nan
     nominal = [v[n] for n in free]

@@ -79,6 +79,7 @@ class PredictTechnique(Technique):
     order = 90
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Calibrate on the material (file or inline) and output the predictions as rows."""
         from mofglass.models.calibration import calibrate
         from mofglass.models.material import (
             MaterialFile,
@@ -193,6 +194,7 @@ class PredictTechnique(Technique):
         return TechniqueOutput(sid, src, tuple(kept), details, tuple(warnings))
 
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
+        """Return the observations beside the calibrated model, as HTML tables."""
         from html import escape
 
         parts = []
@@ -212,6 +214,7 @@ class PredictTechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
+        """Write the paper material of the demo Cd(im)2 sample and its entry."""
         from mofglass.models.reference import CD_IM2_MATERIAL
 
         out: dict[str, list[dict[str, Any]]] = {}

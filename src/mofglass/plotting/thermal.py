@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from mofglass.units import ZERO_CELSIUS_K
+
 __all__ = ["fragility_figure", "series_figure", "tga_figure", "thermogram_figure"]
 
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -189,7 +191,7 @@ def fragility_figure(summary: Mapping[str, Any], *, title: str = "") -> Figure:
     pts = summary.get("points", [])
     q = np.array([abs(p["rate_K_min"]["value"]) for p in pts], float)
     key = "fictive_C" if pts and "fictive_C" in pts[0] else "tg_C"
-    T = np.array([p[key]["value"] for p in pts], float) + 273.15
+    T = np.array([p[key]["value"] for p in pts], float) + ZERO_CELSIUS_K
     sT = np.array([p[key].get("stderr") or 0.0 for p in pts], float)
     x = 1000.0 / T
     ax.errorbar(
@@ -203,7 +205,7 @@ def fragility_figure(summary: Mapping[str, Any], *, title: str = "") -> Figure:
         label="Tf" if key == "fictive_C" else "Tg",
     )
     m = summary["fragility_m"]
-    tg = summary["tg_reference_C"]["value"] + 273.15
+    tg = summary["tg_reference_C"]["value"] + ZERO_CELSIUS_K
     qref = float(summary.get("reference_rate_K_min", 10.0))
     # the fitted line: log10 q = log10 qref - m (Tg/Tf - 1)
     xs = np.linspace(x.min() - 0.01, x.max() + 0.01, 50) if len(x) else np.array([])

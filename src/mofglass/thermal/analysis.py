@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from mofglass.errors import AnalysisError
-from mofglass.results import Measured, Result
+from mofglass.results import Measured, Result, ResultRow
 from mofglass.thermal.calibration import (
     Calibration,
     add_calibration,
@@ -42,7 +42,6 @@ from mofglass.thermal.tga import (
     DecompositionOnset,
     MassLossStep,
     decomposition_onset,
-    dtg,
     mass_loss_steps,
 )
 from mofglass.thermal.thermogram import Thermogram
@@ -50,12 +49,12 @@ from mofglass.thermal.thermogram import Thermogram
 __all__ = [
     "Calibration",
     "DSCAnalysis",
+    "NamedQuantity",
     "SegmentAnalysis",
     "TGAAnalysis",
     "analyse_dsc",
     "analyse_tga",
     "calibration_option",
-    "tga_curves",
     "transition_rate",
 ]
 
@@ -77,14 +76,46 @@ class SegmentAnalysis(Result):
 
 
 @dataclass(frozen=True)
+class NamedQuantity(Result):
+    """One named quantity of a run for the results table (``name`` carries the unit)."""
+
+    name: str
+    value: Measured
+    method: str
+
+
+@dataclass(frozen=True)
 class DSCAnalysis(Result):
-    """Everything found in one DSC run."""
+    """Everything found in one DSC run.
+
+    ``headline`` holds the run's picks (melting, Tg, ΔCp, Tf, the Tm -> Tg cooling rate, the Tg
+    range, the fragility) and ``quantities`` every per-segment quantity
+    (:func:`mofglass.thermal.quantities.dsc_quantities`); :meth:`rows` lists both.
+    """
 
     source: str
     segments: tuple[SegmentAnalysis, ...]
     fragility: Fragility | None = None
     warnings: tuple[str, ...] = field(default=())
+    headline: tuple[NamedQuantity, ...] = ()
+    quantities: tuple[NamedQuantity, ...] = ()
     method: ClassVar[str] = "mofglass.thermal.analyse_dsc"
+
+    def rows(self, *, sample_id: str, technique: str, source: str = "") -> list[ResultRow]:
+        """Return the headline quantities, then the per-segment ones, as table rows."""
+        return [
+            ResultRow(
+                sample_id,
+                q.name,
+                q.value.value,
+                q.value.stderr,
+                q.value.unit,
+                technique,
+                q.method,
+                source,
+            )
+            for q in (*self.headline, *self.quantities)
+        ]
 
 
 @dataclass(frozen=True)
@@ -98,12 +129,27 @@ class TGAAnalysis(Result):
     warnings: tuple[str, ...] = field(default=())
     method: ClassVar[str] = "mofglass.thermal.analyse_tga"
 
+    def rows(self, *, sample_id: str, technique: str, source: str = "") -> list[ResultRow]:
+        """Onsets and DTG peak, then each mass-loss step and DTA peak, as table rows."""
+        o = self.onset
+        named = [
+            ("decomposition_onset_C", o.decomposition_onset_C, o.method),
+            (f"t{o.threshold_percent:g}_percent_C", o.threshold_onset_C, o.method),
+            ("dtg_peak_C", o.dtg_peak_C, o.method),
+        ]
+        for k, s in enumerate(self.steps, 1):
+            named.append((f"step{k}_mass_loss_percent", s.mass_loss_percent, s.method))
+            named.append((f"step{k}_dtg_peak_C", s.dtg_peak_C, s.method))
+        for k, e in enumerate(self.dta_events, 1):
+            named.append((f"dta{k}_{e.kind}_peak_C", e.peak_C, _DTA_METHOD))
+            named.append((f"dta{k}_{e.kind}_onset_C", e.onset_C, _DTA_METHOD))
+        return [
+            ResultRow(sample_id, name, m.value, m.stderr, m.unit, technique, method, source)
+            for name, m, method in named
+        ]
 
-def event_label(ev: ThermalEvent, seg: Segment) -> str:
-    """Neutral name of an event: "endotherm" or "exotherm" (labels need evidence, see
-    :mod:`mofglass.thermal.labels`)."""
-    del seg
-    return "endotherm" if ev.kind == "endo" else "exotherm"
+
+_DTA_METHOD = "DTA peak (tangent onset)"
 
 
 #: an endotherm this large (J/g) is melting or decomposition: no Tg of the material lies above
@@ -113,8 +159,9 @@ _BIG_J_G = 50.0
 def transition_rate(
     trace: Thermogram, segment: Segment, around_C: float, *, half_width_C: float = 20.0
 ) -> Measured:
-    """The scan rate that sets Tf or Tg: the measured mean rate of ``segment`` through the
-    transition range ``around_C ± half_width_C`` (K/min, signed).
+    """Return the scan rate that sets Tf or Tg (K/min, signed).
+
+    It is the measured mean rate of ``segment`` through ``around_C ± half_width_C``.
 
     One rule for every rate reported with a glass transition (``mofglass dsc``, ``mofglass
     fragility``, the study's fragility series): a controlled cooling often lags the programme
@@ -133,7 +180,7 @@ def transition_rate(
 
 
 def exo_direction_check(trace: Thermogram, segments: Sequence[Segment]) -> str:
-    """A warning when the data contradict the exo direction, else "".
+    """Return a warning when the data contradict the exo direction, else "".
 
     Going from an isothermal or cooling segment into heating, the heat flow must move in the
     endothermic direction by about Cp·(q_after - q_before) (the sample takes heat to warm up:
@@ -160,6 +207,60 @@ def exo_direction_check(trace: Thermogram, segments: Sequence[Segment]) -> str:
                 "scan shifts endothermic by Cp·q); check the file's exo flag / --exo-up"
             )
     return ""
+
+
+def _segment_glass(
+    trace: Thermogram,
+    seg: Segment,
+    k: int,
+    events: Sequence[ThermalEvent],
+    tg_window_C: tuple[float, float] | None,
+    warnings: list[str],
+) -> tuple[GlassTransition | None, FictiveTemperature | None, str]:
+    """Return the glass transition, fictive temperature and evidence of one heating segment."""
+    glass = fictive = None
+    evidence = ""
+    win = tg_window_C
+    if win is None:
+        search = find_glass_transition(
+            trace,
+            segment=seg,
+            exclude_C=tuple((e.onset_C.value, e.offset_C.value) for e in events),
+            below_C=min(
+                (e.onset_C.value for e in events if e.enthalpy_J_g.value > _BIG_J_G),
+                default=None,
+            ),
+        )
+        glass, win, evidence = search.glass, search.window_C, search.evidence
+    elif min(win) > seg.start_C and max(win) < seg.end_C:
+        try:
+            glass = glass_transition(trace, window_C=win, segment=seg)
+            evidence = f"step fitted in the given window {win[0]:g}-{win[1]:g} °C"
+        except AnalysisError as exc:
+            warnings.append(f"segment {k + 1}: no glass transition ({exc})")
+    if glass is not None and win is not None:
+        try:
+            fictive = fictive_temperature(trace, window_C=win, segment=seg)
+        except AnalysisError as exc:
+            warnings.append(f"segment {k + 1}: no fictive temperature ({exc})")
+    return glass, fictive, evidence
+
+
+def _run_fragility(
+    trace: Thermogram, out: Sequence[SegmentAnalysis], warnings: list[str]
+) -> Fragility | None:
+    """Fragility from the Tf of heatings after coolings at two or more different rates."""
+    pairs = []
+    for prev, cur in itertools.pairwise(out):
+        if prev.segment.kind == "cooling" and cur.fictive is not None:
+            q = transition_rate(trace, prev.segment, cur.fictive.fictive_C.value)
+            pairs.append((abs(q.value), cur.fictive.fictive_C))
+    if len(pairs) >= 2 and len({round(q, 1) for q, _ in pairs}) >= 2:
+        try:
+            return fragility([q for q, _ in pairs], [tf for _, tf in pairs])
+        except AnalysisError as exc:
+            warnings.append(f"no fragility: {exc}")
+    return None
 
 
 def analyse_dsc(
@@ -211,32 +312,11 @@ def analyse_dsc(
             baseline=baseline,
             exclude_C=tg_window_C,
         )
-        glass = fictive = None
-        evidence = ""
-        if seg.kind == "heating" and find_tg:
-            win = tg_window_C
-            if win is None:
-                search = find_glass_transition(
-                    trace,
-                    segment=seg,
-                    exclude_C=tuple((e.onset_C.value, e.offset_C.value) for e in events),
-                    below_C=min(
-                        (e.onset_C.value for e in events if e.enthalpy_J_g.value > _BIG_J_G),
-                        default=None,
-                    ),
-                )
-                glass, win, evidence = search.glass, search.window_C, search.evidence
-            elif min(win) > seg.start_C and max(win) < seg.end_C:
-                try:
-                    glass = glass_transition(trace, window_C=win, segment=seg)
-                    evidence = f"step fitted in the given window {win[0]:g}-{win[1]:g} °C"
-                except AnalysisError as exc:
-                    warnings.append(f"segment {k + 1}: no glass transition ({exc})")
-            if glass is not None and win is not None:
-                try:
-                    fictive = fictive_temperature(trace, window_C=win, segment=seg)
-                except AnalysisError as exc:
-                    warnings.append(f"segment {k + 1}: no fictive temperature ({exc})")
+        glass, fictive, evidence = (
+            _segment_glass(trace, seg, k, events, tg_window_C, warnings)
+            if seg.kind == "heating" and find_tg
+            else (None, None, "")
+        )
         events = tuple(calibrate_event(e, cal) for e in events)
         if glass is not None:
             glass = calibrate_glass(glass, cal)
@@ -268,19 +348,17 @@ def analyse_dsc(
         if seg.kind == "heating" and melts and first_melting is None:
             first_melting = max(melts, key=lambda e: e.enthalpy_J_g.value)
         out.append(SegmentAnalysis(k + 1, seg, events, glass, fictive, frac, tuple(labs), evidence))
-    frag = None
-    pairs = []
-    for prev, cur in itertools.pairwise(out):
-        if prev.segment.kind == "cooling" and cur.fictive is not None:
-            q = transition_rate(trace, prev.segment, cur.fictive.fictive_C.value)
-            pairs.append((abs(q.value), cur.fictive.fictive_C))
-    if len(pairs) >= 2 and len({round(q, 1) for q, _ in pairs}) >= 2:
-        try:
-            frag = fragility([q for q, _ in pairs], [tf for _, tf in pairs])
-        except AnalysisError as exc:
-            warnings.append(f"no fragility: {exc}")
-    return DSCAnalysis(
+    frag = _run_fragility(trace, out, warnings)
+    res = DSCAnalysis(
         source=trace.source, segments=tuple(out), fragility=frag, warnings=tuple(warnings)
+    )
+    from mofglass.thermal.quantities import dsc_quantities  # it reads DSCAnalysis
+
+    head, per_segment = dsc_quantities(trace, res)
+    return replace(
+        res,
+        headline=tuple(NamedQuantity(*q) for q in head),
+        quantities=tuple(NamedQuantity(*q) for q in per_segment),
     )
 
 
@@ -311,89 +389,3 @@ def analyse_tga(
         dta_events=dta_events,
         warnings=tuple(warnings),
     )
-
-
-def tga_curves(trace: Thermogram) -> dict[str, np.ndarray]:
-    """Curves of a TG run for figures: temperature, mass %, DTG (%/K) and the DTA as exported."""
-    mp = trace.mass_percent
-    if mp is None:
-        raise AnalysisError(f"{trace.source}: no mass channel")
-    T = np.asarray(trace.temperature_C)
-    out = {"temperature_C": T, "mass_percent": np.asarray(mp), "dtg_percent_K": dtg(T, mp)}
-    if trace.dta is not None:
-        out["dta"] = np.asarray(trace.dta)
-    return out
-
-
-def dsc_summary(result: DSCAnalysis) -> dict[str, Any]:
-    """Flat JSON-ready summary with unit-suffixed keys (as printed by ``mofglass dsc --json``)."""
-    segs = []
-    for s in result.segments:
-        d: dict[str, Any] = {
-            "segment": s.index,
-            "kind": s.segment.kind,
-            "start_C": s.segment.start_C,
-            "end_C": s.segment.end_C,
-            "rate_K_min": s.segment.mean_rate.to_dict(),
-            "events": [],
-        }
-        labs = s.labels or tuple(EventLabel(event_label(e, s.segment), "") for e in s.events)
-        for e, lab in zip(s.events, labs, strict=True):
-            ev = {
-                "label": lab.label,
-                "evidence": lab.evidence,
-                "kind": e.kind,
-                "onset_C": e.onset_C.to_dict(),
-                "peak_C": e.peak_C.to_dict(),
-                "offset_C": e.offset_C.to_dict(),
-                "enthalpy_J_g": e.enthalpy_J_g.to_dict(),
-            }
-            if e.enthalpy_kJ_mol is not None:
-                ev["enthalpy_kJ_mol"] = e.enthalpy_kJ_mol.to_dict()
-            d["events"].append(ev)
-        if s.glass is not None:
-            if s.tg_rate is not None:
-                d["tg_rate_K_min"] = s.tg_rate.to_dict()
-            d["tg_onset_C"] = s.glass.onset_C.to_dict()
-            d["tg_mid_C"] = s.glass.midpoint_C.to_dict()
-            d["delta_cp_J_gK"] = s.glass.delta_cp_J_gK.to_dict()
-            d["tg_evidence"] = s.glass_evidence
-        if s.fictive is not None:
-            d["fictive_C"] = s.fictive.fictive_C.to_dict()
-        if s.crystallised_fraction is not None:
-            d["crystallised_fraction"] = s.crystallised_fraction.to_dict()
-        segs.append(d)
-    out: dict[str, Any] = {
-        "source": result.source,
-        "segments": segs,
-        "warnings": list(result.warnings),
-    }
-    if result.fragility is not None:
-        out["fragility_m"] = result.fragility.fragility_m.to_dict()
-        out["tg_reference_C"] = result.fragility.tg_reference_C.to_dict()
-    return out
-
-
-def tga_summary(result: TGAAnalysis) -> dict[str, Any]:
-    """Flat JSON-ready summary (as printed by ``mofglass tga --json``)."""
-    o = result.onset
-    return {
-        "source": result.source,
-        "decomposition_onset_C": o.decomposition_onset_C.to_dict(),
-        f"t{o.threshold_percent:g}_percent_C": o.threshold_onset_C.to_dict(),
-        "dtg_peak_C": o.dtg_peak_C.to_dict(),
-        "steps": [
-            {
-                "start_C": s.start_C,
-                "end_C": s.end_C,
-                "dtg_peak_C": s.dtg_peak_C.to_dict(),
-                "mass_loss_percent": s.mass_loss_percent.to_dict(),
-            }
-            for s in result.steps
-        ],
-        "dta_peaks": [
-            {"onset_C": e.onset_C.to_dict(), "peak_C": e.peak_C.to_dict(), "kind": e.kind}
-            for e in result.dta_events
-        ],
-        "warnings": list(result.warnings),
-    }

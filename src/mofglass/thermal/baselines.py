@@ -1,5 +1,6 @@
-"""Baselines under a DSC peak: linear, sigmoidal, spline, tangential; and a whole-trace Whittaker
-baseline.
+"""Baselines under a DSC peak (linear, sigmoidal, spline, tangential) and of a whole trace.
+
+The whole-trace baseline is a Whittaker smoother.
 
 Every function takes the abscissa (time in s or temperature), the signal and the index window
 ``[i0, i1]`` of the event, and returns ``(baseline, params)`` like pybaselines: ``baseline`` has
@@ -59,8 +60,10 @@ def sigmoidal(
     max_iter: int = 20,
     tol: float = 1e-6,
 ) -> tuple[np.ndarray, dict[str, Any]]:
-    """Sigmoidal baseline: from the pre-event line to the post-event line in proportion to the
-    reacted fraction (partial peak area), iterated to self-consistency [2]_.
+    """Return the sigmoidal baseline [2]_.
+
+    From the pre-event line to the post-event line in proportion to the reacted fraction
+    (partial peak area), iterated to self-consistency.
     """
     margin = margin if margin is not None else max(5, (i1 - i0) // 5)
     pre, post = _edge_lines(x, y, i0, i1, margin)
@@ -106,8 +109,11 @@ def spline(
 def tangential(
     x: np.ndarray, y: np.ndarray, i0: int, i1: int, *, margin: int | None = None
 ) -> tuple[np.ndarray, dict[str, Any]]:
-    """Tangential baseline (ISO 11357-1): the pre-event tangent extrapolated up to the peak,
-    the post-event tangent from the peak on (the switch at the peak maximum)."""
+    """Return the tangential baseline (ISO 11357-1).
+
+    The pre-event tangent extrapolated up to the peak, the post-event tangent from the peak on
+    (the switch at the peak maximum).
+    """
     margin = margin if margin is not None else max(5, (i1 - i0) // 5)
     pre, post = _edge_lines(x, y, i0, i1, margin)
     xs = x[i0 : i1 + 1]

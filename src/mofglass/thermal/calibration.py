@@ -29,8 +29,10 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Calibration:
-    """Standard uncertainty of the instrument's calibration, combined in quadrature with the
-    fit and baseline terms of every temperature and enthalpy.
+    """Standard uncertainty of the instrument's calibration (temperature, enthalpy).
+
+    It is combined in quadrature with the fit and baseline terms of every temperature and
+    enthalpy.
 
     The default is the typical uncertainty of a heat-flux DSC calibrated with pure metals:
     0.5 K in temperature and 2 % in heat (ISO 11357-1:2016 sec. 8; ASTM E967-18 and E968-02).
@@ -42,8 +44,11 @@ class Calibration:
 
     @classmethod
     def from_trace(cls, trace: Thermogram) -> Calibration:
-        """From the file's own calibration records when it has them (native NETZSCH files:
-        RMS residual of the temperature fixpoints and of the sensitivity fit), else typical."""
+        """Return the calibration of the file's own records when it has them, else typical.
+
+        Native NETZSCH files: RMS residual of the temperature fixpoints and of the sensitivity
+        fit.
+        """
         cal = trace.metadata.get("calibration") or {}
         if "temperature_rms_K" not in cal:
             return cls()
@@ -57,7 +62,7 @@ class Calibration:
 def calibration_option(
     trace: Thermogram, temperature_K: float | None, enthalpy_percent: float | None
 ) -> Calibration:
-    """The user's calibration uncertainty where given, else the file's or the typical one."""
+    """Return the user's calibration uncertainty where given, else the file's or the typical one."""
     base = Calibration.from_trace(trace)
     if temperature_K is None and enthalpy_percent is None:
         return base
@@ -69,10 +74,12 @@ def calibration_option(
 
 
 def add_calibration(m: Measured, u_abs: float) -> Measured:
+    """Return ``m`` with ``u_abs`` added in quadrature to its standard uncertainty."""
     return Measured(m.value, float(np.hypot(m.stderr or 0.0, u_abs)), m.unit)
 
 
 def calibrate_event(ev: ThermalEvent, cal: Calibration) -> ThermalEvent:
+    """Return the event with the calibration added to its temperatures and enthalpies."""
     uT = cal.temperature_K
     h = ev.enthalpy_J_g
     mol = ev.enthalpy_kJ_mol
@@ -89,6 +96,7 @@ def calibrate_event(ev: ThermalEvent, cal: Calibration) -> ThermalEvent:
 
 
 def calibrate_glass(g: GlassTransition, cal: Calibration) -> GlassTransition:
+    """Return the glass transition with the calibration added to its temperatures and ΔCp."""
     uT = cal.temperature_K
     d = g.delta_cp_J_gK
     return replace(

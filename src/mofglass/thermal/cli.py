@@ -23,12 +23,11 @@ from mofglass.thermal.analysis import (
     analyse_dsc,
     analyse_tga,
     calibration_option,
-    dsc_summary,
-    tga_summary,
 )
 from mofglass.thermal.fragility_series import fragility_series
 from mofglass.thermal.labels import LABELS, NamedWindow
 from mofglass.thermal.readers import read_thermogram
+from mofglass.thermal.summary import dsc_summary, tga_summary
 
 __all__ = ["dsc_command", "fragility_command", "tga_command"]
 

@@ -30,6 +30,7 @@ from mofglass.errors import AnalysisError
 from mofglass.results import Measured, Result
 from mofglass.thermal.segments import find_segments
 from mofglass.thermal.thermogram import Thermogram
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = ["CpStep", "HeatCapacity", "delta_cp_from_cp", "sapphire_cp_J_gK", "step_heat_capacity"]
 
@@ -42,7 +43,7 @@ def sapphire_cp_J_gK(temperature_C: np.ndarray | float) -> np.ndarray:
 
     NIST-JANAF Shomate equation, ``cp = A + B t + C t² + D t³ + E/t²`` with t = T/1000 K [3]_.
     """
-    T = np.asarray(temperature_C, float) + 273.15
+    T = np.asarray(temperature_C, float) + ZERO_CELSIUS_K
     if np.any(T < 298.0) or np.any(T > 2327.0):
         raise AnalysisError("sapphire cp (Shomate, NIST-JANAF) is valid from 298 to 2327 K only")
     a, b, c, d, e = _SHOMATE_AL2O3

@@ -37,8 +37,11 @@ _SAMPLING = 4.0  # s
 def newton_quench(
     start_C: float, end_C: float, *, average_K_min: float, between_C: tuple[float, float]
 ) -> Ramp:
-    """An exponential (instrument-limited) quench whose average rate between two temperatures
-    is ``average_K_min``, like the paper's "-42 °C/min average from Tm to Tg"."""
+    """Return an exponential (instrument-limited) quench with a given average rate.
+
+    Its average rate between the two temperatures is ``average_K_min``, like the paper's
+    "-42 °C/min average from Tm to Tg".
+    """
     k = 3.0
 
     def s_of(T: float) -> float:

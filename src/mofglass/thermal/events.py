@@ -216,6 +216,78 @@ def _asls_lam(n: int) -> float:
     return float(1e5 * (n / 1000.0) ** 4)
 
 
+_Window = tuple[int, int, int, float, float]  # start, peak, stop index, sign, net height
+
+
+def _peak_windows(
+    sign: float,
+    cs: np.ndarray,
+    net: np.ndarray,
+    T: np.ndarray,
+    prominence: float,
+    min_height: float,
+    min_width_pts: float,
+    noise_y: float,
+    Tspan: tuple[float, float],
+) -> list[_Window]:
+    """Candidate windows of the peaks of one sign (see :func:`find_events`)."""
+    found: list[_Window] = []
+    peaks, props = find_peaks(
+        sign * cs, prominence=max(prominence, min_height), width=max(min_width_pts, 2)
+    )
+    for k, p0 in enumerate(peaks):
+        half = max(int(props["widths"][k]), 2)
+        # the walk stays within 3 widths (at half prominence) of the peak, so that a small
+        # peak on a sloping or bowed baseline (a trace event after a cold crystallisation)
+        # is not merged into the baseline's curvature
+        la = max(int(props["left_bases"][k]) - 2 * half, int(p0) - 3 * half, 0)
+        rb = min(int(props["right_bases"][k]) + 2 * half, int(p0) + 3 * half, len(net) - 1)
+        lo_i, hi_i = max(p0 - half, la), min(p0 + half, rb) + 1
+        p = lo_i + int(np.argmax(net[lo_i:hi_i]))
+        if not (Tspan[0] <= T[p] <= Tspan[1]) or net[p] <= 0:
+            continue
+        stop = max(0.01 * net[p], 2.0 * noise_y)
+        # walk out until the signal is back on the baseline or stops falling (a valley)
+        tol = 3.0 * noise_y + 0.005 * net[p]
+        low = 0.2 * net[p]  # a valley ends the walk only near the baseline
+        a = p
+        while a > la and net[a] > stop and (net[a] > low or net[a - 1] <= net[a] + tol):
+            a -= 1
+        b = p
+        while b < rb and net[b] > stop and (net[b] > low or net[b + 1] <= net[b] + tol):
+            b += 1
+        pad = max(3, (b - a) // 10)
+        found.append((max(a - pad, la), int(p), min(b + pad, rb), sign, float(net[p])))
+    return found
+
+
+def _one_per_peak(found: list[_Window]) -> list[_Window]:
+    """One candidate per peak: the same sign and overlapping windows are one event."""
+    found = sorted(found, key=lambda x: -x[4])
+    unique: list[_Window] = []
+    for f in found:
+        if not any(g[3] == f[3] and g[0] <= f[1] <= g[2] for g in unique):
+            unique.append(f)
+    return sorted(unique, key=lambda x: x[1])
+
+
+def _without_valleys(events: list[ThermalEvent]) -> tuple[ThermalEvent, ...]:
+    """Drop an event whose window holds the peak of a taller event of the other sign."""
+    keep = []
+    for e in events:
+        lo, hi = min(e.window_C), max(e.window_C)
+        lo, hi = lo - 0.2 * (hi - lo), hi + 0.2 * (hi - lo)
+        shadow = any(
+            o.kind != e.kind
+            and lo <= o.peak_C.value <= hi
+            and abs(o.height_W_g) > abs(e.height_W_g)
+            for o in events
+        )
+        if not shadow:
+            keep.append(e)
+    return tuple(keep)
+
+
 def find_events(
     trace: Thermogram,
     *,
@@ -271,41 +343,10 @@ def find_events(
         sg: whittaker(t, sg * ys, lam=_asls_lam(len(ys)), p=0.01)[0] for sg in (1.0, -1.0)
     }
     for sign in (1.0, -1.0):
-        peaks, props = find_peaks(
-            sign * cs, prominence=max(snr * noise, min_height_W_g), width=max(min_width_C / dT, 2)
-        )
         net = sign * ys - base_by_sign[sign]  # windows from the heat flow itself
-        for k, p0 in enumerate(peaks):
-            half = max(int(props["widths"][k]), 2)
-            # the walk stays within 3 widths (at half prominence) of the peak, so that a small
-            # peak on a sloping or bowed baseline (a trace event after a cold crystallisation)
-            # is not merged into the baseline's curvature
-            la = max(int(props["left_bases"][k]) - 2 * half, int(p0) - 3 * half, 0)
-            rb = min(int(props["right_bases"][k]) + 2 * half, int(p0) + 3 * half, len(ys) - 1)
-            lo_i, hi_i = max(p0 - half, la), min(p0 + half, rb) + 1
-            p = lo_i + int(np.argmax(net[lo_i:hi_i]))
-            if not (Tspan[0] <= T[p] <= Tspan[1]) or net[p] <= 0:
-                continue
-            stop = max(0.01 * net[p], 2.0 * noise_y)
-            # walk out until the signal is back on the baseline or stops falling (a valley)
-            tol = 3.0 * noise_y + 0.005 * net[p]
-            low = 0.2 * net[p]  # a valley ends the walk only near the baseline
-            a = p
-            while a > la and net[a] > stop and (net[a] > low or net[a - 1] <= net[a] + tol):
-                a -= 1
-            b = p
-            while b < rb and net[b] > stop and (net[b] > low or net[b + 1] <= net[b] + tol):
-                b += 1
-            pad = max(3, (b - a) // 10)
-            found.append((max(a - pad, la), int(p), min(b + pad, rb), sign, float(net[p])))
-    # one candidate per peak: the same sign and overlapping windows are one event
-    found.sort(key=lambda x: -x[4])
-    unique: list[tuple[int, int, int, float, float]] = []
-    for f in found:
-        if not any(g[3] == f[3] and g[0] <= f[1] <= g[2] for g in unique):
-            unique.append(f)
-    found = unique
-    found.sort(key=lambda x: x[1])
+        found += _peak_windows(sign, cs, net, T, snr * noise, min_height_W_g, min_width_C / dT,
+                               noise_y, Tspan)  # fmt: skip
+    found = _one_per_peak(found)
     events: list[ThermalEvent] = []
     for a, p, b, sign, _ in found:
         if exclude_C is not None and min(exclude_C) <= T[p] <= max(exclude_C):
@@ -333,20 +374,7 @@ def find_events(
         if step > 0.5 * abs(ev.height_W_g):
             continue  # a step (glass transition, baseline shift), not a peak
         events.append(ev)
-    # an event whose window holds the peak of a taller event of the other sign is a valley
-    keep = []
-    for e in events:
-        lo, hi = min(e.window_C), max(e.window_C)
-        lo, hi = lo - 0.2 * (hi - lo), hi + 0.2 * (hi - lo)
-        shadow = any(
-            o.kind != e.kind
-            and lo <= o.peak_C.value <= hi
-            and abs(o.height_W_g) > abs(e.height_W_g)
-            for o in events
-        )
-        if not shadow:
-            keep.append(e)
-    return tuple(keep)
+    return _without_valleys(events)
 
 
 def crystallised_fraction(crystallisation_J_g: Measured, melting_J_g: Measured) -> Measured:

@@ -75,7 +75,7 @@ class FragilitySeries(Result):
 def fragility_point(
     trace: Thermogram, result: DSCAnalysis, *, use: str = "fictive"
 ) -> FragilityPoint | None:
-    """The point of one run (None when no heating segment has a glass transition)."""
+    """Return the point of one run (None when no heating segment has a glass transition)."""
     prev = None
     for s in result.segments:
         if s.segment.kind == "heating" and s.glass is not None:

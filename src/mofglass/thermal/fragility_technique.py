@@ -49,6 +49,7 @@ class FragilityTechnique(Technique):
     order: ClassVar[int] = 32
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read every run of the series, find Tf at each rate, fit the fragility."""
         opts = FragilityOptions(**task.options)
         runs = []
         for f in opts.files:
@@ -114,6 +115,7 @@ class FragilityTechnique(Technique):
         return TechniqueOutput(sid, source, tuple(rows), details)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Return the Tf-vs-rate figure of each series (the paper's Figure S50)."""
         from mofglass.plotting.thermal import fragility_figure
 
         figs: dict[str, Figure] = {}

@@ -27,7 +27,6 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -38,6 +37,9 @@ from scipy.signal import savgol_filter
 
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, Result
+
+# the fragility fit lives in its own module; re-exported here where it was first defined
+from mofglass.thermal.fragility_index import Fragility, fragility
 from mofglass.thermal.segments import Segment, instantaneous_rate
 from mofglass.thermal.thermogram import Thermogram
 
@@ -50,7 +52,6 @@ __all__ = [
     "glass_transition",
 ]
 
-R_GAS = 8.314462618  # J/(mol K)
 _FRACTIONS = (0.15, 0.2, 0.25)
 
 
@@ -76,19 +77,6 @@ class FictiveTemperature(Result):
     fictive_C: Measured
     window_C: tuple[float, float]
     method: ClassVar[str] = "Moynihan area matching (J. Am. Ceram. Soc. 1976)"
-
-
-@dataclass(frozen=True)
-class Fragility(Result):
-    """Kinetic fragility from the rate dependence of Tf or Tg."""
-
-    fragility_m: Measured
-    activation_enthalpy_kJ_mol: Measured
-    tg_reference_C: Measured
-    reference_rate_K_min: float
-    r_squared: float
-    n_rates: int
-    method: ClassVar[str] = "m = -dlog10|q|/d(Tg/Tf) at Tf = Tg (Böhmer 1993; Yue 2008)"
 
 
 def _window(
@@ -165,7 +153,7 @@ def step_fit(
     center_margin: float = 0.05,
     max_sigma_fraction: float = 1 / 3,
 ) -> Any:
-    """lmfit fit of :func:`_step_model` to a window (glass line, erf step, liquid line).
+    """Lmfit fit of :func:`_step_model` to a window (glass line, erf step, liquid line).
 
     Starting values from straight lines through the outer fifths; ``center`` defaults to the
     steepest point; ``straight`` fixes the glass line's curvature to zero (flat tangents,
@@ -343,84 +331,4 @@ def fictive_temperature(
     return FictiveTemperature(
         fictive_C=Measured(float(vals[1]), max(float(vals.std()), res), "°C"),
         window_C=(float(T[0]), float(T[-1])),
-    )
-
-
-def fragility(
-    rates_K_min: Sequence[float],
-    temperatures_C: Sequence[Measured | float],
-    *,
-    reference_rate_K_min: float = 10.0,
-) -> Fragility:
-    """Fragility index m from Tf (or Tg) at several cooling or heating rates.
-
-    Fits ``log10|q| = a + s / Tf`` (weighted by the Tf uncertainties when given) and returns
-    ``m = -s / Tg`` with ``Tg = Tf(q_ref)``, and ``ΔH* = -ln(10) R s``; uncertainties from the
-    fit covariance by linear propagation.
-
-    Parameters
-    ----------
-    rates_K_min : sequence of float
-        Scan rates (sign ignored).
-    temperatures_C : sequence of Measured or float
-        Tf or Tg at those rates, in °C.
-    reference_rate_K_min : float
-        Rate at which Tg is defined (10 K/min by convention).
-
-    References
-    ----------
-    .. [1] Böhmer et al., J. Chem. Phys. 99, 4201 (1993); Moynihan et al. (1976).
-    """
-    q = np.abs(np.asarray(rates_K_min, dtype=float))
-    if len(q) < 2 or len(np.unique(q)) < 2:
-        raise AnalysisError("fragility needs at least two different rates")
-    Tm = [x if isinstance(x, Measured) else Measured(float(x), None, "°C") for x in temperatures_C]
-    TK = np.array([m.value for m in Tm]) + 273.15
-    sT = np.array([m.stderr if m.stderr else np.nan for m in Tm])
-    x = 1.0 / TK
-    yv = np.log10(q)
-    if np.all(np.isfinite(sT)) and np.all(sT > 0):
-        # error in x mapped to y through the slope of a first unweighted fit
-        s0 = np.polyfit(x, yv, 1)[0]
-        sy = np.abs(s0) * sT / TK**2
-        w = 1.0 / sy
-    else:
-        w = None
-    if len(q) > 2:
-        coef, cov = np.polyfit(x, yv, 1, w=w, cov="unscaled" if w is not None else True)
-        if w is not None:
-            resid = yv - np.polyval(coef, x)
-            chi2 = float(np.sum((resid * w) ** 2) / (len(q) - 2))
-            cov = cov * max(chi2, 1.0)
-    else:
-        coef = np.polyfit(x, yv, 1)
-        if w is None:
-            cov = np.zeros((2, 2))
-        else:
-            J = np.array([[x[0], 1.0], [x[1], 1.0]])
-            Jinv = np.linalg.inv(J)
-            cov = Jinv @ np.diag((1 / w) ** 2) @ Jinv.T
-    s, a = float(coef[0]), float(coef[1])
-    xg = (np.log10(reference_rate_K_min) - a) / s
-    tg = 1.0 / xg
-    m = -s * xg
-    # m = -s * (log10 qref - a) / s = a - log10(qref) exactly; Tg = s / (log10 qref - a)
-    L = np.log10(reference_rate_K_min)
-    var_a, var_s, cov_as = float(cov[1, 1]), float(cov[0, 0]), float(cov[0, 1])
-    m_err = np.sqrt(max(var_a, 0.0))
-    dtg_ds = 1.0 / (L - a)
-    dtg_da = s / (L - a) ** 2
-    tg_err = np.sqrt(max(dtg_ds**2 * var_s + dtg_da**2 * var_a + 2 * dtg_ds * dtg_da * cov_as, 0.0))
-    dh = -np.log(10) * R_GAS * s / 1000.0
-    dh_err = np.log(10) * R_GAS * np.sqrt(max(var_s, 0.0)) / 1000.0
-    pred = np.polyval(coef, x)
-    ss_res = float(np.sum((yv - pred) ** 2))
-    ss_tot = float(np.sum((yv - yv.mean()) ** 2))
-    return Fragility(
-        fragility_m=Measured(float(m), float(m_err) if len(q) > 2 or w is not None else None, ""),
-        activation_enthalpy_kJ_mol=Measured(float(dh), float(dh_err), "kJ/mol"),
-        tg_reference_C=Measured(float(tg - 273.15), float(tg_err), "°C"),
-        reference_rate_K_min=float(reference_rate_K_min),
-        r_squared=1.0 - ss_res / ss_tot if ss_tot > 0 else 1.0,
-        n_rates=len(q),
     )

@@ -181,32 +181,11 @@ def find_glass_transition(
     rejected: list[str] = []
     accepted: list[tuple[float, list[_StepFit]]] = []
     for i in cands:
-        fits: list[_StepFit] = []
-        for W in half_widths_C:
-            c = float(T[i])
-            fit = None
-            for _ in range(4):  # re-centre the window on the fitted step
-                lo, hi = c - W, c + W
-                for elo, ehi in exclude_C:
-                    if ehi < c:
-                        lo = max(lo, ehi + 2.0)
-                    elif elo > c:
-                        hi = min(hi, elo - 2.0)
-                m = (T >= max(lo, T[0])) & (T <= min(hi, T[-1]))
-                if m.sum() < 30 or (min(hi, T[-1]) - max(lo, T[0])) < W:
-                    fit = None
-                    break
-                try:
-                    fit = _fit(T[m], y[m], c, min_sigma_C)
-                except (ValueError, TypeError, np.linalg.LinAlgError):
-                    fit = None
-                    break
-                if abs(fit.center - c) < 0.2:
-                    break
-                c = fit.center
-            if fit is None:
-                continue
-            fits.append(_check(fit, q_s, dcp_range_J_gK, min_significance))
+        fits = [
+            _check(f, q_s, dcp_range_J_gK, min_significance)
+            for W in half_widths_C
+            if (f := _recentred_fit(T, y, float(T[i]), W, exclude_C, min_sigma_C)) is not None
+        ]
         good = [f for f in fits if f.ok]
         where = f"step near {T[i]:.0f} °C"
         if len(good) < 2:
@@ -236,6 +215,36 @@ def find_glass_transition(
         "step at the window edge)"
     )
     return GlassSearch(glass, mid.window, ev, tuple(rejected))
+
+
+def _recentred_fit(
+    T: np.ndarray,
+    y: np.ndarray,
+    c: float,
+    W: float,
+    exclude_C: tuple[tuple[float, float], ...],
+    min_sigma_C: float,
+) -> _StepFit | None:
+    """Fit a step in ``c ± W`` (peaks excluded), re-centring on the fitted step up to 4 times."""
+    fit = None
+    for _ in range(4):  # re-centre the window on the fitted step
+        lo, hi = c - W, c + W
+        for elo, ehi in exclude_C:
+            if ehi < c:
+                lo = max(lo, ehi + 2.0)
+            elif elo > c:
+                hi = min(hi, elo - 2.0)
+        m = (T >= max(lo, T[0])) & (T <= min(hi, T[-1]))
+        if m.sum() < 30 or (min(hi, T[-1]) - max(lo, T[0])) < W:
+            return None
+        try:
+            fit = _fit(T[m], y[m], c, min_sigma_C)
+        except (ValueError, TypeError, np.linalg.LinAlgError):
+            return None
+        if abs(fit.center - c) < 0.2:
+            break
+        c = fit.center
+    return fit
 
 
 def _check(f: _StepFit, q_s: float, dcp: tuple[float, float], sig: float) -> _StepFit:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+from scipy.constants import gas_constant
 from scipy.integrate import cumulative_trapezoid
 
 from mofglass.errors import AnalysisError
@@ -31,6 +32,7 @@ from mofglass.results import Measured, Result
 from mofglass.thermal.events import ThermalEvent
 from mofglass.thermal.segments import Segment
 from mofglass.thermal.thermogram import Thermogram
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = [
     "Isoconversional",
@@ -43,7 +45,7 @@ __all__ = [
     "ozawa_flynn_wall",
 ]
 
-R_GAS = 8.314462618
+R_GAS = float(gas_constant)  # J/(mol K), CODATA (scipy.constants)
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,7 @@ def kissinger(
     KissingerResult
         ``Ea = -R * slope`` of ln(β/Tp²) against 1/Tp; ``ln A = intercept + ln(Ea/R)`` (A in 1/min).
     """
-    Tp = np.asarray(peak_temperatures_C, float) + 273.15
+    Tp = np.asarray(peak_temperatures_C, float) + ZERO_CELSIUS_K
     b = np.asarray(heating_rates_K_min, float)
     if len(Tp) != len(b) or len(Tp) < 2:
         raise AnalysisError("Kissinger needs at least two (peak temperature, rate) pairs")
@@ -148,7 +150,7 @@ def ozawa_flynn_wall(
             if idx.size == 0 or idx[0] == 0:
                 raise AnalysisError(f"a conversion curve does not reach alpha = {a}")
             k = int(idx[0])
-            Ta.append(float(np.interp(a, [c[k - 1], c[k]], [T[k - 1], T[k]])) + 273.15)
+            Ta.append(float(np.interp(a, [c[k - 1], c[k]], [T[k - 1], T[k]])) + ZERO_CELSIUS_K)
         s, _, es, _, r2 = _linfit(1.0 / np.array(Ta), np.log(b))
         eas.append(Measured(-s * R_GAS / 1.052 / 1000.0, es * R_GAS / 1.052 / 1000.0, "kJ/mol"))
         r2s.append(r2)

@@ -112,31 +112,15 @@ def label_events(
         if seg.kind == "heating" and tg is not None:
             tg_seen = tg if tg_seen is None else min(tg_seen, tg)
         for j, ev in enumerate(evs):
-            lo, hi = sorted(ev.window_C)
-            if mp is not None:
-                sl = seg.slice()
-                T = np.asarray(trace.temperature_C[sl])
-                m = np.asarray(mp[sl])
-                inside = (T >= lo) & (T <= hi)
-                if inside.sum() >= 2:
-                    loss = float(m[inside][0] - m[inside][-1])
-                    if loss > 1.0 and ev.kind == "endo" and ev.peak_C.value < 150.0:
-                        out[k][j] = EventLabel(
-                            "evaporation",
-                            f"mass falls {loss:.1f} % over an endotherm below 150 °C "
-                            "(water / solvent release)",
-                        )
-                        continue
-                    if loss > 1.0:
-                        out[k][j] = EventLabel(
-                            "decomposition", f"mass falls {loss:.1f} % over the event"
-                        )
-                        continue
-            if decomposition_C is not None and ev.onset_C.value >= decomposition_C - 5.0:
-                out[k][j] = EventLabel(
-                    "decomposition",
-                    f"above the given decomposition temperature {decomposition_C:g} °C",
-                )
+            lab = _mass_loss_label(trace, seg, ev) if mp is not None else None
+            if lab is None and decomposition_C is not None:
+                if ev.onset_C.value >= decomposition_C - 5.0:
+                    lab = EventLabel(
+                        "decomposition",
+                        f"above the given decomposition temperature {decomposition_C:g} °C",
+                    )
+            if lab is not None:
+                out[k][j] = lab
         if seg.kind == "heating" and tg_seen is not None:
             _pair_cold(evs, out[k], tg_seen)
         if k == first_heating and sample_phase == "crystal":
@@ -153,6 +137,29 @@ def label_events(
                 if min(nw.window_C) <= ev.peak_C.value <= max(nw.window_C):
                     out[k][j] = EventLabel(nw.label, "named by the user (manifest / option)")
     return out
+
+
+def _mass_loss_label(trace: Thermogram, seg: Segment, ev: ThermalEvent) -> EventLabel | None:
+    """Evaporation or decomposition when the mass channel loses > 1 % over the event."""
+    mp = trace.mass_percent
+    if mp is None:
+        return None
+    lo, hi = sorted(ev.window_C)
+    sl = seg.slice()
+    T = np.asarray(trace.temperature_C[sl])
+    m = np.asarray(mp[sl])
+    inside = (T >= lo) & (T <= hi)
+    if inside.sum() < 2:
+        return None
+    loss = float(m[inside][0] - m[inside][-1])
+    if loss > 1.0 and ev.kind == "endo" and ev.peak_C.value < 150.0:
+        return EventLabel(
+            "evaporation",
+            f"mass falls {loss:.1f} % over an endotherm below 150 °C (water / solvent release)",
+        )
+    if loss > 1.0:
+        return EventLabel("decomposition", f"mass falls {loss:.1f} % over the event")
+    return None
 
 
 def _free(lab: EventLabel) -> bool:

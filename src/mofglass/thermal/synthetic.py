@@ -25,6 +25,7 @@ import numpy as np
 from scipy.special import ndtr
 
 from mofglass.thermal.thermogram import Thermogram
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = ["GlassStep", "MassLoss", "Peak", "Ramp", "fictive_for_rate", "synthetic_thermogram"]
 
@@ -45,11 +46,12 @@ class Peak:
 
     @property
     def sigma_C(self) -> float:
+        """Return the Gaussian sigma in K of the peak's FWHM."""
         return self.fwhm_C / (2 * np.sqrt(2 * np.log(2)))
 
     @classmethod
     def from_offset(cls, offset_C: float, fwhm_C: float, enthalpy_J_g: float) -> Peak:
-        """A peak whose tangent offset (endset) is ``offset_C``."""
+        """Return a peak whose tangent offset (endset) is ``offset_C``."""
         sigma = fwhm_C / (2 * np.sqrt(2 * np.log(2)))
         return cls(offset_C - 2 * sigma, fwhm_C, enthalpy_J_g)
 
@@ -78,13 +80,16 @@ class MassLoss:
 
     @property
     def center_C(self) -> float:
+        """Return the step centre in °C (onset + sigma sqrt(2 pi)/2)."""
         return self.onset_C + self.sigma_C * _SQRT_2PI_HALF
 
 
 @dataclass(frozen=True)
 class Ramp:
-    """One programme segment: from ``start_C`` to ``end_C`` at ``rate_K_min`` (sign ignored), or
-    an isothermal hold of ``hold_min`` at ``start_C`` when ``rate_K_min`` is 0.
+    """One programme segment: a ramp, or an isothermal hold when ``rate_K_min`` is 0.
+
+    A ramp goes from ``start_C`` to ``end_C`` at ``rate_K_min`` (sign ignored); a hold lasts
+    ``hold_min`` at ``start_C``.
 
     ``peaks`` and ``glass`` are the events seen during this segment. ``cooling_profile`` "linear"
     or "newton" (exponential approach to ``end_C``, like an instrument's fastest quench; the rate
@@ -231,5 +236,7 @@ def fictive_for_rate(
     ``Tf = Tg / (1 - log10(q/q_ref)/m)`` in kelvin; the inverse of
     :func:`mofglass.thermal.glass.fragility`.
     """
-    tg = tg_C + 273.15
-    return tg / (1.0 - np.log10(abs(rate_K_min) / reference_rate_K_min) / fragility_m) - 273.15
+    tg = tg_C + ZERO_CELSIUS_K
+    return (
+        tg / (1.0 - np.log10(abs(rate_K_min) / reference_rate_K_min) / fragility_m) - ZERO_CELSIUS_K
+    )

@@ -10,26 +10,24 @@ exports.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from mofglass.composition import Composition
-from mofglass.results import Measured, ResultRow
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 from mofglass.thermal import demo as _demo
 from mofglass.thermal.analysis import (
+    DSCAnalysis,
+    TGAAnalysis,
     analyse_dsc,
     analyse_tga,
     calibration_option,
-    dsc_summary,
-    tga_curves,
-    tga_summary,
 )
 from mofglass.thermal.labels import LABELS, NamedWindow
-from mofglass.thermal.quantities import colinker_fraction, dsc_quantities
+from mofglass.thermal.quantities import dsc_details, tga_details
 from mofglass.thermal.readers import read_thermogram
 from mofglass.units import parse_quantity
 
@@ -37,8 +35,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 __all__ = ["DSCOptions", "DSCTechnique", "TGAOptions", "TGATechnique"]
-
-_MAX_POINTS = 1500
 
 
 class NamedEvent(BaseModel):
@@ -88,16 +84,15 @@ def _molar_mass(task: Task) -> float | None:
     return None
 
 
-def _row(task: Task, name: str, m: Measured, method: str, source: str) -> ResultRow:
-    return ResultRow(
-        task.sample.id, name, m.value, m.stderr, m.unit, task.technique, method, source
+def _output(
+    res: DSCAnalysis | TGAAnalysis, task: Task, source: str, details: dict[str, Any]
+) -> TechniqueOutput:
+    """:meth:`TechniqueOutput.from_result`, rows and output named by the file's name."""
+    rows = res.rows(sample_id=task.sample.id, technique=task.technique, source=source)
+    out = TechniqueOutput.from_result(
+        res, replace(task, source=source), rows=rows, details=details, warnings=res.warnings
     )
-
-
-def _down(*arrays: np.ndarray) -> list[list[float]]:
-    n = len(arrays[0])
-    step = max(1, int(np.ceil(n / _MAX_POINTS)))
-    return [np.round(np.asarray(a)[::step], 5).tolist() for a in arrays]
+    return out
 
 
 @register
@@ -110,15 +105,15 @@ class DSCTechnique(Technique):
     order: ClassVar[int] = 30
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read the export, analyse every segment, output its rows and curves."""
         opts = DSCOptions(**task.options)
         assert task.path is not None
         trace = read_thermogram(
             task.path, opts.fmt, sample_mass_mg=_mass_mg(opts.mass), exo_up=opts.exo_up
         )
-        M = _molar_mass(task)
         res = analyse_dsc(
             trace,
-            molar_mass_g_mol=M,
+            molar_mass_g_mol=_molar_mass(task),
             tg_window_C=opts.tg_window_C,
             named_events=tuple(NamedWindow(e.window_C, e.label) for e in opts.events),
             sample_phase=task.sample.phase,
@@ -126,35 +121,11 @@ class DSCTechnique(Technique):
             calibration=calibration_option(trace, opts.calibration_K, opts.calibration_percent),
         )
         source = Path(task.path).name
-        head, per_segment = dsc_quantities(trace, res)
-        rows = [_row(task, k, m, meth, source) for k, m, meth in (*head, *per_segment)]
-        summary = dsc_summary(res)
-        y_all = trace.endo_positive()
-        curves = []
-        for s, summ in zip(res.segments, summary["segments"], strict=True):
-            sl = s.segment.slice()
-            T, y = _down(trace.temperature_C[sl], y_all[sl])
-            # the rate in the legend is the one in the table: the segment's measured mean
-            curve: dict[str, Any] = {
-                "label": f"{s.index}: {s.segment.kind} {s.segment.mean_rate.value:+.1f} K/min",
-                "kind": s.segment.kind,
-                "temperature_C": T,
-                "heat_flow_W_g": y,
-                "events": summ["events"],
-            }
-            if "tg_mid_C" in summ:
-                curve["tg_mid_C"] = summ["tg_mid_C"]
-            curves.append(curve)
-        details = {
-            "summary": summary,
-            "curves": curves,
-            "x_bim": colinker_fraction(task.sample.formula),
-            "label": opts.label or source,
-            "headline": {k: m.to_dict() for k, m, _ in head},
-        }
-        return TechniqueOutput(task.sample.id, source, tuple(rows), details, tuple(res.warnings))
+        details = dsc_details(trace, res, formula=task.sample.formula, label=opts.label or source)
+        return _output(res, task, source, details)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Return one thermogram figure per run and the Tm/ΔHm/Tg-against-x series figure."""
         from mofglass.plotting.thermal import series_figure, thermogram_figure
 
         figs: dict[str, Figure] = {}
@@ -185,6 +156,7 @@ class DSCTechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
+        """Write the demo DSC runs (simulated, NETZSCH- and TA-style exports)."""
         return _demo.write_dsc_demo(samples, folder, seed=seed)
 
 
@@ -198,49 +170,16 @@ class TGATechnique(Technique):
     order: ClassVar[int] = 31
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read the export, find the onsets, steps and DTA peaks, output rows and curves."""
         opts = TGAOptions(**task.options)
         assert task.path is not None
         trace = read_thermogram(task.path, opts.fmt, sample_mass_mg=_mass_mg(opts.mass))
         res = analyse_tga(trace, threshold_percent=opts.threshold_percent)
         source = Path(task.path).name
-        o = res.onset
-        rows = [
-            _row(task, "decomposition_onset_C", o.decomposition_onset_C, o.method, source),
-            _row(
-                task, f"t{o.threshold_percent:g}_percent_C", o.threshold_onset_C, o.method, source
-            ),
-            _row(task, "dtg_peak_C", o.dtg_peak_C, o.method, source),
-        ]
-        for k, s in enumerate(res.steps, 1):
-            rows.append(
-                _row(task, f"step{k}_mass_loss_percent", s.mass_loss_percent, s.method, source)
-            )
-            rows.append(_row(task, f"step{k}_dtg_peak_C", s.dtg_peak_C, s.method, source))
-        for k, e in enumerate(res.dta_events, 1):
-            rows.append(
-                _row(task, f"dta{k}_{e.kind}_peak_C", e.peak_C, "DTA peak (tangent onset)", source)
-            )
-            rows.append(
-                _row(
-                    task, f"dta{k}_{e.kind}_onset_C", e.onset_C, "DTA peak (tangent onset)", source
-                )
-            )
-        c = tga_curves(trace)
-        cols = [c["temperature_C"], c["mass_percent"], c["dtg_percent_K"]]
-        down = _down(*cols, *([c["dta"]] if "dta" in c else []))
-        details: dict[str, Any] = {
-            "summary": tga_summary(res),
-            "temperature_C": down[0],
-            "mass_percent": down[1],
-            "dtg_percent_K": down[2],
-            "dta": down[3] if trace.dta is not None else None,
-            "dta_unit": trace.dta_unit,
-            "dta_exo_up": trace.exo_up,
-            "label": opts.label or source,
-        }
-        return TechniqueOutput(task.sample.id, source, tuple(rows), details, tuple(res.warnings))
+        return _output(res, task, source, tga_details(trace, res, label=opts.label or source))
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Return one TG/DTG (and DTA) figure per run."""
         from mofglass.plotting.thermal import tga_figure
 
         figs: dict[str, Figure] = {}
@@ -264,6 +203,7 @@ class TGATechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
+        """Write the demo TG/DTA runs (simulated, NETZSCH-style exports)."""
         return _demo.write_tga_demo(samples, folder, seed=seed)
 
 

@@ -71,7 +71,7 @@ def _heating(
 def dtg(
     temperature_C: np.ndarray, mass_percent: np.ndarray, *, smooth_C: float = 5.0
 ) -> np.ndarray:
-    """Derivative of mass (%) with respect to temperature (%/K), Savitzky-Golay smoothed."""
+    """Return the derivative of mass (%) with respect to temperature (%/K), Savitzky-Golay smoothed."""
     T = np.asarray(temperature_C, float)
     m = np.asarray(mass_percent, float)
     dT = float(np.median(np.abs(np.diff(T)))) or 1e-3

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import AnalysisError
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = ["Thermogram"]
 
@@ -113,7 +114,7 @@ class Thermogram:
     @property
     def temperature_K(self) -> np.ndarray:
         """Sample temperature in K."""
-        return self.temperature_C + 273.15
+        return self.temperature_C + ZERO_CELSIUS_K
 
     @property
     def mass_percent(self) -> np.ndarray | None:
@@ -140,7 +141,7 @@ class Thermogram:
         return -self.heat_flow_W_g if self.exo_up else np.asarray(self.heat_flow_W_g)
 
     def select(self, mask_or_slice: Any) -> Thermogram:
-        """A new Thermogram with the points selected by a boolean mask or slice."""
+        """Return a new Thermogram with the points selected by a boolean mask or slice."""
 
         def take(a: np.ndarray | None) -> np.ndarray | None:
             return None if a is None else np.asarray(a)[mask_or_slice]
@@ -159,7 +160,7 @@ class Thermogram:
     def with_options(
         self, *, sample_mass_mg: float | None = None, exo_up: bool | None = None
     ) -> Thermogram:
-        """A copy with the sample mass and/or exo direction set by the user."""
+        """Return a copy with the sample mass and/or exo direction set by the user."""
         out = self
         if sample_mass_mg is not None:
             out = replace(out, sample_mass_mg=float(sample_mass_mg))

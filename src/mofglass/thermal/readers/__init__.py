@@ -3,7 +3,7 @@
 >>> trace = read_thermogram("run.txt")                      # doctest: +SKIP
 >>> trace = read_thermogram("run.csv", exo_up=False, sample_mass_mg=4.0)  # doctest: +SKIP
 
-``fmt="auto"`` sniffs the text (NETZSCH, TA, Mettler, Setaram, PerkinElmer Pyris, then plain CSV) and the encoding
+``fmt="auto"`` sniffs the text (TRIOS JSON, NETZSCH, TA, Mettler, Setaram, PerkinElmer Pyris, then plain CSV) and the encoding
 (BOMs, UTF-16, declared ANSI, UTF-8, else Windows-1252 with a warning). Readers only read: they
 return a :class:`~mofglass.thermal.thermogram.Thermogram` or raise
 :class:`~mofglass.errors.InputFormatError` naming the file, line and what was expected.
@@ -17,7 +17,7 @@ from os import PathLike
 from pathlib import Path
 
 from mofglass.errors import InputFormatError, reader_boundary
-from mofglass.thermal.readers import mettler, netzsch, perkinelmer, plaincsv, setaram, ta
+from mofglass.thermal.readers import mettler, netzsch, perkinelmer, plaincsv, setaram, ta, trios
 from mofglass.thermal.readers._text import decode
 from mofglass.thermal.readers.ngb import NGB_SUFFIXES, read_ngb
 from mofglass.thermal.thermogram import Thermogram
@@ -26,6 +26,7 @@ __all__ = ["FORMATS", "parse_thermogram", "read_thermogram"]
 
 #: format key -> (sniff(text) -> bool, parse(text, source, **kw) -> Thermogram)
 FORMATS: dict[str, tuple[Callable[[str], bool], Callable[..., Thermogram]]] = {
+    "trios": (trios.sniff, trios.parse),  # before "ta": its text names the TRIOS schema
     "netzsch": (netzsch.sniff, netzsch.parse),
     "ta": (ta.sniff, ta.parse),
     "mettler": (mettler.sniff, mettler.parse),
@@ -77,7 +78,7 @@ def read_thermogram(
     ----------
     path : path-like
         The export file.
-    fmt : {"auto", "netzsch", "ta", "mettler", "setaram", "perkinelmer", "csv", "ngb"}
+    fmt : {"auto", "trios", "netzsch", "ta", "mettler", "setaram", "perkinelmer", "csv", "ngb"}
         Reader; "auto" sniffs the content (native NETZSCH files by their suffix, through pyngb).
     sample_mass_mg : float, optional
         Sample mass in mg; overrides the header (needed to normalise heat flow in mW).

@@ -11,6 +11,7 @@ from mofglass.errors import InputFormatError
 from mofglass.thermal.readers._sanity import check_channels, check_sample_mass
 from mofglass.thermal.readers._text import Column, first
 from mofglass.thermal.thermogram import Thermogram
+from mofglass.units import ZERO_CELSIUS_K
 
 __all__ = ["build_thermogram"]
 
@@ -46,112 +47,22 @@ def build_thermogram(
     if tcol is None:
         raise InputFormatError(source, expected="a time column", got=_names(columns))
 
-    # sentinel rows (TA writes time -1 and zero heat flow around the data) and NaN rows
-    bad = ~np.all(np.isfinite(data), axis=1)
-    time_raw = data[:, tcol.index]
-    bad |= time_raw < 0
-    if bad.any():
-        warnings.append(
-            f"dropped {int(bad.sum())} sentinel/invalid row(s) (negative time or NaN) at line(s) "
-            + ", ".join(str(int(x)) for x in lines[bad][:5])
-            + (" ..." if bad.sum() > 5 else "")
-        )
-        data, lines = data[~bad], lines[~bad]
+    data, lines = _drop_invalid(data, lines, tcol, warnings)
     if len(data) < 2:
         raise InputFormatError(source, expected="at least 2 data rows", got=f"{len(data)}")
-
-    tf = _TIME_FACTOR.get(tcol.unit.lower())
-    if tf is None:
-        if tcol.unit:
-            raise InputFormatError(source, expected="time in s, min or h", got=tcol.unit)
-        tf = 1.0
-        warnings.append(f"time column {tcol.name!r} has no unit; seconds assumed")
-    time_s = data[:, tcol.index] * tf
-    dt = np.diff(time_s)
-    if np.any(dt < 0):
-        k = int(np.argmax(dt < 0))
-        T_col = data[:, Tcol.index]
-        swapped = bool(np.all(np.diff(T_col) >= 0) and np.ptp(T_col) > 0)
-        raise InputFormatError(
-            source,
-            line=int(lines[k + 1]),
-            expected="non-decreasing time",
-            got=f"t = {data[k + 1, tcol.index]:g} after {data[k, tcol.index]:g}"
-            + (
-                "; the temperature column only rises: time and temperature swapped?"
-                if swapped
-                else ""
-            ),
-        )
-
-    temperature = data[:, Tcol.index]
+    time_s = _time_s(data, lines, tcol, Tcol, source, warnings)
     tu = _degree_celsius(Tcol.unit, Tcol.name, warnings)
-    if tu == "K":
-        temperature = temperature - 273.15
-    elif tu != "°C":
-        if tu:
-            raise InputFormatError(source, expected="temperature in °C or K", got=tu)
-        warnings.append(f"temperature column {Tcol.name!r} has no unit; °C assumed")
-
+    temperature = _temperature_C(data[:, Tcol.index], tu, Tcol.name, source, warnings)
     check_sample_mass(source, sample_mass_mg, warnings)
     meta = dict(metadata)
-    heat = None
-    heat_mW = None
-    dta = None
-    dta_unit = ""
     hcol = first(columns, "heat_flow")
-    if hcol is not None:
-        u = hcol.unit.lower().replace(" ", "")
-        h = data[:, hcol.index]
-        if u in _HF_SPECIFIC:
-            heat = h * _HF_SPECIFIC[u]
-        elif u in _HF_ABSOLUTE_MW:
-            heat_mW = h * _HF_ABSOLUTE_MW[u]
-            if not sample_mass_mg and not require_mass:
-                warnings.append(f"no sample mass: heat flow kept in mW only ({hcol.name!r})")
-            elif not sample_mass_mg:
-                raise InputFormatError(
-                    source,
-                    expected="a sample mass (in the header, or sample_mass_mg=) to normalise "
-                    f"heat flow in {hcol.unit} to W/g",
-                    got="no sample mass",
-                )
-            else:
-                heat = heat_mW / sample_mass_mg
-        elif u in ("µv", "uv"):
-            dta, dta_unit = h, "µV"
-            warnings.append(f"column {hcol.name!r} is in µV (uncalibrated); kept as DTA signal")
-        else:
-            raise InputFormatError(
-                source, expected="heat flow in W/g, mW/mg or mW", got=hcol.unit or "no unit"
-            )
+    heat, heat_mW, dta, dta_unit = _heat_flow(
+        data, hcol, sample_mass_mg, require_mass, source, warnings
+    )
     dcol = first(columns, "dta")
     if dcol is not None:
         dta, dta_unit = data[:, dcol.index], dcol.unit
-
-    mass = None
-    mcol = first(columns, "mass")
-    if mcol is not None:
-        m = data[:, mcol.index]
-        u = mcol.unit.lower()
-        if u in _MASS_FACTOR:
-            mass = m * _MASS_FACTOR[u]
-            if np.ptp(mass) == 0:
-                warnings.append(
-                    f"mass column {mcol.name!r} is constant (balance not recorded); dropped"
-                )
-                mass = None
-        elif u == "%":
-            if sample_mass_mg:
-                mass = m * sample_mass_mg / 100.0
-            else:
-                mass = m.copy()
-                sample_mass_mg = 100.0
-                warnings.append("mass in % and no sample mass: masses are in % of the initial mass")
-        else:
-            raise InputFormatError(
-                source, expected="mass in mg, g or %", got=mcol.unit or "no unit"
-            )
+    mass, sample_mass_mg = _mass(data, first(columns, "mass"), sample_mass_mg, source, warnings)
 
     scol = first(columns, "segment")
     seg = data[:, scol.index] if scol is not None else None
@@ -191,6 +102,134 @@ def build_thermogram(
         encoding=encoding,
         warnings=tuple(warnings),
     )
+
+
+def _drop_invalid(
+    data: np.ndarray, lines: np.ndarray, tcol: Column, warnings: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Drop sentinel rows (TA writes time -1 and zero heat flow around the data) and NaN rows."""
+    bad = ~np.all(np.isfinite(data), axis=1)
+    bad |= data[:, tcol.index] < 0
+    if bad.any():
+        warnings.append(
+            f"dropped {int(bad.sum())} sentinel/invalid row(s) (negative time or NaN) at line(s) "
+            + ", ".join(str(int(x)) for x in lines[bad][:5])
+            + (" ..." if bad.sum() > 5 else "")
+        )
+        data, lines = data[~bad], lines[~bad]
+    return data, lines
+
+
+def _time_s(
+    data: np.ndarray,
+    lines: np.ndarray,
+    tcol: Column,
+    Tcol: Column,
+    source: str,
+    warnings: list[str],
+) -> np.ndarray:
+    """Time in s, non-decreasing (an error names the line and suspects swapped columns)."""
+    tf = _TIME_FACTOR.get(tcol.unit.lower())
+    if tf is None:
+        if tcol.unit:
+            raise InputFormatError(source, expected="time in s, min or h", got=tcol.unit)
+        tf = 1.0
+        warnings.append(f"time column {tcol.name!r} has no unit; seconds assumed")
+    time_s = data[:, tcol.index] * tf
+    dt = np.diff(time_s)
+    if np.any(dt < 0):
+        k = int(np.argmax(dt < 0))
+        T_col = data[:, Tcol.index]
+        swapped = bool(np.all(np.diff(T_col) >= 0) and np.ptp(T_col) > 0)
+        raise InputFormatError(
+            source,
+            line=int(lines[k + 1]),
+            expected="non-decreasing time",
+            got=f"t = {data[k + 1, tcol.index]:g} after {data[k, tcol.index]:g}"
+            + (
+                "; the temperature column only rises: time and temperature swapped?"
+                if swapped
+                else ""
+            ),
+        )
+    return time_s
+
+
+def _temperature_C(
+    values: np.ndarray, unit: str, name: str, source: str, warnings: list[str]
+) -> np.ndarray:
+    """Temperature in °C from °C or K (no unit: °C assumed, with a warning)."""
+    if unit == "K":
+        return values - ZERO_CELSIUS_K
+    if unit != "°C":
+        if unit:
+            raise InputFormatError(source, expected="temperature in °C or K", got=unit)
+        warnings.append(f"temperature column {name!r} has no unit; °C assumed")
+    return values
+
+
+def _heat_flow(
+    data: np.ndarray,
+    hcol: Column | None,
+    sample_mass_mg: float | None,
+    require_mass: bool,
+    source: str,
+    warnings: list[str],
+) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray | None, str]:
+    """Heat flow in W/g (and mW when absolute), or a µV signal kept as DTA."""
+    if hcol is None:
+        return None, None, None, ""
+    u = hcol.unit.lower().replace(" ", "")
+    h = data[:, hcol.index]
+    if u in _HF_SPECIFIC:
+        return h * _HF_SPECIFIC[u], None, None, ""
+    if u in _HF_ABSOLUTE_MW:
+        heat_mW = h * _HF_ABSOLUTE_MW[u]
+        if not sample_mass_mg and not require_mass:
+            warnings.append(f"no sample mass: heat flow kept in mW only ({hcol.name!r})")
+            return None, heat_mW, None, ""
+        if not sample_mass_mg:
+            raise InputFormatError(
+                source,
+                expected="a sample mass (in the header, or sample_mass_mg=) to normalise "
+                f"heat flow in {hcol.unit} to W/g",
+                got="no sample mass",
+            )
+        return heat_mW / sample_mass_mg, heat_mW, None, ""
+    if u in ("µv", "uv"):
+        warnings.append(f"column {hcol.name!r} is in µV (uncalibrated); kept as DTA signal")
+        return None, None, h, "µV"
+    raise InputFormatError(
+        source, expected="heat flow in W/g, mW/mg or mW", got=hcol.unit or "no unit"
+    )
+
+
+def _mass(
+    data: np.ndarray,
+    mcol: Column | None,
+    sample_mass_mg: float | None,
+    source: str,
+    warnings: list[str],
+) -> tuple[np.ndarray | None, float | None]:
+    """Mass in mg (from mg, g, µg or % of the sample mass), and the sample mass to use."""
+    if mcol is None:
+        return None, sample_mass_mg
+    m = data[:, mcol.index]
+    u = mcol.unit.lower()
+    if u in _MASS_FACTOR:
+        mass = m * _MASS_FACTOR[u]
+        if np.ptp(mass) == 0:
+            warnings.append(
+                f"mass column {mcol.name!r} is constant (balance not recorded); dropped"
+            )
+            return None, sample_mass_mg
+        return mass, sample_mass_mg
+    if u == "%":
+        if sample_mass_mg:
+            return m * sample_mass_mg / 100.0, sample_mass_mg
+        warnings.append("mass in % and no sample mass: masses are in % of the initial mass")
+        return m.copy(), 100.0
+    raise InputFormatError(source, expected="mass in mg, g or %", got=mcol.unit or "no unit")
 
 
 def _degree_celsius(unit: str, name: str, warnings: list[str]) -> str:

@@ -80,7 +80,7 @@ def recognise_columns(names: Sequence[str], units: Sequence[str]) -> list[Column
 
 
 def first(cols: Sequence[Column], role: str) -> Column | None:
-    """The first column with ``role``, or None."""
+    """Return the first column with ``role``, or None."""
     for c in cols:
         if c.role == role:
             return c

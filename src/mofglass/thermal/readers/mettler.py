@@ -25,7 +25,7 @@ _SAMPLE_MASS = re.compile(r"([-\d.,]+)\s*mg")
 
 
 def sniff(text: str) -> bool:
-    """True for a STARe export (``Curve Values:``/``Curve:`` blocks or Index/Ts/Tr columns)."""
+    """Return True for a STARe export (``Curve Values:``/``Curve:`` blocks or Index/Ts/Tr columns)."""
     head = text[:5000]
     if "Curve Values" in head or "STARe" in head or re.search(r"^Curve:\s*$", head, re.M):
         return True

@@ -36,12 +36,12 @@ _ISO = re.compile(rf"^\s*{_NUMBER}{_DEG}\s*/\s*(\d+):(\d+)(?::(\d+))?\s*/\s*{_NU
 
 
 def _num(text: str) -> float:
-    """A programme number with a decimal point or comma ("15,0" in German locales)."""
+    """Return a programme number with a decimal point or comma ("15,0" in German locales)."""
     return float(text.replace(",", "."))
 
 
 def sniff(text: str) -> bool:
-    """True for a NETZSCH ASCII export."""
+    """Return True for a NETZSCH ASCII export."""
     head = text[:3000]
     return "#EXPORTTYPE" in head or ("#FORMAT:" in head and "NETZSCH" in head) or "##Temp." in head
 

@@ -1,5 +1,6 @@
-"""Native NETZSCH Proteus files (.ngb-ss3 sample, .ngb-bs3 baseline/correction, .ngb-ds3,
-.ngb-sdb) through ``pyngb`` (optional extra ``mofglass[netzsch]``).
+"""Native NETZSCH Proteus files through ``pyngb`` (optional extra ``mofglass[netzsch]``).
+
+Suffixes: .ngb-ss3 (sample), .ngb-bs3 (baseline/correction), .ngb-ds3, .ngb-sdb.
 
 The columns are taken as pyngb decodes them (time s, sample temperature °C, DSC µV, mass change
 mg); the sample mass, crucible, gases and the temperature programme come from the file, and the
@@ -94,6 +95,24 @@ def _calibration(md: dict[str, Any]) -> dict[str, Any]:
     return cal
 
 
+def _dsc_channel(
+    pyngb: Any, table: Any, cols: set[str], m0: float | None, warnings: list[str]
+) -> tuple[np.ndarray | None, np.ndarray | None, str]:
+    """Heat flow in W/g through the file's sensitivity calibration, else the µV signal."""
+    if "dsc_signal" not in cols:
+        return None, None, ""
+    try:
+        calibrated = pyngb.apply_dsc_calibration(table)
+        mw = np.asarray(calibrated.column("dsc_signal").to_numpy(zero_copy_only=False), float)
+    except (ValueError, KeyError):
+        mw = None
+    if mw is not None and m0 and np.isfinite(mw).sum() > 0.5 * len(mw):
+        warnings.append("DSC µV converted to W/g with the file's sensitivity calibration (pyngb)")
+        return mw / m0, None, ""
+    dta = np.asarray(table.column("dsc_signal").to_numpy(zero_copy_only=False), float)
+    return None, dta, "µV"
+
+
 def read_ngb(
     path: str | Path,
     *,
@@ -148,22 +167,7 @@ def read_ngb(
         if m0 is None:
             warnings.append("no sample mass in the file: the mass channel is left out")
     cal = _calibration(md)
-    hf = dta = None
-    dta_unit = ""
-    if "dsc_signal" in cols:
-        try:
-            calibrated = pyngb.apply_dsc_calibration(table)
-            mw = np.asarray(calibrated.column("dsc_signal").to_numpy(zero_copy_only=False), float)
-        except (ValueError, KeyError):
-            mw = None
-        if mw is not None and m0 and np.isfinite(mw).sum() > 0.5 * len(mw):
-            hf = mw / m0
-            warnings.append(
-                "DSC µV converted to W/g with the file's sensitivity calibration (pyngb)"
-            )
-        else:
-            dta = np.asarray(table.column("dsc_signal").to_numpy(zero_copy_only=False), float)
-            dta_unit = "µV"
+    hf, dta, dta_unit = _dsc_channel(pyngb, table, cols, m0, warnings)
     if exo_up is None and "endotherm_sign" in cal:
         exo_up = cal["endotherm_sign"] < 0
     elif exo_up is not None and "endotherm_sign" in cal and exo_up != (cal["endotherm_sign"] < 0):

@@ -46,7 +46,7 @@ _UNITS = (
 
 
 def sniff(text: str) -> bool:
-    """True for a Pyris export: a ``Filename:`` first line and Pyris-style step blocks."""
+    """Return True for a Pyris export: a ``Filename:`` first line and Pyris-style step blocks."""
     head = text[:20000]
     return head.startswith("Filename:") and (
         "Pyris" in head or "Method Steps" in head or bool(re.search(r"\n\d+\) (TGA|DSC)", head))

@@ -16,7 +16,7 @@ __all__ = ["parse", "sniff"]
 
 
 def sniff(text: str) -> bool:
-    """Always a candidate (the fallback format)."""
+    """Return True always: a candidate (the fallback format)."""
     return True
 
 

@@ -31,7 +31,7 @@ _MASS = re.compile(r"Initial Mass\s*:\s*([-\d.,]+)\s*mg", re.I)
 
 
 def sniff(text: str) -> bool:
-    """True for a Setaram export."""
+    """Return True for a Setaram export."""
     head = text[:3000]
     return "Initial Mass" in head or ("Furnace" in head and "HeatFlow" in head)
 

@@ -22,7 +22,7 @@ __all__ = ["parse", "sniff"]
 
 
 def sniff(text: str) -> bool:
-    """True for a Universal Analysis or TRIOS text export."""
+    """Return True for a Universal Analysis or TRIOS text export."""
     head = text[:5000]
     return (
         "StartOfData" in head
