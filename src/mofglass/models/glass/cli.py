@@ -28,7 +28,7 @@ def _reps(text: str) -> tuple[int, int, int]:
 
 
 def read_network_labels(path: Path, n_atoms: int) -> np.ndarray | None:
-    """The ``_atom_site_mofglass_network`` column of a CIF written by mofglass, if present."""
+    """Read the ``_atom_site_mofglass_network`` column of a CIF written by mofglass, if present."""
     import gemmi
 
     block = gemmi.cif.read(str(path)).sole_block()
@@ -50,8 +50,10 @@ def crn_command(
         None, "--density-g-cm3", help="Scale the box isotropically to this density."
     ),
 ) -> None:
-    """Build a continuous random network from a crystal: bond switches on the metal net under a
-    valence force field (Wooten-Winer-Weaire), then the crystal's linker on every link.
+    """Build a continuous random network from a crystal.
+
+    Bond switches on the metal net under a valence force field (Wooten-Winer-Weaire), then the
+    crystal's linker on every link.
 
     Example::
 
@@ -90,8 +92,10 @@ def analyse_command(
     file: Path = typer.Argument(..., help="Periodic model or crystal (CIF)."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
-    """Coordination, linkers bridging, distances, King rings of the metal net, angles and
-    metal pairs by network of a framework model.
+    """Analyse a framework model.
+
+    Coordination, linkers bridging, distances, King rings of the metal net, angles and metal
+    pairs by network.
 
     Example::
 
@@ -139,8 +143,10 @@ def rmc_command(
     checkpoint: Path | None = typer.Option(None, help="Checkpoint (.npz) written every chunk."),
     resume: Path | None = typer.Option(None, help="Resume from this checkpoint."),
 ) -> None:
-    """Reverse Monte Carlo: refine a model against measured total scattering with single-atom
-    and rigid-linker moves, bond/angle windows and closest approaches (chemistry kept).
+    """Refine a model against measured total scattering by reverse Monte Carlo.
+
+    Single-atom and rigid-linker moves, bond/angle windows and closest approaches (the
+    chemistry is kept).
 
     Example::
 

@@ -102,7 +102,7 @@ def rmc_target(
     qmax_invA: float | None = None,
     lorch: bool = False,
 ) -> RMCTarget:
-    """An RMC target from measured data; Q-space data are sine-transformed (Lorch) first.
+    """Make an RMC target from measured data; Q-space data are sine-transformed (Lorch) first.
 
     Parameters
     ----------
@@ -280,7 +280,7 @@ class RMCState:
 
     # -- output -------------------------------------------------------------------------
     def crystal(self, source: str = "RMC model") -> Crystal:
-        """The current model as a P1 crystal."""
+        """Return the current model as a P1 crystal."""
         return Crystal.from_fractional(self.species, self.frac % 1.0, self.lattice_A, source=source)
 
     def save(self, path: str | Path) -> None:

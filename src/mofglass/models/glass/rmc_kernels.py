@@ -225,6 +225,124 @@ def _propose(
 
 
 @njit(cache=True)
+def _constraints_ok(
+    m, atoms, newf, frac, lat, bond_ptr, bond_j, bond_lo, bond_hi, mark, stamp, bmark, bstamp,
+    ncell, cell_of, cell_count, cap,
+):  # fmt: skip
+    """Distance windows of every moved atom and room in the cells they move to."""
+    for k in range(m):
+        if not _windows_ok(atoms[k], newf[k], frac, lat, bond_ptr, bond_j, bond_lo, bond_hi,
+                           mark, stamp, bmark, bstamp + k + 1):  # fmt: skip
+            return False
+        c = _cell_index(newf[k], ncell)
+        if c != cell_of[atoms[k]] and cell_count[c] >= cap - m:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _scan_move(
+    m, atoms, newf, frac, lat, types, tp_table, group_of, ncell, offs, cell_atoms, cell_count,
+    mark, stamp, bmark, bstamp, bond_ptr, bond_j, dmin2, rmax, dr, coef, dT, touched, tlist,
+    ev_tp, ev_bin, ev_sign,
+):  # fmt: skip
+    """Histogram events of a move (old pairs out, new pairs in); nev -1 on a closest approach."""
+    nev = 0
+    nt = 0
+    for k in range(m):
+        a = atoms[k]
+        st = bstamp + k + 1
+        for kk in range(bond_ptr[a], bond_ptr[a + 1]):
+            bmark[bond_j[kk]] = st
+        nev, nt = _scan(a, frac[a].copy(), -1.0, False, frac, lat, types, tp_table, group_of,
+                        ncell, offs, cell_atoms, cell_count, mark, stamp, bmark, st, dmin2,
+                        rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)  # fmt: skip
+        if nev < 0:
+            return -1, nt
+        nev, nt = _scan(a, newf[k].copy(), 1.0, True, frac, lat, types, tp_table, group_of,
+                        ncell, offs, cell_atoms, cell_count, mark, stamp, bmark, st, dmin2,
+                        rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)  # fmt: skip
+        if nev < 0:
+            return -1, nt
+    return nev, nt
+
+
+@njit(cache=True)
+def _delta_chi2(
+    nt, tlist, dT, amp, kern, hw, dconv, touched2, tlist2, conv, extra, y, wgt, scale
+):  # fmt: skip
+    """Convolve the change of the model on the touched bins; return (bins reached, Δχ²)."""
+    nsets, nbins = dT.shape
+    nt2 = 0
+    for i in range(nt):
+        b = tlist[i]
+        for k in range(max(0, b - hw), min(nbins, b + hw + 1)):
+            if not touched2[k]:
+                touched2[k] = True
+                tlist2[nt2] = k
+                nt2 += 1
+        for q in range(nsets):
+            du = amp[q, b] * dT[q, b]
+            for k in range(max(0, b - hw), min(nbins, b + hw + 1)):
+                dconv[q, k] += du * kern[q, k - b + hw]
+    dchi = 0.0
+    for q in range(nsets):
+        sq = scale[q]
+        for i in range(nt2):
+            k = tlist2[i]
+            if wgt[q, k] == 0.0:
+                continue
+            old = sq * conv[q, k] + extra[q, k] - y[q, k]
+            new = old + sq * dconv[q, k]
+            dchi += wgt[q, k] * (new * new - old * old)
+    return nt2, dchi
+
+
+@njit(cache=True)
+def _accept(
+    m, atoms, newf, frac, nev, ev_tp, ev_bin, ev_sign, hist, nt, tlist, dT, total, nt2, tlist2,
+    dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of,
+):  # fmt: skip
+    """Apply an accepted move: histograms, model totals, positions and cell lists."""
+    for e in range(nev):
+        hist[ev_tp[e], ev_bin[e]] += ev_sign[e]
+    for q in range(total.shape[0]):
+        for i in range(nt):
+            total[q, tlist[i]] += dT[q, tlist[i]]
+        for i in range(nt2):
+            conv[q, tlist2[i]] += dconv[q, tlist2[i]]
+    for k in range(m):
+        a = atoms[k]
+        c_new = _cell_index(newf[k], ncell)
+        c_old = cell_of[a]
+        if c_new != c_old:
+            last = cell_atoms[c_old, cell_count[c_old] - 1]
+            cell_atoms[c_old, slot_of[a]] = last
+            slot_of[last] = slot_of[a]
+            cell_count[c_old] -= 1
+            cell_atoms[c_new, cell_count[c_new]] = a
+            slot_of[a] = cell_count[c_new]
+            cell_count[c_new] += 1
+            cell_of[a] = c_new
+        for d in range(3):
+            frac[a, d] = newf[k, d]
+
+
+@njit(cache=True)
+def _reset(nt, tlist, dT, touched, nt2, tlist2, dconv, touched2):
+    """Clear the scratch arrays of a move."""
+    for q in range(dT.shape[0]):
+        for i in range(nt):
+            dT[q, tlist[i]] = 0.0
+        for i in range(nt2):
+            dconv[q, tlist2[i]] = 0.0
+    for i in range(nt):
+        touched[tlist[i]] = False
+    for i in range(nt2):
+        touched2[tlist2[i]] = False
+
+
+@njit(cache=True)
 def run_moves(
     n_moves, seed, p_group, step_single, step_group, rot_group,
     frac, lat, inv, types, tp_table, group_of, grp_ptr, grp_atoms, movable,
@@ -274,98 +392,37 @@ def run_moves(
         stamp += 1
         for k in range(m):
             mark[atoms[k]] = stamp
-        ok = True
-        for k in range(m):
-            bstamp += 1
-            if not _windows_ok(atoms[k], newf[k], frac, lat, bond_ptr, bond_j, bond_lo,
-                               bond_hi, mark, stamp, bmark, bstamp):  # fmt: skip
-                ok = False
-                break
-            c = _cell_index(newf[k], ncell)
-            if c != cell_of[atoms[k]] and cell_count[c] >= cap - m:
-                ok = False
-                break
+        ok = _constraints_ok(
+            m, atoms, newf, frac, lat, bond_ptr, bond_j, bond_lo, bond_hi, mark, stamp, bmark,
+            bstamp, ncell, cell_of, cell_count, cap,
+        )  # fmt: skip
+        bstamp += m
         nev = 0
         nt = 0
         if ok:
-            for k in range(m):
-                a = atoms[k]
-                bstamp += 1
-                for kk in range(bond_ptr[a], bond_ptr[a + 1]):
-                    bmark[bond_j[kk]] = bstamp
-                nev, nt = _scan(a, frac[a].copy(), -1.0, False, frac, lat, types, tp_table,
-                                group_of, ncell, offs, cell_atoms, cell_count, mark, stamp,
-                                bmark, bstamp, dmin2, rmax, dr, coef, dT, touched, tlist, nt,
-                                ev_tp, ev_bin, ev_sign, nev)  # fmt: skip
-                if nev < 0:
-                    ok = False
-                    break
-                nev, nt = _scan(a, newf[k].copy(), 1.0, True, frac, lat, types, tp_table,
-                                group_of, ncell, offs, cell_atoms, cell_count, mark, stamp,
-                                bmark, bstamp, dmin2, rmax, dr, coef, dT, touched, tlist, nt,
-                                ev_tp, ev_bin, ev_sign, nev)  # fmt: skip
-                if nev < 0:
-                    ok = False
-                    break
+            nev, nt = _scan_move(
+                m, atoms, newf, frac, lat, types, tp_table, group_of, ncell, offs, cell_atoms,
+                cell_count, mark, stamp, bmark, bstamp, bond_ptr, bond_j, dmin2, rmax, dr, coef,
+                dT, touched, tlist, ev_tp, ev_bin, ev_sign,
+            )  # fmt: skip
+            bstamp += m
+            ok = nev >= 0
         if not ok:
             stats[4] += 1
         dchi = 0.0
         nt2 = 0
         if ok:
-            for i in range(nt):
-                b = tlist[i]
-                for k in range(max(0, b - hw), min(nbins, b + hw + 1)):
-                    if not touched2[k]:
-                        touched2[k] = True
-                        tlist2[nt2] = k
-                        nt2 += 1
-                for q in range(nsets):
-                    du = amp[q, b] * dT[q, b]
-                    for k in range(max(0, b - hw), min(nbins, b + hw + 1)):
-                        dconv[q, k] += du * kern[q, k - b + hw]
-            for q in range(nsets):
-                sq = scale[q]
-                for i in range(nt2):
-                    k = tlist2[i]
-                    if wgt[q, k] == 0.0:
-                        continue
-                    old = sq * conv[q, k] + extra[q, k] - y[q, k]
-                    new = old + sq * dconv[q, k]
-                    dchi += wgt[q, k] * (new * new - old * old)
+            nt2, dchi = _delta_chi2(
+                nt, tlist, dT, amp, kern, hw, dconv, touched2, tlist2, conv, extra, y, wgt, scale
+            )
             if dchi > 0.0 and np.random.random() >= np.exp(-0.5 * dchi):
                 ok = False
         if ok:
             dchi_total += dchi
             stats[3 if is_group else 1] += 1
-            for e in range(nev):
-                hist[ev_tp[e], ev_bin[e]] += ev_sign[e]
-            for q in range(nsets):
-                for i in range(nt):
-                    total[q, tlist[i]] += dT[q, tlist[i]]
-                for i in range(nt2):
-                    conv[q, tlist2[i]] += dconv[q, tlist2[i]]
-            for k in range(m):
-                a = atoms[k]
-                c_new = _cell_index(newf[k], ncell)
-                c_old = cell_of[a]
-                if c_new != c_old:
-                    last = cell_atoms[c_old, cell_count[c_old] - 1]
-                    cell_atoms[c_old, slot_of[a]] = last
-                    slot_of[last] = slot_of[a]
-                    cell_count[c_old] -= 1
-                    cell_atoms[c_new, cell_count[c_new]] = a
-                    slot_of[a] = cell_count[c_new]
-                    cell_count[c_new] += 1
-                    cell_of[a] = c_new
-                for d in range(3):
-                    frac[a, d] = newf[k, d]
-        for q in range(nsets):
-            for i in range(nt):
-                dT[q, tlist[i]] = 0.0
-            for i in range(nt2):
-                dconv[q, tlist2[i]] = 0.0
-        for i in range(nt):
-            touched[tlist[i]] = False
-        for i in range(nt2):
-            touched2[tlist2[i]] = False
+            _accept(
+                m, atoms, newf, frac, nev, ev_tp, ev_bin, ev_sign, hist, nt, tlist, dT, total,
+                nt2, tlist2, dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of,
+            )  # fmt: skip
+        _reset(nt, tlist, dT, touched, nt2, tlist2, dconv, touched2)
     return dchi_total
