@@ -61,38 +61,55 @@ def build_cells(frac, ncell, cap):
 
 
 @njit(cache=True)
+def _home_cell(fa, ncell, ca):
+    """Cell coordinates of fractional position ``fa`` (into ``ca``)."""
+    for d in range(3):
+        k = int(np.floor(fa[d] * ncell[d]))
+        ca[d] = min(max(k, 0), ncell[d] - 1)
+
+
+@njit(cache=True)
+def _image_cell(ca, off, ncell, sh):
+    """Index of the cell at unwrapped offset ``off`` from ``ca``; its lattice shift into ``sh``."""
+    c = 0
+    for d in range(3):
+        u = ca[d] + off[d]
+        w = u % ncell[d]
+        sh[d] = (u - w) // ncell[d]
+        c = c * ncell[d] + w
+    return c
+
+
+@njit(cache=True)
+def _dist2(frac, j, sh, fa, lat):
+    """Squared distance from ``fa`` to atom ``j`` shifted by ``sh`` cells, Å²."""
+    r2 = 0.0
+    for d in range(3):
+        x = 0.0
+        for e in range(3):
+            x += (frac[j, e] + sh[e] - fa[e]) * lat[e, d]
+        r2 += x * x
+    return r2
+
+
+@njit(cache=True)
 def full_histogram(frac, lat, types, tp_table, ncell, offs, cell_atoms, cell_count, rmax, dr, hist):
     """Add every pair (i < j) closer than ``rmax`` to ``hist[pair type, bin]``."""
-    n = frac.shape[0]
     rmax2 = rmax * rmax
-    for a in range(n):
+    ca = np.empty(3, np.int64)
+    sh = np.empty(3)
+    for a in range(frac.shape[0]):
         fa = frac[a]
-        ca = np.empty(3, np.int64)
-        for d in range(3):
-            k = int(np.floor(fa[d] * ncell[d]))
-            ca[d] = min(max(k, 0), ncell[d] - 1)
+        _home_cell(fa, ncell, ca)
         for o in range(offs.shape[0]):
-            sh = np.empty(3)
-            cc = np.empty(3, np.int64)
-            for d in range(3):
-                u = ca[d] + offs[o, d]
-                w = u % ncell[d]
-                cc[d] = w
-                sh[d] = (u - w) // ncell[d]
-            c = (cc[0] * ncell[1] + cc[1]) * ncell[2] + cc[2]
+            c = _image_cell(ca, offs[o], ncell, sh)
             for s in range(cell_count[c]):
                 j = cell_atoms[c, s]
                 if j <= a:
                     continue
-                r2 = 0.0
-                for d in range(3):
-                    x = 0.0
-                    for e in range(3):
-                        x += (frac[j, e] + sh[e] - fa[e]) * lat[e, d]
-                    r2 += x * x
+                r2 = _dist2(frac, j, sh, fa, lat)
                 if r2 < rmax2:
-                    b = int(np.sqrt(r2) / dr)
-                    hist[tp_table[types[a], types[j]], b] += 1.0
+                    hist[tp_table[types[a], types[j]], int(np.sqrt(r2) / dr)] += 1.0
 
 
 @njit(cache=True)
@@ -104,31 +121,18 @@ def _scan(
     """Events of atom ``a`` at ``fa`` against unmoved neighbours; -1 nev on a closest approach."""
     rmax2 = rmax * rmax
     ca = np.empty(3, np.int64)
-    for d in range(3):
-        k = int(np.floor(fa[d] * ncell[d]))
-        ca[d] = min(max(k, 0), ncell[d] - 1)
+    _home_cell(fa, ncell, ca)
     ta = types[a]
     ga = group_of[a]
     nsets = coef.shape[0]
     sh = np.empty(3)
-    cc = np.empty(3, np.int64)
     for o in range(offs.shape[0]):
-        for d in range(3):
-            u = ca[d] + offs[o, d]
-            w = u % ncell[d]
-            cc[d] = w
-            sh[d] = (u - w) // ncell[d]
-        c = (cc[0] * ncell[1] + cc[1]) * ncell[2] + cc[2]
+        c = _image_cell(ca, offs[o], ncell, sh)
         for s in range(cell_count[c]):
             j = cell_atoms[c, s]
             if mark[j] == stamp:
                 continue
-            r2 = 0.0
-            for d in range(3):
-                x = 0.0
-                for e in range(3):
-                    x += (frac[j, e] + sh[e] - fa[e]) * lat[e, d]
-                r2 += x * x
+            r2 = _dist2(frac, j, sh, fa, lat)
             if check and group_of[j] != ga and bmark[j] != bstamp:
                 if r2 < dmin2[ta, types[j]]:
                     return -1, nt
