@@ -61,7 +61,9 @@ def speed() -> None:
 
 def fit(start: str, crystal: object, seconds: float) -> None:
     state = prepare_rmc(crystal, [_target(20.0)], seed=1, dr_A=0.05, fit_slope=True)  # type: ignore[arg-type]
-    print(f"== RMC from {start}: {len(state.species)} atoms, start R_w {state.rw():.4f}", flush=True)
+    print(
+        f"== RMC from {start}: {len(state.species)} atoms, start R_w {state.rw():.4f}", flush=True
+    )
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < seconds:
         state.run(20000, chunk=20000)
@@ -84,7 +86,11 @@ def main() -> None:
         if which in ("speed", "all"):
             speed()
         if which in ("fit", "all"):
-            fit("Gaillac ZIF4_15glass01 x3x3x3", supercell(read_structure(GLASS), (3, 3, 3)), seconds)
+            fit(
+                "Gaillac ZIF4_15glass01 x3x3x3",
+                supercell(read_structure(GLASS), (3, 3, 3)),
+                seconds,
+            )
             crn = RESULTS / "crn_zif-4.cif"
             if crn.exists():
                 fit("CRN of ZIF-4 (benchmarks/glass_crn.py)", read_structure(crn), seconds)
