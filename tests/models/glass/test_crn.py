@@ -151,9 +151,7 @@ def _min_nonbonded_heavy(model, n_tpl: int) -> float:
     d -= np.rint(d / box) * box
     r = np.linalg.norm(d, axis=1)
     # a metal-donor pair is a bond only for the link's own metals
-    sel = ~(
-        np.isin(sp[a[keep]], ["Cd", "Zn"]) | np.isin(sp[b[keep]], ["Cd", "Zn"])
-    ) | (r > 2.7)
+    sel = ~(np.isin(sp[a[keep]], ["Cd", "Zn"]) | np.isin(sp[b[keep]], ["Cd", "Zn"])) | (r > 2.7)
     return float(r[sel].min())
 
 

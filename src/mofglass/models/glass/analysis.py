@@ -53,6 +53,7 @@ class ModelAnalysis(Result):
     )
 
     def report(self) -> str:
+        """Summarise the analysis for the console."""
         lines = [
             f"{self.source}: {self.n_atoms} atoms, {self.n_metals} metals",
             f"  metal coordination by N/O: {dict(sorted(self.coordination_counts.items()))}",

@@ -324,7 +324,7 @@ def _propose(
     radius: float,
     d0: float,
 ) -> tuple[np.ndarray, np.ndarray, tuple[int, int]] | None:
-    """A bond-switch proposal (new edges, offsets, the two links), or None if the drawn pair cannot switch."""
+    """Draw a bond switch: (new edges, offsets, the two links), or None if the pair cannot switch."""
     e1 = int(rng.integers(len(edges)))
     v = pos[edges[:, 1]] + offsets @ lat - pos[edges[:, 0]]
     mid = pos[edges[:, 0]] + 0.5 * v

@@ -42,6 +42,7 @@ class LinkerTemplate:
 
     @property
     def donor_distance_A(self) -> float:
+        """Distance between the two donor atoms, Å."""
         return float(np.linalg.norm(self.local_A[self.donors[1]] - self.local_A[self.donors[0]]))
 
     species: tuple[str, ...]
@@ -91,6 +92,7 @@ class MetalNet:
 
     @property
     def n_metals(self) -> int:
+        """Number of metals."""
         return len(self.metal_species)
 
     def bond_vectors(self) -> np.ndarray:
@@ -99,6 +101,7 @@ class MetalNet:
         return p[self.edges[:, 1]] + self.offsets @ self.lattice_A - p[self.edges[:, 0]]
 
     def degrees(self) -> np.ndarray:
+        """Count the links of every metal."""
         return np.bincount(self.edges.ravel(), minlength=self.n_metals)
 
 
@@ -200,7 +203,7 @@ def metal_net(fw: Framework, *, strict: bool = True) -> MetalNet:
 
 
 def metal_atom(fw: Framework, unit: int) -> int:
-    """The metal atom of a single-metal node."""
+    """Return the metal atom of a single-metal node."""
     return fw.units[unit].atoms[0]
 
 

@@ -62,11 +62,15 @@ class CRNModel:
 
     @property
     def n_metals(self) -> int:
+        """Number of metals."""
         return len(self.metal_network)
 
     def fraction_first_inter_neighbour_changed(self) -> float:
-        """Fraction of metals whose nearest metal of another original network is none of the
-        nearest ones it had in the crystal (NaN without interpenetration)."""
+        """Fraction of metals whose nearest other-network metal changed.
+
+        A metal counts when its nearest metal of another original network is none of the
+        nearest ones it had in the crystal (NaN without interpenetration).
+        """
         from mofglass.models.glass.analysis import nearest_other_network
 
         if len(np.unique(self.metal_network)) < 2:
@@ -133,7 +137,7 @@ def _untangle(
 
 
 def _kept_orientation(net: MetalNet, edges: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """The crystal linker's in-plane direction for every link the switches left alone (NaN else)."""
+    """Return the crystal linker's in-plane direction of every link left alone (NaN else)."""
     out = np.full((len(edges), 3), np.nan)
     if net.linker_y is None:
         return out

@@ -189,7 +189,7 @@ def fire_relax(
     dt_max: float = 0.1,
     max_step_A: float = 0.2,
 ) -> tuple[np.ndarray, float]:
-    """A few FIRE steps (Bitzek et al. 2006) on the metal positions; returns (pos, energy)."""
+    """Run a few FIRE steps (Bitzek et al. 2006) on the metal positions; return (pos, energy)."""
     x = pos.copy()
     vel = np.zeros_like(x)
     dt, alpha, n_pos = 0.05, 0.1, 0

@@ -1,0 +1,432 @@
+# ruff: noqa: NPY002  (numba compiles only the legacy np.random API; seeded in the kernel)
+"""numba kernels of the reverse Monte Carlo loop: cell lists, pair histograms, moves.
+
+Atoms live in fractional coordinates of a periodic box (any cell shape) and in a cell list of
+``ncell`` cells per axis with a fixed capacity per cell. A neighbour search visits the cells
+``offs`` (integer offsets, unwrapped): the image of each neighbour cell is its own lattice
+shift, so every pair closer than ``rmax`` is seen exactly once as long as ``rmax`` is below half
+the box's smallest perpendicular width. A move scans the neighbours of each moved atom before
+and after (cost O(neighbours), flat in the box size), collects the histogram changes as events
+and the change of each data set's model curve on the touched bins only, and is accepted by the
+Metropolis rule on χ² (McGreevy & Pusztai 1988).
+
+References
+----------
+.. [1] R. L. McGreevy, L. Pusztai, Mol. Simul. 1 (1988) 359 (reverse Monte Carlo).
+.. [2] M. P. Allen, D. J. Tildesley, Computer Simulation of Liquids (1987), cell lists.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mofglass._numba import njit
+
+__all__ = ["build_cells", "full_histogram", "run_moves"]
+
+
+@njit(cache=True)
+def _cell_index(f, ncell):
+    c = np.empty(3, np.int64)
+    for d in range(3):
+        k = int(np.floor(f[d] * ncell[d]))
+        if k >= ncell[d]:
+            k = ncell[d] - 1
+        if k < 0:
+            k = 0
+        c[d] = k
+    return (c[0] * ncell[1] + c[1]) * ncell[2] + c[2]
+
+
+@njit(cache=True)
+def build_cells(frac, ncell, cap):
+    """Cell list: (cell_atoms, cell_count, cell_of, slot_of, ok); ok False if a cell overflows."""
+    n = frac.shape[0]
+    nc = ncell[0] * ncell[1] * ncell[2]
+    cell_atoms = -np.ones((nc, cap), np.int64)
+    cell_count = np.zeros(nc, np.int64)
+    cell_of = np.empty(n, np.int64)
+    slot_of = np.empty(n, np.int64)
+    ok = True
+    for a in range(n):
+        c = _cell_index(frac[a], ncell)
+        if cell_count[c] >= cap:
+            ok = False
+            continue
+        cell_atoms[c, cell_count[c]] = a
+        slot_of[a] = cell_count[c]
+        cell_of[a] = c
+        cell_count[c] += 1
+    return cell_atoms, cell_count, cell_of, slot_of, ok
+
+
+@njit(cache=True)
+def _home_cell(fa, ncell, ca):
+    """Cell coordinates of fractional position ``fa`` (into ``ca``)."""
+    for d in range(3):
+        k = int(np.floor(fa[d] * ncell[d]))
+        ca[d] = min(max(k, 0), ncell[d] - 1)
+
+
+@njit(cache=True)
+def _image_cell(ca, off, ncell, sh):
+    """Index of the cell at unwrapped offset ``off`` from ``ca``; its lattice shift into ``sh``."""
+    c = 0
+    for d in range(3):
+        u = ca[d] + off[d]
+        w = u % ncell[d]
+        sh[d] = (u - w) // ncell[d]
+        c = c * ncell[d] + w
+    return c
+
+
+@njit(cache=True)
+def _dist2(frac, j, sh, fa, lat):
+    """Squared distance from ``fa`` to atom ``j`` shifted by ``sh`` cells, Å²."""
+    r2 = 0.0
+    for d in range(3):
+        x = 0.0
+        for e in range(3):
+            x += (frac[j, e] + sh[e] - fa[e]) * lat[e, d]
+        r2 += x * x
+    return r2
+
+
+@njit(cache=True)
+def full_histogram(frac, lat, types, tp_table, ncell, offs, cell_atoms, cell_count, rmax, dr, hist):
+    """Add every pair (i < j) closer than ``rmax`` to ``hist[pair type, bin]``."""
+    rmax2 = rmax * rmax
+    ca = np.empty(3, np.int64)
+    sh = np.empty(3)
+    for a in range(frac.shape[0]):
+        fa = frac[a]
+        _home_cell(fa, ncell, ca)
+        for o in range(offs.shape[0]):
+            c = _image_cell(ca, offs[o], ncell, sh)
+            for s in range(cell_count[c]):
+                j = cell_atoms[c, s]
+                if j <= a:
+                    continue
+                r2 = _dist2(frac, j, sh, fa, lat)
+                if r2 < rmax2:
+                    hist[tp_table[types[a], types[j]], int(np.sqrt(r2) / dr)] += 1.0
+
+
+@njit(cache=True)
+def _scan(
+    a, fa, sign, check, frac, lat, types, tp_table, group_of, ncell, offs, cell_atoms,
+    cell_count, mark, stamp, bmark, bstamp, dmin2, rmax, dr, coef, dT, touched, tlist, nt,
+    ev_tp, ev_bin, ev_sign, nev,
+):  # fmt: skip
+    """Events of atom ``a`` at ``fa`` against unmoved neighbours; -1 nev on a closest approach."""
+    rmax2 = rmax * rmax
+    ca = np.empty(3, np.int64)
+    _home_cell(fa, ncell, ca)
+    ta = types[a]
+    ga = group_of[a]
+    nsets = coef.shape[0]
+    sh = np.empty(3)
+    for o in range(offs.shape[0]):
+        c = _image_cell(ca, offs[o], ncell, sh)
+        for s in range(cell_count[c]):
+            j = cell_atoms[c, s]
+            if mark[j] == stamp:
+                continue
+            r2 = _dist2(frac, j, sh, fa, lat)
+            if check and group_of[j] != ga and bmark[j] != bstamp:
+                if r2 < dmin2[ta, types[j]]:
+                    return -1, nt
+            if r2 < rmax2:
+                b = int(np.sqrt(r2) / dr)
+                tp = tp_table[ta, types[j]]
+                if nev >= ev_tp.shape[0]:
+                    return -1, nt
+                ev_tp[nev] = tp
+                ev_bin[nev] = b
+                ev_sign[nev] = sign
+                nev += 1
+                for q in range(nsets):
+                    dT[q, b] += sign * coef[q, tp]
+                if not touched[b]:
+                    touched[b] = True
+                    tlist[nt] = b
+                    nt += 1
+    return nev, nt
+
+
+@njit(cache=True)
+def _windows_ok(a, fa, frac, lat, bond_ptr, bond_j, bond_lo, bond_hi, mark, stamp, bmark, bstamp):
+    """Distance windows (bonds, 1-3 pairs) of atom ``a`` at ``fa``; marks its bonded atoms."""
+    for k in range(bond_ptr[a], bond_ptr[a + 1]):
+        j = bond_j[k]
+        bmark[j] = bstamp
+        if mark[j] == stamp:
+            continue
+        r2 = 0.0
+        for d in range(3):
+            x = 0.0
+            for e in range(3):
+                df = frac[j, e] - fa[e]
+                df -= np.floor(df + 0.5)
+                x += df * lat[e, d]
+            r2 += x * x
+        r = np.sqrt(r2)
+        if r < bond_lo[k] or r > bond_hi[k]:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _propose(
+    frac, lat, inv, grp_ptr, grp_atoms, movable, p_group, step_single, step, rot, atoms, newf
+):  # fmt: skip
+    """Fill ``atoms``/``newf`` with a single-atom or rigid-group move; returns (n, is_group)."""
+    ng = grp_ptr.shape[0] - 1
+    if ng > 0 and np.random.random() < p_group:
+        g = np.random.randint(ng)
+        n = grp_ptr[g + 1] - grp_ptr[g]
+        cart = np.empty((n, 3))
+        cen = np.zeros(3)
+        f0 = frac[grp_atoms[grp_ptr[g]]]
+        for k in range(n):
+            a = grp_atoms[grp_ptr[g] + k]
+            atoms[k] = a
+            for d in range(3):
+                x = 0.0
+                for e in range(3):
+                    df = frac[a, e] - f0[e]
+                    df -= np.floor(df + 0.5)
+                    x += (f0[e] + df) * lat[e, d]
+                cart[k, d] = x
+                cen[d] += x / n
+        u = np.random.normal(0.0, 1.0, 3)
+        u /= np.sqrt(np.sum(u * u))
+        th = (2.0 * np.random.random() - 1.0) * rot
+        cs, sn = np.cos(th), np.sin(th)
+        t = (2.0 * np.random.random(3) - 1.0) * step
+        for k in range(n):
+            v = cart[k] - cen
+            cr = np.array(
+                [u[1] * v[2] - u[2] * v[1], u[2] * v[0] - u[0] * v[2], u[0] * v[1] - u[1] * v[0]]
+            )
+            dot = u[0] * v[0] + u[1] * v[1] + u[2] * v[2]
+            p = cen + v * cs + cr * sn + u * dot * (1.0 - cs) + t
+            for d in range(3):
+                x = 0.0
+                for e in range(3):
+                    x += p[e] * inv[e, d]
+                newf[k, d] = x - np.floor(x)
+        return n, True
+    a = movable[np.random.randint(movable.shape[0])]
+    atoms[0] = a
+    t = (2.0 * np.random.random(3) - 1.0) * step_single
+    for d in range(3):
+        x = frac[a, d]
+        for e in range(3):
+            x += t[e] * inv[e, d]
+        newf[0, d] = x - np.floor(x)
+    return 1, False
+
+
+@njit(cache=True)
+def _constraints_ok(
+    m, atoms, newf, frac, lat, bond_ptr, bond_j, bond_lo, bond_hi, mark, stamp, bmark, bstamp,
+    ncell, cell_of, cell_count, cap,
+):  # fmt: skip
+    """Distance windows of every moved atom and room in the cells they move to."""
+    for k in range(m):
+        if not _windows_ok(atoms[k], newf[k], frac, lat, bond_ptr, bond_j, bond_lo, bond_hi,
+                           mark, stamp, bmark, bstamp + k + 1):  # fmt: skip
+            return False
+        c = _cell_index(newf[k], ncell)
+        if c != cell_of[atoms[k]] and cell_count[c] >= cap - m:
+            return False
+    return True
+
+
+@njit(cache=True)
+def _scan_move(
+    m, atoms, newf, frac, lat, types, tp_table, group_of, ncell, offs, cell_atoms, cell_count,
+    mark, stamp, bmark, bstamp, bond_ptr, bond_j, dmin2, rmax, dr, coef, dT, touched, tlist,
+    ev_tp, ev_bin, ev_sign,
+):  # fmt: skip
+    """Histogram events of a move (old pairs out, new pairs in); nev -1 on a closest approach."""
+    nev = 0
+    nt = 0
+    for k in range(m):
+        a = atoms[k]
+        st = bstamp + k + 1
+        for kk in range(bond_ptr[a], bond_ptr[a + 1]):
+            bmark[bond_j[kk]] = st
+        nev, nt = _scan(a, frac[a].copy(), -1.0, False, frac, lat, types, tp_table, group_of,
+                        ncell, offs, cell_atoms, cell_count, mark, stamp, bmark, st, dmin2,
+                        rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)  # fmt: skip
+        if nev < 0:
+            return -1, nt
+        nev, nt = _scan(a, newf[k].copy(), 1.0, True, frac, lat, types, tp_table, group_of,
+                        ncell, offs, cell_atoms, cell_count, mark, stamp, bmark, st, dmin2,
+                        rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)  # fmt: skip
+        if nev < 0:
+            return -1, nt
+    return nev, nt
+
+
+@njit(cache=True)
+def _delta_chi2(
+    nt, tlist, dT, amp, kern, hw, dconv, touched2, tlist2, conv, extra, y, wgt, scale
+):  # fmt: skip
+    """Convolve the change of the model on the touched bins; return (bins reached, Δχ²)."""
+    nsets, nbins = dT.shape
+    nt2 = 0
+    for i in range(nt):
+        b = tlist[i]
+        for k in range(max(0, b - hw), min(nbins, b + hw + 1)):
+            if not touched2[k]:
+                touched2[k] = True
+                tlist2[nt2] = k
+                nt2 += 1
+        for q in range(nsets):
+            du = amp[q, b] * dT[q, b]
+            for k in range(max(0, b - hw), min(nbins, b + hw + 1)):
+                dconv[q, k] += du * kern[q, k - b + hw]
+    dchi = 0.0
+    for q in range(nsets):
+        sq = scale[q]
+        for i in range(nt2):
+            k = tlist2[i]
+            if wgt[q, k] == 0.0:
+                continue
+            old = sq * conv[q, k] + extra[q, k] - y[q, k]
+            new = old + sq * dconv[q, k]
+            dchi += wgt[q, k] * (new * new - old * old)
+    return nt2, dchi
+
+
+@njit(cache=True)
+def _accept(
+    m, atoms, newf, frac, nev, ev_tp, ev_bin, ev_sign, hist, nt, tlist, dT, total, nt2, tlist2,
+    dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of,
+):  # fmt: skip
+    """Apply an accepted move: histograms, model totals, positions and cell lists."""
+    for e in range(nev):
+        hist[ev_tp[e], ev_bin[e]] += ev_sign[e]
+    for q in range(total.shape[0]):
+        for i in range(nt):
+            total[q, tlist[i]] += dT[q, tlist[i]]
+        for i in range(nt2):
+            conv[q, tlist2[i]] += dconv[q, tlist2[i]]
+    for k in range(m):
+        a = atoms[k]
+        c_new = _cell_index(newf[k], ncell)
+        c_old = cell_of[a]
+        if c_new != c_old:
+            last = cell_atoms[c_old, cell_count[c_old] - 1]
+            cell_atoms[c_old, slot_of[a]] = last
+            slot_of[last] = slot_of[a]
+            cell_count[c_old] -= 1
+            cell_atoms[c_new, cell_count[c_new]] = a
+            slot_of[a] = cell_count[c_new]
+            cell_count[c_new] += 1
+            cell_of[a] = c_new
+        for d in range(3):
+            frac[a, d] = newf[k, d]
+
+
+@njit(cache=True)
+def _reset(nt, tlist, dT, touched, nt2, tlist2, dconv, touched2):
+    """Clear the scratch arrays of a move."""
+    for q in range(dT.shape[0]):
+        for i in range(nt):
+            dT[q, tlist[i]] = 0.0
+        for i in range(nt2):
+            dconv[q, tlist2[i]] = 0.0
+    for i in range(nt):
+        touched[tlist[i]] = False
+    for i in range(nt2):
+        touched2[tlist2[i]] = False
+
+
+@njit(cache=True)
+def run_moves(
+    n_moves, seed, p_group, step_single, step_group, rot_group,
+    frac, lat, inv, types, tp_table, group_of, grp_ptr, grp_atoms, movable,
+    bond_ptr, bond_j, bond_lo, bond_hi, dmin2,
+    ncell, offs, cell_atoms, cell_count, cell_of, slot_of, rmax, dr, hist,
+    coef, amp, kern, extra, y, wgt, scale, total, conv, stats,
+):  # fmt: skip
+    """Attempt ``n_moves`` RMC moves in place; returns the summed χ² change of accepted moves.
+
+    ``stats``: [single tried, single accepted, group tried, group accepted, refused by a
+    constraint]. With total[q, k] = Σ_tp coef[q, tp] hist[tp, k], the model curve of data set
+    q is scale[q] conv[q] + extra[q], conv[q] = kern[q] ⊛ (amp[q] total[q] + base[q]) (a
+    peak function of half-width (len(kern) - 1) / 2 bins; base is constant and only enters
+    ``conv``); χ² = Σ wgt (model - y)². ``conv`` is kept up to date.
+    """
+    np.random.seed(seed)
+    n = frac.shape[0]
+    nsets, nbins = total.shape
+    cap = cell_atoms.shape[1]
+    mark = np.zeros(n, np.int64)
+    bmark = np.zeros(n, np.int64)
+    dT = np.zeros((nsets, nbins))
+    touched = np.zeros(nbins, np.bool_)
+    tlist = np.empty(nbins, np.int64)
+    hw = (kern.shape[1] - 1) // 2
+    dconv = np.zeros((nsets, nbins))
+    touched2 = np.zeros(nbins, np.bool_)
+    tlist2 = np.empty(nbins, np.int64)
+    max_ev = 400000
+    ev_tp = np.empty(max_ev, np.int64)
+    ev_bin = np.empty(max_ev, np.int64)
+    ev_sign = np.empty(max_ev, np.float64)
+    gmax = 1
+    for g in range(grp_ptr.shape[0] - 1):
+        gmax = max(gmax, grp_ptr[g + 1] - grp_ptr[g])
+    atoms = np.empty(gmax, np.int64)
+    newf = np.empty((gmax, 3))
+    stamp = 0
+    bstamp = 0
+    dchi_total = 0.0
+    for _ in range(n_moves):
+        m, is_group = _propose(
+            frac, lat, inv, grp_ptr, grp_atoms, movable, p_group,
+            step_single, step_group, rot_group, atoms, newf,
+        )  # fmt: skip
+        stats[2 if is_group else 0] += 1
+        stamp += 1
+        for k in range(m):
+            mark[atoms[k]] = stamp
+        ok = _constraints_ok(
+            m, atoms, newf, frac, lat, bond_ptr, bond_j, bond_lo, bond_hi, mark, stamp, bmark,
+            bstamp, ncell, cell_of, cell_count, cap,
+        )  # fmt: skip
+        bstamp += m
+        nev = 0
+        nt = 0
+        if ok:
+            nev, nt = _scan_move(
+                m, atoms, newf, frac, lat, types, tp_table, group_of, ncell, offs, cell_atoms,
+                cell_count, mark, stamp, bmark, bstamp, bond_ptr, bond_j, dmin2, rmax, dr, coef,
+                dT, touched, tlist, ev_tp, ev_bin, ev_sign,
+            )  # fmt: skip
+            bstamp += m
+            ok = nev >= 0
+        if not ok:
+            stats[4] += 1
+        dchi = 0.0
+        nt2 = 0
+        if ok:
+            nt2, dchi = _delta_chi2(
+                nt, tlist, dT, amp, kern, hw, dconv, touched2, tlist2, conv, extra, y, wgt, scale
+            )
+            if dchi > 0.0 and np.random.random() >= np.exp(-0.5 * dchi):
+                ok = False
+        if ok:
+            dchi_total += dchi
+            stats[3 if is_group else 1] += 1
+            _accept(
+                m, atoms, newf, frac, nev, ev_tp, ev_bin, ev_sign, hist, nt, tlist, dT, total,
+                nt2, tlist2, dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of,
+            )  # fmt: skip
+        _reset(nt, tlist, dT, touched, nt2, tlist2, dconv, touched2)
+    return dchi_total
