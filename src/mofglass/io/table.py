@@ -16,7 +16,7 @@ import numpy as np
 from mofglass.errors import InputFormatError
 from mofglass.io.text import detect_decimal, parse_numbers, split_name_unit
 
-__all__ = ["Table", "find_table", "guess_separator", "split_line"]
+__all__ = ["Table", "check_complete_rows", "find_table", "guess_separator", "split_line"]
 
 _NUMLIKE = re.compile(r"^\s*[+-]?(\d|[.,]\d)")
 _UNITCELL = re.compile(r"^\s*[\[(].*[\])]\s*$")
@@ -182,3 +182,44 @@ def _locate_mixed(
                         got=c.strip(),
                     )
     return seen or "."
+
+
+def check_complete_rows(lines: Sequence[str], source: str) -> None:
+    """Raise at the first numeric row shorter than the row above it in its block.
+
+    A block is a run of consecutive lines starting with a number (blank lines end it); the
+    separator is guessed per block (:func:`guess_separator`). This catches a file cut inside
+    a row before it reaches a parser that would misread it (or never return).
+
+    Raises
+    ------
+    InputFormatError
+        ``file:line:column`` of the missing field.
+
+    Examples
+    --------
+    >>> check_complete_rows(["p\tn", "0.1\t2.0", "0.2\t2.5"], "a.dat")
+    >>> check_complete_rows(["p\tn", "0.1\t2.0", "0.2"], "a.dat")
+    Traceback (most recent call last):
+    ...
+    mofglass.errors.InputFormatError: a.dat:3:2: expected 2 fields as in line 2, got '1'
+    """
+    block: list[tuple[int, str]] = []
+    for k, line in enumerate([*lines, ""]):
+        if line.strip() and _NUMLIKE.match(line):
+            block.append((k + 1, line))
+            continue
+        if len(block) > 1:
+            sep = guess_separator([t for _, t in block[:50]])
+            ln0, n = block[0][0], len(split_line(block[0][1], sep))
+            for ln, t in block[1:]:
+                got = len([c for c in split_line(t, sep) if c.strip()])
+                if got < n:
+                    raise InputFormatError(
+                        source,
+                        line=ln,
+                        column=got + 1,
+                        expected=f"{n} fields as in line {ln0}",
+                        got=str(got),
+                    )
+        block = []

@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import InputFormatError, reader_boundary
+from mofglass.io.table import check_complete_rows
+from mofglass.io.text import decode_text
 from mofglass.sorption.isotherm import Isotherm
 
 __all__ = ["FORMATS", "read_isotherm", "sniff_format"]
@@ -39,6 +41,7 @@ FORMATS: dict[str, tuple[str, str] | None] = {
     "quantachrome-txt": ("qnt", "txt-raw"),
     "micromeritics-xls": ("mic", "xl"),
 }
+_TEXT_TABLES = ("bel-dat", "bel-csv", "quantachrome-txt")
 _BARE_VOLUME_UNITS = {"cc", "ml", "cm3", "cm^3", "ml(stp)", "cc(stp)", "cm3(stp)"}
 
 
@@ -92,6 +95,8 @@ def read_isotherm(path: str | Path, fmt: str = "auto") -> Isotherm:
     if fmt not in FORMATS:
         raise InputFormatError(name, expected=f"format one of {', '.join(FORMATS)}", got=fmt)
     notes: list[str] = []
+    if fmt in _TEXT_TABLES:  # a row cut short makes some instrument parsers loop forever
+        check_complete_rows(decode_text(p.read_bytes(), name).splitlines(), name)
     try:
         iso = _read_pygaps(p, fmt, notes)
     except InputFormatError:
