@@ -62,7 +62,7 @@ def tem_command(
     mg = read_micrograph(image, pixel_size_A=pixel_size)
     lat = sg = None
     if phase is not None:
-        from mofglass.structure.crystal import read_structure
+        from mofglass.structure.cif import read_structure
 
         crystal = read_structure(phase)
         lat, sg = crystal.lattice_A, crystal.spacegroup

@@ -67,7 +67,7 @@ class TemTechnique(Technique):
         mg = read_micrograph(task.path, pixel_size_A=opts.pixel_size_A)
         lattice_A = sg = None
         if opts.phase:
-            from mofglass.structure.crystal import read_structure
+            from mofglass.structure.cif import read_structure
 
             cif = Path(opts.phase)
             if not cif.is_absolute():

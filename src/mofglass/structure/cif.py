@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.structure.cif_dialects import normalise_block
 from mofglass.structure.crystal import Crystal
 
@@ -74,6 +74,7 @@ def parse_su(text: str) -> tuple[float, float | None]:
     return value, int(su_s) * 10.0 ** (exp - decimals)
 
 
+@reader_boundary("a CIF file")
 def read_structure(
     path: str | Path,
     *,

@@ -13,9 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.errors import reader_boundary
-
-__all__ = ["Crystal", "as_crystal", "from_ase", "from_pymatgen", "read_structure"]
+__all__ = ["Crystal", "as_crystal", "from_ase", "from_pymatgen"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -145,23 +143,6 @@ class Crystal:
         )
 
 
-@reader_boundary("a CIF file")
-def read_structure(path: str | Path, **options: Any) -> Crystal:
-    """Read a CIF into a symmetry-expanded :class:`Crystal` (gemmi).
-
-    See :func:`mofglass.structure.cif.read_structure` for the options (``disorder``,
-    ``overlap_A``, ``block``) and the disorder rule.
-
-    Raises
-    ------
-    InputFormatError
-        If the file is not a readable CIF with a cell and atom sites.
-    """
-    from mofglass.structure.cif import read_structure as _read
-
-    return _read(path, **options)
-
-
 def from_ase(atoms: Any, *, source: str = "<ase.Atoms>") -> Crystal:
     """A :class:`Crystal` from an ASE ``Atoms`` (periodic if all three ``pbc`` are set)."""
     species = tuple(atoms.get_chemical_symbols())
@@ -212,6 +193,8 @@ def as_crystal(obj: Any) -> Crystal:
     if isinstance(obj, Crystal):
         return obj
     if isinstance(obj, str | Path):
+        from mofglass.structure.cif import read_structure
+
         return read_structure(obj)
     if hasattr(obj, "get_chemical_symbols") and hasattr(obj, "cell"):
         return from_ase(obj)
