@@ -168,7 +168,7 @@ def build_command(
         mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --cell-from results.json --out m.cif
     """
     from mofglass.errors import AnalysisError, MofglassError
-    from mofglass.structure.analysis import analyze_structure
+    from mofglass.structure.analysis import analyse_structure
     from mofglass.structure.build import build_model, parse_substitution
 
     for target in (out, export):
@@ -198,7 +198,7 @@ def build_command(
         raise MofglassError(str(exc)) from None
     if not model.success:
         raise AnalysisError(f"distance least squares did not converge: {model.message}")
-    summary = analyze_structure(model.crystal)
+    summary = analyse_structure(model.crystal)
     out.write_text(model.cif_text(), encoding="utf-8")
     doc: dict[str, object] = {
         "model": model.to_json(),
