@@ -98,29 +98,7 @@ def find_table(
     # header: the last non-empty lines before the block (names, optionally a units row)
     hdr_idx = [k for k in range(start, i0) if lines[k].strip()]
     header = [lines[k] for k in range(0, i0)]
-    col_names: list[str]
-    col_units: list[str]
-    if names is not None:
-        col_names, col_units = list(names), [""] * len(names)
-        for j, n in enumerate(col_names):
-            col_names[j], col_units[j] = split_name_unit(n)
-    elif hdr_idx:
-        last = split_line(lines[hdr_idx[-1]].lstrip("#"), sep)
-        if all(_UNITCELL.match(c) or not c for c in last) and len(hdr_idx) >= 2:
-            raw_names = split_line(lines[hdr_idx[-2]].lstrip("#"), sep)
-            col_units = [c.strip().strip("[]()").strip() for c in last]
-            col_names = [c.strip() for c in raw_names]
-            if len(col_units) < len(col_names):  # unitless leading columns (STARe "Index")
-                col_units = [""] * (len(col_names) - len(col_units)) + col_units
-            col_units = [split_name_unit(f"x [{u}]")[1] if u else "" for u in col_units]
-        else:
-            col_names, col_units = [], []
-            for c in last:
-                n, u = split_name_unit(c)
-                col_names.append(n)
-                col_units.append(u)
-    else:
-        raise InputFormatError(source, line=i0 + 1, expected="a header row with column names")
+    col_names, col_units = _column_names(lines, hdr_idx, names, sep, source, i0)
 
     ncols = len(col_names)
     while ncols and not col_names[ncols - 1]:
@@ -151,6 +129,44 @@ def find_table(
         decimal=decimal,
         warnings=warnings,
     )
+
+
+def _column_names(
+    lines: Sequence[str],
+    hdr_idx: Sequence[int],
+    names: Sequence[str] | None,
+    sep: str | None,
+    source: str,
+    i0: int,
+) -> tuple[list[str], list[str]]:
+    """Column names and units: given, or the last header line (with a units row under names).
+
+    A last header line made only of bracketed cells (``[°C]  [mW]``) is a units row; the names
+    are then the line above it.
+    """
+    col_names: list[str]
+    col_units: list[str]
+    if names is not None:
+        col_names, col_units = list(names), [""] * len(names)
+        for j, n in enumerate(col_names):
+            col_names[j], col_units[j] = split_name_unit(n)
+        return col_names, col_units
+    if not hdr_idx:
+        raise InputFormatError(source, line=i0 + 1, expected="a header row with column names")
+    last = split_line(lines[hdr_idx[-1]].lstrip("#"), sep)
+    if all(_UNITCELL.match(c) or not c for c in last) and len(hdr_idx) >= 2:
+        raw_names = split_line(lines[hdr_idx[-2]].lstrip("#"), sep)
+        col_units = [c.strip().strip("[]()").strip() for c in last]
+        col_names = [c.strip() for c in raw_names]
+        if len(col_units) < len(col_names):  # unitless leading columns (STARe "Index")
+            col_units = [""] * (len(col_names) - len(col_units)) + col_units
+        return col_names, [split_name_unit(f"x [{u}]")[1] if u else "" for u in col_units]
+    col_names, col_units = [], []
+    for c in last:
+        n, u = split_name_unit(c)
+        col_names.append(n)
+        col_units.append(u)
+    return col_names, col_units
 
 
 def _locate_mixed(
@@ -185,7 +201,7 @@ def _locate_mixed(
 
 
 def check_complete_rows(lines: Sequence[str], source: str) -> None:
-    """Raise at the first numeric row shorter than the row above it in its block.
+    r"""Raise at the first numeric row shorter than the row above it in its block.
 
     A block is a run of consecutive lines starting with a number (blank lines end it); the
     separator is guessed per block (:func:`guess_separator`). This catches a file cut inside

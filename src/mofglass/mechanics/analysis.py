@@ -46,7 +46,7 @@ _MAX_CURVES = 12  # displayed curves
 
 
 def area_for(test: Indentation, coefficients: Sequence[float] | None = None) -> AreaFunction:
-    """The area function to use: given coefficients, else the file's, else ideal Berkovich."""
+    """Choose the area function: given coefficients, else the file's, else ideal Berkovich."""
     if coefficients:
         return AreaFunction(tuple(coefficients))
     from_file = test.metadata.get("area_coefficients")
@@ -257,7 +257,7 @@ def _mean_profile(profiles: Sequence[DepthProfile]) -> ProfileAverage | None:
 def indent_curve(
     test: Indentation, result: OliverPharrResult, *, max_points: int = 2000
 ) -> IndentCurve:
-    """The load-displacement curve of ``test`` and its fitted unloading power law.
+    """Build the load-displacement curve of ``test`` and its fitted unloading power law.
 
     Depth is corrected for the frame compliance of ``result`` (h - Cf·P); the fit
     P = P0 ((h - hf)/(hmax - hf))^m is drawn over the fit window (from its lower load bound

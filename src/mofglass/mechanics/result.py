@@ -172,7 +172,7 @@ class IndentationAnalysis(Result):
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        """The settings and a per-indent table (contact depth, Er, H), as in the report."""
+        """Show the settings and a per-indent table (contact depth, Er, H), as in the report."""
         coeffs = ", ".join(f"{c:.6g}" for c in self.area_coefficients)
         rows = "".join(
             f"<tr><td>{escape(r.name)}</td><td>{r.contact_depth_nm.value:.1f}</td>"

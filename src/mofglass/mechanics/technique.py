@@ -70,7 +70,7 @@ class NanoindentationOptions(BaseModel):
         return self
 
     def analysis_options(self) -> dict[str, Any]:
-        """The options :func:`analyse_indentations` takes (the calibration is done first)."""
+        """Return the options :func:`analyse_indentations` takes (the calibration is done first)."""
         return self.model_dump(exclude={"calibration_file", "reference_er_GPa"})
 
 
@@ -84,6 +84,7 @@ class NanoindentationTechnique(Technique):
     order = 70
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read the file, calibrate the tip if asked, analyse the indents."""
         assert task.path is not None
         opts = NanoindentationOptions(**task.options)
         tests = read_indentations(task.path)
@@ -94,6 +95,7 @@ class NanoindentationTechnique(Technique):
         return TechniqueOutput.from_result(result, task, warnings=result.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Draw load-displacement curves per file and Er, H against depth per sample."""
         from mofglass.plotting.mechanics import load_displacement, modulus_hardness_vs_depth
 
         figs: dict[str, Figure] = {}
@@ -132,7 +134,7 @@ class NanoindentationTechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
-        """Simulated Hysitron-text indents, zipped per sample, from the paper's Er and H.
+        """Simulate Hysitron-text indents, zipped per sample, from the paper's Er and H.
 
         For each sample with indentation values (its ``reduced_modulus_GPa``, ... parameters,
         the paper's values in :mod:`mofglass.demo.samples`) :data:`DEMO_INDENTS` indents are simulated by

@@ -105,7 +105,7 @@ class WindowFit:
     result: Any = field(repr=False)
 
     def report(self) -> str:
-        """lmfit's fit report."""
+        """Return lmfit's fit report."""
         return str(self.result.fit_report())
 
     def peak_value(self, index: int) -> Measured:
@@ -128,7 +128,7 @@ class WindowFit:
 
 
 def _line_function(shape: str, companion: Companion | None) -> Callable[..., np.ndarray]:
-    """The shape function, with its companion line added when ``companion`` is given.
+    """Build the shape function, with its companion line added when ``companion`` is given.
 
     The companion is computed in numpy (not as lmfit constraint expressions, which are
     evaluated through asteval and are slow).

@@ -75,7 +75,7 @@ def _at_bound(value: float, lo: float, hi: float) -> bool:
 
 
 def outcome_of(result: Any, *, limits: Sequence[str] = ()) -> FitOutcome:
-    """The :class:`FitOutcome` of an lmfit ``ModelResult`` or ``MinimizerResult``.
+    """Judge an lmfit ``ModelResult`` or ``MinimizerResult``: its :class:`FitOutcome`.
 
     ``limits`` names parameters whose bounds are physical limits (see ``at_limits``).
     """

@@ -46,7 +46,7 @@ _BARE_VOLUME_UNITS = {"cc", "ml", "cm3", "cm^3", "ml(stp)", "cc(stp)", "cm3(stp)
 
 
 def sniff_format(path: str | Path) -> str:
-    """The format of an isotherm file, from its extension and first bytes."""
+    """Sniff the format of an isotherm file from its extension and first bytes."""
     p = Path(path)
     ext = p.suffix.lower()
     head = p.read_bytes()[:4096]
@@ -130,7 +130,7 @@ def _read_pygaps(p: Path, fmt: str, notes: list[str]) -> Any:
 
 
 def _aif_text(p: Path, notes: list[str]) -> str | None:
-    """The AIF text with a bare volume loading unit (``'cc'``) made explicit, or None."""
+    """Return the AIF text with a bare volume loading unit (``'cc'``) made explicit, or None."""
     import gemmi
 
     try:

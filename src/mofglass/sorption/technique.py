@@ -64,6 +64,7 @@ class SorptionTechnique(Technique):
     Options = SorptionOptions
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read the isotherm and characterise it (BET, pore volumes, t-plot, DR)."""
         from mofglass.sorption.analysis import analyse_isotherm
         from mofglass.sorption.readers import read_isotherm
 
@@ -87,6 +88,7 @@ class SorptionTechnique(Technique):
         return TechniqueOutput.from_result(res, task, details=details, warnings=res.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Draw the isotherms per gas and the BET plot of each file."""
         from mofglass.plotting.sorption import bet_plot_figure, isotherms_figure
 
         groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
@@ -159,6 +161,7 @@ class SorptionTechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
+        """Write the demo isotherms (see :func:`mofglass.sorption.demo.write_demo_isotherms`)."""
         from mofglass.sorption.demo import write_demo_isotherms
 
         return write_demo_isotherms(samples, folder, seed=seed)
