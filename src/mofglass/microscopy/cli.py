@@ -34,8 +34,9 @@ def tem_command(
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Lattice fringes of an HR-TEM image: FFT spots, d-spacings and angles with 1σ errors,
-    harmonics, indexing (zone axis, (hkl), mismatch) and the inverse-FFT filtered image.
+    """Measure the lattice fringes of an HR-TEM image.
+
+    FFT spots, d-spacings and angles with 1σ errors, harmonics, indexing (zone axis, (hkl), mismatch) and the inverse-FFT filtered image.
 
     Examples::
 
