@@ -134,9 +134,7 @@ class PxrdOptions(BaseModel):
 
 
 def _manifest_dir(task: Task) -> Path:
-    assert task.path is not None
-    depth = len(Path(task.source).parts) if task.source else 1
-    return Path(task.path).parents[max(depth - 1, 0)]
+    return task.manifest_dir
 
 
 def _start_cell(opts: PxrdOptions, base: Path) -> Cell | None:

@@ -183,19 +183,13 @@ class NanoindentationTechnique(Technique):
 def _calibrated_area(task: Task, opts: NanoindentationOptions) -> list[float]:
     """Area coefficients fitted on the entry's ``calibration_file`` (fused-silica indents).
 
-    The file name is relative to the manifest, like ``file``: the entry's own relative path
-    is stripped from the task's absolute path to find the manifest's folder.
+    The file name is relative to the manifest, like ``file`` (:attr:`Task.manifest_dir`).
     """
     from mofglass.mechanics.calibration import calibrate_on_reference
 
-    assert task.path is not None and opts.calibration_file is not None
-    base = (
-        Path(task.path).parents[len(Path(task.source).parts) - 1]
-        if task.source
-        else Path(task.path).parent
-    )
+    assert opts.calibration_file is not None
     cal = calibrate_on_reference(
-        read_indentations(base / opts.calibration_file),
+        read_indentations(task.manifest_dir / opts.calibration_file),
         reduced_modulus_GPa=opts.reference_er_GPa,
         frame_compliance_nm_mN=opts.frame_compliance_nm_mN or 0.0,
     )
