@@ -73,7 +73,7 @@ class Bonds:
         return PeriodicGraph(self.n_atoms, np.stack([self.i, self.j], axis=1), self.offsets)
 
     def degree(self) -> np.ndarray:
-        """Number of bonds of every atom."""
+        """Count the bonds of every atom."""
         deg = np.zeros(self.n_atoms, dtype=np.int64)
         np.add.at(deg, self.i, 1)
         np.add.at(deg, self.j, 1)

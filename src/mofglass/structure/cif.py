@@ -56,7 +56,7 @@ _NUM = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\((\d+)\))
 
 
 def parse_su(text: str) -> tuple[float, float | None]:
-    """A CIF number with its standard uncertainty: ``"1611(2)"`` -> ``(1611.0, 2.0)``.
+    """Parse a CIF number with its standard uncertainty: ``"1611(2)"`` -> ``(1611.0, 2.0)``.
 
     The digits in parentheses apply to the last digits of the value (IUCr convention):
     ``"8.4671(4)"`` -> ``(8.4671, 0.0004)``.
@@ -268,7 +268,7 @@ def parse_cif(
 
 
 def _stacked_atoms(frac: np.ndarray, lattice: np.ndarray, labels: list[str]) -> str:
-    """A warning naming atoms closer than 0.5 Å (on top of each other) that were kept."""
+    """Warn about atoms closer than 0.5 Å (on top of each other) that were kept."""
     from ase.neighborlist import primitive_neighbor_list
 
     if len(frac) < 2:
@@ -291,8 +291,10 @@ def _stacked_atoms(frac: np.ndarray, lattice: np.ndarray, labels: list[str]) -> 
 
 
 def _check_sites(small: Any, text: str, source: str) -> None:
-    """Coordinates ``?``/``.``/nan (gemmi reads them as NaN) are refused here, before
-    gemmi's symmetry expansion, spglib or the numba kernels see them."""
+    """Refuse coordinates ``?``/``.``/nan (gemmi reads them as NaN).
+
+    This runs before gemmi's symmetry expansion, spglib or the numba kernels see them.
+    """
     for site in small.sites:
         xyz = (site.fract.x, site.fract.y, site.fract.z)
         if not (all(np.isfinite(xyz)) and np.isfinite(site.occ) and np.isfinite(site.u_iso)):
@@ -312,7 +314,7 @@ def _check_sites(small: Any, text: str, source: str) -> None:
 
 
 def _missing_atoms(blk: object, elements: list[str]) -> str:
-    """A warning when the atom sites hold fewer atoms per cell than the declared formula.
+    """Warn when the atom sites hold fewer atoms per cell than the declared formula.
 
     Compares the sites kept (one atom each) with ``_chemical_formula_sum`` x
     ``_cell_formula_units_Z``; "" when they agree within half an atom, or when either is

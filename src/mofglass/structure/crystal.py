@@ -93,10 +93,12 @@ class Crystal:
 
     @property
     def n_atoms(self) -> int:
+        """Return the number of atoms."""
         return len(self.species)
 
     @property
     def periodic(self) -> bool:
+        """Tell whether the structure has a lattice (periodic) or is a cluster."""
         return self.lattice_A is not None
 
     @property
@@ -126,6 +128,7 @@ class Crystal:
         source: str = "<memory>",
         spacegroup: str = "P 1",
     ) -> Crystal:
+        """Make a crystal from fractional coordinates and lattice vectors (rows, Å)."""
         lat = np.asarray(lattice_A, dtype=float)
         f = np.asarray(frac, dtype=float).reshape(-1, 3)
         n = f.shape[0]
@@ -144,7 +147,7 @@ class Crystal:
 
 
 def from_ase(atoms: Any, *, source: str = "<ase.Atoms>") -> Crystal:
-    """A :class:`Crystal` from an ASE ``Atoms`` (periodic if all three ``pbc`` are set)."""
+    """Make a :class:`Crystal` from an ASE ``Atoms`` (periodic if all three ``pbc`` are set)."""
     species = tuple(atoms.get_chemical_symbols())
     n = len(species)
     periodic = bool(np.all(atoms.pbc)) and abs(atoms.cell.volume) > 1e-6
@@ -173,7 +176,7 @@ def from_ase(atoms: Any, *, source: str = "<ase.Atoms>") -> Crystal:
 
 
 def from_pymatgen(structure: Any, *, source: str = "<pymatgen.Structure>") -> Crystal:
-    """A :class:`Crystal` from a pymatgen ``Structure`` (ordered; each site's majority species)."""
+    """Make a :class:`Crystal` from a pymatgen ``Structure`` (ordered; each site's majority species)."""
     species, occ = [], []
     for site in structure:
         sp, amt = max(site.species.items(), key=lambda kv: kv[1])

@@ -350,7 +350,7 @@ def d_spacings(
 def nearest_reflections(
     lattice_A: np.ndarray, d_A: float, *, n: int = 3, spacegroup: str | None = None
 ) -> list[Reflection]:
-    """The ``n`` reflections with d-spacings closest to a measured spacing (a TEM fringe)."""
+    """Find the ``n`` reflections with d-spacings closest to a measured spacing (a TEM fringe)."""
     d_min = max(0.5 * d_A, 0.2)
     refl = d_spacings(lattice_A, d_min_A=d_min, spacegroup=spacegroup)
     return sorted(refl, key=lambda r: abs(r.d_A - d_A))[:n]
