@@ -132,62 +132,9 @@ def parse_cif(
     except (RuntimeError, ValueError) as exc:
         line, msg = _gemmi_line(str(exc))
         raise InputFormatError(source, line=line, expected="valid CIF syntax", got=msg) from None
-    blocks = [
-        b
-        for b in doc
-        if b.find_value("_cell_length_a")
-        or b.find_loop("_atom_site_label")
-        or b.find_loop("_atom_site_type_symbol")
-    ]
-    if not blocks:
-        blocks = list(doc)
-    if not blocks:
-        raise InputFormatError(source, expected="a data_ block", got="none")
-    try:
-        blk = blocks[block] if isinstance(block, int) else doc[block]
-    except (IndexError, KeyError):
-        raise InputFormatError(
-            source, expected=f"data block {block!r}", got=f"{len(blocks)} blocks"
-        ) from None
     warnings: list[str] = []
-    if len(blocks) > 1:
-        warnings.append(
-            f"{len(blocks)} structure data blocks ({', '.join(b.name for b in blocks)}): "
-            f"read {blk.name!r} (choose another with block=)"
-        )
-    cell_values, cell_su = {}, {}
-    for key in ("a", "b", "c", "alpha", "beta", "gamma"):
-        tag = f"_cell_length_{key}" if len(key) == 1 else f"_cell_angle_{key}"
-        raw = blk.find_value(tag)
-        if raw is None or raw in ("?", "."):
-            raise InputFormatError(
-                source,
-                line=_line_of(text, "_cell_") or None,
-                expected=f"{tag} giving the cell",
-                got="missing",
-            )
-        try:
-            v, su = parse_su(gemmi.cif.as_string(raw))
-        except ValueError:
-            raise InputFormatError(
-                source, line=_line_of(text, tag), expected=f"a number for {tag}", got=raw
-            ) from None
-        cell_values[key], cell_su[key] = v, su
-    if min(cell_values["a"], cell_values["b"], cell_values["c"]) <= 0:
-        raise InputFormatError(
-            source,
-            line=_line_of(text, "_cell_length"),
-            expected="positive cell lengths",
-            got=str(cell_values),
-        )
-    for key, v in cell_values.items():
-        if not np.isfinite(v) or (len(key) > 1 and not 0 < v < 180):
-            raise InputFormatError(
-                source,
-                line=_line_of(text, f"_cell_{'length' if len(key) == 1 else 'angle'}_{key}"),
-                expected="finite cell lengths and angles between 0 and 180 degrees",
-                got=f"{key} = {v}",
-            )
+    blk = _select_block(doc, block, source, warnings)
+    cell_values, cell_su = _read_cell(blk, text, source)
     normalise_block(blk, text, source, warnings)
     try:
         small = gemmi.make_small_structure_from_block(blk)
@@ -369,6 +316,78 @@ def _resolve_groups(small: object, disorder: str, warnings: list[str]) -> None:
     for s in kept:
         new.append(s)
     small.sites = new  # type: ignore[attr-defined]
+
+
+def _select_block(doc: Any, block: int | str, source: str, warnings: list[str]) -> Any:
+    """Pick the data block to read: ``block`` among those with a cell or atom sites.
+
+    Several structure blocks add a warning naming them.
+    """
+    blocks = [
+        b
+        for b in doc
+        if b.find_value("_cell_length_a")
+        or b.find_loop("_atom_site_label")
+        or b.find_loop("_atom_site_type_symbol")
+    ]
+    if not blocks:
+        blocks = list(doc)
+    if not blocks:
+        raise InputFormatError(source, expected="a data_ block", got="none")
+    try:
+        blk = blocks[block] if isinstance(block, int) else doc[block]
+    except (IndexError, KeyError):
+        raise InputFormatError(
+            source, expected=f"data block {block!r}", got=f"{len(blocks)} blocks"
+        ) from None
+    if len(blocks) > 1:
+        warnings.append(
+            f"{len(blocks)} structure data blocks ({', '.join(b.name for b in blocks)}): "
+            f"read {blk.name!r} (choose another with block=)"
+        )
+    return blk
+
+
+def _read_cell(
+    blk: Any, text: str, source: str
+) -> tuple[dict[str, float], dict[str, float | None]]:
+    """Read a, b, c (Å) and alpha, beta, gamma (degrees) with their s.u.s; refuse bad ones."""
+    import gemmi
+
+    cell_values, cell_su = {}, {}
+    for key in ("a", "b", "c", "alpha", "beta", "gamma"):
+        tag = f"_cell_length_{key}" if len(key) == 1 else f"_cell_angle_{key}"
+        raw = blk.find_value(tag)
+        if raw is None or raw in ("?", "."):
+            raise InputFormatError(
+                source,
+                line=_line_of(text, "_cell_") or None,
+                expected=f"{tag} giving the cell",
+                got="missing",
+            )
+        try:
+            v, su = parse_su(gemmi.cif.as_string(raw))
+        except ValueError:
+            raise InputFormatError(
+                source, line=_line_of(text, tag), expected=f"a number for {tag}", got=raw
+            ) from None
+        cell_values[key], cell_su[key] = v, su
+    if min(cell_values["a"], cell_values["b"], cell_values["c"]) <= 0:
+        raise InputFormatError(
+            source,
+            line=_line_of(text, "_cell_length"),
+            expected="positive cell lengths",
+            got=str(cell_values),
+        )
+    for key, v in cell_values.items():
+        if not np.isfinite(v) or (len(key) > 1 and not 0 < v < 180):
+            raise InputFormatError(
+                source,
+                line=_line_of(text, f"_cell_{'length' if len(key) == 1 else 'angle'}_{key}"),
+                expected="finite cell lengths and angles between 0 and 180 degrees",
+                got=f"{key} = {v}",
+            )
+    return cell_values, cell_su
 
 
 def _resolve_overlaps(
