@@ -165,6 +165,7 @@ class Composition:
 
     @classmethod
     def from_formula(cls, formula: str, *, source: str = "<formula>") -> Composition:
+        """Parse ``formula`` (e.g. ``Cd(C3H3N2)2``) into a composition."""
         counts = parse_formula(formula, source=source)
         return cls(formula, MappingProxyType(dict(counts)), molar_mass(counts))
 

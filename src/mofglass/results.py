@@ -93,8 +93,11 @@ class Measured:
         return self.value
 
     def to_ufloat(self) -> Any:
-        """The value as an ``uncertainties`` number (a plain float when the uncertainty is 0
-        or unknown); the same object on every call, so correlations are kept."""
+        """Return the value as an ``uncertainties`` number.
+
+        A plain float when the uncertainty is 0 or unknown; the same object on every call, so
+        correlations are kept.
+        """
         if self._ufloat is not None:
             return self._ufloat
         if not self.stderr:  # unknown or exact: a plain number
@@ -239,10 +242,12 @@ class Measured:
         return Measured(value, err, unit)
 
     def to_dict(self) -> dict[str, Any]:
+        """Return ``{value, stderr, unit}`` (plain JSON types)."""
         return {"value": self.value, "stderr": self.stderr, "unit": self.unit}
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Measured:
+        """Rebuild from :meth:`to_dict` output."""
         return cls(d["value"], d.get("stderr"), d.get("unit", ""))
 
 
@@ -318,17 +323,21 @@ class ResultRow:
     )
 
     def as_tuple(self) -> tuple[Any, ...]:
+        """Return the fields in :attr:`CSV_HEADER` order."""
         return tuple(getattr(self, k) for k in self.CSV_HEADER)
 
     def to_dict(self) -> dict[str, Any]:
+        """Return the fields by :attr:`CSV_HEADER` name."""
         return dict(zip(self.CSV_HEADER, self.as_tuple(), strict=True))
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> ResultRow:
+        """Rebuild a row from :meth:`to_dict` output."""
         return cls(**{k: d[k] for k in cls.CSV_HEADER})
 
     @property
     def measured(self) -> Measured:
+        """Return the row's value, uncertainty and unit as a :class:`Measured`."""
         return Measured(self.value, self.stderr, self.unit)
 
 
@@ -370,7 +379,7 @@ class Result:
         ]
 
     def curves(self, max_points: int = 2000) -> dict[str, Any]:
-        """The 1-D numeric array fields, thinned to at most ``max_points`` values, JSON-ready.
+        """Return the 1-D numeric array fields, thinned to at most ``max_points`` values, JSON-ready.
 
         Subclasses whose curves need pairing or labels override this; figures are built from
         these (or from :meth:`from_dict`), never from an untyped dict.

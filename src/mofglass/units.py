@@ -261,7 +261,7 @@ def _split_top_level(unit: str) -> list[str]:
 
 
 def check_unit(unit: str) -> str:
-    """``unit`` unchanged if :func:`is_known_unit`, else UnitError naming the known units."""
+    """Return ``unit`` unchanged if :func:`is_known_unit`, else raise UnitError naming the known units."""
     if not isinstance(unit, str) or not is_known_unit(unit):
         raise UnitError(
             f"unknown unit {unit!r}; known units: {', '.join(sorted(k for k in _UNITS if k))} "
@@ -309,6 +309,7 @@ class Quantity:
     unit: str
 
     def to(self, unit: str) -> float:
+        """Convert the value to ``unit`` (same dimension)."""
         return convert(self.value, self.unit, unit)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mofglass.diffraction.analysis import analyze_pattern
+from mofglass.diffraction.analysis import analyse_pattern
 from mofglass.diffraction.readers import read_pattern
 from mofglass.diffraction.sanity import axis_warnings
 from mofglass.errors import InputFormatError
@@ -48,5 +48,5 @@ def test_mutated_axes_flagged(shared_data: Path, tmp_path: Path, name: str, lam:
 def test_warning_reaches_the_analysis(shared_data: Path, tmp_path: Path) -> None:
     p = read_pattern(shared_data / FILES[2][0])
     rad = read_pattern(_write(tmp_path / "r.xy", np.radians(p.two_theta_deg), p.intensity))
-    res = analyze_pattern(rad.with_wavelength(1.5406))
+    res = analyse_pattern(rad.with_wavelength(1.5406))
     assert any("radians" in w for w in res.warnings)

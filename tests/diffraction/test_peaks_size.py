@@ -56,7 +56,7 @@ def test_fit_recovers_breadths_without_ka2() -> None:
     p = _pattern(47.3, ka2=False)
     fit = fit_peaks(p)
     assert fit.converged and len(fit.peaks) == 5
-    assert 0.7 < fit.redchi < 1.4
+    assert 0.7 < fit.reduced_chi_square < 1.4
     for pk, tt in zip(fit.peaks, POSITIONS, strict=True):
         bl, bg = peak_breadths_deg(tt, LAM, size_nm=47.3, instrument=DEMO_INSTRUMENT)
         assert pk.center_deg.value == pytest.approx(tt, abs=0.002)

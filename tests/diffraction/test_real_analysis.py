@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mofglass.diffraction import analyze_pattern, fit_peaks, read_pattern
+from mofglass.diffraction import analyse_pattern, fit_peaks, read_pattern
 
 
 def _raw_peak(p, window: float) -> tuple[float, float]:
@@ -40,7 +40,7 @@ def test_lab_mof_pattern_full_analysis(pxrd_data: Path) -> None:
     # Bruker D8 brml of a MOF (Cu Kα1+Kα2): crystalline; the strongest fitted peak sits within
     # 0.02° (two steps) of the raw maximum; sizes are reported with uncertainties
     p = read_pattern(pxrd_data / "pxrd-henke-group-examples" / "sample-A-P4-cryst.brml")
-    res = analyze_pattern(p, max_peaks=25)
+    res = analyse_pattern(p, max_peaks=25)
     assert not res.amorphous and res.peak_fit is not None
     assert res.peak_fit.ka2_modelled
     x0, _ = _raw_peak(p, 0.3)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from mofglass.crystallography import size_breadth_deg, size_from_breadth_nm, strain_breadth_deg
-from mofglass.diffraction.analysis import analyze_pattern
+from mofglass.diffraction.analysis import analyse_pattern
 from mofglass.diffraction.cell import cell_from_crystal
 from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.diffraction.pawley import pawley_refine
@@ -60,10 +60,10 @@ def _simulated(shared_data: Path, size_nm: float, strain: float) -> Pattern:
 
 def test_scherrer_and_williamson_hall_recover_size_and_strain(shared_data: Path) -> None:
     inst = InstrumentProfile(u=UVW[0], v=UVW[1], w=UVW[2], source="simulation")
-    size_only = analyze_pattern(_simulated(shared_data, 30.0, 0.0), instrument=inst)
+    size_only = analyse_pattern(_simulated(shared_data, 30.0, 0.0), instrument=inst)
     assert size_only.scherrer is not None and size_only.scherrer.crystallite_size_nm is not None
     assert size_only.scherrer.crystallite_size_nm.value == pytest.approx(30.0, abs=1.5)
-    both = analyze_pattern(_simulated(shared_data, 30.0, 1e-3), instrument=inst)
+    both = analyse_pattern(_simulated(shared_data, 30.0, 1e-3), instrument=inst)
     wh = both.williamson_hall
     assert wh is not None and wh.crystallite_size_nm is not None
     assert wh.crystallite_size_nm.value == pytest.approx(30.0, abs=1.5)

@@ -144,7 +144,7 @@ _READER_FILES = {
 
 def _reader(kind: str):
     if kind == "structure":
-        from mofglass.structure.crystal import read_structure
+        from mofglass.structure.cif import read_structure
 
         return read_structure
     if kind == "pattern":

@@ -47,6 +47,16 @@ EXAMPLES = {
     "totalscattering/pyfai-xy": "total-scattering-glassure/Mg2SiO4_ambient.xy",
     "totalscattering/chi": "total-scattering-glassure/Fe81S19.chi",
     "totalscattering/diffpy": "pdf-diffpy-examples/ni.iq",
+    "sorption/aif": "isotherm-pygaps-json-aif/AC_Ar_77K.aif",
+    "sorption/pygaps-json": "isotherm-pygaps-json-aif/NaY_N2_77K.json",
+    "sorption/bel-dat": "isotherm-instrument-raw-aif-dut/DUT-67-N2_77K.DAT",
+    "sorption/bel-csv": "isotherm-instrument-raw-aif-dut/RGE-343-DUT32-7dCO2_Nitrogen_BelMax_.csv",
+    "sorption/quantachrome-txt": (
+        "isotherm-instrument-raw-aif-dut/NK_DUT-6_LP_N2_114PKT__Raw_Analysis_Data_.txt"
+    ),
+    "sorption/micromeritics-xls": "isotherm-instrument-raw-aif-dut/Sample_C.xls",
+    "tem/tia-ser": "tem-sto-ser-eels-dm3/16_STOimage_1.ser",
+    "tem/tia-emi": "tem-sto-ser-eels-dm3/16_STOimage.emi",
 }
 
 SPECS = mio.readers()

@@ -76,7 +76,7 @@ def test_technique_reproduces_paper(demo, sample_id: str) -> None:
     assert rows["youngs_modulus_rigid_indenter_GPa"].value == pytest.approx(e_paper, rel=0.01)
     assert rows["youngs_modulus_GPa"].value > rows["youngs_modulus_rigid_indenter_GPa"].value
     json.dumps(out.details)  # JSON-ready
-    n_points = sum(len(c["depth_nm"]) for c in out.details["curves"])
+    n_points = sum(len(c["depth_nm"]) for c in out.details["curves"]["indents"])
     assert n_points <= 2000
 
 
@@ -140,7 +140,7 @@ def test_technique_csm_on_fused_silica(indent_data: Path) -> None:
     t = get_technique("nanoindentation")
     out = t.run(task)
     rows = {r.quantity: r for r in out.rows}
-    assert out.details["mode"] == "csm" and rows["n_indents"].value == 16
+    assert out.details["result"]["mode"] == "csm" and rows["n_indents"].value == 16
     assert rows["youngs_modulus_GPa"].value == pytest.approx(75.25, rel=0.03)
     figs = t.figures([out])
     depth_fig = figs["indentation_modulus_hardness_vs_depth"]

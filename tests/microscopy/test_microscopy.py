@@ -16,7 +16,7 @@ from mofglass.microscopy import (
     read_micrograph,
 )
 from mofglass.microscopy.synthetic import projected_lattice_image
-from mofglass.structure.crystal import read_structure
+from mofglass.structure.cif import read_structure
 
 DATA = Path(__file__).parent / "data"
 STO_CIF = DATA / "SrTiO3_Pm-3m.cif"

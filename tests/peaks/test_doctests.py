@@ -12,6 +12,8 @@ MODULES = [
     "mofglass.peaks.noise",
     "mofglass.peaks.baseline",
     "mofglass.peaks.fit",
+    "mofglass.peaks.outcome",
+    "mofglass.peaks.uncertainty",
     "mofglass.io.registry",
     "mofglass.io.text",
     "mofglass.io.table",

@@ -37,7 +37,7 @@ def test_pair_histogram_independent_of_thread_count(shared_data: Path):
     import numba
 
     from mofglass.scattering.pairs import pair_histogram
-    from mofglass.structure.crystal import read_structure
+    from mofglass.structure.cif import read_structure
 
     c = read_structure(shared_data / "zif8-zif67-ccdc-cifs" / "ZIF-67.cif")
     _, types = np.unique(c.species, return_inverse=True)

@@ -41,7 +41,7 @@ def _run(path: Path, **options: object) -> object:
 @pytest.mark.parametrize("name", sorted(PYGAPS_BET))
 def test_bet_matches_pygaps_stored_values_through_the_technique(shared_data, name):
     out = _run(shared_data / "isotherm-pygaps-json-aif" / name)
-    bet = out.details["analysis"]["bet"]
+    bet = out.details["result"]["bet"]
     area = bet["area_m2_g"]["value"]
     assert abs(area - PYGAPS_BET[name]) <= 0.10 * PYGAPS_BET[name]
     assert all(bet["criteria"].values()), bet["criteria"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mofglass.structure import analyze_structure, nearest_reflections, read_structure
+from mofglass.structure import analyse_structure, nearest_reflections, read_structure
 from mofglass.structure.build import build_model, parse_substitution
 
 HPT = "zif4-zni-widmer2019/ZIF-4-hPT-II.cif"
@@ -37,7 +37,7 @@ def cdim2():  # type: ignore[no-untyped-def]
 
 def test_cdim2_from_zif4_hpt_ii_is_dia_c_with_the_paper_density(cdim2) -> None:  # type: ignore[no-untyped-def]
     assert cdim2.success and cdim2.spacegroup == "Pbca"
-    s = analyze_structure(cdim2.crystal)
+    s = analyse_structure(cdim2.crystal)
     assert s.topology_label == "dia-c" and int(s.interpenetration_count.value) == 2
     assert s.n_metal_atoms == 8
     assert s.metal_density_per_nm3.value == pytest.approx(8 / 1.5654, abs=1e-6)
@@ -61,7 +61,7 @@ def test_cdim2_fringe_and_intra_network_distance(cdim2) -> None:  # type: ignore
     refl = nearest_reflections(cdim2.crystal.lattice_A, 3.5, spacegroup="Pbca")
     d302 = [r.d_A for r in refl if tuple(abs(h) for h in r.hkl) == (3, 0, 2)]
     assert d302 and 3.4 <= d302[0] <= 3.6
-    s = analyze_structure(cdim2.crystal)
+    s = analyse_structure(cdim2.crystal)
     intra = [m for m in s.metal_metal_distances if m["kind"] == "intra"]
     # paper: Cd···Cd across one im 6.4 Å (model-dependent: ring and Cd-N of the model)
     assert intra[0]["r_A"] == pytest.approx(6.4, abs=0.1) and intra[0]["count"] == 4
@@ -83,7 +83,7 @@ def test_zni_from_a_dft_template_with_a_free_cell(shared) -> None:  # type: igno
     assert m.success and m.spacegroup == "I4_1cd"
     a, _, c = m.cell[:3]
     assert a == pytest.approx(23.5028, rel=0.02) and c == pytest.approx(12.4607, rel=0.02)
-    assert analyze_structure(m.crystal).topology_label == "zni"
+    assert analyse_structure(m.crystal).topology_label == "zni"
 
 
 # Cd(CN)2, Cu2O type (two dia nets), a = 6.30 Å (Goodwin & Kepert, PRB 71 (2005) 140301);
@@ -118,7 +118,7 @@ def test_zn_cn2_from_a_cu2o_type_cd_cn2_template(tmp_path) -> None:  # type: ign
     assert m.success
     a = m.cell[0]
     assert a == pytest.approx(5.8917, rel=0.02)  # Williams et al. 1997, 305 K
-    s = analyze_structure(m.crystal)
+    s = analyse_structure(m.crystal)
     assert s.topology_label == "dia-c" and int(s.interpenetration_count.value) == 2
 
 
@@ -169,7 +169,7 @@ def test_paper_comparison_rows(cdim2) -> None:  # type: ignore[no-untyped-def]
 
     rows = {
         r["quantity"]: r
-        for r in compare_with_paper(cdim2.crystal, analyze_structure(cdim2.crystal))
+        for r in compare_with_paper(cdim2.crystal, analyse_structure(cdim2.crystal))
     }
     assert rows["Cd per nm³"]["agrees"] and "5.13 at 1559.5" in rows["Cd per nm³"]["structure"]
     assert rows["d(302) / nm"]["agrees"]
@@ -209,7 +209,7 @@ def test_zn_cn2_from_a_cn_disordered_pn3m_template(tmp_path) -> None:  # type: i
     m = build_model(tpl, substitute={"Cd": "Zn"}, free_cell=True)
     assert m.success and m.spacegroup == "P-43m"  # the ordered head-to-tail subgroup
     assert m.cell[0] == pytest.approx(5.8917, rel=0.02)  # Williams et al. 1997, 305 K
-    s = analyze_structure(m.crystal)
+    s = analyse_structure(m.crystal)
     assert s.topology_label == "dia-c" and int(s.interpenetration_count.value) == 2
 
 

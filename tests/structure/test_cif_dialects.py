@@ -13,7 +13,7 @@ import re
 import pytest
 
 from mofglass.errors import InputFormatError
-from mofglass.structure import analyze_structure, read_structure
+from mofglass.structure import analyse_structure, read_structure
 from mofglass.structure.cif import parse_cif
 
 HPT = "zif4-zni-widmer2019/ZIF-4-hPT-II.cif"
@@ -75,10 +75,10 @@ def test_iza_codes_agree_with_rcsr_where_both_name_the_net(shared) -> None:  # t
     ABW = sra and ACO = pcb (RCSR's own cross-references)."""
     rcsr_of = {"ABW": "sra", "ACO": "pcb", "AFI": "afi", "FAU": "fau", "CAN": "can"}
     for code, rcsr in rcsr_of.items():
-        s = analyze_structure(read_structure(shared(f"zif-structures-lewis2009/{code}_model.cif")))
+        s = analyse_structure(read_structure(shared(f"zif-structures-lewis2009/{code}_model.cif")))
         assert s.topology_label == rcsr
         assert f"IZA framework type {code}" in s.nets[0]["note"]
-    fer = analyze_structure(read_structure(shared("zif-structures-lewis2009/FER_model.cif")))
+    fer = analyse_structure(read_structure(shared("zif-structures-lewis2009/FER_model.cif")))
     assert fer.topology_label == "FER"  # not in the RCSR table: named by its IZA code
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from mofglass.structure import PeriodicGraph, read_structure
-from mofglass.structure.analysis import analyze_structure, layer_plane
+from mofglass.structure.analysis import analyse_structure, layer_plane
 from mofglass.structure.framework import build_framework
 from mofglass.structure.topology import coordination_sequence, identify_net
 
@@ -58,7 +58,7 @@ def _d_spacing_A(cell: dict[str, float], hkl: tuple[int, int, int]) -> float:
 def test_afixew_is_the_bex_layer_in_1_1_4(shared) -> None:  # type: ignore[no-untyped-def]
     crystal = read_structure(shared("crystalnets-test-cifs/AFIXEW_ASR.cif"))
     fw = build_framework(crystal)
-    s = analyze_structure(crystal, framework=fw)
+    s = analyse_structure(crystal, framework=fw)
     # CrystalNets: AllNodes == SingleNodes == bex, a 2-periodic net in its archive
     assert (s.topology, s.dimension) == ("bex", 2)
     # the same coordination sequences as the archive's bex quotient graph (exact)
@@ -93,13 +93,13 @@ def test_afixew_plain_csd_rule_misses_the_bridge(shared) -> None:  # type: ignor
     crystal = read_structure(shared("crystalnets-test-cifs/AFIXEW_ASR.cif"))
     fw = build_framework(crystal, metal_tolerance_A=0.4)
     assert Counter(u.formula for u in fw.units if u.kind == "metal") == Counter({"Cd": 6})
-    assert analyze_structure(crystal, framework=fw).topology == "unknown"
+    assert analyse_structure(crystal, framework=fw).topology == "unknown"
 
 
 def test_mil53_net_is_crystalnets_bpq(shared) -> None:  # type: ignore[no-untyped-def]
     crystal = read_structure(shared("crystalnets-test-cifs/MIL-53.cif"))
     fw = build_framework(crystal)
-    s = analyze_structure(crystal, framework=fw)
+    s = analyse_structure(crystal, framework=fw)
     # the Cr-(mu-OH)-Cr rod is split into single Cr (6-c: 4 carboxylate O, 2 mu-OH), the
     # mu-OH contracted to a Cr-Cr edge, each BDC a 4-c vertex: CrystalNets' SingleNodes and
     # Standard clusterings. Same Systre key as the archive's bpq quotient graph (exact).
@@ -118,7 +118,7 @@ def test_mil53_unknown_key_is_stable_under_a_supercell(shared) -> None:  # type:
     big = Crystal.from_fractional(
         list(c.species) * 2, frac, c.lattice_A * np.array([[1], [1], [2]])
     )
-    s1, s2 = analyze_structure(c), analyze_structure(big)
+    s1, s2 = analyse_structure(c), analyse_structure(big)
     assert s1.nets[0]["key"] == s2.nets[0]["key"] is not None
     assert s1.interpenetration == s2.interpenetration == 1
 
@@ -134,7 +134,7 @@ def test_mof177_model_lacks_two_btb_cores(shared) -> None:  # type: ignore[no-un
     linkers = Counter(u.formula for u in fw.units if u.kind == "linker")
     assert linkers == Counter({"C27H15O6": 14, "CO2": 6})
     # so 6 of the 8 Zn4O clusters keep 5 of their 6 linkers: not qom, an unknown net
-    s = analyze_structure(crystal, framework=fw)
+    s = analyse_structure(crystal, framework=fw)
     deg = Counter(int(x) for x in np.bincount(fw.net.edges.ravel()))
     assert deg == Counter({3: 14, 5: 6, 6: 2})
     assert s.topology == "unknown"
@@ -145,12 +145,12 @@ def test_mof11_axial_water_pair_is_one_disordered_site(shared) -> None:  # type:
     # over the two positions; kept once, it is a pendant ligand on Cu and the net stays pts
     crystal = read_structure(shared("crystalnets-test-cifs/MOF-11.cif"))
     assert any("O2? closer than a bond" in w for w in crystal.metadata["warnings"])  # type: ignore[attr-defined, unused-ignore]
-    s = analyze_structure(crystal)
+    s = analyse_structure(crystal)
     assert (s.topology, s.interpenetration) == ("pts", 1)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "net"), [("MIL-100.cif", "moo"), ("MIL-101.cif", "mtn-e")])
 def test_large_crystalnets_mofs(shared, name: str, net: str) -> None:  # type: ignore[no-untyped-def]
-    s = analyze_structure(read_structure(shared(f"crystalnets-test-cifs/{name}")))
+    s = analyse_structure(read_structure(shared(f"crystalnets-test-cifs/{name}")))
     assert (s.topology, s.interpenetration) == (net, 1)

@@ -143,10 +143,10 @@ def test_four_fold_dia_graph_closed_form() -> None:
 
 def test_cd_im2_model_is_dia_c() -> None:
     # the idealised Cd(im)2 model: two dia nets by construction (paper: dia-c, 2-fold)
-    from mofglass.structure.analysis import analyze_structure
+    from mofglass.structure.analysis import analyse_structure
     from mofglass.structure.idealised import imidazolate_model
 
-    s = analyze_structure(imidazolate_model(metal="Cd", copies_shift=((0.5, 0.0, 0.0),)))
+    s = analyse_structure(imidazolate_model(metal="Cd", copies_shift=((0.5, 0.0, 0.0),)))
     assert (s.topology, s.interpenetration, s.topology_label) == ("dia", 2, "dia-c")
     assert s.formula == "C6H6CdN4"
 
@@ -158,7 +158,7 @@ def test_four_fold_dia_from_atoms(shared) -> None:
     # copy is within 2.6 Å of another copy, so the structure is four interpenetrated dia nets
     # and each copy's atoms form one network
     from mofglass.structure import Crystal
-    from mofglass.structure.analysis import analyze_structure
+    from mofglass.structure.analysis import analyse_structure
     from mofglass.structure.rcsr import decorate_net, net_graph, read_cgd
 
     g, frac, lat = net_graph(read_cgd(shared("rcsr-nets/dia.cgd"))[0])
@@ -168,7 +168,7 @@ def test_four_fold_dia_from_atoms(shared) -> None:
     crystal = Crystal.from_fractional(
         list(one.species) * 4, np.vstack(blocks), one.lattice_A, source="4-fold dia"
     )
-    s = analyze_structure(crystal)
+    s = analyse_structure(crystal)
     assert (s.topology, s.interpenetration) == ("dia", 4)
     fw = build_framework(crystal)
     labels = fw.network_labels.reshape(4, -1)

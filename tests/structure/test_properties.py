@@ -14,7 +14,7 @@ import pytest
 
 from mofglass.results import Measured
 from mofglass.structure import build_framework, read_structure
-from mofglass.structure.analysis import analyze_structure
+from mofglass.structure.analysis import analyse_structure
 from mofglass.structure.idealised import imidazolate_model
 from mofglass.structure.properties import (
     d_spacings,
@@ -26,7 +26,7 @@ from mofglass.structure.properties import (
 
 
 def test_zni_relaxed_metal_density_matches_paper(shared) -> None:  # type: ignore[no-untyped-def]
-    s = analyze_structure(read_structure(shared("zif4-zni-widmer2019/ZNI-RelaxedCell.cif")))
+    s = analyse_structure(read_structure(shared("zif4-zni-widmer2019/ZNI-RelaxedCell.cif")))
     # paper: 4.66 Zn per nm^3 (zni); data README 4.666; tol 0.005 nm^-3
     assert abs(s.metal_density_per_nm3.value - 4.666) < 0.005
     assert s.topology == "zni"
@@ -104,7 +104,7 @@ def test_dia_c_model_distances_closed_form() -> None:
 def test_zif_hpt_ii_is_dia_c_with_short_inter_network_contacts(shared) -> None:  # type: ignore[no-untyped-def]
     # Widmer 2019: ZIF-hPT-II, Zn(im)2; our analysis: 2-fold dia; the shortest Zn...Zn is between
     # networks (as the paper reports for Cd(im)2: 5.2 Å inter < 6.4 Å intra)
-    s = analyze_structure(read_structure(shared("zif4-zni-widmer2019/ZIF-4-hPT-II.cif")))
+    s = analyse_structure(read_structure(shared("zif4-zni-widmer2019/ZIF-4-hPT-II.cif")))
     assert s.topology == "dia" and s.interpenetration == 2 and s.topology_label == "dia-c"
     first = s.metal_metal_distances[0]
     assert first["kind"] == "inter"

@@ -11,7 +11,7 @@ import pytest
 
 from mofglass.errors import AnalysisError, InputFormatError
 from mofglass.structure import Crystal, build_framework, from_ase, network_labels, read_structure
-from mofglass.structure.analysis import analyze_structure
+from mofglass.structure.analysis import analyse_structure
 from mofglass.structure.cif import parse_cif, parse_su
 
 DIAMOND = """data_diamond
@@ -43,7 +43,7 @@ C1 C 0.125(3) 0.125 0.125
 def test_dialects_expand_diamond(symmetry: str) -> None:
     c = parse_cif(DIAMOND.format(symmetry=symmetry))
     assert c.n_atoms == 8  # diamond: 8 C in the conventional cell
-    s = analyze_structure(c)
+    s = analyse_structure(c)
     assert s.topology == "dia"
 
 
@@ -122,7 +122,7 @@ def test_disorder_rule_keeps_major_and_reports() -> None:
 def test_framework_that_bonds_to_nothing() -> None:
     # isolated atoms 5 Å apart: no bonds, no framework -> "none", labels -1, a warning
     c = Crystal.from_fractional(["Zn", "O"], np.array([[0, 0, 0], [0.5, 0.5, 0.5]]), np.eye(3) * 10)
-    s = analyze_structure(c)
+    s = analyse_structure(c)
     assert s.topology == "none" and s.interpenetration == 0
     assert any("no framework" in w for w in s.warnings)
     assert np.all(network_labels(c) == -1)
@@ -132,7 +132,7 @@ def test_hydrogen_free_zif(shared) -> None:  # type: ignore[no-untyped-def]
     c = read_structure(shared("zif-structures-lewis2009/ZIF-8.cif"))
     keep = [k for k, s in enumerate(c.species) if s != "H"]
     noh = Crystal.from_fractional([c.species[k] for k in keep], c.frac[keep], c.lattice_A)
-    s = analyze_structure(noh)
+    s = analyse_structure(noh)
     assert s.topology == "sod" and s.interpenetration == 1
 
 
@@ -140,7 +140,7 @@ def test_ase_atoms_accepted(shared) -> None:  # type: ignore[no-untyped-def]
     from ase.io import read
 
     atoms = read(shared("zif-structures-lewis2009/ZIF-6.cif"))
-    s = analyze_structure(atoms)
+    s = analyse_structure(atoms)
     assert s.topology == "gis"
     assert from_ase(atoms).n_atoms == len(atoms)
 
@@ -150,7 +150,7 @@ def test_pymatgen_structure_accepted(shared) -> None:  # type: ignore[no-untyped
     from pymatgen.core import Structure
 
     st = Structure.from_file(shared("zif-structures-lewis2009/ZIF-3.cif"))
-    assert analyze_structure(st).topology == "dft"
+    assert analyse_structure(st).topology == "dft"
 
 
 def _p1bar(sites: str, c_A: float = 10.0) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from mofglass.structure import read_structure
-from mofglass.structure.analysis import analyze_structure
+from mofglass.structure.analysis import analyse_structure
 
 CASES = [
     ("zif-structures-lewis2009/ZIF-1.cif", "crb", 1),
@@ -71,7 +71,7 @@ CASES = [
     ids=[c[0].split("/")[-1] + "-" + c[0].split("/")[0][:6] for c in CASES],
 )
 def test_topology_and_interpenetration(shared, rel: str, net: str, fold: int) -> None:  # type: ignore[no-untyped-def]
-    s = analyze_structure(read_structure(shared(rel)))
+    s = analyse_structure(read_structure(shared(rel)))
     assert s.topology == net
     assert s.interpenetration == fold
     assert s.topology_method == "systre key"
@@ -86,7 +86,7 @@ def test_topology_and_interpenetration(shared, rel: str, net: str, fold: int) ->
     ],
 )
 def test_topology_fast_subset(shared, rel: str, net: str, fold: int) -> None:  # type: ignore[no-untyped-def]
-    s = analyze_structure(read_structure(shared(rel)))
+    s = analyse_structure(read_structure(shared(rel)))
     assert (s.topology, s.interpenetration) == (net, fold)
 
 
@@ -99,13 +99,13 @@ def test_net_absent_from_table_is_unknown_with_stable_key(shared) -> None:  # ty
     from mofglass.structure import Crystal
 
     c = read_structure(shared("zif-structures-lewis2009/FER_model.cif"))
-    s1 = analyze_structure(c)
+    s1 = analyse_structure(c)
     half = np.array([2.0, 1.0, 1.0])
     frac = np.vstack([c.frac / half, (c.frac + np.array([1.0, 0, 0])) / half])
     big = Crystal.from_fractional(
         list(c.species) * 2, frac, c.lattice_A * np.array([[2], [1], [1]])
     )
-    s2 = analyze_structure(big)
+    s2 = analyse_structure(big)
     assert s1.topology == s2.topology == "FER"
     assert "not in the RCSR table" in s1.nets[0]["note"]
     assert s1.nets[0]["key"] == s2.nets[0]["key"] is not None

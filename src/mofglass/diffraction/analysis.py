@@ -476,7 +476,7 @@ def _fit_details(pw: PawleyResult) -> dict[str, Any]:
         "cell": pw.cell.__dict__,
         "rwp": pw.rwp,
         "gof": pw.gof,
-        "redchi": pw.redchi,
+        "redchi": pw.reduced_chi_square,
         "n_reflections": pw.n_reflections,
         "zero_shift_deg": pw.zero_shift_deg.to_dict(),
         "size_nm": None if pw.size_nm is None else pw.size_nm.to_dict(),

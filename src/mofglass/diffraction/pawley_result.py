@@ -16,6 +16,7 @@ References
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -169,7 +170,7 @@ class PawleyResult(CellParameters):
     rexp: float
     unexplained_fraction: float
     gof: float
-    redchi: float
+    reduced_chi_square: float
     n_reflections: int
     converged: bool
     flags: tuple[str, ...]
@@ -193,6 +194,14 @@ class PawleyResult(CellParameters):
     def ok(self) -> bool:
         """True when the fit converged and nothing was flagged."""
         return self.converged and not self.flags
+
+    @property
+    def redchi(self) -> float:
+        """Deprecated alias of :attr:`reduced_chi_square` (one name per concept)."""
+        warnings.warn(
+            "redchi is deprecated; use reduced_chi_square", DeprecationWarning, stacklevel=2
+        )
+        return self.reduced_chi_square
 
     def instrument(self, *, source: str = "") -> InstrumentProfile:
         """Return the refined profile as an :class:`InstrumentProfile` (fit of a standard)."""
@@ -481,7 +490,7 @@ def build_result(
         unexplained_fraction=unexplained,
         rexp=float(np.sqrt(nu / sw)),
         gof=float(np.sqrt(redchi)),
-        redchi=redchi,
+        reduced_chi_square=redchi,
         n_reflections=int(prob.hkl.shape[0]),
         converged=not any("max_nfev" in f for f in flags),
         flags=tuple(flags),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -71,7 +72,7 @@ class PeakFit(Result):
     """All fitted peaks of a pattern and the fit over the fitted windows.
 
     ``two_theta_deg``, ``observed`` (net of any global background) and ``model`` cover only the
-    points inside the fit windows; ``redchi`` is χ²/ν over all windows (≈ 1 for a good fit with
+    points inside the fit windows; ``reduced_chi_square`` is χ²/ν over all windows (≈ 1 for a good fit with
     correct counting errors).
     """
 
@@ -82,13 +83,21 @@ class PeakFit(Result):
     shape: str
     ka2_modelled: bool
     converged: bool
-    redchi: float
+    reduced_chi_square: float
     message: str = ""
     wavelength_A: float | None = None
     method: ClassVar[str] = "lmfit least squares, sum of Voigt / pseudo-Voigt + linear background"
 
     def __bool__(self) -> bool:
         return self.converged and len(self.peaks) > 0
+
+    @property
+    def redchi(self) -> float:
+        """Deprecated alias of :attr:`reduced_chi_square` (one name per concept)."""
+        warnings.warn(
+            "redchi is deprecated; use reduced_chi_square", DeprecationWarning, stacklevel=2
+        )
+        return self.reduced_chi_square
 
     @property
     def residual(self) -> np.ndarray:
@@ -99,7 +108,7 @@ class PeakFit(Result):
         """Plain-text table of the fitted peaks."""
         lines = [
             f"{len(self.peaks)} peaks, {self.shape}, Kα2 {'modelled' if self.ka2_modelled else 'not modelled'},"
-            f" reduced chi2 {self.redchi:.3g}, converged {self.converged}",
+            f" reduced chi2 {self.reduced_chi_square:.3g}, converged {self.converged}",
             f"{'2θ/deg':>14} {'FWHM/deg':>14} {'β/deg':>14} {'βL/deg':>12} {'βG/deg':>12} {'area':>12}",
         ]
         for p in self.peaks:

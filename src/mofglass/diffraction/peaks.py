@@ -317,7 +317,7 @@ def fit_peaks(
         shape=shape,
         ka2_modelled=use_ka2,
         converged=converged,
-        redchi=chi2 / max(nfree, 1),
+        reduced_chi_square=chi2 / max(nfree, 1),
         message="; ".join(sorted(set(msgs)))[:300],
         wavelength_A=None if wl is None else wl.ka1_A,
     )

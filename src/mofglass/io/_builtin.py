@@ -200,12 +200,96 @@ def _totalscattering() -> None:
         )
 
 
+def _sorption() -> None:
+    from mofglass.sorption.readers import read_isotherm
+
+    specs: list[tuple[str, tuple[str, ...], Any, bool, str]] = [
+        ("aif", (".aif", ".aif_tst"), _text_sniff(_is_aif), False, "Adsorption Information File"),
+        (
+            "pygaps-json",
+            (".json",),
+            _text_sniff(lambda t: t.lstrip().startswith("{") and '"adsorbate"' in t),
+            False,
+            "pyGAPS isotherm JSON",
+        ),
+        (
+            "bel-dat",
+            (".dat",),
+            _text_sniff(lambda t: "Adsorptive:" in t and "Meas. Temp" in t),
+            False,
+            "MicrotracBEL BELSORP .DAT",
+        ),
+        (
+            "bel-csv",
+            (".csv",),
+            _text_sniff(lambda t: t.startswith("File Name,") and "Standard volume" in t),
+            False,
+            "MicrotracBEL BELMaster .csv",
+        ),
+        (
+            "quantachrome-txt",
+            (".txt",),
+            _text_sniff(lambda t: "quantachrome" in t.lower()),
+            False,
+            "Quantachrome ASiQwin raw analysis data",
+        ),
+        (
+            "micromeritics-xls",
+            (".xls",),
+            lambda h: h.startswith(_OLE2),
+            True,
+            "Micromeritics .xls report",
+        ),
+    ]
+    for key, exts, test, binary, desc in specs:
+
+        def read(path: Path, key: str = key) -> Any:
+            return read_isotherm(path, key)
+
+        register(ReaderSpec(f"sorption/{key}", "sorption", exts, test, read, None, desc, binary))
+
+
+def _is_aif(text: str) -> bool:
+    """AIF: a CIF data block with the adsorption items (``_exptl_adsorptive``)."""
+    return text.lstrip().startswith("data_") and "_exptl_adsorptive" in text
+
+
+def _microscopy() -> None:
+    from mofglass.microscopy.readers import read_micrograph
+
+    specs: list[tuple[str, tuple[str, ...], Any, str]] = [
+        (
+            "digitalmicrograph",
+            (".dm3", ".dm4"),
+            lambda h: h.startswith((b"\x00\x00\x00\x03", b"\x00\x00\x00\x04")),
+            "Gatan DigitalMicrograph .dm3/.dm4",
+        ),
+        ("tia-ser", (".ser",), lambda h: h.startswith(b"II\x97\x01"), "FEI TIA .ser"),
+        ("tia-emi", (".emi",), lambda h: h.startswith(b"JK\x00\x02"), "FEI TIA .emi (+ .ser)"),
+        ("emd", (".emd",), lambda h: h.startswith(b"\x89HDF\r\n\x1a\n"), "Velox / EMD (HDF5)"),
+        ("tiff", (".tif", ".tiff"), lambda h: h[:4] in (b"II*\x00", b"MM\x00*"), "TIFF image"),
+    ]
+    for key, exts, test, desc in specs:
+        register(ReaderSpec(f"tem/{key}", "tem", exts, test, read_micrograph, None, desc, True))
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
 def load_builtin() -> None:
     """Register every technique's readers once (idempotent)."""
     global _LOADED
     if _LOADED:
         return
     _LOADED = True
-    for load in (_pxrd, _spectroscopy, _thermal, _mechanics, _totalscattering):
+    for load in (
+        _pxrd,
+        _spectroscopy,
+        _thermal,
+        _mechanics,
+        _totalscattering,
+        _sorption,
+        _microscopy,
+    ):
         load()
     assert REGISTRY

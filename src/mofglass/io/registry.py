@@ -91,7 +91,7 @@ class ReaderSpec:
 
 
 def check_file(path: str | PathLike[str], *, binary: bool = False) -> bytes:
-    """The file's bytes, after the checks every reader needs.
+    """Return the file's bytes, after the checks every reader needs.
 
     Raises
     ------
@@ -125,7 +125,7 @@ def register(spec: ReaderSpec) -> ReaderSpec:
 
 
 def readers(technique: str | None = None) -> list[ReaderSpec]:
-    """Registered readers (all, or one technique's), after loading the built-in ones."""
+    """List the registered readers (all, or one technique's), loading the built-in ones."""
     from mofglass.io._builtin import load_builtin
 
     load_builtin()
@@ -133,7 +133,7 @@ def readers(technique: str | None = None) -> list[ReaderSpec]:
 
 
 def read_head(path: str | PathLike[str]) -> bytes:
-    """What ``sniff`` sees: the first bytes, or a zip archive's member names.
+    """Return what ``sniff`` sees: the first bytes, or a zip archive's member names.
 
     Raises
     ------
@@ -157,7 +157,7 @@ def read_head(path: str | PathLike[str]) -> bytes:
 
 
 def sniff(path: str | PathLike[str], *, technique: str | None = None) -> ReaderSpec:
-    """The reader for ``path``: content test first, the extension breaks ties.
+    """Find the reader for ``path``: content test first, the extension breaks ties.
 
     When no content test matches, a reader registered for the extension is returned, so that
     its own error message says what is wrong with the content.

@@ -16,7 +16,7 @@ import numpy as np
 from mofglass.errors import InputFormatError
 from mofglass.io.text import detect_decimal, parse_numbers, split_name_unit
 
-__all__ = ["Table", "find_table", "guess_separator", "split_line"]
+__all__ = ["Table", "check_complete_rows", "find_table", "guess_separator", "split_line"]
 
 _NUMLIKE = re.compile(r"^\s*[+-]?(\d|[.,]\d)")
 _UNITCELL = re.compile(r"^\s*[\[(].*[\])]\s*$")
@@ -98,29 +98,7 @@ def find_table(
     # header: the last non-empty lines before the block (names, optionally a units row)
     hdr_idx = [k for k in range(start, i0) if lines[k].strip()]
     header = [lines[k] for k in range(0, i0)]
-    col_names: list[str]
-    col_units: list[str]
-    if names is not None:
-        col_names, col_units = list(names), [""] * len(names)
-        for j, n in enumerate(col_names):
-            col_names[j], col_units[j] = split_name_unit(n)
-    elif hdr_idx:
-        last = split_line(lines[hdr_idx[-1]].lstrip("#"), sep)
-        if all(_UNITCELL.match(c) or not c for c in last) and len(hdr_idx) >= 2:
-            raw_names = split_line(lines[hdr_idx[-2]].lstrip("#"), sep)
-            col_units = [c.strip().strip("[]()").strip() for c in last]
-            col_names = [c.strip() for c in raw_names]
-            if len(col_units) < len(col_names):  # unitless leading columns (STARe "Index")
-                col_units = [""] * (len(col_names) - len(col_units)) + col_units
-            col_units = [split_name_unit(f"x [{u}]")[1] if u else "" for u in col_units]
-        else:
-            col_names, col_units = [], []
-            for c in last:
-                n, u = split_name_unit(c)
-                col_names.append(n)
-                col_units.append(u)
-    else:
-        raise InputFormatError(source, line=i0 + 1, expected="a header row with column names")
+    col_names, col_units = _column_names(lines, hdr_idx, names, sep, source, i0)
 
     ncols = len(col_names)
     while ncols and not col_names[ncols - 1]:
@@ -153,6 +131,44 @@ def find_table(
     )
 
 
+def _column_names(
+    lines: Sequence[str],
+    hdr_idx: Sequence[int],
+    names: Sequence[str] | None,
+    sep: str | None,
+    source: str,
+    i0: int,
+) -> tuple[list[str], list[str]]:
+    """Column names and units: given, or the last header line (with a units row under names).
+
+    A last header line made only of bracketed cells (``[°C]  [mW]``) is a units row; the names
+    are then the line above it.
+    """
+    col_names: list[str]
+    col_units: list[str]
+    if names is not None:
+        col_names, col_units = list(names), [""] * len(names)
+        for j, n in enumerate(col_names):
+            col_names[j], col_units[j] = split_name_unit(n)
+        return col_names, col_units
+    if not hdr_idx:
+        raise InputFormatError(source, line=i0 + 1, expected="a header row with column names")
+    last = split_line(lines[hdr_idx[-1]].lstrip("#"), sep)
+    if all(_UNITCELL.match(c) or not c for c in last) and len(hdr_idx) >= 2:
+        raw_names = split_line(lines[hdr_idx[-2]].lstrip("#"), sep)
+        col_units = [c.strip().strip("[]()").strip() for c in last]
+        col_names = [c.strip() for c in raw_names]
+        if len(col_units) < len(col_names):  # unitless leading columns (STARe "Index")
+            col_units = [""] * (len(col_names) - len(col_units)) + col_units
+        return col_names, [split_name_unit(f"x [{u}]")[1] if u else "" for u in col_units]
+    col_names, col_units = [], []
+    for c in last:
+        n, u = split_name_unit(c)
+        col_names.append(n)
+        col_units.append(u)
+    return col_names, col_units
+
+
 def _locate_mixed(
     rows: Sequence[tuple[int, Sequence[str]]], ncols: int, sep: str | None, source: str
 ) -> str:
@@ -182,3 +198,44 @@ def _locate_mixed(
                         got=c.strip(),
                     )
     return seen or "."
+
+
+def check_complete_rows(lines: Sequence[str], source: str) -> None:
+    r"""Raise at the first numeric row shorter than the row above it in its block.
+
+    A block is a run of consecutive lines starting with a number (blank lines end it); the
+    separator is guessed per block (:func:`guess_separator`). This catches a file cut inside
+    a row before it reaches a parser that would misread it (or never return).
+
+    Raises
+    ------
+    InputFormatError
+        ``file:line:column`` of the missing field.
+
+    Examples
+    --------
+    >>> check_complete_rows(["p\tn", "0.1\t2.0", "0.2\t2.5"], "a.dat")
+    >>> check_complete_rows(["p\tn", "0.1\t2.0", "0.2"], "a.dat")
+    Traceback (most recent call last):
+    ...
+    mofglass.errors.InputFormatError: a.dat:3:2: expected 2 fields as in line 2, got '1'
+    """
+    block: list[tuple[int, str]] = []
+    for k, line in enumerate([*lines, ""]):
+        if line.strip() and _NUMLIKE.match(line):
+            block.append((k + 1, line))
+            continue
+        if len(block) > 1:
+            sep = guess_separator([t for _, t in block[:50]])
+            ln0, n = block[0][0], len(split_line(block[0][1], sep))
+            for ln, t in block[1:]:
+                got = len([c for c in split_line(t, sep) if c.strip()])
+                if got < n:
+                    raise InputFormatError(
+                        source,
+                        line=ln,
+                        column=got + 1,
+                        expected=f"{n} fields as in line {ln0}",
+                        got=str(got),
+                    )
+        block = []

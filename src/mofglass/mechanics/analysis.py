@@ -9,51 +9,44 @@ It is the shared core of the study technique and the ``mofglass indent`` command
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Literal
+from dataclasses import replace
+from typing import Any, Literal
+
+import numpy as np
 
 from mofglass.errors import AnalysisError
 from mofglass.mechanics.area import AreaFunction
-from mofglass.mechanics.csm import DepthProfile, csm_profile, window_average
+from mofglass.mechanics.csm import (
+    DepthProfile,
+    ProfileAverage,
+    average_profiles,
+    csm_profile,
+    window_average,
+)
 from mofglass.mechanics.data import Indentation
 from mofglass.mechanics.modulus import youngs_modulus, youngs_modulus_rigid_indenter
 from mofglass.mechanics.oliver_pharr import OliverPharrResult, oliver_pharr
+from mofglass.mechanics.result import IndentationAnalysis, IndentCurve
 from mofglass.mechanics.segments import detect_cycles
 from mofglass.mechanics.summary import average_indents
-from mofglass.results import Measured, Result
+from mofglass.results import Measured
 
-__all__ = ["IndentationAnalysis", "analyse_indentations", "area_for", "frame_compliance_for"]
+__all__ = [
+    "IndentCurve",
+    "IndentationAnalysis",
+    "analyse_indentations",
+    "area_for",
+    "frame_compliance_for",
+    "indent_curve",
+]
 
 Mode = Literal["auto", "oliver-pharr", "csm"]
-
-
-@dataclass(frozen=True)
-class IndentationAnalysis(Result):
-    """Er, H and E of a set of indents: mean ± standard deviation over ``n_indents``.
-
-    ``youngs_modulus_GPa`` uses the full relation with a diamond indenter;
-    ``youngs_modulus_rigid_indenter_GPa`` the paper's E = (1 - ν²)·Er. Both are None without
-    a Poisson's ratio.
-    """
-
-    reduced_modulus_GPa: Measured
-    hardness_GPa: Measured
-    youngs_modulus_GPa: Measured | None
-    youngs_modulus_rigid_indenter_GPa: Measured | None
-    n_indents: int
-    mode: str
-    poisson_ratio: float | None
-    depth_window_nm: tuple[float, float] | None
-    area_coefficients: tuple[float, ...]
-    frame_compliance_nm_mN: float
-    indents: tuple[OliverPharrResult, ...] = ()
-    profiles: tuple[DepthProfile, ...] = ()
-    warnings: tuple[str, ...] = ()
-    method: str = "Oliver-Pharr (J. Mater. Res. 7 (1992) 1564; 19 (2004) 3); mean ± SD over indents"
+_MAX_POINTS = 2000  # points of all displayed load-displacement curves together
+_MAX_CURVES = 12  # displayed curves
 
 
 def area_for(test: Indentation, coefficients: Sequence[float] | None = None) -> AreaFunction:
-    """The area function to use: given coefficients, else the file's, else ideal Berkovich."""
+    """Choose the area function: given coefficients, else the file's, else ideal Berkovich."""
     if coefficients:
         return AreaFunction(tuple(coefficients))
     from_file = test.metadata.get("area_coefficients")
@@ -130,51 +123,26 @@ def analyse_indentations(
     use_csm = mode == "csm" or (mode == "auto" and all(t.has_csm for t in tests))
     area = area_for(tests[0], area_coefficients)
     cf = frame_compliance_for(tests[0], frame_compliance_nm_mN)
-    warnings: list[str] = []
-    if not area_coefficients and not tests[0].metadata.get("area_coefficients"):
-        warnings.append(
-            "ideal Berkovich tip assumed (A = 24.5 hc², no area function in the file or given): "
-            "moduli and hardness of shallow indents are biased; calibrate the tip on fused "
-            "silica (mofglass indent --calibration FS.xls) or give the area coefficients"
-        )
-    if cf == 0.0 and frame_compliance_nm_mN is None:
-        warnings.append(
-            "zero load-frame compliance assumed (none in the file or given): "
-            "give --frame-compliance-nm-mN from the instrument's calibration"
-        )
-    indents: list[OliverPharrResult] = []
-    profiles: list[DepthProfile] = []
-    kw = {"area": area, "epsilon": epsilon, "beta": beta, "frame_compliance_nm_mN": cf}
-    for t in tests:
-        try:
-            cycles = detect_cycles(t.load_mN) if all_cycles else [None]
-            for k, seg in enumerate(cycles):
-                r = oliver_pharr(
-                    t,
-                    fit_window=fit_window,
-                    drift_rate_nm_s=drift_rate_nm_s,
-                    segments=seg,
-                    **kw,  # type: ignore[arg-type]
-                )
-                indents.append(replace(r, name=f"{r.name} cycle {k + 1}") if len(cycles) > 1 else r)
-            if use_csm:
-                profiles.append(csm_profile(t, **kw))  # type: ignore[arg-type]
-        except AnalysisError as exc:
-            warnings.append(f"{t.label}: {exc}")
+    warnings = _assumption_warnings(tests[0], area_coefficients, cf, frame_compliance_nm_mN)
+    kw: dict[str, Any] = {
+        "area": area,
+        "epsilon": epsilon,
+        "beta": beta,
+        "frame_compliance_nm_mN": cf,
+    }
+    indents, profiles, curves = _analyse_each(
+        tests,
+        kw,
+        use_csm=use_csm,
+        all_cycles=all_cycles,
+        fit_window=fit_window,
+        drift_rate_nm_s=drift_rate_nm_s,
+        warnings=warnings,
+    )
     bad = [r.name for r in indents if not r.converged]
     if bad:
         warnings.append(f"unloading fit did not converge for {', '.join(bad)}")
-    if use_csm:
-        window = depth_window_nm or (100.0, float("inf"))
-        if not profiles:
-            raise AnalysisError("no CSM profile could be computed: " + "; ".join(warnings))
-        w = window_average(profiles, depth_window_nm=window)
-        er, hard, n = w.reduced_modulus_GPa, w.hardness_GPa, w.n_indents
-    else:
-        if not indents:
-            raise AnalysisError("no indent could be analysed: " + "; ".join(warnings))
-        avg = average_indents(indents, depth_window_nm=depth_window_nm)
-        er, hard, n = avg.reduced_modulus_GPa, avg.hardness_GPa, avg.n_indents
+    er, hard, n = _average(indents, profiles, use_csm, depth_window_nm, warnings)
     e_full = e_rigid = None
     if poisson_ratio is not None:
         e_rigid = youngs_modulus_rigid_indenter(er, poisson_ratio=poisson_ratio)
@@ -196,4 +164,117 @@ def analyse_indentations(
         indents=tuple(indents),
         profiles=tuple(profiles),
         warnings=tuple(warnings),
+        load_curves=tuple(curves),
+        mean_profile=_mean_profile(profiles),
+    )
+
+
+def _assumption_warnings(
+    test: Indentation,
+    area_coefficients: Sequence[float] | None,
+    cf: float,
+    frame_compliance_nm_mN: float | None,
+) -> list[str]:
+    """Warnings for the defaults that bias the result: ideal tip, zero frame compliance."""
+    warnings: list[str] = []
+    if not area_coefficients and not test.metadata.get("area_coefficients"):
+        warnings.append(
+            "ideal Berkovich tip assumed (A = 24.5 hc², no area function in the file or given): "
+            "moduli and hardness of shallow indents are biased; calibrate the tip on fused "
+            "silica (mofglass indent --calibration FS.xls) or give the area coefficients"
+        )
+    if cf == 0.0 and frame_compliance_nm_mN is None:
+        warnings.append(
+            "zero load-frame compliance assumed (none in the file or given): "
+            "give --frame-compliance-nm-mN from the instrument's calibration"
+        )
+    return warnings
+
+
+def _analyse_each(
+    tests: Sequence[Indentation],
+    kw: dict[str, Any],
+    *,
+    use_csm: bool,
+    all_cycles: bool,
+    fit_window: tuple[float, float],
+    drift_rate_nm_s: float,
+    warnings: list[str],
+) -> tuple[list[OliverPharrResult], list[DepthProfile], list[IndentCurve]]:
+    """Oliver-Pharr on every test (every cycle with ``all_cycles``), CSM profiles, curves.
+
+    A test that cannot be analysed adds a line to ``warnings`` and is left out.
+    """
+    indents: list[OliverPharrResult] = []
+    profiles: list[DepthProfile] = []
+    curves: list[IndentCurve] = []
+    per_curve = max(50, _MAX_POINTS // max(1, min(len(tests), _MAX_CURVES)))
+    for t in tests:
+        try:
+            cycles = detect_cycles(t.load_mN) if all_cycles else [None]
+            for k, seg in enumerate(cycles):
+                r = oliver_pharr(
+                    t, fit_window=fit_window, drift_rate_nm_s=drift_rate_nm_s, segments=seg, **kw
+                )
+                indents.append(replace(r, name=f"{r.name} cycle {k + 1}") if len(cycles) > 1 else r)
+            if use_csm:
+                profiles.append(csm_profile(t, **kw))
+        except AnalysisError as exc:
+            warnings.append(f"{t.label}: {exc}")
+            continue
+        if len(curves) < _MAX_CURVES:
+            curves.append(indent_curve(t, indents[-1], max_points=per_curve))
+    return indents, profiles, curves
+
+
+def _average(
+    indents: Sequence[OliverPharrResult],
+    profiles: Sequence[DepthProfile],
+    use_csm: bool,
+    depth_window_nm: tuple[float, float] | None,
+    warnings: list[str],
+) -> tuple[Measured, Measured, int]:
+    """Er, H (mean ± SD over indents) and n: CSM window averages, else Oliver-Pharr ones."""
+    if use_csm:
+        if not profiles:
+            raise AnalysisError("no CSM profile could be computed: " + "; ".join(warnings))
+        w = window_average(profiles, depth_window_nm=depth_window_nm or (100.0, float("inf")))
+        return w.reduced_modulus_GPa, w.hardness_GPa, w.n_indents
+    if not indents:
+        raise AnalysisError("no indent could be analysed: " + "; ".join(warnings))
+    avg = average_indents(indents, depth_window_nm=depth_window_nm)
+    return avg.reduced_modulus_GPa, avg.hardness_GPa, avg.n_indents
+
+
+def _mean_profile(profiles: Sequence[DepthProfile]) -> ProfileAverage | None:
+    """Mean ± SD of the CSM profiles on 200 depths from 50 nm to the deepest (None if none)."""
+    if not profiles:
+        return None
+    top = max(float(p.depth_nm.max()) for p in profiles)
+    return average_profiles(profiles, depth_grid_nm=np.linspace(50.0, top, 200))
+
+
+def indent_curve(
+    test: Indentation, result: OliverPharrResult, *, max_points: int = 2000
+) -> IndentCurve:
+    """Build the load-displacement curve of ``test`` and its fitted unloading power law.
+
+    Depth is corrected for the frame compliance of ``result`` (h - Cf·P); the fit
+    P = P0 ((h - hf)/(hmax - hf))^m is drawn over the fit window (from its lower load bound
+    to hmax, 30 points). The curve is thinned to about ``max_points`` points.
+    """
+    step = max(1, len(test) // max_points)
+    hf, hmax = result.final_depth_nm.value, result.max_depth_nm.value
+    m = result.unloading_exponent.value
+    lo = max(result.fit_window[0] * result.max_load_mN.value, 0.0)
+    x_lo = hf + (hmax - hf) * (lo / result.fit_p0_mN) ** (1 / m)
+    fit_h = np.linspace(x_lo, hmax, 30)
+    fit_p = result.fit_p0_mN * ((fit_h - hf) / (hmax - hf)) ** m
+    load = test.load_mN[::step]
+    return IndentCurve(
+        label=test.name or test.label,
+        depth_nm=test.depth_nm[::step] - result.frame_compliance_nm_mN * load,
+        load_mN=load,
+        fit_depth_nm=fit_h,
+        fit_load_mN=fit_p,
     )

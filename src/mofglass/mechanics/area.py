@@ -1,8 +1,8 @@
-"""Indenter area functions Ac(hc) and their calibration on a reference material.
+r"""Indenter area functions Ac(hc) and their calibration on a reference material.
 
 The Oliver-Pharr series [1]_ is
 
-.. math:: A_c(h_c) = C_0 h_c^2 + C_1 h_c + C_2 h_c^{1/2} + C_3 h_c^{1/4} + \\dots
+.. math:: A_c(h_c) = C_0 h_c^2 + C_1 h_c + C_2 h_c^{1/2} + C_3 h_c^{1/4} + \dots
 
 with hc in nm and Ac in nm²; an ideal Berkovich tip has C0 = 24.5 and no further terms (24.56
 for the exact 65.27° face angle; 24.5 is the customary value). Hysitron ``Tip C0..C5`` and G200
@@ -49,7 +49,7 @@ class AreaFunction:
 
     Examples
     --------
-    >>> AreaFunction.berkovich().area_nm2(100.0)
+    >>> float(AreaFunction.berkovich().area_nm2(100.0))
     245000.0
     """
 
@@ -63,7 +63,7 @@ class AreaFunction:
 
     @classmethod
     def berkovich(cls) -> AreaFunction:
-        """The ideal Berkovich tip, Ac = 24.5 hc²."""
+        """Return the ideal Berkovich tip, Ac = 24.5 hc²."""
         return cls((BERKOVICH_C0,))
 
     @staticmethod
@@ -125,6 +125,7 @@ class AreaFunction:
         return 0.5 * (lo + hi)
 
     def to_dict(self) -> dict[str, list[float]]:
+        """Return ``{coefficients: [C0, C1, ...]}``."""
         return {"coefficients": list(self.coefficients)}
 
 

@@ -1,8 +1,8 @@
-"""Load-frame compliance from a series of indents at different peak loads.
+r"""Load-frame compliance from a series of indents at different peak loads.
 
 The measured contact compliance is the sum of the frame's and the contact's [1]_:
 
-.. math:: \\frac{1}{S_{meas}} = C_f + \\frac{\\sqrt{π}}{2 β E_r}\\frac{1}{\\sqrt{A_c}}
+.. math:: \frac{1}{S_{meas}} = C_f + \frac{\sqrt{π}}{2 β E_r}\frac{1}{\sqrt{A_c}}
 
 For a material whose hardness does not change with depth (fused silica, a glass), Ac = P/H,
 so 1/S_meas is linear in 1/√Pmax with intercept Cf - no area function needed [2]_.

@@ -1,8 +1,8 @@
-"""Young's modulus of the sample from the reduced (indentation) modulus.
+r"""Young's modulus of the sample from the reduced (indentation) modulus.
 
 Full relation (Oliver-Pharr 1992 [1]_, eq. 2):
 
-.. math:: \\frac{1}{E_r} = \\frac{1-ν^2}{E} + \\frac{1-ν_i^2}{E_i}
+.. math:: \frac{1}{E_r} = \frac{1-ν^2}{E} + \frac{1-ν_i^2}{E_i}
 
 with a diamond indenter Ei = 1141 GPa, νi = 0.07. The Cd(im)2 paper [2]_ neglects the indenter
 term, E = (1 - ν²)·Er (:func:`youngs_modulus_rigid_indenter`), which is within 0.6 % of the full

@@ -1,14 +1,14 @@
-"""Oliver-Pharr analysis of the unloading curve: stiffness, contact depth, Er and H.
+r"""Oliver-Pharr analysis of the unloading curve: stiffness, contact depth, Er and H.
 
 The upper part of the unloading curve is fitted with the power law [1]_
 
-.. math:: P = P_0 \\left(\\frac{h - h_f}{h_{max} - h_f}\\right)^m
+.. math:: P = P_0 \left(\frac{h - h_f}{h_{max} - h_f}\right)^m
 
 (the normalised form of P = α (h - hf)^m, better conditioned for the fit), giving the contact
 stiffness S = dP/dh at hmax = m P0 / (hmax - hf). Then
 
-.. math:: h_c = h_{max} - ε P_{max}/S,\\quad E_r = \\frac{\\sqrt{π}}{2β}\\frac{S}{\\sqrt{A_c(h_c)}},
-          \\quad H = P_{max}/A_c(h_c).
+.. math:: h_c = h_{max} - ε P_{max}/S,\quad E_r = \frac{\sqrt{π}}{2β}\frac{S}{\sqrt{A_c(h_c)}},
+          \quad H = P_{max}/A_c(h_c).
 
 Pmax and hmax are those of the last point of the hold. Uncertainties: the fit covariance of (P0, hf, m) gives σ(S); σ(S) is propagated to hc, Ac, Er
 and H with their full dependence on S (Pmax and hmax are taken as exact).

@@ -59,7 +59,7 @@ def max_load_for_depth_mN(
     epsilon: float = 0.75,
     beta: float = 1.0,
 ) -> float:
-    """The peak load (mN) that takes the model material to ``max_depth_nm`` (Brent's method)."""
+    """Find the peak load (mN) that takes the model material to ``max_depth_nm`` (Brent's method)."""
     area = area or AreaFunction.berkovich()
     model = partial(
         _loading_depth_nm,

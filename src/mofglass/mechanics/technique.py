@@ -31,10 +31,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mofglass.mechanics.analysis import IndentationAnalysis, analyse_indentations
-from mofglass.mechanics.csm import average_profiles
 from mofglass.mechanics.readers import format_hysitron_txt, read_indentations
 from mofglass.mechanics.synthetic import max_load_for_depth_mN, synthetic_indentation
-from mofglass.results import ResultRow
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 
 if TYPE_CHECKING:
@@ -72,87 +70,8 @@ class NanoindentationOptions(BaseModel):
         return self
 
     def analysis_options(self) -> dict[str, Any]:
-        """The options :func:`analyse_indentations` takes (the calibration is done first)."""
+        """Return the options :func:`analyse_indentations` takes (the calibration is done first)."""
         return self.model_dump(exclude={"calibration_file", "reference_er_GPa"})
-
-
-def analysis_rows(a: IndentationAnalysis, *, sample_id: str, source: str) -> list[ResultRow]:
-    """Results-table rows of one analysis (shared with the CLI's table)."""
-    method = f"{a.method}; {a.mode}"
-    key = NanoindentationTechnique.key
-    rows = [
-        ResultRow(sample_id, "reduced_modulus_GPa", a.reduced_modulus_GPa.value,
-                  a.reduced_modulus_GPa.stderr, "GPa", key, method, source),
-        ResultRow(sample_id, "hardness_GPa", a.hardness_GPa.value, a.hardness_GPa.stderr,
-                  "GPa", key, method, source),
-        ResultRow(sample_id, "hardness_MPa", a.hardness_GPa.value * 1e3,
-                  None if a.hardness_GPa.stderr is None else a.hardness_GPa.stderr * 1e3,
-                  "MPa", key, method, source),
-        ResultRow(sample_id, "n_indents", float(a.n_indents), None, "", key, method, source),
-    ]  # fmt: skip
-    nu = a.poisson_ratio
-    for name, m, how in (
-        ("youngs_modulus_GPa", a.youngs_modulus_GPa, f"1/Er = (1-ν²)/E + (1-νi²)/Ei, ν = {nu}"),
-        (
-            "youngs_modulus_rigid_indenter_GPa",
-            a.youngs_modulus_rigid_indenter_GPa,
-            f"E = (1-ν²)·Er (the paper's), ν = {nu}",
-        ),
-    ):
-        if m is not None:
-            rows.append(ResultRow(sample_id, name, m.value, m.stderr, "GPa", key, how, source))
-    return rows
-
-
-def _details(a: IndentationAnalysis, tests: Sequence[Any]) -> dict[str, Any]:
-    per_curve = max(50, _MAX_POINTS // max(1, min(len(tests), 12)))
-    curves = []
-    for t, r in zip(tests[:12], a.indents[:12], strict=False):
-        step = max(1, len(t) // per_curve)
-        hf, hmax = r.final_depth_nm.value, r.max_depth_nm.value
-        lo = max(r.fit_window[0] * r.max_load_mN.value, 0.0)
-        x_lo = hf + (hmax - hf) * (lo / r.fit_p0_mN) ** (1 / r.unloading_exponent.value)
-        fit_h = np.linspace(x_lo, hmax, 30)
-        fit_p = r.fit_p0_mN * ((fit_h - hf) / (hmax - hf)) ** r.unloading_exponent.value
-        curves.append(
-            {
-                "label": t.name or t.label,
-                "depth_nm": t.depth_nm[::step] - r.frame_compliance_nm_mN * t.load_mN[::step],
-                "load_mN": t.load_mN[::step],
-                "fit_depth_nm": fit_h,
-                "fit_load_mN": fit_p,
-            }
-        )
-    out: dict[str, Any] = {
-        "mode": a.mode,
-        "analysis": {k: v for k, v in a.to_dict().items() if k not in ("indents", "profiles")},
-        "indents": [
-            {
-                "name": r.name,
-                "contact_depth_nm": r.contact_depth_nm.value,
-                "max_depth_nm": r.max_depth_nm.value,
-                "reduced_modulus_GPa": r.reduced_modulus_GPa.value,
-                "hardness_GPa": r.hardness_GPa.value,
-                "converged": r.converged,
-            }
-            for r in a.indents
-        ],
-        "curves": curves,
-    }
-    if a.profiles:
-        top = max(float(p.depth_nm.max()) for p in a.profiles)
-        grid = np.linspace(50.0, top, 200)
-        avg = average_profiles(a.profiles, depth_grid_nm=grid)
-        out["profile"] = {
-            "depth_nm": grid,
-            "reduced_modulus_GPa": avg.reduced_modulus_mean_GPa,
-            "reduced_modulus_std_GPa": avg.reduced_modulus_std_GPa,
-            "hardness_GPa": avg.hardness_mean_GPa,
-            "hardness_std_GPa": avg.hardness_std_GPa,
-        }
-    from mofglass.results import to_jsonable
-
-    return dict(to_jsonable(out))
 
 
 @register
@@ -165,92 +84,57 @@ class NanoindentationTechnique(Technique):
     order = 70
 
     def run(self, task: Task) -> TechniqueOutput:
-        opts = NanoindentationOptions(**task.options)
+        """Read the file, calibrate the tip if asked, analyse the indents."""
         assert task.path is not None
+        opts = NanoindentationOptions(**task.options)
         tests = read_indentations(task.path)
         kw = opts.analysis_options()
         if opts.calibration_file is not None:
-            from mofglass.mechanics.calibration import calibrate_on_reference
-
-            # relative to the manifest, like `file`: strip the entry's own relative path
-            base = (
-                Path(task.path).parents[len(Path(task.source).parts) - 1]
-                if task.source
-                else Path(task.path).parent
-            )
-            cal = calibrate_on_reference(
-                read_indentations(base / opts.calibration_file),
-                reduced_modulus_GPa=opts.reference_er_GPa,
-                frame_compliance_nm_mN=opts.frame_compliance_nm_mN or 0.0,
-            )
-            kw["area_coefficients"] = list(cal.area.coefficients)
-        a = analyse_indentations(tests, **kw)
-        source = task.source or Path(task.path).name
-        return TechniqueOutput(
-            sample_id=task.sample.id,
-            source=source,
-            rows=tuple(analysis_rows(a, sample_id=task.sample.id, source=source)),
-            details=_details(a, tests),
-            warnings=a.warnings,
-        )
+            kw["area_coefficients"] = _calibrated_area(task, opts)
+        result = analyse_indentations(tests, **kw)
+        return TechniqueOutput.from_result(result, task, warnings=result.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Draw load-displacement curves per file and Er, H against depth per sample."""
         from mofglass.plotting.mechanics import load_displacement, modulus_hardness_vs_depth
 
         figs: dict[str, Figure] = {}
         series: dict[str, dict[str, Any]] = {}
         for o in outputs:
+            if "result" not in o.details:
+                continue
+            curves = IndentationAnalysis.from_dict(o.details["result"]).curves(_MAX_POINTS)
             stem = Path(o.source).name.split(".")[0] or "indents"
             if not stem.startswith(o.sample_id):
                 stem = f"{o.sample_id}_{stem}"
-            d = o.details
             figs[f"indentation_{stem}"] = load_displacement(
-                d.get("curves", []), title=f"{o.sample_id}: {o.source}"
+                curves["indents"], title=f"{o.sample_id}: {o.source}"
             )
-            if "profile" in d:
-                series[o.sample_id] = dict(d["profile"])
-            elif d.get("indents"):
-                ind = d["indents"]
-                series.setdefault(
-                    o.sample_id,
-                    {"depth_nm": [], "reduced_modulus_GPa": [], "hardness_GPa": []},
+            if "profile" in curves:
+                series[o.sample_id] = curves["profile"]
+            elif "points" in curves:
+                s = series.setdefault(
+                    o.sample_id, {"depth_nm": [], "reduced_modulus_GPa": [], "hardness_GPa": []}
                 )
-                for r in ind:
-                    series[o.sample_id]["depth_nm"].append(r["max_depth_nm"])
-                    series[o.sample_id]["reduced_modulus_GPa"].append(r["reduced_modulus_GPa"])
-                    series[o.sample_id]["hardness_GPa"].append(r["hardness_GPa"])
+                for key, values in curves["points"].items():
+                    s[key].extend(values)
         if series:
             figs["indentation_modulus_hardness_vs_depth"] = modulus_hardness_vs_depth(series)
         return figs
 
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
         """Per-indent table (contact depth, Er, H) and the analysis settings of every file."""
-        parts = []
-        for o in outputs:
-            d = o.details
-            a = d.get("analysis", {})
-            coeffs = ", ".join(f"{c:.6g}" for c in a.get("area_coefficients", []))
-            parts.append(
-                f"<h4>{escape(o.sample_id)}: {escape(o.source)}</h4>"
-                f"<p>{escape(str(d.get('mode', '')))}; area function C = [{escape(coeffs)}]; "
-                f"frame compliance {a.get('frame_compliance_nm_mN', 0.0):.4g} nm/mN</p>"
-            )
-            rows = "".join(
-                f"<tr><td>{escape(str(r['name']))}</td><td>{r['contact_depth_nm']:.1f}</td>"
-                f"<td>{r['reduced_modulus_GPa']:.3f}</td><td>{r['hardness_GPa'] * 1e3:.0f}</td></tr>"
-                for r in d.get("indents", [])
-            )
-            parts.append(
-                "<table><thead><tr><th>indent</th><th>h<sub>c</sub> / nm</th>"
-                "<th>E<sub>r</sub> / GPa</th><th>H / MPa</th></tr></thead>"
-                f"<tbody>{rows}</tbody></table>"
-            )
-        return "\n".join(parts)
+        return "\n".join(
+            f"<h4>{escape(o.sample_id)}: {escape(o.source)}</h4>"
+            + IndentationAnalysis.from_dict(o.details["result"])._repr_html_()
+            for o in outputs
+            if "result" in o.details
+        )
 
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
-        """Simulated Hysitron-text indents, zipped per sample, from the paper's Er and H.
+        """Simulate Hysitron-text indents, zipped per sample, from the paper's Er and H.
 
         For each sample with indentation values (its ``reduced_modulus_GPa``, ... parameters,
         the paper's values in :mod:`mofglass.demo.samples`) :data:`DEMO_INDENTS` indents are simulated by
@@ -294,6 +178,22 @@ class NanoindentationTechnique(Technique):
                     z.writestr(info, format_hysitron_txt(ind), compress_type=zipfile.ZIP_DEFLATED)
             out[s.id] = [{"file": rel.as_posix(), "poisson_ratio": 0.2}]
         return out
+
+
+def _calibrated_area(task: Task, opts: NanoindentationOptions) -> list[float]:
+    """Area coefficients fitted on the entry's ``calibration_file`` (fused-silica indents).
+
+    The file name is relative to the manifest, like ``file`` (:attr:`Task.manifest_dir`).
+    """
+    from mofglass.mechanics.calibration import calibrate_on_reference
+
+    assert opts.calibration_file is not None
+    cal = calibrate_on_reference(
+        read_indentations(task.manifest_dir / opts.calibration_file),
+        reduced_modulus_GPa=opts.reference_er_GPa,
+        frame_compliance_nm_mN=opts.frame_compliance_nm_mN or 0.0,
+    )
+    return list(cal.area.coefficients)
 
 
 def _standardised(rng: np.random.Generator, mean: float, sd: float) -> np.ndarray:

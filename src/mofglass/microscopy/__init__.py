@@ -1,5 +1,6 @@
-"""HR-TEM / STEM images: calibrated readers (rosettasciio), windowed FFT, lattice-fringe
-spacings and angles with uncertainties, harmonics, indexing against a structure (zone axis and
+"""HR-TEM / STEM images: lattice fringes from calibrated micrographs.
+
+Calibrated readers (rosettasciio), windowed FFT, lattice-fringe spacings and angles with uncertainties, harmonics, indexing against a structure (zone axis and
 (hkl)), Bragg-filtered image and a local-FFT crystalline-domain map.
 
 >>> from mofglass.microscopy import read_micrograph, analyse_lattice   # doctest: +SKIP

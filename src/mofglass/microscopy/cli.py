@@ -34,8 +34,9 @@ def tem_command(
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Lattice fringes of an HR-TEM image: FFT spots, d-spacings and angles with 1σ errors,
-    harmonics, indexing (zone axis, (hkl), mismatch) and the inverse-FFT filtered image.
+    """Measure the lattice fringes of an HR-TEM image.
+
+    FFT spots, d-spacings and angles with 1σ errors, harmonics, indexing (zone axis, (hkl), mismatch) and the inverse-FFT filtered image.
 
     Examples::
 
@@ -62,7 +63,7 @@ def tem_command(
     mg = read_micrograph(image, pixel_size_A=pixel_size)
     lat = sg = None
     if phase is not None:
-        from mofglass.structure.crystal import read_structure
+        from mofglass.structure.cif import read_structure
 
         crystal = read_structure(phase)
         lat, sg = crystal.lattice_A, crystal.spacegroup

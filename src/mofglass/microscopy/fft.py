@@ -65,6 +65,7 @@ class Spot:
 
     @property
     def g_invA(self) -> float:
+        """Return the spot's spatial frequency |g| in Å⁻¹."""
         return math.hypot(self.gx_invA, self.gy_invA)
 
     @property

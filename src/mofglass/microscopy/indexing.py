@@ -46,6 +46,7 @@ class ZoneSolution(Result):
     phase: str = ""
 
     def describe(self) -> str:
+        """Describe the solution in one line: zone axis, (hkl) and mismatch."""
         planes = ", ".join(
             f"({''.join(str(i) for i in h)}) {d:.4g} Å [{m:+.2f} %]"
             for h, d, m in zip(self.hkl, self.d_calc_A, self.d_mismatch_pct, strict=True)
@@ -174,7 +175,7 @@ def _neg(z: tuple[int, int, int] | None) -> tuple[int, int, int]:
 
 
 def _family(zone: tuple[int, int, int], ops: Any) -> tuple[int, int, int]:
-    """A representative of the symmetry-equivalent zone axes (direct-space rotation parts)."""
+    """Pick a representative of the symmetry-equivalent zone axes (direct-space rotation parts)."""
     if ops is None:
         return max(zone, tuple(-x for x in zone))  # type: ignore[return-value]
     eq = set()

@@ -58,6 +58,7 @@ class LatticeAnalysis(Result):
 
     @property
     def basis(self) -> tuple[Reflection2D, ...]:
+        """Return the basis spots (order (1, 0) and (0, 1))."""
         return tuple(r for r in self.reflections if r.role.startswith("basis"))
 
     @property
@@ -70,6 +71,7 @@ class LatticeAnalysis(Result):
         )
 
     def rows(self, *, sample_id: str, technique: str = "tem", source: str = "") -> list[ResultRow]:
+        """Table rows: fringe spacings d1, d2 (Å) and the angle between them (°)."""
         src = source or self.source
         out = []
         for k, r in enumerate(self.basis, start=1):
@@ -95,6 +97,7 @@ class LatticeAnalysis(Result):
         return out
 
     def curves(self, max_points: int = 2000) -> dict[str, Any]:
+        """Return the spot positions and spacings as JSON-ready lists."""
         return {
             "spots": [
                 {"gx": r.gx_invA, "gy": r.gy_invA, "d": r.d_A.value, "role": r.role}
@@ -103,6 +106,7 @@ class LatticeAnalysis(Result):
         }
 
     def report(self) -> str:
+        """Summarise the spots, spacings and angle as plain text."""
         lines = [
             f"{self.source}: pixel {self.pixel_size_A[1]:.5g} Å ({self.calibration})"
             + (f", ROI {self.roi}" if self.roi else "")
@@ -225,7 +229,7 @@ def analyse_lattice(
 
 
 def _choose_basis(spots: list[Spot], tol: float) -> tuple[Spot, Spot | None]:
-    """The pair of observed spots on whose lattice most spots lie (ties: the shortest pair).
+    """Choose the pair of observed spots on whose lattice most spots lie (ties: the shortest pair).
 
     A single direction (all spots collinear) gives one basis vector.
     """

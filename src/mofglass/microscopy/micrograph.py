@@ -48,10 +48,11 @@ class Micrograph:
 
     @property
     def shape(self) -> tuple[int, int]:
+        """Return the image shape (rows, columns) in pixels."""
         return (int(self.image.shape[0]), int(self.image.shape[1]))
 
     def crop(self, roi: tuple[int, int, int, int] | None) -> Micrograph:
-        """The region ``(x0, y0, width, height)`` in pixels (None: the whole image)."""
+        """Cut the region ``(x0, y0, width, height)`` in pixels (None: the whole image)."""
         if roi is None:
             return self
         x0, y0, w, h = (int(v) for v in roi)

@@ -1,5 +1,6 @@
-"""Micrograph readers through rosettasciio: Gatan .dm3/.dm4, FEI/TFS .emi/.ser and Velox .emd,
-TIFF with calibration tags.
+"""Micrograph readers through rosettasciio, with the pixel calibration.
+
+Formats: Gatan .dm3/.dm4, FEI/TFS .emi/.ser and Velox .emd, TIFF with calibration tags.
 
 The spatial calibration is taken from the file's axes (scale and unit); an image without one
 needs ``pixel_size_A``. Spectra, stacks and images in reciprocal units are refused with the
@@ -44,7 +45,7 @@ def _axes_desc(axes: list[dict[str, Any]]) -> str:
 
 
 def _imagej_unit(p: Path) -> str | None:
-    """The length unit of an ImageJ TIFF (rosettasciio reads only "micron")."""
+    """Return the length unit of an ImageJ TIFF (rosettasciio reads only "micron")."""
     import tifffile
 
     try:

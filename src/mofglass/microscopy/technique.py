@@ -59,6 +59,7 @@ class TemTechnique(Technique):
     Options = TemOptions
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read the image (and the phase's CIF), analyse the fringes, index them."""
         from mofglass.microscopy.readers import read_micrograph
         from mofglass.microscopy.workflow import analyse_micrograph
 
@@ -67,7 +68,7 @@ class TemTechnique(Technique):
         mg = read_micrograph(task.path, pixel_size_A=opts.pixel_size_A)
         lattice_A = sg = None
         if opts.phase:
-            from mofglass.structure.crystal import read_structure
+            from mofglass.structure.cif import read_structure
 
             cif = Path(opts.phase)
             if not cif.is_absolute():
@@ -103,6 +104,7 @@ class TemTechnique(Technique):
         return TechniqueOutput(task.sample.id, task.source, rows, details, tuple(warns))
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Draw each image with its power spectrum, spots and filtered image."""
         from mofglass.plotting.microscopy import fringe_figure
 
         figs: dict[str, Figure] = {}
@@ -132,7 +134,7 @@ class TemTechnique(Technique):
         return figs
 
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
-        """The indexing of every image: zone axis, (hkl) and mismatch."""
+        """List the indexing of every image: zone axis, (hkl) and mismatch."""
         parts = []
         for o in outputs:
             text = o.details.get("report")
@@ -143,6 +145,7 @@ class TemTechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
+        """Write the demo micrographs (see :func:`mofglass.microscopy.demo.write_demo_micrographs`)."""
         from mofglass.microscopy.demo import write_demo_micrographs
 
         return write_demo_micrographs(samples, folder, seed=seed)

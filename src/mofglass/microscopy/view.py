@@ -1,5 +1,8 @@
-"""Small JSON-ready arrays for figures and reports: image thumbnail, power-spectrum crop and
-Bragg-filtered thumbnail of a lattice analysis (block means; nothing is fitted here)."""
+"""Small JSON-ready arrays for figures and reports (nothing is fitted here).
+
+Image thumbnail, power-spectrum crop and Bragg-filtered thumbnail of a lattice analysis
+(block means).
+"""
 
 from __future__ import annotations
 

@@ -27,6 +27,7 @@ class FringeReport:
     phase: str = ""
 
     def rows(self, *, sample_id: str, technique: str = "tem", source: str = "") -> list[ResultRow]:
+        """Table rows of the lattice analysis plus, with a domain map, ``crystalline_fraction``."""
         rows = self.lattice.rows(sample_id=sample_id, technique=technique, source=source)
         if self.domains is not None:
             m = self.domains.crystalline_fraction
@@ -45,6 +46,7 @@ class FringeReport:
         return rows
 
     def report(self) -> str:
+        """Summarise the lattice, its indexing and the domain map as plain text."""
         lines = [self.lattice.report()]
         if self.phase:
             if self.solutions:
@@ -61,6 +63,7 @@ class FringeReport:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON types (the domain map as a 0/1 list of lists)."""
         return {
             "lattice": self.lattice.to_dict(),
             "phase": self.phase,
@@ -77,7 +80,7 @@ class FringeReport:
 
 
 def hkl_labels(lattice: LatticeAnalysis, sol: ZoneSolution | None) -> dict[int, str]:
-    """ "(hkl)" of every reflection from the best solution: m1 h1 + m2 h2 for order (m1, m2)."""
+    """Label every reflection with its "(hkl)" from the best solution: m1 h1 + m2 h2 for order (m1, m2)."""
     if sol is None:
         return {}
     h1 = np.array(sol.hkl[0])

@@ -19,17 +19,24 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import uncertainties
 from lmfit import Model, Parameters
 
 from mofglass.errors import AnalysisError
+from mofglass.peaks.outcome import FitOutcome, outcome_of
 from mofglass.peaks.shapes import SHAPE_FUNCTIONS, SHAPES, THIRD_PARAMETER, line_fwhm, line_height
-from mofglass.results import Measured, Result
+from mofglass.peaks.uncertainty import (
+    correlated_parameters,
+    covariance,
+    derived,
+    measured,
+    parameters_as_measured,
+)
+from mofglass.results import Measured
 
 __all__ = [
     "FitOutcome",
@@ -40,7 +47,9 @@ __all__ = [
     "covariance",
     "derived",
     "fit_window",
+    "measured",
     "outcome_of",
+    "parameters_as_measured",
 ]
 
 #: A companion line: (position of the companion as a function of the main line's centre,
@@ -62,132 +71,6 @@ class LineGuess:
     height: float | None = None
     center_tolerance: float | None = None
     center_bounds: tuple[float, float] | None = None
-
-
-@dataclass(frozen=True)
-class FitOutcome(Result):
-    """Whether a least-squares fit can be trusted.
-
-    Attributes
-    ----------
-    success : bool
-        lmfit reported success and could estimate the covariance (error bars).
-    message : str
-        lmfit's message.
-    at_bounds : tuple of str
-        Varied parameters that ended on (within 1e-6 of the range of) an imposed bound: the
-        fit's answer there is set by the bound, not the data.
-    at_limits : tuple of str
-        Varied parameters at a physical limit of the shape (Voigt γ = 0: a pure Gaussian;
-        pseudo-Voigt η = 0 or 1): a valid answer, reported but not a reason to distrust.
-    reduced_chi_square : float
-        χ² / (N - N_varied), with the weights given (1/σ) or unit weights.
-    n_points, n_varied : int
-        Data points and varied parameters.
-    """
-
-    success: bool
-    message: str
-    at_bounds: tuple[str, ...]
-    reduced_chi_square: float
-    n_points: int
-    n_varied: int
-    at_limits: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        """Converged, with error bars, and no parameter on a bound."""
-        return self.success and not self.at_bounds
-
-    def flags(self) -> tuple[str, ...]:
-        """Human-readable reasons not to trust the fit (empty when :attr:`ok`)."""
-        out = []
-        if not self.success:
-            out.append(f"fit failed: {self.message}")
-        if self.at_bounds:
-            out.append("parameters at bounds: " + ", ".join(self.at_bounds))
-        return tuple(out)
-
-
-def _at_bound(value: float, lo: float, hi: float) -> bool:
-    span = hi - lo if np.isfinite(lo) and np.isfinite(hi) else max(abs(value), 1.0)
-    tol = 1e-6 * span
-    return bool((np.isfinite(lo) and value - lo <= tol) or (np.isfinite(hi) and hi - value <= tol))
-
-
-def outcome_of(result: Any, *, limits: Sequence[str] = ()) -> FitOutcome:
-    """The :class:`FitOutcome` of an lmfit ``ModelResult`` or ``MinimizerResult``.
-
-    ``limits`` names parameters whose bounds are physical limits (see ``at_limits``).
-    """
-    at = [
-        name
-        for name, p in result.params.items()
-        if p.vary and p.expr is None and _at_bound(float(p.value), float(p.min), float(p.max))
-    ]
-    return FitOutcome(
-        success=bool(result.success) and bool(result.errorbars),
-        message=str(result.message or ""),
-        at_bounds=tuple(n for n in at if n not in limits),
-        reduced_chi_square=float(result.redchi),
-        n_points=int(result.ndata),
-        n_varied=int(result.nvarys),
-        at_limits=tuple(n for n in at if n in limits),
-    )
-
-
-def correlated_parameters(result: Any) -> dict[str, Any]:
-    """Fitted parameters as ``uncertainties`` numbers correlated by the fit covariance.
-
-    Fixed parameters (and all parameters when no covariance is available) are plain floats.
-    """
-    values: dict[str, Any] = {n: float(p.value) for n, p in result.params.items()}
-    cov = getattr(result, "covar", None)
-    names = list(getattr(result, "var_names", []) or [])
-    if cov is not None and names and np.all(np.isfinite(cov)):
-        nominal = [values[n] for n in names]
-        for n, u in zip(names, uncertainties.correlated_values(nominal, cov), strict=True):
-            values[n] = u
-    return values
-
-
-def covariance(values: Sequence[Any]) -> np.ndarray:
-    """Covariance matrix of correlated ``uncertainties`` numbers, summed in a fixed order.
-
-    Same as ``uncertainties.covariance_matrix`` but reproducible to the last bit (that one
-    sums over a set of variables, whose order changes from run to run).
-    """
-    order: dict[Any, None] = {}
-    for v in values:
-        for var in getattr(v, "derivatives", {}):
-            order.setdefault(var, None)
-    variables = list(order)
-    jac = np.array(
-        [[getattr(v, "derivatives", {}).get(var, 0.0) for var in variables] for v in values],
-        dtype=float,
-    ).reshape(len(values), len(variables))
-    var_s = np.array([var.std_dev for var in variables], dtype=float) ** 2
-    return np.asarray((jac * var_s) @ jac.T, dtype=float)
-
-
-def derived(func: Callable[..., float], *args: Any) -> tuple[float, float | None]:
-    """Value and standard uncertainty of ``func(*args)`` for correlated ``uncertainties`` args.
-
-    ``func`` is any float function (differentiated numerically by ``uncertainties.wrap``);
-    plain-float arguments count as exact. The uncertainty is None when no argument carries one.
-    """
-    wrapped = uncertainties.wrap(func)
-    out = wrapped(*args)
-    if isinstance(out, uncertainties.UFloat):
-        err = float(out.std_dev)
-        return float(out.nominal_value), err if np.isfinite(err) else None
-    return float(out), None
-
-
-def measured(func: Callable[..., float], *args: Any, unit: str = "") -> Measured:
-    """:func:`derived` as a :class:`Measured`."""
-    v, e = derived(func, *args)
-    return Measured(v, e, unit)
 
 
 @dataclass(frozen=True)
@@ -222,7 +105,7 @@ class WindowFit:
     result: Any = field(repr=False)
 
     def report(self) -> str:
-        """lmfit's fit report."""
+        """Return lmfit's fit report."""
         return str(self.result.fit_report())
 
     def peak_value(self, index: int) -> Measured:
@@ -245,7 +128,7 @@ class WindowFit:
 
 
 def _line_function(shape: str, companion: Companion | None) -> Callable[..., np.ndarray]:
-    """The shape function, with its companion line added when ``companion`` is given.
+    """Build the shape function, with its companion line added when ``companion`` is given.
 
     The companion is computed in numpy (not as lmfit constraint expressions, which are
     evaluated through asteval and are slow).
@@ -454,16 +337,4 @@ def _lines(res: Any, n: int, shape: str, x_unit: str, y_unit: str) -> list[Line]
                 prefix=pre,
             )
         )
-    return out
-
-
-def parameters_as_measured(
-    result: Any, units: Mapping[str, str] | None = None
-) -> dict[str, Measured]:
-    """Every fitted parameter as a Measured (stderr None when lmfit has none)."""
-    units = units or {}
-    out = {}
-    for n, p in result.params.items():
-        e = p.stderr if p.stderr is not None and np.isfinite(p.stderr) else None
-        out[n] = Measured(float(p.value), e, units.get(n, ""))
     return out

@@ -99,7 +99,7 @@ def display_name(quantity: str) -> str:
 
 
 def label_html(label: str) -> str:
-    """A sample label with formula subscripts: ``Cd(im)2`` -> ``Cd(im)<sub>2</sub>``.
+    """Format a sample label with formula subscripts: ``Cd(im)2`` -> ``Cd(im)<sub>2</sub>``.
 
     Digits directly after a letter or a closing bracket are subscripts (``Cd(im)1.75(bim)0.25``
     too); a digit after a space, a hyphen or ``=`` is left alone (``ZIF-4``, ``x = 0.25``).

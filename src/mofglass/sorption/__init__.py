@@ -1,5 +1,7 @@
-"""Gas physisorption: isotherm readers (AIF, pyGAPS JSON, BEL, Quantachrome, Micromeritics via
-pyGAPS) and characterisation (BET with Rouquerol criteria, pore volumes, t-plot, DR).
+"""Gas physisorption: isotherm readers and characterisation through pyGAPS.
+
+Readers: AIF, pyGAPS JSON, BEL, Quantachrome, Micromeritics (via pyGAPS); characterisation:
+BET with the Rouquerol criteria, pore volumes, t-plot, DR.
 
 >>> from mofglass.sorption import read_isotherm, analyse_isotherm   # doctest: +SKIP
 >>> res = analyse_isotherm(read_isotherm("UiO-66 N2 77K.json"))     # doctest: +SKIP

@@ -45,8 +45,10 @@ def sorption_command(
     fmt: Annotated[str, typer.Option("--format", help="Reader (default: sniffed).")] = "auto",
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Characterise a gas isotherm with pyGAPS: BET area (Rouquerol criteria, range reported),
-    total pore volume, t-plot micropore volume (N2 77 K) and DR (CO2 273 K).
+    """Characterise a gas isotherm with pyGAPS.
+
+    BET area (Rouquerol criteria, range reported), total pore volume, t-plot micropore volume
+    (N2 77 K) and DR (CO2 273 K).
 
     Examples::
 

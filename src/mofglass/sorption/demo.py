@@ -36,14 +36,14 @@ def dr_isotherm(
     liquid_density_g_cm3: float,
     molar_mass_g_mol: float,
 ) -> np.ndarray:
-    """Loading (mmol/g) of the Dubinin-Radushkevich equation (closed form)."""
+    """Compute the loading (mmol/g) of the Dubinin-Radushkevich equation (closed form)."""
     a = _R * temperature_K * np.log(1.0 / np.asarray(p_p0, float))
     w = w0_cm3_g * np.exp(-((a / energy_kJ_mol) ** 2))
     return w * liquid_density_g_cm3 / molar_mass_g_mol * 1e3
 
 
 def bet_isotherm(p_p0: np.ndarray, *, monolayer_mmol_g: float, c: float) -> np.ndarray:
-    """Loading (mmol/g) of the BET equation ``n = nm C x / ((1-x)(1-x+Cx))`` (closed form)."""
+    """Compute the loading (mmol/g) of the BET equation ``n = nm C x / ((1-x)(1-x+Cx))``."""
     x = np.asarray(p_p0, float)
     return monolayer_mmol_g * c * x / ((1 - x) * (1 - x + c * x))
 

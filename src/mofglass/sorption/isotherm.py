@@ -90,7 +90,7 @@ class Isotherm:
         return int(np.sum(~self.desorption & (self.relative_pressure <= 0)))
 
     def to_pygaps(self, **properties: Any) -> Any:
-        """The adsorption branch as a pyGAPS ``PointIsotherm`` (relative pressure, mmol/g).
+        """Return the adsorption branch as a pyGAPS ``PointIsotherm`` (relative pressure, mmol/g).
 
         ``properties`` (``comment``, ``user``, ...) are stored on the PointIsotherm.
         """

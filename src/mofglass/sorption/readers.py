@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import InputFormatError, reader_boundary
+from mofglass.io.table import check_complete_rows
+from mofglass.io.text import decode_text
 from mofglass.sorption.analysis import _quiet
 from mofglass.sorption.isotherm import Isotherm
 
@@ -39,11 +41,12 @@ FORMATS: dict[str, tuple[str, str] | None] = {
     "quantachrome-txt": ("qnt", "txt-raw"),
     "micromeritics-xls": ("mic", "xl"),
 }
+_TEXT_TABLES = ("bel-dat", "bel-csv", "quantachrome-txt")
 _BARE_VOLUME_UNITS = {"cc", "ml", "cm3", "cm^3", "ml(stp)", "cc(stp)", "cm3(stp)"}
 
 
 def sniff_format(path: str | Path) -> str:
-    """The format of an isotherm file, from its extension and first bytes."""
+    """Sniff the format of an isotherm file from its extension and first bytes."""
     p = Path(path)
     ext = p.suffix.lower()
     head = p.read_bytes()[:4096]
@@ -92,6 +95,8 @@ def read_isotherm(path: str | Path, fmt: str = "auto") -> Isotherm:
     if fmt not in FORMATS:
         raise InputFormatError(name, expected=f"format one of {', '.join(FORMATS)}", got=fmt)
     notes: list[str] = []
+    if fmt in _TEXT_TABLES:  # a row cut short makes some instrument parsers loop forever
+        check_complete_rows(decode_text(p.read_bytes(), name).splitlines(), name)
     try:
         iso = _read_pygaps(p, fmt, notes)
     except InputFormatError:
@@ -153,7 +158,7 @@ def _check_bel_dat_sections(p: Path) -> None:
 
 
 def _aif_text(p: Path, notes: list[str]) -> str | None:
-    """The AIF text with a bare volume loading unit (``'cc'``) made explicit, or None."""
+    """Return the AIF text with a bare volume loading unit (``'cc'``) made explicit, or None."""
     import gemmi
 
     try:

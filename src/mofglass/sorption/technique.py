@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, field_validator
 
+from mofglass.results import Measured
+from mofglass.sorption.analysis import SorptionAnalysis
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 
 if TYPE_CHECKING:
@@ -62,6 +64,7 @@ class SorptionTechnique(Technique):
     Options = SorptionOptions
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read the isotherm and characterise it (BET, pore volumes, t-plot, DR)."""
         from mofglass.sorption.analysis import analyse_isotherm
         from mofglass.sorption.readers import read_isotherm
 
@@ -75,33 +78,33 @@ class SorptionTechnique(Technique):
             pore_volume_p_p0=opts.pore_volume_p_p0,
             t_range_nm=opts.t_range_nm,
         )
-        rows = tuple(res.rows(sample_id=task.sample.id, technique=self.key, source=task.source))
         details: dict[str, Any] = {
             "phase": task.sample.phase,
             "label": task.sample.label,
             "format": iso.format,
             "p0_source": iso.p0_source,
             "simulated": iso.simulated or task.sample.simulated,
-            "analysis": res.to_dict(),
         }
-        return TechniqueOutput(task.sample.id, task.source, rows, details, res.warnings)
+        return TechniqueOutput.from_result(res, task, details=details, warnings=res.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Draw the isotherms per gas and the BET plot of each file."""
         from mofglass.plotting.sorption import bet_plot_figure, isotherms_figure
 
         groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         figs: dict[str, Figure] = {}
         for out in outputs:
-            a = out.details.get("analysis")
-            if not a:
+            if "result" not in out.details:
                 continue
-            gas = f"{a['adsorptive']} {a['temperature_K']:.0f} K"
-            groups.setdefault(gas, []).append((out.sample_id, a["curves_data"]))
-            if a["curves_data"].get("bet_p_p0"):
+            a = SorptionAnalysis.from_dict(out.details["result"])
+            gas = f"{a.adsorptive} {a.temperature_K:.0f} K"
+            curves = a.curves()
+            groups.setdefault(gas, []).append((out.sample_id, curves))
+            if curves.get("bet_p_p0"):
                 stem = f"sorption_bet_{out.sample_id}_{Path(out.source).stem}"
-                figs[_safe(stem)] = bet_plot_figure(a["curves_data"], title=f"{out.sample_id}: BET")
-        for gas, curves in groups.items():
-            figs[_safe(f"sorption_isotherms_{gas}")] = isotherms_figure(curves, title=gas)
+                figs[_safe(stem)] = bet_plot_figure(curves, title=f"{out.sample_id}: BET")
+        for gas, members in groups.items():
+            figs[_safe(f"sorption_isotherms_{gas}")] = isotherms_figure(members, title=gas)
         return figs
 
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
@@ -111,26 +114,28 @@ class SorptionTechnique(Technique):
         for o in sorted(
             outputs, key=lambda o: (order.get(str(o.details.get("phase")), 9), o.sample_id)
         ):
-            a = o.details.get("analysis")
-            if not a:
+            if "result" not in o.details:
                 continue
-            bet = a.get("bet")
+            a = SorptionAnalysis.from_dict(o.details["result"])
+            bet = a.bet
             if bet is None:
                 bet_txt = "-"
             else:
-                area = _m(bet["area_m2_g"])
-                ok = all(bet["criteria"].values())
-                rng = f"p/p0 {bet['range_p_p0'][0]:.3g}-{bet['range_p_p0'][1]:.3g}"
-                bet_txt = f"{area} ({rng})" if ok else f"not valid: {area} fails Rouquerol ({rng})"
+                rng = f"p/p0 {bet.range_p_p0[0]:.3g}-{bet.range_p_p0[1]:.3g}"
+                bet_txt = (
+                    f"{bet.area_m2_g} ({rng})"
+                    if bet.ok
+                    else f"not valid: {bet.area_m2_g} fails Rouquerol ({rng})"
+                )
             cells = [
                 o.sample_id,
                 str(o.details.get("phase", "")),
-                f"{a['adsorptive']} {a['temperature_K']:g} K",
+                f"{a.adsorptive} {a.temperature_K:g} K",
                 bet_txt,
-                _m(a.get("total_pore_volume_cm3_g")),
-                _m(a.get("micropore_volume_tplot_cm3_g")),
-                _m(a.get("micropore_volume_dr_cm3_g")),
-                _m(a.get("dr_energy_kJ_mol")),
+                _m(a.total_pore_volume_cm3_g),
+                _m(a.micropore_volume_tplot_cm3_g),
+                _m(a.micropore_volume_dr_cm3_g),
+                _m(a.dr_energy_kJ_mol),
             ]
             lines.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
         if not lines:
@@ -156,17 +161,14 @@ class SorptionTechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
+        """Write the demo isotherms (see :func:`mofglass.sorption.demo.write_demo_isotherms`)."""
         from mofglass.sorption.demo import write_demo_isotherms
 
         return write_demo_isotherms(samples, folder, seed=seed)
 
 
-def _m(d: dict[str, Any] | None) -> str:
-    if not d:
-        return "-"
-    from mofglass.results import Measured
-
-    return str(Measured.from_dict(d))
+def _m(m: Measured | None) -> str:
+    return "-" if m is None else str(m)
 
 
 def _safe(stem: str) -> str:

@@ -155,7 +155,7 @@ class SpectrumAnalysis(Result):
         return out
 
     def curves(self, max_points: int = 2000) -> dict[str, Any]:
-        """The spectrum and each window's model, thinned to ``max_points``."""
+        """Return the spectrum and each window's model, thinned to ``max_points``."""
         return {
             "x": thin(self.x, max_points),
             "y": thin(self.y, max_points),

@@ -145,7 +145,7 @@ class BandFit(Result):
     method: ClassVar[str] = Band.method
 
     def report(self) -> str:
-        """lmfit's fit report of the window."""
+        """Return lmfit's fit report of the window."""
         return self.fit_report or super().report()
 
 

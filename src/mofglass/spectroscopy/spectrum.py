@@ -85,7 +85,7 @@ class Spectrum:
         return X_SYMBOL[self.x_unit]
 
     def sorted(self) -> Spectrum:
-        """The same spectrum with x ascending."""
+        """Return the same spectrum with x ascending."""
         order = np.argsort(self.x, kind="stable")
         return replace(self, x=self.x[order], y=self.y[order])
 

@@ -39,7 +39,7 @@ class SyntheticBand:
     fraction: float = 0.5  # pseudo-Voigt only: Lorentzian fraction
 
     def params(self) -> dict[str, float]:
-        """lmfit parameter values for this band."""
+        """Return the lmfit parameter values of this band."""
         f = self.fwhm
         if self.shape == "gaussian":
             return {
@@ -68,7 +68,7 @@ class SyntheticBand:
         raise ValueError(f"unknown shape {self.shape!r}")
 
     def evaluate(self, x: np.ndarray) -> np.ndarray:
-        """The band's profile on ``x``."""
+        """Evaluate the band's profile on ``x``."""
         model = {
             "gaussian": GaussianModel,
             "lorentzian": LorentzianModel,

@@ -6,7 +6,8 @@ from mofglass.structure.analysis import (
     analyze_structure,
     framework_topology,
 )
-from mofglass.structure.crystal import Crystal, as_crystal, from_ase, from_pymatgen, read_structure
+from mofglass.structure.cif import read_structure
+from mofglass.structure.crystal import Crystal, as_crystal, from_ase, from_pymatgen
 from mofglass.structure.framework import Framework, Unit, build_framework, network_labels
 from mofglass.structure.periodic_graph import PeriodicGraph
 from mofglass.structure.properties import (

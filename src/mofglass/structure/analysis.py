@@ -185,10 +185,11 @@ class StructureSummary(Result):
 
     @property
     def interpenetration(self) -> int:
+        """Return the number of interpenetrating networks."""
         return int(self.interpenetration_count.value)
 
     def to_json(self) -> dict[str, Any]:
-        """The CLI ``--json`` document: flat numbers plus the lists."""
+        """Return the CLI ``--json`` document: flat numbers plus the lists."""
         nets = self.nets
         first = nets[0] if nets else {}
         return {
@@ -360,9 +361,11 @@ MAX_ATOMS_SPACEGROUP = 5000
 
 
 def _detect_spacegroup(crystal: Crystal, symprec_A: float = 0.1) -> str:
-    """Space group found by spglib (Togo et al., Sci. Technol. Adv. Mater. Meth. 4 (2024)
-    2384822) on the atoms as given, tolerance ``symprec_A``; "" if it cannot tell or the cell
-    has more than :data:`MAX_ATOMS_SPACEGROUP` atoms."""
+    """Find the space group with spglib on the atoms as given (tolerance ``symprec_A``).
+
+    "" if it cannot tell or the cell has more than :data:`MAX_ATOMS_SPACEGROUP` atoms.
+    Reference: Togo et al., Sci. Technol. Adv. Mater. Meth. 4 (2024) 2384822.
+    """
     if crystal.n_atoms > MAX_ATOMS_SPACEGROUP:
         return ""
     try:
@@ -380,7 +383,7 @@ def _detect_spacegroup(crystal: Crystal, symprec_A: float = 0.1) -> str:
 
 
 def analyze_structure(*args: Any, **kwargs: Any) -> StructureSummary:
-    """Deprecated spelling of :func:`analyse_structure` (mofglass spells it "analyse")."""
+    """Call :func:`analyse_structure` (deprecated spelling (mofglass spells it "analyse")."""
     warnings.warn(
         "analyze_structure is deprecated; use analyse_structure", DeprecationWarning, stacklevel=2
     )

@@ -151,9 +151,12 @@ def _float_placement(graph: PeriodicGraph) -> np.ndarray | None:
 
 
 def _rational_guess(graph: PeriodicGraph, *, rounds: int = 8) -> list[Vec] | None:
-    """Exact positions by iterative refinement: float corrections accumulated exactly (residuals
-    in rational arithmetic), rounded to rationals and accepted only if they solve the system
-    exactly; None if that fails within ``rounds`` refinements."""
+    """Solve for exact positions by iterative refinement.
+
+    Float corrections are accumulated exactly (residuals in rational arithmetic), rounded to
+    rationals and accepted only if they solve the system exactly; None if that fails within
+    ``rounds`` refinements.
+    """
     import warnings
 
     from scipy.sparse.linalg import splu

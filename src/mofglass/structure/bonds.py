@@ -73,7 +73,7 @@ class Bonds:
         return PeriodicGraph(self.n_atoms, np.stack([self.i, self.j], axis=1), self.offsets)
 
     def degree(self) -> np.ndarray:
-        """Number of bonds of every atom."""
+        """Count the bonds of every atom."""
         deg = np.zeros(self.n_atoms, dtype=np.int64)
         np.add.at(deg, self.i, 1)
         np.add.at(deg, self.j, 1)
@@ -154,7 +154,7 @@ def find_bonds(
             f"(< {min_distance_A} Å): overlapping sites from unresolved disorder or duplicated "
             "atoms; resolve the disorder (read_structure(..., disorder=...)) first"
         )
-    keep = (i < j) | ((i == j) & _first_positive(s))
+    keep = (i < j) | ((i == j) & first_positive_shift(s))
     return Bonds(
         i[keep].astype(np.int64),
         j[keep].astype(np.int64),
@@ -164,7 +164,27 @@ def find_bonds(
     )
 
 
-def _first_positive(s: np.ndarray) -> np.ndarray:
+def first_positive_shift(s: np.ndarray) -> np.ndarray:
+    """Mark the lattice shifts whose first non-zero component is positive.
+
+    Of the two images (i, j, s) and (j, i, -s) of a self-pair (i = j) exactly one has this
+    property, so keeping it lists each periodic self-pair once.
+
+    Parameters
+    ----------
+    s : ndarray of int, shape (n, 3)
+        Lattice shifts.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+        False for the zero shift.
+
+    Examples
+    --------
+    >>> first_positive_shift(np.array([[0, 1, -1], [0, -1, 1], [0, 0, 0]])).tolist()
+    [True, False, False]
+    """
     out = np.zeros(len(s), dtype=bool)
     done = np.zeros(len(s), dtype=bool)
     for c in range(3):

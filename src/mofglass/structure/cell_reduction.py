@@ -54,7 +54,7 @@ def _check_stable(pos: list[Vec]) -> dict[Vec, int]:
 
 
 def minimal_net(graph: PeriodicGraph) -> tuple[PeriodicGraph, list[Vec]]:
-    """The net on its full translation lattice (smallest cell) with barycentric positions.
+    """Reduce the net to its full translation lattice (smallest cell), barycentric positions.
 
     Raises
     ------
@@ -123,8 +123,11 @@ def _reduce(graph: PeriodicGraph, pos: list[Vec], found: list[Vec]) -> PeriodicG
 
 
 def float_reduce(graph: PeriodicGraph) -> PeriodicGraph | None:
-    """Cheap first pass for large cells: translations found on a floating-point barycentric
-    placement, each verified exactly as a graph automorphism; None if there are none."""
+    """Find translations cheaply (first pass for large cells), or None if there are none.
+
+    Candidates come from a floating-point barycentric placement; each is verified exactly as
+    a graph automorphism.
+    """
     n = graph.n_vertices
     p = _float_placement(graph)
     if p is None:
@@ -173,8 +176,11 @@ def float_reduce(graph: PeriodicGraph) -> PeriodicGraph | None:
 
 
 def _reduce_float(graph: PeriodicGraph, p: np.ndarray, t: Vec) -> PeriodicGraph | None:
-    """Quotient of ``graph`` by Z^3 and the translation automorphism ``t`` (exact rational),
-    vertices grouped on the float positions ``p``; None if the grouping is inconsistent."""
+    """Form the quotient of ``graph`` by Z^3 and the translation automorphism ``t``.
+
+    ``t`` is exact (rational); vertices are grouped on the float positions ``p``. None if the
+    grouping is inconsistent.
+    """
     from scipy.spatial import cKDTree
 
     den = 1
@@ -241,8 +247,10 @@ def _mul(p: Vec | tuple[Fraction, ...], m: list[list[Fraction]]) -> Vec:
 
 
 def _adj3(m: Sequence[Sequence[Any]]) -> tuple[list[list[Any]], Any]:
-    """Adjugate (so that ``m @ adj = det * I`` for row vectors) and determinant; exact for int
-    and Fraction entries."""
+    """Return the adjugate (``m @ adj = det * I`` for row vectors) and the determinant.
+
+    Exact for int and Fraction entries.
+    """
     c = [
         [
             m[1][1] * m[2][2] - m[1][2] * m[2][1],

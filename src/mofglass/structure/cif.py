@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.structure.cif_dialects import normalise_block
 from mofglass.structure.crystal import Crystal
 
@@ -56,7 +56,7 @@ _NUM = re.compile(r"^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:\((\d+)\))
 
 
 def parse_su(text: str) -> tuple[float, float | None]:
-    """A CIF number with its standard uncertainty: ``"1611(2)"`` -> ``(1611.0, 2.0)``.
+    """Parse a CIF number with its standard uncertainty: ``"1611(2)"`` -> ``(1611.0, 2.0)``.
 
     The digits in parentheses apply to the last digits of the value (IUCr convention):
     ``"8.4671(4)"`` -> ``(8.4671, 0.0004)``.
@@ -74,6 +74,7 @@ def parse_su(text: str) -> tuple[float, float | None]:
     return value, int(su_s) * 10.0 ** (exp - decimals)
 
 
+@reader_boundary("a CIF file")
 def read_structure(
     path: str | Path,
     *,
@@ -131,62 +132,9 @@ def parse_cif(
     except (RuntimeError, ValueError) as exc:
         line, msg = _gemmi_line(str(exc))
         raise InputFormatError(source, line=line, expected="valid CIF syntax", got=msg) from None
-    blocks = [
-        b
-        for b in doc
-        if b.find_value("_cell_length_a")
-        or b.find_loop("_atom_site_label")
-        or b.find_loop("_atom_site_type_symbol")
-    ]
-    if not blocks:
-        blocks = list(doc)
-    if not blocks:
-        raise InputFormatError(source, expected="a data_ block", got="none")
-    try:
-        blk = blocks[block] if isinstance(block, int) else doc[block]
-    except (IndexError, KeyError):
-        raise InputFormatError(
-            source, expected=f"data block {block!r}", got=f"{len(blocks)} blocks"
-        ) from None
     warnings: list[str] = []
-    if len(blocks) > 1:
-        warnings.append(
-            f"{len(blocks)} structure data blocks ({', '.join(b.name for b in blocks)}): "
-            f"read {blk.name!r} (choose another with block=)"
-        )
-    cell_values, cell_su = {}, {}
-    for key in ("a", "b", "c", "alpha", "beta", "gamma"):
-        tag = f"_cell_length_{key}" if len(key) == 1 else f"_cell_angle_{key}"
-        raw = blk.find_value(tag)
-        if raw is None or raw in ("?", "."):
-            raise InputFormatError(
-                source,
-                line=_line_of(text, "_cell_") or None,
-                expected=f"{tag} giving the cell",
-                got="missing",
-            )
-        try:
-            v, su = parse_su(gemmi.cif.as_string(raw))
-        except ValueError:
-            raise InputFormatError(
-                source, line=_line_of(text, tag), expected=f"a number for {tag}", got=raw
-            ) from None
-        cell_values[key], cell_su[key] = v, su
-    if min(cell_values["a"], cell_values["b"], cell_values["c"]) <= 0:
-        raise InputFormatError(
-            source,
-            line=_line_of(text, "_cell_length"),
-            expected="positive cell lengths",
-            got=str(cell_values),
-        )
-    for key, v in cell_values.items():
-        if not np.isfinite(v) or (len(key) > 1 and not 0 < v < 180):
-            raise InputFormatError(
-                source,
-                line=_line_of(text, f"_cell_{'length' if len(key) == 1 else 'angle'}_{key}"),
-                expected="finite cell lengths and angles between 0 and 180 degrees",
-                got=f"{key} = {v}",
-            )
+    blk = _select_block(doc, block, source, warnings)
+    cell_values, cell_su = _read_cell(blk, text, source)
     normalise_block(blk, text, source, warnings)
     try:
         small = gemmi.make_small_structure_from_block(blk)
@@ -267,7 +215,7 @@ def parse_cif(
 
 
 def _stacked_atoms(frac: np.ndarray, lattice: np.ndarray, labels: list[str]) -> str:
-    """A warning naming atoms closer than 0.5 Å (on top of each other) that were kept."""
+    """Warn about atoms closer than 0.5 Å (on top of each other) that were kept."""
     from ase.neighborlist import primitive_neighbor_list
 
     if len(frac) < 2:
@@ -290,8 +238,10 @@ def _stacked_atoms(frac: np.ndarray, lattice: np.ndarray, labels: list[str]) -> 
 
 
 def _check_sites(small: Any, text: str, source: str) -> None:
-    """Coordinates ``?``/``.``/nan (gemmi reads them as NaN) are refused here, before
-    gemmi's symmetry expansion, spglib or the numba kernels see them."""
+    """Refuse coordinates ``?``/``.``/nan (gemmi reads them as NaN).
+
+    This runs before gemmi's symmetry expansion, spglib or the numba kernels see them.
+    """
     for site in small.sites:
         xyz = (site.fract.x, site.fract.y, site.fract.z)
         if not (all(np.isfinite(xyz)) and np.isfinite(site.occ) and np.isfinite(site.u_iso)):
@@ -311,7 +261,7 @@ def _check_sites(small: Any, text: str, source: str) -> None:
 
 
 def _missing_atoms(blk: object, elements: list[str]) -> str:
-    """A warning when the atom sites hold fewer atoms per cell than the declared formula.
+    """Warn when the atom sites hold fewer atoms per cell than the declared formula.
 
     Compares the sites kept (one atom each) with ``_chemical_formula_sum`` x
     ``_cell_formula_units_Z``; "" when they agree within half an atom, or when either is
@@ -366,6 +316,78 @@ def _resolve_groups(small: object, disorder: str, warnings: list[str]) -> None:
     for s in kept:
         new.append(s)
     small.sites = new  # type: ignore[attr-defined]
+
+
+def _select_block(doc: Any, block: int | str, source: str, warnings: list[str]) -> Any:
+    """Pick the data block to read: ``block`` among those with a cell or atom sites.
+
+    Several structure blocks add a warning naming them.
+    """
+    blocks = [
+        b
+        for b in doc
+        if b.find_value("_cell_length_a")
+        or b.find_loop("_atom_site_label")
+        or b.find_loop("_atom_site_type_symbol")
+    ]
+    if not blocks:
+        blocks = list(doc)
+    if not blocks:
+        raise InputFormatError(source, expected="a data_ block", got="none")
+    try:
+        blk = blocks[block] if isinstance(block, int) else doc[block]
+    except (IndexError, KeyError):
+        raise InputFormatError(
+            source, expected=f"data block {block!r}", got=f"{len(blocks)} blocks"
+        ) from None
+    if len(blocks) > 1:
+        warnings.append(
+            f"{len(blocks)} structure data blocks ({', '.join(b.name for b in blocks)}): "
+            f"read {blk.name!r} (choose another with block=)"
+        )
+    return blk
+
+
+def _read_cell(
+    blk: Any, text: str, source: str
+) -> tuple[dict[str, float], dict[str, float | None]]:
+    """Read a, b, c (Å) and alpha, beta, gamma (degrees) with their s.u.s; refuse bad ones."""
+    import gemmi
+
+    cell_values, cell_su = {}, {}
+    for key in ("a", "b", "c", "alpha", "beta", "gamma"):
+        tag = f"_cell_length_{key}" if len(key) == 1 else f"_cell_angle_{key}"
+        raw = blk.find_value(tag)
+        if raw is None or raw in ("?", "."):
+            raise InputFormatError(
+                source,
+                line=_line_of(text, "_cell_") or None,
+                expected=f"{tag} giving the cell",
+                got="missing",
+            )
+        try:
+            v, su = parse_su(gemmi.cif.as_string(raw))
+        except ValueError:
+            raise InputFormatError(
+                source, line=_line_of(text, tag), expected=f"a number for {tag}", got=raw
+            ) from None
+        cell_values[key], cell_su[key] = v, su
+    if min(cell_values["a"], cell_values["b"], cell_values["c"]) <= 0:
+        raise InputFormatError(
+            source,
+            line=_line_of(text, "_cell_length"),
+            expected="positive cell lengths",
+            got=str(cell_values),
+        )
+    for key, v in cell_values.items():
+        if not np.isfinite(v) or (len(key) > 1 and not 0 < v < 180):
+            raise InputFormatError(
+                source,
+                line=_line_of(text, f"_cell_{'length' if len(key) == 1 else 'angle'}_{key}"),
+                expected="finite cell lengths and angles between 0 and 180 degrees",
+                got=f"{key} = {v}",
+            )
+    return cell_values, cell_su
 
 
 def _resolve_overlaps(

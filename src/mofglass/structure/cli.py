@@ -43,8 +43,9 @@ def structure_command(
         0.6, "--metal-tolerance-A", help="Bond tolerance between a metal and N, O, S, halogen, Å."
     ),
 ) -> None:
-    """Analyse a framework CIF: net topology (RCSR name by Systre key), interpenetration,
-    metal-node density and metal-metal distances split into intra- and inter-network shells.
+    """Analyse a framework CIF.
+
+    Net topology (RCSR name by Systre key), interpenetration, metal-node density and metal-metal distances split into intra- and inter-network shells.
 
     Example::
 
@@ -131,6 +132,34 @@ def _lattice(crystal: object) -> np.ndarray:
     return np.asarray(lat)
 
 
+def _cell_options(
+    cell: str | None, cell_from: Path | None, volume: float | None, sample: str | None
+) -> tuple[list[float] | None, float | None, bool]:
+    """Turn --cell, --cell-from and --volume into (cell values, volume, free cell).
+
+    Raises
+    ------
+    MofglassError
+        --cell-from together with --cell or --volume.
+    ValueError
+        A --cell that is not 'free' or comma-separated numbers.
+    """
+    from mofglass.errors import MofglassError
+
+    cell_values: list[float] | None = None
+    if cell_from is not None:
+        if cell is not None or volume is not None:
+            raise MofglassError("give one of --cell-from, --cell and --volume")
+        from mofglass.structure.cell_source import cell_from_file
+
+        cell_values, volume = cell_from_file(cell_from, sample=sample)
+    if cell is not None and cell.strip().lower() == "free":
+        return cell_values, volume, True
+    if cell is not None:
+        cell_values = [float(x) for x in cell.replace(" ", ",").split(",") if x]
+    return cell_values, volume, False
+
+
 def build_command(
     template: Path = typer.Argument(..., help="Template CIF (an isostructural compound)."),
     out: Path = typer.Option(..., "--out", help="Model CIF to write (space group kept)."),
@@ -157,8 +186,9 @@ def build_command(
         False, "--paper", help="Set the Cd(im)2 paper's structure numbers beside the model's."
     ),
 ) -> None:
-    """Build an isostructural model from a template CIF: substitute elements, set the cell and
-    regularise the geometry by distance least squares (symmetry kept); prints how far every
+    """Build an isostructural model from a template CIF.
+
+    Substitute elements, set the cell and regularise the geometry by distance least squares (symmetry kept); prints how far every
     restraint is from its target and the structure summary of the model.
 
     Example::
@@ -168,7 +198,7 @@ def build_command(
         mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --cell-from results.json --out m.cif
     """
     from mofglass.errors import AnalysisError, MofglassError
-    from mofglass.structure.analysis import analyze_structure
+    from mofglass.structure.analysis import analyse_structure
     from mofglass.structure.build import build_model, parse_substitution
 
     for target in (out, export):
@@ -178,19 +208,7 @@ def build_command(
         raise MofglassError("--out and --export must be different files")
     try:
         sub = parse_substitution(substitute)
-        cell_values: list[float] | None = None
-        free = False
-        if cell_from is not None:
-            if cell is not None or volume is not None:
-                raise MofglassError("give one of --cell-from, --cell and --volume")
-            from mofglass.structure.cell_source import cell_from_file
-
-            cell_values, volume = cell_from_file(cell_from, sample=sample)
-        if cell is not None:
-            if cell.strip().lower() == "free":
-                free = True
-            else:
-                cell_values = [float(x) for x in cell.replace(" ", ",").split(",") if x]
+        cell_values, volume, free = _cell_options(cell, cell_from, volume, sample)
         model = build_model(
             template, substitute=sub, volume_A3=volume, cell=cell_values, free_cell=free
         )
@@ -198,7 +216,7 @@ def build_command(
         raise MofglassError(str(exc)) from None
     if not model.success:
         raise AnalysisError(f"distance least squares did not converge: {model.message}")
-    summary = analyze_structure(model.crystal)
+    summary = analyse_structure(model.crystal)
     out.write_text(model.cif_text(), encoding="utf-8")
     doc: dict[str, object] = {
         "model": model.to_json(),

@@ -13,9 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.errors import reader_boundary
-
-__all__ = ["Crystal", "as_crystal", "from_ase", "from_pymatgen", "read_structure"]
+__all__ = ["Crystal", "as_crystal", "from_ase", "from_pymatgen"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -95,10 +93,12 @@ class Crystal:
 
     @property
     def n_atoms(self) -> int:
+        """Return the number of atoms."""
         return len(self.species)
 
     @property
     def periodic(self) -> bool:
+        """Tell whether the structure has a lattice (periodic) or is a cluster."""
         return self.lattice_A is not None
 
     @property
@@ -128,6 +128,7 @@ class Crystal:
         source: str = "<memory>",
         spacegroup: str = "P 1",
     ) -> Crystal:
+        """Make a crystal from fractional coordinates and lattice vectors (rows, Å)."""
         lat = np.asarray(lattice_A, dtype=float)
         f = np.asarray(frac, dtype=float).reshape(-1, 3)
         n = f.shape[0]
@@ -145,25 +146,8 @@ class Crystal:
         )
 
 
-@reader_boundary("a CIF file")
-def read_structure(path: str | Path, **options: Any) -> Crystal:
-    """Read a CIF into a symmetry-expanded :class:`Crystal` (gemmi).
-
-    See :func:`mofglass.structure.cif.read_structure` for the options (``disorder``,
-    ``overlap_A``, ``block``) and the disorder rule.
-
-    Raises
-    ------
-    InputFormatError
-        If the file is not a readable CIF with a cell and atom sites.
-    """
-    from mofglass.structure.cif import read_structure as _read
-
-    return _read(path, **options)
-
-
 def from_ase(atoms: Any, *, source: str = "<ase.Atoms>") -> Crystal:
-    """A :class:`Crystal` from an ASE ``Atoms`` (periodic if all three ``pbc`` are set)."""
+    """Make a :class:`Crystal` from an ASE ``Atoms`` (periodic if all three ``pbc`` are set)."""
     species = tuple(atoms.get_chemical_symbols())
     n = len(species)
     periodic = bool(np.all(atoms.pbc)) and abs(atoms.cell.volume) > 1e-6
@@ -192,7 +176,7 @@ def from_ase(atoms: Any, *, source: str = "<ase.Atoms>") -> Crystal:
 
 
 def from_pymatgen(structure: Any, *, source: str = "<pymatgen.Structure>") -> Crystal:
-    """A :class:`Crystal` from a pymatgen ``Structure`` (ordered; each site's majority species)."""
+    """Make a :class:`Crystal` from a pymatgen ``Structure`` (ordered; each site's majority species)."""
     species, occ = [], []
     for site in structure:
         sp, amt = max(site.species.items(), key=lambda kv: kv[1])
@@ -212,6 +196,8 @@ def as_crystal(obj: Any) -> Crystal:
     if isinstance(obj, Crystal):
         return obj
     if isinstance(obj, str | Path):
+        from mofglass.structure.cif import read_structure
+
         return read_structure(obj)
     if hasattr(obj, "get_chemical_symbols") and hasattr(obj, "cell"):
         return from_ase(obj)

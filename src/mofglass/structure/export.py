@@ -88,7 +88,7 @@ def write_framework_cif(
 
 
 def write_framework_xyz(fw: Framework, path: str | Path) -> Path:
-    """Extended XYZ with a per-atom ``network`` column (OVITO: colour coding by ``network``)."""
+    """Write extended XYZ with a per-atom ``network`` column (OVITO: colour coding by ``network``)."""
     from ase import Atoms
     from ase.io import write
 

@@ -109,10 +109,12 @@ class Framework:
 
     @property
     def metal_nodes(self) -> tuple[Unit, ...]:
+        """Return the metal units."""
         return tuple(u for u in self.units if u.kind == "metal")
 
     @property
     def linkers(self) -> tuple[Unit, ...]:
+        """Return the linker units."""
         return tuple(u for u in self.units if u.kind == "linker")
 
     @property

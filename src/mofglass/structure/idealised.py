@@ -65,7 +65,7 @@ def imidazolate_model(
     copies_shift: tuple[tuple[float, float, float], ...] = (),
     source: str = "idealised M(im)2 model",
 ) -> Crystal:
-    """An idealised M(im)2 framework on a net (default: dia), optionally interpenetrated.
+    """Build an idealised M(im)2 framework on a net (default: dia), optionally interpenetrated.
 
     Parameters
     ----------

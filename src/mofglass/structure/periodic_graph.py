@@ -187,6 +187,7 @@ class PeriodicGraph:
 
     @property
     def n_edges(self) -> int:
+        """Return the number of edges in the quotient graph."""
         return int(self.edges.shape[0])
 
     def neighbours(self) -> list[list[tuple[int, tuple[int, int, int]]]]:
@@ -205,7 +206,7 @@ class PeriodicGraph:
         return deg
 
     def components(self) -> list[Component]:
-        """Connected components with their translation sublattices (BFS over the quotient graph).
+        """Find the connected components with their translation sublattices (BFS over the quotient graph).
 
         Each cycle of the quotient graph closes with a net lattice vector; these generate the
         translations of one copy. With ``n_copies = |det|`` of their Hermite basis the component
@@ -248,7 +249,7 @@ class PeriodicGraph:
         return PeriodicGraph(len(vertices), new[self.edges[keep]], self.offsets[keep]), vertices
 
     def to_component_basis(self, comp: Component) -> PeriodicGraph:
-        """The connected net of one copy of ``comp``, re-expressed on its own translation lattice.
+        """Return the connected net of one copy of ``comp``, re-expressed on its own translation lattice.
 
         Vertices are the component's vertices (one copy); offsets are integer coordinates in the
         basis ``comp.lattice`` (which must be 3-periodic).

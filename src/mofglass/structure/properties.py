@@ -16,7 +16,7 @@ import numpy as np
 
 from mofglass.composition import molar_mass
 from mofglass.results import Measured
-from mofglass.structure.bonds import is_metal
+from mofglass.structure.bonds import first_positive_shift, is_metal
 from mofglass.structure.crystal import Crystal
 from mofglass.structure.framework import Framework
 
@@ -266,7 +266,7 @@ def pair_distances(fw: Framework, *, r_max_A: float = 8.0) -> PairDistances:
 
     cr = fw.crystal
     i, j, d, s = primitive_neighbor_list("ijdS", (True,) * 3, cr.lattice_A, cr.positions_A, r_max_A)
-    keep = (i < j) | ((i == j) & _lex_pos(s))
+    keep = (i < j) | ((i == j) & first_positive_shift(s))
     i, j, d, s = i[keep], j[keep], d[keep], s[keep]
     spec = np.array(cr.species)
     a, b = spec[i], spec[j]
@@ -279,16 +279,6 @@ def pair_distances(fw: Framework, *, r_max_A: float = 8.0) -> PairDistances:
     intra = framework & (na == nb)
     w = cr.occupancy[i] * cr.occupancy[j]
     return PairDistances(i, j, s, d, pair, intra, framework, w)
-
-
-def _lex_pos(s: np.ndarray) -> np.ndarray:
-    out = np.zeros(len(s), dtype=bool)
-    done = np.zeros(len(s), dtype=bool)
-    for c in range(3):
-        nz = (s[:, c] != 0) & ~done
-        out[nz] = s[nz, c] > 0
-        done |= nz
-    return out
 
 
 @dataclass(frozen=True)
@@ -360,7 +350,7 @@ def d_spacings(
 def nearest_reflections(
     lattice_A: np.ndarray, d_A: float, *, n: int = 3, spacegroup: str | None = None
 ) -> list[Reflection]:
-    """The ``n`` reflections with d-spacings closest to a measured spacing (a TEM fringe)."""
+    """Find the ``n`` reflections with d-spacings closest to a measured spacing (a TEM fringe)."""
     d_min = max(0.5 * d_A, 0.2)
     refl = d_spacings(lattice_A, d_min_A=d_min, spacegroup=spacegroup)
     return sorted(refl, key=lambda r: abs(r.d_A - d_A))[:n]

@@ -131,8 +131,11 @@ def _operators(net: CgdNet) -> tuple[np.ndarray, np.ndarray]:
 def _orbits(
     sites: np.ndarray, rot: np.ndarray, tra: np.ndarray, tol: float
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct images (mod 1) of ``sites`` under the operators, in order of first appearance
-    (site by site, operator by operator), and the site each image comes from."""
+    """Return the distinct images (mod 1) of ``sites`` under the operators, with their sites.
+
+    Images come in order of first appearance (site by site, operator by operator), each with
+    the index of the site it comes from.
+    """
     from scipy.spatial import cKDTree
 
     if len(sites) == 0:
@@ -289,7 +292,7 @@ def decorate_net(
     edge_length_A: float = 4.0,
     source: str = "<decorated net>",
 ) -> Crystal:
-    """An idealised framework: a metal on each vertex, a linker atom (or chain) on each edge.
+    """Build an idealised framework: a metal on each vertex, a linker atom (or chain) on each edge.
 
     The cell is scaled so that the shortest edge is ``edge_length_A`` long. With ``linker`` a
     tuple, that many atoms are placed evenly along each edge (a longer linker).
@@ -313,7 +316,7 @@ def decorate_net(
 def table_entry(
     net: CgdNet, *, with_symbols: bool = True, max_key_vertices: int = 1000
 ) -> dict[str, object]:
-    """The reference-table record of one RCSR net (as written by ``scripts/make_net_table.py``).
+    """Compute the reference-table record of one RCSR net (as written by ``scripts/make_net_table.py``).
 
     Keys: ``h`` (Systre key digest or None), ``copies`` (interpenetrated copies in the
     embedding), ``cs`` (distinct coordination sequences, 10 shells), ``vs`` (vertex symbols),

@@ -171,8 +171,11 @@ _Best = tuple[list[tuple[int, int, tuple[int, int, int]]], int, list[int], bool]
 
 
 def _basis_candidates(v0: int, adj: list, max_walk: int = 2) -> list[tuple[int, int, int]]:
-    """Edge vectors at ``v0``; if they do not span space, the vectors to the vertices reached by
-    walks of length 2, 3, ... up to ``max_walk`` (stopping at the first length that spans)."""
+    """Return the edge vectors at ``v0``, or longer walks' vectors if those do not span space.
+
+    Walks of length 2, 3, ... up to ``max_walk`` are tried, stopping at the first length whose
+    vectors span space.
+    """
     vecs = sorted({d for _, _, d in adj[v0]})
     if np.linalg.matrix_rank(np.array(vecs, dtype=float)) == 3:
         return vecs
@@ -223,8 +226,10 @@ def _traverse(
     n: int,
     best: _Best | None,
 ) -> _Best | None:
-    """BFS edge list for one start and basis, with the vertex order and whether it equals
-    ``best``; None as soon as it is larger than ``best``."""
+    """Build the BFS edge list for one start and basis (None once it is larger than ``best``).
+
+    Returned with the vertex order and whether it equals ``best``.
+    """
     index = {v0: 0}
     order = [v0]
     cell: dict[int, tuple[int, int, int]] = {v0: (0, 0, 0)}

@@ -58,12 +58,15 @@ class StructureOptions(BaseModel):
 
 @register
 class StructureTechnique(Technique):
+    """Crystal structures: networks, topology, densities and metal-metal distances per CIF."""
+
     key: ClassVar[str] = "structure"
     title: ClassVar[str] = "Crystal structure and networks"
     Options: ClassVar[type[BaseModel]] = StructureOptions
     order: ClassVar[int] = 10
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Read the CIF, find its networks and topology, compare with the paper if asked."""
         from mofglass.structure.analysis import analyse_structure
         from mofglass.structure.cif import parse_su, read_structure
         from mofglass.structure.framework import build_framework
@@ -138,6 +141,7 @@ class StructureTechnique(Technique):
         )
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Draw the network projection of each structure."""
         from mofglass.plotting.structure import network_projection_figure
 
         figs: dict[str, Figure] = {}
@@ -169,7 +173,7 @@ class StructureTechnique(Technique):
         return figs
 
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
-        """The paper's structure numbers beside the model's, with agreement and dependence."""
+        """Set the paper's structure numbers beside the model's, with agreement and dependence."""
         import html
 
         parts = []
@@ -198,7 +202,7 @@ class StructureTechnique(Technique):
     def demo_inputs(
         self, samples: Sequence[DemoSample], folder: Path, *, seed: int
     ) -> dict[str, list[dict[str, Any]]]:
-        """The Cd(im)2 structure model for the crystalline Cd(im)2 sample (clearly a model).
+        """Write the Cd(im)2 structure model for the crystalline Cd(im)2 sample (clearly a model).
 
         :data:`DEMO_MODEL` ``"built"``: Cd(im)2 from the isostructural ZIF-4-hPT-II template
         (:func:`mofglass.structure.demo_model.cdim2_model`); ``"idealised"``: the dia-c net
@@ -235,8 +239,11 @@ class StructureTechnique(Technique):
 
 
 def _pdf_partials(crystal: Any, labels: np.ndarray) -> dict[str, Any]:
-    """X-ray D(r) to 8 Å (Qmax 20 Å⁻¹) with Cd-Cd / all intra- and inter-network partials and
-    its seven most prominent peaks labelled by their main pair (mofglass.scattering)."""
+    """Compute the X-ray D(r) to 8 Å (Qmax 20 Å⁻¹) with its network partials.
+
+    Cd-Cd / all intra- and inter-network partials and the seven most prominent peaks
+    labelled by their main pair (mofglass.scattering).
+    """
     from mofglass.scattering import crystal_pdf, label_peaks
 
     res = crystal_pdf(crystal, rmax_A=8.0, rstep_A=0.01, qmax_invA=20.0, labels=labels)

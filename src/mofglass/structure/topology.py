@@ -64,7 +64,7 @@ def coordination_sequence(
     n_shells: int = N_SHELLS,
     adj: list | None = None,
 ) -> tuple[int, ...]:
-    """Number of vertices at topological distance 1..n_shells from ``vertex`` (periodic BFS).
+    """Count the vertices at topological distance 1..n_shells from ``vertex`` (periodic BFS).
 
     References
     ----------
@@ -197,7 +197,7 @@ def net_invariants(
 
 @lru_cache(maxsize=1)
 def load_net_table() -> dict[str, dict]:
-    """The bundled reference table (RCSR nets): name -> {h, copies, cs, vs, n}."""
+    """Load the bundled reference table (RCSR nets): name -> {h, copies, cs, vs, n}."""
     ref = resources.files("mofglass").joinpath("data", "nets", "rcsr_nets.json.gz")
     with ref.open("rb") as fh:
         data = json.loads(gzip.decompress(fh.read()).decode())
@@ -211,8 +211,10 @@ def load_iza_table() -> dict[str, dict]:
 
 
 def iza_code(h: str | None, cs: list[list[int]]) -> str | None:
-    """The IZA three-letter code of a net with Systre key digest ``h`` (or, keyless, these
-    coordination sequences), if the bundled IZA table has it."""
+    """Look up the IZA three-letter code of a net in the bundled IZA table.
+
+    By its Systre key digest ``h`` or, keyless, by these coordination sequences.
+    """
     table = load_iza_table()
     if h is not None:
         hits = sorted(code for code, e in table.items() if e.get("h") == h)

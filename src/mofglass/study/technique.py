@@ -80,6 +80,19 @@ class Task:
     source: str = ""  # the file name as written in the manifest (for tables and reports)
     index: int = 0  # position of the entry within the sample, for stable ordering
 
+    @property
+    def manifest_dir(self) -> Path:
+        """The folder the manifest's relative file names start from.
+
+        ``path`` with the entry's own relative ``source`` stripped (``source`` "dsc/a.txt" and
+        path "/study/dsc/a.txt" give "/study"); further files an entry names (calibrations,
+        phases) are relative to it, like ``file``.
+        """
+        if self.path is None:
+            raise ValueError(f"task {self.technique!r} of {self.sample.id!r} has no file")
+        depth = len(Path(self.source).parts) if self.source else 1
+        return Path(self.path).parents[max(depth - 1, 0)]
+
 
 @dataclass(frozen=True)
 class TechniqueOutput:

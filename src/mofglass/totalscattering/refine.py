@@ -249,7 +249,7 @@ def refine_pdf(
     return PDFFitResult(
         parameters=tuple(out_pars),
         rw=rw,
-        reduced_chi2=red,
+        reduced_chi_square=red,
         r_A=r,
         g_obs=g_obs,
         g_calc=g_calc,

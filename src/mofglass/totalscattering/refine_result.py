@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,7 +53,7 @@ class PDFFitResult(Result):
 
     parameters: tuple[FitParameter, ...]
     rw: float
-    reduced_chi2: float
+    reduced_chi_square: float
     r_A: np.ndarray
     g_obs: np.ndarray
     g_calc: np.ndarray
@@ -68,6 +69,14 @@ class PDFFitResult(Result):
     method: str = field(
         default="small-box PDF refinement, PDFfit2 model (Farrow et al. 2007) on the pair engine"
     )
+
+    @property
+    def reduced_chi2(self) -> float:
+        """Deprecated alias of :attr:`reduced_chi_square` (one name per concept)."""
+        warnings.warn(
+            "reduced_chi2 is deprecated; use reduced_chi_square", DeprecationWarning, stacklevel=2
+        )
+        return self.reduced_chi_square
 
     def parameter(self, name: str) -> FitParameter:
         """Return the parameter called ``name`` (KeyError if none)."""
@@ -141,7 +150,7 @@ def result_summary(res: PDFFitResult) -> dict[str, Any]:
     return {
         "source": res.source,
         "rw": res.rw,
-        "reduced_chi2": res.reduced_chi2,
+        "reduced_chi_square": res.reduced_chi_square,
         "success": res.success,
         "message": res.message,
         "fit_range_A": list(res.fit_range_A),

@@ -1,4 +1,9 @@
-"""Small helpers shared by the text readers: decoding and numeric tables with exact errors."""
+"""Small helpers shared by the text readers: decoding and fixed-layout numeric tables.
+
+The numbers are parsed by the one table parser of :mod:`mofglass.io` (errors name
+``file:line:column``); what is left here is the layout of indentation exports: a declared
+row count, blank lines that mark segment changes.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import numpy as np
 
 from mofglass.errors import InputFormatError
 from mofglass.io.text import decode as _decode
+from mofglass.io.text import parse_numbers
 
 __all__ = ["decode", "parse_table"]
 
@@ -62,7 +68,24 @@ def parse_table(
     InputFormatError
         A short row, a non-numeric field, or fewer rows than declared (a truncated file).
     """
-    rows: list[list[float]] = []
+    rows = _collect_rows(lines, start=start, n_rows=n_rows, source=source, what=what,
+                         skip_blank=skip_blank)  # fmt: skip
+    if not rows:
+        raise InputFormatError(source, line=start + 1, expected=f"at least one {what}", got="none")
+    return parse_numbers(rows, source, decimal="," if decimal_comma else ".", ncols=n_cols)
+
+
+def _collect_rows(
+    lines: Sequence[str],
+    *,
+    start: int,
+    n_rows: int | None,
+    source: str,
+    what: str,
+    skip_blank: bool,
+) -> list[tuple[int, list[str]]]:
+    """(line number, whitespace-split fields) of the table's rows (see :func:`parse_table`)."""
+    rows: list[tuple[int, list[str]]] = []
     i = start
     while n_rows is None or len(rows) < n_rows:
         if i >= len(lines):
@@ -74,31 +97,14 @@ def parse_table(
                 expected=f"{n_rows} {what}s as declared in the header",
                 got=f"end of file after {len(rows)}",
             )
-        text = lines[i]
-        if not text.strip():
+        if not lines[i].strip():
+            i += 1
             if skip_blank:
-                i += 1
                 continue
             if n_rows is None:
                 break
-        fields = text.split()
-        if len(fields) < n_cols:
-            raise InputFormatError(
-                source, line=i + 1, expected=f"{what} of {n_cols} numbers", got=text.strip()
-            )
-        values = []
-        col = 1
-        for f in fields[:n_cols]:
-            token = f.replace(",", ".") if decimal_comma else f
-            try:
-                values.append(float(token))
-            except ValueError:
-                raise InputFormatError(
-                    source, line=i + 1, column=text.find(f) + 1, expected="a number", got=f
-                ) from None
-            col += 1
-        rows.append(values)
+            rows.append((i, []))  # a blank row inside a declared table: too few numbers
+            continue
+        rows.append((i + 1, lines[i].split()))
         i += 1
-    if not rows:
-        raise InputFormatError(source, line=start + 1, expected=f"at least one {what}", got="none")
-    return np.asarray(rows, dtype=float)
+    return rows

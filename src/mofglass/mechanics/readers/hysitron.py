@@ -128,17 +128,7 @@ def parse_hysitron_hld(text: str, *, source: str = "<string>") -> Indentation:
             blocks[key] = (i + 2, n)  # column-name line, then n rows
             i += 2 + n
             continue
-        value = rest.strip()
-        header[key] = value
-        number = value.split(" ", 1)[0]
-        if m := re.fullmatch(r"Tip C(\d)", key):
-            tip[int(m.group(1))] = _number(number, source, i)
-        elif key == "Segment Begin Time":
-            segments.append({"begin_time_s": _number(number, source, i)})
-        elif key == "Segment Begin Demand" and segments:
-            segments[-1]["begin_demand_mN"] = _number(number, source, i) * 1e-3
-        elif key == "Segment End Demand" and segments:
-            segments[-1]["end_demand_mN"] = _number(number, source, i) * 1e-3
+        _header_item(key, rest.strip(), header, tip, segments, source, i)
         i += 1
     if "Test Data Points" not in blocks:
         raise InputFormatError(
@@ -166,6 +156,28 @@ def parse_hysitron_hld(text: str, *, source: str = "<string>") -> Indentation:
         instrument="hysitron-hld",
         metadata=meta,
     )
+
+
+def _header_item(
+    key: str,
+    value: str,
+    header: dict[str, str],
+    tip: dict[int, float],
+    segments: list[dict[str, float]],
+    source: str,
+    i: int,
+) -> None:
+    """Store one ``key: value`` header line (tip coefficients and segments by their keys)."""
+    header[key] = value
+    number = value.split(" ", 1)[0]
+    if m := re.fullmatch(r"Tip C(\d)", key):
+        tip[int(m.group(1))] = _number(number, source, i)
+    elif key == "Segment Begin Time":
+        segments.append({"begin_time_s": _number(number, source, i)})
+    elif key == "Segment Begin Demand" and segments:
+        segments[-1]["begin_demand_mN"] = _number(number, source, i) * 1e-3
+    elif key == "Segment End Demand" and segments:
+        segments[-1]["end_demand_mN"] = _number(number, source, i) * 1e-3
 
 
 def _number(token: str, source: str, index: int) -> float:

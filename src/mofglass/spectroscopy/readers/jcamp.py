@@ -60,6 +60,24 @@ def _numbers(line: str, source: str, lineno: int) -> list[float]:
 
 def parse_jcamp(text: str, source: str = "<string>") -> Spectrum:
     """Parse a single-block JCAMP-DX spectrum (see module docstring)."""
+    h, table, rows = _scan(text, source)
+    x, y = _table_xy(h, table, rows, source)
+    x, x_unit = _x_axis(h, x, source)
+    yunits = h.get("YUNITS", "").upper()
+    if "TRANSMITTANCE" in yunits:
+        y_kind = "transmittance"
+        if np.nanmax(y) <= 1.5:  # fractional transmittance: store percent
+            y = 100.0 * y
+    elif "ABSORBANCE" in yunits:
+        y_kind = "absorbance"
+    else:
+        y_kind = "intensity"
+    meta: dict[str, Any] = {"format": "jcamp-dx", **h}
+    return Spectrum(x, y, x_unit, y_kind, meta, source)  # type: ignore[arg-type]
+
+
+def _scan(text: str, source: str) -> tuple[dict[str, str], str, list[tuple[int, str]]]:
+    """Split the block into its labelled header, the table's form and its (line, text) rows."""
     h: dict[str, str] = {}
     table: str | None = None
     rows: list[tuple[int, str]] = []
@@ -82,6 +100,13 @@ def parse_jcamp(text: str, source: str = "<string>") -> Spectrum:
             rows.append((i, s))
     if table is None:
         raise InputFormatError(source, expected="an ##XYDATA= or ##XYPOINTS= table")
+    return h, table, rows
+
+
+def _table_xy(
+    h: dict[str, str], table: str, rows: list[tuple[int, str]], source: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Decode an (X++(Y..Y)) or (XY..XY) table into x and y, with XFACTOR and YFACTOR."""
     xf = _header_float(h, "XFACTOR", source, 1.0)
     yf = _header_float(h, "YFACTOR", source, 1.0)
     if table == "XYDATA=(X++(Y..Y))":
@@ -96,39 +121,27 @@ def parse_jcamp(text: str, source: str = "<string>") -> Spectrum:
             ys.extend(nums[1:])
         if len(ys) != n:
             raise InputFormatError(source, expected=f"NPOINTS = {n} ordinates", got=str(len(ys)))
-        x = np.linspace(first, last, n)
-        y = np.asarray(ys) * yf
-    elif table in {"XYPOINTS=(XY..XY)", "PEAKTABLE=(XY..XY)"}:
+        return np.linspace(first, last, n), np.asarray(ys) * yf
+    if table in {"XYPOINTS=(XY..XY)", "PEAKTABLE=(XY..XY)"}:
         flat: list[float] = []
         for lineno, s in rows:
             flat.extend(_numbers(s, source, lineno))
         if len(flat) % 2 or len(flat) < 4:
             raise InputFormatError(source, expected="(x, y) pairs", got=f"{len(flat)} numbers")
-        x = np.asarray(flat[0::2]) * xf
-        y = np.asarray(flat[1::2]) * yf
-    else:
-        raise InputFormatError(source, expected="(X++(Y..Y)) or (XY..XY) data", got=table)
+        return np.asarray(flat[0::2]) * xf, np.asarray(flat[1::2]) * yf
+    raise InputFormatError(source, expected="(X++(Y..Y)) or (XY..XY) data", got=table)
+
+
+def _x_axis(h: dict[str, str], x: np.ndarray, source: str) -> tuple[np.ndarray, str]:
+    """Return x and its kind from XUNITS (Hz become ppm with .OBSERVE FREQUENCY)."""
     xunits = h.get("XUNITS", "1/CM").upper()
     if xunits in {"1/CM", "CM-1", "CM^-1"}:
-        x_unit = "wavenumber_cm1"
-    elif xunits == "PPM":
-        x_unit = "shift_ppm"
-    elif xunits == "HZ":
-        mhz = _header_float(h, ".OBSERVEFREQUENCY", source)
-        x, x_unit = x / mhz, "shift_ppm"
-    else:
-        raise InputFormatError(source, expected="XUNITS 1/CM, PPM or HZ", got=xunits)
-    yunits = h.get("YUNITS", "").upper()
-    if "TRANSMITTANCE" in yunits:
-        y_kind = "transmittance"
-        if np.nanmax(y) <= 1.5:  # fractional transmittance: store percent
-            y = 100.0 * y
-    elif "ABSORBANCE" in yunits:
-        y_kind = "absorbance"
-    else:
-        y_kind = "intensity"
-    meta: dict[str, Any] = {"format": "jcamp-dx", **h}
-    return Spectrum(x, y, x_unit, y_kind, meta, source)  # type: ignore[arg-type]
+        return x, "wavenumber_cm1"
+    if xunits == "PPM":
+        return x, "shift_ppm"
+    if xunits == "HZ":
+        return x / _header_float(h, ".OBSERVEFREQUENCY", source), "shift_ppm"
+    raise InputFormatError(source, expected="XUNITS 1/CM, PPM or HZ", got=xunits)
 
 
 def read_jcamp(path: str | PathLike[str]) -> Spectrum:
