@@ -46,8 +46,11 @@ _BET_GASES: tuple[tuple[str, float, float], ...] = (
 
 
 def _quiet() -> None:
-    """Silence pyGAPS and adsorption_file_parser, which log to stdout (mofglass raises or warns
-    instead; their messages would mix into the command's output and its ``--json``)."""
+    """Silence pyGAPS and adsorption_file_parser, which log to stdout.
+
+    mofglass raises or warns instead; their messages would mix into the command's output and
+    its ``--json``.
+    """
     for name in ("pygaps", "adsorption_file_parser"):
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
