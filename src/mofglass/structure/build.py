@@ -22,7 +22,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -225,23 +225,30 @@ class BuiltModel:
         return "\n".join(out)
 
 
+def assignments(specs: Sequence[str] | str) -> Iterator[tuple[str, str, str, str]]:
+    """(item, OLD, "=", NEW) of every non-empty ``OLD=NEW`` in repeated or comma-separated items.
+
+    The separator is ``""`` when an item has no ``=``.
+    """
+    items = [specs] if isinstance(specs, str) else list(specs)
+    for item in items:
+        for part in item.split(","):
+            if part.strip():
+                old, sep, new = part.partition("=")
+                yield part, old.strip(), sep, new.strip()
+
+
 def parse_substitution(specs: Sequence[str] | str) -> dict[str, str]:
     """``["Zn=Cd"]`` or ``"Zn=Cd,Co=Zn"`` -> ``{"Zn": "Cd", "Co": "Zn"}`` (element symbols)."""
     from ase.data import atomic_numbers
 
-    items = [specs] if isinstance(specs, str) else list(specs)
     out: dict[str, str] = {}
-    for item in items:
-        for part in item.split(","):
-            if not part.strip():
-                continue
-            old, sep, new = part.partition("=")
-            old, new = old.strip(), new.strip()
-            if not sep or old not in atomic_numbers or new not in atomic_numbers:
-                raise ValueError(
-                    f"--substitute expects OLD=NEW element symbols (e.g. Zn=Cd), got {part!r}"
-                )
-            out[old] = new
+    for part, old, sep, new in assignments(specs):
+        if not sep or old not in atomic_numbers or new not in atomic_numbers:
+            raise ValueError(
+                f"--substitute expects OLD=NEW element symbols (e.g. Zn=Cd), got {part!r}"
+            )
+        out[old] = new
     return out
 
 

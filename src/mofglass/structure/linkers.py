@@ -36,7 +36,7 @@ import numpy as np
 
 from mofglass.structure.bonds import find_bonds
 from mofglass.structure.crystal import Crystal
-from mofglass.structure.restraints import _imidazolate_ring
+from mofglass.structure.restraints import bond_adjacency, imidazolate_rings
 
 __all__ = [
     "BENZO_CC_A",
@@ -58,8 +58,6 @@ _AROMATIC_CH_A = 0.93
 #: Linkers a template imidazolate can be turned into.
 LINKERS = {"mim": "2-methylimidazolate", "bim": "benzimidazolate"}
 
-Site = tuple[int, tuple[int, ...]]
-
 
 def parse_linker_substitution(specs: list[str] | str) -> dict[str, str]:
     """``["im=mim"]`` → ``{"im": "mim"}``; only imidazolate (im) to mim or bim is known.
@@ -74,29 +72,17 @@ def parse_linker_substitution(specs: list[str] | str) -> dict[str, str]:
     dict
         The substitution.
     """
-    items = [specs] if isinstance(specs, str) else list(specs)
+    from mofglass.structure.build import assignments
+
     out: dict[str, str] = {}
-    for item in items:
-        for part in item.split(","):
-            if not part.strip():
-                continue
-            old, sep, new = (x.strip() for x in part.partition("="))
-            if not sep or old != "im" or new not in LINKERS:
-                raise ValueError(
-                    "--substitute-linker expects im=mim or im=bim (imidazolate of the template "
-                    f"to 2-methyl- or benzimidazolate), got {part!r}"
-                )
-            out[old] = new
+    for part, old, sep, new in assignments(specs):
+        if not sep or old != "im" or new not in LINKERS:
+            raise ValueError(
+                "--substitute-linker expects im=mim or im=bim (imidazolate of the template "
+                f"to 2-methyl- or benzimidazolate), got {part!r}"
+            )
+        out[old] = new
     return out
-
-
-def _adjacency(crystal: Crystal) -> dict[int, list[Site]]:
-    bonds = find_bonds(crystal)
-    adj: dict[int, list[Site]] = defaultdict(list)
-    for a, b, s in zip(bonds.i.tolist(), bonds.j.tolist(), bonds.offsets.tolist(), strict=True):
-        adj[a].append((b, tuple(s)))
-        adj[b].append((a, tuple(-x for x in s)))
-    return adj
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
@@ -194,16 +180,11 @@ def substitute_linkers(crystal: Crystal, mapping: Mapping[str, str]) -> tuple[Cr
     lat = np.asarray(crystal.lattice_A, dtype=float)
     cart = np.asarray(crystal.positions_A, dtype=float)
     species = list(crystal.species)
-    adj = _adjacency(crystal)
+    adj = bond_adjacency(find_bonds(crystal))
     drop: set[int] = set()
     added: list[tuple[str, np.ndarray, float, float, str]] = []
     n_rings = 0
-    for c2 in range(len(species)):
-        if species[c2] != "C":
-            continue
-        ring = _imidazolate_ring(c2, adj, species)
-        if ring is None:
-            continue
+    for ring in imidazolate_rings(species, adj):
         n_rings += 1
         pos = {k: cart[i] + np.asarray(off) @ lat for k, (i, off) in ring.items()}
         replaced = ("C2",) if new == "mim" else ("C4", "C5")

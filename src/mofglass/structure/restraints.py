@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -118,6 +118,25 @@ def _external_bisector(ring: dict[str, np.ndarray], atom: str, centre: np.ndarra
 Site = tuple[int, tuple[int, ...]]
 
 
+def bond_adjacency(bonds: Bonds) -> dict[int, list[Site]]:
+    """Neighbours of every atom as (atom, cell offset), both directions of each bond."""
+    adj: dict[int, list[Site]] = defaultdict(list)
+    for a, b, s in zip(bonds.i.tolist(), bonds.j.tolist(), bonds.offsets.tolist(), strict=True):
+        adj[a].append((b, tuple(s)))
+        adj[b].append((a, tuple(-x for x in s)))
+    return adj
+
+
+def imidazolate_rings(species: list[str], adj: dict[int, list[Site]]) -> Iterator[dict[str, Site]]:
+    """Every imidazolate ring (C2/N1/N3/C4/C5 sites, offsets relative to C2), once each."""
+    for c2 in range(len(species)):
+        if species[c2] != "C":
+            continue
+        ring = _imidazolate_ring(c2, adj, species)
+        if ring is not None:
+            yield ring
+
+
 def make_restraints(
     species: list[str],
     template_species: list[str],
@@ -141,10 +160,7 @@ def make_restraints(
     table = dict(METAL_DONOR_A)
     if metal_donor_A:
         table.update(metal_donor_A)
-    adj: dict[int, list[Site]] = defaultdict(list)
-    for a, b, s in zip(bonds.i.tolist(), bonds.j.tolist(), bonds.offsets.tolist(), strict=True):
-        adj[a].append((b, tuple(s)))
-        adj[b].append((a, tuple(-x for x in s)))
+    adj = bond_adjacency(bonds)
     rows: dict[tuple[int, int, tuple[int, ...]], tuple[float, float, str]] = {}
     notes: list[str] = []
 
@@ -200,12 +216,7 @@ def make_restraints(
     ideal = imidazolate_geometry()
     in_ring: set[int] = set()
     edges: list[tuple[Site, Site, float]] = []
-    for c2 in range(len(species)):
-        if species[c2] != "C":
-            continue
-        ring = _imidazolate_ring(c2, adj, species)
-        if ring is None:
-            continue
+    for ring in imidazolate_rings(species, adj):
         in_ring.update(site[0] for site in ring.values())
         names = list(ring)
         for k, pn in enumerate(names):
