@@ -102,10 +102,11 @@ class BuiltModel:
 
     @property
     def volume_A3(self) -> float:
+        """Cell volume of the model, Å³."""
         return self.crystal.cell_volume_A3
 
     def worst(self, k: int = 5) -> list[dict[str, object]]:
-        """The ``k`` restraints furthest from their targets (in units of their sigma)."""
+        """List the ``k`` restraints furthest from their targets (in units of their sigma)."""
         r = self.restraints
         z = np.abs(self.distances_A - r.target_A) / r.sigma_A
         base = self.dls_crystal if self.dls_crystal is not None else self.crystal
@@ -136,6 +137,7 @@ class BuiltModel:
         return [g.__dict__.copy() for g in self.groups]
 
     def to_json(self) -> dict[str, object]:
+        """Cell, symmetry, convergence and restraint deviations as JSON-ready values."""
         return {
             "template": self.template_source,
             "substitution": self.substitution,
@@ -401,8 +403,11 @@ def build_model(
 
 
 def _read_template(template: Crystal | str | Path) -> Crystal:
-    """The template; a CIF whose sites hold two elements on one position (the head-to-tail
-    C/N disorder of M(CN)2, ``C 0.5 + N 0.5``) is ordered first (:func:`order_mixed_sites`)."""
+    """Read the template, ordering mixed sites first.
+
+    A CIF whose sites hold two elements on one position (the head-to-tail C/N disorder of
+    M(CN)2, ``C 0.5 + N 0.5``) is ordered by :func:`order_mixed_sites`.
+    """
     if isinstance(template, Crystal) or not isinstance(template, str | Path):
         return as_crystal(template)
     from mofglass.structure.cif import read_structure

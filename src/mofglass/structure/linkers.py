@@ -90,7 +90,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
 
 
 def _methyl(p: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, float]]:
-    """Methyl C and six half-occupied H of a ring with Cartesian positions ``p``."""
+    """Place the methyl C and six half-occupied H on C2 of a ring at ``p`` (Cartesian)."""
     out_dir = _unit(-(_unit(p["N1"] - p["C2"]) + _unit(p["N3"] - p["C2"])))
     normal = _unit(np.cross(p["N1"] - p["C2"], p["N3"] - p["C2"]))
     side = np.cross(normal, out_dir)
@@ -106,7 +106,7 @@ def _methyl(p: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, float]]:
 
 
 def _benzo(p: dict[str, np.ndarray]) -> list[tuple[str, np.ndarray, float]]:
-    """The four C and four H of a benzo ring fused on C4-C5 of a ring with positions ``p``."""
+    """Place the four C and four H of a benzo ring fused on C4-C5 of a ring at ``p``."""
     centre = np.mean([p[k] for k in ("C2", "N1", "N3", "C4", "C5")], axis=0)
     mid = 0.5 * (p["C4"] + p["C5"])
     along = _unit(p["C4"] - p["C5"])
