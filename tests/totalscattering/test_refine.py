@@ -289,3 +289,11 @@ def test_cds_anisotropic_adps_match_stored_pdffit2() -> None:
     assert res.success and not res.warnings
     _agree(res, case["parameters"], case["rw"])
     assert res.parameter("U33_Cd1").unit == "Å²"
+    if importlib.util.find_spec("diffpy.pdffit2") is not None:  # live where installed
+        sys.path.insert(0, str(HERE / "reference"))
+        try:
+            from make_pdffit2_reference import CASES, run_pdffit2
+        finally:
+            sys.path.pop(0)
+        live = run_pdffit2(CASES["cds_nano_aniso"])
+        _agree(res, live["parameters"], live["rw"])

@@ -22,7 +22,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,6 +74,10 @@ class BuiltModel:
         Restraint deviations by kind and element pair.
     success : bool
         Whether the least squares converged within its evaluation bound.
+    linker_substitution : dict
+        Linkers replaced after the least squares (``{"im": "mim"}``), riding on the rings.
+    dls_crystal : Crystal or None
+        The structure the restraints index (before a linker substitution), if different.
     """
 
     crystal: Crystal
@@ -93,16 +97,20 @@ class BuiltModel:
     symops: tuple[str, ...]
     restraints: Restraints = field(repr=False)
     distances_A: np.ndarray = field(repr=False)
+    linker_substitution: dict[str, str] = field(default_factory=dict)
+    dls_crystal: Crystal | None = field(default=None, repr=False)
 
     @property
     def volume_A3(self) -> float:
+        """Cell volume of the model, Å³."""
         return self.crystal.cell_volume_A3
 
     def worst(self, k: int = 5) -> list[dict[str, object]]:
-        """The ``k`` restraints furthest from their targets (in units of their sigma)."""
+        """List the ``k`` restraints furthest from their targets (in units of their sigma)."""
         r = self.restraints
         z = np.abs(self.distances_A - r.target_A) / r.sigma_A
-        sp, lab = self.crystal.species, self.crystal.labels
+        base = self.dls_crystal if self.dls_crystal is not None else self.crystal
+        sp, lab = base.species, base.labels
         out: list[dict[str, object]] = []
         seen: set[tuple[str, str, float]] = set()
         for m in np.argsort(-z):
@@ -129,9 +137,11 @@ class BuiltModel:
         return [g.__dict__.copy() for g in self.groups]
 
     def to_json(self) -> dict[str, object]:
+        """Cell, symmetry, convergence and restraint deviations as JSON-ready values."""
         return {
             "template": self.template_source,
             "substitution": self.substitution,
+            "linker_substitution": self.linker_substitution,
             "cell_mode": self.cell_mode,
             "template_cell": [round(x, 5) for x in self.template_cell],
             "cell": [round(x, 5) for x in self.cell],
@@ -153,7 +163,9 @@ class BuiltModel:
         frac = self.crystal.frac
         note = (
             f"MODEL built by mofglass structure build from {self.template_source} "
-            f"(substitution {_sub_text(self.substitution) or 'none'}; cell: {self.cell_mode}); "
+            f"(substitution {_sub_text(self.substitution) or 'none'}"
+            f"{'; linkers ' + _sub_text(self.linker_substitution) if self.linker_substitution else ''}"
+            f"; cell: {self.cell_mode}); "
             "geometry regularised by distance least squares, not a refined structure"
         )
         lines = [
@@ -196,7 +208,12 @@ class BuiltModel:
         a, b, c, al, be, ga = self.cell
         out = [
             f"model from {self.template_source} ({self.spacegroup}, No. {self.spacegroup_number}),"
-            f" substitution {_sub_text(self.substitution) or 'none'}",
+            f" substitution {_sub_text(self.substitution) or 'none'}"
+            + (
+                f", linkers {_sub_text(self.linker_substitution)}"
+                if self.linker_substitution
+                else ""
+            ),
             f"cell ({self.cell_mode}): a={a:.4f} b={b:.4f} c={c:.4f} Å, "
             f"{al:.2f} {be:.2f} {ga:.2f}°, V={self.volume_A3:.1f} Å³",
             f"DLS {'converged' if self.success else 'NOT converged'}: {self.message}",
@@ -210,23 +227,30 @@ class BuiltModel:
         return "\n".join(out)
 
 
+def assignments(specs: Sequence[str] | str) -> Iterator[tuple[str, str, str, str]]:
+    """(item, OLD, "=", NEW) of every non-empty ``OLD=NEW`` in repeated or comma-separated items.
+
+    The separator is ``""`` when an item has no ``=``.
+    """
+    items = [specs] if isinstance(specs, str) else list(specs)
+    for item in items:
+        for part in item.split(","):
+            if part.strip():
+                old, sep, new = part.partition("=")
+                yield part, old.strip(), sep, new.strip()
+
+
 def parse_substitution(specs: Sequence[str] | str) -> dict[str, str]:
     """``["Zn=Cd"]`` or ``"Zn=Cd,Co=Zn"`` -> ``{"Zn": "Cd", "Co": "Zn"}`` (element symbols)."""
     from ase.data import atomic_numbers
 
-    items = [specs] if isinstance(specs, str) else list(specs)
     out: dict[str, str] = {}
-    for item in items:
-        for part in item.split(","):
-            if not part.strip():
-                continue
-            old, sep, new = part.partition("=")
-            old, new = old.strip(), new.strip()
-            if not sep or old not in atomic_numbers or new not in atomic_numbers:
-                raise ValueError(
-                    f"--substitute expects OLD=NEW element symbols (e.g. Zn=Cd), got {part!r}"
-                )
-            out[old] = new
+    for part, old, sep, new in assignments(specs):
+        if not sep or old not in atomic_numbers or new not in atomic_numbers:
+            raise ValueError(
+                f"--substitute expects OLD=NEW element symbols (e.g. Zn=Cd), got {part!r}"
+            )
+        out[old] = new
     return out
 
 
@@ -240,6 +264,7 @@ def build_model(
     metal_donor_A: Mapping[tuple[str, str], float] | None = None,
     symprec_A: float = 0.02,
     max_evaluations: int = 200,
+    substitute_linker: Mapping[str, str] | None = None,
 ) -> BuiltModel:
     """Build an isostructural model from a template by distance least squares.
 
@@ -262,6 +287,10 @@ def build_model(
         Tolerance of the space-group search on the template, Å.
     max_evaluations : int
         Bound on the least-squares evaluations.
+    substitute_linker : mapping, optional
+        ``{"im": "mim"}`` or ``{"im": "bim"}``: every imidazolate of the regularised model
+        becomes 2-methyl- or benzimidazolate (:func:`mofglass.structure.linkers.
+        substitute_linkers`; the substituent rides on its ring, outside the least squares).
 
     Returns
     -------
@@ -335,6 +364,21 @@ def build_model(
         "model: built by distance least squares (not a refined structure)"
     ]
     reps = tuple(int(a) for a in sorted(set(sym.rep.tolist())))
+    dls_crystal, symops, sg = None, tuple(sym.symop_triplets), (sym.spacegroup, sym.number)
+    if substitute_linker:
+        from mofglass.structure.linkers import substitute_linkers
+
+        dls_crystal = crystal
+        crystal, more = substitute_linkers(crystal, substitute_linker)
+        notes = [*notes, *more]
+        assert crystal.lattice_A is not None
+        sym2 = symmetry_map(
+            crystal.frac, crystal.lattice_A, _numbers(list(crystal.species)), symprec_A=symprec_A
+        )
+        if sym2.number != sym.number:
+            notes.append(f"space group after the linker substitution: {sym2.spacegroup}")
+        reps = tuple(int(a) for a in sorted(set(sym2.rep.tolist())))
+        symops, sg = tuple(sym2.symop_triplets), (sym2.spacegroup, sym2.number)
     return BuiltModel(
         crystal=crystal,
         template_source=tpl.source,
@@ -342,23 +386,28 @@ def build_model(
         template_cell=tcell,
         cell=new_cell,
         cell_mode=mode,
-        spacegroup=sym.spacegroup,
-        spacegroup_number=sym.number,
+        spacegroup=sg[0],
+        spacegroup_number=sg[1],
         groups=_groups(species, restraints, fit.distances_A),
         success=fit.success,
         message=fit.message,
         chi2=fit.chi2,
         notes=tuple(notes),
         representatives=reps,
-        symops=tuple(sym.symop_triplets),
+        symops=symops,
         restraints=restraints,
         distances_A=fit.distances_A,
+        linker_substitution=dict(substitute_linker or {}),
+        dls_crystal=dls_crystal,
     )
 
 
 def _read_template(template: Crystal | str | Path) -> Crystal:
-    """The template; a CIF whose sites hold two elements on one position (the head-to-tail
-    C/N disorder of M(CN)2, ``C 0.5 + N 0.5``) is ordered first (:func:`order_mixed_sites`)."""
+    """Read the template, ordering mixed sites first.
+
+    A CIF whose sites hold two elements on one position (the head-to-tail C/N disorder of
+    M(CN)2, ``C 0.5 + N 0.5``) is ordered by :func:`order_mixed_sites`.
+    """
     if isinstance(template, Crystal) or not isinstance(template, str | Path):
         return as_crystal(template)
     from mofglass.structure.cif import read_structure

@@ -166,8 +166,18 @@ def build_command(
     substitute: list[str] = typer.Option(
         [], "--substitute", help="Element substitution OLD=NEW (repeatable, or comma-separated)."
     ),
+    substitute_linker: list[str] = typer.Option(
+        [],
+        "--substitute-linker",
+        help="Linker substitution im=mim (2-methylimidazolate) or im=bim (benzimidazolate).",
+    ),
     volume: float | None = typer.Option(
         None, "--volume", help="Target cell volume, Å³ (template cell scaled, shape kept)."
+    ),
+    symprec: float = typer.Option(
+        0.02,
+        "--symprec",
+        help="Tolerance of the template's space-group search, Å (larger for DFT P1 models).",
     ),
     cell: str | None = typer.Option(
         None, "--cell", help="Cell 'a,b,c[,alpha,beta,gamma]' (Å, degrees), or 'free' (refined)."
@@ -195,6 +205,7 @@ def build_command(
 
         mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --volume 1565.4 --out cdim2.cif --paper
         mofglass structure build ZNI.cif --cell free --out zni_model.cif --json
+        mofglass structure build sod_Zn_im2.cif --substitute-linker im=mim --cell free --out zif8.cif
         mofglass structure build ZIF-4-hPT-II.cif --substitute Zn=Cd --cell-from results.json --out m.cif
     """
     from mofglass.errors import AnalysisError, MofglassError
@@ -207,10 +218,19 @@ def build_command(
     if export is not None and out.resolve() == export.resolve():
         raise MofglassError("--out and --export must be different files")
     try:
+        from mofglass.structure.linkers import parse_linker_substitution
+
         sub = parse_substitution(substitute)
+        linkers = parse_linker_substitution(substitute_linker)
         cell_values, volume, free = _cell_options(cell, cell_from, volume, sample)
         model = build_model(
-            template, substitute=sub, volume_A3=volume, cell=cell_values, free_cell=free
+            template,
+            substitute=sub,
+            volume_A3=volume,
+            cell=cell_values,
+            free_cell=free,
+            substitute_linker=linkers,
+            symprec_A=symprec,
         )
     except ValueError as exc:
         raise MofglassError(str(exc)) from None

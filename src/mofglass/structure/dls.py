@@ -22,7 +22,9 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.linalg import null_space
@@ -101,7 +103,7 @@ def cell_from_metric(g: np.ndarray) -> tuple[float, float, float, float, float, 
 def symmetry_map(
     frac: np.ndarray, lattice: np.ndarray, numbers: np.ndarray, *, symprec_A: float = 0.02
 ) -> SymmetryMap:
-    """The space group of a full cell (spglib) and the representative of every atom."""
+    """Find the space group of a full cell (spglib) and the representative of every atom."""
     import spglib
 
     cell = (np.asarray(lattice), np.asarray(frac) % 1.0, np.asarray(numbers))
@@ -143,7 +145,7 @@ def symmetry_map(
 
 
 def _triplet(rot: np.ndarray, trans: np.ndarray) -> str:
-    """A symmetry operation as a CIF ``x,y,z`` triplet (``-x+1/2,y,-z`` ...)."""
+    """Write a symmetry operation as a CIF ``x,y,z`` triplet (``-x+1/2,y,-z`` ...)."""
     from fractions import Fraction
 
     parts = []
@@ -232,11 +234,7 @@ def refine(
     rest = restraints
     sig = rest.sigma_A
     # anchor rows: Cartesian shift of each representative, in units of anchor_A
-    lat0 = np.linalg.cholesky(metric0).T  # rows: a lattice with this metric (orientation free)
-    anchor = np.zeros((3 * len(reps), n_pos))
-    for r_i, a in enumerate(reps):
-        if symmetry.basis[a].shape[1]:
-            anchor[3 * r_i : 3 * r_i + 3, cols[a]] = (symmetry.basis[a].T @ lat0).T / anchor_A
+    anchor = _anchor_rows(symmetry, reps, cols, n_pos, metric0, anchor_A)
 
     def unpack(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         shift = np.zeros((len(frac0), 3))
@@ -279,27 +277,58 @@ def refine(
     x0 = np.concatenate([np.zeros(n_pos), c0])
     if n_pos + len(c0) == 0:
         raise AnalysisError("nothing to refine: every atom sits on a fixed special position")
-    bound = max_evaluations
-    if len(x0) <= _DENSE_MAX_PARAMETERS:
-        res = least_squares(
-            resid, x0, jac=jac, method="lm", max_nfev=max_evaluations, x_scale="jac"
-        )
-    else:  # large P 1 cells: sparse trust-region steps (LSMR), the Jacobian is mostly zeros;
-        # cheap steps but more of them (5x the bound)
-        from scipy.sparse import csr_matrix
-
-        bound = 5 * max_evaluations
-        res = least_squares(
-            resid,
-            x0,
-            jac=lambda x: csr_matrix(jac(x)),
-            method="trf",
-            tr_solver="lsmr",
-            max_nfev=bound,
-            x_scale="jac",
-            ftol=1e-8,
-        )
+    res, bound = _solve(resid, jac, x0, max_evaluations)
     f, g = unpack(res.x)
     _, d, _ = geometry(res.x)
     ok = bool(res.success) and res.nfev < bound
     return Refinement(f, g, d, ok, str(res.message), int(res.nfev), float(2 * res.cost))
+
+
+def _anchor_rows(
+    symmetry: SymmetryMap,
+    reps: list[int],
+    cols: dict[int, slice],
+    n_pos: int,
+    metric0: np.ndarray,
+    anchor_A: float,
+) -> np.ndarray:
+    """Rows giving each representative's Cartesian shift from the template, in anchor_A."""
+    lat0 = np.linalg.cholesky(metric0).T  # rows: a lattice with this metric (orientation free)
+    anchor = np.zeros((3 * len(reps), n_pos))
+    for r_i, a in enumerate(reps):
+        if symmetry.basis[a].shape[1]:
+            anchor[3 * r_i : 3 * r_i + 3, cols[a]] = (symmetry.basis[a].T @ lat0).T / anchor_A
+    return anchor
+
+
+def _solve(
+    resid: Callable[[np.ndarray], np.ndarray],
+    jac: Callable[[np.ndarray], np.ndarray],
+    x0: np.ndarray,
+    max_evaluations: int,
+) -> tuple[Any, int]:
+    """Run the least squares (dense LM, or sparse LSMR trust region for many parameters).
+
+    Returns the scipy result and the evaluation bound that applied.
+    """
+    if len(x0) <= _DENSE_MAX_PARAMETERS:
+        res = least_squares(
+            resid, x0, jac=jac, method="lm", max_nfev=max_evaluations, x_scale="jac"
+        )
+        return res, max_evaluations
+    # large P 1 cells: sparse trust-region steps (LSMR), the Jacobian is mostly zeros;
+    # cheap steps but more of them (5x the bound)
+    from scipy.sparse import csr_matrix
+
+    bound = 5 * max_evaluations
+    res = least_squares(
+        resid,
+        x0,
+        jac=lambda x: csr_matrix(jac(x)),
+        method="trf",
+        tr_solver="lsmr",
+        max_nfev=bound,
+        x_scale="jac",
+        ftol=1e-8,
+    )
+    return res, bound

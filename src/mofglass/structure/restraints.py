@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -118,6 +118,25 @@ def _external_bisector(ring: dict[str, np.ndarray], atom: str, centre: np.ndarra
 Site = tuple[int, tuple[int, ...]]
 
 
+def bond_adjacency(bonds: Bonds) -> dict[int, list[Site]]:
+    """Neighbours of every atom as (atom, cell offset), both directions of each bond."""
+    adj: dict[int, list[Site]] = defaultdict(list)
+    for a, b, s in zip(bonds.i.tolist(), bonds.j.tolist(), bonds.offsets.tolist(), strict=True):
+        adj[a].append((b, tuple(s)))
+        adj[b].append((a, tuple(-x for x in s)))
+    return adj
+
+
+def imidazolate_rings(species: list[str], adj: dict[int, list[Site]]) -> Iterator[dict[str, Site]]:
+    """Every imidazolate ring (C2/N1/N3/C4/C5 sites, offsets relative to C2), once each."""
+    for c2 in range(len(species)):
+        if species[c2] != "C":
+            continue
+        ring = _imidazolate_ring(c2, adj, species)
+        if ring is not None:
+            yield ring
+
+
 def make_restraints(
     species: list[str],
     template_species: list[str],
@@ -136,168 +155,238 @@ def make_restraints(
     bonded through a third get the template's, scaled by the mean change of the first (the
     template's M-M-M angles kept, as the T-T-T geometry in DLS zeolite models).
 
-    Returns the restraints and notes on where each metal-donor target came from.
+    Parameters
+    ----------
+    species, template_species : list of str
+        Elements of every atom after and before the substitution.
+    cart_A : ndarray
+        Cartesian positions of the template, Å.
+    lattice_A : ndarray
+        Lattice vectors of the template as rows, Å.
+    bonds : Bonds
+        Bonds of the template.
+    metal_donor_A : dict, optional
+        Metal-donor targets overriding :data:`METAL_DONOR_A`, Å.
+    keep_net_angles : bool
+        Add the M-M edge and M-M-M 1,3 restraints (for a refined cell).
+
+    Returns
+    -------
+    tuple
+        (:class:`Restraints`, notes on where each metal-donor target came from).
     """
     table = dict(METAL_DONOR_A)
     if metal_donor_A:
         table.update(metal_donor_A)
-    adj: dict[int, list[Site]] = defaultdict(list)
-    for a, b, s in zip(bonds.i.tolist(), bonds.j.tolist(), bonds.offsets.tolist(), strict=True):
-        adj[a].append((b, tuple(s)))
-        adj[b].append((a, tuple(-x for x in s)))
-    rows: dict[tuple[int, int, tuple[int, ...]], tuple[float, float, str]] = {}
-    notes: list[str] = []
+    rb = _RestraintSet(species, cart_A, lattice_A, bond_adjacency(bonds))
+    notes = rb.metal_donor(bonds, template_species, table)
+    in_ring, edges = rb.rings()
+    edges += rb.other_bonds(bonds, in_ring)
+    rb.angles(in_ring)
+    if keep_net_angles and edges:
+        _net_restraints(edges, rb.pos, rb.add)
+    return rb.restraints(), notes
 
-    def pos(site: Site) -> np.ndarray:
-        return cart_A[site[0]] + np.asarray(site[1]) @ lattice_A
 
-    def add(p: Site, q: Site, target: float, kind: str) -> None:
+class _RestraintSet:
+    """The restraints being collected for one structure (each atom pair once)."""
+
+    def __init__(
+        self,
+        species: list[str],
+        cart_A: np.ndarray,
+        lattice_A: np.ndarray,
+        adj: dict[int, list[Site]],
+    ) -> None:
+        self.species, self.cart, self.lattice, self.adj = species, cart_A, lattice_A, adj
+        self.metal = [is_metal(s) for s in species]
+        self.rows: dict[tuple[int, int, tuple[int, ...]], tuple[float, float, str]] = {}
+        self.bond_target: dict[tuple[int, int, tuple[int, ...]], float] = {}
+
+    def pos(self, site: Site) -> np.ndarray:
+        """Cartesian position of an atom in a given cell, Å."""
+        return self.cart[site[0]] + np.asarray(site[1]) @ self.lattice
+
+    def add(self, p: Site, q: Site, target: float, kind: str) -> None:
+        """Restrain the distance p-q to ``target`` (first restraint of a pair wins)."""
         off = tuple(int(x) for x in np.subtract(q[1], p[1]))
         key = (p[0], q[0], off)
         rkey = (q[0], p[0], tuple(-x for x in off))
         if p[0] == q[0] and off == (0, 0, 0):
             return
-        if key in rows or rkey in rows:
+        if key in self.rows or rkey in self.rows:
             return
-        rows[key] = (target, SIGMA_A[kind], kind)
+        self.rows[key] = (target, SIGMA_A[kind], kind)
 
+    @staticmethod
     def shift(site: Site, by: tuple[int, ...]) -> Site:
+        """Return the same atom in the cell moved by ``by``."""
         return (site[0], tuple(int(x) for x in np.add(site[1], by)))
 
-    metal = [is_metal(s) for s in species]
-    # metal-donor bond targets
-    bond_target: dict[tuple[int, int, tuple[int, ...]], float] = {}
-    seen_src: dict[tuple[str, str], str] = {}
-    for a, b, s, d in zip(bonds.i, bonds.j, bonds.offsets, bonds.length_A, strict=True):
-        a, b, s = int(a), int(b), tuple(int(x) for x in s)
-        if metal[a] == metal[b]:
-            continue
-        m, x = (a, b) if metal[a] else (b, a)
-        pair = (species[m], species[x])
-        if pair in table:
-            t = table[pair]
-            seen_src.setdefault(pair, f"{pair[0]}-{pair[1]} {t:.2f} Å (table)")
-        else:
-            t = float(d) + covalent_radius_A(species[m]) - covalent_radius_A(template_species[m])
-            seen_src.setdefault(
-                pair,
-                f"{pair[0]}-{pair[1]} from the template's {template_species[m]}-{pair[1]} "
-                "+ covalent-radius difference",
-            )
-        bond_target[(a, b, s)] = t
-        add((a, (0, 0, 0)), (b, s), t, "metal-donor")
-    notes.extend(seen_src.values())
+    def metal_donor(
+        self, bonds: Bonds, template_species: list[str], table: dict[tuple[str, str], float]
+    ) -> list[str]:
+        """Metal-donor bond targets (table, else template + radius change); return notes."""
+        species, metal = self.species, self.metal
+        seen_src: dict[tuple[str, str], str] = {}
+        for a, b, s, d in zip(bonds.i, bonds.j, bonds.offsets, bonds.length_A, strict=True):
+            a, b, s = int(a), int(b), tuple(int(x) for x in s)
+            if metal[a] == metal[b]:
+                continue
+            m, x = (a, b) if metal[a] else (b, a)
+            pair = (species[m], species[x])
+            if pair in table:
+                t = table[pair]
+                seen_src.setdefault(pair, f"{pair[0]}-{pair[1]} {t:.2f} Å (table)")
+            else:
+                t = (
+                    float(d)
+                    + covalent_radius_A(species[m])
+                    - covalent_radius_A(template_species[m])
+                )
+                seen_src.setdefault(
+                    pair,
+                    f"{pair[0]}-{pair[1]} from the template's {template_species[m]}-{pair[1]} "
+                    "+ covalent-radius difference",
+                )
+            self.bond_target[(a, b, s)] = t
+            self.add((a, (0, 0, 0)), (b, s), t, "metal-donor")
+        return list(seen_src.values())
 
-    def mx_target(m: int, x: Site) -> float:
-        for (a, b, s), t in bond_target.items():
+    def mx_target(self, m: int, x: Site) -> float:
+        """Target of the bond from metal m to the donor site x (else its length now)."""
+        for (a, b, s), t in self.bond_target.items():
             if (a == m and b == x[0] and s == x[1]) or (
                 b == m and a == x[0] and s == tuple(-v for v in x[1])
             ):
                 return t
-        return float(np.linalg.norm(pos(x) - cart_A[m]))
+        return float(np.linalg.norm(self.pos(x) - self.cart[m]))
 
-    # imidazolate rings
-    ideal = imidazolate_geometry()
-    in_ring: set[int] = set()
-    edges: list[tuple[Site, Site, float]] = []
-    for c2 in range(len(species)):
-        if species[c2] != "C":
-            continue
-        ring = _imidazolate_ring(c2, adj, species)
-        if ring is None:
-            continue
-        in_ring.update(site[0] for site in ring.values())
-        names = list(ring)
-        for k, pn in enumerate(names):
-            for qn in names[k + 1 :]:
-                kind = "ring bond" if qn in _RING_NEIGHBOURS[pn] else "ring 1,3"
-                add(ring[pn], ring[qn], float(np.linalg.norm(ideal[pn] - ideal[qn])), kind)
+    def rings(self) -> tuple[set[int], list[tuple[Site, Site, float]]]:
+        """Rigid planar imidazolates with their H and metals; return ring atoms, M-M edges."""
+        ideal = imidazolate_geometry()
+        in_ring: set[int] = set()
+        edges: list[tuple[Site, Site, float]] = []
+        for ring in imidazolate_rings(self.species, self.adj):
+            in_ring.update(site[0] for site in ring.values())
+            names = list(ring)
+            for k, pn in enumerate(names):
+                for qn in names[k + 1 :]:
+                    kind = "ring bond" if qn in _RING_NEIGHBOURS[pn] else "ring 1,3"
+                    self.add(ring[pn], ring[qn], float(np.linalg.norm(ideal[pn] - ideal[qn])), kind)
+            in_ring.update(self._ring_hydrogens(ring, ideal))
+            edges += self._ring_metals(ring, ideal)
+        return in_ring, edges
+
+    def _ring_hydrogens(self, ring: dict[str, Site], ideal: dict[str, np.ndarray]) -> set[int]:
+        """C-H and H 1,3 targets of one ring; return the H atoms."""
+        hs_all: set[int] = set()
         for c, h in (("C2", "H2"), ("C4", "H4"), ("C5", "H5")):
-            for hx in adj[ring[c][0]]:
-                if species[hx[0]] != "H":
+            for hx in self.adj[ring[c][0]]:
+                if self.species[hx[0]] != "H":
                     continue
-                hs = shift(hx, ring[c][1])
-                in_ring.add(hs[0])
-                add(ring[c], hs, IMIDAZOLATE_A["C-H"], "C-H")
+                hs = self.shift(hx, ring[c][1])
+                hs_all.add(hs[0])
+                self.add(ring[c], hs, IMIDAZOLATE_A["C-H"], "C-H")
                 for nb in _RING_NEIGHBOURS[c]:
-                    add(hs, ring[nb], float(np.linalg.norm(ideal[h] - ideal[nb])), "H 1,3")
+                    self.add(hs, ring[nb], float(np.linalg.norm(ideal[h] - ideal[nb])), "H 1,3")
+        return hs_all
+
+    def _ring_metals(
+        self, ring: dict[str, Site], ideal: dict[str, np.ndarray]
+    ) -> list[tuple[Site, Site, float]]:
+        """M-N-C 1,3 targets (metal on the N's external bisector); return the M-M edges."""
         m_at: dict[str, list[tuple[Site, np.ndarray]]] = {"N1": [], "N3": []}
+        centre = np.mean([ideal[x] for x in ("C2", "N1", "N3", "C4", "C5")], axis=0)
         for n_name in ("N1", "N3"):
-            centre = np.mean([ideal[x] for x in ("C2", "N1", "N3", "C4", "C5")], axis=0)
             out = _external_bisector(ideal, n_name, centre)
-            for mx in adj[ring[n_name][0]]:
-                if not metal[mx[0]]:
+            for mx in self.adj[ring[n_name][0]]:
+                if not self.metal[mx[0]]:
                     continue
-                ms = shift(mx, ring[n_name][1])
-                d_mn = mx_target(ms[0], (ring[n_name][0], tuple(-v for v in mx[1])))
+                ms = self.shift(mx, ring[n_name][1])
+                d_mn = self.mx_target(ms[0], (ring[n_name][0], tuple(-v for v in mx[1])))
                 m_pos = ideal[n_name] + d_mn * out
                 m_at[n_name].append((ms, m_pos))
                 for c in _RING_NEIGHBOURS[n_name]:
-                    add(ms, ring[c], float(np.linalg.norm(m_pos - ideal[c])), "M-N-C 1,3")
-        for m1, p1 in m_at["N1"]:
-            for m3, p3 in m_at["N3"]:
-                edges.append((m1, m3, float(np.linalg.norm(p1 - p3))))
-    # other bonds and 1,3 distances
-    for a, b, s, d in zip(bonds.i, bonds.j, bonds.offsets, bonds.length_A, strict=True):
-        a, b, s = int(a), int(b), tuple(int(x) for x in s)
-        if metal[a] != metal[b] or (a in in_ring and b in in_ring):
-            continue
-        if _is_cyanide(a, b, adj, species, metal):
-            add((a, (0, 0, 0)), (b, s), CYANIDE_CN_A, "C#N")
+                    self.add(ms, ring[c], float(np.linalg.norm(m_pos - ideal[c])), "M-N-C 1,3")
+        return [
+            (m1, m3, float(np.linalg.norm(p1 - p3)))
+            for m1, p1 in m_at["N1"]
+            for m3, p3 in m_at["N3"]
+        ]
+
+    def other_bonds(self, bonds: Bonds, in_ring: set[int]) -> list[tuple[Site, Site, float]]:
+        """Cyanide C#N (linear M-C#N-M) and the template's other bonds; return M-M edges."""
+        adj, metal = self.adj, self.metal
+        edges: list[tuple[Site, Site, float]] = []
+        for a, b, s, d in zip(bonds.i, bonds.j, bonds.offsets, bonds.length_A, strict=True):
+            a, b, s = int(a), int(b), tuple(int(x) for x in s)
+            if metal[a] != metal[b] or (a in in_ring and b in in_ring):
+                continue
+            if not _is_cyanide(a, b, adj, self.species, metal):
+                self.add((a, (0, 0, 0)), (b, s), float(d), "template bond")
+                continue
+            self.add((a, (0, 0, 0)), (b, s), CYANIDE_CN_A, "C#N")
             for ma in (x for x in adj[a] if metal[x[0]]):
                 for mb in (x for x in adj[b] if metal[x[0]]):
-                    mbs = shift(mb, s)
-                    d_a = mx_target(ma[0], (a, tuple(-v for v in ma[1])))
-                    d_b = mx_target(mbs[0], (b, tuple(-v for v in mb[1])))
+                    mbs = self.shift(mb, s)
+                    d_a = self.mx_target(ma[0], (a, tuple(-v for v in ma[1])))
+                    d_b = self.mx_target(mbs[0], (b, tuple(-v for v in mb[1])))
                     edges.append((ma, mbs, d_a + CYANIDE_CN_A + d_b))
-        else:
-            add((a, (0, 0, 0)), (b, s), float(d), "template bond")
-    for centre in range(len(species)):
-        nbs = adj[centre]
-        if len(nbs) < 2:
-            continue
-        if metal[centre]:
-            donors = [x for x in nbs if not metal[x[0]]]
-            for k, p in enumerate(donors):
-                for q in donors[k + 1 :]:
-                    d1, d2 = mx_target(centre, p), mx_target(centre, q)
-                    if len(donors) == 4:
-                        cosang = -1.0 / 3.0
-                    else:
-                        u, v = pos(p) - cart_A[centre], pos(q) - cart_A[centre]
-                        cosang = float(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
-                    add(p, q, math.sqrt(d1 * d1 + d2 * d2 - 2 * d1 * d2 * cosang), "X-M-X 1,3")
-            continue
-        if centre in in_ring and species[centre] != "N":
-            continue
+        return edges
+
+    def angles(self, in_ring: set[int]) -> None:
+        """1,3 distances: tetrahedral X-M-X, straight chains kept straight, others kept."""
+        for centre in range(len(self.species)):
+            nbs = self.adj[centre]
+            if len(nbs) < 2:
+                continue
+            if self.metal[centre]:
+                self._metal_angles(centre, [x for x in nbs if not self.metal[x[0]]])
+            elif centre not in in_ring or self.species[centre] == "N":
+                self._ligand_angles(centre, nbs, in_ring)
+
+    def _metal_angles(self, centre: int, donors: list[Site]) -> None:
+        """X-M-X 1,3 targets: tetrahedral for four donors, else the template's angle."""
+        for k, p in enumerate(donors):
+            for q in donors[k + 1 :]:
+                d1, d2 = self.mx_target(centre, p), self.mx_target(centre, q)
+                if len(donors) == 4:
+                    cosang = -1.0 / 3.0
+                else:
+                    u, v = self.pos(p) - self.cart[centre], self.pos(q) - self.cart[centre]
+                    cosang = float(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
+                self.add(p, q, math.sqrt(d1 * d1 + d2 * d2 - 2 * d1 * d2 * cosang), "X-M-X 1,3")
+
+    def _ligand_angles(self, centre: int, nbs: list[Site], in_ring: set[int]) -> None:
+        """1,3 targets about a non-metal: a straight pair kept straight, others as found."""
         for k, p in enumerate(nbs):
             for q in nbs[k + 1 :]:
                 if centre in in_ring and (
-                    (p[0] in in_ring and q[0] in in_ring) or metal[p[0]] or metal[q[0]]
+                    (p[0] in in_ring and q[0] in in_ring) or self.metal[p[0]] or self.metal[q[0]]
                 ):
                     continue
-                u, v = pos(p) - cart_A[centre], pos(q) - cart_A[centre]
+                u, v = self.pos(p) - self.cart[centre], self.pos(q) - self.cart[centre]
                 cosang = float(u @ v / np.linalg.norm(u) / np.linalg.norm(v))
                 if len(nbs) == 2 and cosang < math.cos(math.radians(165)):
-                    d1 = _target_of(rows, centre, p)
-                    d2 = _target_of(rows, centre, q)
-                    add(p, q, d1 + d2, "linear 1,3")
+                    d1 = _target_of(self.rows, centre, p)
+                    d2 = _target_of(self.rows, centre, q)
+                    self.add(p, q, d1 + d2, "linear 1,3")
                 else:
-                    add(p, q, float(np.linalg.norm(pos(p) - pos(q))), "template 1,3")
-    if keep_net_angles and edges:
-        _net_restraints(edges, pos, add)
-    keys = list(rows)
-    return (
-        Restraints(
+                    self.add(p, q, float(np.linalg.norm(self.pos(p) - self.pos(q))), "template 1,3")
+
+    def restraints(self) -> Restraints:
+        """Return the collected rows as a :class:`Restraints`."""
+        rows = self.rows
+        keys = list(rows)
+        return Restraints(
             i=np.array([k[0] for k in keys], dtype=np.int64),
             j=np.array([k[1] for k in keys], dtype=np.int64),
             offset=np.array([k[2] for k in keys], dtype=float).reshape(-1, 3),
             target_A=np.array([rows[k][0] for k in keys]),
             sigma_A=np.array([rows[k][1] for k in keys]),
             kind=tuple(rows[k][2] for k in keys),
-        ),
-        notes,
-    )
+        )
 
 
 def _net_restraints(edges: list, pos: Callable, add: Callable) -> None:
@@ -335,7 +424,7 @@ def _is_cyanide(a: int, b: int, adj: dict, species: list[str], metal: list[bool]
 
 
 def _imidazolate_ring(c2: int, adj: dict, species: list[str]) -> dict[str, Site] | None:
-    """The C2/N1/N3/C4/C5 sites (cell offsets relative to C2) of the ring through C2, if any."""
+    """Find the C2/N1/N3/C4/C5 sites (offsets relative to C2) of the ring through C2, if any."""
     ns = [x for x in adj[c2] if species[x[0]] == "N"]
     if len(ns) != 2:
         return None

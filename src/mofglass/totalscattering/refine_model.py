@@ -213,6 +213,7 @@ def _broaden(r_node, amp, s0sq, d1, d2, qb, dr, n_out, out):  # pragma: no cover
             out[i] += g * np.exp(-0.5 * x * x)
 
 
+_MAX_ANISO_PAIRS = 5e6  # anisotropic pairs are listed one by one (memory ~40 B each)
 _TABLE_MAX_ATOMS = 48  # cells up to this size use an exact pair table, larger ones the engine
 
 
@@ -426,6 +427,14 @@ class PhaseCalculator:
             and pl[1] >= rmax
         ):
             r_build = 1.05 * (rmax + 2.0)
+            n = ph.frac.shape[0]
+            n_pairs = n * n / abs(np.linalg.det(lat)) * 4.0 / 3.0 * np.pi * r_build**3
+            if n_pairs > _MAX_ANISO_PAIRS:
+                raise MofglassError(
+                    f"{ph.name}: about {n_pairs:.2g} atom pairs to {r_build:.0f} Å for the "
+                    "anisotropic model (each pair has its own width); fit a shorter r range "
+                    f"(< {_MAX_ANISO_PAIRS:.0e} pairs) or use Uiso"
+                )
             i, j, d = pairs_within(ph.frac, lat, r_build)
             occ = ph.occupancy
             amp = occ[i] * occ[j] * self.f[ph.types[i]] * self.f[ph.types[j]]
