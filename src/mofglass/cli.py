@@ -140,6 +140,14 @@ _FOLDER_OUTPUTS = {
     ("predict", "out"),
     ("pdf", "out"),
     ("reduce", "out"),  # `mofglass pdf FILES --out DIR`
+    # single-file commands (mofglass.cli_out)
+    ("dsc", "out"),
+    ("tga", "out"),
+    ("pxrd", "out"),
+    ("indent", "out"),
+    ("bands", "out"),
+    ("analyse", "out"),  # `mofglass structure FILE --out DIR`
+    ("sorption", "out"),
 }
 
 

@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 import typer
 
+from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
 from mofglass.diffraction.analysis import PatternAnalysis, analyze_pattern
 from mofglass.diffraction.pawley import PawleyResult, pawley_refine
 from mofglass.diffraction.readers import read_pattern
@@ -133,6 +134,7 @@ def pxrd_command(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print JSON instead of a text summary.")
     ] = False,
+    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
 ) -> None:
     """Peaks, crystallite size (Scherrer and Williamson-Hall), "no Bragg peaks" test and,
     with --phase or --cell, a Pawley / Le Bail whole-pattern fit of the cell and profile.
@@ -155,6 +157,7 @@ def pxrd_command(
         raise MofglassError(f"--method {method!r}: expected pawley or lebail")
     if save_instrument is not None and save_instrument.exists():
         raise MofglassError(f"{save_instrument}: exists; refusing to overwrite")
+    target = out_folder(out, file, *([phase] if phase else []))
     start = start_cell(phase=phase, cell=cell, space_group=space_group)
     if save_instrument is not None and start is None:
         raise MofglassError("--save-instrument needs the standard's cell (--phase or --cell)")
@@ -216,11 +219,25 @@ def pxrd_command(
             wavelength_A=pattern.wavelength_A,
         )
         fig.savefig(plot, dpi=150)
+    doc = analysis_to_json(res)
+    doc["instrument"] = choice.note or None
+    doc["whole_pattern_fit"] = None if fit is None else pawley_to_json(fit)
+    if target is not None:
+        given = {
+            "wavelength_A": wavelength_A,
+            "radiation": radiation,
+            "two_theta_range": two_theta_range,
+            "instrument": str(Path(instrument).resolve())
+            if instrument and Path(instrument).is_file()
+            else instrument,
+            "phase": None if phase is None else str(phase.resolve()),
+            "cell": None if cell is None else [float(v) for v in cell.replace(",", " ").split()],
+            "space_group": space_group,
+            "method": method,
+        }
+        write_technique_outputs(target, "pxrd", file, given, doc=doc)
     if json_out:
-        out = analysis_to_json(res)
-        out["instrument"] = choice.note or None
-        out["whole_pattern_fit"] = None if fit is None else pawley_to_json(fit)
-        typer.echo(json.dumps(out, indent=2))
+        typer.echo(json.dumps(doc, indent=2))
         return
     if choice.note:
         typer.echo(choice.note)

@@ -1,0 +1,80 @@
+"""``--out DIR`` of the single-file commands (mofglass.cli_out), on real files."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+from typer.testing import CliRunner
+
+from mofglass.cli import app
+
+runner = CliRunner()
+
+
+def _files(folder):
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_dsc_out_writes_curves_figures_and_the_numbers_it_prints(shared_data, tmp_path):
+    f = shared_data / "macfp-pmma-dsc-tga-netzsch" / "FSRI_DSC_N2_10K_1.csv"
+    out = tmp_path / "dsc"
+    r = runner.invoke(app, ["dsc", str(f), "--exo-down", "--json", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    printed = json.loads(r.output)
+    names = _files(out)
+    for ext in ("png", "svg", "pdf"):
+        assert f"dsc_FSRI_DSC_N2_10K_1.{ext}" in names
+    assert ".mofglass-output" in names
+    doc = json.loads((out / "FSRI_DSC_N2_10K_1.json").read_text())
+    rows = {row["quantity"]: row["value"] for row in doc["rows"]}
+    # the files hold the numbers the command printed (same analysis, same options)
+    assert rows["tg_mid_C"] == printed["segments"][0]["tg_mid_C"]["value"]
+    assert doc["command"] == printed
+    (table,) = [n for n in names if n.endswith(".csv")]
+    with open(out / table, newline="") as fh:
+        data = list(csv.reader(fh))
+    assert data[0] == ["temperature_C", "heat_flow_W_g"]
+    temps = [float(row[0]) for row in data[1:]]
+    assert len(temps) > 500 and min(temps) < 60 and max(temps) > 540  # the file's 50-550 °C scan
+    marker = json.loads((out / ".mofglass-output").read_text())
+    assert set(marker["files"]) == set(names) - {".mofglass-output"}
+
+
+def test_out_refuses_a_folder_with_foreign_files_before_any_work(shared_data, tmp_path):
+    f = shared_data / "macfp-pmma-dsc-tga-netzsch" / "FSRI_TGA_N2_10K_1.csv"
+    out = tmp_path / "mine"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    r = runner.invoke(app, ["tga", str(f), "--out", str(out)])
+    assert r.exit_code == 2 and "notes.txt" in r.output and len(r.output.splitlines()) == 1
+    assert _files(out) == ["notes.txt"] and (out / "notes.txt").read_text() == "keep me"
+
+
+def test_indent_out_on_fused_silica_keeps_the_certified_modulus(shared_data, tmp_path):
+    # Example.xls: a G200 run on fused silica, Er = 69.6 GPa (the reference value of the
+    # Oliver-Pharr fused-silica calibration, ISO 14577-2)
+    f = shared_data / "nanoindentation-micromechanics" / "Example.xls"
+    out = tmp_path / "fs"
+    r = runner.invoke(app, ["indent", str(f), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    doc = json.loads((out / "Example.json").read_text())
+    er = {row["quantity"]: row["value"] for row in doc["rows"]}["reduced_modulus_GPa"]
+    assert abs(er - 69.6) / 69.6 < 0.05
+    names = _files(out)
+    assert "indentation_modulus_hardness_vs_depth.svg" in names
+    assert any(n.startswith("Example_curves_") and n.endswith(".csv") for n in names)
+    # a second run replaces the folder mofglass wrote
+    assert runner.invoke(app, ["indent", str(f), "--out", str(out)]).exit_code == 0
+
+
+def test_bands_out_writes_the_spectrum_and_fit(shared_data, tmp_path):
+    f = shared_data / "zif62-ftir-jasco" / "ftir_test.csv"
+    out = tmp_path / "ir"
+    r = runner.invoke(app, ["bands", str(f), "--band", "1000:950-1050", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    names = _files(out)
+    assert {"ftir_stacked.pdf", "ftir_test.json", "ftir_test_curves.csv"} <= set(names)
+    doc = json.loads((out / "ftir_test.json").read_text())
+    pos = [row["value"] for row in doc["rows"] if "position" in row["quantity"]]
+    assert pos and 950 < pos[0] < 1050
