@@ -1,5 +1,7 @@
-"""Thermal-analysis figures: paper-style thermograms with the exo direction marked and events
-annotated, TG/DTG curves, and series of Tm, ΔHm, Tg against composition.
+"""Thermal-analysis figures: thermograms, TG/DTG curves and composition series.
+
+Paper-style thermograms with the exo direction marked and events annotated, TG/DTG curves,
+and series of Tm, ΔHm, Tg against composition.
 
 Figures take arrays and JSON-ready summaries (never files) and compute nothing.
 """

@@ -85,6 +85,12 @@ class DSCAnalysis(Result):
     fragility: Fragility | None = None
     warnings: tuple[str, ...] = field(default=())
     method: ClassVar[str] = "mofglass.thermal.analyse_dsc"
+    headline_paths: ClassVar[tuple[str, ...]] = (
+        "segments[*].glass.midpoint_C",
+        "segments[*].glass.delta_cp_J_gK",
+        "segments[*].events[*].peak_C",
+        "segments[*].events[*].enthalpy_J_g",
+    )
 
 
 @dataclass(frozen=True)
