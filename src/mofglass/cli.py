@@ -422,9 +422,10 @@ def run_command(
         ),
     ] = False,
     library: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--library", help="Also append the results to this lab library (DuckDB file)."
+            "--library",
+            help="Also append the results to this lab library (DuckDB file or postgresql:// URL).",
         ),
     ] = None,
 ) -> None:
