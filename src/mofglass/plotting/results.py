@@ -55,13 +55,14 @@ def _generic(result: Any, ax: Axes) -> None:
 def _indentation(result: Any, ax: Axes) -> None:
     """Er against depth: each indent a marker, CSM profiles as mean ± SD bands (Figure 5)."""
     if result.profiles:
-        depth = np.asarray(result.profiles[0].depth_nm, float)
-        stack = np.array(
-            [np.interp(depth, p.depth_nm, p.reduced_modulus_GPa) for p in result.profiles]
-        )
-        mean, sd = stack.mean(axis=0), stack.std(axis=0, ddof=1 if len(stack) > 1 else 0)
-        ax.plot(depth, mean, color=PALETTE[0], label=f"mean of {len(stack)} profiles")
-        ax.fill_between(depth, mean - sd, mean + sd, color=PALETTE[0], alpha=0.25, lw=0)
+        from mofglass.mechanics.csm import average_profiles
+
+        top = max(float(np.max(p.depth_nm)) for p in result.profiles)
+        avg = average_profiles(result.profiles, depth_grid_nm=np.linspace(0.0, top, 200))
+        mean, sd = avg.reduced_modulus_mean_GPa, avg.reduced_modulus_std_GPa
+        n = len(result.profiles)
+        ax.plot(avg.depth_nm, mean, color=PALETTE[0], label=f"mean of {n} profiles")
+        ax.fill_between(avg.depth_nm, mean - sd, mean + sd, color=PALETTE[0], alpha=0.25, lw=0)
     if result.indents:
         d = [r.max_depth_nm.value for r in result.indents]
         er = [r.reduced_modulus_GPa.value for r in result.indents]
