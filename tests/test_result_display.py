@@ -8,12 +8,18 @@ from mofglass.results import format_value
 
 
 @pytest.fixture(scope="module")
-def dsc(shared_data):
+def pmma_dsc(shared_data):
     from mofglass.thermal.analysis import analyse_dsc
     from mofglass.thermal.readers import read_thermogram
 
     f = shared_data / "macfp-pmma-dsc-tga-netzsch" / "FSRI_DSC_N2_10K_1.csv"
-    return analyse_dsc(read_thermogram(f, exo_up=False))
+    trace = read_thermogram(f, exo_up=False)
+    return trace, analyse_dsc(trace)
+
+
+@pytest.fixture(scope="module")
+def dsc(pmma_dsc):
+    return pmma_dsc[1]
 
 
 @pytest.fixture(scope="module")
@@ -69,3 +75,21 @@ def test_plot_draws_on_a_given_axes_and_structure_and_spectrum(shared_data):
     assert len(repr(st)) <= 300 and str(st.cell_volume_A3) in repr(st)
     ax = st.plot()
     assert ax.lines and {line.get_label() for line in ax.lines} <= {"intra", "inter"}
+
+
+def test_dsc_and_tga_plot_from_their_thermogram(pmma_dsc, shared_data):
+    from mofglass.thermal.analysis import analyse_tga
+    from mofglass.thermal.readers import read_thermogram
+
+    trace, dsc = pmma_dsc
+    with pytest.raises(TypeError, match="pass the thermogram"):
+        dsc.plot()
+    ax = dsc.plot(trace=trace)
+    assert ax.lines[0].get_label() == "1: heating"
+    heat = ax.lines[0]
+    assert len(heat.get_xdata()) == dsc.segments[0].segment.stop - dsc.segments[0].segment.start
+    tg = read_thermogram(shared_data / "macfp-pmma-dsc-tga-netzsch" / "FSRI_TGA_N2_10K_1.csv")
+    tga = analyse_tga(tg)
+    ax = tga.plot(trace=tg)
+    assert ax.lines[0].get_label() == "TG"
+    assert ax.lines[1].get_xdata()[0] == tga.onset.decomposition_onset_C.value

@@ -431,15 +431,16 @@ class Result:
         text = f"{type(self).__name__}({', '.join(parts)})"
         return text if len(text) <= 300 else text[:298] + "…)"
 
-    def plot(self, ax: Any = None) -> Any:
+    def plot(self, ax: Any = None, **data: Any) -> Any:
         """Draw the result's main curve on ``ax`` (a new figure if None); return the Axes.
 
-        See :mod:`mofglass.plotting.results` (imported here, so analysis stays free of
-        matplotlib until a plot is asked for).
+        ``data`` passes what the result does not keep (``trace=`` for DSC and TGA). See
+        :mod:`mofglass.plotting.results` (imported here, so analysis stays free of matplotlib
+        until a plot is asked for).
         """
         from mofglass.plotting.results import plot_result
 
-        return plot_result(self, ax)
+        return plot_result(self, ax, **data)
 
     def _repr_html_(self) -> str:
         """HTML table of the headline quantities, up to 40 (Jupyter)."""

@@ -42,6 +42,7 @@ def _label(name: str) -> str:
 
 
 def _generic(result: Any, ax: Axes) -> None:
+    """Plot the 1-D arrays of ``result.curves()`` against the first one."""
     curves = {k: np.asarray(v, float) for k, v in result.curves().items()}
     if len(curves) < 2:
         raise TypeError(f"{type(result).__name__} has no curves to plot")
@@ -113,7 +114,51 @@ def _structure(result: Any, ax: Axes) -> None:
         ax.legend(frameon=False, fontsize=8)
 
 
-_DRAWERS: dict[str, Callable[[Any, Axes], None]] = {
+def _needs_trace(result: Any, trace: Any) -> Any:
+    if trace is None:
+        name = type(result).__name__
+        raise TypeError(
+            f"{name} keeps the numbers, not the curve: pass the thermogram it was analysed "
+            "from, result.plot(trace=read_thermogram(...))"
+        )
+    return trace
+
+
+def _dsc(result: Any, ax: Axes, *, trace: Any = None) -> None:
+    """Heat flow (endothermic up) of every segment; event peaks and Tg midpoints marked."""
+    y_all = _needs_trace(result, trace).endo_positive()
+    for i, seg in enumerate(result.segments):
+        sl = seg.segment.slice()
+        T, y = np.asarray(trace.temperature_C)[sl], y_all[sl]
+        color = PALETTE[i % len(PALETTE)]
+        ax.plot(T, y, lw=1.0, color=color, label=f"{seg.index}: {seg.segment.kind}")
+        order = np.argsort(T)
+        peaks = [e.peak_C.value for e in seg.events]
+        if peaks:
+            ax.plot(peaks, np.interp(peaks, T[order], y[order]), "v", ms=4, color=color)
+        if seg.glass is not None:
+            ax.axvline(seg.glass.midpoint_C.value, color=color, lw=0.6, ls=":")
+    ax.set_xlabel("Temperature (°C)")
+    ax.set_ylabel("Heat flow (W/g, endo up)")
+    ax.legend(frameon=False, fontsize=8)
+
+
+def _tga(result: Any, ax: Axes, *, trace: Any = None) -> None:
+    """Mass (%) against temperature with the extrapolated decomposition onset marked."""
+    from mofglass.thermal.analysis import tga_curves
+
+    c = tga_curves(_needs_trace(result, trace))
+    ax.plot(c["temperature_C"], c["mass_percent"], lw=1.0, color=PALETTE[0], label="TG")
+    onset = result.onset.decomposition_onset_C
+    ax.axvline(onset.value, color="0.4", lw=0.8, ls="--", label=f"Td = {onset}")
+    ax.set_xlabel("Temperature (°C)")
+    ax.set_ylabel("Mass (%)")
+    ax.legend(frameon=False, fontsize=8)
+
+
+_DRAWERS: dict[str, Callable[..., None]] = {
+    "DSCAnalysis": _dsc,
+    "TGAAnalysis": _tga,
     "IndentationAnalysis": _indentation,
     "SpectrumAnalysis": _spectrum,
     "PawleyResult": _whole_pattern,
@@ -121,7 +166,7 @@ _DRAWERS: dict[str, Callable[[Any, Axes], None]] = {
 }
 
 
-def plot_result(result: Any, ax: Axes | None = None) -> Axes:
+def plot_result(result: Any, ax: Axes | None = None, **data: Any) -> Axes:
     """Draw ``result`` on ``ax`` (a new styled figure when None) and return the Axes.
 
     Parameters
@@ -130,6 +175,8 @@ def plot_result(result: Any, ax: Axes | None = None) -> Axes:
         An analysis result.
     ax : matplotlib.axes.Axes, optional
         Where to draw.
+    **data
+        What a result does not keep: ``trace=`` (the Thermogram) for DSC and TGA results.
 
     Returns
     -------
@@ -137,6 +184,6 @@ def plot_result(result: Any, ax: Axes | None = None) -> Axes:
         The Axes drawn on.
     """
     target = _axes(ax)
-    _DRAWERS.get(type(result).__name__, _generic)(result, target)
+    _DRAWERS.get(type(result).__name__, _generic)(result, target, **data)
     apply_axes_style(target)
     return target
