@@ -78,3 +78,16 @@ def test_bands_out_writes_the_spectrum_and_fit(shared_data, tmp_path):
     doc = json.loads((out / "ftir_test.json").read_text())
     pos = [row["value"] for row in doc["rows"] if "position" in row["quantity"]]
     assert pos and 950 < pos[0] < 1050
+
+
+def test_sorption_out_on_uio66_keeps_the_pygaps_bet_area(shared_data, tmp_path):
+    # pyGAPS's characterisation tests (conftest.py, commit 34279c1): UiO-66 N2 77 K BET area
+    # 1250 m²/g, within pyGAPS's own 10 % tolerance
+    f = shared_data / "isotherm-pygaps-json-aif" / "UiO-66_Zr__N2_77K.json"
+    out = tmp_path / "bet"
+    r = runner.invoke(app, ["sorption", str(f), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    doc = json.loads((out / "UiO-66_Zr__N2_77K.json").read_text())
+    area = {row["quantity"]: row["value"] for row in doc["rows"]}["bet_area"]
+    assert abs(area - 1250.0) / 1250.0 < 0.10
+    assert {"sorption_bet_UiO-66_Zr__N2_77K.svg", "UiO-66_Zr__N2_77K.json"} <= set(_files(out))
