@@ -91,3 +91,20 @@ def test_sorption_out_on_uio66_keeps_the_pygaps_bet_area(shared_data, tmp_path):
     area = {row["quantity"]: row["value"] for row in doc["rows"]}["bet_area"]
     assert abs(area - 1250.0) / 1250.0 < 0.10
     assert {"sorption_bet_UiO-66_Zr__N2_77K.svg", "UiO-66_Zr__N2_77K.json"} <= set(_files(out))
+
+
+def test_tem_out_indexes_srtio3_and_writes_the_figure(shared_data, tmp_path):
+    # SrTiO3 [001] HR-TEM image: fringes (100)/(010) at a = 3.905 Å (the CIF's cell), 90° apart
+    from pathlib import Path
+
+    cif = Path(__file__).parent / "microscopy" / "data" / "SrTiO3_Pm-3m.cif"
+    img = shared_data / "tem-sto-ser-eels-dm3" / "16_STOimage_1.ser"
+    out = tmp_path / "tem"
+    r = runner.invoke(app, ["tem", str(img), "--phase", str(cif), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    doc = json.loads((out / "16_STOimage_1.json").read_text())
+    assert doc["details"]["result"]["solutions"][0]["zone"] == [0, 0, 1]
+    rows = {row["quantity"]: row["value"] for row in doc["rows"]}
+    assert abs(rows["fringe_angle"] - 90) < 1.5
+    assert {"tem_16_STOimage_1.png", "tem_16_STOimage_1.pdf"} <= set(_files(out))
+    assert not any(n.endswith(".csv") for n in _files(out))  # no curve: no CSV

@@ -148,6 +148,7 @@ _FOLDER_OUTPUTS = {
     ("bands", "out"),
     ("analyse", "out"),  # `mofglass structure FILE --out DIR`
     ("sorption", "out"),
+    ("tem", "out"),
 }
 
 

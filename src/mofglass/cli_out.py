@@ -51,7 +51,7 @@ def out_folder(out: Path | None, *inputs: Path) -> OutputFolder | None:
 def _numbers(values: Any) -> bool:
     return (
         isinstance(values, list | tuple)
-        and len(values) > 1
+        and len(values) >= 4  # a curve, not a vector such as an (hkl) or a zone axis
         and all(
             v is None or (isinstance(v, int | float) and not isinstance(v, bool)) for v in values
         )
@@ -61,13 +61,13 @@ def _numbers(values: Any) -> bool:
 def curve_tables(details: Any, name: str = "") -> Iterator[tuple[str, dict[str, list[Any]]]]:
     """Find the tables of curves in a technique's JSON-ready details: (name, columns).
 
-    A table is a mapping whose numeric lists of the most common length (at least two of them)
-    are its columns; nested mappings and lists of mappings are searched too, their keys or
+    A table is a mapping whose numeric lists (of four values or more) of the most common
+    length, at least two of them, are its columns; nested mappings and lists of mappings are searched too, their keys or
     ``label``/index making the table name.
 
     Examples
     --------
-    >>> d = {"curves": [{"label": "1: heating", "T_C": [1, 2], "y": [3, 4]}], "n": 5}
+    >>> d = {"curves": [{"label": "1: heating", "T_C": [1, 2, 3, 4], "y": [5, 6, 7, 8]}]}
     >>> [(n, list(c)) for n, c in curve_tables(d)]
     [('curves_1_heating', ['T_C', 'y'])]
     """
