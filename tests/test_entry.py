@@ -33,7 +33,7 @@ def test_same_answer_as_the_full_command_line():
 
 def test_help_lists_every_command_without_importing_them():
     # `mofglass --help` (issue 17: < 0.3 s, timed by benchmarks/cli_startup.py) lists the
-    # technique commands from cli._LAZY_COMMANDS: no technique, numpy stack or plotting imported
+    # technique commands from mofglass._commands: no technique, numpy stack or plotting imported
     code = (
         "import sys; sys.argv = ['mofglass', '--help']\n"
         "from mofglass._entry import main\n"
@@ -54,14 +54,15 @@ def test_help_lists_every_command_without_importing_them():
 
 
 def test_the_listed_help_is_each_commands_own_first_paragraph():
-    # the one-line help in cli._LAZY_COMMANDS must not drift from the command's docstring
+    # the one-line help in mofglass._commands must not drift from the command's docstring
     import inspect
 
     import typer
 
-    from mofglass.cli import _LAZY_COMMANDS, _lazy_click_command
+    from mofglass._commands import LAZY_COMMANDS
+    from mofglass.cli import _lazy_click_command
 
-    for name, (_, short) in _LAZY_COMMANDS.items():
+    for name, (_, short) in LAZY_COMMANDS.items():
         cmd = _lazy_click_command(name)
         first = inspect.cleandoc(cmd.help or "").split("\n\n")[0]
         assert " ".join(first.split()) == short, name

@@ -50,6 +50,7 @@ from rich.markup import escape  # noqa: E402
 from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 import mofglass  # noqa: E402
+from mofglass._commands import LAZY_COMMANDS  # noqa: E402
 from mofglass.errors import DataWarning, MofglassError  # noqa: E402
 
 __all__ = ["app", "main"]
@@ -102,12 +103,13 @@ class _Placeholder(TyperCommand):
 
 
 class _LazyCommands(_OneLineErrors):
-    """The top-level group: technique commands are listed from :data:`_LAZY_COMMANDS` and
-    imported only when one of them is run (or its own ``--help`` asked for)."""
+    """The top-level group: technique commands are listed from
+    :data:`mofglass._commands.LAZY_COMMANDS` and imported only when one of them is run (or its
+    own ``--help`` asked for)."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        for name, (_, short) in _LAZY_COMMANDS.items():
+        for name, (_, short) in LAZY_COMMANDS.items():
             self.commands.setdefault(name, _Placeholder(name, help=short))
 
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
@@ -507,84 +509,7 @@ def demo_command(
     run_manifests([keep.path / "study.toml"], target.path, quiet=quiet)
 
 
-# The technique commands, loaded on use: `mofglass --help` lists them from this table without
-# importing any technique (or numpy/scipy/matplotlib); the one command that runs imports only
-# its own stack. name -> ("module:attribute", the one-line help `mofglass --help` shows). The
-# attribute is a command function or a Typer sub-application; every command is wrapped in
-# :func:`handle_errors` when it is loaded. tests/test_cli.py checks each line against the
-# command's own docstring.
-_LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "structure": (
-        "mofglass.structure.cli:structure_app",
-        "Crystal structures: analyse a CIF (default) or build an isostructural model.",
-    ),
-    "dsc": (
-        "mofglass.thermal.cli:dsc_command",
-        "Events, enthalpies, Tg, ΔCp and fictive temperature of every segment of a DSC run.",
-    ),
-    "tga": (
-        "mofglass.thermal.cli:tga_command",
-        "Decomposition onset (extrapolated, ASTM E2550, and at a mass-loss threshold), steps, DTA.",
-    ),
-    "fragility": (
-        "mofglass.thermal.cli:fragility_command",
-        "Fragility index m from the rate dependence of Tf (or Tg) over a series of scans.",
-    ),
-    "pxrd": (
-        "mofglass.diffraction.cli:pxrd_command",
-        'Peaks, crystallite size (Scherrer and Williamson-Hall), "no Bragg peaks" test and, '
-        "with --phase or --cell, a Pawley / Le Bail whole-pattern fit of the cell and profile.",
-    ),
-    "pxrd-series": (
-        "mofglass.diffraction.cli:pxrd_series_command",
-        "Sequential Pawley / Le Bail refinement of a series (each fit starts from the previous "
-        "good one; failed fits are flagged and not carried forward), cell parameters with s.u.s "
-        "and, with --temperatures, the thermal-expansion tensor as PASCal computes it.",
-    ),
-    "indent": (
-        "mofglass.mechanics.cli:indent_command",
-        "Reduced modulus, hardness (and E) of every file: mean ± SD over its indents.",
-    ),
-    "bands": (
-        "mofglass.spectroscopy.cli:bands_command",
-        "Fit bands of an FTIR or NMR spectrum: position, FWHM, area and height with 1σ errors.",
-    ),
-    "pdf": (
-        "mofglass.totalscattering.cli:app",
-        "Total scattering: reduce files to G(r)/D(r) (pdf FILES = pdf reduce FILES) or refine "
-        "structures against a G(r) (pdf fit).",
-    ),
-    "sorption": (
-        "mofglass.sorption.cli:sorption_command",
-        "Characterise a gas isotherm with pyGAPS: BET area (Rouquerol criteria, range reported), "
-        "total pore volume, t-plot micropore volume (N2 77 K) and DR (CO2 273 K).",
-    ),
-    "tem": (
-        "mofglass.microscopy.cli:tem_command",
-        "Lattice fringes of an HR-TEM image: FFT spots, d-spacings and angles with 1σ errors, "
-        "harmonics, indexing (zone axis, (hkl), mismatch) and the inverse-FFT filtered image.",
-    ),
-    "simulate": (
-        "mofglass.scattering.cli:app",
-        "Simulate diffraction and total scattering from a CIF or an atom model.",
-    ),
-    "model": (
-        "mofglass.models.glass.cli:app",
-        "Glass structure models: continuous random networks and their analysis.",
-    ),
-    "predict": (
-        "mofglass.models.cli:predict_command",
-        "Calibrate nucleation-and-growth kinetics on observations and predict what follows.",
-    ),
-    "library": (
-        "mofglass.study.library_cli:app",
-        "A lab library of results (DuckDB): add, query, export, trend.",
-    ),
-    "schema": (
-        "mofglass.study.schema:schema_command",
-        "Print the manifest keys of a technique: type, default, range, description, example.",
-    ),
-}
+# The technique commands: listed from mofglass._commands.LAZY_COMMANDS, imported when one runs.
 _loaded: dict[str, Any] = {}  # name -> wrapped command function or Typer sub-application
 
 
@@ -593,7 +518,7 @@ def _lazy_target(name: str) -> Any:
     if name not in _loaded:
         import importlib
 
-        module, attr = _LAZY_COMMANDS[name][0].split(":")
+        module, attr = LAZY_COMMANDS[name][0].split(":")
         target = getattr(importlib.import_module(module), attr)
         if isinstance(target, typer.Typer):
             for info in target.registered_commands:
@@ -620,7 +545,7 @@ def _lazy_click_command(name: str) -> Any:
 def iter_commands() -> list[tuple[list[str], Callable[..., Any]]]:
     """Every command as (its words on the command line, its wrapped callback); imports all."""
     out = [([c.name], c.callback) for c in app.registered_commands if c.name and c.callback]
-    for name in _LAZY_COMMANDS:
+    for name in LAZY_COMMANDS:
         target = _lazy_target(name)
         if not isinstance(target, typer.Typer):
             out.append(([name], target))
