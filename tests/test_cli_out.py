@@ -16,6 +16,14 @@ def _files(folder):
     return sorted(p.name for p in folder.iterdir())
 
 
+def _run_out(args, out, stem):
+    """Run ``mofglass ARGS --out OUT``; return the values of its JSON rows by quantity."""
+    r = runner.invoke(app, [*map(str, args), "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    doc = json.loads((out / f"{stem}.json").read_text())
+    return {row["quantity"]: row["value"] for row in doc["rows"]}
+
+
 def test_dsc_out_writes_curves_figures_and_the_numbers_it_prints(shared_data, tmp_path):
     f = shared_data / "macfp-pmma-dsc-tga-netzsch" / "FSRI_DSC_N2_10K_1.csv"
     out = tmp_path / "dsc"
@@ -56,10 +64,7 @@ def test_indent_out_on_fused_silica_keeps_the_certified_modulus(shared_data, tmp
     # Oliver-Pharr fused-silica calibration, ISO 14577-2)
     f = shared_data / "nanoindentation-micromechanics" / "Example.xls"
     out = tmp_path / "fs"
-    r = runner.invoke(app, ["indent", str(f), "--out", str(out)])
-    assert r.exit_code == 0, r.output
-    doc = json.loads((out / "Example.json").read_text())
-    er = {row["quantity"]: row["value"] for row in doc["rows"]}["reduced_modulus_GPa"]
+    er = _run_out(["indent", f], out, "Example")["reduced_modulus_GPa"]
     assert abs(er - 69.6) / 69.6 < 0.05
     names = _files(out)
     assert "indentation_modulus_hardness_vs_depth.svg" in names
@@ -85,10 +90,7 @@ def test_sorption_out_on_uio66_keeps_the_pygaps_bet_area(shared_data, tmp_path):
     # 1250 m²/g, within pyGAPS's own 10 % tolerance
     f = shared_data / "isotherm-pygaps-json-aif" / "UiO-66_Zr__N2_77K.json"
     out = tmp_path / "bet"
-    r = runner.invoke(app, ["sorption", str(f), "--out", str(out)])
-    assert r.exit_code == 0, r.output
-    doc = json.loads((out / "UiO-66_Zr__N2_77K.json").read_text())
-    area = {row["quantity"]: row["value"] for row in doc["rows"]}["bet_area"]
+    area = _run_out(["sorption", f], out, "UiO-66_Zr__N2_77K")["bet_area"]
     assert abs(area - 1250.0) / 1250.0 < 0.10
     assert {"sorption_bet_UiO-66_Zr__N2_77K.svg", "UiO-66_Zr__N2_77K.json"} <= set(_files(out))
 
