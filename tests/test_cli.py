@@ -15,11 +15,9 @@ runner = CliRunner()
 
 
 def _all_commands() -> list[list[str]]:
-    cmds = [[c.name] for c in app.registered_commands if c.name]
-    for group in app.registered_groups:
-        sub = group.typer_instance
-        cmds += [[group.name, c.name] for c in sub.registered_commands if c.name]
-    return cmds
+    from mofglass.cli import iter_commands
+
+    return [path for path, _ in iter_commands()]
 
 
 def test_version_and_help_with_examples_on_every_subcommand():

@@ -47,9 +47,10 @@ except ImportError:  # pragma: no cover
     from click.globals import get_current_context  # type: ignore[no-redef]
 from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402
-from typer.core import TyperGroup  # noqa: E402
+from typer.core import TyperCommand, TyperGroup  # noqa: E402
 
 import mofglass  # noqa: E402
+from mofglass._commands import LAZY_COMMANDS  # noqa: E402
 from mofglass.errors import DataWarning, MofglassError  # noqa: E402
 
 __all__ = ["app", "main"]
@@ -97,6 +98,27 @@ class _OneLineErrors(TyperGroup):
         return code
 
 
+class _Placeholder(TyperCommand):
+    """A technique command not imported yet: its name and one-line help, for ``--help``."""
+
+
+class _LazyCommands(_OneLineErrors):
+    """The top-level group: technique commands are listed from
+    :data:`mofglass._commands.LAZY_COMMANDS` and imported only when one of them is run (or its
+    own ``--help`` asked for)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for name, (_, short) in LAZY_COMMANDS.items():
+            self.commands.setdefault(name, _Placeholder(name, help=short))
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[Any, Any, list[str]]:
+        name, cmd, rest = super().resolve_command(ctx, args)
+        if isinstance(cmd, _Placeholder) and name is not None:
+            cmd = self.commands[name] = _lazy_click_command(name)
+        return name, cmd, rest
+
+
 app = typer.Typer(
     name="mofglass",
     help="MOF melting, glass formation and glass-ceramics: from CIFs and instrument files to "
@@ -105,7 +127,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
-    cls=_OneLineErrors,
+    cls=_LazyCommands,
 )
 err_console = Console(stderr=True)
 _state = {"debug": False}
@@ -120,6 +142,15 @@ _FOLDER_OUTPUTS = {
     ("predict", "out"),
     ("pdf", "out"),
     ("reduce", "out"),  # `mofglass pdf FILES --out DIR`
+    # single-file commands (mofglass.cli_out)
+    ("dsc", "out"),
+    ("tga", "out"),
+    ("pxrd", "out"),
+    ("indent", "out"),
+    ("bands", "out"),
+    ("analyse", "out"),  # `mofglass structure FILE --out DIR`
+    ("sorption", "out"),
+    ("tem", "out"),
 }
 
 
@@ -394,9 +425,10 @@ def run_command(
         ),
     ] = False,
     library: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--library", help="Also append the results to this lab library (DuckDB file)."
+            "--library",
+            help="Also append the results to this lab library (DuckDB file or postgresql:// URL).",
         ),
     ] = None,
 ) -> None:
@@ -477,65 +509,71 @@ def demo_command(
     run_manifests([keep.path / "study.toml"], target.path, quiet=quiet)
 
 
-def _register_glass_models() -> None:
-    from mofglass.models.glass.cli import app as model_app
-
-    for info in model_app.registered_commands:
-        if info.callback is not None:
-            info.callback = handle_errors(info.callback)
-    app.add_typer(model_app, name="model")
+# The technique commands: listed from mofglass._commands.LAZY_COMMANDS, imported when one runs.
+_loaded: dict[str, Any] = {}  # name -> wrapped command function or Typer sub-application
 
 
-def _register_subcommands() -> None:
-    """Commands of the technique subpackages, wrapped in the same error handling."""
-    from mofglass.diffraction.cli import pxrd_command, pxrd_series_command
-    from mofglass.mechanics.cli import indent_command
-    from mofglass.microscopy.cli import tem_command
-    from mofglass.models.cli import predict_command
-    from mofglass.sorption.cli import sorption_command
-    from mofglass.spectroscopy.cli import bands_command
-    from mofglass.structure.cli import structure_app
-    from mofglass.thermal.cli import dsc_command, fragility_command, tga_command
-    from mofglass.totalscattering.cli import app as pdf_app
+def _lazy_target(name: str) -> Any:
+    """Import the command ``name`` (once) and wrap its callbacks in :func:`handle_errors`."""
+    if name not in _loaded:
+        import importlib
 
-    for info in structure_app.registered_commands:
-        if info.callback is not None:
-            info.callback = handle_errors(info.callback)
-    app.add_typer(structure_app, name="structure")
-    app.command("dsc")(handle_errors(dsc_command))
-    app.command("tga")(handle_errors(tga_command))
-    app.command("fragility")(handle_errors(fragility_command))
-    app.command("pxrd")(handle_errors(pxrd_command))
-    app.command("pxrd-series")(handle_errors(pxrd_series_command))
-    app.command("indent")(handle_errors(indent_command))
-    app.command("bands")(handle_errors(bands_command))
-    for info in pdf_app.registered_commands:
-        if info.callback is not None:
-            info.callback = handle_errors(info.callback)
-    app.add_typer(pdf_app, name="pdf")
-    app.command("sorption")(handle_errors(sorption_command))
-    app.command("tem")(handle_errors(tem_command))
-
-    from mofglass.scattering.cli import app as simulate_app
-
-    for info in simulate_app.registered_commands:
-        if info.callback is not None:
-            info.callback = handle_errors(info.callback)
-    app.add_typer(simulate_app, name="simulate")
-    _register_glass_models()
-    app.command("predict")(handle_errors(predict_command))
-    from mofglass.study.library_cli import app as lib_app
-    from mofglass.study.schema import schema_command
-
-    for info in lib_app.registered_commands:
-        if info.callback is not None:
-            info.callback = handle_errors(info.callback)
-    app.add_typer(lib_app, name="library")
-
-    app.command("schema")(handle_errors(schema_command))
+        module, attr = LAZY_COMMANDS[name][0].split(":")
+        target = getattr(importlib.import_module(module), attr)
+        if isinstance(target, typer.Typer):
+            for info in target.registered_commands:
+                if info.callback is not None:
+                    info.callback = handle_errors(info.callback)
+        else:
+            target = handle_errors(target)
+        _loaded[name] = target
+    return _loaded[name]
 
 
-_register_subcommands()
+def _lazy_click_command(name: str) -> Any:
+    """The Click command of ``name``, built by Typer as if registered on the main app."""
+    holder = typer.Typer(add_completion=False, rich_markup_mode="rich")
+    holder.callback()(lambda: None)
+    target = _lazy_target(name)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name)
+    else:
+        holder.command(name)(target)
+    return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+
+
+def iter_commands() -> list[tuple[list[str], Callable[..., Any]]]:
+    """Every command as (its words on the command line, its wrapped callback); imports all."""
+    out = [([c.name], c.callback) for c in app.registered_commands if c.name and c.callback]
+    for name in LAZY_COMMANDS:
+        target = _lazy_target(name)
+        if not isinstance(target, typer.Typer):
+            out.append(([name], target))
+            continue
+        out += [
+            ([name, c.name or c.callback.__name__], c.callback)
+            for c in target.registered_commands
+            if c.callback is not None
+        ]
+    return out
+
+
+def _hide_flag_types() -> None:
+    """Show no ``<bool>`` type beside on/off flags (``--json``, ``--help``) in ``--help``."""
+    from typer.core import TyperOption
+
+    shown = TyperOption.display_type_rich
+    if getattr(shown, "_mofglass", False):
+        return
+
+    def display_type_rich(self: Any, ctx: Any) -> str | None:
+        return None if self.is_flag and not self.count else shown(self, ctx)
+
+    display_type_rich._mofglass = True  # type: ignore[attr-defined]
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+
+
+_hide_flag_types()
 
 
 def main() -> None:

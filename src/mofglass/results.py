@@ -400,14 +400,67 @@ class Result:
         lines += [f"  {name} = {m}" for name, m in self.measured_items()]
         return "\n".join(lines)
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # the short repr below, not the field dump @dataclass would generate (it keeps a
+        # __repr__ already in the class body); a subclass may still define its own
+        if "__repr__" not in cls.__dict__:
+            cls.__repr__ = Result.__repr__  # type: ignore[method-assign]
+
+    #: Attribute paths of the quantities :meth:`headline` shows first (``[*]``: the first
+    #: element for which the rest of the path exists), e.g. ``"segments[*].glass.midpoint_C"``.
+    headline_paths: ClassVar[tuple[str, ...]] = ()
+
+    def headline_values(self, limit: int = 4) -> list[tuple[str, Measured]]:
+        """Return the first ``limit`` headline quantities as (name, Measured) pairs.
+
+        ``headline_paths`` first, else the result's own Measured fields, else those of nested
+        results (breadth-first, named by path: ``steps[0].dtg_peak_C``).
+        """
+        found = [(p.rsplit(".", 1)[-1], m) for p in self.headline_paths if (m := _at(self, p))]
+        queue: list[tuple[str, Any]] = [("", self)]
+        while queue and len(found) < limit:
+            prefix, obj = queue.pop(0)
+            for f in dataclasses.fields(obj):
+                v = getattr(obj, f.name)
+                name = f"{prefix}{f.name}"
+                if isinstance(v, Measured):
+                    found.append((name, v))
+                elif isinstance(v, Result):
+                    queue.append((f"{name}.", v))
+                elif isinstance(v, tuple | list) and v and isinstance(v[0], Result):
+                    queue += [(f"{name}[{i}].", r) for i, r in enumerate(v[:3])]
+        return found[:limit]
+
+    def __repr__(self) -> str:
+        """One line: the type, up to four headline quantities with units, the counts of parts."""
+        parts = [f"{name}={m}" for name, m in self.headline_values()]
+        for f in dataclasses.fields(self):
+            v = getattr(self, f.name)
+            if isinstance(v, tuple | list) and v and isinstance(v[0], Result):
+                parts.append(f"{len(v)} {f.name}")
+        text = f"{type(self).__name__}({', '.join(parts)})"
+        return text if len(text) <= 300 else text[:298] + "…)"
+
+    def plot(self, ax: Any = None, **data: Any) -> Any:
+        """Draw the result's main curve on ``ax`` (a new figure if None); return the Axes.
+
+        ``data`` passes what the result does not keep (``trace=`` for DSC and TGA). See
+        :mod:`mofglass.plotting.results` (imported here, so analysis stays free of matplotlib
+        until a plot is asked for).
+        """
+        from mofglass.plotting.results import plot_result
+
+        return plot_result(self, ax, **data)
+
     def _repr_html_(self) -> str:
-        """HTML table of the Measured quantities (Jupyter)."""
+        """HTML table of the headline quantities, up to 40 (Jupyter)."""
         from html import escape
 
         body = "".join(
             f"<tr><td>{escape(name)}</td><td>{escape(format_value(m.value, m.stderr))}</td>"
             f"<td>{escape(m.unit)}</td></tr>"
-            for name, m in self.measured_items()
+            for name, m in self.headline_values(limit=40)
         )
         method = escape(str(getattr(self, "method", "")))
         return (
@@ -415,6 +468,25 @@ class Result:
             f"{' - ' + method if method else ''}</caption>"
             f"<tr><th>quantity</th><th>value</th><th>unit</th></tr>{body}</table>"
         )
+
+
+def _at(obj: Any, path: str) -> Measured | None:
+    """Return the Measured at an attribute path (``a[*].b``, ``a[0].b``), None if missing."""
+    head, _, rest = path.partition(".")
+    name, _, index = head.partition("[")
+    value = getattr(obj, name, None)
+    if index:
+        items = list(value or ())
+        if index != "*]":
+            items = items[int(index[:-1]) : int(index[:-1]) + 1]
+        for item in items:
+            found = _at(item, rest) if rest else item
+            if isinstance(found, Measured):
+                return found
+        return None
+    if rest:
+        return None if value is None else _at(value, rest)
+    return value if isinstance(value, Measured) else None
 
 
 def thin(values: np.ndarray, max_points: int = 2000) -> list[float]:

@@ -62,14 +62,9 @@ def _float_options() -> list[tuple[list[str], str]]:
 
     from typer.models import OptionInfo
 
-    commands = [([c.name], c.callback) for c in app.registered_commands if c.name]
-    for group in app.registered_groups:
-        sub = group.typer_instance
-        commands += [
-            ([str(group.name), c.name or c.callback.__name__], c.callback)
-            for c in sub.registered_commands
-            if c.callback is not None
-        ]
+    from mofglass.cli import iter_commands
+
+    commands = iter_commands()
     out = []
     for path, callback in commands:
         hints = typing.get_type_hints(callback, include_extras=True)

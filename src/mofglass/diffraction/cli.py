@@ -20,6 +20,7 @@ from typing import Annotated, Any
 
 import typer
 
+from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
 from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern
 from mofglass.diffraction.pawley import PawleyResult
 from mofglass.diffraction.readers import read_pattern
@@ -85,6 +86,38 @@ def pawley_to_json(res: PawleyResult) -> dict[str, Any]:
     return out
 
 
+def _save_fitted_instrument(fit: PawleyResult, file: Path, target: Path, wavelength: Any) -> None:
+    """Save the profile a standard's fit refined as an instrument file (refused if flagged)."""
+    from mofglass.diffraction.instrument import save_instrument as save
+
+    if not fit.ok:
+        raise MofglassError(
+            f"{file}: not saving an instrument from a flagged fit: {'; '.join(fit.flags)}"
+        )
+    save(fit.instrument(source=f"{file.name}: {fit.fit_method} fit"), target, wavelength=wavelength)
+
+
+def _plot_whole_pattern(fit: PawleyResult, file: Path, plot: Path, wavelength_A: Any) -> None:
+    """Write the observed/calculated/difference figure with ticks for every phase."""
+    from mofglass.plotting.diffraction import whole_pattern_figure
+
+    if plot.exists():
+        raise MofglassError(f"{plot}: exists; refusing to overwrite")
+    ticks = [(fit.cell.name or "phase", fit.tick_two_theta_deg)]
+    ticks += [(ph.name, ph.tick_two_theta_deg) for ph in fit.phases[1:]]
+    fig = whole_pattern_figure(
+        fit.two_theta_deg,
+        fit.observed,
+        fit.calculated,
+        background=fit.background,
+        ticks=ticks,
+        rwp=fit.rwp,
+        title=file.name,
+        wavelength_A=wavelength_A,
+    )
+    fig.savefig(plot, dpi=150)
+
+
 def pxrd_command(
     file: Annotated[
         Path,
@@ -148,6 +181,7 @@ def pxrd_command(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print JSON instead of a text summary.")
     ] = False,
+    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
 ) -> None:
     """Analyse one powder pattern: peaks, sizes and a whole-pattern fit.
 
@@ -172,6 +206,7 @@ def pxrd_command(
         raise MofglassError(f"--method {method!r}: expected pawley or lebail")
     if save_instrument is not None and save_instrument.exists():
         raise MofglassError(f"{save_instrument}: exists; refusing to overwrite")
+    target = out_folder(out, file, *([phase] if phase else []))
     start = start_cell(phase=phase, cell=cell, space_group=space_group)
     if save_instrument is not None and start is None:
         raise MofglassError("--save-instrument needs the standard's cell (--phase or --cell)")
@@ -204,42 +239,29 @@ def pxrd_command(
     if start is not None and fit is None and not res.amorphous:
         failed = [w for w in res.warnings if w.startswith("whole-pattern fit failed")]
         raise MofglassError(f"{file}: {failed[0] if failed else 'whole-pattern fit failed'}")
-    if fit is not None:
-        if save_instrument is not None:
-            from mofglass.diffraction.instrument import save_instrument as save
-
-            if not fit.ok:
-                raise MofglassError(
-                    f"{file}: not saving an instrument from a flagged fit: {'; '.join(fit.flags)}"
-                )
-            save(
-                fit.instrument(source=f"{file.name}: {fit.fit_method} fit"),
-                save_instrument,
-                wavelength=pattern.wavelength,
-            )
+    if fit is not None and save_instrument is not None:
+        _save_fitted_instrument(fit, file, save_instrument, pattern.wavelength)
     if plot is not None and fit is not None:
-        from mofglass.plotting.diffraction import whole_pattern_figure
-
-        if plot.exists():
-            raise MofglassError(f"{plot}: exists; refusing to overwrite")
-        ticks = [(fit.cell.name or "phase", fit.tick_two_theta_deg)]
-        ticks += [(ph.name, ph.tick_two_theta_deg) for ph in fit.phases[1:]]
-        fig = whole_pattern_figure(
-            fit.two_theta_deg,
-            fit.observed,
-            fit.calculated,
-            background=fit.background,
-            ticks=ticks,
-            rwp=fit.rwp,
-            title=file.name,
-            wavelength_A=pattern.wavelength_A,
-        )
-        fig.savefig(plot, dpi=150)
+        _plot_whole_pattern(fit, file, plot, pattern.wavelength_A)
+    doc = analysis_to_json(res)
+    doc["instrument"] = choice.note or None
+    doc["whole_pattern_fit"] = None if fit is None else pawley_to_json(fit)
+    if target is not None:
+        given = {
+            "wavelength_A": wavelength_A,
+            "radiation": radiation,
+            "two_theta_range": two_theta_range,
+            "instrument": str(Path(instrument).resolve())
+            if instrument and Path(instrument).is_file()
+            else instrument,
+            "phase": None if phase is None else str(phase.resolve()),
+            "cell": None if cell is None else [float(v) for v in cell.replace(",", " ").split()],
+            "space_group": space_group,
+            "method": method,
+        }
+        write_technique_outputs(target, "pxrd", file, given, doc=doc)
     if json_out:
-        out = analysis_to_json(res)
-        out["instrument"] = choice.note or None
-        out["whole_pattern_fit"] = None if fit is None else pawley_to_json(fit)
-        typer.echo(json.dumps(out, indent=2))
+        typer.echo(json.dumps(doc, indent=2))
         return
     if choice.note:
         typer.echo(choice.note)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
 from mofglass.mechanics.analysis import analyse_indentations
 from mofglass.mechanics.readers import read_indentations
 from mofglass.results import format_value, to_jsonable
@@ -84,6 +85,7 @@ def indent_command(
             min=0.0,
         ),
     ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
 ) -> None:
     """Reduced modulus, hardness (and E) of every file: mean ± SD over its indents.
 
@@ -99,6 +101,7 @@ def indent_command(
 
     mofglass indent sample.xls --calibration FS_Calibration.xls --frame-compliance-nm-mN 0.05
     """
+    target = out_folder(out, *files, *([calibration] if calibration else []))
     coefficients = _area_coefficients(area, calibration, reference_modulus, frame_compliance)
     results = []
     for path in files:
@@ -110,6 +113,15 @@ def indent_command(
             frame_compliance_nm_mN=frame_compliance,
         )
         results.append((path, a))
+    if target is not None:
+        options = {
+            "poisson_ratio": poisson_ratio,
+            "area_coefficients": None if calibration else coefficients,
+            "calibration_file": None if calibration is None else str(calibration.resolve()),
+            "reference_er_GPa": reference_modulus,
+            "frame_compliance_nm_mN": frame_compliance,
+        }
+        write_technique_outputs(target, "nanoindentation", files, options)
     if json_out:
         payload = [
             {

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+
 __all__ = ["tem_command"]
 
 
@@ -33,6 +35,7 @@ def tem_command(
         Path | None, typer.Option("--figure", help="Write the Figure S4-like view (.png/.svg).")
     ] = None,
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
 ) -> None:
     """Measure the lattice fringes of an HR-TEM image.
 
@@ -60,6 +63,7 @@ def tem_command(
         box = (x0, y0, w, h)
     if figure is not None and figure.exists():
         raise MofglassError(f"{figure} exists; choose another --figure name")
+    target = out_folder(out, image, *([phase] if phase else []))
     mg = read_micrograph(image, pixel_size_A=pixel_size)
     lat = sg = None
     if phase is not None:
@@ -96,6 +100,15 @@ def tem_command(
             title=image.name,
         )
         fig.savefig(figure, dpi=200)
+    if target is not None:
+        options = {
+            "pixel_size_A": pixel_size,
+            "roi": box,
+            "phase": None if phase is None else str(phase.resolve()),
+            "domain_map": domains,
+            "d_tol": d_tol,
+        }
+        write_technique_outputs(target, "tem", image, options, doc=rep.to_dict())
     if json_out:
         typer.echo(json.dumps(rep.to_dict(), indent=1))
         return

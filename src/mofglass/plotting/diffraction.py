@@ -147,8 +147,9 @@ def whole_pattern_figure(
     title: str = "",
     wavelength_A: float | None = None,
 ) -> Figure:
-    """Observed (points), calculated and difference curves of a whole-pattern fit, with a
-    row of reflection ticks per phase and Rwp in the caption (the paper's Figure 1b).
+    """Draw a whole-pattern fit: observed points, calculated and difference curves.
+
+    A row of reflection ticks per phase and Rwp in the caption (the paper's Figure 1b).
 
     Parameters
     ----------

@@ -1,5 +1,7 @@
-"""Nanoindentation figures: load-displacement curves with their unloading fits, and the
-reduced modulus and hardness against depth (the layout of the Cd(im)2 paper's Figure 5).
+"""Nanoindentation figures: load-displacement curves, Er and H against depth.
+
+Load-displacement curves with their unloading fits, and the reduced modulus and hardness
+against depth (the layout of the Cd(im)2 paper's Figure 5).
 
 Functions take arrays or mappings of arrays, never files, and return a
 :class:`matplotlib.figure.Figure`.

@@ -1,5 +1,7 @@
-"""Figure S4-like view of an HR-TEM lattice analysis: image, power spectrum with the indexed
-spots, inverse-FFT (Bragg) filtered image and, optionally, the crystalline-domain map.
+"""Figure S4-like view of an HR-TEM lattice analysis.
+
+Image, power spectrum with the indexed spots, inverse-FFT (Bragg) filtered image and,
+optionally, the crystalline-domain map.
 
 Takes arrays and spot lists (from technique details or the analysis), never files.
 """
@@ -50,9 +52,10 @@ def fringe_figure(
     filtered_pixel_A: float | None = None,
     title: str = "",
 ) -> Figure:
-    """Panels: (a) image (ROI box, domain map overlaid), (b) log power spectrum of the ROI with
-    spots labelled by d
-    (and hkl when indexed), (c) Bragg-filtered image.
+    """Draw the lattice-fringe view of an HR-TEM image in two or three panels.
+
+    (a) image (ROI box, domain map overlaid), (b) log power spectrum of the ROI with spots
+    labelled by d (and hkl when indexed), (c) Bragg-filtered image.
 
     ``power_log`` is centred; ``power_step_invA`` its pixel in 1/Å; each spot has ``gx``,
     ``gy`` (1/Å, +y up), ``d`` (Å), ``role`` and optionally ``hkl``.

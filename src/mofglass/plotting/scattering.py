@@ -1,5 +1,7 @@
-"""Figures of computed scattering: powder patterns with reflection ticks, PDFs with partials
-and the intra- / inter-network split.
+"""Figures of computed scattering.
+
+Powder patterns with reflection ticks, PDFs with partials and the intra- / inter-network
+split.
 
 Figures take result objects (or arrays) from :mod:`mofglass.scattering`, never files, and compute
 nothing beyond offsets for display.
@@ -20,7 +22,7 @@ __all__ = ["curves_pattern_figure", "curves_pdf_figure", "pattern_figure", "pdf_
 
 @styled
 def pattern_figure(pattern: Any, *, title: str = "", max_ticks: int = 400) -> Figure:
-    """Simulated powder pattern (scaled to 100) with a tick for every reflection.
+    """Draw a simulated powder pattern (scaled to 100) with a tick for every reflection.
 
     Parameters
     ----------

@@ -88,7 +88,7 @@ def partials_figure(
     title: str = "",
     ylabel: str = "D(r)",
 ) -> Figure:
-    """A computed PDF with its labelled peaks (top) and its intra/inter-network partials (below).
+    """Draw a computed PDF with labelled peaks (top) and intra/inter-network partials (below).
 
     The Figure-4 view of a model: ``peaks`` are dicts with ``r_A`` and a ``label`` (main pair,
     intra/inter share); ``partials`` maps a name (``"Cd-Cd intra"``) to its curve.

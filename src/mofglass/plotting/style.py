@@ -44,7 +44,7 @@ MIN_FONT_PT = 8.0
 
 
 def new_figure(width_in: float = 3.5, height_in: float = 2.6, **kwargs: Any) -> Figure:
-    """A Figure of the given size (single-column default, 3.5 in wide) with house style."""
+    """Make a Figure of the given size (inches; single column: 3.5 wide) in the house style."""
     import matplotlib
 
     with matplotlib.rc_context(_RC):  # type: ignore[arg-type]
@@ -53,7 +53,7 @@ def new_figure(width_in: float = 3.5, height_in: float = 2.6, **kwargs: Any) -> 
 
 
 def styled(func: F) -> F:
-    """Decorator: build the figure inside the house style (rcParams apply at artist creation)."""
+    """Build the decorated function's figure inside the house style (rcParams act on creation)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -144,8 +144,10 @@ def texts_outside(fig: Figure, *, tolerance_px: float = 1.0) -> list[str]:
 def save_figure(
     fig: Figure, stem: Any, *, formats: tuple[str, ...] = ("png", "svg")
 ) -> dict[str, Any]:
-    """Save ``fig`` as ``stem.<fmt>`` for each format (PNG at 200 dpi; SVG/PDF with editable
-    text and no timestamps, so re-runs are byte-identical); return the paths by format.
+    """Save ``fig`` as ``stem.<fmt>`` for each format; return the paths by format.
+
+    PNG at 200 dpi; SVG/PDF with editable text and no timestamps, so re-runs are
+    byte-identical.
 
     Text smaller than :data:`MIN_FONT_PT` is raised to it first, whichever module drew it.
     """

@@ -1,5 +1,7 @@
-"""Thermal-analysis figures: paper-style thermograms with the exo direction marked and events
-annotated, TG/DTG curves, and series of Tm, ΔHm, Tg against composition.
+"""Thermal-analysis figures: thermograms, TG/DTG curves and composition series.
+
+Paper-style thermograms with the exo direction marked and events annotated, TG/DTG curves,
+and series of Tm, ΔHm, Tg against composition.
 
 Figures take arrays and JSON-ready summaries (never files) and compute nothing.
 """
@@ -104,10 +106,31 @@ def thermogram_figure(
         ax.legend(fontsize=5.5, frameon=False, loc="lower left")
         ax.tick_params(direction="in", top=True, right=True, labelsize=7)
         ax.set_yticks([])
+        _scale_bar(ax, 0.25 * ptp)
     axes[0].set_ylabel("Heat flow (W/g, offset)")
     if title:
         fig.suptitle(title, fontsize=8)
     return fig
+
+
+def _nice(value: float) -> float:
+    """Round ``value`` (> 0) down to 1, 2 or 5 × 10^k."""
+    k = np.floor(np.log10(value))
+    return float(max(m for m in (1.0, 2.0, 5.0) if m * 10**k <= value) * 10**k)
+
+
+def _scale_bar(ax: Any, about_W_g: float) -> None:
+    """Draw a vertical heat-flow scale bar at the right of an offset stack (no y ticks)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    if not about_W_g > 0:
+        return
+    bar = _nice(about_W_g)
+    lo, hi = ax.get_ylim()
+    y0 = lo + 0.08 * (hi - lo)
+    tr = blended_transform_factory(ax.transAxes, ax.transData)
+    ax.plot([0.97, 0.97], [y0, y0 + bar], color="black", lw=1.2, transform=tr)
+    ax.text(0.955, y0 + bar / 2, f"{bar:g} W/g", transform=tr, ha="right", va="center", fontsize=7)
 
 
 def tga_figure(
@@ -160,18 +183,23 @@ def tga_figure(
 
 
 def series_figure(points: Sequence[Mapping[str, Any]], *, title: str = "") -> Figure:
-    """Tm, ΔHm and Tg against composition x (the paper's Figure 6c).
+    """Draw Tm, ΔHm and Tg against the mixed-linker composition x (the paper's Figure 6c).
 
-    ``points``: dicts with ``x`` and any of ``tm_C``, ``dhm_kJ_mol``, ``tg_C`` (floats).
+    ``points``: dicts with ``x`` and any of ``tm_C``, ``dhm_kJ_mol``, ``tg_C`` (floats), each
+    optionally with its standard uncertainty ``<key>_stderr``, drawn as an error bar.
     """
     fig = _new(3.5, 3.6)
     axes = fig.subplots(3, 1, sharex=True)
     keys = (("tm_C", "Tm (°C)"), ("dhm_kJ_mol", "ΔHm (kJ/mol)"), ("tg_C", "Tg (°C)"))
     for ax, (k, lab) in zip(axes, keys, strict=True):
-        pts = sorted((p["x"], p[k]) for p in points if k in p and p[k] is not None)
+        pts = sorted(
+            (p["x"], p[k], p.get(f"{k}_stderr") or 0.0)
+            for p in points
+            if k in p and p[k] is not None
+        )
         if pts:
-            xs, ys = zip(*pts, strict=True)
-            ax.plot(xs, ys, "o-", color=_COLOURS[0], ms=3, lw=0.8)
+            xs, ys, es = zip(*pts, strict=True)
+            ax.errorbar(xs, ys, yerr=es, fmt="o-", color=_COLOURS[0], ms=3, lw=0.8, capsize=2)
         ax.set_ylabel(lab, fontsize=7)
         ax.tick_params(direction="in", labelsize=7)
     axes[-1].set_xlabel("x in Cd(im)2-x(bim)x")

@@ -113,7 +113,7 @@ def fit_figure(curves: Mapping[str, Any], *, title: str = "") -> Figure:
 
 @styled
 def features_figure(panels: Sequence[Mapping[str, Any]], *, rmax_A: float = 8.0) -> Figure:
-    """The paper's Figure 4 view: measured curves side by side, model partials below them.
+    """Draw the paper's Figure 4 view: measured curves side by side, model partials below.
 
     Each panel has ``label``, ``r_A``, ``pdf``, ``pdf_kind`` (measured), ``model_r_A``,
     ``partials`` (element pair → curve), optionally ``network`` (intra / inter → curve) and

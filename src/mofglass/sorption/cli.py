@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+
 __all__ = ["sorption_command"]
 
 
@@ -44,6 +46,7 @@ def sorption_command(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Reader (default: sniffed).")] = "auto",
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
 ) -> None:
     """Characterise a gas isotherm with pyGAPS.
 
@@ -58,12 +61,13 @@ def sorption_command(
     from mofglass.sorption.analysis import analyse_isotherm
     from mofglass.sorption.readers import read_isotherm
 
+    target = out_folder(out, file)
     iso = read_isotherm(file, fmt)
-    res = analyse_isotherm(
-        iso,
-        bet_range=_parse_range(bet_range, "--bet-range"),
-        dr_range=_parse_range(dr_range, "--dr-range"),
-    )
+    bet, dr = _parse_range(bet_range, "--bet-range"), _parse_range(dr_range, "--dr-range")
+    res = analyse_isotherm(iso, bet_range=bet, dr_range=dr)
+    if target is not None:
+        options = {"format": fmt, "bet_range": bet, "dr_range": dr}
+        write_technique_outputs(target, "sorption", file, options)
     if json_out:
         doc = res.to_dict()
         doc.pop("curves_data", None)

@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+
 __all__ = ["bands_command"]
 
 
@@ -31,6 +33,7 @@ def bands_command(
     json_out: Annotated[
         bool, typer.Option("--json", help="Print JSON instead of a table.")
     ] = False,
+    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
 ) -> None:
     """Fit bands of an FTIR or NMR spectrum: position, FWHM, area and height with 1σ errors.
 
@@ -50,9 +53,14 @@ def bands_command(
         raise MofglassError(f"--shape must be one of {', '.join(SHAPES)}, got {shape!r}")
     if not band:
         raise MofglassError("give at least one --band such as 252:200-300")
+    target = out_folder(out, file)
     spec = read_spectrum(file)
     windows = [parse_band_spec(b) for b in band]
     fits = fit_windows(spec, windows, shape=shape)
+    if target is not None:
+        key = "nmr" if spec.x_unit == "shift_ppm" else "ftir"
+        bands = [{"center": w.center, "window": w.window, "label": w.label} for w in windows]
+        write_technique_outputs(target, key, file, {"bands": bands, "shape": shape})
     rows = []
     for w, fit in fits:
         b = min(fit.bands, key=lambda bb: abs(bb.position.value - w.center))

@@ -14,6 +14,8 @@ import numpy as np
 import typer
 from typer.core import TyperGroup
 
+from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+
 __all__ = ["build_command", "structure_app", "structure_command"]
 
 
@@ -42,6 +44,7 @@ def structure_command(
     metal_tolerance_a: float = typer.Option(
         0.6, "--metal-tolerance-A", help="Bond tolerance between a metal and N, O, S, halogen, Å."
     ),
+    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
 ) -> None:
     """Analyse a framework CIF.
 
@@ -57,10 +60,19 @@ def structure_command(
     from mofglass.structure.framework import build_framework
     from mofglass.structure.properties import nearest_reflections
 
+    target = out_folder(out, file)
     crystal = read_structure(file, disorder=disorder)
     fw = build_framework(crystal, tolerance_A=tolerance_a, metal_tolerance_A=metal_tolerance_a)
     summary = analyse_structure(crystal, framework=fw)
     doc = summary.to_json()
+    if target is not None:
+        options = {
+            "disorder": disorder,
+            "tolerance_A": tolerance_a,
+            "metal_tolerance_A": metal_tolerance_a,
+            "tem_fringe_nm": fringe_nm,
+        }
+        write_technique_outputs(target, "structure", file, options, doc=doc)
     if fringe_nm is not None:
         refl = nearest_reflections(_lattice(crystal), 10 * fringe_nm, spacegroup=crystal.spacegroup)
         doc["fringe_nearest_hkl"] = [

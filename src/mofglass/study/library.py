@@ -8,7 +8,10 @@ Each append is one transaction: a run killed during the append leaves the databa
 before it (DuckDB's write-ahead log), and an exclusive lock file serialises concurrent writers
 (a second writer waits, up to ``timeout_s``).
 
-Queries go through DuckDB's SQL (``mofglass library query "SELECT ..."``), ``export`` writes a
+The same schema lives on a PostgreSQL server for labs that share one: give a URL
+(``--library postgresql://user@host/lab``) instead of a file; appends are then serialised by a
+transaction-level advisory lock instead of the lock file (needs ``mofglass[postgres]``:
+psycopg). Queries go through DuckDB's SQL (``mofglass library query "SELECT ..."``), ``export`` writes a
 table or query as CSV or Parquet, and ``trend`` tabulates one quantity against the samples'
 composition across studies (Tg against x, for example).
 
@@ -65,24 +68,26 @@ class Appended:
 
 
 class Library:
-    """A DuckDB lab library (see the module docstring).
+    """A DuckDB (or PostgreSQL) lab library (see the module docstring).
 
     Parameters
     ----------
     path : str or Path
-        The database file (created on first use).
+        The database file (created on first use), or a ``postgresql://`` URL.
     timeout_s : float
         How long a writer waits for another writer's lock.
     """
 
     def __init__(self, path: str | Path, *, timeout_s: float = 60.0) -> None:
+        self.url = str(path) if is_postgres_url(path) else None
+        module, extra = ("psycopg", "postgres") if self.url else ("duckdb", "library")
         try:
-            import duckdb  # noqa: F401
+            __import__(module)
         except ImportError:  # pragma: no cover - depends on the environment
             raise MofglassError(
-                "the lab library needs DuckDB: pip install 'mofglass[library]'"
+                f"this lab library needs {module}: pip install 'mofglass[{extra}]'"
             ) from None
-        self.path = Path(path)
+        self.path = Path(path) if self.url is None else Path(_safe_url(self.url))
         self.timeout_s = timeout_s
         self._con: Any = None  # kept open inside ``with Library(...)`` (batch appends)
 
@@ -97,6 +102,9 @@ class Library:
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
+        if self.url is not None:  # the server serialises appends (advisory lock in append)
+            yield
+            return
         lock_path = self.path.with_name(self.path.name + ".lock")
         with open(lock_path, "a+") as fh:
             start = time.monotonic()
@@ -131,6 +139,8 @@ class Library:
         return self._connect()
 
     def _connect(self, *, read_only: bool = False) -> Any:
+        if self.url is not None:
+            return _pg_connect(self.url, read_only=read_only)
         import duckdb
 
         try:
@@ -168,6 +178,13 @@ class Library:
                 return Appended(study_id, False, len(rows))
             con.execute("BEGIN TRANSACTION")
             try:
+                if self.url is not None:  # one writer at a time; then look again
+                    con.execute("SELECT pg_advisory_xact_lock(?)", [_PG_LOCK])
+                    if con.execute(
+                        "SELECT 1 FROM studies WHERE study_id = ?", [study_id]
+                    ).fetchone():
+                        con.execute("ROLLBACK")
+                        return Appended(study_id, False, len(rows))
                 _insert(
                     con,
                     "studies",
@@ -235,16 +252,14 @@ class Library:
 
     def query(self, sql: str, params: list[Any] | None = None) -> tuple[list[str], list[tuple]]:
         """Run SQL; return (column names, rows). Read-only: statements that write fail."""
-        import duckdb
-
-        if not self.path.is_file():
+        if self.url is None and not self.path.is_file():
             raise MofglassError(f"{self.path}: no such library (append a study first)")
         con = self._connect(read_only=True)
         try:
-            cur = con.execute(sql, params or [])
+            cur = con.execute(sql, params)
             names = [d[0] for d in cur.description] if cur.description else []
             return names, cur.fetchall()
-        except duckdb.Error as exc:
+        except _db_errors() as exc:
             raise MofglassError(f"{self.path}: {exc}") from None
         finally:
             con.close()
@@ -262,6 +277,9 @@ class Library:
             if src not in {"studies", "samples", "results", "files", "provenance"}:
                 raise MofglassError(f"unknown table {src!r}")
         select = src if " " in src.strip() else f"SELECT * FROM {src}"
+        if self.url is not None:  # COPY TO writes on the server: fetch and write here
+            names, rows = self.query(select)
+            return _write_table(target, names, rows)
         quoted = str(target).replace("'", "''")
         con = self._connect(read_only=True)
         try:
@@ -295,6 +313,80 @@ def _insert(con: Any, table: str, rows: list[tuple[Any, ...]], *, chunk: int = 5
             f"INSERT INTO {table} VALUES " + ", ".join([marks] * len(part)),
             [v for r in part for v in r],
         )
+
+
+_PG_LOCK = 0x6D6F66676C617373  # "mofglass": the advisory-lock key of library appends
+
+
+def is_postgres_url(path: str | Path) -> bool:
+    """Whether ``path`` names a PostgreSQL library (``postgresql://`` or ``postgres://``)."""
+    return str(path).startswith(("postgresql://", "postgres://"))
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    head, sep, tail = url.partition("@")
+    if not sep or ":" not in head.split("//", 1)[-1]:
+        return url
+    scheme, _, user = head.partition("//")
+    return f"{scheme}//{user.split(':', 1)[0]}:***@{tail}"
+
+
+class _PgConnection:
+    """A psycopg connection that takes DuckDB-style ``?`` placeholders (our own SQL)."""
+
+    def __init__(self, con: Any) -> None:
+        self._con = con
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> Any:
+        if params is not None:
+            sql = sql.replace("%", "%%").replace("?", "%s")
+        return self._con.execute(sql, params)
+
+    def close(self) -> None:
+        self._con.close()
+
+
+def _pg_connect(url: str, *, read_only: bool) -> _PgConnection:
+    import psycopg
+
+    try:
+        con = psycopg.connect(url, autocommit=True)
+    except psycopg.Error as exc:
+        raise MofglassError(f"{_safe_url(url)}: cannot connect ({exc})") from None
+    pg = _PgConnection(con)
+    if read_only:  # every statement of this session: autocommit issues no BEGIN READ ONLY
+        pg.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    else:
+        for stmt in _SCHEMA:
+            pg.execute(stmt.replace("DOUBLE,", "DOUBLE PRECISION,"))
+    return pg
+
+
+def _db_errors() -> tuple[type[Exception], ...]:
+    errors: list[type[Exception]] = []
+    for module in ("duckdb", "psycopg"):
+        with contextlib.suppress(ImportError):
+            errors.append(__import__(module).Error)
+    return tuple(errors)
+
+
+def _write_table(target: Path, names: list[str], rows: list[tuple]) -> Path:
+    """Write a query's rows as CSV (with a header) or Parquet (pyarrow)."""
+    if target.suffix.lower() == ".csv":
+        import csv
+
+        with open(target, "w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(names)
+            w.writerows(rows)
+        return target
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in names]
+    pq.write_table(pa.table({n: list(c) for n, c in zip(names, columns, strict=True)}), target)
+    return target
 
 
 def append_study(db: str | Path, results_dir: str | Path) -> Appended:

@@ -17,6 +17,7 @@ from mofglass.study.library import Library
 __all__ = ["app"]
 
 app = typer.Typer(help="A lab library of results (DuckDB): add, query, export, trend.")
+_DB_HELP = "The library: a DuckDB file, or a postgresql:// URL (needs mofglass[postgres])."
 
 
 def _print(names: list[str], rows: list[tuple], title: str) -> None:
@@ -31,7 +32,7 @@ def _print(names: list[str], rows: list[tuple], title: str) -> None:
 @app.command("add")
 def add(
     results: Annotated[list[Path], typer.Argument(help="Output folders of `mofglass run`.")],
-    db: Annotated[Path, typer.Option("--db", help="The library file (DuckDB).")],
+    db: Annotated[str, typer.Option("--db", help=_DB_HELP)],
 ) -> None:
     """Append studies to the library (idempotent: a study already there is skipped).
 
@@ -49,7 +50,7 @@ def add(
 @app.command("query")
 def query(
     sql: Annotated[str, typer.Argument(help="A SELECT statement.")],
-    db: Annotated[Path, typer.Option("--db", help="The library file (DuckDB).")],
+    db: Annotated[str, typer.Option("--db", help=_DB_HELP)],
     json_out: Annotated[bool, typer.Option("--json", help="Print JSON rows.")] = False,
 ) -> None:
     """Run a read-only SQL query.
@@ -68,7 +69,7 @@ def query(
 @app.command("export")
 def export(
     target: Annotated[Path, typer.Argument(help="A .csv or .parquet file to write.")],
-    db: Annotated[Path, typer.Option("--db", help="The library file (DuckDB).")],
+    db: Annotated[str, typer.Option("--db", help=_DB_HELP)],
     table: Annotated[str, typer.Option(help="Table name or a SELECT statement.")] = "results",
 ) -> None:
     """Write a table (or a query) as CSV or Parquet.
@@ -85,7 +86,7 @@ def export(
 @app.command("trend")
 def trend(
     quantity: Annotated[str, typer.Argument(help="Quantity name, e.g. tg_onset_C.")],
-    db: Annotated[Path, typer.Option("--db", help="The library file (DuckDB).")],
+    db: Annotated[str, typer.Option("--db", help=_DB_HELP)],
 ) -> None:
     """One quantity across every study and sample (e.g. Tg against composition).
 

@@ -100,6 +100,12 @@ class DSCAnalysis(Result):
     headline: tuple[NamedQuantity, ...] = ()
     quantities: tuple[NamedQuantity, ...] = ()
     method: ClassVar[str] = "mofglass.thermal.analyse_dsc"
+    headline_paths: ClassVar[tuple[str, ...]] = (
+        "segments[*].glass.midpoint_C",
+        "segments[*].glass.delta_cp_J_gK",
+        "segments[*].events[*].peak_C",
+        "segments[*].events[*].enthalpy_J_g",
+    )
 
     def rows(self, *, sample_id: str, technique: str, source: str = "") -> list[ResultRow]:
         """Return the headline quantities, then the per-segment ones, as table rows."""

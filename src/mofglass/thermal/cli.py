@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
 from mofglass.composition import Composition
 from mofglass.results import Measured
 from mofglass.thermal.analysis import (
@@ -89,6 +90,7 @@ def dsc_command(
         float | None,
         typer.Option("--calibration-percent", min=0, help="Enthalpy calibration uncertainty (%)."),
     ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
 ) -> None:
     """Events, enthalpies, Tg, ΔCp and fictive temperature of every segment of a DSC run.
 
@@ -103,6 +105,7 @@ def dsc_command(
 
     mofglass dsc pmma.csv --mass-mg 4.0 --exo-down --json
     """
+    target = out_folder(out, file)
     trace = read_thermogram(file, sample_mass_mg=mass_mg, exo_up=exo_up)
     M = Composition.from_formula(formula).molar_mass_g_mol if formula else None
     named = []
@@ -124,6 +127,19 @@ def dsc_command(
         calibration=calibration_option(trace, calibration_k, calibration_percent),
     )
     summary = dsc_summary(res)
+    if target is not None:
+        options = {
+            "mass": None if mass_mg is None else f"{mass_mg} mg",
+            "exo_up": exo_up,
+            "tg_window_C": tg_window,
+            "events": [{"window_C": w.window_C, "label": w.label} for w in named],
+            "decomposition_C": td,
+            "calibration_K": calibration_k,
+            "calibration_percent": calibration_percent,
+        }
+        write_technique_outputs(
+            target, "dsc", file, options, doc=summary, formula=formula, phase=phase
+        )
     if json_out:
         _print_json(summary)
         return
@@ -172,6 +188,7 @@ def tga_command(
     threshold_percent: Annotated[
         float, typer.Option("--threshold", help="Mass loss (%) for the threshold onset.")
     ] = 5.0,
+    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
 ) -> None:
     """Decomposition onset (extrapolated, ASTM E2550, and at a mass-loss threshold), steps, DTA.
 
@@ -181,8 +198,12 @@ def tga_command(
 
     mofglass tga pmma_tga.csv --threshold 1 --json
     """
+    target = out_folder(out, file)
     trace = read_thermogram(file)
     summary = tga_summary(analyse_tga(trace, threshold_percent=threshold_percent))
+    if target is not None:
+        opts = {"threshold_percent": threshold_percent}
+        write_technique_outputs(target, "tga", file, opts, doc=summary)
     if json_out:
         _print_json(summary)
         return

@@ -142,11 +142,14 @@ class DSCTechnique(Technique):
             h = d.get("headline", {})
             if x is not None and "melting_offset_C" in h:
                 p = series.setdefault(out.sample_id, {"x": x})
-                p.setdefault("tm_C", h["melting_offset_C"]["value"])
-                if "melting_enthalpy_kJ_mol" in h:
-                    p.setdefault("dhm_kJ_mol", h["melting_enthalpy_kJ_mol"]["value"])
-                if "tg_mid_C" in h:
-                    p.setdefault("tg_C", h["tg_mid_C"]["value"])
+                for key, name in (
+                    ("tm_C", "melting_offset_C"),
+                    ("dhm_kJ_mol", "melting_enthalpy_kJ_mol"),
+                    ("tg_C", "tg_mid_C"),
+                ):
+                    if name in h and key not in p:
+                        p[key] = h[name]["value"]
+                        p[f"{key}_stderr"] = h[name].get("stderr")
         if len({p["x"] for p in series.values()}) >= 2:
             figs["dsc_series_x"] = series_figure(
                 list(series.values()), title="Tm, ΔHm, Tg against x"
