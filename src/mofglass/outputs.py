@@ -10,7 +10,8 @@ Rules (checked before any analysis runs, so a refusal costs nothing):
   that very file (same content as recorded in a small registry in the user's cache folder) or
   the user passes ``--force``;
 * the folder an output goes to must exist and be writable (tested by creating a file there);
-* temporary folders of runs that were killed (``.<out>.tmp-<pid>-*``, ``mofglass-demo-<pid>-*``)
+* temporary folders of runs that were killed (``.<out>.tmp-<pid>-*``, ``mofglass-demo-<pid>-*``,
+  ``mofglass-dask-<pid>-*``)
   are removed on the next run once their process is gone;
 * new folders get the permissions of the user's umask, not ``mkdtemp``'s 0700.
 """
@@ -38,11 +39,12 @@ __all__ = [
     "cleanup_stale",
     "demo_tempdir",
     "record_written",
+    "run_tempdir",
 ]
 
 OUTPUT_MARKER = ".mofglass-output"
 _LEGACY_NAMES = re.compile(r"^(?:.*/)?(?:results\.json|results\.csv|report\.html|figures/[^/]+)$")
-_STALE = re.compile(r"^(?:\.(?P<name>.+)\.(?:tmp|old)|mofglass-demo)-(?P<pid>\d+)-")
+_STALE = re.compile(r"^(?:\.(?P<name>.+)\.(?:tmp|old)|mofglass-(?:demo|dask))-(?P<pid>\d+)-")
 _LEGACY_AGE_S = 24 * 3600
 
 
@@ -237,16 +239,25 @@ def _apply_umask(root: Path) -> None:
 
 
 @contextlib.contextmanager
-def demo_tempdir() -> Iterator[Path]:
-    """A temporary folder for the demo's generated inputs, removed on exit; stale ones of
-    killed runs are removed first."""
+def run_tempdir(kind: str = "demo") -> Iterator[Path]:
+    """A temporary folder ``mofglass-<kind>-<pid>-*`` removed on exit (also on Ctrl-C); stale
+    ones of killed runs are removed first.
+
+    Parameters
+    ----------
+    kind : {"demo", "dask"}
+        What it holds: the demo's generated inputs, or the Dask workers' scratch space.
+    """
     base = Path(tempfile.gettempdir())
     cleanup_stale(base)
-    tmp = Path(tempfile.mkdtemp(prefix=f"mofglass-demo-{os.getpid()}-", dir=base))
+    tmp = Path(tempfile.mkdtemp(prefix=f"mofglass-{kind}-{os.getpid()}-", dir=base))
     try:
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+demo_tempdir = run_tempdir
 
 
 # ---- single output files -------------------------------------------------------------------
