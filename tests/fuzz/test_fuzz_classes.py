@@ -132,3 +132,12 @@ def test_fit2d_chi_with_point_count_and_q_in_inverse_nm(tmp_path):
     copy = tmp_path / src.name
     shutil.copy(src, copy)
     assert runner.invoke(app, ["pdf", str(copy), "--formula", "Ar"]).exit_code == 0
+
+
+def test_temperatures_beyond_any_furnace_are_refused(tmp_path):
+    # every number x1000 (a unit slip): eicosane "melting" at 37150 °C with ΔH 2.8e7 J/g was
+    # printed with exit 0
+    f = _damaged(tmp_path, "dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt", "scale")
+    r = runner.invoke(app, ["dsc", str(f)])
+    _refused(r, f.name)
+    assert "below 2500 °C" in r.output
