@@ -240,8 +240,9 @@ def _apply_umask(root: Path) -> None:
 
 @contextlib.contextmanager
 def run_tempdir(kind: str = "demo") -> Iterator[Path]:
-    """A temporary folder ``mofglass-<kind>-<pid>-*`` removed on exit (also on Ctrl-C); stale
-    ones of killed runs are removed first.
+    """Yield a temporary folder ``mofglass-<kind>-<pid>-*``, removed on exit (also on Ctrl-C).
+
+    Stale ones of killed runs are removed first.
 
     Parameters
     ----------
@@ -296,7 +297,7 @@ def record_written(paths: Iterable[Path]) -> None:
 
 
 def written_by_mofglass(path: Path) -> bool:
-    """True if ``path`` holds exactly what mofglass last wrote there."""
+    """Return True if ``path`` holds exactly what mofglass last wrote there."""
     rp = path.resolve()
     digest = _load_registry().get(str(rp))
     return digest is not None and rp.is_file() and sha256_of(rp) == digest
@@ -305,8 +306,11 @@ def written_by_mofglass(path: Path) -> bool:
 def check_output_file(
     path: Path, *, option: str, inputs: Iterable[Path] = (), force: bool = False
 ) -> None:
-    """Refuse an output file that is an input, a folder, an existing file mofglass did not
-    write (unless ``force``), or that sits in a missing or read-only folder."""
+    """Refuse an output file that mofglass must not write, before any analysis runs.
+
+    Refused: an input, a folder, an existing file mofglass did not write (unless ``force``),
+    or a file in a missing or read-only folder.
+    """
     p = Path(path).expanduser()
     rp = p.resolve()
     for f in inputs:

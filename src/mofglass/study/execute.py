@@ -227,8 +227,11 @@ def _client(address: str) -> Iterator[Any]:
 
 
 def _silence_interrupted_cluster() -> None:
-    """A cluster torn down mid-task logs errors and unretrieved asyncio task tracebacks (some
-    at garbage collection, after the command ended); the user has the error or "interrupted"."""
+    """Silence the logs of a cluster torn down mid-task (the user has the error already).
+
+    Such a cluster logs errors and unretrieved asyncio task tracebacks, some at garbage
+    collection after the command ended.
+    """
     for name in ("distributed", "asyncio", "tornado"):
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 

@@ -95,6 +95,7 @@ class SampleSpec(BaseModel):
         return v
 
     def resolved_composition(self) -> Composition | None:
+        """Return the sample's composition (mixed linker or formula), or None."""
         if self.mixed_linker is not None:
             c = self.mixed_linker
             return mixed_linker(c.metal, c.x, linker=c.linker, colinker=c.colinker)
@@ -103,6 +104,7 @@ class SampleSpec(BaseModel):
         return None
 
     def info(self) -> SampleInfo:
+        """Return the sample facts every technique receives with its task."""
         comp = self.resolved_composition()
         return SampleInfo(
             id=self.id,
@@ -138,10 +140,12 @@ class Manifest:
 
     @property
     def folder(self) -> Path:
+        """The folder relative manifest paths start from."""
         return self.path.parent
 
     @property
     def input_files(self) -> list[Path]:
+        """Every data file the manifest names, sorted."""
         files = {e.file for es in self.entries.values() for e in es if e.file is not None}
         return sorted(files)
 
@@ -324,7 +328,7 @@ def _entries_for(
 def _check_duplicate(
     shown: Path, text: str, sample_id: str, entry: Entry, seen: dict[tuple[str, str, str], str]
 ) -> None:
-    """The same file with the same options twice is a copy-paste slip, not a second result."""
+    """Refuse the same file with the same options twice: a copy-paste slip, not a result."""
     if entry.file is None:
         return
     import json
