@@ -141,3 +141,11 @@ def test_temperatures_beyond_any_furnace_are_refused(tmp_path):
     r = runner.invoke(app, ["dsc", str(f)])
     _refused(r, f.name)
     assert "below 2500 °C" in r.output
+
+
+def test_q_beyond_any_instrument_is_flagged(tmp_path):
+    # Q x10 (nm^-1 taken as Å^-1): ni.iq then reaches 261 Å^-1
+    f = _damaged(tmp_path, "pdf-diffpy-examples/ni.iq", "x10_first")
+    r = runner.invoke(app, ["pdf", str(f), "--formula", "Ni"])
+    assert r.exit_code in (0, 2), r.output
+    assert "nm⁻¹" in r.output, r.output
