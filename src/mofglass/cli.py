@@ -20,8 +20,11 @@ def _interrupted_during_import(signum: int, frame: object) -> None:  # pragma: n
     os._exit(130)
 
 
-try:
-    _previous_sigint = signal.signal(signal.SIGINT, _interrupted_during_import)
+try:  # a Ctrl-C the caller ignores (nohup, `cmd &` in a script) stays ignored
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        _previous_sigint = None
+    else:
+        _previous_sigint = signal.signal(signal.SIGINT, _interrupted_during_import)
 except ValueError:  # not the main thread (imported by a test runner thread): leave it alone
     _previous_sigint = None
 
@@ -578,6 +581,10 @@ _hide_flag_types()
 
 def main() -> None:
     """Console entry point."""
+    # imports done: Ctrl-C raises KeyboardInterrupt again, so that cleanups run (worker
+    # processes stopped, temporary output removed) before the one line and exit 130
+    if _previous_sigint is not None:
+        signal.signal(signal.SIGINT, _previous_sigint)
     app(prog_name="mofglass")
 
 

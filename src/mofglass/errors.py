@@ -140,8 +140,10 @@ def _rebuild_option_error(option: str, expected: str, got: object) -> OptionErro
 
 
 class OutputError(MofglassError):
-    """An output path cannot be used: it is an input, a file mofglass did not write, or not
-    writable. Raised before any analysis runs, so nothing is lost and no time is wasted."""
+    """An output path cannot be used: an input, a file mofglass did not write, or unwritable.
+
+    Raised before any analysis runs, so nothing is lost and no time is wasted.
+    """
 
 
 class DataWarning(UserWarning):
@@ -176,8 +178,10 @@ _ABSURD = 1e100  # no measured quantity in any unit reaches this
 
 
 def check_finite_data(obj: Any, source: str, *, _depth: int = 0) -> None:
-    """Raise InputFormatError if a reader's result holds NaN, inf or absurd (> 1e100) numbers,
-    or numbers spanning more than 15 decades around their median (binary garbage).
+    """Raise InputFormatError if a reader's result holds NaN, inf, absurd or garbage numbers.
+
+    Absurd: beyond 1e100 in magnitude; garbage: spanning more than 15 decades around their
+    median (binary bytes read as floats).
 
     Looks at the required float arrays of a dataclass (fields without a default: the axes
     and the measured signal), or of each item of a list/tuple of them; optional channels may
@@ -232,8 +236,10 @@ def _check_dynamic_range(v: Any, name: str, source: str) -> None:
 
 
 def reader_boundary(expected: str, *, library: str | None = None) -> Callable[[F], F]:
-    """Decorate a reader ``f(path, ...)``: a parse failure on a damaged file becomes an
-    :class:`InputFormatError` naming the file and what was expected, never an internal error.
+    """Decorate a reader ``f(path, ...)`` so that a damaged file gives an InputFormatError.
+
+    A parse failure becomes an :class:`InputFormatError` naming the file and what was
+    expected, never an internal error.
 
     MofglassErrors pass through unchanged; an unreadable file (OSError) becomes an
     InputFormatError too. Apply it to the public entry point of each reader family, where

@@ -68,7 +68,7 @@ def _norm(name: str) -> str:
 
 
 def rule_for(name: str, *, command: str = "") -> tuple[Any, str]:
-    """The (type, description) rule a numeric option of this name follows."""
+    """Return the (type, description) rule a numeric option of this name follows."""
     key = _norm(name)
     if (command, key) in _OVERRIDES:
         return _OVERRIDES[(command, key)]
@@ -144,8 +144,10 @@ def _check_number(key: str, value: Any, command: str, label: str) -> None:
 def check_options(
     values: Mapping[str, Any], *, command: str = "", shown: Mapping[str, str] | None = None
 ) -> None:
-    """Validate every value of a mapping (CLI keyword arguments or a manifest entry), then
-    ordered ``*_min``/``*_max`` pairs."""
+    """Validate every value of a mapping, then the order of ``*_min``/``*_max`` pairs.
+
+    The mapping holds CLI keyword arguments or a manifest entry.
+    """
     shown = shown or {}
     for name, value in values.items():
         check_option(name, value, command=command, shown=shown.get(name))

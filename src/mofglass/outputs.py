@@ -10,7 +10,8 @@ Rules (checked before any analysis runs, so a refusal costs nothing):
   that very file (same content as recorded in a small registry in the user's cache folder) or
   the user passes ``--force``;
 * the folder an output goes to must exist and be writable (tested by creating a file there);
-* temporary folders of runs that were killed (``.<out>.tmp-<pid>-*``, ``mofglass-demo-<pid>-*``)
+* temporary folders of runs that were killed (``.<out>.tmp-<pid>-*``, ``mofglass-demo-<pid>-*``,
+  ``mofglass-dask-<pid>-*``)
   are removed on the next run once their process is gone;
 * new folders get the permissions of the user's umask, not ``mkdtemp``'s 0700.
 """
@@ -38,11 +39,12 @@ __all__ = [
     "cleanup_stale",
     "demo_tempdir",
     "record_written",
+    "run_tempdir",
 ]
 
 OUTPUT_MARKER = ".mofglass-output"
 _LEGACY_NAMES = re.compile(r"^(?:.*/)?(?:results\.json|results\.csv|report\.html|figures/[^/]+)$")
-_STALE = re.compile(r"^(?:\.(?P<name>.+)\.(?:tmp|old)|mofglass-demo)-(?P<pid>\d+)-")
+_STALE = re.compile(r"^(?:\.(?P<name>.+)\.(?:tmp|old)|mofglass-(?:demo|dask))-(?P<pid>\d+)-")
 _LEGACY_AGE_S = 24 * 3600
 
 
@@ -237,16 +239,26 @@ def _apply_umask(root: Path) -> None:
 
 
 @contextlib.contextmanager
-def demo_tempdir() -> Iterator[Path]:
-    """A temporary folder for the demo's generated inputs, removed on exit; stale ones of
-    killed runs are removed first."""
+def run_tempdir(kind: str = "demo") -> Iterator[Path]:
+    """Yield a temporary folder ``mofglass-<kind>-<pid>-*``, removed on exit (also on Ctrl-C).
+
+    Stale ones of killed runs are removed first.
+
+    Parameters
+    ----------
+    kind : {"demo", "dask"}
+        What it holds: the demo's generated inputs, or the Dask workers' scratch space.
+    """
     base = Path(tempfile.gettempdir())
     cleanup_stale(base)
-    tmp = Path(tempfile.mkdtemp(prefix=f"mofglass-demo-{os.getpid()}-", dir=base))
+    tmp = Path(tempfile.mkdtemp(prefix=f"mofglass-{kind}-{os.getpid()}-", dir=base))
     try:
         yield tmp
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+demo_tempdir = run_tempdir
 
 
 # ---- single output files -------------------------------------------------------------------
@@ -285,7 +297,7 @@ def record_written(paths: Iterable[Path]) -> None:
 
 
 def written_by_mofglass(path: Path) -> bool:
-    """True if ``path`` holds exactly what mofglass last wrote there."""
+    """Return True if ``path`` holds exactly what mofglass last wrote there."""
     rp = path.resolve()
     digest = _load_registry().get(str(rp))
     return digest is not None and rp.is_file() and sha256_of(rp) == digest
@@ -294,8 +306,11 @@ def written_by_mofglass(path: Path) -> bool:
 def check_output_file(
     path: Path, *, option: str, inputs: Iterable[Path] = (), force: bool = False
 ) -> None:
-    """Refuse an output file that is an input, a folder, an existing file mofglass did not
-    write (unless ``force``), or that sits in a missing or read-only folder."""
+    """Refuse an output file that mofglass must not write, before any analysis runs.
+
+    Refused: an input, a folder, an existing file mofglass did not write (unless ``force``),
+    or a file in a missing or read-only folder.
+    """
     p = Path(path).expanduser()
     rp = p.resolve()
     for f in inputs:

@@ -169,6 +169,25 @@ def _shuffle(data: bytes, rng: random.Random) -> bytes:
     return b"".join(lines)
 
 
+def _first_column_x10(data: bytes, rng: random.Random) -> bytes:
+    """The x column in another unit (nm for Å, centidegrees, ms for s): every value x10."""
+    lines = _lines(data)
+    for i in _data_lines(lines):
+        m = _NUM.search(lines[i])
+        if m is not None:
+            scaled = repr(float(m.group(0)) * 10).encode()
+            lines[i] = lines[i][: m.start()] + scaled + lines[i][m.end() :]
+    return b"".join(lines)
+
+
+def _utf16(data: bytes, rng: random.Random) -> bytes:
+    """Saved again as UTF-16 with a BOM (Windows 'Unicode' text)."""
+    try:
+        return data.decode("utf-8").encode("utf-16")
+    except UnicodeDecodeError:
+        return data  # binary or another encoding: left as it is
+
+
 def _garbage(data: bytes, rng: random.Random) -> bytes:
     return bytes(rng.randrange(256) for _ in range(min(len(data), 3000) or 100))
 
@@ -202,6 +221,8 @@ MUTATIONS: dict[str, tuple[Callable[[bytes, random.Random], bytes], bool]] = {
     "swap_columns": (_swap_columns, False),
     "shuffle": (_shuffle, False),
     "duplicate": (lambda d, r: b"".join(ln + ln for ln in _lines(d)), False),
+    "x10_first": (_first_column_x10, True),
+    "utf16": (_utf16, False),
 }
 
 

@@ -142,6 +142,10 @@ def _select(argv: list[str]) -> list[tuple[Case, str]]:
     if commands:
         wanted = {w for group in commands for w in group}
         pairs = [(c, m) for c, m in pairs if c.command[0] in wanted]
+    mutations = [a.split("=", 1)[1].split(",") for a in argv if a.startswith("--mutation=")]
+    if mutations:
+        wanted = {w for group in mutations for w in group}
+        pairs = [(c, m) for c, m in pairs if m in wanted]
     if "--damaging" in argv:
         pairs = [(c, m) for c, m in pairs if MUTATIONS[m][1]]
     return pairs
@@ -181,7 +185,7 @@ def main(argv: list[str]) -> int:
 
     Options: ``--all`` (every mutation of every file; with ``--extra`` only of the files the test
     suite does not run), ``--command=dsc,tga`` (first command
-    word), ``--only=ID`` (a case id or file), ``--damaging`` (only the damaging mutations),
+    word), ``--only=ID`` (a case id or file), ``--mutation=nan,utf16``, ``--damaging`` (only the damaging mutations),
     ``-v`` (every run). Exit 1 when any run has a problem.
     """
     outcomes = []

@@ -35,18 +35,39 @@ def _refused(r, name: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("relpath", "mutation", "command"),
+    ("relpath", "mutation", "command", "reason"),
     [
         # bytes inserted into a binary file shift the float data: 1e35-1e38 "counts"
-        ("xrd-bruker-raw-uxd-xylib/Cu3Au-1.raw", "duplicate", ["pxrd"]),
-        ("zif62-ftir-jasco/ftir_test.jws", "huge", ["bands", "-b", "1500:1400-1600"]),
+        ("xrd-bruker-raw-uxd-xylib/Cu3Au-1.raw", "duplicate", ["pxrd"], "decades of its median"),
+        (
+            "zif62-ftir-jasco/ftir_test.jws",
+            "huge",
+            ["bands", "-b", "1500:1400-1600"],
+            "decades of its median",
+        ),
+        # adsorption_file_parser reads a section until a line starting with "0" and appends
+        # empty rows forever at the end of the file: before the fix this filled memory
+        (
+            "isotherm-instrument-raw-aif-dut/DUT-67-N2_77K.DAT",
+            "truncate",
+            ["sorption"],
+            "closes the 'Adsorption data' section",
+        ),
+        # every number x1000 (a unit slip): eicosane "melting" at 37150 °C with ΔH 2.8e7 J/g
+        # was printed with exit 0
+        (
+            "dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt",
+            "scale",
+            ["dsc"],
+            "below 2500 °C",
+        ),
     ],
 )
-def test_binary_garbage_read_as_floats_is_refused(tmp_path, relpath, mutation, command):
+def test_damage_is_refused_with_its_reason(tmp_path, relpath, mutation, command, reason):
     f = _damaged(tmp_path, relpath, mutation)
     r = runner.invoke(app, [command[0], str(f), *command[1:]])
     _refused(r, f.name)
-    assert "decades of its median" in r.output
+    assert reason in r.output
 
 
 def test_dynamic_range_check_keeps_every_real_pattern_and_spectrum():
@@ -60,15 +81,6 @@ def test_dynamic_range_check_keeps_every_real_pattern_and_spectrum():
     ):
         assert len(read_pattern(SHARED_DATA / rel)) > 100
     assert len(read_spectrum(SHARED_DATA / "zif62-ftir-jasco/ftir_test.jws").x) > 100
-
-
-def test_truncated_bel_dat_is_refused_not_a_hang(tmp_path):
-    # adsorption_file_parser reads a section until a line starting with "0" and appends
-    # empty rows forever at the end of the file: before the fix this filled memory
-    f = _damaged(tmp_path, "isotherm-instrument-raw-aif-dut/DUT-67-N2_77K.DAT", "truncate")
-    r = runner.invoke(app, ["sorption", str(f)])
-    _refused(r, f.name)
-    assert "closes the 'Adsorption data' section" in r.output
 
 
 def test_third_party_log_lines_do_not_reach_the_output(tmp_path):
@@ -132,3 +144,11 @@ def test_fit2d_chi_with_point_count_and_q_in_inverse_nm(tmp_path):
     copy = tmp_path / src.name
     shutil.copy(src, copy)
     assert runner.invoke(app, ["pdf", str(copy), "--formula", "Ar"]).exit_code == 0
+
+
+def test_q_beyond_any_instrument_is_flagged(tmp_path):
+    # Q x10 (nm^-1 taken as Å^-1): ni.iq then reaches 261 Å^-1
+    f = _damaged(tmp_path, "pdf-diffpy-examples/ni.iq", "x10_first")
+    r = runner.invoke(app, ["pdf", str(f), "--formula", "Ni"])
+    assert r.exit_code in (0, 2), r.output
+    assert "nm⁻¹" in r.output, r.output

@@ -128,8 +128,8 @@ def test_json_never_prints_nan():
     assert finite_json(clean) == (clean, [])
 
 
-def _mofglass(*args: str, **kw) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+def _mofglass(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess.Popen[str]:
+    env = env or {**os.environ, "PYTHONPATH": str(REPO / "src")}
     return subprocess.Popen(
         [sys.executable, "-m", "mofglass", *args],
         stdout=subprocess.PIPE,
@@ -151,3 +151,47 @@ def test_ctrl_c_is_one_line_exit_130(tmp_path: Path):
         assert "Traceback" not in err and err.strip() == "interrupted", err
         assert not (tmp_path / f"o{delay}").exists()
         assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+@pytest.mark.slow
+def test_ctrl_c_under_process_scheduler_stops_the_workers(tmp_path: Path):
+    """Ctrl-C while Dask's process pool runs the demo: one line, exit 130, no worker survives,
+    no temporary folder is left (dask waits in a Queue.get() that a signal cannot break)."""
+    psutil = pytest.importorskip("psutil")
+    pytest.importorskip("dask")
+    from mofglass.demo.generate import write_demo_study
+
+    manifest = write_demo_study(tmp_path / "in")
+    tmpdir = tmp_path / "tmp"
+    tmpdir.mkdir()
+    proc = _mofglass(
+        "run",
+        str(manifest),
+        "--out",
+        str(tmp_path / "o"),
+        "--scheduler",
+        "processes",
+        "-q",
+        env={**os.environ, "PYTHONPATH": str(REPO / "src"), "TMPDIR": str(tmpdir)},
+    )
+    parent = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 120
+    workers: list = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        workers = [
+            c for c in parent.children(recursive=True) if "spawn_main" in " ".join(c.cmdline())
+        ]
+        if len(workers) >= 1:
+            break
+        time.sleep(0.2)
+    assert workers, "no worker process started"
+    children = parent.children(recursive=True)
+    time.sleep(1.0)  # the workers are busy with the tasks
+    proc.send_signal(signal.SIGINT)
+    _out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.strip() == "interrupted", err
+    _gone, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, f"still running after Ctrl-C: {[p.cmdline() for p in alive]}"
+    assert list(tmpdir.iterdir()) == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "tmp"]

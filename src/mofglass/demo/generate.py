@@ -71,7 +71,7 @@ def write_demo_study(folder: str | Path, *, seed: int = DEMO_SEED) -> Path:
 
 
 def _toml(v: Any) -> str:
-    """A TOML literal for simple values (str, bool, number, list, table)."""
+    """Return the TOML literal of a simple value (str, bool, number, list, table)."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int | float):

@@ -51,6 +51,9 @@ def bet_isotherm(p_p0: np.ndarray, *, monolayer_mmol_g: float, c: float) -> np.n
 def _write(path: Path, p: np.ndarray, n: np.ndarray, material: str, gas: str, t: float) -> None:
     import pygaps.parsing as pgp
 
+    from mofglass.sorption.analysis import _quiet
+
+    _quiet()  # pyGAPS logs "'pressure_unit' was not specified" to stdout
     iso = Isotherm(p, n, np.zeros(p.size, bool), gas, t, material=material, simulated=True)
     piso = iso.to_pygaps(
         comment="SIMULATED by mofglass.sorption.demo (illustrative parameters)",

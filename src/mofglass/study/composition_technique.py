@@ -49,6 +49,7 @@ class CompositionTechnique(Technique):
     order = 0
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Return the sample's molar mass and composition rows (no file is read)."""
         s = task.sample
         rows: list[ResultRow] = []
         details: dict[str, object] = {}
@@ -93,6 +94,7 @@ class CompositionTechnique(Technique):
         return TechniqueOutput(sample_id=s.id, source="", rows=tuple(rows), details=details)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Return the molar-mass bar chart of the study's samples."""
         from mofglass.plotting.composition import molar_mass_bars
 
         pairs = [

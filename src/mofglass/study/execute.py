@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import multiprocessing
 import signal
 import sys
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -116,23 +119,45 @@ def _run_dask_processes(
     import dask
 
     delayed = [dask.delayed(run_one)(techniques[t.technique], t, keep_going) for t in tasks]
-    # our own pool: on Ctrl-C the queued tasks are cancelled and the workers stopped (dask's
+    # our own pool, so that Ctrl-C can cancel the queued tasks and stop the workers (dask's
     # pool would wait for every remaining task); workers ignore Ctrl-C themselves
     pool = ProcessPoolExecutor(
         mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint
     )
+    box: dict[str, Any] = {}
+
+    def compute() -> None:
+        try:
+            box["outputs"] = list(dask.compute(*delayed, scheduler="processes", pool=pool))
+        except BaseException as exc:  # handed to the main thread
+            box["error"] = exc
+
+    # dask waits for results in a blocking Queue.get() that a signal cannot interrupt, so
+    # it runs in a thread and this (main) thread waits in short slices that Ctrl-C breaks
+    worker = threading.Thread(target=compute, name="mofglass-dask-processes", daemon=True)
+    worker.start()
     try:
-        outputs = list(dask.compute(*delayed, scheduler="processes", pool=pool))
+        while worker.is_alive():
+            worker.join(timeout=0.2)
     except BaseException:
-        workers = list(getattr(pool, "_processes", {}).values())
-        pool.shutdown(wait=False, cancel_futures=True)
-        for w in workers:
-            w.terminate()
+        _stop_pool(pool)
         raise
     pool.shutdown()
+    if "error" in box:
+        raise box["error"]
     if progress:
         progress(len(tasks))
-    return outputs
+    return list(box["outputs"])
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel the queued tasks and terminate the worker processes now (no waiting)."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for w in workers:
+        w.terminate()
+    for w in workers:
+        w.join(timeout=5)
 
 
 def _ignore_sigint() -> None:
@@ -163,18 +188,35 @@ def _client(address: str) -> Iterator[Any]:
         ) from None
     if address == "local":
         # workers start with Ctrl-C ignored (inherited across exec), so that only this process
-        # answers it: one line, exit 130, no traceback from every worker
+        # answers it: one line, exit 130, no traceback from every worker (a Ctrl-C during the
+        # few seconds of the start is lost; a signal mask is not inherited by the workers,
+        # which distributed spawns from a thread that exists before)
         # an interrupted cluster leaves semaphores the resource tracker would warn about
         sys.warnoptions.append("ignore::UserWarning:multiprocessing.resource_tracker")
-        previous = _sigint_ignored()
-        try:
-            cluster = LocalCluster(
-                n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
-            )
-        finally:
-            _restore_sigint(previous)
-        with cluster, Client(cluster) as client:
-            yield client
+        # the workers' scratch space is ours, removed on exit (dask leaves dask-scratch-space)
+        import dask
+
+        from mofglass.outputs import run_tempdir
+
+        with run_tempdir("dask") as scratch, dask.config.set({"temporary-directory": scratch}):
+            previous = _sigint_ignored()
+            try:
+                cluster = LocalCluster(
+                    n_workers=2,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    local_directory=str(scratch),
+                    silence_logs=logging.CRITICAL,
+                )
+            finally:
+                _restore_sigint(previous)
+            with cluster, Client(cluster) as client:
+                try:
+                    yield client
+                except BaseException:
+                    _silence_interrupted_cluster()  # before the cluster is torn down
+                    raise
     else:
         try:
             client = Client(address, timeout="10s")
@@ -184,6 +226,16 @@ def _client(address: str) -> Iterator[Any]:
             yield client
 
 
+def _silence_interrupted_cluster() -> None:
+    """Silence the logs of a cluster torn down mid-task (the user has the error already).
+
+    Such a cluster logs errors and unretrieved asyncio task tracebacks, some at garbage
+    collection after the command ended.
+    """
+    for name in ("distributed", "asyncio", "tornado"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
 def _run_distributed(
     tasks: Sequence[Task],
     techniques: dict[str, Technique],
@@ -191,8 +243,6 @@ def _run_distributed(
     progress: Callable[[int], None] | None,
     keep_going: bool,
 ) -> list[TechniqueOutput]:
-    from dask.distributed import as_completed
-
     with _client(address) as client:
         scattered = {k: client.scatter(v, broadcast=True) for k, v in techniques.items()}
         futures = [
@@ -201,7 +251,13 @@ def _run_distributed(
             )
             for i, t in enumerate(tasks)
         ]
-        for _ in as_completed(futures):
-            if progress:
-                progress(1)
+        # poll instead of as_completed(), whose blocking queue wait Ctrl-C cannot break
+        pending = set(futures)
+        while pending:
+            done = {f for f in pending if f.done()}
+            pending -= done
+            if done and progress:
+                progress(len(done))
+            if pending and not done:
+                time.sleep(0.05)
         return list(client.gather(futures))

@@ -13,7 +13,7 @@ __all__ = ["quantity"]
 
 
 def quantity(dimension: str, unit: str, *, bare_number_ok: bool = False) -> Any:
-    """An annotated float type that accepts ``"8.1 mg"`` and stores the value in ``unit``.
+    """Return an annotated float type that accepts ``"8.1 mg"`` and stores it in ``unit``.
 
     Parameters
     ----------

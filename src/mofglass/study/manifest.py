@@ -95,6 +95,7 @@ class SampleSpec(BaseModel):
         return v
 
     def resolved_composition(self) -> Composition | None:
+        """Return the sample's composition (mixed linker or formula), or None."""
         if self.mixed_linker is not None:
             c = self.mixed_linker
             return mixed_linker(c.metal, c.x, linker=c.linker, colinker=c.colinker)
@@ -103,6 +104,7 @@ class SampleSpec(BaseModel):
         return None
 
     def info(self) -> SampleInfo:
+        """Return the sample facts every technique receives with its task."""
         comp = self.resolved_composition()
         return SampleInfo(
             id=self.id,
@@ -138,10 +140,12 @@ class Manifest:
 
     @property
     def folder(self) -> Path:
+        """The folder relative manifest paths start from."""
         return self.path.parent
 
     @property
     def input_files(self) -> list[Path]:
+        """Every data file the manifest names, sorted."""
         files = {e.file for es in self.entries.values() for e in es if e.file is not None}
         return sorted(files)
 
@@ -232,6 +236,38 @@ def parse_manifest(text: str, *, path: str | Path = "study.toml") -> Manifest:
     )
 
 
+def _entry_file(
+    shown: Path, text: str, folder: Path, spec: SampleSpec, key: str, file_written: Any
+) -> Path:
+    """Return the resolved data file of one entry, or raise naming the manifest line."""
+    if not file_written:
+        raise ManifestError(
+            shown,
+            f"sample {spec.id!r}: a [{key}] entry has no 'file'",
+            line=_line_of(text, rf"\[\[samples\.{re.escape(key)}\]\]"),
+        )
+    if not isinstance(file_written, str):
+        raise ManifestError(
+            shown,
+            f"sample {spec.id!r}: [{key}] file must be a quoted path, got {file_written!r}",
+            line=_line_of(text, r"^\s*file\s*=\s*[^\"'\s]"),
+        )
+    file_path = (folder / file_written).resolve()
+    if not file_path.is_file():
+        raise ManifestError(
+            shown,
+            f"sample {spec.id!r}: {key} file {file_written!r} does not exist (looked in {file_path.parent})",
+            line=_line_of(text, re.escape(str(file_written))),
+        )
+    if file_path.stat().st_size == 0:
+        raise ManifestError(
+            shown,
+            f"sample {spec.id!r}: {key} file {file_written!r} is empty",
+            line=_line_of(text, re.escape(str(file_written))),
+        )
+    return file_path
+
+
 def _entries_for(
     shown: Path,
     folder: Path,
@@ -267,31 +303,7 @@ def _entries_for(
                 )
             opts = _resolve_inline_files(shown, text, folder, spec.id, key, opts)
         if technique.needs_file and not inline:
-            if not file_written:
-                raise ManifestError(
-                    shown,
-                    f"sample {spec.id!r}: a [{key}] entry has no 'file'",
-                    line=_line_of(text, rf"\[\[samples\.{re.escape(key)}\]\]"),
-                )
-            if not isinstance(file_written, str):
-                raise ManifestError(
-                    shown,
-                    f"sample {spec.id!r}: [{key}] file must be a quoted path, got {file_written!r}",
-                    line=_line_of(text, r"^\s*file\s*=\s*[^\"'\s]"),
-                )
-            file_path = (folder / file_written).resolve()
-            if not file_path.is_file():
-                raise ManifestError(
-                    shown,
-                    f"sample {spec.id!r}: {key} file {file_written!r} does not exist (looked in {file_path.parent})",
-                    line=_line_of(text, re.escape(str(file_written))),
-                )
-            if file_path.stat().st_size == 0:
-                raise ManifestError(
-                    shown,
-                    f"sample {spec.id!r}: {key} file {file_written!r} is empty",
-                    line=_line_of(text, re.escape(str(file_written))),
-                )
+            file_path = _entry_file(shown, text, folder, spec, key, file_written)
         if isinstance(opts.get("files"), list):  # further files of one entry (a rate series)
             resolved = []
             for fw in opts["files"]:
@@ -355,7 +367,7 @@ def _resolve_inline_files(
 def _check_duplicate(
     shown: Path, text: str, sample_id: str, entry: Entry, seen: dict[tuple[str, str, str], str]
 ) -> None:
-    """The same file with the same options twice is a copy-paste slip, not a second result."""
+    """Refuse the same file with the same options twice: a copy-paste slip, not a result."""
     if entry.file is None:
         return
     import json

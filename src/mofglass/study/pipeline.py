@@ -89,7 +89,7 @@ def run_study(
 
 
 def results_csv(rows: Sequence[ResultRow]) -> str:
-    """The tidy ``results.csv`` (see :mod:`mofglass.study.tables`)."""
+    """Return the tidy ``results.csv`` text (see :mod:`mofglass.study.tables`)."""
     from mofglass.study.tables import tidy_csv
 
     return tidy_csv(rows)

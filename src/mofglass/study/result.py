@@ -35,9 +35,11 @@ class StudyResult:
 
     @property
     def rows(self) -> list[ResultRow]:
+        """Every result row of every output, in task order."""
         return [r for o in self.outputs for r in o.rows]
 
     def outputs_by_technique(self) -> dict[str, list[TechniqueOutput]]:
+        """Return the outputs grouped by technique, in the registry's order."""
         by: dict[str, list[TechniqueOutput]] = {}
         for t, o in zip(self.tasks, self.outputs, strict=True):
             by.setdefault(t.technique, []).append(o)
@@ -47,6 +49,7 @@ class StudyResult:
         )
 
     def provenance(self) -> dict[str, Any]:
+        """Return the manifest, the inputs' SHA-256 and the software versions of the run."""
         m = self.manifest
         inputs = {}
         for t in self.tasks:
@@ -76,7 +79,7 @@ class StudyResult:
         }
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The content of results.json: no timestamps, so identical inputs give identical bytes."""
+        """Return the content of results.json (no timestamps: same inputs, same bytes)."""
         return {
             "study": to_jsonable(self.manifest.study.model_dump()),
             "samples": [to_jsonable(s) for s in self.samples],

@@ -286,6 +286,8 @@ def _read_by_extension(p: Path, **kwargs: Any) -> TotalScatteringData:
 # needs a few points per peak: less cannot be analysed (a truncated file)
 _MIN_POINTS = 10
 _MIN_RMAX_A = 1.0
+# spallation sources reach Q ~ 50-100 Å⁻¹ (NOMAD, SANDALS), 100 keV X-rays ~ 40 Å⁻¹
+_MAX_Q_INVA = 100.0
 
 
 def _check_extent(data: TotalScatteringData) -> TotalScatteringData:
@@ -297,6 +299,12 @@ def _check_extent(data: TotalScatteringData) -> TotalScatteringData:
     meta = dict(data.metadata)
     if x.size < _MIN_POINTS:
         _note(meta, f"{name}: only {x.size} data points: too few to analyse (a truncated file?)")
+    elif data.x_kind == "q_invA" and float(np.max(x)) > _MAX_Q_INVA:
+        _note(
+            meta,
+            f"{name}: Q reaches {float(np.max(x)):.4g} Å⁻¹, beyond any X-ray or neutron "
+            f"total-scattering instrument (~{_MAX_Q_INVA:g} Å⁻¹): is Q in nm⁻¹?",
+        )
     elif data.x_kind == "r_A" and float(np.max(x)) < _MIN_RMAX_A:
         _note(
             meta,

@@ -5,6 +5,8 @@ for what cannot be a measurement; warnings for what is unusual but possible:
 
 * temperatures labelled K below 70 K (under liquid nitrogen, where no DSC/TGA runs): the column is
   in °C - error;
+* temperatures above 2500 °C (commercial DSC/STA furnaces end at 2400 °C): another unit or
+  quantity - error;
 * a temperature column identical to the time column (the time taken as temperature) - error;
 * temperature jumping between consecutive points by more than 30 K and 50 times the typical step
   (a column of another quantity, or swapped columns) - error;
@@ -30,6 +32,7 @@ __all__ = ["check_channels", "check_sample_mass"]
 
 _MAX_APPARENT_CP = 8.0  # J/(g K)
 _MIN_POINTS, _MIN_SPAN_K = 20, 5.0  # a glass transition alone spans ~10 K
+_MAX_TEMPERATURE_C = 2500.0
 
 
 def check_sample_mass(source: str, mass_mg: float | None, warnings: list[str]) -> None:
@@ -86,6 +89,15 @@ def check_channels(
                 got=f"a jump from {temperature_C[k]:.4g} to {temperature_C[k + 1]:.4g} °C "
                 "(another quantity or swapped columns?)",
             )
+    if n and float(np.max(temperature_C)) > _MAX_TEMPERATURE_C:
+        k = int(np.argmax(temperature_C))
+        raise InputFormatError(
+            source,
+            line=int(lines[k]),
+            expected=f"temperatures below {_MAX_TEMPERATURE_C:g} °C (the hottest DSC/STA furnaces "
+            "reach 2400 °C)",
+            got=f"{temperature_C[k]:.6g} °C: the column is in another unit or another quantity",
+        )
     span = float(np.ptp(temperature_C)) if n else 0.0
     if n > 1 and span < 0.5:
         warnings.append(
