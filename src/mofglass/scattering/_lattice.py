@@ -49,16 +49,19 @@ def _pair(
     nb,
     mode,
     ebuf,
+    rb,
+    rmax_u,
 ):
     """Histogram of the pairs (basis atom i in cell n, basis atom j in cell n + R).
 
     For i == j only the half space R > 0 (lexicographic in R3, R2, R1) is summed, so that every
-    unordered pair is counted once.
+    unordered pair is counted once. ``rb[k]`` bounds R_k to the lattice vectors that can give
+    a distance below ``rmax_u`` (in bins).
     """
     same = i == j
     off = g1
-    r3_lo = lo3[j] - hi3[i]
-    r3_hi = hi3[j] - lo3[i]
+    r3_lo = max(lo3[j] - hi3[i], rb[2, 0])
+    r3_hi = min(hi3[j] - lo3[i], rb[2, 1])
     if same:
         r3_lo = max(r3_lo, 0)
     for r3 in range(r3_lo, r3_hi + 1):
@@ -73,6 +76,8 @@ def _pair(
                 continue
             r2_lo = min(r2_lo, lo2[j, n3 + r3] - hi2[i, n3])
             r2_hi = max(r2_hi, hi2[j, n3 + r3] - lo2[i, n3])
+        r2_lo = max(r2_lo, rb[1, 0])
+        r2_hi = min(r2_hi, rb[1, 1])
         if same and r3 == 0:
             r2_lo = max(r2_lo, 0)
         for r2 in range(r2_lo, r2_hi + 1):
@@ -130,10 +135,14 @@ def _pair(
                 cnt += slope
                 if cnt <= 0 or (same and r3 == 0 and r2 == 0 and r1 <= 0):
                     continue
+                if r1 < rb[0, 0] or r1 > rb[0, 1]:
+                    continue
                 x = bx + r1 * lat[0, 0]
                 y = by + r1 * lat[0, 1]
                 z = bz + r1 * lat[0, 2]
                 u = math.sqrt(x * x + y * y + z * z) * inv_dr
+                if u >= rmax_u:
+                    continue
                 w = cnt * wij
                 bb = int(u)
                 if mode == 0:
@@ -171,14 +180,22 @@ def lattice_hist(
     nb,
     mode,  # 0: counts in bins, 1: linear spread onto the nodes k dr
     nchunk,
+    rmax,  # largest pair distance, Å (inf: all pairs)
 ):
     """Histogram (n_rows, nb) of all pairs of a crystallite, one basis pair at a time."""
     hist = np.zeros((nchunk, n_rows, nb))
     inv_dr = 1.0 / dr
+    rmax_u = rmax * inv_dr
+    # |R_k + f_jk - f_ik| <= rmax |b_k| (b_k: column k of the inverse lattice)
+    inv = np.linalg.inv(lat)
+    reach = np.empty(3)
+    for k in range(3):
+        reach[k] = rmax * math.sqrt(inv[0, k] ** 2 + inv[1, k] ** 2 + inv[2, k] ** 2)
     npair = pair_i.shape[0]
     for tid in prange(nchunk):
         ebuf = np.zeros(2 * g1 + 4, dtype=np.int64)
         dvec = np.empty(3)
+        rb = np.empty((3, 2), dtype=np.int64)
         for p in range(tid, npair, nchunk):
             i = pair_i[p]
             j = pair_j[p]
@@ -190,6 +207,10 @@ def lattice_hist(
                     + (frac[j, 1] - frac[i, 1]) * lat[1, k]
                     + (frac[j, 2] - frac[i, 2]) * lat[2, k]
                 )
+                df = frac[j, k] - frac[i, k]
+                big = 1 << 40
+                rb[k, 0] = -big if reach[k] > big else math.floor(-df - reach[k])
+                rb[k, 1] = big if reach[k] > big else math.ceil(-df + reach[k])
             _pair(
                 hist,
                 tid,
@@ -215,5 +236,7 @@ def lattice_hist(
                 nb,
                 mode,
                 ebuf,
+                rb,
+                rmax_u,
             )
     return hist.sum(axis=0)

@@ -266,6 +266,7 @@ def lattice_pair_histogram(
     spread: str = "bin",
     n_bins: int | None = None,
     symmetry: bool = True,
+    rmax_A: float | None = None,
 ) -> PairHistogram:
     """All pair distances of a crystallite, by type pair and network kind, by lattice sums.
 
@@ -314,6 +315,8 @@ def lattice_pair_histogram(
     counts_b = cr.site_counts
     occ = c.occupancy
     type_weight = np.bincount(t, weights=occ * counts_b, minlength=n_types).astype(float)
+    if n_bins is None and rmax_A is not None:
+        n_bins = int(np.ceil(float(rmax_A) / dr_A)) + (0 if spread == "bin" else 1)
     if n_bins is None:
         lo = np.full(3, np.inf)
         hi = np.full(3, -np.inf)
@@ -369,6 +372,7 @@ def lattice_pair_histogram(
         n_bins,
         mode,
         _n_chunks(),
+        np.inf if rmax_A is None else float(rmax_A),
     )
     counts = np.zeros((len(class_types) * 3, n_bins))
     counts[rows_used] = hist
