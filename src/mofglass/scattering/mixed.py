@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from mofglass.scattering import _engine
-from mofglass.scattering.crystallites import Crystallite, lattice_pair_histogram
+from mofglass.scattering.crystallites import Crystallite, _n_chunks, lattice_pair_histogram
 from mofglass.scattering.pairs import PairHistogram, _class_table, _result, pair_histogram
 from mofglass.structure import Crystal
 
@@ -195,8 +195,10 @@ def periodic_mixed_pair_histogram(
 
 
 def _congruence_key(cr: Crystallite, types: np.ndarray) -> str:
-    """Equal for crystallites with the same masks, basis and lattice metric (e.g. rotated
-    copies), whose pair histograms are the same."""
+    """Key crystallites by masks, basis and lattice metric.
+
+    Crystallites with the same key (e.g. rotated copies) have the same pair histogram.
+    """
     import hashlib
 
     lat = np.asarray(cr.crystal.lattice_A)
@@ -208,7 +210,7 @@ def _congruence_key(cr: Crystallite, types: np.ndarray) -> str:
 
 
 def _expand(h: PairHistogram, class_types: np.ndarray, n_local: int) -> np.ndarray:
-    """Counts of a histogram over types 0..n_local-1 placed in the classes of all types."""
+    """Place the counts of a histogram over types 0..n_local-1 in the classes of all types."""
     out = np.zeros((len(class_types), 3, h.counts.shape[-1]))
     lookup = {(int(a), int(b)): k for k, (a, b) in enumerate(class_types)}
     for k, (a, b) in enumerate(h.class_types):
@@ -234,9 +236,3 @@ def _cross(sa: Atoms, sb: Atoms, t1: int, t2: int, dr: float, nb: int, mode: int
             xa, ya, za, wa[ia], xb, yb, zb, wb[ib], False, float(dr), nb, mode, _n_chunks()
         )
     )
-
-
-def _n_chunks() -> int:
-    import numba
-
-    return int(numba.get_num_threads())

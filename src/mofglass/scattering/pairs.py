@@ -62,7 +62,7 @@ class PairHistogram:
         return float(self.type_weight.sum())
 
     def per_frame(self) -> np.ndarray:
-        """Counts per frame, shape (n_classes, 3, n_bins)."""
+        """Return the counts per frame, shape (n_classes, 3, n_bins)."""
         return self.counts / self.n_frames
 
     def combine(self, other: PairHistogram) -> PairHistogram:
@@ -331,9 +331,11 @@ def pair_histogram(
 
 
 def _n_chunks() -> int:
-    """A fixed number of partial histograms, summed in a fixed order: the result does not
-    depend on how many threads numba runs (serial, Dask workers, OMP_NUM_THREADS=1 give the
-    same bytes); the threads share the chunks."""
+    """Give a fixed number of partial histograms, summed in a fixed order.
+
+    The result then does not depend on how many threads numba runs (serial, Dask workers,
+    OMP_NUM_THREADS=1 give the same bytes); the threads share the chunks.
+    """
     return _N_CHUNKS
 
 
