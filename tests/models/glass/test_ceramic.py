@@ -88,18 +88,26 @@ def test_pdf_equals_all_pairs_and_mixture_fit(small, zif8):
 
 
 def test_pattern_scherrer_size(small):
+    # the isolated (110) line of the 4 nm crystallites (2θ 7.35° at Cu Kα1): its FWHM gives the
+    # sphere diameter with Langford & Wilson's (1978) constant for spheres, K = 1.0747
     from mofglass.diffraction.pattern import Pattern
     from mofglass.diffraction.peaks import fit_peaks
-    from mofglass.diffraction.size import scherrer_size
+    from mofglass.models.glass.ceramic import SPHERE_K_FWHM
 
+    lam = 1.5406
     tt = np.arange(5.0, 20.0, 0.02)
-    pat = glass_ceramic_pattern(small, wavelength_A=1.5406, two_theta_deg=tt)
+    pat = glass_ceramic_pattern(small, wavelength_A=lam, two_theta_deg=tt)
     assert np.all(pat.glass_intensity > 0)
+    np.testing.assert_allclose(pat.intensity, pat.crystal_intensity + pat.glass_intensity)
     y = pat.intensity / pat.intensity.max() * 1e6
     fit = fit_peaks(Pattern(tt, y, np.sqrt(y)), max_fwhm_deg=6.0)
-    res = scherrer_size(fit.peaks, 1.5406, k_factor=4.0 / 3.0)
-    assert res.crystallite_size_nm is not None
-    assert res.crystallite_size_nm.value == pytest.approx(4.0, rel=0.25)
+    d110 = small.crystal.lattice_A[0, 0] / np.sqrt(2.0)
+    tt110 = np.degrees(2 * np.arcsin(lam / (2 * d110)))
+    peak = min(fit.peaks, key=lambda p: abs(p.center_deg.value - tt110))
+    assert abs(peak.center_deg.value - tt110) < 0.1
+    theta = np.radians(peak.center_deg.value / 2)
+    size_nm = SPHERE_K_FWHM * lam / (np.radians(peak.fwhm_deg.value) * np.cos(theta)) / 10
+    assert size_nm == pytest.approx(4.0, rel=0.10)
 
 
 def test_bad_inputs(zif8):

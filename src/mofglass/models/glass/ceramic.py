@@ -39,12 +39,18 @@ from mofglass.scattering.shapes import Sphere
 from mofglass.structure import Crystal
 
 __all__ = [
+    "SPHERE_K_FWHM",
     "GlassCeramic",
     "GlassCeramicPattern",
     "build_glass_ceramic",
     "glass_ceramic_pattern",
     "glass_ceramic_pdf",
 ]
+
+
+#: Scherrer constant of a sphere for the FWHM, with the diameter as the size (Langford & Wilson
+#: 1978, Table 2): D = 1.0747 λ / (FWHM cos θ).
+SPHERE_K_FWHM = 1.0747
 
 
 @dataclass(frozen=True, eq=False)
