@@ -103,7 +103,7 @@ def main(argv: list[str]) -> None:
         )
     sizes, weights = fwhm_sizes(fit_p.peaks, 1.5406, crystal.lattice_A)
     for p, size in sizes:
-        print(f"  peak 2θ {p.center_deg.value:.3f}°: FWHM {p.fwhm_deg}°, size {size:.2f} nm")
+        print(f"  peak 2θ {p.center_deg.value:.3f}°: FWHM {p.fwhm_deg}, size {size:.2f} nm")
     mean = float(np.average([v for _, v in sizes], weights=weights))
     print(
         f"Scherrer, FWHM (K = {SPHERE_K_FWHM}, sphere diameter; Bragg peaks >= 5 % of the "

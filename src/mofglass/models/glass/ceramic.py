@@ -89,14 +89,17 @@ class GlassCeramic:
 
     @property
     def n_crystal_atoms(self) -> int:
+        """Number of atoms in the crystallites."""
         return int(sum(cr.n_atoms for cr, _ in self.parts))
 
     @property
     def n_atoms(self) -> int:
+        """Number of atoms in the box."""
         return self.n_crystal_atoms + self.glass.n_atoms
 
     @property
     def volume_A3(self) -> float:
+        """Box volume, Å³."""
         return float(abs(np.linalg.det(self.lattice_A)))
 
     @property
