@@ -46,6 +46,7 @@ CASES = {
     "crystallite_zif8_100000": ["mofglass", "debyecalculator"],
     "crystallite_zif8_1000000": ["mofglass"],
     "crystallite_zif8sym_1000000": ["mofglass"],
+    "crystallite_zif8gen_1000000": ["mofglass"],
 }
 MODULES = {
     "pdffit2": "diffpy.pdffit2",

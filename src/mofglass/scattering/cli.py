@@ -36,7 +36,7 @@ ParticleOpt = Annotated[
 
 
 def _read(file: Path, particle: str | None) -> Any:
-    """The model of FILE, or the crystallite ``--particle`` cuts from it."""
+    """Read the model of FILE, or cut the crystallite ``--particle`` asks for from it."""
     from mofglass.scattering.models_io import read_model
 
     model = read_model(file)

@@ -48,7 +48,7 @@ def _operations(
 
 
 def symmetrized(crystal: Crystal, *, symprec_A: float = 1e-3) -> Crystal:
-    """The crystal with exactly symmetric positions (spglib's standardised conventional cell).
+    """Return the crystal with exactly symmetric positions (spglib's standardised conventional cell).
 
     Files with rounded coordinates (e.g. P1 exports) are symmetric only to ~1e-3 Å, which the
     exact pair-orbit test rejects; this gives the ideal structure (rotated to the standard

@@ -69,6 +69,7 @@ class Crystallite:
 
     @property
     def n_atoms(self) -> int:
+        """Number of atoms in the crystallite."""
         return int(self.site_counts.sum())
 
     def positions_of(self, i: int) -> np.ndarray:
@@ -79,6 +80,7 @@ class Crystallite:
         return (cells + self.crystal.frac[i]) @ lat - self.centre_A
 
     def describe(self) -> str:
+        """Describe source, shape and size in one line."""
         return f"{self.crystal.source} {self.shape.describe()} ({self.n_atoms} atoms)"
 
     def lattice_sums_pay(self) -> bool:
@@ -154,7 +156,7 @@ def crystallite(
 
 
 def crystallite_model(cr: Crystallite) -> Crystal:
-    """The crystallite's atoms as a finite model that remembers its crystallite.
+    """Make the crystallite's atoms a finite model that remembers its crystallite.
 
     Positions are relative to the centre; atoms are ordered by basis atom. The Debye route
     uses the lattice sums for such a model as long as its atoms are unchanged.
@@ -179,7 +181,7 @@ def crystallite_model(cr: Crystallite) -> Crystal:
 
 
 def crystallite_of(model: Crystal | Crystallite) -> Crystallite | None:
-    """The crystallite a finite model was cut from, if it is known and the atoms still match."""
+    """Return the crystallite a finite model was cut from, if known and its atoms still match."""
     if isinstance(model, Crystallite):
         return model
     cr = model.metadata.get("crystallite") if model.lattice_A is None else None
@@ -197,7 +199,7 @@ def _fingerprint(model: Crystal) -> str:
 
 
 def _runs(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Runs of True along axis 0 of a (g1, g2, g3) mask: (row key n3*g2+n2, lo, hi), sorted."""
+    """Find the runs of True along axis 0 of a (g1, g2, g3) mask: (row n3*g2+n2, lo, hi)."""
     g1, g2, g3 = mask.shape
     m = np.transpose(mask, (2, 1, 0)).reshape(g3 * g2, g1).astype(np.int8)
     d = np.diff(np.pad(m, ((0, 0), (1, 1))), axis=1)
@@ -266,6 +268,7 @@ def lattice_pair_histogram(
     spread: str = "bin",
     n_bins: int | None = None,
     symmetry: bool = True,
+    rmax_A: float | None = None,
 ) -> PairHistogram:
     """All pair distances of a crystallite, by type pair and network kind, by lattice sums.
 
@@ -314,6 +317,8 @@ def lattice_pair_histogram(
     counts_b = cr.site_counts
     occ = c.occupancy
     type_weight = np.bincount(t, weights=occ * counts_b, minlength=n_types).astype(float)
+    if n_bins is None and rmax_A is not None:
+        n_bins = int(np.ceil(float(rmax_A) / dr_A)) + (0 if spread == "bin" else 1)
     if n_bins is None:
         lo = np.full(3, np.inf)
         hi = np.full(3, -np.inf)
@@ -369,6 +374,7 @@ def lattice_pair_histogram(
         n_bins,
         mode,
         _n_chunks(),
+        np.inf if rmax_A is None else float(rmax_A),
     )
     counts = np.zeros((len(class_types) * 3, n_bins))
     counts[rows_used] = hist
@@ -378,6 +384,11 @@ def lattice_pair_histogram(
 
 
 def _n_chunks() -> int:
+    """Give one partial histogram per numba thread.
+
+    Lattice-sum histograms span the whole crystallite (up to 10^6 bins per row), so a fixed
+    number of chunks as in :func:`mofglass.scattering.pairs._n_chunks` would cost memory.
+    """
     import numba
 
     return int(numba.get_num_threads())

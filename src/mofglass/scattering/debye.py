@@ -23,7 +23,7 @@ from mofglass.scattering.crystallites import (
     lattice_pair_histogram,
 )
 from mofglass.scattering.formfactors import form_factor_table
-from mofglass.scattering.pairs import KINDS, PairHistogram, pair_histogram
+from mofglass.scattering.pairs import KINDS, PairHistogram, _n_chunks, pair_histogram
 from mofglass.structure import Crystal
 
 __all__ = [
@@ -390,13 +390,3 @@ def debye_from_histogram(
         q, sums, hist.class_types, elements, uiso, f_type, hist.type_weight, displacements,
         route, err,
     )  # fmt: skip
-
-
-def _n_chunks() -> int:
-    """A fixed number of partial histograms, summed in a fixed order: the result does not
-    depend on how many threads numba runs (serial, Dask workers, OMP_NUM_THREADS=1 give the
-    same bytes); the threads share the chunks."""
-    return _N_CHUNKS
-
-
-_N_CHUNKS = 8

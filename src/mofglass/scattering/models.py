@@ -1,5 +1,7 @@
-"""Finite and periodic atom models built from crystals: supercells, spherical nanoparticles,
-and frame-averaged PDFs of trajectories."""
+"""Finite and periodic atom models built from crystals.
+
+Supercells, spherical nanoparticles, and frame-averaged PDFs of trajectories.
+"""
 
 from __future__ import annotations
 

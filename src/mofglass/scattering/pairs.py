@@ -62,7 +62,7 @@ class PairHistogram:
         return float(self.type_weight.sum())
 
     def per_frame(self) -> np.ndarray:
-        """Counts per frame, shape (n_classes, 3, n_bins)."""
+        """Return the counts per frame, shape (n_classes, 3, n_bins)."""
         return self.counts / self.n_frames
 
     def combine(self, other: PairHistogram) -> PairHistogram:
@@ -143,6 +143,7 @@ def pair_histogram(
     lattice_A: np.ndarray | None = None,
     spread: str = "bin",
     atoms_per_cell: float | None = None,
+    groups: np.ndarray | None = None,
 ) -> PairHistogram:
     """Histogram all pair distances below ``rmax_A`` in one pass.
 
@@ -170,6 +171,9 @@ def pair_histogram(
     atoms_per_cell : float, optional
         Target mean occupancy of a cell-list cell (speed only); default 24 for orthogonal
         boxes (whose strips are trimmed per atom) and 6 otherwise.
+    groups : ndarray of int, shape (N,), optional
+        Pairs of two atoms in the same group >= 0 are left out (-1: no group), e.g. the pairs
+        inside a crystallite that lattice sums give (cell-list route, finite ``rmax_A`` only).
 
     Returns
     -------
@@ -196,6 +200,11 @@ def pair_histogram(
         raise ValueError("types, labels and weights need one value per atom")
     if spread not in ("bin", "linear"):
         raise ValueError("spread must be 'bin' or 'linear'")
+    grp = np.full(n, -1, dtype=np.int64) if groups is None else np.asarray(groups, np.int64)
+    if grp.shape != (n,):
+        raise ValueError("groups need one value per atom")
+    if groups is not None and rmax_A is None:
+        raise ValueError("groups need a finite rmax_A (cell-list route)")
     mode = 0 if spread == "bin" else 1
     n_types = int(t.max()) + 1 if n else 1
     ctab, class_types = _class_table(n_types)
@@ -285,6 +294,14 @@ def pair_histogram(
     max_cell = int(np.diff(cell_start).max()) if n else 1
     longest = int((strips[:, 3] - strips[:, 2]).max()) + 1
     max_run = max(1, max_cell * min(int(grid[0]), longest))
+    sg = grp[order]
+    g_lo = np.full(int(grid.prod()), -1, dtype=np.int64)
+    g_hi = np.full(int(grid.prod()), -2, dtype=np.int64)
+    if n:
+        np.maximum.at(g_hi, lin[order], sg)
+        g_lo[:] = g_hi
+        np.minimum.at(g_lo, lin[order], sg)
+    cell_group = np.where((g_lo == g_hi) & (g_lo >= 0), g_lo, -1)
     counts = _engine.hist_cells(
         x,
         y,
@@ -306,17 +323,19 @@ def pair_histogram(
         _n_chunks(),
         max_run,
         origin,
-        bool(
-            np.allclose(lat, np.diag(np.diag(lat)), rtol=0.0, atol=1e-12 * float(np.abs(lat).max()))
-        ),
+        trim,
+        sg,
+        cell_group,
     ).reshape(len(class_types), 3, nb)
     return _result(counts, dr_A, class_types, type_weight, volume, spread)
 
 
 def _n_chunks() -> int:
-    """A fixed number of partial histograms, summed in a fixed order: the result does not
-    depend on how many threads numba runs (serial, Dask workers, OMP_NUM_THREADS=1 give the
-    same bytes); the threads share the chunks."""
+    """Give a fixed number of partial histograms, summed in a fixed order.
+
+    The result then does not depend on how many threads numba runs (serial, Dask workers,
+    OMP_NUM_THREADS=1 give the same bytes); the threads share the chunks.
+    """
     return _N_CHUNKS
 
 

@@ -15,7 +15,7 @@ Conventions (Keen 2001; Egami & Billinge 2012):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,10 +25,10 @@ from mofglass.errors import MofglassError
 from mofglass.results import Result
 from mofglass.scattering.debye import _types
 from mofglass.scattering.formfactors import atomic_number
-from mofglass.scattering.pairs import KINDS, pair_histogram
+from mofglass.scattering.pairs import KINDS, PairHistogram, pair_histogram
 from mofglass.structure import Crystal
 
-__all__ = ["PDFResult", "crystal_pdf", "terminate"]
+__all__ = ["PDFResult", "crystal_pdf", "histogram_reach", "pdf_from_histogram", "terminate"]
 
 
 @dataclass(frozen=True)
@@ -156,10 +156,7 @@ def crystal_pdf(
     occ = model.occupancy
     n = float(occ.sum())
     rho = number_density_invA3 if number_density_invA3 is not None else n / model.cell_volume_A3
-    sigma = np.sqrt(uiso[:, None] + uiso[None, :])
-    ext = 5.0 * float(sigma.max()) + (0.0 if qmax_invA is None else max(5.0, 40.0 / qmax_invA))
-    r_end = rmax_A + ext + 1.0
-    dh = rstep_A / max(1, int(np.ceil(rstep_A / 0.005)))
+    r_end, dh = histogram_reach(uiso, rmax_A=rmax_A, rstep_A=rstep_A, qmax_invA=qmax_invA)
     lab = None if labels is None else np.asarray(labels, dtype=np.int64)
     hist = pair_histogram(
         model.positions_A,
@@ -171,11 +168,77 @@ def crystal_pdf(
         lattice_A=model.lattice_A,
         spread="linear",
     )
+    return pdf_from_histogram(
+        hist,
+        list(zip(elements, uiso, strict=True)),
+        rmax_A=rmax_A,
+        rstep_A=rstep_A,
+        rmin_A=rmin_A,
+        qmax_invA=qmax_invA,
+        qdamp_invA=qdamp_invA,
+        scattering=scattering,
+        envelope_fn=envelope_fn,
+        number_density_invA3=float(rho),
+        kinds=lab is not None,
+    )
+
+
+def histogram_reach(
+    uiso_A2: np.ndarray, *, rmax_A: float, rstep_A: float, qmax_invA: float | None
+) -> tuple[float, float]:
+    """Pair distance (Å) and step (Å) of the histogram behind a PDF up to rmax_A.
+
+    The histogram reaches past rmax_A by 5 σ of the widest pair (σ² = U_a + U_b) and the ripple
+    length of the termination at Qmax; its step divides ``rstep_A`` and is at most 0.005 Å.
+    """
+    u = np.asarray(uiso_A2, dtype=float)
+    sigma_max = float(np.sqrt(2.0 * u.max())) if u.size else 0.0
+    ext = 5.0 * sigma_max + (0.0 if qmax_invA is None else max(5.0, 40.0 / qmax_invA))
+    return rmax_A + ext + 1.0, rstep_A / max(1, int(np.ceil(rstep_A / 0.005)))
+
+
+def pdf_from_histogram(
+    hist: PairHistogram,
+    types: Sequence[tuple[str, float]],
+    *,
+    rmax_A: float,
+    rstep_A: float,
+    rmin_A: float = 0.0,
+    qmax_invA: float | None = None,
+    qdamp_invA: float = 0.0,
+    scattering: Mapping[str, float] | None = None,
+    envelope_fn: object = None,
+    number_density_invA3: float,
+    kinds: bool = False,
+) -> PDFResult:
+    """PDF from a pair histogram (``spread="linear"``) of a periodic box or structure.
+
+    Parameters
+    ----------
+    hist : PairHistogram
+        Pairs up to at least :func:`histogram_reach` (e.g. from
+        :func:`~mofglass.scattering.mixed.periodic_mixed_pair_histogram`).
+    types : sequence of (element, Uiso in Å²)
+        The atom type of each type index of ``hist``.
+    number_density_invA3 : float
+        ρ0, atoms per Å³.
+    kinds : bool
+        Also give the partials by network kind.
+
+    Other parameters are those of :func:`crystal_pdf`.
+    """
+    elements = [str(e) for e, _ in types]
+    uiso = np.array([float(u) for _, u in types])
+    sigma = np.sqrt(uiso[:, None] + uiso[None, :])
+    dh = hist.dr_A
+    n = hist.n_atoms
+    rho = number_density_invA3
+    w_type = hist.type_weight
+    lab = True if kinds else None
     scat = {
         e: float(scattering[e]) if scattering and e in scattering else float(atomic_number(e))
         for e in set(elements)
     }
-    w_type = np.bincount(t, weights=occ, minlength=len(elements))
     mean_f = float(sum(w_type[k] * scat[e] for k, e in enumerate(elements)) / n)
 
     rf = hist.r_A

@@ -32,7 +32,7 @@ def label_peaks(
     min_prominence: float = 0.0,
     top: int = 3,
 ) -> list[PDFPeak]:
-    """The ``n_peaks`` most prominent maxima of G(r) below ``rmax_A`` with their main pairs.
+    """Find the ``n_peaks`` most prominent maxima of G(r) below ``rmax_A`` with their main pairs.
 
     Each peak lists the ``top`` element pairs by their share of the pair part of G at the
     maximum, and the shares of intra- / inter-network pairs when labels were given.

@@ -29,12 +29,15 @@ class Sphere:
 
     @property
     def bounding_radius_A(self) -> float:
+        """Return the largest distance of an inside point from the centre, Å."""
         return 0.5 * self.diameter_A
 
     def inside(self, rel_A: np.ndarray) -> np.ndarray:
+        """Tell which points (Cartesian, Å, relative to the centre) are inside."""
         return np.einsum("...k,...k->...", rel_A, rel_A) <= (0.5 * self.diameter_A) ** 2
 
     def describe(self) -> str:
+        """Describe the shape in a few words."""
         return f"sphere {self.diameter_A:g} Å"
 
 
@@ -54,9 +57,11 @@ class Spheroid:
 
     @property
     def bounding_radius_A(self) -> float:
+        """Return the largest distance of an inside point from the centre, Å."""
         return 0.5 * max(self.equatorial_A, self.polar_A)
 
     def inside(self, rel_A: np.ndarray) -> np.ndarray:
+        """Tell which points (Cartesian, Å, relative to the centre) are inside."""
         u = np.asarray(self.axis, dtype=float)
         u = u / np.linalg.norm(u)
         along = rel_A @ u
@@ -66,6 +71,7 @@ class Spheroid:
         return perp2 / a**2 + along**2 / c**2 <= 1.0
 
     def describe(self) -> str:
+        """Describe the shape in a few words."""
         return f"spheroid {self.equatorial_A:g} x {self.polar_A:g} Å"
 
 
@@ -114,6 +120,7 @@ class Polyhedron:
 
     @property
     def bounding_radius_A(self) -> float:
+        """Return the largest distance of an inside point from the centre, Å."""
         # the vertices are intersections of three planes; their largest distance bounds it
         n, d = self.normals, self.distances_A
         best = 0.0
@@ -132,9 +139,11 @@ class Polyhedron:
         return best
 
     def inside(self, rel_A: np.ndarray) -> np.ndarray:
+        """Tell which points (Cartesian, Å, relative to the centre) are inside."""
         return np.all(rel_A @ self.normals.T <= self.distances_A, axis=-1)
 
     def describe(self) -> str:
+        """Describe the shape in a few words."""
         return f"{self.name} ({self.normals.shape[0]} facets)"
 
 
@@ -151,14 +160,17 @@ class Mask:
 
     @property
     def bounding_radius_A(self) -> float:
+        """Return the largest distance of an inside point from the centre, Å."""
         return self.radius_A
 
     def inside(self, rel_A: np.ndarray) -> np.ndarray:
+        """Tell which points (Cartesian, Å, relative to the centre) are inside."""
         inside = np.asarray(self.fn(rel_A), dtype=bool)
         near = np.einsum("...k,...k->...", rel_A, rel_A) <= self.radius_A**2
         return inside & near
 
     def describe(self) -> str:
+        """Describe the shape in a few words."""
         return f"mask within {self.radius_A:g} Å"
 
 

@@ -44,12 +44,15 @@ def _thin(x: np.ndarray, n: int = 2000) -> list[float]:
 
 @register
 class SimulateTechnique(Technique):
+    """Simulated powder patterns and PDFs of structure files (manifest technique ``simulate``)."""
+
     key: ClassVar[str] = "simulate"
     title: ClassVar[str] = "Simulated powder pattern and PDF"
     Options: ClassVar[type[BaseModel]] = SimulateOptions
     order: ClassVar[int] = 15
 
     def run(self, task: Task) -> TechniqueOutput:
+        """Simulate the pattern and the PDF of one structure file."""
         from mofglass.scattering.cli import _labels
         from mofglass.scattering.models_io import read_model
         from mofglass.scattering.pdf import crystal_pdf
@@ -126,6 +129,7 @@ class SimulateTechnique(Technique):
         return TechniqueOutput(sid, source, tuple(rows), details)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
+        """Draw the simulated patterns and PDFs of all samples together."""
         from mofglass.plotting.scattering import curves_pattern_figure, curves_pdf_figure
 
         figs: dict[str, Figure] = {}
