@@ -38,7 +38,7 @@ import warnings  # noqa: E402
 from collections.abc import Callable  # noqa: E402
 from contextlib import redirect_stdout  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Annotated, Any, TypeVar  # noqa: E402
+from typing import Annotated, Any, NoReturn, TypeVar  # noqa: E402
 
 import typer  # noqa: E402
 
@@ -65,8 +65,11 @@ _Exit = getattr(click_exceptions, "Exit", typer.Exit)
 
 
 class _OneLineErrors(TyperGroup):
-    """Usage errors (missing file, bad number, unknown option) as one red line, exit 2;
-    Ctrl-C as one line, exit 130 - also when Typer's test runner calls ``main``."""
+    """Click group printing usage errors and Ctrl-C as one line.
+
+    Usage errors (missing file, bad number, unknown option) give one red line and exit 2;
+    Ctrl-C one line and exit 130 - also when Typer's test runner calls ``main``.
+    """
 
     def main(  # type: ignore[override]
         self,
@@ -106,9 +109,11 @@ class _Placeholder(TyperCommand):
 
 
 class _LazyCommands(_OneLineErrors):
-    """The top-level group: technique commands are listed from
-    :data:`mofglass._commands.LAZY_COMMANDS` and imported only when one of them is run (or its
-    own ``--help`` asked for)."""
+    """The top-level group, importing technique commands only when used.
+
+    Technique commands are listed from :data:`mofglass._commands.LAZY_COMMANDS` and imported
+    only when one of them is run (or its own ``--help`` asked for).
+    """
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -186,7 +191,8 @@ def _jsonable_finite(obj: Any, path: str, bad: list[str]) -> Any:
 def finite_json(text: str) -> tuple[str, list[str]]:
     """Replace NaN/Infinity in JSON text by null; return the text and the paths replaced.
 
-    Text without such values is returned unchanged (byte for byte)."""
+    Text without such values is returned unchanged (byte for byte).
+    """
     if not any(tok in text for tok in ("NaN", "Infinity")):
         return text, []
     dec = json.JSONDecoder()
@@ -269,12 +275,49 @@ def _takes_output_file(func: Callable[..., Any], name: str) -> bool:
     )
 
 
-def handle_errors(func: F, *, name: str | None = None) -> F:
-    """Wrap a command: options and outputs checked first, MofglassError -> one red line +
-    exit 2, DataWarnings -> yellow lines, ``--json`` output without NaN, other errors exit 1.
+def _run_printing_finite_json(func: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    """Run a ``--json`` command, printing its JSON with non-finite numbers as null (warned)."""
+    buf = io.StringIO()
+    with redirect_stdout(buf):
+        result = func(*args, **kwargs)
+    text, bad = finite_json(buf.getvalue())
+    sys.stdout.write(text)
+    if bad:
+        shown = ", ".join(bad[:5]) + (" ..." if len(bad) > 5 else "")
+        _print_warning(f"{len(bad)} value(s) are not finite and are printed as null: {shown}")
+    return result
 
+
+def _print_data_warnings(caught: list[warnings.WarningMessage]) -> None:
+    """Print every DataWarning a command raised as a yellow line."""
+    for w in caught:
+        if issubclass(w.category, DataWarning):
+            _print_warning(str(w.message))
+
+
+def _exit_input_error(exc: UnicodeDecodeError | OSError, kwargs: dict[str, Any]) -> NoReturn:
+    """Print a binary/wrongly encoded input or an OS error on a path as one line, exit 2."""
+    if isinstance(exc, UnicodeDecodeError):
+        files = ", ".join(str(p) for v in kwargs.values() for p in _paths(v)) or "input"
+        _print_error(
+            f"{files}: expected text, got undecodable byte 0x{exc.object[exc.start]:02x} "
+            f"at offset {exc.start}"
+        )
+    elif exc.filename is None:
+        _internal(exc)
+    else:
+        _print_error(f"{exc.filename}: {exc.strerror or exc}")
+    raise typer.Exit(2) from None
+
+
+def handle_errors(func: F, *, name: str | None = None) -> F:
+    """Wrap a command with the CLI's checks and one-line error handling.
+
+    Options and outputs are checked first; MofglassError -> one red line + exit 2,
+    DataWarnings -> yellow lines, ``--json`` output without NaN, other errors exit 1.
     Commands that write files gain a ``--force`` option (replace an existing file that
-    mofglass did not write)."""
+    mofglass did not write).
+    """
     add_force = _takes_output_file(func, name or func.__name__.removesuffix("_command"))
 
     @functools.wraps(func)
@@ -286,21 +329,10 @@ def handle_errors(func: F, *, name: str | None = None) -> F:
                 warnings.simplefilter("always", DataWarning)
                 written = _check_before_run(kwargs, force)
                 if json_mode:
-                    buf = io.StringIO()
-                    with redirect_stdout(buf):
-                        result = func(*args, **kwargs)
-                    text, bad = finite_json(buf.getvalue())
-                    sys.stdout.write(text)
-                    if bad:
-                        shown = ", ".join(bad[:5]) + (" ..." if len(bad) > 5 else "")
-                        _print_warning(
-                            f"{len(bad)} value(s) are not finite and are printed as null: {shown}"
-                        )
+                    result = _run_printing_finite_json(func, args, kwargs)
                 else:
                     result = func(*args, **kwargs)
-            for w in caught:
-                if issubclass(w.category, DataWarning):
-                    _print_warning(str(w.message))
+            _print_data_warnings(caught)
             if written:
                 from mofglass.outputs import record_written
 
@@ -315,22 +347,10 @@ def handle_errors(func: F, *, name: str | None = None) -> F:
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
-        except UnicodeDecodeError as exc:  # a binary or wrongly encoded input file
+        except (UnicodeDecodeError, OSError) as exc:  # a binary file, an unreadable path
             if _state["debug"]:
                 raise
-            files = ", ".join(str(p) for v in kwargs.values() for p in _paths(v)) or "input"
-            _print_error(
-                f"{files}: expected text, got undecodable byte 0x{exc.object[exc.start]:02x} "
-                f"at offset {exc.start}"
-            )
-            raise typer.Exit(2) from None
-        except OSError as exc:
-            if _state["debug"]:
-                raise
-            if exc.filename is None:
-                _internal(exc)
-            _print_error(f"{exc.filename}: {exc.strerror or exc}")
-            raise typer.Exit(2) from None
+            _exit_input_error(exc, kwargs)
         except Exception as exc:
             if _state["debug"]:
                 raise
@@ -441,8 +461,8 @@ def run_command(
     (one sub-folder per manifest when several are given). Relative paths in a manifest are
     relative to the manifest.
 
-    Examples:
-
+    Examples
+    --------
         mofglass run study.toml --out results/
 
         mofglass run a/study.toml b/study.toml --out batch/ --scheduler local
@@ -485,8 +505,8 @@ def demo_command(
 ) -> None:
     """Generate the bundled demo study (simulated Cd(im)2 data) and run it.
 
-    Examples:
-
+    Examples
+    --------
         mofglass demo --out demo-results/
 
         mofglass demo --out demo-results/ --inputs demo-inputs/
@@ -534,7 +554,7 @@ def _lazy_target(name: str) -> Any:
 
 
 def _lazy_click_command(name: str) -> Any:
-    """The Click command of ``name``, built by Typer as if registered on the main app."""
+    """Build the Click command of ``name`` as Typer would if it were registered on the app."""
     holder = typer.Typer(add_completion=False, rich_markup_mode="rich")
     holder.callback()(lambda: None)
     target = _lazy_target(name)

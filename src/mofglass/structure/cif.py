@@ -400,12 +400,44 @@ def _resolve_overlaps(
     overlap_A: float,
     warnings: list[str],
 ) -> list[int]:
-    from ase.data import atomic_numbers, covalent_radii
-    from ase.neighborlist import primitive_neighbor_list
-
+    """Return the sites kept after merging duplicates and resolving alternative positions."""
     n = len(frac)
     if n < 2:
         return list(range(n))
+    dropped, merged, clash, self_clash = _find_clashes(
+        frac, lattice, occ, elements, labels, overlap_A
+    )
+    if merged:
+        warnings.append(f"{merged} duplicated site(s) (same element, < 0.1 Å apart) merged")
+    if self_clash:
+        warnings.append(
+            f"site(s) {', '.join(sorted(self_clash))} closer than a bond to their own symmetry "
+            "images: disordered over the images (occupancy missing in the file)"
+        )
+    if disorder != "major" or not clash:
+        return [k for k in range(n) if k not in dropped]
+    removed = _drop_alternatives(clash, dropped, occ, labels)
+    if removed:
+        text = ", ".join(f"{lab} x{c}" for lab, c in sorted(removed.items()))
+        warnings.append(
+            "alternative positions (clashing sites) resolved, highest occupancy kept: "
+            f"removed {text}"
+        )
+    return [k for k in range(n) if k not in dropped]
+
+
+def _find_clashes(
+    frac: np.ndarray,
+    lattice: np.ndarray,
+    occ: np.ndarray,
+    elements: list[str],
+    labels: list[str],
+    overlap_A: float,
+) -> tuple[set[int], int, dict[int, set[int]], set[str]]:
+    """Find duplicated sites (dropped, count merged), clashing alternatives and self-clashes."""
+    from ase.data import atomic_numbers, covalent_radii
+    from ase.neighborlist import primitive_neighbor_list
+
     radii = np.array([covalent_radii[atomic_numbers.get(e, 0)] for e in elements])
     reach = max(overlap_A, 0.1, 0.9 * 2 * float(radii.max()))
     i, j, d = primitive_neighbor_list("ijd", (True,) * 3, lattice, frac @ lattice, reach)
@@ -439,35 +471,24 @@ def _resolve_overlaps(
         if (partial and (dist < overlap_A or close)) or own_image:
             clash.setdefault(a, set()).add(b)
             clash.setdefault(b, set()).add(a)
-    if merged:
-        warnings.append(f"{merged} duplicated site(s) (same element, < 0.1 Å apart) merged")
-    if self_clash:
-        warnings.append(
-            f"site(s) {', '.join(sorted(self_clash))} closer than a bond to their own symmetry "
-            "images: disordered over the images (occupancy missing in the file)"
-        )
-    if disorder != "major" or not clash:
-        return [k for k in range(n) if k not in dropped]
-    # each connected set of clashing sites: if it splits into two alternatives (bipartite), keep
-    # the side with the larger total occupancy (the one holding the first site on a tie);
-    # otherwise keep a maximal compatible set greedily, highest occupancy first
+    return dropped, merged, clash, self_clash
+
+
+def _drop_alternatives(
+    clash: dict[int, set[int]], dropped: set[int], occ: np.ndarray, labels: list[str]
+) -> dict[str, int]:
+    """Drop the losing alternatives of each clashing set (in ``dropped``); count by label.
+
+    Each connected set of clashing sites: if it splits into two alternatives (bipartite), keep
+    the side with the larger total occupancy (the one holding the first site on a tie);
+    otherwise keep a maximal compatible set greedily, highest occupancy first.
+    """
     removed: dict[str, int] = {}
     seen: set[int] = set()
     for start in sorted(clash):
         if start in seen or start in dropped:
             continue
-        colour = {start: 0}
-        queue, bipartite = [start], True
-        while queue:
-            a = queue.pop()
-            for b in clash[a]:
-                if b in dropped:
-                    continue
-                if b not in colour:
-                    colour[b] = 1 - colour[a]
-                    queue.append(b)
-                elif colour[b] == colour[a]:
-                    bipartite = False
+        colour, bipartite = _two_colour(start, clash, dropped)
         seen |= set(colour)
         if bipartite:
             w = [sum(occ[k] for k, c in colour.items() if c == side) for side in (0, 1)]
@@ -482,13 +503,26 @@ def _resolve_overlaps(
         for b in lose:
             dropped.add(b)
             removed[labels[b]] = removed.get(labels[b], 0) + 1
-    if removed:
-        text = ", ".join(f"{lab} x{c}" for lab, c in sorted(removed.items()))
-        warnings.append(
-            "alternative positions (clashing sites) resolved, highest occupancy kept: "
-            f"removed {text}"
-        )
-    return [k for k in range(n) if k not in dropped]
+    return removed
+
+
+def _two_colour(
+    start: int, clash: dict[int, set[int]], dropped: set[int]
+) -> tuple[dict[int, int], bool]:
+    """Two-colour the clash graph component of ``start``; say whether it is bipartite."""
+    colour = {start: 0}
+    queue, bipartite = [start], True
+    while queue:
+        a = queue.pop()
+        for b in clash[a]:
+            if b in dropped:
+                continue
+            if b not in colour:
+                colour[b] = 1 - colour[a]
+                queue.append(b)
+            elif colour[b] == colour[a]:
+                bipartite = False
+    return colour, bipartite
 
 
 def _gemmi_line(msg: str) -> tuple[int | None, str]:

@@ -324,7 +324,7 @@ def is_postgres_url(path: str | Path) -> bool:
 
 
 def _safe_url(url: str) -> str:
-    """The URL without its password, for messages."""
+    """Return the URL without its password, for messages."""
     head, sep, tail = url.partition("@")
     if not sep or ":" not in head.split("//", 1)[-1]:
         return url

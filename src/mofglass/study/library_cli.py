@@ -36,8 +36,8 @@ def add(
 ) -> None:
     """Append studies to the library (idempotent: a study already there is skipped).
 
-    Examples:
-
+    Examples
+    --------
         mofglass library add results/ --db lab.duckdb
     """
     lib = Library(db)
@@ -55,8 +55,8 @@ def query(
 ) -> None:
     """Run a read-only SQL query.
 
-    Examples:
-
+    Examples
+    --------
         mofglass library query "SELECT quantity, count(*) FROM results GROUP BY 1" --db lab.duckdb
     """
     names, rows = Library(db).query(sql)
@@ -74,8 +74,8 @@ def export(
 ) -> None:
     """Write a table (or a query) as CSV or Parquet.
 
-    Examples:
-
+    Examples
+    --------
         mofglass library export all.parquet --db lab.duckdb
     """
     if target.exists():
@@ -90,8 +90,8 @@ def trend(
 ) -> None:
     """One quantity across every study and sample (e.g. Tg against composition).
 
-    Examples:
-
+    Examples
+    --------
         mofglass library trend tg_onset_C --db lab.duckdb
     """
     names, rows = Library(db).trend(quantity)

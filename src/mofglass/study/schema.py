@@ -20,7 +20,7 @@ __all__ = ["schema_command", "technique_schema"]
 
 
 def _type_name(annotation: Any) -> str:
-    """A short type name: ``float | None``, ``list[ObservationSpec]`` (constraints in range)."""
+    """Return a short type name: ``float | None``, ``list[ObservationSpec]`` (constraints in range)."""
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is Annotated:
         return _type_name(args[0])
@@ -56,7 +56,7 @@ def _default(info: FieldInfo) -> Any:
 
 
 def _nested_model(annotation: Any) -> tuple[type[BaseModel], str] | None:
-    """The pydantic model inside ``M | None`` or ``list[M] | None``, and the key suffix."""
+    """Return the pydantic model inside ``M | None`` or ``list[M] | None``, and the key suffix."""
     args = [annotation]
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
@@ -89,7 +89,7 @@ def _fields(model: type[BaseModel], prefix: str) -> list[dict[str, Any]]:
 
 
 def technique_schema(key: str) -> dict[str, Any]:
-    """The manifest keys of one technique: ``{"key", "title", "needs_file", "options": [...]}``."""
+    """Return the manifest keys of one technique: ``{"key", "title", "needs_file", "options": [...]}``."""
     from mofglass.study.technique import get_technique
 
     t = get_technique(key)
@@ -105,7 +105,7 @@ def technique_schema(key: str) -> dict[str, Any]:
 
 
 def _example(s: dict[str, Any]) -> str:
-    """The manifest example of the technique's module docstring (a ``::`` block), else a stub."""
+    """Return the manifest example of the technique's module docstring (a ``::`` block), else a stub."""
     import inspect
     import textwrap
 
@@ -127,7 +127,7 @@ def _example(s: dict[str, Any]) -> str:
 
 
 def _placeholder(type_name: str) -> str:
-    """A TOML value of the type, for the example of a required key."""
+    """Return a TOML value of the type, for the example of a required key."""
     t = type_name.replace(" ", "")
     if t.startswith(("tuple[str", "list[str")):
         return '["run_a.txt", "run_b.txt"]'
@@ -144,8 +144,8 @@ def schema_command(
 ) -> None:
     """Print the manifest keys of a technique: type, default, range, description, example.
 
-    Examples:
-
+    Examples
+    --------
         mofglass schema
 
         mofglass schema nanoindentation

@@ -102,7 +102,7 @@ def _csv(header: Sequence[str], records: Sequence[dict[str, Any]]) -> str:
 
 
 def tidy_csv(rows: Sequence[ResultRow]) -> str:
-    """The text of ``results.csv``."""
+    """Return the text of ``results.csv``."""
     return _csv(TIDY_HEADER, tidy_records(rows))
 
 
@@ -124,7 +124,7 @@ def wide_records(sample_ids: Sequence[str], rows: Sequence[ResultRow]) -> list[d
 
 
 def wide_csv(sample_ids: Sequence[str], rows: Sequence[ResultRow]) -> str:
-    """The text of ``results_wide.csv``."""
+    """Return the text of ``results_wide.csv``."""
     records = wide_records(sample_ids, rows)
     header = list(records[0]) if records else ["sample_id"]
     return _csv(header, records)
@@ -155,7 +155,7 @@ class ResultsTable:
         return tidy_records(self.rows)
 
     def to_dataframe(self, *, wide: bool = False) -> Any:
-        """A pandas DataFrame (tidy, or ``wide=True``: one row per sample).
+        """Return a pandas DataFrame (tidy, or ``wide=True``: one row per sample).
 
         The tidy frame pivots on (sample_id, quantity, file, segment) without duplicates::
 

@@ -127,7 +127,7 @@ class TechniqueOutput:
         warnings: Sequence[str] = (),
         max_points: int = 2000,
     ) -> TechniqueOutput:
-        """The output of ``task`` from an analysis result: its rows, its dict and its curves.
+        """Build the output of ``task`` from an analysis result: its rows, its dict and its curves.
 
         ``details`` gets ``result`` (``result.to_dict()``, which ``type(result).from_dict``
         reads back for figures and reports) and ``curves`` (``result.curves(max_points)``),
@@ -192,7 +192,7 @@ class Technique:
         return {}
 
     def write_files(self, outputs: Sequence[TechniqueOutput], folder: Path) -> list[Path]:
-        """Optional data files of this technique (e.g. reduced curves) written into ``folder``.
+        """Write optional data files of this technique (e.g. reduced curves) into ``folder``.
 
         Called when the study's outputs are written, with ``folder`` inside the output folder
         (so the files are listed in its safety marker); built from the outputs, never from the
@@ -201,7 +201,7 @@ class Technique:
         return []
 
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
-        """Optional extra HTML for the report section (the table and figures are automatic)."""
+        """Return optional extra HTML for the report section (the table and figures are automatic)."""
         return ""
 
     def demo_inputs(
@@ -260,7 +260,7 @@ def registered_techniques() -> dict[str, Technique]:
 
 
 def get_technique(key: str) -> Technique:
-    """The technique registered under ``key`` (KeyError if none)."""
+    """Return the technique registered under ``key`` (KeyError if none)."""
     _discover()
     return _REGISTRY[key]
 
