@@ -437,8 +437,8 @@ def _whole_pattern(
     for ph in pw.phases[1:]:
         if not ph.detected:
             warnings.append(
-                f"impurity phase {ph.name} not detected in the whole-pattern fit "
-                f"({100 * ph.intensity_share:.1f} % of the Bragg intensity)"
+                f"impurity phase {ph.name} not identified in the whole-pattern fit "
+                f"({ph.reason}; {100 * ph.intensity_share:.1f} % of the Bragg intensity)"
             )
     return pw
 

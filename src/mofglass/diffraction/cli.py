@@ -76,6 +76,8 @@ def pawley_to_json(res: PawleyResult) -> dict[str, Any]:
             {
                 "name": ph.name,
                 "detected": ph.detected,
+                "reason": ph.reason,
+                "cell_drift": ph.cell_drift,
                 "intensity_share": ph.intensity_share,
                 "rwp_without": ph.rwp_without,
                 **{n: getattr(ph, n).to_dict() for n in names},

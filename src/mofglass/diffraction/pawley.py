@@ -45,7 +45,8 @@ from mofglass.diffraction._wholepattern import (
 )
 from mofglass.diffraction._wpsolve import chebyshev_basis, lebail_intensities, pawley_linear
 from mofglass.diffraction.pattern import Pattern
-from mofglass.diffraction.pawley_result import PawleyResult, build_result, phase_contributions
+from mofglass.diffraction.pawley_result import PawleyResult, build_result
+from mofglass.diffraction.phase_evidence import phase_contributions
 from mofglass.diffraction.size import InstrumentProfile
 from mofglass.errors import AnalysisError
 
@@ -395,8 +396,8 @@ def pawley_refine(
         Further phases fitted together with ``start`` (multi-phase Pawley / Le Bail: each its
         own cell and intensities, one shared profile). Their cells start at the given values
         and are refined once the phase is detected (see
-        :func:`~mofglass.diffraction.pawley_result.phase_contributions`); an undetected phase
-        keeps its cell and is reported as not detected.
+        :mod:`~mofglass.diffraction.phase_evidence`); an undetected phase keeps its cell and
+        is reported as not identified, as is one whose cell then drifts more than 1 %.
 
     Returns
     -------

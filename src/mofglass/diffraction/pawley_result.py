@@ -25,7 +25,11 @@ import scipy.sparse as sp
 
 from mofglass.crystallography.cell import Cell
 from mofglass.diffraction._wholepattern import profile_matrix, profile_sum
-from mofglass.diffraction._wpsolve import pawley_linear
+from mofglass.diffraction.phase_evidence import (
+    IDENTIFICATION_RULE,
+    PhaseContribution,
+    phase_contributions,
+)
 from mofglass.diffraction.size import InstrumentProfile
 from mofglass.results import Measured, Result
 
@@ -36,10 +40,8 @@ __all__ = [
     "UNEXPLAINED_LIMIT",
     "CellParameters",
     "PawleyResult",
-    "PhaseContribution",
     "PhaseFit",
     "build_result",
-    "phase_contributions",
 ]
 
 #: Share of the diffracted intensity a fit may leave unexplained before it is flagged.
@@ -81,8 +83,10 @@ class PhaseFit(CellParameters):
     ``intensity_share`` is the phase's share of the calculated Bragg intensity;
     ``rwp_without`` the Rwp of the best fit of the other phases (intensities and background
     re-solved, profile and cells kept) without it, so ``rwp_without - rwp`` is the phase's
-    Rwp contribution. ``detected`` applies the test of :func:`phase_contributions`; an
-    undetected phase's cell is the start cell (not refined) and its numbers are no evidence.
+    Rwp contribution. ``detected`` (identified) applies the rule of
+    :mod:`mofglass.diffraction.phase_evidence` (cell within 1 % of the cell given, ≥ 0.5 % of
+    the intensity, Δχ² without it beyond noise); ``reason`` says why not. The cell of a phase
+    not identified is no result (kept out of the headline rows).
     """
 
     name: str
@@ -91,59 +95,9 @@ class PhaseFit(CellParameters):
     rwp_without: float
     detected: bool
     tick_two_theta_deg: np.ndarray
+    cell_drift: float = 0.0
+    reason: str = ""
     method: ClassVar[str] = "phase of a multi-phase whole-pattern fit"
-
-
-@dataclass(frozen=True)
-class PhaseContribution:
-    """What one phase explains (see :func:`phase_contributions`)."""
-
-    intensity_share: float
-    chi2_without: float
-    n_live: int
-    detected: bool
-
-
-def phase_contributions(
-    prob: _Problem, inten: np.ndarray, coef: np.ndarray
-) -> list[PhaseContribution]:
-    """Per phase: its share of the calculated Bragg intensity and the χ² of the fit without it.
-
-    Without phase i, the intensities of the other phases and the background are solved again
-    (non-negative least squares at the current profile and cells), so a phase whose reflections
-    merely coincide with another's explains nothing. Phase i is detected when the χ² increase,
-    scaled by the reduced χ² of the full fit (≥ 1), exceeds what n free non-negative
-    intensities gain on noise alone by more than 5σ: Δχ² / max(χ²ν, 1) > n + 5 √(2n) + 25,
-    n = its reflections with positive intensity (a likelihood-ratio test, Wilks 1938), and its
-    share of the intensity is at least 0.5 %.
-    """
-    x, y, sig = prob.x, prob.y, prob.sigma
-    inv_d2, st = prob.state(prob.values)
-    a = profile_matrix(x, inv_d2, prob.lines, st)
-    bragg = np.asarray(a.sum(axis=0)).ravel() * inten
-    total = max(float(bragg.sum()), 1e-300)
-    calc = a @ inten + prob.bg @ coef
-    chi2 = float(np.sum(((y - calc) / sig) ** 2))
-    n_par = int(np.sum(inten > 0)) + coef.size + len(prob.names)
-    scale = max(chi2 / max(x.size - n_par, 1), 1.0)
-    out = []
-    for sl in prob.slices:
-        keep = np.ones(inten.size, dtype=bool)
-        keep[sl] = False
-        if keep.any():
-            a_k = a[:, keep]
-            i_k, c_k = pawley_linear(a_k, prob.bg, y, sig, inten[keep])
-            calc_k = a_k @ i_k + prob.bg @ c_k
-        else:
-            c_k = np.linalg.lstsq(prob.bg / sig[:, None], y / sig, rcond=None)[0]
-            calc_k = prob.bg @ c_k
-        chi2_k = float(np.sum(((y - calc_k) / sig) ** 2))
-        n_live = int(np.sum(inten[sl] > 0))
-        share = float(bragg[sl].sum()) / total
-        gain = (chi2_k - chi2) / scale
-        detected = share >= 0.005 and gain > n_live + 5 * np.sqrt(2 * n_live) + 25
-        out.append(PhaseContribution(share, chi2_k, n_live, bool(detected)))
-    return out
 
 
 @dataclass(frozen=True)
@@ -246,8 +200,10 @@ class PawleyResult(CellParameters):
             f"  Rwp {100 * self.rwp:.2f} %  Rp {100 * self.rp:.2f} %  "
             f"Rexp {100 * self.rexp:.2f} %  GOF {self.gof:.2f}"
         )
+        if self.phases:
+            lines.append(f"  rule: {IDENTIFICATION_RULE}")
         for ph in self.phases:
-            state = "detected" if ph.detected else "NOT detected (cell not refined)"
+            state = "identified" if ph.detected else f"NOT identified ({ph.reason})"
             lines.append(
                 f"  phase {ph.name}: {state}, {100 * ph.intensity_share:.1f} % of the Bragg "
                 f"intensity, Rwp without it {100 * ph.rwp_without:.2f} % "
@@ -385,9 +341,8 @@ def _correlation(cov: np.ndarray, free: list[str], p: str, q: str) -> float | No
 
 def _phase_fits(
     prob: _Problem,
+    cons: list[PhaseContribution],
     free: list[str],
-    inten: np.ndarray,
-    coef: np.ndarray,
     err: dict[str, float],
     cov: np.ndarray,
     inv_d2: np.ndarray,
@@ -398,7 +353,7 @@ def _phase_fits(
     if len(prob.phases) < 2:
         return ()
     out = []
-    for i, con in enumerate(phase_contributions(prob, inten, coef)):
+    for i, con in enumerate(cons):
         out.append(
             PhaseFit(
                 name=prob.phases[i].name or f"phase {i + 1}",
@@ -408,9 +363,19 @@ def _phase_fits(
                 rwp_without=float(np.sqrt(con.chi2_without / sw)),
                 detected=con.detected,
                 tick_two_theta_deg=_ticks(prob, inv_d2, st, i),
+                cell_drift=con.cell_drift,
+                reason=con.reason,
             )
         )
     return tuple(out)
+
+
+def _main_phase_flag(prob: _Problem, con: PhaseContribution) -> list[str]:
+    """Flag the fit when its main phase is not identified (its cell is then no result)."""
+    if con.detected:
+        return []
+    name = prob.phases[0].name or "main phase"
+    return [f"main phase {name} not identified: {con.reason} ({IDENTIFICATION_RULE})"]
 
 
 def build_result(
@@ -460,7 +425,8 @@ def build_result(
     sw = float(np.sum((y / sig) ** 2))
     cov = _cov(prob, free, inten, vals) * redchi
     err = dict(zip(free, np.sqrt(np.clip(np.diag(cov), 0, None)), strict=True))
-    flags = flags + _bound_flags(vals, free)
+    cons = phase_contributions(prob, inten, coef)
+    flags = flags + _bound_flags(vals, free) + _main_phase_flag(prob, cons[0])
     # intensity the cell leaves unexplained (observed above calculated by > 3σ), as a share of
     # the diffracted intensity above background: ~1 % for a right cell, > 50 % for a wrong one
     unexplained = float(
@@ -502,7 +468,7 @@ def build_result(
         observed=y,
         calculated=calc,
         background=bgc,
-        phases=_phase_fits(prob, free, inten, coef, err, cov, inv_d2, st, sw),
+        phases=_phase_fits(prob, cons, free, err, cov, inv_d2, st, sw),
         zero_displacement_correlation=_correlation(cov, free, "zero", "displacement"),
         zero_refined="zero" in free,
         asymmetry_model=asymmetry_model,
