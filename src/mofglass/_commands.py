@@ -30,14 +30,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "pxrd": (
         "mofglass.diffraction.cli:pxrd_command",
-        'Peaks, crystallite size (Scherrer and Williamson-Hall), "no Bragg peaks" test and, '
-        "with --phase or --cell, a Pawley / Le Bail whole-pattern fit of the cell and profile.",
+        "Analyse one powder pattern: peaks, sizes and a whole-pattern fit.",
     ),
     "pxrd-series": (
         "mofglass.diffraction.cli:pxrd_series_command",
-        "Sequential Pawley / Le Bail refinement of a series (each fit starts from the previous "
-        "good one; failed fits are flagged and not carried forward), cell parameters with s.u.s "
-        "and, with --temperatures, the thermal-expansion tensor as PASCal computes it.",
+        "Refine a series of patterns sequentially (Pawley / Le Bail).",
     ),
     "indent": (
         "mofglass.mechanics.cli:indent_command",
@@ -54,13 +51,11 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "sorption": (
         "mofglass.sorption.cli:sorption_command",
-        "Characterise a gas isotherm with pyGAPS: BET area (Rouquerol criteria, range reported), "
-        "total pore volume, t-plot micropore volume (N2 77 K) and DR (CO2 273 K).",
+        "Characterise a gas isotherm with pyGAPS.",
     ),
     "tem": (
         "mofglass.microscopy.cli:tem_command",
-        "Lattice fringes of an HR-TEM image: FFT spots, d-spacings and angles with 1σ errors, "
-        "harmonics, indexing (zone axis, (hkl), mismatch) and the inverse-FFT filtered image.",
+        "Measure the lattice fringes of an HR-TEM image.",
     ),
     "simulate": (
         "mofglass.scattering.cli:app",

@@ -70,14 +70,14 @@ def test_impurity_detected_and_refined(pbso4) -> None:  # type: ignore[no-untype
 
 def test_absent_main_phase_not_identified(pbso4) -> None:  # type: ignore[no-untyped-def]
     # issue 13: the absent LaB6 given as MAIN phase with PbSO4 as impurity: its free cell
-    # slides onto PbSO4 peaks (4.1569 -> 4.35 Å, +4.7 %), far beyond the 1 % drift limit, so
+    # slides onto PbSO4 peaks (4.1569 -> 4.35 Å, +4.7 %), far beyond the 2 % drift limit, so
     # it is not identified, the fit is flagged and no cell row is written (only a warning)
     p, cell = pbso4
     a = analyse_pattern(p, phase=LAB6, impurities=[cell])
     pw = a.whole_pattern
     assert pw is not None and not pw.ok
     main, imp = pw.phases
-    assert not main.detected and main.cell_drift > 0.01 and "cell drifted" in main.reason
+    assert not main.detected and main.cell_drift > 0.02 and "cell drifted" in main.reason
     assert imp.detected and imp.cell_drift < 0.001  # PbSO4 identified, its cell near the CIF's
     rows = {r.quantity for r in a.rows(sample_id="s", technique="pxrd", source="PBSO4.XRA")}
     assert not any("cell" in q for q in rows), rows

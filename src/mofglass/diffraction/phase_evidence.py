@@ -5,11 +5,12 @@ hold; otherwise it is reported "not identified" with the reason, and its cell is
 (kept out of the headline rows):
 
 1. **Its cell stayed near its start**: no refined length moved by more than
-   :data:`CELL_DRIFT_LIMIT` (1 %) and no angle by more than :data:`ANGLE_DRIFT_LIMIT_DEG`
-   (1°) from the cell given. A phase is named by its cell: thermal expansion of crystalline
-   solids, |α| ≲ 3·10⁻⁵ K⁻¹, moves a length by < 1 % over 300 K, whereas a free cell of an
-   absent phase slides onto foreign peaks (measured: the absent LaB6 as main phase of the
-   PbSO4 round-robin pattern drifts 4.1569 -> 4.243 Å, +2.1 %, to fit PbSO4 peaks).
+   :data:`CELL_DRIFT_LIMIT` (2 %) and no angle by more than :data:`ANGLE_DRIFT_LIMIT_DEG`
+   (1°) from the cell given. A phase is named by its cell: the limit is the start-cell scale
+   search's (±2 %), which covers thermal expansion of frameworks (|α| up to ~6·10⁻⁵ K⁻¹ over
+   300 K; Cd(im)2 expands 5.4 % in volume, ~1.8 % in length, between 100 and 500 K),
+   whereas a free cell of an absent phase slides onto foreign peaks (measured: the absent
+   LaB6 as main phase of the PbSO4 round-robin pattern drifts 4.1569 -> 4.354 Å, +4.7 %).
 2. **It carries intensity**: at least :data:`MIN_INTENSITY_SHARE` (0.5 %) of the
    calculated Bragg intensity.
 3. **Removing it worsens the fit beyond noise**: with the phase removed and the other
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 #: Largest relative change of a cell length (refined vs given) of an identified phase.
-CELL_DRIFT_LIMIT = 0.01
+CELL_DRIFT_LIMIT = 0.02
 #: Largest change of a cell angle (degrees) of an identified phase.
 ANGLE_DRIFT_LIMIT_DEG = 1.0
 #: Smallest share of the calculated Bragg intensity of an identified phase.
