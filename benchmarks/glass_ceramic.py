@@ -47,13 +47,13 @@ def _since(t: tuple[float, float]) -> str:
 def main(argv: list[str]) -> None:
     crystal = read_structure(DATA / "raspa2-zif-cifs" / "ZIF-8.cif")
     glass = read_structure(DATA / "zif-glass-models-gaillac2020" / "ZIF8_15glass01.cif")
-    crystal_pdf(crystal, rmax_A=5.0)  # compile / load the kernels
+    crystal_pdf(crystal, r_max_A=5.0)  # compile / load the kernels
     t = _clock()
     model = build_glass_ceramic(crystal, glass, diameter_nm=19.0, fraction=0.59, seed=7)
     print(f"build: {_since(t)}")
     print(model.summary())
     t = _clock()
-    pdf = glass_ceramic_pdf(model, rmax_A=20.0)
+    pdf = glass_ceramic_pdf(model, r_max_A=20.0)
     print(f"PDF to 20 Å (lattice sums + cell lists): {_since(t)}")
     if "--no-reference" not in argv:
         pos = np.vstack(
@@ -72,11 +72,11 @@ def main(argv: list[str]) -> None:
             tuple(species),
         )  # fmt: skip
         t = _clock()
-        ref = crystal_pdf(whole, rmax_A=20.0)
+        ref = crystal_pdf(whole, r_max_A=20.0)
         print(f"PDF to 20 Å, cell lists over all atoms: {_since(t)}")
         print(f"max |ΔG| / max |G| = {np.abs(pdf.G - ref.G).max() / np.abs(ref.G).max():.2e}")
-    g_c = crystal_pdf(crystal, rmax_A=20.0).G
-    g_g = crystal_pdf(glass, rmax_A=20.0).G
+    g_c = crystal_pdf(crystal, r_max_A=20.0).G
+    g_g = crystal_pdf(glass, r_max_A=20.0).G
     truth = model.crystalline_fraction
     for rr in ((1.0, 20.0), (1.0, 10.0)):
         fit = fit_mixture(pdf.r_A, pdf.G, g_c, g_g, r_range_A=rr)

@@ -161,13 +161,13 @@ def _run(case: str, tool: str) -> dict[str, object]:
             from mofglass.scattering.pairs import pair_histogram
             from mofglass.scattering.pdf import crystal_pdf
 
-            crystal_pdf(c, rmax_A=5.0)  # compile / load caches
+            crystal_pdf(c, r_max_A=5.0)  # compile / load caches
             t0 = time.perf_counter()
             c0 = time.process_time()
-            crystal_pdf(c, rmax_A=50.0, rstep_A=0.01, qmax_invA=25.0, qdamp_invA=0.03)
+            crystal_pdf(c, r_max_A=50.0, rstep_A=0.01, qmax_invA=25.0, qdamp_invA=0.03)
             out["seconds"] = time.perf_counter() - t0
             out["seconds_cpu"] = time.process_time() - c0
-            h = pair_histogram(c.positions_A, rmax_A=50.0, lattice_A=c.lattice_A, dr_A=0.05)
+            h = pair_histogram(c.positions_A, r_max_A=50.0, lattice_A=c.lattice_A, dr_A=0.05)
             out["pairs"] = float(h.counts.sum())
         else:
             from diffpy.pdffit2 import PdfFit
@@ -291,11 +291,11 @@ def _run(case: str, tool: str) -> dict[str, object]:
         t0 = time.perf_counter()
 
         c0 = time.process_time()
-        crystal_pdf(box, rmax_A=30.0, rstep_A=0.01)
+        crystal_pdf(box, r_max_A=30.0, rstep_A=0.01)
         out["seconds_gr"] = time.perf_counter() - t0
         out["seconds_cpu"] = time.process_time() - c0
         t1 = time.perf_counter()
-        total_scattering(box, np.arange(0.3, 25.0, 0.02), rmax_A=30.0)
+        total_scattering(box, np.arange(0.3, 25.0, 0.02), r_max_A=30.0)
         out["seconds_sq"] = time.perf_counter() - t1
         out["seconds"] = out["seconds_gr"]
         # pairs within 30 Å, N ρ (4/3)π r³ / 2 (homogeneous box; exact on average)

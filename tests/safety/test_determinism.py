@@ -68,7 +68,7 @@ def test_pair_histogram_independent_of_thread_count(shared_data: Path):
         for n in sorted({1, numba.config.NUMBA_NUM_THREADS}):
             numba.set_num_threads(n)
             h = pair_histogram(
-                c.positions_A, rmax_A=12.0, types=types, weights=weights, lattice_A=c.lattice_A
+                c.positions_A, r_max_A=12.0, types=types, weights=weights, lattice_A=c.lattice_A
             )
             counts.append(h.counts.tobytes())
     finally:

@@ -75,7 +75,7 @@ def test_lattice_histogram_equals_all_pairs(name, diameter):
     a = lattice_pair_histogram(cr, dr_A=0.004, types=t, labels=labels, spread="linear")
     b = pair_histogram(
         model.positions_A,
-        rmax_A=None,
+        r_max_A=None,
         dr_A=0.004,
         types=at_t,
         labels=at_l,

@@ -38,7 +38,7 @@ def test_mixed_model_equals_all_pairs():
             )
     keys += [(s, 0.01) for s in sp]
     t = np.array([types.index(k) for k in keys])
-    ref = pair_histogram(pos, rmax_A=None, dr_A=0.004, types=t, spread="linear")
+    ref = pair_histogram(pos, r_max_A=None, dr_A=0.004, types=t, spread="linear")
     n = min(h.counts.shape[-1], ref.counts.shape[-1])
     assert np.abs(h.counts[..., :n] - ref.counts[..., :n]).max() <= 1e-10 * ref.counts.max()
     assert not h.counts[..., n:].any() and not ref.counts[..., n:].any()
@@ -100,7 +100,7 @@ def test_periodic_box_with_crystallites_equals_all_pairs():
         glass.occupancy[far], glass.uiso_A2[far], tuple(np.asarray(glass.labels)[far]),
     )  # fmt: skip
     h, types = periodic_mixed_pair_histogram(
-        parts, others, box, rmax_A=12.0, dr_A=0.004, spread="linear"
+        parts, others, box, r_max_A=12.0, dr_A=0.004, spread="linear"
     )
     pos = np.vstack(
         [np.vstack([cr.positions_of(i) for i in range(cr.crystal.n_atoms)]) + s for cr, s in parts]
@@ -114,7 +114,7 @@ def test_periodic_box_with_crystallites_equals_all_pairs():
             )
     keys += [(s, round(float(u), 8)) for s, u in zip(others.species, others.uiso_A2, strict=True)]
     t = np.array([types.index(k) for k in keys])
-    ref = pair_histogram(pos, rmax_A=12.0, dr_A=0.004, types=t, lattice_A=box, spread="linear")
+    ref = pair_histogram(pos, r_max_A=12.0, dr_A=0.004, types=t, lattice_A=box, spread="linear")
     assert h.counts.shape == ref.counts.shape
     assert np.abs(h.counts - ref.counts).max() <= 1e-10 * ref.counts.max()
     assert h.volume_A3 == ref.volume_A3
@@ -123,4 +123,4 @@ def test_periodic_box_with_crystallites_equals_all_pairs():
     import pytest
 
     with pytest.raises(ValueError, match="box width"):
-        periodic_mixed_pair_histogram(parts, others, box, rmax_A=50.0)
+        periodic_mixed_pair_histogram(parts, others, box, r_max_A=50.0)

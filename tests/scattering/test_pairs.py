@@ -32,7 +32,7 @@ def test_triclinic_small_cell_all_images():
     t = rng.integers(0, 3, 17)
     lab = rng.integers(-1, 2, 17)
     # dr = 0.047 Å keeps the self-image distances (lattice vector lengths) off bin edges
-    h = pair_histogram(pos, rmax_A=11.0, dr_A=0.047, types=t, labels=lab, lattice_A=lat)
+    h = pair_histogram(pos, r_max_A=11.0, dr_A=0.047, types=t, labels=lab, lattice_A=lat)
     ref = _brute(pos, lat, t, lab, 11.0, 0.047, 3)
     # no distance falls on a bin edge, so the counts must agree exactly
     assert h.counts.shape == ref.shape
@@ -56,7 +56,7 @@ def test_orthogonal_box_per_atom_trimmed_strips(n, edges, rmax, apc):
     t = rng.integers(0, 3, n)
     lab = rng.integers(-1, 2, n)
     h = pair_histogram(
-        pos, rmax_A=rmax, dr_A=0.047, types=t, labels=lab, lattice_A=lat, atoms_per_cell=apc
+        pos, r_max_A=rmax, dr_A=0.047, types=t, labels=lab, lattice_A=lat, atoms_per_cell=apc
     )
     ref = _brute(pos, lat, t, lab, rmax, 0.047, 3)
     # exact counts (a float64 distance on a bin edge would be a 1e-12 accident)
@@ -69,10 +69,10 @@ def test_open_box_and_all_pairs_match_pdist():
     rng = np.random.default_rng(3)
     pos = rng.normal(size=(300, 3)) * 6
     d = pdist(pos)
-    h = pair_histogram(pos, rmax_A=7.5, dr_A=0.1)
+    h = pair_histogram(pos, r_max_A=7.5, dr_A=0.1)
     ref = np.histogram(d[d < 7.5], bins=np.arange(h.counts.shape[-1] + 1) * 0.1)[0]
     np.testing.assert_allclose(h.counts.sum(axis=(0, 1)), ref, atol=1e-9)
-    h_all = pair_histogram(pos, rmax_A=None, dr_A=0.1)
+    h_all = pair_histogram(pos, r_max_A=None, dr_A=0.1)
     ref_all = np.histogram(d, bins=np.arange(h_all.counts.shape[-1] + 1) * 0.1)[0]
     np.testing.assert_allclose(h_all.counts.sum(axis=(0, 1)), ref_all, atol=1e-9)
 
@@ -80,7 +80,7 @@ def test_open_box_and_all_pairs_match_pdist():
 def test_linear_spread_keeps_count_and_first_moment():
     # cloud-in-cell: weights sum to the pair count and their mean position is the exact distance
     pos = np.array([[0.0, 0.0, 0.0], [0.0, 0.0, 2.3456]])
-    h = pair_histogram(pos, rmax_A=None, dr_A=0.01, spread="linear")
+    h = pair_histogram(pos, r_max_A=None, dr_A=0.01, spread="linear")
     c = h.counts.sum(axis=(0, 1))
     assert c.sum() == pytest.approx(1.0, abs=1e-12)
     assert (c * h.r_A).sum() == pytest.approx(2.3456, abs=1e-12)
@@ -91,7 +91,7 @@ def test_fcc_nickel_shells():
     a = 3.52387
     frac = np.array([[0, 0, 0], [0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]])
     lat = np.eye(3) * a
-    h = pair_histogram(frac @ lat, rmax_A=a * 1.62, dr_A=0.001, lattice_A=lat)
+    h = pair_histogram(frac @ lat, r_max_A=a * 1.62, dr_A=0.001, lattice_A=lat)
     per_atom = 2 * h.counts.sum(axis=(0, 1)) / 4
     for shell, n in zip(np.sqrt([0.5, 1, 1.5, 2, 2.5]) * a, (12, 6, 24, 12, 24), strict=True):
         sel = np.abs(h.r_A - shell) < 0.01
@@ -104,7 +104,7 @@ def test_network_kinds_and_weights():
     pos = np.array([[0.0, 0, 0], [1.0, 0, 0], [2.0, 0, 0], [3.0, 0, 0]])
     lab = np.array([0, 1, 0, -1])
     w = np.array([1.0, 0.5, 1.0, 1.0])
-    h = pair_histogram(pos, rmax_A=1.5, dr_A=0.1, labels=lab, weights=w)
+    h = pair_histogram(pos, r_max_A=1.5, dr_A=0.1, labels=lab, weights=w)
     c = h.counts[0].sum(axis=-1)
     # pairs at 1 Å: (0,1) inter w=.5, (1,2) inter w=.5, (2,3) other w=1
     assert c.tolist() == pytest.approx([0.0, 1.0, 1.0])

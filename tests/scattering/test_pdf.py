@@ -27,7 +27,7 @@ def test_pdffit2_reference(k):
     res = crystal_pdf(
         c,
         rmin_A=0.5,
-        rmax_A=20.0,
+        r_max_A=20.0,
         rstep_A=0.01,
         qmax_invA=case["qmax_invA"] or None,
         qdamp_invA=case["qdamp_invA"],
@@ -69,7 +69,7 @@ def test_fit_measured_nickel_pdf():
             np.full(4, p["uiso"].value),
             c0.labels,
         )
-        res = crystal_pdf(c, rmin_A=1.4, rmax_A=12.1, qmax_invA=27.0, qdamp_invA=p["qdamp"].value)
+        res = crystal_pdf(c, rmin_A=1.4, r_max_A=12.1, qmax_invA=27.0, qdamp_invA=p["qdamp"].value)
         return p["scale"].value * np.interp(r, res.r_A, res.G) - g_obs
 
     p = lmfit.Parameters()
@@ -86,7 +86,7 @@ def test_fit_measured_nickel_pdf():
 def test_partials_sum_and_intra_inter_split():
     # two-network NaCl (conftest): every Na-Cl pair inter, every like pair intra, by construction
     c, labels = nacl_two_networks(uiso_A2=0.008)
-    res = crystal_pdf(c, rmax_A=10.0, labels=labels)
+    res = crystal_pdf(c, r_max_A=10.0, labels=labels)
     base = 4 * np.pi * res.number_density_invA3 * res.r_A
     np.testing.assert_allclose(sum(res.element_partials.values()) - base, res.G, atol=1e-9)
     np.testing.assert_allclose(sum(res.kind_partials.values()) - base, res.G, atol=1e-9)
@@ -94,7 +94,7 @@ def test_partials_sum_and_intra_inter_split():
         res.kind_partials["inter"], res.element_partials["Cl-Na"], atol=1e-12
     )
     # the first peak (a/2 = 2.82 Å) is all Na-Cl, hence all inter-network
-    peaks = label_peaks(res, rmax_A=8.0)
+    peaks = label_peaks(res, r_max_A=8.0)
     first = peaks[0]
     assert first.r_A == pytest.approx(5.64 / 2, abs=0.02)  # nearest Na-Cl at a/2
     assert next(iter(first.pairs)) == "Cl-Na"
@@ -109,10 +109,10 @@ def test_partials_sum_and_intra_inter_split():
 def test_supercell_and_frame_average_are_invariant():
     # a periodic supercell has the same PDF as its cell; averaging identical frames changes nothing
     c = _with_uiso(read_structure(shared("cd-metal-cif/Cd.cif")), 0.01)
-    one = crystal_pdf(c, rmax_A=12.0)
-    big = crystal_pdf(supercell(c, (2, 2, 1)), rmax_A=12.0)
+    one = crystal_pdf(c, r_max_A=12.0)
+    big = crystal_pdf(supercell(c, (2, 2, 1)), r_max_A=12.0)
     np.testing.assert_allclose(big.G, one.G, atol=1e-8)
-    avg = average_pdf([c, supercell(c, (1, 1, 2))], rmax_A=12.0)
+    avg = average_pdf([c, supercell(c, (1, 1, 2))], r_max_A=12.0)
     np.testing.assert_allclose(avg.G, one.G, atol=1e-8)
 
 
@@ -140,7 +140,7 @@ def test_network_split_on_interpenetrated_cd_im2():
     m = imidazolate_model(copies_shift=((0.5, 0.0, 0.0),), m_m_A=6.4)
     labels = network_labels(m)
     assert sorted(set(labels.tolist())) == [0, 1]
-    res = crystal_pdf(m, rmax_A=9.0, labels=labels)
+    res = crystal_pdf(m, r_max_A=9.0, labels=labels)
     r = res.r_A
     a = m.lattice_A[0, 0]
     intra = res.element_kind_partials["Cd-Cd/intra"]
@@ -155,7 +155,7 @@ def test_network_split_on_interpenetrated_cd_im2():
 def test_particle_envelope_multiplies_bulk_pdf():
     # definition: G_particle(r) = γ0(r) G_bulk(r) (no termination); 30 Å Ni sphere
     c = _with_uiso(read_structure(shared("pdf-diffpy-examples/ni.cif")), 0.006)
-    bulk = crystal_pdf(c, rmax_A=40.0)
-    ball = crystal_pdf(c, rmax_A=40.0, envelope_fn=lambda r: sphere_envelope(r, 30.0))
+    bulk = crystal_pdf(c, r_max_A=40.0)
+    ball = crystal_pdf(c, r_max_A=40.0, envelope_fn=lambda r: sphere_envelope(r, 30.0))
     np.testing.assert_allclose(ball.G, sphere_envelope(bulk.r_A, 30.0) * bulk.G, atol=1e-9)
     assert np.abs(ball.G[bulk.r_A > 30.0]).max() == 0.0

@@ -24,7 +24,7 @@ def test_pattern_figure_has_profile_and_ticks():
 
 def test_pdf_figure_partials_and_split():
     c, labels = nacl_two_networks()
-    res = crystal_pdf(c, rmax_A=10.0, labels=labels)
+    res = crystal_pdf(c, r_max_A=10.0, labels=labels)
     fig = pdf_figure(res, peaks=label_peaks(res))
     top, bottom = fig.axes
     np.testing.assert_allclose(top.get_lines()[0].get_ydata(), res.G)

@@ -24,8 +24,8 @@ def test_periodic_sq_is_fourier_transform_of_gr():
     )
     rmax = 8.5
     q = np.linspace(1.0, 12.0, 221)
-    ts = total_scattering(c, q, rmax_A=rmax, form_factors={"Cd": np.ones_like(q)}, dr_A=0.002)
-    pdf = crystal_pdf(c, rmax_A=rmax, rstep_A=0.002, scattering={"Cd": 1.0})
+    ts = total_scattering(c, q, r_max_A=rmax, form_factors={"Cd": np.ones_like(q)}, dr_A=0.002)
+    pdf = crystal_pdf(c, r_max_A=rmax, rstep_A=0.002, scattering={"Cd": 1.0})
     r = pdf.r_A
     w = np.sinc(r / rmax)
     fq = (pdf.G * w) @ np.sin(np.outer(r, q)) * 0.002

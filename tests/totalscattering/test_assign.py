@@ -30,7 +30,7 @@ def _zif4():
 
 def test_zif4_features_are_assigned_to_their_pairs() -> None:
     c = _zif4()
-    model = crystal_pdf(c, rmax_A=9.0, labels=network_labels(c))
+    model = crystal_pdf(c, r_max_A=9.0, labels=network_labels(c))
     d = read_total_scattering(shared("zif4-glass-xray-FQ-Dr/ZIF4glassa_31.dofr"))
     feats = {f.label: f for f in assign_features(d.x, d.y, model) if f.sign > 0}
     assert feats["C-N"].r_A == pytest.approx(1.35, abs=0.03)
@@ -47,13 +47,13 @@ def test_neutron_negative_features_go_to_negative_pairs() -> None:
     # plumbing: with neutron weights (b_H = -3.74 fm), minima of the model's own G(r) are
     # assigned to pairs with H, maxima to pairs without
     c = _zif4()
-    model = crystal_pdf(c, rmax_A=6.0, scattering=neutron_lengths(["C", "H", "N", "Zn"]))
-    feats = assign_features(model.r_A, model.G, model, rmax_A=4.0)
+    model = crystal_pdf(c, r_max_A=6.0, scattering=neutron_lengths(["C", "H", "N", "Zn"]))
+    feats = assign_features(model.r_A, model.G, model, r_max_A=4.0)
     neg = [f for f in feats if f.sign < 0 and f.pairs]
     assert neg and all("H" in next(iter(f.pairs)) for f in neg)
     assert any(f.sign > 0 and f.label == "C-N" for f in feats)
     with pytest.raises(MofglassError, match="termination"):
-        assign_features(model.r_A, model.G, crystal_pdf(c, rmax_A=6.0, qmax_invA=20.0))
+        assign_features(model.r_A, model.G, crystal_pdf(c, r_max_A=6.0, qmax_invA=20.0))
 
 
 def test_cli_phase_labels_and_features_figure(tmp_path) -> None:

@@ -61,7 +61,7 @@ def test_density_from_low_r_nickel() -> None:
     # Ni fcc, a = 3.524 Å (diffpy ni.cif) -> ρ0 = 4/a³ = 0.0914 Å⁻³. The measured X-ray G(r)
     # (Qmax 27) has termination ripples below the 2.49 Å first peak: tol 8 %.
     ni = read_total_scattering(shared("pdf-diffpy-examples/ni-q27r60-xray.gr"))
-    rho, se = density_from_low_r(ni.x, ni.y, rmax_A=1.8)
+    rho, se = density_from_low_r(ni.x, ni.y, r_max_A=1.8)
     assert rho == pytest.approx(4 / 3.524**3, rel=0.08)
     assert se > 0
 

@@ -68,7 +68,7 @@ def demo_curves() -> dict[str, dict[str, np.ndarray]]:
     built = cdim2_model().crystal
     # room-temperature displacements: the template's B = 3 Å² was refined at 563 K and 0.8 GPa
     model = dataclasses.replace(built, uiso_A2=np.full(built.n_atoms, DEMO_UISO_A2))
-    pdf = crystal_pdf(model, rmax_A=_R_MAX_A, rstep_A=0.01, labels=network_labels(model))
+    pdf = crystal_pdf(model, r_max_A=_R_MAX_A, rstep_A=0.01, labels=network_labels(model))
     r = pdf.r_A
     base = 4 * np.pi * pdf.number_density_invA3 * r
     intra, inter = pdf.kind_partials["intra"], pdf.kind_partials["inter"]

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
+from mofglass._renamed import renamed_keywords
 from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
 
 __all__ = ["features_figure", "fit_figure", "series_heatmap_figure", "stacked_figure"]
@@ -112,7 +113,8 @@ def fit_figure(curves: Mapping[str, Any], *, title: str = "") -> Figure:
 
 
 @styled
-def features_figure(panels: Sequence[Mapping[str, Any]], *, rmax_A: float = 8.0) -> Figure:
+@renamed_keywords(rmax_A="r_max_A")
+def features_figure(panels: Sequence[Mapping[str, Any]], *, r_max_A: float = 8.0) -> Figure:
     """Draw the paper's Figure 4 view: measured curves side by side, model partials below.
 
     Each panel has ``label``, ``r_A``, ``pdf``, ``pdf_kind`` (measured), ``model_r_A``,
@@ -126,7 +128,7 @@ def features_figure(panels: Sequence[Mapping[str, Any]], *, rmax_A: float = 8.0)
         top, bottom = axes[0][j], axes[1][j]
         r = np.asarray(pan["r_A"], dtype=float)
         y = np.asarray(pan["pdf"], dtype=float)
-        m = r <= rmax_A
+        m = r <= r_max_A
         top.plot(r[m], y[m], color="0.15", lw=0.9)
         span = float(np.ptp(y[m])) or 1.0
         for f in pan.get("features", []):
@@ -145,7 +147,7 @@ def features_figure(panels: Sequence[Mapping[str, Any]], *, rmax_A: float = 8.0)
         top.set_title(str(pan["label"]), fontsize=7)
         top.set_ylabel(f"{pan['pdf_kind']}(r) measured")
         mr = np.asarray(pan["model_r_A"], dtype=float)
-        mm = mr <= rmax_A
+        mm = mr <= r_max_A
         parts = dict(pan["partials"])
         strongest = sorted(parts, key=lambda k: -float(np.max(np.abs(parts[k]))))[:6]
         for k, name in enumerate(strongest):

@@ -287,9 +287,9 @@ def pdf(
         _emit(payload, as_json, out, f"{name}: finite model, G(r) to {rmax} Å via Debye S(Q)")
         return
     res = crystal_pdf(
-        model, rmax_A=rmax, rstep_A=rstep, qmax_invA=qmax, qdamp_invA=qdamp, labels=_labels(model)
+        model, r_max_A=rmax, rstep_A=rstep, qmax_invA=qmax, qdamp_invA=qdamp, labels=_labels(model)
     )
-    peaks = label_peaks(res, rmax_A=min(8.0, rmax))
+    peaks = label_peaks(res, r_max_A=min(8.0, rmax))
     payload = {
         "source": model.source,
         "r_A": res.r_A,
@@ -338,7 +338,7 @@ def sq(
 
     model = _read(file, particle)
     q = np.arange(qstep, qmax + qstep / 2, qstep)
-    ts = total_scattering(model, q, rmax_A=rmax)
+    ts = total_scattering(model, q, r_max_A=rmax)
     name = getattr(model, "describe", lambda: model.source)()
     payload = {
         "source": name,

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.errors import MofglassError
 from mofglass.scattering import _lattice
 from mofglass.scattering.crystallite_symmetry import pair_orbits
@@ -259,6 +260,7 @@ def _run_tables(masks: np.ndarray) -> dict[str, np.ndarray]:
     }
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def lattice_pair_histogram(
     cr: Crystallite,
     *,
@@ -268,7 +270,7 @@ def lattice_pair_histogram(
     spread: str = "bin",
     n_bins: int | None = None,
     symmetry: bool = True,
-    rmax_A: float | None = None,
+    r_max_A: float | None = None,
 ) -> PairHistogram:
     """All pair distances of a crystallite, by type pair and network kind, by lattice sums.
 
@@ -294,7 +296,7 @@ def lattice_pair_histogram(
     Returns
     -------
     PairHistogram
-        The same histogram as ``pair_histogram(atoms, rmax_A=None, ...)`` on the crystallite's
+        The same histogram as ``pair_histogram(atoms, r_max_A=None, ...)`` on the crystallite's
         atoms (equal to round-off).
 
     References
@@ -317,8 +319,8 @@ def lattice_pair_histogram(
     counts_b = cr.site_counts
     occ = c.occupancy
     type_weight = np.bincount(t, weights=occ * counts_b, minlength=n_types).astype(float)
-    if n_bins is None and rmax_A is not None:
-        n_bins = int(np.ceil(float(rmax_A) / dr_A)) + (0 if spread == "bin" else 1)
+    if n_bins is None and r_max_A is not None:
+        n_bins = int(np.ceil(float(r_max_A) / dr_A)) + (0 if spread == "bin" else 1)
     if n_bins is None:
         lo = np.full(3, np.inf)
         hi = np.full(3, -np.inf)
@@ -374,7 +376,7 @@ def lattice_pair_histogram(
         n_bins,
         mode,
         _n_chunks(),
-        np.inf if rmax_A is None else float(rmax_A),
+        np.inf if r_max_A is None else float(r_max_A),
     )
     counts = np.zeros((len(class_types) * 3, n_bins))
     counts[rows_used] = hist

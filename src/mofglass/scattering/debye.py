@@ -289,7 +289,7 @@ def debye_intensity(
             w = w * cryst.site_counts  # weight of each basis atom in the self terms
         else:
             hist = pair_histogram(
-                pos, rmax_A=None, dr_A=dr, types=t, labels=lab, weights=w, spread="linear"
+                pos, r_max_A=None, dr_A=dr, types=t, labels=lab, weights=w, spread="linear"
             )
         sums = sinc_sums(hist.counts.sum(axis=1), hist.r_A, q)
         class_types = hist.class_types

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.scattering import _engine
 from mofglass.scattering.crystallites import Crystallite, _n_chunks, lattice_pair_histogram
 from mofglass.scattering.pairs import PairHistogram, _class_table, _result, pair_histogram
@@ -74,7 +75,7 @@ def mixed_pair_histogram(
         type_weight += np.bincount(t_at, weights=w_at, minlength=n_types)
     if others is not None:
         pos, t_at, w_at = sets[-1]
-        h = pair_histogram(pos, rmax_A=None, dr_A=dr_A, types=t_at, weights=w_at, spread=spread)
+        h = pair_histogram(pos, r_max_A=None, dr_A=dr_A, types=t_at, weights=w_at, spread=spread)
         m = min(nb, h.counts.shape[-1])
         counts_all[..., :m] += _expand(h, class_types, int(t_at.max()) + 1)[..., :m]
         type_weight += np.bincount(t_at, weights=w_at, minlength=n_types)
@@ -114,12 +115,13 @@ def _basis_types(c: Crystal, index: dict[tuple[str, float], int]) -> np.ndarray:
     return np.array([index[k] for k in _type_keys(c.species, c.uiso_A2)], dtype=np.int64)
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def periodic_mixed_pair_histogram(
     parts: Sequence[MixedPart],
     others: Crystal | None,
     lattice_A: np.ndarray,
     *,
-    rmax_A: float,
+    r_max_A: float,
     dr_A: float = 0.01,
     spread: str = "bin",
 ) -> tuple[PairHistogram, list[tuple[str, float]]]:
@@ -134,7 +136,7 @@ def periodic_mixed_pair_histogram(
         The remaining atoms (e.g. the glass), Cartesian positions in the same box.
     lattice_A : ndarray, shape (3, 3)
         Box vectors as rows, Å.
-    rmax_A : float
+    r_max_A : float
         Largest distance, Å; it must be below the box's smallest width minus the largest
         crystallite diameter, so that no crystallite meets its own periodic image within rmax.
     dr_A, spread
@@ -144,7 +146,7 @@ def periodic_mixed_pair_histogram(
     -------
     PairHistogram
         Counts by type pair (network kind 0), per box, with the box volume: the same as
-        ``pair_histogram(all atoms, rmax_A=rmax_A, lattice_A=lattice_A)``.
+        ``pair_histogram(all atoms, r_max_A=r_max_A, lattice_A=lattice_A)``.
     list of (element, Uiso)
         The atom type of each type index.
 
@@ -158,9 +160,9 @@ def periodic_mixed_pair_histogram(
 
     lat = np.asarray(lattice_A, dtype=float).reshape(3, 3)
     widest = max((2.0 * cr.shape.bounding_radius_A for cr, _ in parts), default=0.0)
-    if not rmax_A < float(_perp_widths(lat).min()) - widest:
+    if not r_max_A < float(_perp_widths(lat).min()) - widest:
         raise ValueError(
-            f"rmax {rmax_A:g} Å must be below the box width minus the largest crystallite "
+            f"rmax {r_max_A:g} Å must be below the box width minus the largest crystallite "
             f"({float(_perp_widths(lat).min()):.1f} - {widest:.1f} Å)"
         )
     types, sets = _atom_sets(parts, others)
@@ -173,7 +175,7 @@ def periodic_mixed_pair_histogram(
         [np.full(len(p), k if k < len(parts) else -1) for k, (p, _, _) in enumerate(sets)]
     )
     h = pair_histogram(
-        pos, rmax_A=rmax_A, dr_A=dr_A, types=t_at, weights=w_at, lattice_A=lat,
+        pos, r_max_A=r_max_A, dr_A=dr_A, types=t_at, weights=w_at, lattice_A=lat,
         spread=spread, groups=groups,
     )  # fmt: skip
     counts = _expand(h, class_types, int(t_at.max()) + 1)
@@ -184,7 +186,7 @@ def periodic_mixed_pair_histogram(
         if key not in done:
             # pairs below rmax are few per basis pair: symmetry classes would cost more
             lh = lattice_pair_histogram(
-                cr, dr_A=dr_A, types=t, spread=spread, rmax_A=rmax_A,
+                cr, dr_A=dr_A, types=t, spread=spread, r_max_A=r_max_A,
                 n_bins=counts.shape[-1], symmetry=False,
             )  # fmt: skip
             done[key] = _expand(lh, class_types, int(t.max()) + 1)

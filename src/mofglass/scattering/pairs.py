@@ -1,10 +1,10 @@
 """Pair-distance histograms of periodic or finite atom sets, by atom-type pair and network kind.
 
 This is the public face of the pair engine (:mod:`mofglass.scattering._engine`): one pass over
-all pairs up to ``rmax_A`` fills a histogram per (type pair, network kind), with a cell list whose
-cost is linear in N at fixed ``rmax_A`` and whose memory is linear in N plus the histogram.
-Periodic boxes may be triclinic and smaller than ``2 rmax_A``: every periodic image within
-``rmax_A`` is counted.
+all pairs up to ``r_max_A`` fills a histogram per (type pair, network kind), with a cell list whose
+cost is linear in N at fixed ``r_max_A`` and whose memory is linear in N plus the histogram.
+Periodic boxes may be triclinic and smaller than ``2 r_max_A``: every periodic image within
+``r_max_A`` is counted.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.scattering import _engine
 
 __all__ = ["KINDS", "PairHistogram", "pair_histogram"]
@@ -132,10 +133,11 @@ def _strips(offsets: np.ndarray) -> np.ndarray:
     return np.array(rows, dtype=np.int64)
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def pair_histogram(
     positions_A: np.ndarray,
     *,
-    rmax_A: float | None,
+    r_max_A: float | None,
     dr_A: float = 0.01,
     types: np.ndarray | None = None,
     labels: np.ndarray | None = None,
@@ -145,13 +147,13 @@ def pair_histogram(
     atoms_per_cell: float | None = None,
     groups: np.ndarray | None = None,
 ) -> PairHistogram:
-    """Histogram all pair distances below ``rmax_A`` in one pass.
+    """Histogram all pair distances below ``r_max_A`` in one pass.
 
     Parameters
     ----------
     positions_A : ndarray, shape (N, 3)
         Cartesian positions, Å.
-    rmax_A : float or None
+    r_max_A : float or None
         Largest distance. None (finite models only): all pairs.
     dr_A : float
         Bin width, Å.
@@ -173,7 +175,7 @@ def pair_histogram(
         boxes (whose strips are trimmed per atom) and 6 otherwise.
     groups : ndarray of int, shape (N,), optional
         Pairs of two atoms in the same group >= 0 are left out (-1: no group), e.g. the pairs
-        inside a crystallite that lattice sums give (cell-list route, finite ``rmax_A`` only).
+        inside a crystallite that lattice sums give (cell-list route, finite ``r_max_A`` only).
 
     Returns
     -------
@@ -182,7 +184,7 @@ def pair_histogram(
     Notes
     -----
     Cost is O(N ρ rmax³) with a cell list (cells of edge ≈ (atoms_per_cell/ρ)^(1/3)); the half
-    shell of cell offsets visits every unordered pair once. Finite models with ``rmax_A=None``
+    shell of cell offsets visits every unordered pair once. Finite models with ``r_max_A=None``
     go through a row-balanced all-pairs loop, O(N²). Memory is O(N) plus
     n_threads x n_classes x 3 x n_bins.
 
@@ -203,17 +205,17 @@ def pair_histogram(
     grp = np.full(n, -1, dtype=np.int64) if groups is None else np.asarray(groups, np.int64)
     if grp.shape != (n,):
         raise ValueError("groups need one value per atom")
-    if groups is not None and rmax_A is None:
-        raise ValueError("groups need a finite rmax_A (cell-list route)")
+    if groups is not None and r_max_A is None:
+        raise ValueError("groups need a finite r_max_A (cell-list route)")
     mode = 0 if spread == "bin" else 1
     n_types = int(t.max()) + 1 if n else 1
     ctab, class_types = _class_table(n_types)
     type_weight = np.bincount(t, weights=w, minlength=n_types).astype(float)
     periodic = lattice_A is not None
 
-    if rmax_A is None:
+    if r_max_A is None:
         if periodic:
-            raise ValueError("a periodic box needs a finite rmax_A")
+            raise ValueError("a periodic box needs a finite r_max_A")
         ext = float(np.linalg.norm(pos.max(axis=0) - pos.min(axis=0))) if n else 0.0
         nb = int(np.ceil(ext / dr_A)) + 3
         # spatial order (cells of 4 Å): consecutive j have similar distances from i, so the
@@ -260,7 +262,7 @@ def pair_histogram(
         )
         return _result(counts, dr_A, class_types, type_weight, None, spread)
 
-    rmax = float(rmax_A)
+    rmax = float(r_max_A)
     nb = int(np.ceil(rmax / dr_A)) + (1 if mode else 0)
     if periodic:
         lat = np.asarray(lattice_A, dtype=float).reshape(3, 3)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
 
+from mofglass._renamed import renamed_keywords
 from mofglass.errors import MofglassError
 from mofglass.results import Result
 from mofglass.scattering.debye import _types
@@ -110,10 +111,11 @@ def terminate(r_A: np.ndarray, curves: np.ndarray, qmax_invA: float) -> np.ndarr
     return out.reshape(np.shape(curves))
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def crystal_pdf(
     model: Crystal,
     *,
-    rmax_A: float = 30.0,
+    r_max_A: float = 30.0,
     rstep_A: float = 0.01,
     rmin_A: float = 0.0,
     qmax_invA: float | None = None,
@@ -123,14 +125,14 @@ def crystal_pdf(
     envelope_fn: object = None,
     number_density_invA3: float | None = None,
 ) -> PDFResult:
-    """PDF of a periodic structure or box (all periodic images up to rmax_A).
+    """PDF of a periodic structure or box (all periodic images up to r_max_A).
 
     Parameters
     ----------
     model : Crystal
         Periodic structure (CIF, P1 after expansion) or periodic box; a finite model needs
         ``number_density_invA3``.
-    rmax_A, rstep_A, rmin_A : float
+    r_max_A, rstep_A, rmin_A : float
         Output grid, Å.
     qmax_invA : float, optional
         Apply the termination of a measurement to Qmax (Å⁻¹); None for none.
@@ -156,11 +158,11 @@ def crystal_pdf(
     occ = model.occupancy
     n = float(occ.sum())
     rho = number_density_invA3 if number_density_invA3 is not None else n / model.cell_volume_A3
-    r_end, dh = histogram_reach(uiso, rmax_A=rmax_A, rstep_A=rstep_A, qmax_invA=qmax_invA)
+    r_end, dh = histogram_reach(uiso, r_max_A=r_max_A, rstep_A=rstep_A, qmax_invA=qmax_invA)
     lab = None if labels is None else np.asarray(labels, dtype=np.int64)
     hist = pair_histogram(
         model.positions_A,
-        rmax_A=r_end,
+        r_max_A=r_end,
         dr_A=dh,
         types=t,
         labels=lab,
@@ -171,7 +173,7 @@ def crystal_pdf(
     return pdf_from_histogram(
         hist,
         list(zip(elements, uiso, strict=True)),
-        rmax_A=rmax_A,
+        r_max_A=r_max_A,
         rstep_A=rstep_A,
         rmin_A=rmin_A,
         qmax_invA=qmax_invA,
@@ -183,25 +185,27 @@ def crystal_pdf(
     )
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def histogram_reach(
-    uiso_A2: np.ndarray, *, rmax_A: float, rstep_A: float, qmax_invA: float | None
+    uiso_A2: np.ndarray, *, r_max_A: float, rstep_A: float, qmax_invA: float | None
 ) -> tuple[float, float]:
-    """Pair distance (Å) and step (Å) of the histogram behind a PDF up to rmax_A.
+    """Pair distance (Å) and step (Å) of the histogram behind a PDF up to r_max_A.
 
-    The histogram reaches past rmax_A by 5 σ of the widest pair (σ² = U_a + U_b) and the ripple
+    The histogram reaches past r_max_A by 5 σ of the widest pair (σ² = U_a + U_b) and the ripple
     length of the termination at Qmax; its step divides ``rstep_A`` and is at most 0.005 Å.
     """
     u = np.asarray(uiso_A2, dtype=float)
     sigma_max = float(np.sqrt(2.0 * u.max())) if u.size else 0.0
     ext = 5.0 * sigma_max + (0.0 if qmax_invA is None else max(5.0, 40.0 / qmax_invA))
-    return rmax_A + ext + 1.0, rstep_A / max(1, int(np.ceil(rstep_A / 0.005)))
+    return r_max_A + ext + 1.0, rstep_A / max(1, int(np.ceil(rstep_A / 0.005)))
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def pdf_from_histogram(
     hist: PairHistogram,
     types: Sequence[tuple[str, float]],
     *,
-    rmax_A: float,
+    r_max_A: float,
     rstep_A: float,
     rmin_A: float = 0.0,
     qmax_invA: float | None = None,
@@ -284,7 +288,7 @@ def pdf_from_histogram(
         [{"e": el_parts, "k": kind_parts, "ek": ek_parts}[g][k] for g, k in names] + [baseline]
     ).reshape(len(names) + 1, -1)
     done = finish(stack)
-    r_out = np.arange(rmin_A, rmax_A + rstep_A / 2, rstep_A)
+    r_out = np.arange(rmin_A, r_max_A + rstep_A / 2, rstep_A)
     out = np.array([np.interp(r_out, rf, y) for y in done])
     pair_total = out[[i for i, (g, _) in enumerate(names) if g == "e"]].sum(axis=0)
     G = pair_total - out[-1]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.signal import find_peaks
 
+from mofglass._renamed import renamed_keywords
 from mofglass.results import Result
 from mofglass.scattering.pdf import PDFResult
 
@@ -24,21 +25,22 @@ class PDFPeak(Result):
     method: str = "local maxima of G(r); fractions of the pair parts at the maximum"
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def label_peaks(
     result: PDFResult,
     *,
-    rmax_A: float = 8.0,
+    r_max_A: float = 8.0,
     n_peaks: int = 7,
     min_prominence: float = 0.0,
     top: int = 3,
 ) -> list[PDFPeak]:
-    """Find the ``n_peaks`` most prominent maxima of G(r) below ``rmax_A`` with their main pairs.
+    """Find the ``n_peaks`` most prominent maxima of G(r) below ``r_max_A`` with their main pairs.
 
     Each peak lists the ``top`` element pairs by their share of the pair part of G at the
     maximum, and the shares of intra- / inter-network pairs when labels were given.
     """
     r = result.r_A
-    sel = r <= rmax_A
+    sel = r <= r_max_A
     idx, props = find_peaks(result.G[sel], prominence=min_prominence)
     order = np.argsort(props["prominences"])[::-1][:n_peaks]
     peaks = []

@@ -102,7 +102,7 @@ class SimulateTechnique(Technique):
             }
             res = crystal_pdf(
                 model,
-                rmax_A=opts.r_max_A,
+                r_max_A=opts.r_max_A,
                 qmax_invA=opts.q_max_invA,
                 qdamp_invA=opts.q_damp_invA,
                 labels=_labels(model),

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.results import Result
 from mofglass.scattering.crystallites import Crystallite
 from mofglass.scattering.debye import debye_intensity, sinc_sums
@@ -54,16 +55,17 @@ class TotalScattering(Result):
     method: str = "Faber-Ziman S(Q), IT Vol. C form factors"
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def total_scattering(
     model: Crystal | Crystallite,
     q_invA: np.ndarray,
     *,
-    rmax_A: float | None = None,
+    r_max_A: float | None = None,
     lorch: bool = True,
     form_factors: Mapping[str, np.ndarray] | None = None,
     dr_A: float = 0.01,
 ) -> TotalScattering:
-    """S(Q) and F(Q) of a finite model (Debye) or a periodic box (pair histogram to rmax_A).
+    """S(Q) and F(Q) of a finite model (Debye) or a periodic box (pair histogram to r_max_A).
 
     Parameters
     ----------
@@ -72,7 +74,7 @@ def total_scattering(
         periodic box.
     q_invA : ndarray
         Q grid, Å⁻¹ (uniform for finite models).
-    rmax_A : float, optional
+    r_max_A : float, optional
         Periodic boxes: cut-off of the real-space sum; default half the smallest box width.
     lorch : bool
         Periodic boxes: apply the Lorch window in r.
@@ -99,13 +101,13 @@ def total_scattering(
     widths = [
         float(vol / np.linalg.norm(np.cross(lat[(k + 1) % 3], lat[(k + 2) % 3]))) for k in range(3)
     ]
-    rmax = float(rmax_A) if rmax_A is not None else 0.5 * min(widths)
+    rmax = float(r_max_A) if r_max_A is not None else 0.5 * min(widths)
     elements = sorted(set(model.species))
     t = np.array([elements.index(s) for s in model.species], dtype=np.int64)
     w = model.occupancy
     hist = pair_histogram(
         model.positions_A,
-        rmax_A=rmax,
+        r_max_A=rmax,
         dr_A=dr_A,
         types=t,
         weights=w,

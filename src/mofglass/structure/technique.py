@@ -246,7 +246,7 @@ def _pdf_partials(crystal: Any, labels: np.ndarray) -> dict[str, Any]:
     """
     from mofglass.scattering import crystal_pdf, label_peaks
 
-    res = crystal_pdf(crystal, rmax_A=8.0, rstep_A=0.01, qmax_invA=20.0, labels=labels)
+    res = crystal_pdf(crystal, r_max_A=8.0, rstep_A=0.01, qmax_invA=20.0, labels=labels)
     f2 = res.mean_f**2
     keep = (res.r_A >= 1.0) & (res.r_A <= 8.0)
     metals = sorted({s for s in crystal.species if s not in ("H", "C", "N", "O")})
@@ -261,7 +261,7 @@ def _pdf_partials(crystal: Any, labels: np.ndarray) -> dict[str, Any]:
                     (f2 * res.element_kind_partials[key][keep]).round(4).tolist()
                 )
     peaks = []
-    for p in label_peaks(res, rmax_A=8.0, n_peaks=7):
+    for p in label_peaks(res, r_max_A=8.0, n_peaks=7):
         pair = max(p.pairs, key=lambda k: p.pairs[k]) if p.pairs else ""
         inter = p.kinds.get("inter", 0.0)
         peaks.append({"r_A": p.r_A, "label": f"{pair} ({100 * inter:.0f}% inter)"})

@@ -147,6 +147,6 @@ def analyse(
     if rho is None and kind == "G" and peaks:
         lim = 0.8 * peaks[0].position_A.value
         if np.sum((r > 0) & (r <= lim)) >= 3:
-            v, se = density_from_low_r(r, y, rmax_A=lim)
+            v, se = density_from_low_r(r, y, r_max_A=lim)
             rho = Measured(v, se, "Å⁻³")
     return PDFSummary(q, fq, r, y, kind, peaks, rho, None if qmax is None else float(qmax), lorch)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.signal import find_peaks
 
+from mofglass._renamed import renamed_keywords
 from mofglass.errors import MofglassError
 from mofglass.results import Result
 from mofglass.scattering.pdf import PDFResult
@@ -66,12 +67,13 @@ def _shares(values: dict[str, float], sign: int, top: int, floor: float) -> dict
     return {k: v / tot for k, v in ranked}
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def assign_features(
     r_A: np.ndarray,
     y: np.ndarray,
     model: PDFResult,
     *,
-    rmax_A: float = 8.0,
+    r_max_A: float = 8.0,
     rmin_A: float = 0.8,
     n_features: int = 12,
     min_prominence: float = 0.05,
@@ -88,7 +90,7 @@ def assign_features(
         same probe's weights and no Qmax termination (``qmax_invA=None``); its element (and
         network) partials are evaluated at each feature, and the same-sign partials must reach
         5 % of the largest partial sum in the range for an assignment.
-    rmax_A, rmin_A : float
+    r_max_A, rmin_A : float
         Range searched, Å.
     n_features : int
         Most prominent extrema kept.
@@ -107,8 +109,8 @@ def assign_features(
         )
     r = np.asarray(r_A, dtype=float)
     v = np.asarray(y, dtype=float)
-    sel = (r >= rmin_A) & (r <= rmax_A)
-    msel = (model.r_A >= rmin_A) & (model.r_A <= rmax_A)
+    sel = (r >= rmin_A) & (r <= r_max_A)
+    msel = (model.r_A >= rmin_A) & (model.r_A <= r_max_A)
     size = np.sum([np.abs(p[msel]) for p in model.element_partials.values()], axis=0)
     floor = 0.05 * float(np.max(size)) if np.size(size) else 0.0
     rs, ys = r[sel], v[sel]

@@ -111,7 +111,7 @@ def pdf_command(
         crystal = read_structure(phase)
         weights = neutron_lengths(sorted(set(crystal.species))) if probe == "neutron" else None
         model = crystal_pdf(
-            crystal, rmax_A=10.0, labels=network_labels(crystal), scattering=weights
+            crystal, r_max_A=10.0, labels=network_labels(crystal), scattering=weights
         )
     panels: list[dict[str, Any]] = []
     payload = []

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.errors import AnalysisError
 from mofglass.peaks import LineGuess, fit_window
 from mofglass.results import Measured, Result
@@ -56,16 +57,17 @@ class PDFPeak(Result):
     method: str = "Gaussian + linear background, lmfit least squares"
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def first_peaks(
     r_A: np.ndarray,
     y: np.ndarray,
     *,
     n: int = 3,
     rmin_A: float = 0.8,
-    rmax_A: float = 8.0,
+    r_max_A: float = 8.0,
     half_window_A: float = 0.15,
 ) -> list[PDFPeak]:
-    """Fit the first n peaks of G(r) / D(r) between rmin_A and rmax_A.
+    """Fit the first n peaks of G(r) / D(r) between rmin_A and r_max_A.
 
     A peak counts when its prominence is at least 5 % of the curve's range in the window.
 
@@ -77,7 +79,7 @@ def first_peaks(
 
     r = np.asarray(r_A, dtype=float)
     g = np.asarray(y, dtype=float)
-    m = (r >= rmin_A) & (r <= rmax_A)
+    m = (r >= rmin_A) & (r <= r_max_A)
     rr, gg = r[m], g[m]
     if gg.size < 3:
         return []
@@ -232,7 +234,7 @@ def series_summary(
     hts = np.full((temps.size, n_peaks), np.nan)
     lro = np.empty(temps.size)
     for j, k in enumerate(order):
-        peaks = first_peaks(r_A[k], curves[k], n=n_peaks, rmax_A=r_range_A[0])
+        peaks = first_peaks(r_A[k], curves[k], n=n_peaks, r_max_A=r_range_A[0])
         for i, p in enumerate(peaks[:n_peaks]):
             pos[j, i] = p.position_A.value
             hts[j, i] = p.height.value

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.composition import Composition
 from mofglass.errors import AnalysisError
 from mofglass.scattering.formfactors import form_factor_table
@@ -260,10 +261,11 @@ def reduced_pdf(
     return TotalScatteringData(r, g, "r_A", kind, None, None, meta, data.source)
 
 
-def density_from_low_r(r_A: np.ndarray, g: np.ndarray, *, rmax_A: float) -> tuple[float, float]:
-    """ρ0 (atoms Å⁻³) and its standard error from the slope G(r) = -4πρ0 r below rmax_A.
+@renamed_keywords(rmax_A="r_max_A")
+def density_from_low_r(r_A: np.ndarray, g: np.ndarray, *, r_max_A: float) -> tuple[float, float]:
+    """ρ0 (atoms Å⁻³) and its standard error from the slope G(r) = -4πρ0 r below r_max_A.
 
-    rmax_A must lie below the first interatomic distance (no atom pairs there). Termination
+    r_max_A must lie below the first interatomic distance (no atom pairs there). Termination
     ripples bias the slope; use Lorch-modified G(r).
 
     References
@@ -271,9 +273,9 @@ def density_from_low_r(r_A: np.ndarray, g: np.ndarray, *, rmax_A: float) -> tupl
     .. [1] D. A. Keen, J. Appl. Cryst. 34, 172 (2001), eq. for G(r → 0).
     """
     r = np.asarray(r_A, dtype=float)
-    m = (r > 0) & (r <= rmax_A)
+    m = (r > 0) & (r <= r_max_A)
     if m.sum() < 3:
-        raise AnalysisError("fewer than 3 points below rmax_A")
+        raise AnalysisError("fewer than 3 points below r_max_A")
     x, y = r[m], np.asarray(g, dtype=float)[m]
     slope = float(np.dot(x, y) / np.dot(x, x))
     resid = y - slope * x

@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from mofglass._numba import njit
+from mofglass._renamed import renamed_keywords
 from mofglass.errors import MofglassError
 from mofglass.scattering.envelopes import sphere_envelope, spheroid_envelope
 from mofglass.scattering.formfactors import atomic_number
@@ -222,21 +223,22 @@ def _metric_vector(lat: np.ndarray) -> np.ndarray:
     return np.array([g[0, 0], g[1, 1], g[2, 2], 2 * g[0, 1], 2 * g[0, 2], 2 * g[1, 2]])
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def pairs_within(
-    frac: np.ndarray, lat: np.ndarray, rmax_A: float
+    frac: np.ndarray, lat: np.ndarray, r_max_A: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Ordered pairs (i, j, fractional separation d incl. the lattice translation) < rmax_A.
+    """Ordered pairs (i, j, fractional separation d incl. the lattice translation) < r_max_A.
 
     Every periodic image is included; i = j pairs only with a non-zero translation.
     """
     from mofglass.scattering.pairs import _perp_widths
 
-    reach = np.ceil(rmax_A / _perp_widths(lat)).astype(int) + 1
+    reach = np.ceil(r_max_A / _perp_widths(lat)).astype(int) + 1
     grids = np.meshgrid(*[np.arange(-k, k + 1) for k in reach], indexing="ij")
     shifts = np.stack(grids, axis=-1).reshape(-1, 3).astype(float)
     # only translations that can bring some atom pair within rmax (cell diagonal margin)
     span = float(np.linalg.norm(np.abs(lat).sum(axis=0)))
-    shifts = shifts[np.linalg.norm(shifts @ lat, axis=1) <= rmax_A + span]
+    shifts = shifts[np.linalg.norm(shifts @ lat, axis=1) <= r_max_A + span]
     metric = lat @ lat.T
     n = frac.shape[0]
     iis, jjs, ds = [], [], []
@@ -244,22 +246,23 @@ def pairs_within(
         d = ((frac[None, :, :] - frac[i]).reshape(-1, 1, 3) + shifts[None, :, :]).reshape(-1, 3)
         jj = np.repeat(np.arange(n), shifts.shape[0])
         r2 = ((d @ metric) * d).sum(axis=1)
-        keep = (r2 < rmax_A**2) & (r2 > 1e-8)
+        keep = (r2 < r_max_A**2) & (r2 > 1e-8)
         iis.append(np.full(int(keep.sum()), i))
         jjs.append(jj[keep])
         ds.append(d[keep])
     return np.concatenate(iis), np.concatenate(jjs), np.concatenate(ds)
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def pair_table(
     frac: np.ndarray,
     types: np.ndarray,
     weights: np.ndarray,
     lat: np.ndarray,
-    rmax_A: float,
+    r_max_A: float,
     probes: list[np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Ordered pairs (i, j, lattice translation) closer than ``rmax_A``, grouped by distance.
+    """Ordered pairs (i, j, lattice translation) closer than ``r_max_A``, grouped by distance.
 
     r_ij² = q · m with q = (Δx², Δy², Δz², ΔxΔy, ΔxΔz, ΔyΔz) of the fractional difference and
     m the metric components (:func:`_metric_vector`). Pairs of one type-pair class whose
@@ -278,7 +281,7 @@ def pair_table(
 
     n_types = int(types.max()) + 1
     ctab, _ = _class_table(n_types)
-    ii, jj, d = pairs_within(frac, lat, rmax_A)
+    ii, jj, d = pairs_within(frac, lat, r_max_A)
     x, y, z = d[:, 0], d[:, 1], d[:, 2]
     qs = [np.column_stack([x * x, y * y, z * z, x * y, x * z, y * z])]
     cs = [ctab[types[ii], types[jj]]]
@@ -351,7 +354,7 @@ class PhaseCalculator:
         rmax_ref = rmax * 1.03
         h = pair_histogram(
             ph.frac @ lat,
-            rmax_A=rmax_ref,
+            r_max_A=rmax_ref,
             dr_A=_HIST_STEP_A,
             types=ph.types,
             weights=ph.occupancy,

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.results import Result, ResultRow, thin
 from mofglass.totalscattering.analysis import PDFSummary, analyse
 from mofglass.totalscattering.assign import PDFFeature, assign_features
@@ -67,11 +68,12 @@ class ModelPartials(Result):
     method: str = "pair histogram of the model, Gaussian peaks (U_i + U_j), Faber-Ziman weights"
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def model_partials(
     crystal: Crystal,
     *,
     probe: Literal["xray", "neutron"] = "xray",
-    rmax_A: float = _MODEL_RMAX_A,
+    r_max_A: float = _MODEL_RMAX_A,
 ) -> tuple[ModelPartials, Any]:
     """Compute a model's partials by element pair and network kind, without termination.
 
@@ -81,7 +83,7 @@ def model_partials(
         The structure model (periodic).
     probe : {"xray", "neutron"}
         Weights: X-ray form factors at Q = 0 or Sears (1992) neutron lengths.
-    rmax_A : float
+    r_max_A : float
         Largest r computed, Å.
 
     Returns
@@ -100,7 +102,7 @@ def model_partials(
 
     weights = neutron_lengths(sorted(set(crystal.species))) if probe == "neutron" else None
     pdf = crystal_pdf(
-        crystal, rmax_A=rmax_A, rstep_A=0.01, labels=network_labels(crystal), scattering=weights
+        crystal, r_max_A=r_max_A, rstep_A=0.01, labels=network_labels(crystal), scattering=weights
     )
     parts = ModelPartials(
         np.asarray(pdf.r_A),
@@ -204,6 +206,7 @@ def mixture_is_reportable(fit: MixtureFit) -> bool:
     return fit.converged and x.stderr is not None and 1e-4 < x.value < 1 - 1e-4
 
 
+@renamed_keywords(feature_rmax_A="feature_r_max_A")
 def analyse_sample(
     data: TotalScatteringData,
     *,
@@ -212,7 +215,7 @@ def analyse_sample(
     mixture_r_range_A: tuple[float, float] = (1.0, 20.0),
     model: Crystal | None = None,
     probe: Literal["xray", "neutron"] = "xray",
-    feature_rmax_A: float = 8.0,
+    feature_r_max_A: float = 8.0,
     **reduction: Any,
 ) -> PDFSampleResult:
     """Reduce one file, fit its crystalline fraction and label its features by a model.
@@ -226,10 +229,10 @@ def analyse_sample(
     mixture_r_range_A : tuple of float
         r range of the mixture fit, Å.
     model : Crystal, optional
-        Structure model whose partials label the features below ``feature_rmax_A``.
+        Structure model whose partials label the features below ``feature_r_max_A``.
     probe : {"xray", "neutron"}
         Weights of the model's partials.
-    feature_rmax_A : float
+    feature_r_max_A : float
         Features are searched up to this r, Å.
     **reduction
         Keyword options of :func:`~mofglass.totalscattering.analysis.analyse` (``qmax_invA``,
@@ -263,7 +266,7 @@ def analyse_sample(
     features: list[PDFFeature] = []
     if model is not None:
         parts, pdf = model_partials(model, probe=probe)
-        features = assign_features(summary.r_A, summary.pdf, pdf, rmax_A=feature_rmax_A)
+        features = assign_features(summary.r_A, summary.pdf, pdf, r_max_A=feature_r_max_A)
     temperature = data.metadata.get("temperature_C")
     return PDFSampleResult(
         summary,

@@ -63,7 +63,7 @@ def test_pdf_equals_all_pairs_and_mixture_fit(small, zif8):
     from mofglass.totalscattering.compare import fit_mixture
 
     m = small
-    pdf = glass_ceramic_pdf(m, rmax_A=12.0)
+    pdf = glass_ceramic_pdf(m, r_max_A=12.0)
     # the same PDF from the cell-list route over all atoms of the box
     pos = np.vstack(
         [np.vstack([cr.positions_of(i) for i in range(276)]) + s for cr, s in m.parts]
@@ -75,11 +75,11 @@ def test_pdf_equals_all_pairs_and_mixture_fit(small, zif8):
     )
     species += list(m.glass.species)
     whole = Crystal(tuple(species), pos, m.lattice_A, np.ones(len(pos)), uiso, tuple(species))
-    ref = crystal_pdf(whole, rmax_A=12.0)
+    ref = crystal_pdf(whole, r_max_A=12.0)
     assert np.abs(pdf.G - ref.G).max() <= 1e-9 * np.abs(ref.G).max()
     crystal, glass = zif8
     fit = fit_mixture(
-        pdf.r_A, pdf.G, crystal_pdf(crystal, rmax_A=12.0).G, crystal_pdf(glass, rmax_A=12.0).G,
+        pdf.r_A, pdf.G, crystal_pdf(crystal, r_max_A=12.0).G, crystal_pdf(glass, r_max_A=12.0).G,
         r_range_A=(1.0, 10.0),
     )  # fmt: skip
     # 4 nm crystallites lose many pairs at their surface (γ0(r) of a sphere): the fit gives

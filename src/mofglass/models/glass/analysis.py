@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.errors import AnalysisError
 from mofglass.models.glass.net import metal_net
 from mofglass.models.glass.rings import RingStatistics, ring_statistics
@@ -92,8 +93,9 @@ def _angle_hist(vectors: list[np.ndarray], bins: np.ndarray) -> np.ndarray:
     return np.histogram(out, bins=bins)[0].astype(float)
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def metal_pair_counts(
-    crystal: Crystal, network: np.ndarray, *, rmax_A: float = 10.0, dr_A: float = 0.05
+    crystal: Crystal, network: np.ndarray, *, r_max_A: float = 10.0, dr_A: float = 0.05
 ) -> dict[str, np.ndarray]:
     """Metal···metal pairs per metal by distance, intra- and inter-network (pair engine).
 
@@ -105,7 +107,7 @@ def metal_pair_counts(
     metal = np.array([is_metal(s) for s in crystal.species])
     pos = crystal.positions_A[metal]
     labels = np.asarray(network)[metal].astype(np.int64)
-    h = pair_histogram(pos, rmax_A=rmax_A, dr_A=dr_A, labels=labels, lattice_A=crystal.lattice_A)
+    h = pair_histogram(pos, r_max_A=r_max_A, dr_A=dr_A, labels=labels, lattice_A=crystal.lattice_A)
     per = 2.0 / max(len(pos), 1)
     counts = h.per_frame().sum(axis=0)
     return {"r_A": h.r_A, "intra": counts[0] * per, "inter": counts[1] * per}

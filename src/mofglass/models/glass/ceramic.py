@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.errors import MofglassError
 from mofglass.scattering.crystallites import Crystallite, crystallite
 from mofglass.scattering.mixed import MixedPart, periodic_mixed_pair_histogram
@@ -332,10 +333,11 @@ def _outside(
     return keep
 
 
+@renamed_keywords(rmax_A="r_max_A")
 def glass_ceramic_pdf(
     model: GlassCeramic,
     *,
-    rmax_A: float = 20.0,
+    r_max_A: float = 20.0,
     rstep_A: float = 0.01,
     qmax_invA: float | None = None,
     qdamp_invA: float = 0.0,
@@ -346,14 +348,14 @@ def glass_ceramic_pdf(
     exact (the same as the cell-list route over all atoms, tested).
     """
     uiso = np.concatenate([model.glass.uiso_A2, *[cr.crystal.uiso_A2 for cr, _ in model.parts]])
-    r_end, dh = histogram_reach(uiso, rmax_A=rmax_A, rstep_A=rstep_A, qmax_invA=qmax_invA)
+    r_end, dh = histogram_reach(uiso, r_max_A=r_max_A, rstep_A=rstep_A, qmax_invA=qmax_invA)
     hist, types = periodic_mixed_pair_histogram(
-        model.parts, model.glass, model.lattice_A, rmax_A=r_end, dr_A=dh, spread="linear"
+        model.parts, model.glass, model.lattice_A, r_max_A=r_end, dr_A=dh, spread="linear"
     )
     return pdf_from_histogram(
         hist,
         types,
-        rmax_A=rmax_A,
+        r_max_A=r_max_A,
         rstep_A=rstep_A,
         qmax_invA=qmax_invA,
         qdamp_invA=qdamp_invA,
