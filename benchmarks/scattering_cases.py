@@ -164,7 +164,7 @@ def _run(case: str, tool: str) -> dict[str, object]:
             crystal_pdf(c, r_max_A=5.0)  # compile / load caches
             t0 = time.perf_counter()
             c0 = time.process_time()
-            crystal_pdf(c, r_max_A=50.0, rstep_A=0.01, qmax_invA=25.0, qdamp_invA=0.03)
+            crystal_pdf(c, r_max_A=50.0, rstep_A=0.01, qmax_invA=25.0, q_damp_invA=0.03)
             out["seconds"] = time.perf_counter() - t0
             out["seconds_cpu"] = time.process_time() - c0
             h = pair_histogram(c.positions_A, r_max_A=50.0, lattice_A=c.lattice_A, dr_A=0.05)

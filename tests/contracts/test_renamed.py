@@ -16,3 +16,21 @@ def test_rmax_A_keyword_warns_and_matches_r_max_A():
     np.testing.assert_array_equal(np.asarray(old.counts), np.asarray(new.counts))
     with pytest.raises(TypeError, match="both"):
         pair_histogram(pos, rmax_A=2.0, r_max_A=2.0)
+
+
+def test_qdamp_invA_keyword_attribute_and_stored_key(shared_data):
+    from mofglass.scattering.pdf import PDFResult, crystal_pdf
+    from mofglass.structure import read_structure
+
+    c = read_structure(shared_data / "cd-metal-cif" / "Cd.cif")
+    new = crystal_pdf(c, r_max_A=6.0, q_damp_invA=0.04)
+    with pytest.warns(DeprecationWarning, match="q_damp_invA"):
+        old = crystal_pdf(c, r_max_A=6.0, qdamp_invA=0.04)
+    np.testing.assert_array_equal(old.G, new.G)
+    assert new.q_damp_invA == 0.04
+    with pytest.warns(DeprecationWarning, match="q_damp_invA"):
+        assert new.qdamp_invA == 0.04
+    # a result stored before the rename keeps its Qdamp (no silent default of 0)
+    d = new.to_dict()
+    d["qdamp_invA"] = d.pop("q_damp_invA")
+    assert PDFResult.from_dict(d).q_damp_invA == 0.04

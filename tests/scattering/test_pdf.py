@@ -30,7 +30,7 @@ def test_pdffit2_reference(k):
         r_max_A=20.0,
         rstep_A=0.01,
         qmax_invA=case["qmax_invA"] or None,
-        qdamp_invA=case["qdamp_invA"],
+        q_damp_invA=case["qdamp_invA"],
     )
     g_ref = np.asarray(case["G"])
     np.testing.assert_allclose(res.r_A, case["r_A"], atol=1e-9)
@@ -69,7 +69,7 @@ def test_fit_measured_nickel_pdf():
             np.full(4, p["uiso"].value),
             c0.labels,
         )
-        res = crystal_pdf(c, rmin_A=1.4, r_max_A=12.1, qmax_invA=27.0, qdamp_invA=p["qdamp"].value)
+        res = crystal_pdf(c, rmin_A=1.4, r_max_A=12.1, qmax_invA=27.0, q_damp_invA=p["qdamp"].value)
         return p["scale"].value * np.interp(r, res.r_A, res.G) - g_obs
 
     p = lmfit.Parameters()

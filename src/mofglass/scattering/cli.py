@@ -270,7 +270,7 @@ def pdf(
         r = np.arange(0.0, rmax + rstep / 2, rstep)
 
         def gr(part: np.ndarray) -> np.ndarray:  # G(r) of a part of I(Q) - Σ f²
-            return pdf_from_fq(q, q * part / norm, r, qdamp_invA=qdamp, lorch=True)
+            return pdf_from_fq(q, q * part / norm, r, q_damp_invA=qdamp, lorch=True)
 
         name = getattr(model, "describe", lambda: model.source)()
         payload: dict[str, Any] = {
@@ -287,7 +287,7 @@ def pdf(
         _emit(payload, as_json, out, f"{name}: finite model, G(r) to {rmax} Å via Debye S(Q)")
         return
     res = crystal_pdf(
-        model, r_max_A=rmax, rstep_A=rstep, qmax_invA=qmax, qdamp_invA=qdamp, labels=_labels(model)
+        model, r_max_A=rmax, rstep_A=rstep, qmax_invA=qmax, q_damp_invA=qdamp, labels=_labels(model)
     )
     peaks = label_peaks(res, r_max_A=min(8.0, rmax))
     payload = {

@@ -136,5 +136,5 @@ def average_pdf(frames: Iterable[Crystal], **options: Any) -> PDFResult:
         {k: v / n for k, v in total["ek"].items()},
         total["w"],
         options.get("qmax_invA"),
-        options.get("qdamp_invA", 0.0),
+        options.get("q_damp_invA", options.get("qdamp_invA", 0.0)),
     )

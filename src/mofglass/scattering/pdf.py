@@ -15,8 +15,10 @@ Conventions (Keen 2001; Egami & Billinge 2012):
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Self
 
 import numpy as np
 from scipy.ndimage import gaussian_filter1d
@@ -71,8 +73,23 @@ class PDFResult(Result):
     element_kind_partials: dict[str, np.ndarray] = field(default_factory=dict)
     weights: dict[str, float] = field(default_factory=dict)
     qmax_invA: float | None = None
-    qdamp_invA: float = 0.0
+    q_damp_invA: float = 0.0
     method: str = "pair histogram, Gaussian peaks (U_i + U_j), Faber-Ziman X-ray weights at Q = 0"
+
+    @property
+    def qdamp_invA(self) -> float:
+        """Return :attr:`q_damp_invA` (deprecated spelling, issue 11)."""
+        warnings.warn(
+            "PDFResult.qdamp_invA is deprecated; use q_damp_invA", DeprecationWarning, stacklevel=2
+        )
+        return self.q_damp_invA
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Self:
+        """Rebuild from :meth:`to_dict` output, also from dicts written as ``qdamp_invA``."""
+        if "qdamp_invA" in d and "q_damp_invA" not in d:
+            d = {**d, "q_damp_invA": d["qdamp_invA"]}
+        return super().from_dict(d)
 
 
 def terminate(r_A: np.ndarray, curves: np.ndarray, qmax_invA: float) -> np.ndarray:
@@ -111,7 +128,7 @@ def terminate(r_A: np.ndarray, curves: np.ndarray, qmax_invA: float) -> np.ndarr
     return out.reshape(np.shape(curves))
 
 
-@renamed_keywords(rmax_A="r_max_A")
+@renamed_keywords(rmax_A="r_max_A", qdamp_invA="q_damp_invA")
 def crystal_pdf(
     model: Crystal,
     *,
@@ -119,7 +136,7 @@ def crystal_pdf(
     rstep_A: float = 0.01,
     rmin_A: float = 0.0,
     qmax_invA: float | None = None,
-    qdamp_invA: float = 0.0,
+    q_damp_invA: float = 0.0,
     labels: np.ndarray | None = None,
     scattering: Mapping[str, float] | None = None,
     envelope_fn: object = None,
@@ -136,7 +153,7 @@ def crystal_pdf(
         Output grid, Å.
     qmax_invA : float, optional
         Apply the termination of a measurement to Qmax (Å⁻¹); None for none.
-    qdamp_invA : float
+    q_damp_invA : float
         Gaussian damping exp(-(Qdamp r)²/2) of the instrument resolution, Å⁻¹.
     labels : ndarray of int, optional
         Network index per atom (-1 outside any network) for the intra / inter split.
@@ -177,7 +194,7 @@ def crystal_pdf(
         rstep_A=rstep_A,
         rmin_A=rmin_A,
         qmax_invA=qmax_invA,
-        qdamp_invA=qdamp_invA,
+        q_damp_invA=q_damp_invA,
         scattering=scattering,
         envelope_fn=envelope_fn,
         number_density_invA3=float(rho),
@@ -200,7 +217,7 @@ def histogram_reach(
     return r_max_A + ext + 1.0, rstep_A / max(1, int(np.ceil(rstep_A / 0.005)))
 
 
-@renamed_keywords(rmax_A="r_max_A")
+@renamed_keywords(rmax_A="r_max_A", qdamp_invA="q_damp_invA")
 def pdf_from_histogram(
     hist: PairHistogram,
     types: Sequence[tuple[str, float]],
@@ -209,7 +226,7 @@ def pdf_from_histogram(
     rstep_A: float,
     rmin_A: float = 0.0,
     qmax_invA: float | None = None,
-    qdamp_invA: float = 0.0,
+    q_damp_invA: float = 0.0,
     scattering: Mapping[str, float] | None = None,
     envelope_fn: object = None,
     number_density_invA3: float,
@@ -271,7 +288,7 @@ def pdf_from_histogram(
                 ek_parts[ek] = ek_parts.get(ek, 0.0) + part
     baseline = 4.0 * np.pi * rho * rf
     env = np.ones_like(rf) if envelope_fn is None else np.asarray(envelope_fn(rf))  # type: ignore[operator]
-    damp = np.exp(-((qdamp_invA * rf) ** 2) / 2.0) * env
+    damp = np.exp(-((q_damp_invA * rf) ** 2) / 2.0) * env
 
     def finish(y: np.ndarray) -> np.ndarray:
         y = y * damp
@@ -315,5 +332,5 @@ def pdf_from_histogram(
         result_parts["ek"],
         pair_w,
         qmax_invA,
-        qdamp_invA,
+        q_damp_invA,
     )

@@ -104,7 +104,7 @@ class SimulateTechnique(Technique):
                 model,
                 r_max_A=opts.r_max_A,
                 qmax_invA=opts.q_max_invA,
-                qdamp_invA=opts.q_damp_invA,
+                q_damp_invA=opts.q_damp_invA,
                 labels=_labels(model),
             )
             rows.append(

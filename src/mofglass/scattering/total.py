@@ -135,6 +135,7 @@ def total_scattering(
     return TotalScattering(q, s, q * (s - 1.0), parts, "periodic")
 
 
+@renamed_keywords(qdamp_invA="q_damp_invA")
 def pdf_from_fq(
     q_invA: np.ndarray,
     fq: np.ndarray,
@@ -142,7 +143,7 @@ def pdf_from_fq(
     *,
     qmin_invA: float = 0.0,
     qmax_invA: float | None = None,
-    qdamp_invA: float = 0.0,
+    q_damp_invA: float = 0.0,
     lorch: bool = False,
 ) -> np.ndarray:
     """G(r) = (2/π) ∫_{Qmin}^{Qmax} F(Q) M(Q) sin(Qr) dQ · exp(-(Qdamp r)²/2).
@@ -169,7 +170,7 @@ def pdf_from_fq(
     for s in range(0, r.size, step):
         g[s : s + step] = np.sin(np.outer(r[s : s + step], q)) @ fw
     g *= 2.0 / np.pi
-    return np.asarray(g * np.exp(-((qdamp_invA * r) ** 2) / 2.0))
+    return np.asarray(g * np.exp(-((q_damp_invA * r) ** 2) / 2.0))
 
 
 def _trapezoid_weights(x: np.ndarray) -> np.ndarray:

@@ -452,6 +452,7 @@ class PhaseCalculator:
         rho = float(self.n_atoms / abs(np.linalg.det(lat)))
         return r_node, amp, s0, rho
 
+    @renamed_keywords(qbroad="q_broad_invA")
     def pdf(
         self,
         r_grid: np.ndarray,
@@ -459,7 +460,7 @@ class PhaseCalculator:
         uiso: dict[str, float],
         delta1: float,
         delta2: float,
-        qbroad: float,
+        q_broad_invA: float,
         u_sites: np.ndarray | None = None,
     ) -> np.ndarray:
         """G(r) = R(r)/r - 4πρ0 r of the phase (no scale, envelope, damping or termination).
@@ -480,7 +481,9 @@ class PhaseCalculator:
             self._rho = rho
         dr = float(r_grid[1] - r_grid[0])
         out = np.zeros(r_grid.size)
-        _broaden(r_node, amp, s0, float(delta1), float(delta2), float(qbroad), dr, r_grid.size, out)
+        _broaden(
+            r_node, amp, s0, float(delta1), float(delta2), float(q_broad_invA), dr, r_grid.size, out
+        )
         with np.errstate(divide="ignore", invalid="ignore"):
             g = np.where(r_grid > 0, out / r_grid, 0.0)
         return g - 4.0 * np.pi * rho * r_grid

@@ -333,14 +333,14 @@ def _outside(
     return keep
 
 
-@renamed_keywords(rmax_A="r_max_A")
+@renamed_keywords(rmax_A="r_max_A", qdamp_invA="q_damp_invA")
 def glass_ceramic_pdf(
     model: GlassCeramic,
     *,
     r_max_A: float = 20.0,
     rstep_A: float = 0.01,
     qmax_invA: float | None = None,
-    qdamp_invA: float = 0.0,
+    q_damp_invA: float = 0.0,
 ) -> PDFResult:
     """X-ray PDF of a glass-ceramic box: lattice sums inside crystallites, cell lists elsewhere.
 
@@ -358,7 +358,7 @@ def glass_ceramic_pdf(
         r_max_A=r_max_A,
         rstep_A=rstep_A,
         qmax_invA=qmax_invA,
-        qdamp_invA=qdamp_invA,
+        q_damp_invA=q_damp_invA,
         number_density_invA3=hist.n_atoms / model.volume_A3,
     )
 
