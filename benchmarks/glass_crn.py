@@ -132,6 +132,15 @@ def run(name: str, crystal: object, reps: tuple[int, int, int], seed: int = 1) -
                     "n_metals": model.n_metals,
                     "n_atoms": model.crystal.n_atoms,
                     "seed": seed,
+                    "coordination_by_N": {
+                        "crystal": a_ref.coordination_counts,
+                        "CRN": a_crn.coordination_counts,
+                    },
+                    "Cd_N_A": {
+                        "crystal": str(a_ref.metal_donor_A),
+                        "CRN": str(a_crn.metal_donor_A),
+                    },
+                    "CdCd_one_linker_A": {"crystal": d0, "CRN": float(r.mean())},
                     "windows_per_Cd": rows,
                 },
                 indent=1,
