@@ -11,11 +11,14 @@ the paper's Pawley volume 1565.4 Å³, ``mofglass structure build``); ``cd-ideal
 idealised net embedding instead. Each CRN is written to benchmarks/results/ (CIF with network
 labels) for ``benchmarks/glass_rmc.py``; the printed output is stored beside it.
 
-Run: python benchmarks/glass_crn.py [zif4|cd|cd-ideal|all]  (repository root, shared/ beside it)
+Run: python benchmarks/glass_crn.py [zif4|cd|cd-ideal|all]  (repository root, shared/ beside it);
+``cd N1 N2 N3`` sets the Cd(im)2 supercell (default 4 5 5). The Cd(im)2 window counts are also
+written to benchmarks/results/glass_crn_cd.json.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -29,7 +32,7 @@ from mofglass.models.glass import (
     ring_statistics,
     supercell_net,
 )
-from mofglass.models.glass.analysis import ModelAnalysis, window_ratio
+from mofglass.models.glass.analysis import ModelAnalysis, linked_pair_counts, window_ratio
 from mofglass.scattering import powder_pattern
 from mofglass.scattering.models import supercell
 from mofglass.structure import build_framework, read_structure
@@ -93,12 +96,57 @@ def run(name: str, crystal: object, reps: tuple[int, int, int], seed: int = 1) -
             "metals whose first inter-network neighbour changed: "
             f"{model.fraction_first_inter_neighbour_changed():.3f}"
         )
-        for kind, r0 in (("inter", 5.2), ("inter", 6.8), ("inter", 6.4), ("intra", 6.4)):
-            w = window_ratio(a_crn.metal_pairs, a_ref.metal_pairs, kind, r0, 0.4)
+        glass, ref_pairs = dict(a_crn.metal_pairs), dict(a_ref.metal_pairs)
+        n = model.n_metals
+        sides = (
+            (glass, cr.positions_A[:n], lat, model.edges, model.offsets),
+            (ref_pairs, net.positions_A, net.lattice_A, net.edges, net.offsets),
+        )
+        for p, pos, box, edges, offsets in sides:
+            p["linked"] = linked_pair_counts(pos, box, edges, offsets, p["r_A"])
+            p["unlinked"] = p["intra"] + p["inter"] - p["linked"]
+        rows = []
+        for kind, r0, hw in (
+            ("inter", 5.2, 0.4),
+            ("inter", 5.5, 0.4),
+            ("inter", 6.8, 0.4),
+            ("inter", 6.4, 0.4),
+            ("intra", 6.4, 0.4),
+            ("linked", 6.4, 0.4),
+            ("unlinked", 5.5, 0.4),
+            ("unlinked", 6.8, 0.4),
+            ("unlinked", 6.0, 1.2),
+        ):
+            w = window_ratio(glass, ref_pairs, kind, r0, hw)
+            rows.append({**w, "half_width_A": hw})
             print(
-                f"Cd..Cd {kind} {r0} ± 0.4 Å per Cd: glass {w['glass']:.3f}, "
+                f"Cd..Cd {kind} {r0} ± {hw} Å per Cd: glass {w['glass']:.3f}, "
                 f"crystal {w['crystal']:.3f}, ratio {w['ratio']:.3f}"
             )
+        out = RESULTS / "glass_crn_cd.json"
+        out.write_text(
+            json.dumps(
+                {
+                    "model": name,
+                    "reps": reps,
+                    "n_metals": model.n_metals,
+                    "n_atoms": model.crystal.n_atoms,
+                    "seed": seed,
+                    "coordination_by_N": {
+                        "crystal": a_ref.coordination_counts,
+                        "CRN": a_crn.coordination_counts,
+                    },
+                    "Cd_N_A": {
+                        "crystal": str(a_ref.metal_donor_A),
+                        "CRN": str(a_crn.metal_donor_A),
+                    },
+                    "CdCd_one_linker_A": {"crystal": d0, "CRN": float(r.mean())},
+                    "windows_per_Cd": rows,
+                },
+                indent=1,
+            )
+        )
+        print(f"written {out.name}")
 
 
 def _write(model: object, name: str) -> None:
@@ -123,7 +171,8 @@ def main() -> None:
             a = analyse_model(read_structure(DATA / "zif-glass-models-gaillac2020" / f"{f}.cif"))
             print(f"Gaillac {f}: rings {_rings(a)}, M-N {a.metal_donor_A}, warnings {a.warnings}")
     if which in ("cd", "all"):
-        run("Cd(im)2 dia-c (built model, ZIF-4-hPT-II template)", cdim2_model().crystal, (4, 5, 5))
+        reps = tuple(int(k) for k in sys.argv[2:5]) if len(sys.argv) == 5 else (4, 5, 5)
+        run("Cd(im)2 dia-c (built model, ZIF-4-hPT-II template)", cdim2_model().crystal, reps)  # type: ignore[arg-type]
     if which == "cd-ideal":
         cd = imidazolate_model(metal="Cd", m_m_A=6.4, copies_shift=((0.5, 0.0, 0.0),))
         run("Cd(im)2-ideal dia-c (idealised model)", cd, (4, 4, 3))
