@@ -49,8 +49,8 @@ def tem_command(
     import numpy as np
 
     from mofglass.errors import MofglassError
+    from mofglass.microscopy.analysis import analyse_micrograph
     from mofglass.microscopy.readers import read_micrograph
-    from mofglass.microscopy.workflow import analyse_micrograph
 
     box = None
     if roi is not None:

@@ -60,8 +60,8 @@ class TemTechnique(Technique):
 
     def run(self, task: Task) -> TechniqueOutput:
         """Read the image (and the phase's CIF), analyse the fringes, index them."""
+        from mofglass.microscopy.analysis import analyse_micrograph
         from mofglass.microscopy.readers import read_micrograph
-        from mofglass.microscopy.workflow import analyse_micrograph
 
         assert task.path is not None
         opts = TemOptions(**task.options)
