@@ -61,9 +61,7 @@ class SimulateTechnique(Technique):
         from mofglass.structure import Crystal
 
         opts = SimulateOptions(**dict(task.options))
-        if task.path is None:
-            raise ValueError("the simulate technique needs a structure file")
-        model = read_model(task.path)
+        model = read_model(task.file)
         if opts.uiso_A2 is not None:
             model = Crystal(
                 model.species,
@@ -74,7 +72,7 @@ class SimulateTechnique(Technique):
                 model.labels,
                 source=model.source,
             )
-        source = Path(task.path).name
+        source = Path(task.file).name
         sid = task.sample.id
         rows: list[ResultRow] = []
         details: dict[str, Any] = {}

@@ -68,9 +68,8 @@ class SorptionTechnique(Technique):
         from mofglass.sorption.analysis import analyse_isotherm
         from mofglass.sorption.readers import read_isotherm
 
-        assert task.path is not None
         opts = SorptionOptions(**task.options)
-        iso = read_isotherm(task.path, opts.format)
+        iso = read_isotherm(task.file, opts.format)
         res = analyse_isotherm(
             iso,
             bet_range=opts.bet_range,

@@ -81,13 +81,12 @@ class _SpectrumTechnique(Technique):
     Options = SpectrumOptions
 
     def run(self, task: Task) -> TechniqueOutput:
-        assert task.path is not None
         opts = SpectrumOptions(**task.options)
         x_unit = self.x_unit
-        spec = read_spectrum(task.path, opts.format, x_unit=x_unit)
+        spec = read_spectrum(task.file, opts.format, x_unit=x_unit)
         if spec.x_unit != x_unit:
             raise InputFormatError(
-                task.source or Path(task.path).name,
+                task.source or Path(task.file).name,
                 expected=f"a spectrum in {x_unit} for technique {self.key!r}",
                 got=spec.x_unit,
             )
