@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from mofglass.errors import UnitError
 
 __all__ = [
+    "R_GAS",
     "ZERO_CELSIUS_K",
     "Quantity",
     "celsius_to_kelvin",
@@ -31,6 +32,8 @@ __all__ = [
 ]
 
 ZERO_CELSIUS_K = 273.15
+#: molar gas constant in J/(mol K), exact in the 2019 SI (``scipy.constants.gas_constant``)
+R_GAS = 8.31446261815324
 
 # dimension -> {unit: factor to the dimension's base unit: the one with factor 1, else m^3
 # for volume and V for voltage}

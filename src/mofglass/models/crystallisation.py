@@ -34,7 +34,7 @@ import numpy as np
 
 from mofglass._numba import njit
 from mofglass.models.program import TemperatureProgram
-from mofglass.units import ZERO_CELSIUS_K
+from mofglass.units import R_GAS, ZERO_CELSIUS_K
 
 __all__ = [
     "CrystallisationParameters",
@@ -44,7 +44,6 @@ __all__ = [
 ]
 
 K_B = 1.380649e-23  # J/K
-R_GAS = 8.314462618  # J/(mol K)
 
 
 @dataclass(frozen=True)
