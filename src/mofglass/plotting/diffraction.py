@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 from matplotlib.figure import Figure
 
-from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
+from mofglass.plotting.style import PALETTE, apply_axes_style, finish_axes, new_figure, styled
 
 __all__ = [
     "pattern_fit_figure",
@@ -127,11 +127,7 @@ def williamson_hall_figure(
     )
     xx = np.linspace(0, float(x.max()) * 1.05, 50)
     ax.plot(xx, 1e3 * (intercept_rad + slope * xx), color=PALETTE[1])
-    ax.set_xlabel("4 sin θ")
-    ax.set_ylabel("β cos θ / mrad")
-    if title:
-        ax.set_title(title)
-    apply_axes_style(ax)
+    finish_axes(ax, "4 sin θ", "β cos θ / mrad", title)
     return fig
 
 
