@@ -212,7 +212,9 @@ def bench_powerxrd() -> None:
     t_px, _, model = measure(run_powerxrd)
     calc = model.pattern(x)
     rwp_px = float(
-        np.sqrt(np.sum((y - calc) ** 2 / p.sigma() ** 2) / np.sum(y**2 / p.sigma() ** 2))
+        np.sqrt(
+            np.sum((y - calc) ** 2 / p.weights_sigma() ** 2) / np.sum(y**2 / p.weights_sigma() ** 2)
+        )
     )
     a_px = model.lattice.get_params()[0]
     print(

@@ -34,3 +34,19 @@ def test_qdamp_invA_keyword_attribute_and_stored_key(shared_data):
     d = new.to_dict()
     d["qdamp_invA"] = d.pop("q_damp_invA")
     assert PDFResult.from_dict(d).q_damp_invA == 0.04
+
+
+def test_pattern_esd_is_sigma_with_a_warning():
+    from mofglass.diffraction.pattern import Pattern
+
+    x, y, s = np.array([10.0, 10.1, 10.2]), np.array([100.0, 0.0, 4.0]), np.array([10.0, 0.0, 2.0])
+    with pytest.warns(DeprecationWarning, match="sigma"):
+        old = Pattern(x, y, esd=s)
+    np.testing.assert_array_equal(old.sigma, s)
+    with pytest.warns(DeprecationWarning, match="sigma"):
+        np.testing.assert_array_equal(old.esd, s)
+    with pytest.warns(DeprecationWarning, match="sigma"):
+        np.testing.assert_array_equal(Pattern(x, y).replace(esd=s).sigma, s)
+    # fit weights: the file's sigma (<= 0 -> 1), else counting statistics sqrt(max(|I|, 1))
+    np.testing.assert_array_equal(old.weights_sigma(), [10.0, 1.0, 2.0])
+    np.testing.assert_array_equal(Pattern(x, y).weights_sigma(), [10.0, 1.0, 2.0])

@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 import mofglass
 from mofglass.mechanics.area import AreaFunction
+from mofglass.microscopy.indexing import ZoneSolution
+from mofglass.microscopy.lattice import LatticeAnalysis
 from mofglass.results import Measured, Result, to_jsonable
 from mofglass.units import is_known_unit
 
@@ -66,6 +68,29 @@ st.register_type_strategy(
 )
 
 
+_hkl = st.tuples(*[st.integers(-9, 9)] * 3)
+st.register_type_strategy(
+    ZoneSolution,  # one d and one mismatch per (hkl); an angle comes with its mismatch
+    st.integers(0, 3).flatmap(
+        lambda n: st.tuples(
+            st.one_of(st.none(), _hkl),
+            st.lists(_hkl, min_size=n, max_size=n).map(tuple),
+            st.lists(finite, min_size=n, max_size=n).map(tuple),
+            st.lists(finite, min_size=n, max_size=n).map(tuple),
+            st.one_of(st.tuples(st.none(), st.none()), st.tuples(finite, finite)),
+            finite,
+            st.text(max_size=5),
+        ).map(lambda t: ZoneSolution(t[0], t[1], t[2], t[3], *t[4], t[5], t[6]))
+    ),
+)
+
+
+st.register_type_strategy(
+    LatticeAnalysis,  # its free-form ``extra`` (typing.Any values) empty
+    st.builds(LatticeAnalysis, extra=st.just({})),
+)
+
+
 def _build(cls: type, kwargs: dict[str, Any]) -> Any:
     try:
         return cls(**kwargs)
@@ -93,7 +118,7 @@ def _canonical(d: Any) -> str:
 
 #: results whose tuple fields must have matching lengths, which annotations cannot express,
 #: or whose report overflows on floats beyond 1e150 (generated, not physical)
-MATCHED_LENGTHS = {"SeriesResult", "LatticeAnalysis", "ModelAnalysis"}
+MATCHED_LENGTHS = {"SeriesResult", "ModelAnalysis"}
 
 
 @pytest.mark.parametrize("cls", RESULTS, ids=[c.__qualname__ for c in RESULTS])

@@ -174,7 +174,7 @@ def test_gsas_esd_layout() -> None:
     p = parse_gsas(text, source="a.gsa")
     assert p.two_theta_deg.tolist() == pytest.approx([10.0, 10.02, 10.04])
     assert p.intensity.tolist() == [10, 20, 30]
-    assert p.esd is not None and p.esd.tolist() == [3, 4, 5]
+    assert p.sigma is not None and p.sigma.tolist() == [3, 4, 5]
 
 
 def test_gsas_without_bank() -> None:

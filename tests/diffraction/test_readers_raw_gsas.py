@@ -85,6 +85,6 @@ def test_gsas_std_bank(shared_data: Path) -> None:
     assert p.two_theta_deg[0] == 10.0 and p.two_theta_deg[-1] == pytest.approx(160.0)
     # first record: 179 147 165 ...; one counter each -> esd = sqrt(counts)
     assert p.intensity[:3].tolist() == [179.0, 147.0, 165.0]
-    assert p.esd is not None and p.esd[0] == pytest.approx(np.sqrt(179.0))
+    assert p.sigma is not None and p.sigma[0] == pytest.approx(np.sqrt(179.0))
     n = read_pattern(shared_data / "xrd-pbso4-gsas-std-prm" / "PBSO4.CWN")
     assert len(n) == 2919 and n.two_theta_deg[1] - n.two_theta_deg[0] == pytest.approx(0.05)

@@ -138,9 +138,9 @@ def test_fxye_has_esd_and_first_values(pxrd_data: Path) -> None:
     bank = next(i for i, ln in enumerate(lines) if ln.startswith("BANK"))
     row = lines[bank + 1].split()
     p = read_pattern(path)
-    assert p.esd is not None
+    assert p.sigma is not None
     assert p.intensity[0] == float(row[1])
-    assert p.esd[0] == float(row[2])
+    assert p.sigma[0] == float(row[2])
 
 
 def test_pyfai_q_file_converted_with_header_wavelength(pxrd_data: Path) -> None:

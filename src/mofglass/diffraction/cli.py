@@ -33,13 +33,10 @@ __all__ = ["analysis_to_json", "pawley_to_json", "pxrd_command", "pxrd_series_co
 def analysis_to_json(res: PatternAnalysis) -> dict[str, Any]:
     """JSON-ready dict: headline quantities (``{name: {value, stderr, unit}}``), peaks, flags."""
     return {
-        "source": res.pattern.source,
-        "wavelength_A": res.pattern.wavelength_A,
-        "n_points": len(res.pattern),
-        "two_theta_range_deg": [
-            float(res.pattern.two_theta_deg[0]),
-            float(res.pattern.two_theta_deg[-1]),
-        ],
+        "source": res.source,
+        "wavelength_A": res.wavelength_A,
+        "n_points": int(res.two_theta_deg.size),
+        "two_theta_range_deg": [float(res.two_theta_deg[0]), float(res.two_theta_deg[-1])],
         "amorphous": res.amorphous,
         "quantities": {k: m.to_dict() for k, m in res.quantities().items()},
         "peaks": res.peak_table(),

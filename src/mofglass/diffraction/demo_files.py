@@ -40,7 +40,7 @@ def xye_text(pattern: Pattern, header: Sequence[str]) -> str:
             lines.append(f"# Kalpha2: {wl.ka2_A:.7f}")
             lines.append(f"# Ka2 ratio: {wl.ka2_ratio:.3f}")
     lines.append("# 2th_deg intensity esd")
-    esd = pattern.sigma()
+    esd = pattern.weights_sigma()
     lines += [
         f"{x:.3f} {y:.0f} {e:.2f}"
         for x, y, e in zip(pattern.two_theta_deg, pattern.intensity, esd, strict=True)

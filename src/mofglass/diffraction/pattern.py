@@ -7,12 +7,14 @@ arrays). Angles are degrees 2θ, wavelengths Å; intensities keep the unit the i
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.crystallography.radiation import RADIATIONS, Radiation
 
 __all__ = ["CU_KA1_A", "CU_KA2_A", "CU_KA2_RATIO", "Pattern", "Wavelength"]
@@ -35,9 +37,10 @@ class Pattern:
         Scattering angle 2θ in degrees, strictly increasing.
     intensity : ndarray
         Intensity per point (unit in ``intensity_unit``).
-    esd : ndarray or None
-        Standard uncertainty of each intensity, same unit; None when the file has none
-        (analyses then assume counting statistics where that is meaningful).
+    sigma : ndarray or None
+        Standard uncertainty of each intensity (the file's esd column), same unit; None when
+        the file has none (:meth:`weights_sigma` then assumes counting statistics). The old
+        name ``esd`` still works, with a DeprecationWarning.
     wavelength : Wavelength or None
         Radiation, when the file (or the user) states it.
     metadata : mapping
@@ -50,7 +53,7 @@ class Pattern:
 
     two_theta_deg: np.ndarray
     intensity: np.ndarray
-    esd: np.ndarray | None = None
+    sigma: np.ndarray | None = None
     wavelength: Wavelength | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     source: str = "<memory>"
@@ -63,9 +66,9 @@ class Pattern:
             raise ValueError(f"{x.size} angles but {y.size} intensities")
         if x.size < 2:
             raise ValueError("a pattern needs at least 2 points")
-        e = None if self.esd is None else np.array(self.esd, dtype=float, copy=True).ravel()
+        e = None if self.sigma is None else np.array(self.sigma, dtype=float, copy=True).ravel()
         if e is not None and e.shape != x.shape:
-            raise ValueError(f"{x.size} angles but {e.size} esds")
+            raise ValueError(f"{x.size} angles but {e.size} uncertainties (sigma)")
         order = np.argsort(x, kind="stable")
         if not np.all(order == np.arange(x.size)):
             if np.all(np.diff(x) < 0):  # kept for the axis sanity check (d-spacing files)
@@ -79,7 +82,7 @@ class Pattern:
                 arr.flags.writeable = False
         object.__setattr__(self, "two_theta_deg", x)
         object.__setattr__(self, "intensity", y)
-        object.__setattr__(self, "esd", e)
+        object.__setattr__(self, "sigma", e)
 
     def __len__(self) -> int:
         return int(self.two_theta_deg.size)
@@ -101,10 +104,22 @@ class Pattern:
         """Median 2θ step in degrees."""
         return float(np.median(np.diff(self.two_theta_deg)))
 
-    def sigma(self) -> np.ndarray:
-        """Intensity uncertainties: ``esd`` if known, else sqrt(max(I, 1)) (Poisson counts)."""
-        if self.esd is not None:
-            return np.where(self.esd > 0, self.esd, 1.0)
+    @property
+    def esd(self) -> np.ndarray | None:
+        """Deprecated name of :attr:`sigma` (mofglass calls per-point noise ``sigma``)."""
+        warnings.warn(
+            "Pattern.esd is deprecated; use Pattern.sigma", DeprecationWarning, stacklevel=2
+        )
+        return self.sigma
+
+    def weights_sigma(self) -> np.ndarray:
+        """Return the uncertainty of each intensity for weighting a fit (same unit).
+
+        :attr:`sigma` where the file gives it (values <= 0 replaced by 1), else counting
+        statistics, sqrt(max(|I|, 1)).
+        """
+        if self.sigma is not None:
+            return np.where(self.sigma > 0, self.sigma, 1.0)
         return np.sqrt(np.maximum(np.abs(self.intensity), 1.0))
 
     def crop(self, two_theta_min_deg: float, two_theta_max_deg: float) -> Pattern:
@@ -117,7 +132,7 @@ class Pattern:
         return self.replace(
             two_theta_deg=self.two_theta_deg[m],
             intensity=self.intensity[m],
-            esd=None if self.esd is None else self.esd[m],
+            sigma=None if self.sigma is None else self.sigma[m],
         )
 
     def with_wavelength(self, wavelength: Wavelength | float) -> Pattern:
@@ -130,11 +145,17 @@ class Pattern:
         kw: dict[str, Any] = {
             "two_theta_deg": self.two_theta_deg,
             "intensity": self.intensity,
-            "esd": self.esd,
+            "sigma": self.sigma,
             "wavelength": self.wavelength,
             "metadata": self.metadata,
             "source": self.source,
             "intensity_unit": self.intensity_unit,
         }
+        if "esd" in changes:  # the deprecated name (Pattern warns)
+            del kw["sigma"]
         kw.update(changes)
         return Pattern(**kw)
+
+
+# Pattern(..., esd=...) and pattern.replace(esd=...): the old keyword, with a warning
+Pattern.__init__ = renamed_keywords(esd="sigma")(Pattern.__init__)  # type: ignore[method-assign]

@@ -136,7 +136,11 @@ class _Problem:
             keep = x <= tt_cut - 0.5
             pattern = pattern.crop(float(x[0]), float(x[keep][-1]))
         self.pattern = pattern
-        self.x, self.y, self.sigma = pattern.two_theta_deg, pattern.intensity, pattern.sigma()
+        self.x, self.y, self.sigma = (
+            pattern.two_theta_deg,
+            pattern.intensity,
+            pattern.weights_sigma(),
+        )
         hkls, mults, self.slices = [], [], []
         n = 0
         for cell in phases:

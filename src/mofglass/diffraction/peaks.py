@@ -42,9 +42,9 @@ SHAPES = ("voigt", "pseudo_voigt", "gaussian", "lorentzian")
 
 
 def _point_noise(pattern: Pattern, net: np.ndarray) -> np.ndarray:
-    """Noise σ at each point: the esd, else √I for counts, else the robust global level."""
-    if pattern.esd is not None:
-        return np.where(pattern.esd > 0, pattern.esd, np.inf)
+    """Noise σ at each point: the file's sigma, else √I for counts, else the robust global level."""
+    if pattern.sigma is not None:
+        return np.where(pattern.sigma > 0, pattern.sigma, np.inf)
     if pattern.intensity_unit == "counts":
         return np.sqrt(np.maximum(pattern.intensity, 1.0))
     return np.full(net.shape, noise_sigma(net))
@@ -78,7 +78,7 @@ def find_peaks(
     background : Background or array, optional
         Subtracted before the search (heights are then net of background).
     min_snr : float
-        Minimum prominence in units of the noise at the peak: the pattern's esd, √I for
+        Minimum prominence in units of the noise at the peak: the pattern's sigma, √I for
         counts, else the robust level of :func:`noise_sigma`.
     min_fwhm_deg, max_fwhm_deg : float
         Accepted range of the estimated FWHM (degrees 2θ); ``max_fwhm_deg`` rejects broad
@@ -208,7 +208,7 @@ def fit_peaks(
     Parameters
     ----------
     pattern : Pattern
-        The scan (not modified). Its ``esd`` (or Poisson √I) weights the fit.
+        The scan (not modified). Its ``sigma`` (or Poisson √I) weights the fit.
     positions_deg : list of float, optional
         Starting 2θ of the peaks (degrees); default from :func:`find_peaks`.
     shape : {"voigt", "pseudo_voigt"}
@@ -251,7 +251,7 @@ def fit_peaks(
         raise AnalysisError("ka2='model' needs a pattern wavelength with Kα2 (ka2_A, ratio)")
     y_all = _net(pattern, background)
     x_all = pattern.two_theta_deg
-    s_all = pattern.sigma()
+    s_all = pattern.weights_sigma()
     found: tuple[PeakCandidate, ...] | list[PeakCandidate] = find_peaks(
         pattern, background=background, min_snr=min_snr, max_fwhm_deg=max_fwhm_deg
     )

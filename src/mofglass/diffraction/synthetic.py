@@ -117,7 +117,7 @@ def simulate_pattern(
     Returns
     -------
     Pattern
-        ``esd`` = √(expected counts); ``metadata["simulated"] = True``.
+        ``sigma`` = √(expected counts); ``metadata["simulated"] = True``.
     """
     x = np.asarray(two_theta_deg, dtype=float)
     y = np.polynomial.polynomial.polyval(x, np.asarray(background_coeffs, dtype=float))
@@ -151,7 +151,7 @@ def simulate_pattern(
     return Pattern(
         two_theta_deg=x,
         intensity=counts,
-        esd=np.sqrt(np.maximum(expected, 1.0)),
+        sigma=np.sqrt(np.maximum(expected, 1.0)),
         wavelength=wavelength,
         metadata=meta,
         source=source,

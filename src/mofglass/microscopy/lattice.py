@@ -124,7 +124,7 @@ class LatticeAnalysis(Result):
 
 def _spread(r: Reflection2D) -> float:
     g = math.hypot(r.gx_invA, r.gy_invA)
-    return r.width_invA / g**2 if g else math.nan
+    return r.width_invA / g / g if g else math.nan  # not g**2: no overflow for huge g
 
 
 def _angle_between(a: Spot | Reflection2D, b: Spot | Reflection2D) -> float:

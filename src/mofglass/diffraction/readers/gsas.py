@@ -119,7 +119,7 @@ def parse_gsas(text: str, *, source: str = "<string>") -> Pattern:
     return Pattern(
         two_theta_deg=x[:n_points],
         intensity=y[:n_points],
-        esd=None if esd is None else esd[:n_points],
+        sigma=None if esd is None else esd[:n_points],
         wavelength=wl,
         metadata=meta,
         source=source,

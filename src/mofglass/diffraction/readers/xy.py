@@ -179,7 +179,7 @@ def parse_xy(
     return Pattern(
         two_theta_deg=x,
         intensity=table[:, 1],
-        esd=esd,
+        sigma=esd,
         wavelength=None
         if wl is None
         else Wavelength(
