@@ -101,7 +101,7 @@ def bench_fitting() -> None:
     p = simulate_pattern(
         np.arange(8.0, 58.0, 0.02),
         peaks,
-        wavelength=wl,
+        radiation=wl,
         size_nm=47.3,
         instrument=DEMO_INSTRUMENT,
         background_coeffs=(300.0, -2.0),

@@ -151,7 +151,7 @@ def test_ras_parse_and_attenuator() -> None:
     p = parse_ras(RAS, source="x.ras")
     assert len(p) == 4
     assert p.intensity[2] == 500.0  # 50 counts x attenuator coefficient 10
-    assert p.wavelength is not None and p.wavelength.ka2_A == 1.544414
+    assert p.radiation is not None and p.radiation.ka2_A == 1.544414
 
 
 def test_ras_truncated_and_bad_row() -> None:
@@ -201,4 +201,4 @@ def test_q_file_without_wavelength() -> None:
     with pytest.raises(InputFormatError, match="wavelength"):
         parse_xy("# q_A^-1 I\n1.0 5\n1.1 6\n", source="q.xy")
     p = parse_xy("# q_A^-1 I\n1.0 5\n1.1 6\n", source="q.xy", wavelength_A=1.0)
-    assert p.wavelength is not None and p.wavelength.ka1_A == 1.0
+    assert p.radiation is not None and p.radiation.ka1_A == 1.0

@@ -64,7 +64,7 @@ def test_demo_files_small_deterministic_and_labelled(demo_folder, tmp_path: Path
     for f in files:
         assert (tmp_path / "pxrd" / f.name).read_bytes() == f.read_bytes()
     p = read_pattern(files[0])
-    assert p.wavelength is not None and p.wavelength.has_ka2
+    assert p.radiation is not None and p.radiation.has_ka2
 
 
 def test_demo_crystal_size(outputs) -> None:
@@ -124,7 +124,7 @@ def test_result_json_round_trip(outputs) -> None:
         res = PatternAnalysis.from_dict(json.loads(text))
         assert json.dumps(res.to_dict(), sort_keys=True) == text
         assert tuple(res.rows(sample_id=out.sample_id, source=out.source)) == out.rows
-        assert isinstance(res.wavelength, Radiation)
+        assert isinstance(res.radiation, Radiation)
         assert isinstance(res.instrument, InstrumentProfile)
         if res.whole_pattern is not None:
             assert isinstance(res.whole_pattern.cell, Cell)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
@@ -21,26 +21,19 @@ from mofglass.diffraction.analysis_result import PatternAnalysis, whole_pattern_
 from mofglass.diffraction.background import estimate_background
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, reflections
 from mofglass.diffraction.kalpha2 import strip_ka2
-from mofglass.diffraction.pattern import Pattern
-from mofglass.diffraction.pawley import PawleyResult, pawley_refine
-from mofglass.diffraction.peakfit_result import PeakFit
+from mofglass.diffraction.pawley import pawley_refine
 from mofglass.diffraction.peaks import fit_peaks
-from mofglass.diffraction.phases import (
-    Crystallinity,
-    PhaseMatch,
-    bragg_peak_test,
-    crystalline_fraction,
-    match_phase,
-)
+from mofglass.diffraction.phases import bragg_peak_test, crystalline_fraction, match_phase
 from mofglass.diffraction.sanity import axis_warnings
-from mofglass.diffraction.size import (
-    InstrumentProfile,
-    ScherrerResult,
-    WilliamsonHallResult,
-    scherrer_size,
-    williamson_hall,
-)
+from mofglass.diffraction.size import scherrer_size, williamson_hall
 from mofglass.errors import AnalysisError
+
+if TYPE_CHECKING:  # types of the steps' results (annotations only)
+    from mofglass.diffraction.pattern import Pattern
+    from mofglass.diffraction.pawley import PawleyResult
+    from mofglass.diffraction.peakfit_result import PeakFit
+    from mofglass.diffraction.phases import Crystallinity, PhaseMatch
+    from mofglass.diffraction.size import InstrumentProfile, ScherrerResult, WilliamsonHallResult
 
 __all__ = ["PatternAnalysis", "analyse_pattern", "analyze_pattern", "whole_pattern_quantities"]
 
@@ -117,12 +110,12 @@ def analyse_pattern(
     fitted = [imp for imp in impurities if isinstance(imp, Cell)] if phase is not None else []
     work = pattern
     if ka2 == "strip":
-        if pattern.wavelength is not None and pattern.wavelength.has_ka2:
+        if pattern.radiation is not None and pattern.radiation.has_ka2:
             work = strip_ka2(pattern)
         ka2_fit = "none"
     else:
         ka2_fit = ka2
-    if work.wavelength is None:
+    if work.radiation is None:
         warnings.append("no wavelength known: sizes and phase matching need one")
     bparams = {"max_half_window_deg": 1.5} if background_method == "snip" else {}
     bparams.update(background_params or {})
@@ -137,7 +130,7 @@ def analyse_pattern(
             warnings.append(f"peak fit failed: {exc}")
         if fit is not None and not fit.converged:
             warnings.append(f"peak fit did not converge: {fit.message}")
-    lam = None if work.wavelength is None else work.wavelength.ka1_A
+    lam = None if work.radiation is None else work.radiation.ka1_A
     if fit is not None and lam is not None:
         scherrer, wh = _sizes(fit, lam, instrument, k_factor, warnings)
         others = [i for i in impurities if not any(i is f for f in fitted)]
@@ -156,7 +149,7 @@ def analyse_pattern(
         )
     return PatternAnalysis(
         source=work.source,
-        wavelength=work.wavelength,
+        radiation=work.radiation,
         two_theta_deg=work.two_theta_deg,
         intensity=work.intensity,
         background=background.values,

@@ -45,7 +45,7 @@ class PatternAnalysis(Result):
     ----------
     source : str
         The pattern's file name (as the manifest or the user gave it).
-    wavelength : Radiation or None
+    radiation : Radiation or None
         Radiation of the analysed pattern (Kα1, Kα2 and ratio, Å).
     two_theta_deg, intensity, background : ndarray
         The analysed pattern (after any Kα2 stripping; degrees 2θ, counts) and its
@@ -70,7 +70,7 @@ class PatternAnalysis(Result):
     """
 
     source: str
-    wavelength: Radiation | None
+    radiation: Radiation | None
     two_theta_deg: np.ndarray
     intensity: np.ndarray
     background: np.ndarray
@@ -98,13 +98,13 @@ class PatternAnalysis(Result):
     @property
     def wavelength_A(self) -> float | None:
         """Main (Kα1) wavelength in Å, or None."""
-        return None if self.wavelength is None else self.wavelength.ka1_A
+        return None if self.radiation is None else self.radiation.ka1_A
 
     @property
     def pattern(self) -> Pattern:
         """The analysed curve as a :class:`Pattern` (without the file's σ and metadata)."""
         return Pattern(
-            self.two_theta_deg, self.intensity, wavelength=self.wavelength, source=self.source
+            self.two_theta_deg, self.intensity, radiation=self.radiation, source=self.source
         )
 
     def quantities(self) -> dict[str, Measured]:
@@ -213,7 +213,7 @@ class PatternAnalysis(Result):
     def summary(self) -> str:
         """Return a few lines of plain text for the terminal."""
         x = self.two_theta_deg
-        lam = "unknown" if self.wavelength is None else f"{self.wavelength.ka1_A:.5f} Å"
+        lam = "unknown" if self.radiation is None else f"{self.radiation.ka1_A:.5f} Å"
         lines = [f"{self.source}: {x.size} points, 2θ {x[0]:.2f}-{x[-1]:.2f}°, λ {lam}"]
         if self.amorphous:
             lines.append(

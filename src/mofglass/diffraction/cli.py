@@ -85,7 +85,7 @@ def pawley_to_json(res: PawleyResult) -> dict[str, Any]:
     return out
 
 
-def _save_fitted_instrument(fit: PawleyResult, file: Path, target: Path, wavelength: Any) -> None:
+def _save_fitted_instrument(fit: PawleyResult, file: Path, target: Path, radiation: Any) -> None:
     """Save the profile a standard's fit refined as an instrument file (refused if flagged)."""
     from mofglass.diffraction.instrument import save_instrument as save
 
@@ -93,7 +93,7 @@ def _save_fitted_instrument(fit: PawleyResult, file: Path, target: Path, wavelen
         raise MofglassError(
             f"{file}: not saving an instrument from a flagged fit: {'; '.join(fit.flags)}"
         )
-    save(fit.instrument(source=f"{file.name}: {fit.fit_method} fit"), target, wavelength=wavelength)
+    save(fit.instrument(source=f"{file.name}: {fit.fit_method} fit"), target, radiation=radiation)
 
 
 def _plot_whole_pattern(fit: PawleyResult, file: Path, plot: Path, wavelength_A: Any) -> None:
@@ -216,11 +216,11 @@ def pxrd_command(
         read_pattern(file),
         radiation=radiation,
         wavelength_A=wavelength_A,
-        instrument_wavelength=choice.wavelength,
+        instrument_radiation=choice.radiation,
         two_theta_range=two_theta_range,
     )
     impurities = [phase_cell(p) for p in impurity or []]
-    if start is not None and pattern.wavelength is None:
+    if start is not None and pattern.radiation is None:
         raise MofglassError(
             f"{file}: no wavelength in the file; give --radiation, --wavelength or an "
             "instrument file"
@@ -239,7 +239,7 @@ def pxrd_command(
         failed = [w for w in res.warnings if w.startswith("whole-pattern fit failed")]
         raise MofglassError(f"{file}: {failed[0] if failed else 'whole-pattern fit failed'}")
     if fit is not None and save_instrument is not None:
-        _save_fitted_instrument(fit, file, save_instrument, pattern.wavelength)
+        _save_fitted_instrument(fit, file, save_instrument, pattern.radiation)
     if plot is not None and fit is not None:
         _plot_whole_pattern(fit, file, plot, pattern.wavelength_A)
     doc = analysis_to_json(res)
@@ -343,11 +343,11 @@ def pxrd_series_command(
                 read_pattern(f),
                 radiation=radiation,
                 wavelength_A=wavelength_A,
-                instrument_wavelength=choice.wavelength,
+                instrument_radiation=choice.radiation,
                 two_theta_range=two_theta_range,
             )
         )
-    if any(p.wavelength is None for p in patterns):
+    if any(p.radiation is None for p in patterns):
         raise MofglassError("a file has no wavelength: give --radiation or --wavelength")
     res = refine_series(
         patterns,

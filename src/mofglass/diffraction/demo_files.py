@@ -33,7 +33,7 @@ DEMO_PAWLEY = {"cdim2": MODEL_CELL, "prccdim2": GLASS_CERAMIC_CELL}
 def xye_text(pattern: Pattern, header: Sequence[str]) -> str:
     """Return an ``.xye`` file: ``#`` header lines (wavelengths included), then 2θ, I, esd rows."""
     lines = [f"# {h}" for h in header]
-    wl = pattern.wavelength
+    wl = pattern.radiation
     if wl is not None:
         lines.append(f"# Wavelength: {wl.ka1_A:.7f} A")
         if wl.has_ka2:

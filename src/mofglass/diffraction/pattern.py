@@ -41,8 +41,9 @@ class Pattern:
         Standard uncertainty of each intensity (the file's esd column), same unit; None when
         the file has none (:meth:`weights_sigma` then assumes counting statistics). The old
         name ``esd`` still works, with a DeprecationWarning.
-    wavelength : Wavelength or None
-        Radiation, when the file (or the user) states it.
+    radiation : Radiation or None
+        Radiation (Kα1, Kα2 and ratio), when the file (or the user) states it. The old name
+        ``wavelength`` still works, with a DeprecationWarning.
     metadata : mapping
         Instrument and sample information found in the file (strings and numbers).
     source : str
@@ -54,7 +55,7 @@ class Pattern:
     two_theta_deg: np.ndarray
     intensity: np.ndarray
     sigma: np.ndarray | None = None
-    wavelength: Wavelength | None = None
+    radiation: Radiation | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     source: str = "<memory>"
     intensity_unit: str = "arb."
@@ -88,7 +89,7 @@ class Pattern:
         return int(self.two_theta_deg.size)
 
     def __repr__(self) -> str:
-        lam = "?" if self.wavelength is None else f"{self.wavelength.ka1_A:.5f} Å"
+        lam = "?" if self.radiation is None else f"{self.radiation.ka1_A:.5f} Å"
         return (
             f"Pattern({len(self)} points, 2θ {self.two_theta_deg[0]:.3f}-"
             f"{self.two_theta_deg[-1]:.3f}°, λ={lam}, source={self.source!r})"
@@ -97,12 +98,22 @@ class Pattern:
     @property
     def wavelength_A(self) -> float | None:
         """Main (Kα1) wavelength in Å, or None."""
-        return None if self.wavelength is None else self.wavelength.ka1_A
+        return None if self.radiation is None else self.radiation.ka1_A
 
     @property
     def step_deg(self) -> float:
         """Median 2θ step in degrees."""
         return float(np.median(np.diff(self.two_theta_deg)))
+
+    @property
+    def wavelength(self) -> Radiation | None:
+        """Deprecated name of :attr:`radiation` (one radiation argument in mofglass)."""
+        warnings.warn(
+            "Pattern.wavelength is deprecated; use Pattern.radiation",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.radiation
 
     @property
     def esd(self) -> np.ndarray | None:
@@ -135,10 +146,10 @@ class Pattern:
             sigma=None if self.sigma is None else self.sigma[m],
         )
 
-    def with_wavelength(self, wavelength: Wavelength | float) -> Pattern:
+    def with_wavelength(self, wavelength: Radiation | float) -> Pattern:
         """Return a copy with the given radiation (a float is a monochromatic wavelength in Å)."""
-        w = wavelength if isinstance(wavelength, Wavelength) else Wavelength(float(wavelength))
-        return self.replace(wavelength=w)
+        w = wavelength if isinstance(wavelength, Radiation) else Radiation(float(wavelength))
+        return self.replace(radiation=w)
 
     def replace(self, **changes: Any) -> Pattern:
         """Return a copy with some attributes changed (the original is unchanged)."""
@@ -146,16 +157,17 @@ class Pattern:
             "two_theta_deg": self.two_theta_deg,
             "intensity": self.intensity,
             "sigma": self.sigma,
-            "wavelength": self.wavelength,
+            "radiation": self.radiation,
             "metadata": self.metadata,
             "source": self.source,
             "intensity_unit": self.intensity_unit,
         }
-        if "esd" in changes:  # the deprecated name (Pattern warns)
-            del kw["sigma"]
+        for old, new in (("esd", "sigma"), ("wavelength", "radiation")):
+            if old in changes:  # a deprecated name (Pattern warns)
+                del kw[new]
         kw.update(changes)
         return Pattern(**kw)
 
 
-# Pattern(..., esd=...) and pattern.replace(esd=...): the old keyword, with a warning
-Pattern.__init__ = renamed_keywords(esd="sigma")(Pattern.__init__)  # type: ignore[method-assign]
+# Pattern(..., esd=..., wavelength=...) and pattern.replace(...): the old keywords, with a warning
+Pattern.__init__ = renamed_keywords(esd="sigma", wavelength="radiation")(Pattern.__init__)  # type: ignore[method-assign]

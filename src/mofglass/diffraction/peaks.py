@@ -130,16 +130,16 @@ def find_peaks(
 
 
 def drop_ka2_companions(
-    candidates: tuple[PeakCandidate, ...] | list[PeakCandidate], wavelength: Wavelength
+    candidates: tuple[PeakCandidate, ...] | list[PeakCandidate], radiation: Wavelength
 ) -> list[PeakCandidate]:
     """Remove candidates that sit at the Kα2 position of a stronger candidate.
 
     A candidate is a companion when it lies within half a FWHM (at least 0.02°) of
     2θ₂ = 2 asin((λ2/λ1) sin θ₁) of a peak at least 1.3 times higher.
     """
-    if not wavelength.has_ka2 or wavelength.ka2_A is None:
+    if not radiation.has_ka2 or radiation.ka2_A is None:
         return list(candidates)
-    r = wavelength.ka2_A / wavelength.ka1_A
+    r = radiation.ka2_A / radiation.ka1_A
     keep = []
     for c in candidates:
         companion = False
@@ -245,7 +245,7 @@ def fit_peaks(
         raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}")
     if ka2 not in ("auto", "model", "none"):
         raise ValueError("ka2 must be 'auto', 'model' or 'none'")
-    wl = pattern.wavelength
+    wl = pattern.radiation
     use_ka2 = (ka2 == "model") or (ka2 == "auto" and wl is not None and wl.has_ka2)
     if use_ka2 and (wl is None or not wl.has_ka2):
         raise AnalysisError("ka2='model' needs a pattern wavelength with Kα2 (ka2_A, ratio)")

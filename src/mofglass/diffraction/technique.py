@@ -181,7 +181,7 @@ class PxrdTechnique(Technique):
             read_pattern(task.path, opts.format),
             radiation=opts.radiation,
             wavelength_A=opts.wavelength_A,
-            instrument_wavelength=choice.wavelength,
+            instrument_radiation=choice.radiation,
             two_theta_range=opts.two_theta_range,
         )
         # name the file as the manifest does (results must not depend on where it lives)

@@ -180,7 +180,7 @@ def parse_xy(
         two_theta_deg=x,
         intensity=table[:, 1],
         sigma=esd,
-        wavelength=None
+        radiation=None
         if wl is None
         else Wavelength(
             wl,
