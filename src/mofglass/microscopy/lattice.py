@@ -78,7 +78,7 @@ class LatticeAnalysis(Result):
             out.append(
                 ResultRow(
                     sample_id,
-                    f"fringe_d{k}",
+                    f"fringe_d{k}_A",
                     r.d_A.value,
                     r.d_A.stderr,
                     "Å",
@@ -91,7 +91,14 @@ class LatticeAnalysis(Result):
             m = self.basis_angle_deg
             out.append(
                 ResultRow(
-                    sample_id, "fringe_angle", m.value, m.stderr, "°", technique, self.method, src
+                    sample_id,
+                    "fringe_angle_deg",
+                    m.value,
+                    m.stderr,
+                    "°",
+                    technique,
+                    self.method,
+                    src,
                 )
             )
         return out

@@ -9,7 +9,7 @@ Manifest entries::
     phase = "cdim2.cif"               # CIF, relative to the image's folder
     domain_map = true                 # local-FFT crystalline-domain map
 
-Rows: ``fringe_d1``, ``fringe_d2`` (Å), ``fringe_angle`` (°) of the basis spots and, with a
+Rows: ``fringe_d1_A``, ``fringe_d2_A`` (Å), ``fringe_angle_deg`` (°) of the basis spots and, with a
 domain map, ``crystalline_fraction``. The report lists the indexing (zone axis, (hkl), mismatch).
 """
 

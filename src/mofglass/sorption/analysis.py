@@ -187,15 +187,15 @@ class SorptionAnalysis(Result):
         out: list[tuple[str, Measured, str]] = []
         if self.bet is not None and self.bet.ok:
             out += [
-                ("bet_area", self.bet.area_m2_g, self.bet.method),
+                ("bet_area_m2_g", self.bet.area_m2_g, self.bet.method),
                 ("bet_c", self.bet.c_constant, self.bet.method),
             ]
         for name, m in (
-            ("total_pore_volume", self.total_pore_volume_cm3_g),
-            ("micropore_volume_tplot", self.micropore_volume_tplot_cm3_g),
-            ("external_area_tplot", self.external_area_tplot_m2_g),
-            ("micropore_volume_dr", self.micropore_volume_dr_cm3_g),
-            ("dr_energy", self.dr_energy_kJ_mol),
+            ("total_pore_volume_cm3_g", self.total_pore_volume_cm3_g),
+            ("micropore_volume_tplot_cm3_g", self.micropore_volume_tplot_cm3_g),
+            ("external_area_tplot_m2_g", self.external_area_tplot_m2_g),
+            ("micropore_volume_dr_cm3_g", self.micropore_volume_dr_cm3_g),
+            ("dr_energy_kJ_mol", self.dr_energy_kJ_mol),
         ):
             if m is not None:
                 out.append((name, m, self.method))
