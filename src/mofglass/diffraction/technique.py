@@ -19,8 +19,9 @@ Rows: ``crystallite_size_nm`` (or ``crystallite_size_lower_bound_nm``), Williams
 microstrain, ``amorphous`` (1 = no Bragg peaks), ``n_bragg_peaks``, ``crystalline_fraction``
 (only with ``amorphous_component``); with a start cell also ``cell_a_A`` ... ``cell_gamma_deg``,
 ``cell_volume_A3``, ``pawley_rwp`` and, with an instrument, ``pawley_size_nm``. A flagged
-whole-pattern fit gives no rows, only its warnings. Details: the peak list, curves for the
-figure (<= 2000 points), impurity matches, the whole-pattern fit.
+whole-pattern fit gives no rows, only its warnings. Details: ``result``, the
+:class:`~mofglass.diffraction.analysis_result.PatternAnalysis` (``to_dict``; the figures are
+drawn from ``PatternAnalysis.from_dict`` of it) and ``curves`` (<= 2000 points a curve).
 """
 
 from __future__ import annotations
