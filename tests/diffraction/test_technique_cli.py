@@ -130,6 +130,8 @@ def test_result_json_round_trip(outputs) -> None:
             assert isinstance(res.whole_pattern.cell, Cell)
         assert res.report().startswith(out.source)
         assert res._repr_html_().startswith("<table>")
+        ax = res.plot()
+        assert [ln.get_label() for ln in ax.get_lines()] == ["observed", "background", "peak fit"]
 
 
 def test_figures(outputs) -> None:
