@@ -183,15 +183,19 @@ class SorptionAnalysis(Result):
     def _secondary(self) -> list[tuple[str, str, Measured]]:
         """(row name, report label, value) of the pore volumes and areas that were measured."""
         table = (
-            ("total_pore_volume", "total pore volume (p/p0 0.95)", self.total_pore_volume_cm3_g),
             (
-                "micropore_volume_tplot",
+                "total_pore_volume_cm3_g",
+                "total pore volume (p/p0 0.95)",
+                self.total_pore_volume_cm3_g,
+            ),
+            (
+                "micropore_volume_tplot_cm3_g",
                 "t-plot micropore volume",
                 self.micropore_volume_tplot_cm3_g,
             ),
-            ("external_area_tplot", "t-plot external area", self.external_area_tplot_m2_g),
-            ("micropore_volume_dr", "DR micropore volume", self.micropore_volume_dr_cm3_g),
-            ("dr_energy", "DR characteristic energy", self.dr_energy_kJ_mol),
+            ("external_area_tplot_m2_g", "t-plot external area", self.external_area_tplot_m2_g),
+            ("micropore_volume_dr_cm3_g", "DR micropore volume", self.micropore_volume_dr_cm3_g),
+            ("dr_energy_kJ_mol", "DR characteristic energy", self.dr_energy_kJ_mol),
         )
         return [(name, label, m) for name, label, m in table if m is not None]
 
@@ -202,7 +206,7 @@ class SorptionAnalysis(Result):
         out: list[tuple[str, Measured, str]] = []
         if self.bet is not None and self.bet.ok:
             out += [
-                ("bet_area", self.bet.area_m2_g, self.bet.method),
+                ("bet_area_m2_g", self.bet.area_m2_g, self.bet.method),
                 ("bet_c", self.bet.c_constant, self.bet.method),
             ]
         for name, _, m in self._secondary():
