@@ -134,12 +134,6 @@ class PxrdOptions(BaseModel):
         return v
 
 
-def _manifest_dir(task: Task) -> Path:
-    assert task.path is not None
-    depth = len(Path(task.source).parts) if task.source else 1
-    return Path(task.path).parents[max(depth - 1, 0)]
-
-
 def _start_cell(opts: PxrdOptions, base: Path) -> Cell | None:
     if opts.pawley_start_cell is not None:
         return Cell(**opts.pawley_start_cell.model_dump())
@@ -155,7 +149,7 @@ def _instrument(opts: PxrdOptions, task: Task, base: Path) -> InstrumentChoice:
         prof = InstrumentProfile(**opts.instrument.model_dump(), source="manifest")
         return InstrumentChoice(prof, None, "")
     spec = None if opts.instrument is None else str(base / opts.instrument)
-    return choose_instrument(spec, task.path)
+    return choose_instrument(spec, task.file)
 
 
 def _floats(values: Sequence[float | None]) -> np.ndarray:
@@ -174,19 +168,18 @@ class PxrdTechnique(Technique):
 
     def run(self, task: Task) -> TechniqueOutput:
         """Read the pattern, analyse it (:func:`analyse_pattern`), return rows and details."""
-        assert task.path is not None
         opts = PxrdOptions(**task.options)
-        base = _manifest_dir(task)
+        base = task.manifest_dir
         choice = _instrument(opts, task, base)
         pattern = prepare_pattern(
-            read_pattern(task.path, opts.format),
+            read_pattern(task.file, opts.format),
             radiation=opts.radiation,
             wavelength_A=opts.wavelength_A,
             instrument_radiation=choice.radiation,
             two_theta_range=opts.two_theta_range,
         )
         # name the file as the manifest does (results must not depend on where it lives)
-        pattern = pattern.replace(source=task.source or Path(task.path).name)
+        pattern = pattern.replace(source=task.source or Path(task.file).name)
         res = analyse_pattern(
             pattern,
             instrument=choice.profile,

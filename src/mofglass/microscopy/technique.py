@@ -62,16 +62,15 @@ class TemTechnique(Technique):
         from mofglass.microscopy.analysis import analyse_micrograph
         from mofglass.microscopy.readers import read_micrograph
 
-        assert task.path is not None
         opts = TemOptions(**task.options)
-        mg = read_micrograph(task.path, pixel_size_A=opts.pixel_size_A)
+        mg = read_micrograph(task.file, pixel_size_A=opts.pixel_size_A)
         lattice_A = sg = None
         if opts.phase:
             from mofglass.structure.cif import read_structure
 
             cif = Path(opts.phase)
             if not cif.is_absolute():
-                cif = Path(task.path).parent / cif
+                cif = Path(task.file).parent / cif
             crystal = read_structure(cif)
             lattice_A, sg = crystal.lattice_A, crystal.spacegroup
         res = analyse_micrograph(
