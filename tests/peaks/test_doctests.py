@@ -17,6 +17,8 @@ MODULES = [
     "mofglass.io.registry",
     "mofglass.io.text",
     "mofglass.io.table",
+    "mofglass.spectroscopy.readers.jcamp_asdf",
+    "mofglass.totalscattering.compare",
 ]
 
 
