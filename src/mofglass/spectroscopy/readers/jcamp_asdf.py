@@ -151,7 +151,7 @@ def decode_xydata(rows: list[tuple[int, str]], source: str) -> DecodedTable:
 
     Examples
     --------
-    >>> t = decode_xydata([(1, "100@A2J3"), (2, "102B5J0o"), (3, "104B9J1")], "x.jdx")
+    >>> t = decode_xydata([(1, "100@A2J3"), (2, "102B5J0o"), (3, "104B9J")], "x.jdx")
     >>> t.y
     [0.0, 12.0, 25.0, 35.0, 29.0, 30.0]
     """
