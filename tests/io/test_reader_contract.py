@@ -43,6 +43,7 @@ EXAMPLES = {
     "mechanics/hysitron-hld": "nanoindentation-micromechanics/Exp-50mN_0000.hld",
     "mechanics/fischerscope-txt": "nanoindentation-micromechanics/FS1.txt",
     "mechanics/agilent-xls": "nanoindentation-micromechanics/Example.xls",
+    "mechanics/nexus-hdf5": "nanoindent-multivendor-micromechanics/N1_1.hdf5",
     "totalscattering/gudrun": "zif4-glass-xray-FQ-Dr/ZIF4glassa_103.int01",
     "totalscattering/pyfai-xy": "total-scattering-glassure/Mg2SiO4_ambient.xy",
     "totalscattering/chi": "total-scattering-glassure/Fe81S19.chi",

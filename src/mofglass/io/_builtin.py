@@ -175,6 +175,18 @@ def _mechanics() -> None:
             binary=True,
         )
     )
+    register(
+        ReaderSpec(
+            "mechanics/nexus-hdf5",
+            "mechanics",
+            (".hdf5", ".h5", ".nxs"),
+            lambda h: h.startswith(b"\x89HDF\r\n\x1a\n"),
+            lambda p: read_indentations(p, fmt="nexus-hdf5"),
+            None,
+            "NeXus/HDF5 indentation tests (NXentry/NXdata)",
+            binary=True,
+        )
+    )
 
 
 def _totalscattering() -> None:
