@@ -90,3 +90,21 @@ def test_lost_line_found_by_x_check(jdir: Path, tmp_path: Path) -> None:
             REGISTRY["spectroscopy/jcamp"].load(cut)
     # the line after the lost one fails its Y check or its X check, at its own line number
     assert e.value.line == k + 1
+
+
+def test_band_without_signal_flagged_not_printed(jdir: Path) -> None:
+    # polystyrene has no band at 2150-2250 cm⁻¹: the fit "converges" with s.u.s of 1e5 cm⁻¹,
+    # which used to print as 0(300000); now flagged and kept out of rows and the table
+    from mofglass.spectroscopy.analysis import BandWindow, analyse_spectrum
+
+    s = read_spectrum(jdir / "jtpolys.jdx")
+    res = analyse_spectrum(
+        s,
+        windows=[BandWindow(2200.0, (2150.0, 2250.0)), BandWindow(1601.0, (1590.0, 1612.0))],
+    )
+    empty, real = res.bands
+    assert any("ill-determined" in f for f in empty.flags) and not real.flags
+    names = {r.quantity for r in res.rows(sample_id="ps", technique="ftir")}
+    assert f"band_{real.name}_position" in names
+    assert not any(n.startswith(f"band_{empty.name}_") for n in names)
+    assert real.band.position.value == pytest.approx(1601.2, abs=1.0)  # Ph. Eur. 2.2.24
