@@ -108,3 +108,9 @@ def test_band_without_signal_flagged_not_printed(jdir: Path) -> None:
     assert f"band_{real.name}_position" in names
     assert not any(n.startswith(f"band_{empty.name}_") for n in names)
     assert real.band.position.value == pytest.approx(1601.2, abs=1.0)  # Ph. Eur. 2.2.24
+
+
+def test_topspin_raw_zip_refused_in_one_line(jdir: Path) -> None:
+    with pytest.raises(InputFormatError, match="TopSpin raw experiment") as e:
+        read_spectrum(jdir / "datalab_nmr_1_31P_H3PO4_topspin.zip")
+    assert e.value.line == 1 and "totxt" in str(e.value)

@@ -89,6 +89,18 @@ def _spectroscopy() -> None:
     )
     register(
         ReaderSpec(
+            "spectroscopy/topspin-raw",
+            "spectroscopy",
+            (".zip",),
+            lambda h: b"acqus" in h and b"fid" in h,
+            text.read_topspin_raw,
+            None,
+            "Bruker TopSpin raw experiment (refused: export the processed spectrum)",
+            binary=True,
+        )
+    )
+    register(
+        ReaderSpec(
             "spectroscopy/text",
             "spectroscopy",
             (".txt", ".csv", ".dat", ".xy", ".asc"),
