@@ -31,6 +31,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.constants import gas_constant
 
 from mofglass._numba import njit
 from mofglass.models.program import TemperatureProgram
@@ -44,7 +45,7 @@ __all__ = [
 ]
 
 K_B = 1.380649e-23  # J/K
-R_GAS = 8.314462618  # J/(mol K)
+R_GAS = float(gas_constant)  # J/(mol K), CODATA (scipy.constants)
 
 
 @dataclass(frozen=True)
