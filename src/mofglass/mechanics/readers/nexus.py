@@ -79,7 +79,7 @@ def _pick(group: Any, attr: str, names: tuple[str, ...]) -> Any:
     return None
 
 
-def _entry(name: str, entry: Any, source: str) -> Indentation | None:
+def _entry(name: str, entry: Any, source: str, extra: dict[str, Any]) -> Indentation | None:
     """One test from an NXentry (None when it holds no load-depth NXdata)."""
     data = next((g for g in entry.values() if _text(g.attrs.get("NX_class", "")) == "NXdata"), None)
     if data is None:
@@ -92,7 +92,7 @@ def _entry(name: str, entry: Any, source: str) -> Indentation | None:
         )
     load_mN = _scaled(load, _TO_MN, "load", source)
     depth_nm = _scaled(depth, _TO_NM, "depth", source)
-    meta: dict[str, Any] = {"entry": name}
+    meta: dict[str, Any] = {"entry": name, **extra}
     if "time" in data:
         time_s = _scaled(data["time"], _TO_S, "time", source)
     else:
@@ -116,7 +116,7 @@ def _entry(name: str, entry: Any, source: str) -> Indentation | None:
 
 
 def _instrument(h5: Any) -> dict[str, Any]:
-    """Numeric attributes of the NXinstrument group (e.g. max_load, time_to_load)."""
+    """Return the numeric attributes of the NXinstrument group (max_load, time_to_load...)."""
     for g in h5.values():
         if _text(g.attrs.get("NX_class", "")) == "NXinstrument":
             out = {}
@@ -160,24 +160,11 @@ def read_nexus_indentations(path: str | Path) -> list[Indentation]:
             group = h5[name]
             if _text(group.attrs.get("NX_class", "")) != "NXentry":
                 continue
-            ind = _entry(name, group, source)
+            ind = _entry(name, group, source, instrument)
             if ind is not None:
                 tests.append(ind)
     if not tests:
         raise InputFormatError(
             source, line=1, expected="an NXentry group with load-depth NXdata", got="none"
         )
-    if instrument:
-        tests = [
-            Indentation(
-                depth_nm=t.depth_nm,
-                load_mN=t.load_mN,
-                time_s=t.time_s,
-                name=t.name,
-                source=t.source,
-                instrument=t.instrument,
-                metadata={**t.metadata, **instrument},
-            )
-            for t in tests
-        ]
     return tests
