@@ -46,7 +46,7 @@ EXAMPLES = {
     "mechanics/nexus-hdf5": "nanoindent-multivendor-micromechanics/N1_1.hdf5",
     "totalscattering/gudrun": "zif4-glass-xray-FQ-Dr/ZIF4glassa_103.int01",
     "totalscattering/pyfai-xy": "total-scattering-glassure/Mg2SiO4_ambient.xy",
-    "totalscattering/chi": "total-scattering-glassure/Fe81S19.chi",
+    "totalscattering/chi": "total-scattering-glassure-more/Argon_1GPa.chi",
     "totalscattering/diffpy": "pdf-diffpy-examples/ni.iq",
     "sorption/aif": "isotherm-pygaps-json-aif/AC_Ar_77K.aif",
     "sorption/pygaps-json": "isotherm-pygaps-json-aif/NaY_N2_77K.json",

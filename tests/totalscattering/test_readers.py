@@ -35,9 +35,12 @@ def test_pyfai_xy_header() -> None:
     assert d.x[0] == pytest.approx(1.235171111)
 
 
-def test_chi_without_header_assumes_two_theta() -> None:
-    d = read_total_scattering(shared("total-scattering-glassure/Fe81S19.chi"))
-    assert d.x_kind == "two_theta_deg" and "x_assumed" in d.metadata
+def test_chi_without_header_needs_the_unit() -> None:
+    # x runs 3-25 with no label: Q in Å⁻¹ (as Glassure's tests read it) or 2θ alike
+    with pytest.raises(InputFormatError, match="fits both Q and 2θ"):
+        read_total_scattering(shared("total-scattering-glassure/Fe81S19.chi"))
+    d = read_total_scattering(shared("total-scattering-glassure/Fe81S19.chi"), x_kind="q_invA")
+    assert d.x_kind == "q_invA" and "x_assumed" not in d.metadata
     assert d.x.size == 2500 and d.x[0] == pytest.approx(3.0)
 
 

@@ -233,8 +233,9 @@ def read_chi(
     """Read a Fit2D ``.chi`` integration.
 
     Fit2D writes four header lines (title, x label, y label, point count); files without
-    them are accepted. The x axis is taken from the header label (``2-Theta`` or ``Q``)
-    or from ``x_kind``; with neither, 2θ in degrees is assumed and recorded in metadata.
+    them are accepted. The x axis is taken from ``x_kind`` or the header label (``2-Theta``
+    or ``Q``); with neither, from the range (:func:`guess_x_kind`: 2θ with a warning when x
+    exceeds any X-ray Q, else refused asking for the unit).
 
     References
     ----------
@@ -250,10 +251,11 @@ def read_chi(
     guess = "two_theta_deg"
     if re.search(r"\bq\b|q \(|q_", label):
         guess = "q_invA"
+    if x_kind is None and not header:  # no label: the range decides, or the user must
+        x_kind = guess_x_kind(table[:, 0], header, str(p))
+        meta["x_assumed"] = f"no header: x taken as {x_kind} from its range"
     nm_given = x_kind == "q_invnm"
     chosen = "q_invA" if nm_given else (x_kind or guess)
-    if x_kind is None and not header:
-        meta["x_assumed"] = "no header: x taken as 2θ in degrees"
     x = table[:, 0]
     if chosen == "q_invA" and (nm_given or re.search(r"nanomet|nm\^?-1|1/nm", label)):
         x = x / 10.0  # Fit2D's "Q (Inverse Nanometres)"
