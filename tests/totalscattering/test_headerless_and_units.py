@@ -76,3 +76,19 @@ def test_first_peaks_r_in_nm_refused_once(shared_data: Path) -> None:
     assert all(p.ok for p in peaks)
     with pytest.raises(UnitError, match="r looks like nm"):
         first_peaks(d.x / 10.0, d.y)  # the same curve with r in nm
+
+
+def test_pdf_cli_x_unit_and_wavelength(ceo2: Path) -> None:
+    from typer.testing import CliRunner
+
+    from mofglass.cli import app
+
+    path = str(ceo2 / "CeO2_635um_accum_0.xy")
+    bad = CliRunner().invoke(app, ["pdf", path, "--formula", "CeO2"])
+    assert bad.exit_code == 2 and "a wavelength for 2θ data" in bad.output
+    ok = CliRunner().invoke(
+        app,
+        ["pdf", path, "--formula", "CeO2", "--x-unit", "two_theta_deg", "--wavelength", "0.70932"],
+    )
+    assert ok.exit_code == 0, ok.output
+    assert "Qmax 16.65" in ok.output and "taken as 2θ" not in ok.output  # said, not guessed
