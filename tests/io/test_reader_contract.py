@@ -28,6 +28,7 @@ EXAMPLES = {
     "pxrd/rasx": "xrd-multiformat-datalab/JO_KL_16_ZF_3_60deg_0.02step_12degpermin_001.rasx",
     "pxrd/bruker_raw": "xrd-multiformat-datalab/TiO2.raw",
     "pxrd/gsas": "pxrd-11bm-gsas-fxye/11bmb_8716.fxye",
+    "pxrd/riet7": "xrd-bruker-raw-uxd-xylib/PSI_DMC.dat",
     "pxrd/chi": "total-scattering-glassure/Fe81S19.chi",
     "pxrd/xy": "pxrd-henke-group-examples/sample-C_300_001_00000.xy",
     "spectroscopy/jcamp": "ftir-nmr-raman-jcamp-topspin/jtpolys.jdx",
