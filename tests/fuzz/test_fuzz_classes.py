@@ -112,7 +112,7 @@ def test_a_truncated_pdf_is_flagged_not_a_crash(tmp_path):
     assert "warning:" in r.output and "too few" in r.output
 
 
-def test_gr_with_r_in_nm_warns_on_the_command_line(tmp_path):
+def test_gr_with_r_in_nm_refused_on_the_command_line(tmp_path):
     # the reader's notes were UserWarnings, which the CLI does not print: now DataWarnings
     lines = (SHARED_DATA / "pdf-diffpy-examples/ni-q27r60-xray.gr").read_text().splitlines()
     out = []
@@ -129,7 +129,9 @@ def test_gr_with_r_in_nm_warns_on_the_command_line(tmp_path):
     f = tmp_path / "ni_nm.gr"
     f.write_text("\n".join(out) + "\n")
     r = runner.invoke(app, ["pdf", str(f)])
-    assert r.exit_code == 0 and "warning:" in r.output and "nm" in r.output, r.output
+    # first_peaks refuses r in nm in one line (it used to report one peak three times)
+    assert r.exit_code == 2 and "r looks like nm" in r.output, r.output
+    assert "first peaks" not in r.output
 
 
 def test_fit2d_chi_with_point_count_and_q_in_inverse_nm(tmp_path):

@@ -17,6 +17,9 @@ MODULES = [
     "mofglass.io.registry",
     "mofglass.io.text",
     "mofglass.io.table",
+    "mofglass.spectroscopy.analysis",
+    "mofglass.spectroscopy.readers.jcamp_asdf",
+    "mofglass.totalscattering.compare",
 ]
 
 

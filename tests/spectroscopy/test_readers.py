@@ -132,11 +132,17 @@ def test_jcamp_xypoints_hz_and_roundtrip(tmp_path: Path) -> None:
     np.testing.assert_allclose(back.y, orig.y, atol=6e-7)
 
 
-def test_jcamp_compressed_refused() -> None:
-    text = JCAMP_IR.replace("400 1000 900-5", "400A00I00j5")
-    with pytest.raises(InputFormatError, match="compressed") as e:
-        parse_jcamp(text)
-    assert e.value.line == 12
+def test_jcamp_compressed_equals_affn() -> None:
+    # the same 8 ordinates in SQZ/DIF form: 1000, 900 (j00 = -100), -5 (r05 = -905); the next
+    # line starts with the Y check (e = -5), then 500 (N05 = +505), 250, 100, 50, 10
+    text = JCAMP_IR.replace("400 1000 900-5\n406 500,250 100 +50\n412 10 1\n", "")
+    text = text.replace(
+        "##XYDATA=(X++(Y..Y))\n", "##XYDATA=(X++(Y..Y))\n400A000j00r05\n404eN05k50j50n0m0\n"
+    )
+    np.testing.assert_allclose(parse_jcamp(text).y, parse_jcamp(JCAMP_IR.replace(" 1\n", "\n")).y)
+    with pytest.raises(InputFormatError, match="Y check value -5") as e:
+        parse_jcamp(text.replace("404e", "404f"))
+    assert e.value.line == 13
 
 
 def test_two_column_decimal_comma_and_header() -> None:

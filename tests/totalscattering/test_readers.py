@@ -35,9 +35,12 @@ def test_pyfai_xy_header() -> None:
     assert d.x[0] == pytest.approx(1.235171111)
 
 
-def test_chi_without_header_assumes_two_theta() -> None:
-    d = read_total_scattering(shared("total-scattering-glassure/Fe81S19.chi"))
-    assert d.x_kind == "two_theta_deg" and "x_assumed" in d.metadata
+def test_chi_without_header_needs_the_unit() -> None:
+    # x runs 3-25 with no label: Q in Å⁻¹ (as Glassure's tests read it) or 2θ alike
+    with pytest.raises(InputFormatError, match="fits both Q and 2θ"):
+        read_total_scattering(shared("total-scattering-glassure/Fe81S19.chi"))
+    d = read_total_scattering(shared("total-scattering-glassure/Fe81S19.chi"), x_kind="q_invA")
+    assert d.x_kind == "q_invA" and "x_assumed" not in d.metadata
     assert d.x.size == 2500 and d.x[0] == pytest.approx(3.0)
 
 
@@ -57,7 +60,9 @@ def test_all_shared_files_read() -> None:
         folder = shared(sub)
         for p in folder.iterdir():
             if p.suffix in (".int01", ".dofr", ".xy", ".chi", ".gr", ".iq"):
-                d = read_total_scattering(p)
+                # the Fe81S19 .chi files have no header: Q in Å⁻¹ as Glassure's tests read them
+                kw = {"x_kind": "q_invA"} if p.name.startswith("Fe81S19") else {}
+                d = read_total_scattering(p, **kw)
                 assert np.all(np.diff(d.x) > 0) and np.isfinite(d.y).all()
 
 
@@ -90,7 +95,7 @@ def test_bad_extension_and_xy_without_header(tmp_path: Path) -> None:
         read_total_scattering(p)
     q = tmp_path / "a.xy"
     q.write_text("1 2\n3 4\n5 6\n")
-    with pytest.raises(InputFormatError, match="pyFAI column header"):
+    with pytest.raises(InputFormatError, match="a range this short fits both Q and 2θ"):
         read_total_scattering(q)
     r = tmp_path / "b.gr"
     r.write_text("1 2\n0.5 4\n5 6\n")

@@ -80,8 +80,9 @@ def test_chi_two_theta_with_wavelength_option() -> None:
     # 4π sin(θ)/λ (closed form) - checked through the reader/data object the technique uses.
     from mofglass.totalscattering import q_from_two_theta, read_total_scattering
 
-    d = read_total_scattering(shared("total-scattering-glassure/Fe81S19.chi"))
-    d = d.replace(wavelength_A=0.4)
+    d = read_total_scattering(
+        shared("total-scattering-glassure/Fe81S19.chi"), x_kind="two_theta_deg", wavelength_A=0.4
+    )
     assert d.q_invA[-1] == pytest.approx(4 * np.pi * np.sin(np.radians(12.5)) / 0.4)
     assert np.allclose(q_from_two_theta(np.array([180.0]), 1.0), 4 * np.pi)
 

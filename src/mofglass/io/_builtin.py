@@ -89,6 +89,18 @@ def _spectroscopy() -> None:
     )
     register(
         ReaderSpec(
+            "spectroscopy/topspin-raw",
+            "spectroscopy",
+            (".zip",),
+            lambda h: b"acqus" in h and b"fid" in h,
+            text.read_topspin_raw,
+            None,
+            "Bruker TopSpin raw experiment (refused: export the processed spectrum)",
+            binary=True,
+        )
+    )
+    register(
+        ReaderSpec(
             "spectroscopy/text",
             "spectroscopy",
             (".txt", ".csv", ".dat", ".xy", ".asc"),
@@ -172,6 +184,18 @@ def _mechanics() -> None:
             lambda p: read_indentations(p, fmt="agilent-xls"),
             None,
             "Agilent/KLA G200 workbook",
+            binary=True,
+        )
+    )
+    register(
+        ReaderSpec(
+            "mechanics/nexus-hdf5",
+            "mechanics",
+            (".hdf5", ".h5", ".nxs"),
+            lambda h: h.startswith(b"\x89HDF\r\n\x1a\n"),
+            lambda p: read_indentations(p, fmt="nexus-hdf5"),
+            None,
+            "NeXus/HDF5 indentation tests (NXentry/NXdata)",
             binary=True,
         )
     )

@@ -34,7 +34,7 @@ import numpy as np
 
 from mofglass._numba import njit
 from mofglass.models.program import TemperatureProgram
-from mofglass.units import ZERO_CELSIUS_K
+from mofglass.units import R_GAS, ZERO_CELSIUS_K
 
 __all__ = [
     "CrystallisationParameters",
@@ -44,10 +44,6 @@ __all__ = [
 ]
 
 K_B = 1.380649e-23  # J/K
-# R to 10 digits (J/(mol K)), kept so that the demo calibration is reproduced to the digit:
-# mofglass.units.R_GAS (exact SI) differs by 2e-11 relative, which moves the calibrated
-# optimum by ~1 % (42.0 -> 41.6 °C/min critical rate, inside its ±2.2): the fit is flat there.
-R_GAS = 8.314462618
 
 
 @dataclass(frozen=True)

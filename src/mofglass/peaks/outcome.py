@@ -61,7 +61,9 @@ class FitOutcome(Result):
     def flags(self) -> tuple[str, ...]:
         """Human-readable reasons not to trust the fit (empty when :attr:`ok`)."""
         out = []
-        if not self.success:
+        if not self.success and "could not estimate error-bars" in self.message.lower():
+            out.append("no error bars (lmfit could not estimate the covariance)")
+        elif not self.success:
             out.append(f"fit failed: {self.message}")
         if self.at_bounds:
             out.append("parameters at bounds: " + ", ".join(self.at_bounds))

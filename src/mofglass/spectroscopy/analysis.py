@@ -24,6 +24,7 @@ __all__ = [
     "WindowBand",
     "analyse_spectrum",
     "fit_windows",
+    "ill_determined",
     "parse_band_spec",
 ]
 
@@ -198,6 +199,45 @@ class SpectrumAnalysis(Result):
         return "\n".join(lines)
 
 
+def ill_determined(band: Band, window: tuple[float, float]) -> tuple[str, ...]:
+    """Reasons why a converged band fit still says nothing (empty when it is determined).
+
+    A position whose standard uncertainty exceeds the window's width, or a FWHM or area whose
+    uncertainty exceeds its value (a band indistinguishable from none), is not a measurement:
+    such a band would print as ``0(7e10)``.
+
+    Parameters
+    ----------
+    band : Band
+        The fitted band.
+    window : (float, float)
+        The fitted x range (cm⁻¹ or ppm).
+
+    Returns
+    -------
+    tuple of str
+        One reason per ill-determined quantity.
+
+    Examples
+    --------
+    >>> from mofglass.results import Measured
+    >>> b = Band(Measured(2200.0, 3e5), Measured(5.0, 1.0), Measured(1.0, 0.1), Measured(1.0, 0.1))
+    >>> ill_determined(b, (2150.0, 2250.0))
+    ('position ill-determined: s.u. 3e+05 > window width 100',)
+    """
+    width = abs(window[1] - window[0])
+    out: list[str] = []
+    pos = band.position
+    if pos.stderr is None or not np.isfinite(pos.stderr):
+        out.append("position has no uncertainty")
+    elif pos.stderr > width:
+        out.append(f"position ill-determined: s.u. {pos.stderr:.3g} > window width {width:g}")
+    for name, m in (("FWHM", band.fwhm), ("area", band.area)):
+        if m.stderr is not None and np.isfinite(m.stderr) and m.stderr > abs(m.value):
+            out.append(f"{name} ill-determined: s.u. {m.stderr:.3g} > |value| {abs(m.value):.3g}")
+    return tuple(out)
+
+
 def analyse_spectrum(
     spectrum: Spectrum, *, windows: Sequence[BandWindow], shape: str = "voigt"
 ) -> SpectrumAnalysis:
@@ -235,6 +275,7 @@ def analyse_spectrum(
             flags, limits = fit.outcome.flags(), fit.outcome.at_limits
         elif not fit.success:
             flags = ("fit did not converge or has no error bars",)
+        flags += ill_determined(band, w.window)
         out.append(WindowBand(w.name, w.center, w.window, band, flags, limits))
         if id(fit) not in seen:
             seen.add(id(fit))

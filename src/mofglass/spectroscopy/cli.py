@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Annotated
 
@@ -42,8 +43,8 @@ def bands_command(
         mofglass bands cdim2_farir.jdx --band 252:200-300
         mofglass bands gcdim2_113cd.jdx --band 433:340-530 --shape pseudo_voigt --json
     """
-    from mofglass.errors import MofglassError
-    from mofglass.spectroscopy.analysis import fit_windows, parse_band_spec
+    from mofglass.errors import DataWarning, MofglassError
+    from mofglass.spectroscopy.analysis import analyse_spectrum, parse_band_spec
     from mofglass.spectroscopy.bands import SHAPES
     from mofglass.spectroscopy.readers import read_spectrum
 
@@ -54,15 +55,13 @@ def bands_command(
     target = out_folder(out, file)
     spec = read_spectrum(file)
     windows = [parse_band_spec(b) for b in band]
-    fits = fit_windows(spec, windows, shape=shape)
+    result = analyse_spectrum(spec, windows=windows, shape=shape)
     if target is not None:
         key = "nmr" if spec.x_unit == "shift_ppm" else "ftir"
         bands = [{"center": w.center, "window": w.window, "label": w.label} for w in windows]
         write_technique_outputs(target, key, file, {"bands": bands, "shape": shape})
-    rows = []
-    for w, fit in fits:
-        b = min(fit.bands, key=lambda bb: abs(bb.position.value - w.center))
-        rows.append((w, b, fit))
+    for line in result.warnings:  # flagged bands: said once, kept out of the table's values
+        warnings.warn(f"{file.name}: {line}", DataWarning, stacklevel=1)
     if json_out:
         doc = {
             "file": file.name,
@@ -71,12 +70,13 @@ def bands_command(
             "shape": shape,
             "bands": [
                 {
-                    "band": w.name,
-                    "window": list(w.window),
-                    **b.to_dict(),
-                    "reduced_chi_square": fit.reduced_chi_square,
+                    "band": wb.name,
+                    "window": list(wb.window),
+                    **wb.band.to_dict(),
+                    "ok": not wb.flags,
+                    "flags": list(wb.flags),
                 }
-                for w, b, fit in rows
+                for wb in result.bands
             ],
         }
         typer.echo(json.dumps(doc, indent=1))
@@ -87,13 +87,12 @@ def bands_command(
     table = Table(title=f"{file.name} ({spec.x_unit}, {spec.y_kind}, {shape})")
     for col in ("band", "window", "position", "FWHM", "area", "height"):
         table.add_column(col)
-    for w, b, _fit in rows:
-        table.add_row(
-            w.name,
-            f"{w.window[0]:g}-{w.window[1]:g}",
-            str(b.position),
-            str(b.fwhm),
-            str(b.area),
-            str(b.height),
+    for wb in result.bands:
+        b = wb.band
+        values = (
+            ["flagged (not a measurement)", "-", "-", "-"]
+            if wb.flags
+            else [str(b.position), str(b.fwhm), str(b.area), str(b.height)]
         )
+        table.add_row(wb.name, f"{wb.window[0]:g}-{wb.window[1]:g}", *values)
     Console().print(table)

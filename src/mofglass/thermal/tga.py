@@ -133,6 +133,11 @@ def decomposition_onset(
         onset = (ms - d[i] * T[i] - base[1]) / (base[0] - d[i])
         res.append((onset, T[i], d[i]))
     arr = np.array(res)
+    if not np.all(np.isfinite(arr)):  # e.g. repeated temperatures leave the DTG undefined
+        raise AnalysisError(
+            f"{trace.source}: the DTG is undefined (repeated or non-monotonic temperatures in "
+            "the heating segment): no decomposition onset"
+        )
     resolution = float(np.median(np.abs(np.diff(T)))) / 2
     # threshold onset relative to the initial mass (100 %)
     level = 100.0 - threshold_percent

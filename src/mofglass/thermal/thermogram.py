@@ -136,7 +136,8 @@ class Thermogram:
             raise AnalysisError(f"{self.source}: no heat-flow channel")
         if self.exo_up is None:
             raise AnalysisError(
-                f"{self.source}: the exo direction is unknown; pass exo_up=True/False to the reader"
+                f"{self.source}: the exo direction is unknown; give it (--exo-up/--exo-down, "
+                "manifest exo_up, or exo_up= to the reader)"
             )
         return -self.heat_flow_W_g if self.exo_up else np.asarray(self.heat_flow_W_g)
 

@@ -10,6 +10,7 @@ goes to ``reduce``, so ``mofglass pdf FILES`` keeps working.
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,6 +18,7 @@ import typer
 from typer.core import TyperGroup
 
 from mofglass.cli_out import JsonOpt
+from mofglass.errors import DataWarning
 from mofglass.results import to_jsonable
 
 __all__ = ["app", "fit_command", "pdf_command"]
@@ -84,6 +86,18 @@ def pdf_command(
             help="Subtract the formula's Compton scattering from raw intensities (xraylib).",
         ),
     ] = True,
+    x_unit: Annotated[
+        str | None,
+        typer.Option(
+            "--x-unit",
+            help="x of .xy/.chi files without a column header: q_invA, q_invnm or "
+            "two_theta_deg (default: the header's, else guessed from the range with a warning).",
+        ),
+    ] = None,
+    wavelength: Annotated[
+        float | None,
+        typer.Option("--wavelength", min=0.01, help="Wavelength in Å for 2θ data."),
+    ] = None,
 ) -> None:
     """Reduce measured total scattering to G(r)/D(r) and report the first PDF peaks.
 
@@ -100,7 +114,8 @@ def pdf_command(
     from mofglass.totalscattering.analysis import analyse
     from mofglass.totalscattering.readers import read_total_scattering
 
-    bkg = read_total_scattering(background) if background is not None else None
+    axis = {k: v for k, v in (("x_kind", x_unit), ("wavelength_A", wavelength)) if v is not None}
+    bkg = read_total_scattering(background, **axis) if background is not None else None
     model = None
     if phase is not None:
         from mofglass.scattering import crystal_pdf
@@ -117,7 +132,7 @@ def pdf_command(
     panels: list[dict[str, Any]] = []
     payload = []
     for f in files:
-        data = read_total_scattering(f)
+        data = read_total_scattering(f, **axis)
         s = analyse(
             data,
             qmax_invA=qmax,
@@ -171,7 +186,15 @@ def pdf_command(
             entry["written"] = [str(p) for p in paths]
         payload.append(entry)
         if not json_out:
-            peaks = ", ".join(str(p.position_A) for p in s.peaks) or "none"
+            peaks = ", ".join(str(p.position_A) for p in s.peaks if p.ok) or "none"
+            for p in s.peaks:
+                if not p.ok:  # kept out of the headline, said why
+                    warnings.warn(
+                        f"{f.name}: peak near {p.position_A.value:.3g} Å not reported: "
+                        + "; ".join(p.flags),
+                        DataWarning,
+                        stacklevel=1,
+                    )
             q = f"Qmax {s.qmax_invA:.2f} Å⁻¹, " if s.qmax_invA else ""
             typer.echo(f"{f.name}: {s.pdf_kind}(r), {q}first peaks at {peaks}")
     if out is not None and panels:

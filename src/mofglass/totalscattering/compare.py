@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from mofglass._renamed import renamed_keywords
-from mofglass.errors import AnalysisError
+from mofglass.errors import AnalysisError, UnitError
 from mofglass.peaks import LineGuess, fit_window
 from mofglass.results import Measured, Result
 
@@ -22,6 +22,7 @@ __all__ = [
     "MixtureFit",
     "PDFPeak",
     "SeriesSummary",
+    "check_r_unit",
     "first_peaks",
     "fit_mixture",
     "fit_peak",
@@ -48,13 +49,23 @@ def r_factor(observed: np.ndarray, calculated: np.ndarray) -> float:
 
 @dataclass(frozen=True)
 class PDFPeak(Result):
-    """A Gaussian fitted to one real-space peak (position, height, FWHM, area)."""
+    """A Gaussian fitted to one real-space peak (position, height, FWHM, area).
+
+    ``flags`` says why the fit cannot be trusted (failed, or a parameter on its bound, e.g.
+    the centre on its window's edge); a flagged peak is kept out of headline results.
+    """
 
     position_A: Measured
     height: Measured
     fwhm_A: Measured
     area: Measured
     method: str = "Gaussian + linear background, lmfit least squares"
+    flags: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the fit can be trusted (no flags)."""
+        return not self.flags
 
 
 @renamed_keywords(rmax_A="r_max_A")
@@ -72,19 +83,81 @@ def first_peaks(
     A peak counts when its prominence is at least 5 % of the curve's range in the window.
 
     Each peak is fitted by a Gaussian plus a line over ±half_window_A around its maximum;
-    stderr comes from the lmfit covariance (no data σ: residual-scaled). Peaks are returned
-    in order of r.
+    stderr comes from the lmfit covariance (no data σ: residual-scaled). Two maxima whose fits
+    end on the same peak (within ``half_window_A``) count once. Peaks are returned in order of
+    r; a fit that failed or hit a bound carries ``flags``.
+
+    Raises
+    ------
+    UnitError
+        r looks like nanometres (see :func:`check_r_unit`).
     """
     from scipy.signal import find_peaks
 
     r = np.asarray(r_A, dtype=float)
     g = np.asarray(y, dtype=float)
+    check_r_unit(r, g)
     m = (r >= rmin_A) & (r <= r_max_A)
     rr, gg = r[m], g[m]
     if gg.size < 3:
         return []
     idx, _ = find_peaks(gg, prominence=0.05 * float(np.ptp(gg)) or None)
-    return [fit_peak(r, g, center_A=float(rr[k]), half_window_A=half_window_A) for k in idx[:n]]
+    out: list[PDFPeak] = []
+    for k in idx:
+        if len(out) == n:
+            break
+        peak = fit_peak(r, g, center_A=float(rr[k]), half_window_A=half_window_A)
+        c = peak.position_A.value
+        if not any(abs(c - q.position_A.value) < half_window_A for q in out):
+            out.append(peak)
+    return out
+
+
+#: No interatomic distance is shorter than H2's 0.74 Å; measured PDFs run beyond 12 Å.
+_SHORTEST_DISTANCE_A = 0.7
+_SHORTEST_RANGE_A = 12.0
+
+
+def check_r_unit(r: np.ndarray, y: np.ndarray, *, source: str = "r") -> None:
+    """Refuse an r axis that looks like nanometres instead of Å (one-line UnitError).
+
+    In Å the tallest peak of a PDF is an interatomic distance (at least 0.74 Å, H2) and a
+    measured PDF runs beyond 12 Å. A curve whose tallest prominent maximum (prominence 5 % of
+    its range) lies below 0.7 while r ends before 12 is taken to be in nm. The test is
+    deliberately one-sided: an Å curve cut before 12 Å whose tallest feature is a sub-0.7 Å
+    termination ripple would be refused too (a clear error, never a wrong number).
+
+    Raises
+    ------
+    UnitError
+        The axis looks like nm.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> r = np.linspace(0.01, 2.0, 200)
+    >>> check_r_unit(r, np.exp(-(((r - 0.25) / 0.01) ** 2)))
+    Traceback (most recent call last):
+    ...
+    mofglass.errors.UnitError: r: the tallest peak is at r = 0.25 and r ends at 2: r looks like nm; give r in Å (×10)
+    """
+    from scipy.signal import find_peaks
+
+    r = np.asarray(r, dtype=float)
+    g = np.asarray(y, dtype=float)
+    pos = r > 0
+    if pos.sum() < 3 or float(r.max()) >= _SHORTEST_RANGE_A:
+        return
+    rp, gp = r[pos], g[pos]
+    idx, _ = find_peaks(gp, prominence=0.05 * float(np.ptp(gp)) or None)
+    if not idx.size:
+        return
+    tallest = float(rp[idx[np.argmax(gp[idx])]])
+    if tallest < _SHORTEST_DISTANCE_A:
+        raise UnitError(
+            f"{source}: the tallest peak is at r = {tallest:.3g} and r ends at "
+            f"{r.max():.3g}: r looks like nm; give r in Å (×10)"
+        )
 
 
 def fit_peak(
@@ -128,7 +201,7 @@ def fit_peak(
         y_unit="",
     )
     line = fit.lines[0]
-    return PDFPeak(line.center, fit.peak_value(0), line.fwhm, line.area)
+    return PDFPeak(line.center, fit.peak_value(0), line.fwhm, line.area, flags=fit.outcome.flags())
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from mofglass.errors import InputFormatError
+
 __all__ = ["KINDS", "X_KINDS", "TotalScatteringData", "q_from_two_theta"]
 
 KINDS = ("intensity", "S", "i", "F", "FK", "G", "D", "GK", "g", "T")
@@ -83,7 +85,11 @@ class TotalScatteringData:
             return np.asarray(self.x)
         if self.x_kind == "two_theta_deg":
             if self.wavelength_A is None:
-                raise ValueError(f"{self.source}: 2θ data need a wavelength to give Q")
+                raise InputFormatError(
+                    self.source,
+                    expected="a wavelength for 2θ data (--wavelength, or wavelength_A=)",
+                    got="none in the file",
+                )
             return q_from_two_theta(self.x, self.wavelength_A)
         raise ValueError(f"{self.source}: real-space data (r) have no Q axis")
 

@@ -17,15 +17,17 @@ naming the file and line.
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError, reader_boundary
+from mofglass.errors import DataWarning, InputFormatError, reader_boundary
 from mofglass.totalscattering.data import TotalScatteringData
 
 __all__ = [
+    "guess_x_kind",
     "parse_columns",
     "read_chi",
     "read_diffpy",
@@ -122,10 +124,16 @@ def read_gudrun(path: str | Path) -> TotalScatteringData:
     return TotalScatteringData(x, table[:, 1], x_kind, kind, sigma, None, meta, str(p))
 
 
-def read_pyfai_xy(path: str | Path) -> TotalScatteringData:
+def read_pyfai_xy(
+    path: str | Path, *, x_kind: str | None = None, wavelength_A: float | None = None
+) -> TotalScatteringData:
     """Read a pyFAI ``.xy`` integration (``# q_A^-1 I``, ``# q_nm^-1``, ``# 2th_deg``).
 
-    The wavelength (``# Wavelength: 1.908e-11``, metres) is converted to Å.
+    The wavelength (``# Wavelength: 1.908e-11``, metres) is converted to Å. A file without the
+    column header (a stripped or lab-exported ``.xy``) takes its x unit from ``x_kind``
+    (``q_invA``, ``q_invnm`` or ``two_theta_deg``) or, failing that, from its range
+    (:func:`guess_x_kind`, with a DataWarning saying so); ``wavelength_A`` gives 2θ data
+    their wavelength when the header has none.
 
     References
     ----------
@@ -135,27 +143,88 @@ def read_pyfai_xy(path: str | Path) -> TotalScatteringData:
     table, header = parse_columns(p.read_text(errors="replace"), str(p))
     meta: dict[str, Any] = {"format": "pyFAI xy"}
     wl = None
-    x_kind = None
-    scale = 1.0
+    found = None
     for h in header:
         m = re.match(rf"#\s*Wavelength:\s*({_FLOAT})", h)
         if m:
             wl = float(m.group(1)) * 1e10
-        low = h.lower()
-        if low.startswith("#") and ("q_a^-1" in low or "q_Å^-1" in low):
-            x_kind = "q_invA"
-        elif low.startswith("#") and "q_nm^-1" in low:
-            x_kind, scale = "q_invA", 0.1
-        elif low.startswith("#") and ("2th_deg" in low or "2theta" in low):
-            x_kind = "two_theta_deg"
-    if x_kind is None:
-        raise InputFormatError(
-            p, expected="a pyFAI column header ('# q_A^-1 I' or '# 2th_deg I')", got=None
-        )
+        found = found or _pyfai_x_label(h)
+    if x_kind is not None and x_kind not in _XY_UNITS:
+        raise InputFormatError(p, expected=f"an x unit in {_XY_UNITS}", got=x_kind)
+    kind = x_kind or found
+    if kind is None:
+        kind = guess_x_kind(table[:, 0], header, str(p))
+        meta["x_assumed"] = f"no column header: x taken as {kind} from its range"
+        meta["format"] = "headerless xy"
+    scale = 0.1 if kind == "q_invnm" else 1.0
+    x_out = "q_invA" if kind == "q_invnm" else kind
     x = table[:, 0] * scale
     _check_increasing(x, str(p))
+    wl = wavelength_A or wl
+    if x_out == "two_theta_deg" and wl is None:
+        raise InputFormatError(
+            p, expected="a wavelength for 2θ data (--wavelength, or wavelength_A=)", got="none"
+        )
     sigma = table[:, 2] if table.shape[1] >= 3 else None
-    return TotalScatteringData(x, table[:, 1], x_kind, "intensity", sigma, wl, meta, str(p))
+    return TotalScatteringData(x, table[:, 1], x_out, "intensity", sigma, wl, meta, str(p))
+
+
+_XY_UNITS = ("q_invA", "q_invnm", "two_theta_deg")
+
+
+def _pyfai_x_label(line: str) -> str | None:
+    """X unit named by a pyFAI column-header line, or None."""
+    low = line.lower()
+    if not low.startswith("#"):
+        return None
+    if "q_a^-1" in low or "q_å^-1" in low:
+        return "q_invA"
+    if "q_nm^-1" in low:
+        return "q_invnm"
+    if "2th_deg" in low or "2theta" in low:
+        return "two_theta_deg"
+    return None
+
+
+#: Largest Q (Å⁻¹) of an X-ray integration (100 keV to 2θ = 90°: ~45 Å⁻¹); beyond it x is 2θ.
+_MAX_XRAY_Q_INVA = 45.0
+
+
+def guess_x_kind(x: np.ndarray, header: list[str], source: str) -> str:
+    """Choose 2θ or Q for a headerless integration from its x range, with a warning.
+
+    x running beyond 45 (no X-ray integration reaches Q = 45 Å⁻¹; 2θ up to 180° is common)
+    is 2θ in degrees. Below that 2θ and Q cannot be told apart, and negative x (a z-scan,
+    an offset axis) is neither: both are refused, asking for the unit.
+
+    Raises
+    ------
+    InputFormatError
+        The range cannot tell the unit, or x is negative.
+    """
+    lo, hi = float(np.min(x)), float(np.max(x))
+    scan = re.search(r"scantype\W*(\w+)", " ".join(header), re.IGNORECASE)
+    if lo < 0:
+        what = f" (Scantype {scan.group(1)})" if scan else ""
+        raise InputFormatError(
+            source,
+            expected="x as Q or 2θ (not negative): a diffraction pattern",
+            got=f"x from {lo:g} to {hi:g}{what}",
+        )
+    if hi > _MAX_XRAY_Q_INVA:
+        warnings.warn(
+            f"{source}: no column header; x runs {lo:g}-{hi:g}, beyond any X-ray Q "
+            f"({_MAX_XRAY_Q_INVA:g} Å⁻¹): taken as 2θ in degrees (say --x-unit to be sure)",
+            DataWarning,
+            stacklevel=3,
+        )
+        return "two_theta_deg"
+    raise InputFormatError(
+        source,
+        expected="a column header ('# q_A^-1', '# 2th_deg') or --x-unit q_invA|q_invnm|"
+        "two_theta_deg: a range this short fits both Q and 2θ",
+        got=f"x from {lo:g} to {hi:g}",
+    )
 
 
 def read_chi(
@@ -164,8 +233,9 @@ def read_chi(
     """Read a Fit2D ``.chi`` integration.
 
     Fit2D writes four header lines (title, x label, y label, point count); files without
-    them are accepted. The x axis is taken from the header label (``2-Theta`` or ``Q``)
-    or from ``x_kind``; with neither, 2θ in degrees is assumed and recorded in metadata.
+    them are accepted. The x axis is taken from ``x_kind`` or the header label (``2-Theta``
+    or ``Q``); with neither, from the range (:func:`guess_x_kind`: 2θ with a warning when x
+    exceeds any X-ray Q, else refused asking for the unit).
 
     References
     ----------
@@ -181,11 +251,13 @@ def read_chi(
     guess = "two_theta_deg"
     if re.search(r"\bq\b|q \(|q_", label):
         guess = "q_invA"
-    chosen = x_kind or guess
-    if x_kind is None and not header:
-        meta["x_assumed"] = "no header: x taken as 2θ in degrees"
+    if x_kind is None and not header:  # no label: the range decides, or the user must
+        x_kind = guess_x_kind(table[:, 0], header, str(p))
+        meta["x_assumed"] = f"no header: x taken as {x_kind} from its range"
+    nm_given = x_kind == "q_invnm"
+    chosen = "q_invA" if nm_given else (x_kind or guess)
     x = table[:, 0]
-    if chosen == "q_invA" and re.search(r"nanomet|nm\^?-1|1/nm", label):
+    if chosen == "q_invA" and (nm_given or re.search(r"nanomet|nm\^?-1|1/nm", label)):
         x = x / 10.0  # Fit2D's "Q (Inverse Nanometres)"
         meta["x_converted"] = "Q in nm^-1 in the file, divided by 10 to Å^-1"
     _check_increasing(x, str(p))
@@ -259,7 +331,7 @@ def _read_by_extension(p: Path, **kwargs: Any) -> TotalScatteringData:
     if ext in (".int01", ".dofr"):
         return read_gudrun(p)
     if ext == ".xy":
-        return read_pyfai_xy(p)
+        return read_pyfai_xy(p, **kwargs)
     if ext == ".chi":
         return read_chi(p, **kwargs)
     if ext in (".gr", ".iq", ".sq", ".fq"):

@@ -48,7 +48,9 @@ class PDFOptions(BaseModel):
     background_scale: float = Field(1.0, ge=0)
     r_max_A: float = Field(30.0, gt=0, le=200)
     wavelength_A: float | None = Field(None, gt=0, description="for 2θ data (e.g. Fit2D .chi)")
-    x_kind: Literal["auto", "q_invA", "two_theta_deg"] = "auto"
+    x_kind: Literal["auto", "q_invA", "q_invnm", "two_theta_deg"] = Field(
+        "auto", description="x of .xy/.chi files without a column header (auto: header, else range)"
+    )
     crystal_reference: str | None = None
     glass_reference: str | None = None
     mixture_r_range_A: tuple[float, float] = (1.0, 20.0)
@@ -158,11 +160,16 @@ def _read_inputs(
     """Read the sample file (with the options' overrides), references, background, model."""
     from mofglass.totalscattering.readers import read_total_scattering
 
-    data = read_total_scattering(path)
+    axis: dict[str, Any] = {"x_kind": None if opts.x_kind == "auto" else opts.x_kind}
+    if Path(path).suffix.lower() in (".xy", ".chi"):  # readers that take the unit
+        axis["wavelength_A"] = opts.wavelength_A
+        data = read_total_scattering(path, **axis)
+    else:
+        data = read_total_scattering(path)
     if opts.kind != "auto":
         data = data.replace(kind=opts.kind)
-    if opts.x_kind != "auto":
-        data = data.replace(x_kind=opts.x_kind)
+    if axis["x_kind"] in ("q_invA", "two_theta_deg"):
+        data = data.replace(x_kind=axis["x_kind"])
     if opts.wavelength_A is not None:
         data = data.replace(wavelength_A=opts.wavelength_A)
     refs = {}

@@ -12,6 +12,7 @@ format                 files                       module
 ``micromaterials-txt`` NanoTest ``.txt``           :mod:`.micromaterials`
 ``zip``                archive of any of the above  (members sniffed one by one)
 ``agilent-xls``        G200 ``.xls`` (xlrd)        :mod:`.agilent`
+``nexus-hdf5``         NeXus ``.hdf5`` (h5py)      :mod:`.nexus`
 =====================  ==========================  ==========================================
 """
 
@@ -35,6 +36,7 @@ from mofglass.mechanics.readers.micromaterials import (
     looks_like_micromaterials,
     parse_micromaterials,
 )
+from mofglass.mechanics.readers.nexus import HDF5_MAGIC, read_nexus_indentations
 
 __all__ = [
     "FORMATS",
@@ -46,6 +48,7 @@ __all__ = [
     "parse_text",
     "read_agilent_xls",
     "read_indentations",
+    "read_nexus_indentations",
     "sniff_text",
 ]
 
@@ -104,7 +107,8 @@ def read_indentations(path: str | Path, *, fmt: str = "auto") -> list[Indentatio
         A text export, a ``.zip`` of text exports (one test per member, in archive order) or a
         G200 ``.xls`` workbook.
     fmt : str
-        ``"auto"`` (sniff), ``"zip"``, ``"agilent-xls"`` or a key of :data:`FORMATS`.
+        ``"auto"`` (sniff), ``"zip"``, ``"agilent-xls"``, ``"nexus-hdf5"`` or a key of
+        :data:`FORMATS`.
 
     Returns
     -------
@@ -121,6 +125,8 @@ def read_indentations(path: str | Path, *, fmt: str = "auto") -> list[Indentatio
     raw = p.read_bytes()
     if fmt == "agilent-xls" or (fmt == "auto" and raw[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return read_agilent_xls(p)
+    if fmt == "nexus-hdf5" or (fmt == "auto" and raw[:8] == HDF5_MAGIC):
+        return read_nexus_indentations(p)
     if fmt == "zip" or (fmt == "auto" and raw[:4] == b"PK\x03\x04"):
         return _read_zip(p)
     if fmt == "auto" and p.suffix.lower() == ".xls":

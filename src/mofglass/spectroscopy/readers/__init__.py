@@ -39,7 +39,7 @@ __all__ = [
     "read_text_spectrum",
 ]
 
-FORMATS = ("auto", "jasco-csv", "jws", "jcamp", "text")
+FORMATS = ("auto", "jasco-csv", "jws", "jcamp", "text", "topspin-raw")
 
 
 def _sniff(p: Path) -> str:

@@ -1,10 +1,12 @@
-"""JCAMP-DX 4.24 / 5.01 single spectra (IR and 1D NMR): reader for the uncompressed AFFN forms.
+"""JCAMP-DX 4.24 / 5.01 / 6.0 single spectra (IR and 1D NMR): AFFN and compressed (ASDF) tables.
 
 Supported data tables: ``##XYDATA=(X++(Y..Y))`` (equidistant, each line an abscissa then
-ordinates) and ``##XYPOINTS=(XY..XY)``, in AFFN (free-format ASCII numbers separated by blanks,
-commas or signs), with XFACTOR/YFACTOR, FIRSTX/LASTX/NPOINTS. Compressed forms (SQZ/DIF/DUP
-characters) and NTUPLES files are refused with an InputFormatError. X units 1/CM, PPM, or HZ
-(converted to ppm with ``##.OBSERVE FREQUENCY`` in MHz) are understood.
+ordinates) in AFFN (free-format ASCII numbers separated by blanks, commas or signs) or in the
+compressed SQZ/DIF/DUP forms (:mod:`~mofglass.spectroscopy.readers.jcamp_asdf`, with the X and Y
+checks), and ``##XYPOINTS=(XY..XY)`` in AFFN, with XFACTOR/YFACTOR, FIRSTX/LASTX/NPOINTS.
+NTUPLES files are refused with an InputFormatError. X units 1/CM, PPM, or HZ are understood:
+Hz become ppm with Bruker's ``##$OFFSET`` (ppm of the first point) and ``##$SF`` when present,
+else with ``##.OBSERVE FREQUENCY`` in MHz.
 
 References
 ----------
@@ -16,13 +18,15 @@ References
 from __future__ import annotations
 
 import re
+import warnings
 from os import PathLike
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from mofglass.errors import InputFormatError
+from mofglass.errors import DataWarning, InputFormatError
+from mofglass.spectroscopy.readers.jcamp_asdf import DecodedTable, decode_xydata, is_compressed
 from mofglass.spectroscopy.spectrum import Spectrum
 
 __all__ = ["format_jcamp", "parse_jcamp", "read_jcamp"]
@@ -113,15 +117,19 @@ def _table_xy(
         n = int(_header_float(h, "NPOINTS", source))
         first = _header_float(h, "FIRSTX", source)
         last = _header_float(h, "LASTX", source)
-        ys: list[float] = []
-        for lineno, s in rows:
-            nums = _numbers(s, source, lineno)
-            if len(nums) < 2:
-                raise InputFormatError(source, line=lineno, expected="X Y [Y ...]", got=s)
-            ys.extend(nums[1:])
-        if len(ys) != n:
-            raise InputFormatError(source, expected=f"NPOINTS = {n} ordinates", got=str(len(ys)))
-        return np.linspace(first, last, n), np.asarray(ys) * yf
+        bodies = [(lineno, s.split("$$", 1)[0]) for lineno, s in rows]
+        if is_compressed([b for _, b in bodies]):
+            decoded = decode_xydata(bodies, source)
+        else:
+            decoded = _affn_table(bodies, source)
+        if len(decoded.y) != n:
+            raise InputFormatError(
+                source, expected=f"NPOINTS = {n} ordinates", got=str(len(decoded.y))
+            )
+        _check_abscissae(decoded, first, last, n, xf, source)
+        y = np.asarray(decoded.y) * yf
+        _check_first_y(h, float(y[0]), source)
+        return np.linspace(first, last, n), y
     if table in {"XYPOINTS=(XY..XY)", "PEAKTABLE=(XY..XY)"}:
         flat: list[float] = []
         for lineno, s in rows:
@@ -132,13 +140,73 @@ def _table_xy(
     raise InputFormatError(source, expected="(X++(Y..Y)) or (XY..XY) data", got=table)
 
 
+def _affn_table(rows: list[tuple[int, str]], source: str) -> DecodedTable:
+    """Ordinates and line abscissae of an uncompressed ``(X++(Y..Y))`` table."""
+    ys: list[float] = []
+    line_x: list[tuple[int, float, int]] = []
+    for lineno, s in rows:
+        nums = _numbers(s, source, lineno)
+        if not nums:
+            continue
+        if len(nums) < 2:
+            raise InputFormatError(source, line=lineno, expected="X Y [Y ...]", got=s)
+        line_x.append((lineno, nums[0], len(ys)))
+        ys.extend(nums[1:])
+    return DecodedTable(ys, line_x)
+
+
+def _check_abscissae(
+    t: DecodedTable, first: float, last: float, n: int, xf: float, source: str
+) -> None:
+    """X check: each line's abscissa (times XFACTOR) must label its first ordinate.
+
+    A lost, repeated or shuffled line shows as an abscissa more than two points (or one
+    written digit of the abscissa, when the abscissae are rounded coarser) from its index.
+    """
+    if n < 2 or last == first:
+        return
+    dx = (last - first) / (n - 1)
+    tolerance = max(2.0, abs(xf / dx))
+    for lineno, x, index in t.line_x:
+        position = (x * xf - first) / dx
+        if abs(position - index) > tolerance:
+            raise InputFormatError(
+                source,
+                line=lineno,
+                expected=f"abscissa {(first + index * dx) / xf:.6g} (ordinate {index + 1})",
+                got=f"{x:g}",
+            )
+
+
+def _check_first_y(h: dict[str, str], y0: float, source: str) -> None:
+    """Warn when ``##FIRSTY`` disagrees with the first ordinate times YFACTOR (> 0.01 %).
+
+    FIRSTY is the first ordinate in real units, written as a check of YFACTOR [1]_; a mismatch
+    means one of the two headers is wrong, and the ordinates keep YFACTOR's scale.
+    """
+    if "FIRSTY" not in h:
+        return
+    first_y = _header_float(h, "FIRSTY", source)
+    if abs(first_y - y0) > 1e-4 * max(abs(first_y), abs(y0)):
+        warnings.warn(
+            f"{source}: ##FIRSTY={first_y:.7g} but the first ordinate times ##YFACTOR is "
+            f"{y0:.7g} ({100 * (y0 / first_y - 1):+.3g} %): one of the two headers is wrong; "
+            "ordinates are scaled by YFACTOR",
+            DataWarning,
+            stacklevel=2,
+        )
+
+
 def _x_axis(h: dict[str, str], x: np.ndarray, source: str) -> tuple[np.ndarray, str]:
-    """Return x and its kind from XUNITS (Hz become ppm with .OBSERVE FREQUENCY)."""
+    """Return x and its kind from XUNITS (Hz become ppm, see the module docstring)."""
     xunits = h.get("XUNITS", "1/CM").upper()
     if xunits in {"1/CM", "CM-1", "CM^-1"}:
         return x, "wavenumber_cm1"
     if xunits == "PPM":
         return x, "shift_ppm"
+    if xunits == "HZ" and "$OFFSET" in h and "$SF" in h:  # Bruker: Hz from the last point
+        offset = _header_float(h, "$OFFSET", source)
+        return offset + (x - x[0]) / _header_float(h, "$SF", source), "shift_ppm"
     if xunits == "HZ":
         return x / _header_float(h, ".OBSERVEFREQUENCY", source), "shift_ppm"
     raise InputFormatError(source, expected="XUNITS 1/CM, PPM or HZ", got=xunits)

@@ -26,7 +26,7 @@ import numpy as np
 from mofglass.errors import InputFormatError
 from mofglass.spectroscopy.spectrum import Spectrum
 
-__all__ = ["parse_topspin_txt", "parse_two_column", "read_text_spectrum"]
+__all__ = ["parse_topspin_txt", "parse_two_column", "read_text_spectrum", "read_topspin_raw"]
 
 _NUM = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _LEFT = re.compile(r"LEFT\s*=\s*([-+0-9.eE]+)\s*ppm.*RIGHT\s*=\s*([-+0-9.eE]+)\s*ppm", re.I)
@@ -152,3 +152,23 @@ def read_text_spectrum(
     if _LEFT.search(text[:4000]):
         return parse_topspin_txt(text, p.name)
     return parse_two_column(text, p.name, x_unit=x_unit, y_kind=y_kind)
+
+
+def read_topspin_raw(path: str | PathLike[str]) -> Spectrum:
+    """Refuse a Bruker TopSpin raw experiment (``acqus`` + ``fid``, e.g. a zipped folder).
+
+    A raw FID needs Fourier transform, phasing and referencing before it is a spectrum;
+    mofglass reads the processed spectrum that TopSpin exports (``totxt`` or JCAMP-DX).
+
+    Raises
+    ------
+    InputFormatError
+        Always, at line 1, saying what to export instead.
+    """
+    raise InputFormatError(
+        Path(path).name,
+        line=1,
+        expected="a processed spectrum (TopSpin 'totxt' text or a JCAMP-DX export); raw FIDs "
+        "are not Fourier-transformed by mofglass",
+        got="a TopSpin raw experiment (acqus, fid)",
+    )
