@@ -174,7 +174,8 @@ def test_rmc_cli(shared_data, tmp_path):
         app,
         [
             "model", "rmc", str(shared_data.joinpath(*GLASS)), str(shared_data.joinpath(*DATA)),
-            "--r-range", "1,7", "--qmax", "24", "--lorch", "--moves", "2000", "--chunk", "1000",
+            "--r-range", "1,7", "--qmax", "24", "--lorch", "--weighting", "f2", "--moves", "2000",
+            "--chunk", "1000",
             "--checkpoint", str(tmp_path / "ck.npz"), "--out", str(out),
         ],
     )  # fmt: skip

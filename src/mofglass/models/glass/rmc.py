@@ -6,11 +6,12 @@ S(Q) - 1 are sine-transformed to real space first) into an :class:`RMCState`; :m
 attempts moves in chunks: single atoms and rigid linkers (the molecules of the bond graph
 without its metal bonds, translated and rotated whole). Constraints are hard: every bond and
 every 1-3 pair (bond angle) keeps a distance window around its start (N-M-N angles within
-80-140°), and atoms of different molecules keep a closest approach (the bond graph's cutoff,
+80-140°), and any other two atoms keep a closest approach (the bond graph's cutoff,
 so no bond appears: metal coordination and linkers stay intact; donor···donor of different
-linkers ≥ ``min_donor_donor_A``). The model curve uses X-ray (Z) or neutron (b) Faber-Ziman
-weights and a scale per data set refitted between chunks (the normalisation of measured
-curves is rarely absolute). Each move updates the pair histograms on the cell lists in numba
+linkers ≥ ``min_donor_donor_A``). The model curve is made the way the data were
+(:mod:`.rmc_weights`): X-ray pairs weighted by f_a(Q) f_b(Q) over (Σcf)² or Σcf² (GudrunX),
+neutron pairs by b_a b_b, each pair broadened by its own Qmax/Lorch peak function; a scale
+per data set is refitted between chunks. Each move updates the pair histograms on the cell lists in numba
 (:mod:`.rmc_kernels`), cost O(neighbours). Chunks are seeded from (seed, chunk index), so a
 run resumed from a checkpoint (``.npz``) gives the same model as an uninterrupted one.
 

@@ -96,6 +96,7 @@ def _dist2(frac, j, sh, fa, lat):
 def full_histogram(frac, lat, types, tp_table, ncell, offs, cell_atoms, cell_count, rmax, dr, hist):
     """Add every pair (i < j) closer than ``rmax`` to ``hist[pair type, bin]``."""
     rmax2 = rmax * rmax
+    inv_dr = 1.0 / dr
     ca = np.empty(3, np.int64)
     sh = np.empty(3)
     for a in range(frac.shape[0]):
@@ -109,7 +110,7 @@ def full_histogram(frac, lat, types, tp_table, ncell, offs, cell_atoms, cell_cou
                     continue
                 r2 = _dist2(frac, j, sh, fa, lat)
                 if r2 < rmax2:
-                    hist[tp_table[types[a], types[j]], int(np.sqrt(r2) / dr)] += 1.0
+                    hist[tp_table[types[a], types[j]], int(np.sqrt(r2) * inv_dr)] += 1.0
 
 
 @njit(cache=True, inline="always")
@@ -136,16 +137,16 @@ def _scan(
     """Events of atom ``a`` against unmoved neighbours; nev -1 on a closest approach.
 
     ``mode`` 0: pairs at ``p_old`` leave; 1: pairs at ``p_new`` enter (closest approaches
-    checked); 2: both in one pass (both positions in the home cell of ``fhome``; a pair whose
+    checked against every atom that is not a window partner, in its molecule or not); 2: both in one pass (both positions in the home cell of ``fhome``; a pair whose
     bin does not change is no event). Positions are Cartesian, Å, read from the cell list's
     own copy ``cell_pos`` (contiguous per cell; the moved atoms are parked far away there
     during the scan); the image of a neighbour cell is one lattice shift for all its atoms.
     """
     rmax2 = rmax * rmax
+    inv_dr = 1.0 / dr
     ca = np.empty(3, np.int64)
     _home_cell(fhome, ncell, ca)
     ta = types[a]
-    ga = group_of[a]
     sh = np.empty(3)
     sv = np.empty(3)
     cap_ev = ev_tp.shape[0] - 2
@@ -168,7 +169,7 @@ def _scan(
                 dz = zj - p_old[2]
                 r2 = dx * dx + dy * dy + dz * dz
                 if r2 < rmax2:
-                    bo = int(np.sqrt(r2) / dr)
+                    bo = int(np.sqrt(r2) * inv_dr)
             if mode != 0:
                 dx = xj - p_new[0]
                 dy = yj - p_new[1]
@@ -176,10 +177,10 @@ def _scan(
                 r2 = dx * dx + dy * dy + dz * dz
                 if r2 < dmin_a:
                     j = cell_atoms[c, s]
-                    if group_of[j] != ga and bmark[j] != bstamp and r2 < dmin2[ta, types[j]]:
+                    if bmark[j] != bstamp and r2 < dmin2[ta, types[j]]:
                         return -1, nt
                 if r2 < rmax2:
-                    bn = int(np.sqrt(r2) / dr)
+                    bn = int(np.sqrt(r2) * inv_dr)
             if bo == bn:
                 continue
             if nev >= cap_ev:
@@ -333,21 +334,26 @@ def _scan_move(
 
 @njit(cache=True)
 def _delta_chi2(
-    nt, tlist, dT, chan, amp, kern, hw, dconv, touched2, tlist2, conv, extra, y, wgt, scale
+    nt, tlist, dT, chan, amp, kern, hw, dconv, tlist2, conv, extra, y, wgt, scale
 ):  # fmt: skip
-    """Convolve the change of every channel on the touched bins; return (bins reached, Δχ²)."""
+    """Convolve the change of every channel on the touched bins; return (bins reached, Δχ²).
+
+    The bins reached are the contiguous range from the lowest touched bin - hw to the highest
+    + hw (written to ``tlist2``): the touched bins of a move in a dense box are nearly
+    contiguous, so a range costs less than marking each.
+    """
     nch, nbins = dT.shape
     nsets = conv.shape[0]
-    nt2 = 0
+    if nt == 0:
+        return 0, 0.0
+    bmin = nbins
+    bmax = -1
     for i in range(nt):
         b = tlist[i]
+        bmin = min(bmin, b)
+        bmax = max(bmax, b)
         lo = max(0, b - hw)
         hi = min(nbins, b + hw + 1)
-        for k in range(lo, hi):
-            if not touched2[k]:
-                touched2[k] = True
-                tlist2[nt2] = k
-                nt2 += 1
         for c in range(nch):
             q = chan[c]
             du = amp[q, b] * dT[c, b]
@@ -355,11 +361,14 @@ def _delta_chi2(
                 continue
             for k in range(lo, hi):
                 dconv[q, k] += du * kern[c, k - b + hw]
+    lo2 = max(0, bmin - hw)
+    nt2 = min(nbins, bmax + hw + 1) - lo2
+    for i in range(nt2):
+        tlist2[i] = lo2 + i
     dchi = 0.0
     for q in range(nsets):
         sq = scale[q]
-        for i in range(nt2):
-            k = tlist2[i]
+        for k in range(lo2, lo2 + nt2):
             if wgt[q, k] == 0.0:
                 continue
             old = sq * conv[q, k] + extra[q, k] - y[q, k]
@@ -409,7 +418,7 @@ def _accept(
 
 
 @njit(cache=True)
-def _reset(nt, tlist, dT, touched, nt2, tlist2, dconv, touched2):
+def _reset(nt, tlist, dT, touched, nt2, tlist2, dconv):
     """Clear the scratch arrays of a move."""
     for c in range(dT.shape[0]):
         for i in range(nt):
@@ -419,8 +428,6 @@ def _reset(nt, tlist, dT, touched, nt2, tlist2, dconv, touched2):
             dconv[q, tlist2[i]] = 0.0
     for i in range(nt):
         touched[tlist[i]] = False
-    for i in range(nt2):
-        touched2[tlist2[i]] = False
 
 
 @njit(cache=True)
@@ -461,7 +468,6 @@ def run_moves(
     tlist = np.empty(nbins, np.int64)
     hw = (kern.shape[1] - 1) // 2
     dconv = np.zeros((nsets, nbins))
-    touched2 = np.zeros(nbins, np.bool_)
     tlist2 = np.empty(nbins, np.int64)
     max_ev = 400000
     ev_tp = np.empty(max_ev, np.int64)
@@ -505,7 +511,7 @@ def run_moves(
         nt2 = 0
         if ok:
             nt2, dchi = _delta_chi2(
-                nt, tlist, dT, chan, amp, kern, hw, dconv, touched2, tlist2, conv, extra, y, wgt,
+                nt, tlist, dT, chan, amp, kern, hw, dconv, tlist2, conv, extra, y, wgt,
                 scale,
             )  # fmt: skip
             if dchi > 0.0 and np.random.random() >= np.exp(-0.5 * dchi):
@@ -518,5 +524,5 @@ def run_moves(
                 nt2, tlist2, dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of, cart,
                 lat, cell_pos, cell_type, types,
             )  # fmt: skip
-        _reset(nt, tlist, dT, touched, nt2, tlist2, dconv, touched2)
+        _reset(nt, tlist, dT, touched, nt2, tlist2, dconv)
     return dchi_total
