@@ -128,6 +128,15 @@ def _event(tp, b, sign, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, ne
     return nt
 
 
+@njit(cache=True, inline="always")
+def _sq_dist(x, y, z, p):
+    """Squared distance from (x, y, z) to point ``p``, Å²."""
+    dx = x - p[0]
+    dy = y - p[1]
+    dz = z - p[2]
+    return dx * dx + dy * dy + dz * dz
+
+
 @njit(cache=True)
 def _scan(
     a, fhome, p_old, p_new, mode, cell_pos, cell_type, lat, types, tp_table, group_of, ncell,
@@ -164,17 +173,11 @@ def _scan(
             bo = -1
             bn = -1
             if mode != 1:
-                dx = xj - p_old[0]
-                dy = yj - p_old[1]
-                dz = zj - p_old[2]
-                r2 = dx * dx + dy * dy + dz * dz
+                r2 = _sq_dist(xj, yj, zj, p_old)
                 if r2 < rmax2:
                     bo = int(np.sqrt(r2) * inv_dr)
             if mode != 0:
-                dx = xj - p_new[0]
-                dy = yj - p_new[1]
-                dz = zj - p_new[2]
-                r2 = dx * dx + dy * dy + dz * dz
+                r2 = _sq_dist(xj, yj, zj, p_new)
                 if r2 < dmin_a:
                     j = cell_atoms[c, s]
                     if bmark[j] != bstamp and r2 < dmin2[ta, types[j]]:
