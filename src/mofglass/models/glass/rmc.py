@@ -324,10 +324,12 @@ class RMCState:
                 str(pr),
                 None if qm is None else float(qm),
                 bool(lorch),
-                str(wt),
+                str(row[0]) if row else "z",  # checkpoints before 'weighting': Z weights
             )
-            for q, (n, k, lo, hi, s, pr, qm, lorch, wt) in enumerate(z["targets"])
+            for q, (n, k, lo, hi, s, pr, qm, lorch, *row) in enumerate(z["targets"])
         ]
+        # checkpoints before the per-pair channels: one channel per target
+        arrays.setdefault("chan", np.arange(len(targets), dtype=np.int64))
         keys = [str(k) for k in z["history_keys"]]
         state = cls(
             tuple(str(s) for s in z["species"]),
