@@ -138,6 +138,9 @@ def rmc_command(
     probe: str = typer.Option("xray", help="xray or neutron weights."),
     qmax: float | None = typer.Option(None, "--qmax", help="Qmax of the data's transform, Å⁻¹."),
     lorch: bool = typer.Option(False, "--lorch", help="The data's transform used Lorch."),
+    weighting: str = typer.Option(
+        "fz", help="X-ray i(Q) normalisation: fz (Σcf)², f2 Σcf² (GudrunX <f²>), z (f = Z)."
+    ),
     fit_slope: bool = typer.Option(False, "--fit-slope", help="Fit a term linear in r too."),
     supercell: str = typer.Option("1,1,1", help="Repeat the model a,b,c first."),
     checkpoint: Path | None = typer.Option(None, help="Checkpoint (.npz) written every chunk."),
@@ -150,7 +153,7 @@ def rmc_command(
 
     Example::
 
-        mofglass model rmc crn.cif ZIF4glassa_589.dofr --qmax 24 --lorch --out rmc.cif
+        mofglass model rmc crn.cif ZIF4glassa_589.int01 --weighting f2 --out rmc.cif
     """
     from mofglass.errors import MofglassError as OptionError
     from mofglass.models.glass.rmc import RMCState, rmc_target
@@ -167,7 +170,12 @@ def rmc_command(
         lo_hi = _range(r_range)
         targets = [
             rmc_target(
-                read_total_scattering(p), probe=probe, r_range_A=lo_hi, qmax_invA=qmax, lorch=lorch
+                read_total_scattering(p),
+                probe=probe,
+                r_range_A=lo_hi,
+                qmax_invA=qmax,
+                lorch=lorch,
+                weighting=weighting,
             )
             for p in data
         ]

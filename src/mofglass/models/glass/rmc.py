@@ -6,11 +6,12 @@ S(Q) - 1 are sine-transformed to real space first) into an :class:`RMCState`; :m
 attempts moves in chunks: single atoms and rigid linkers (the molecules of the bond graph
 without its metal bonds, translated and rotated whole). Constraints are hard: every bond and
 every 1-3 pair (bond angle) keeps a distance window around its start (N-M-N angles within
-80-140°), and atoms of different molecules keep a closest approach (the bond graph's cutoff,
+80-140°), and any other two atoms keep a closest approach (the bond graph's cutoff,
 so no bond appears: metal coordination and linkers stay intact; donor···donor of different
-linkers ≥ ``min_donor_donor_A``). The model curve uses X-ray (Z) or neutron (b) Faber-Ziman
-weights and a scale per data set refitted between chunks (the normalisation of measured
-curves is rarely absolute). Each move updates the pair histograms on the cell lists in numba
+linkers ≥ ``min_donor_donor_A``). The model curve is made the way the data were
+(:mod:`.rmc_weights`): X-ray pairs weighted by f_a(Q) f_b(Q) over (Σcf)² or Σcf² (GudrunX),
+neutron pairs by b_a b_b, each pair broadened by its own Qmax/Lorch peak function; a scale
+per data set is refitted between chunks. Each move updates the pair histograms on the cell lists in numba
 (:mod:`.rmc_kernels`), cost O(neighbours). Chunks are seeded from (seed, chunk index), so a
 run resumed from a checkpoint (``.npz``) gives the same model as an uninterrupted one.
 
@@ -25,7 +26,7 @@ References
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,7 @@ from mofglass.models.glass.rmc_kernels import build_cells, full_histogram, run_m
 from mofglass.structure.crystal import Crystal
 from mofglass.totalscattering.data import TotalScatteringData
 
-__all__ = ["RMCState", "RMCTarget", "rmc_target", "weights_table"]
+__all__ = ["RMCState", "RMCTarget", "rmc_target"]
 
 _REAL = ("D", "G", "g", "GK")
 
@@ -64,6 +65,9 @@ class RMCTarget:
         peak function (none if None).
     lorch : bool
         Whether that transform used the Lorch modification function.
+    weighting : str
+        X-ray pair weights (:mod:`.rmc_weights`): ``fz`` f_a(Q) f_b(Q) / (Σcf)², ``f2``
+        f_a(Q) f_b(Q) / Σcf² (GudrunX "normalise to <f²>"), ``z`` Z_a Z_b / (ΣcZ)².
     """
 
     name: str
@@ -75,21 +79,7 @@ class RMCTarget:
     probe: str = "xray"
     qmax_invA: float | None = None
     lorch: bool = False
-
-    def peak_function(self, dr_A: float, half_width_A: float = 1.0) -> np.ndarray:
-        """P(x) = (1/π) ∫₀^Qmax M(Q) cos(Qx) dQ on ±half_width in steps of dr, summing to 1.
-
-        The real-space curve of a transform truncated at Qmax is the true one convolved with P
-        (Lorch 1969; the mirror term P(r + r') is left out, negligible beyond 1 Å).
-        """
-        if self.qmax_invA is None:
-            return np.ones(1)
-        hw = round(half_width_A / dr_A)
-        x = np.arange(-hw, hw + 1) * dr_A
-        q = np.linspace(0.0, self.qmax_invA, 2001)
-        m = np.sinc(q / self.qmax_invA) if self.lorch else np.ones_like(q)
-        p = np.trapezoid(m[None, :] * np.cos(q[None, :] * x[:, None]), q, axis=1)
-        return p / p.sum()
+    weighting: str = "fz"
 
 
 def rmc_target(
@@ -101,6 +91,7 @@ def rmc_target(
     name: str | None = None,
     qmax_invA: float | None = None,
     lorch: bool = False,
+    weighting: str = "fz",
 ) -> RMCTarget:
     """Make an RMC target from measured data; Q-space data are sine-transformed (Lorch) first.
 
@@ -112,7 +103,13 @@ def rmc_target(
     qmax_invA, lorch
         The transform that made a real-space curve (see :class:`RMCTarget`); set from the
         data for Q-space input.
+    weighting : str
+        X-ray normalisation of the data (see :class:`RMCTarget`).
     """
+    from mofglass.models.glass.rmc_weights import WEIGHTINGS
+
+    if weighting not in WEIGHTINGS:
+        raise AnalysisError(f"weighting must be one of {', '.join(WEIGHTINGS)}, got {weighting!r}")
     if data.x_kind == "q_invA":
         from mofglass.totalscattering.processing import reduced_pdf
 
@@ -128,25 +125,17 @@ def rmc_target(
         raise AnalysisError(f"{data.source}: fewer than 10 points in {r_range_A} Å")
     s = float(sigma) if sigma is not None else 0.02 * float(np.abs(y[sel]).max())
     return RMCTarget(
-        name or Path(data.source).name, data.kind, r, y, r_range_A, s, probe, qmax_invA, lorch
+        name or Path(data.source).name,
+        data.kind,
+        r,
+        y,
+        r_range_A,
+        s,
+        probe,
+        qmax_invA,
+        lorch,
+        weighting,
     )
-
-
-def weights_table(elements: Sequence[str], fractions: np.ndarray, probe: str) -> np.ndarray:
-    """f_i f_j / <f>² per element pair (Faber-Ziman, f at Q = 0: Z or b)."""
-    if probe == "neutron":
-        from mofglass.totalscattering.refine_model import neutron_lengths
-
-        b = neutron_lengths(list(elements))
-        f = np.array([b[e] for e in elements])
-    elif probe == "xray":
-        from mofglass.scattering.formfactors import atomic_number
-
-        f = np.array([float(atomic_number(e)) for e in elements])
-    else:
-        raise AnalysisError(f"probe must be xray or neutron, got {probe!r}")
-    mean = float(np.sum(fractions * f))
-    return np.outer(f, f) / mean**2
 
 
 @dataclass
@@ -182,12 +171,10 @@ class RMCState:
         )  # fmt: skip
         a["hist"] = hist
         a["total"] = a["coef"] @ hist
-        a["conv"] = np.array(
-            [
-                np.convolve(a["amp"][q] * a["total"][q] + a["base"][q], a["kern"][q], mode="same")
-                for q in range(len(self.targets))
-            ]
-        )
+        conv = a["base"].copy()
+        for c, q in enumerate(a["chan"]):
+            conv[q] += np.convolve(a["amp"][q] * a["total"][c], a["kern"][c], mode="same")
+        a["conv"] = conv
 
     def model(self, q: int = 0, *, scaled: bool = True) -> np.ndarray:
         """Model curve of target ``q`` on the bin centres (scale and linear term unless told)."""
@@ -254,7 +241,7 @@ class RMCState:
                 a["tp_table"], a["group_of"], a["grp_ptr"], a["grp_atoms"], a["movable"],
                 a["bond_ptr"], a["bond_j"], a["bond_lo"], a["bond_hi"], a["dmin2"],
                 a["ncell"], a["offs"], a["cell_atoms"], a["cell_count"], a["cell_of"],
-                a["slot_of"], p["rmax_A"], p["dr_A"], a["hist"], a["coef"], a["amp"],
+                a["slot_of"], p["rmax_A"], p["dr_A"], a["hist"], a["coef"], a["chan"], a["amp"],
                 a["kern"], a["extra"], a["y"], a["wgt"], a["scale"], a["total"], a["conv"], stats,
             )  # fmt: skip
             dt = time.perf_counter() - t0
@@ -302,7 +289,16 @@ class RMCState:
             history_keys=np.array(list(self.history[0]) if self.history else []),
             targets=np.array(
                 [
-                    (t.name, t.kind, *t.r_range_A, t.sigma, t.probe, t.qmax_invA, t.lorch)
+                    (
+                        t.name,
+                        t.kind,
+                        *t.r_range_A,
+                        t.sigma,
+                        t.probe,
+                        t.qmax_invA,
+                        t.lorch,
+                        t.weighting,
+                    )
                     for t in self.targets
                 ],
                 dtype=object,
@@ -328,9 +324,12 @@ class RMCState:
                 str(pr),
                 None if qm is None else float(qm),
                 bool(lorch),
+                str(row[0]) if row else "z",  # checkpoints before 'weighting': Z weights
             )
-            for q, (n, k, lo, hi, s, pr, qm, lorch) in enumerate(z["targets"])
+            for q, (n, k, lo, hi, s, pr, qm, lorch, *row) in enumerate(z["targets"])
         ]
+        # checkpoints before the per-pair channels: one channel per target
+        arrays.setdefault("chan", np.arange(len(targets), dtype=np.int64))
         keys = [str(k) for k in z["history_keys"]]
         state = cls(
             tuple(str(s) for s in z["species"]),

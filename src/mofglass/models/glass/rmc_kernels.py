@@ -68,7 +68,7 @@ def _home_cell(fa, ncell, ca):
         ca[d] = min(max(k, 0), ncell[d] - 1)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _image_cell(ca, off, ncell, sh):
     """Index of the cell at unwrapped offset ``off`` from ``ca``; its lattice shift into ``sh``."""
     c = 0
@@ -96,6 +96,7 @@ def _dist2(frac, j, sh, fa, lat):
 def full_histogram(frac, lat, types, tp_table, ncell, offs, cell_atoms, cell_count, rmax, dr, hist):
     """Add every pair (i < j) closer than ``rmax`` to ``hist[pair type, bin]``."""
     rmax2 = rmax * rmax
+    inv_dr = 1.0 / dr
     ca = np.empty(3, np.int64)
     sh = np.empty(3)
     for a in range(frac.shape[0]):
@@ -109,48 +110,91 @@ def full_histogram(frac, lat, types, tp_table, ncell, offs, cell_atoms, cell_cou
                     continue
                 r2 = _dist2(frac, j, sh, fa, lat)
                 if r2 < rmax2:
-                    hist[tp_table[types[a], types[j]], int(np.sqrt(r2) / dr)] += 1.0
+                    hist[tp_table[types[a], types[j]], int(np.sqrt(r2) * inv_dr)] += 1.0
+
+
+@njit(cache=True, inline="always")
+def _event(tp, b, sign, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev):
+    """Record one histogram change (pair type, bin, ±1) and its effect on every channel."""
+    ev_tp[nev] = tp
+    ev_bin[nev] = b
+    ev_sign[nev] = sign
+    for c in range(coef.shape[0]):
+        dT[c, b] += sign * coef[c, tp]
+    if not touched[b]:
+        touched[b] = True
+        tlist[nt] = b
+        nt += 1
+    return nt
+
+
+@njit(cache=True, inline="always")
+def _sq_dist(x, y, z, p):
+    """Squared distance from (x, y, z) to point ``p``, Å²."""
+    dx = x - p[0]
+    dy = y - p[1]
+    dz = z - p[2]
+    return dx * dx + dy * dy + dz * dz
 
 
 @njit(cache=True)
 def _scan(
-    a, fa, sign, check, frac, lat, types, tp_table, group_of, ncell, offs, cell_atoms,
-    cell_count, mark, stamp, bmark, bstamp, dmin2, rmax, dr, coef, dT, touched, tlist, nt,
+    a, fhome, p_old, p_new, mode, cell_pos, cell_type, lat, types, tp_table, group_of, ncell,
+    offs, cell_atoms, cell_count, bmark, bstamp, dmin2, rmax, dr, coef, dT, touched, tlist, nt,
     ev_tp, ev_bin, ev_sign, nev,
 ):  # fmt: skip
-    """Events of atom ``a`` at ``fa`` against unmoved neighbours; -1 nev on a closest approach."""
+    """Events of atom ``a`` against unmoved neighbours; nev -1 on a closest approach.
+
+    ``mode`` 0: pairs at ``p_old`` leave; 1: pairs at ``p_new`` enter (closest approaches
+    checked against every atom that is not a window partner, in its molecule or not); 2: both in one pass (both positions in the home cell of ``fhome``; a pair whose
+    bin does not change is no event). Positions are Cartesian, Å, read from the cell list's
+    own copy ``cell_pos`` (contiguous per cell; the moved atoms are parked far away there
+    during the scan); the image of a neighbour cell is one lattice shift for all its atoms.
+    """
     rmax2 = rmax * rmax
+    inv_dr = 1.0 / dr
     ca = np.empty(3, np.int64)
-    _home_cell(fa, ncell, ca)
+    _home_cell(fhome, ncell, ca)
     ta = types[a]
-    ga = group_of[a]
-    nsets = coef.shape[0]
     sh = np.empty(3)
+    sv = np.empty(3)
+    cap_ev = ev_tp.shape[0] - 2
+    dmin_a = 0.0
+    for t in range(dmin2.shape[1]):
+        dmin_a = max(dmin_a, dmin2[ta, t])
     for o in range(offs.shape[0]):
         c = _image_cell(ca, offs[o], ncell, sh)
+        for d in range(3):
+            sv[d] = sh[0] * lat[0, d] + sh[1] * lat[1, d] + sh[2] * lat[2, d]
         for s in range(cell_count[c]):
-            j = cell_atoms[c, s]
-            if mark[j] == stamp:
+            xj = cell_pos[c, s, 0] + sv[0]
+            yj = cell_pos[c, s, 1] + sv[1]
+            zj = cell_pos[c, s, 2] + sv[2]
+            bo = -1
+            bn = -1
+            if mode != 1:
+                r2 = _sq_dist(xj, yj, zj, p_old)
+                if r2 < rmax2:
+                    bo = int(np.sqrt(r2) * inv_dr)
+            if mode != 0:
+                r2 = _sq_dist(xj, yj, zj, p_new)
+                if r2 < dmin_a:
+                    j = cell_atoms[c, s]
+                    if bmark[j] != bstamp and r2 < dmin2[ta, types[j]]:
+                        return -1, nt
+                if r2 < rmax2:
+                    bn = int(np.sqrt(r2) * inv_dr)
+            if bo == bn:
                 continue
-            r2 = _dist2(frac, j, sh, fa, lat)
-            if check and group_of[j] != ga and bmark[j] != bstamp:
-                if r2 < dmin2[ta, types[j]]:
-                    return -1, nt
-            if r2 < rmax2:
-                b = int(np.sqrt(r2) / dr)
-                tp = tp_table[ta, types[j]]
-                if nev >= ev_tp.shape[0]:
-                    return -1, nt
-                ev_tp[nev] = tp
-                ev_bin[nev] = b
-                ev_sign[nev] = sign
+            if nev >= cap_ev:
+                return -1, nt
+            tp = tp_table[ta, cell_type[c, s]]
+            if bo >= 0:
+                nt = _event(tp, bo, -1.0, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)
                 nev += 1
-                for q in range(nsets):
-                    dT[q, b] += sign * coef[q, tp]
-                if not touched[b]:
-                    touched[b] = True
-                    tlist[nt] = b
-                    nt += 1
+            if bn >= 0:
+                nt = _event(tp, bn, 1.0, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)
+                nev += 1
     return nev, nt
 
 
@@ -246,54 +290,88 @@ def _constraints_ok(
 
 @njit(cache=True)
 def _scan_move(
-    m, atoms, newf, frac, lat, types, tp_table, group_of, ncell, offs, cell_atoms, cell_count,
-    mark, stamp, bmark, bstamp, bond_ptr, bond_j, dmin2, rmax, dr, coef, dT, touched, tlist,
-    ev_tp, ev_bin, ev_sign,
+    m, atoms, newf, frac, cart, cell_pos, cell_type, lat, types, tp_table, group_of, ncell,
+    offs, cell_atoms, cell_count, cell_of, slot_of, bmark, bstamp, bond_ptr, bond_j, dmin2,
+    rmax, dr, coef, dT, touched, tlist, ev_tp, ev_bin, ev_sign,
 ):  # fmt: skip
-    """Histogram events of a move (old pairs out, new pairs in); nev -1 on a closest approach."""
+    """Histogram events of a move (old pairs out, new pairs in); nev -1 on a closest approach.
+
+    Pairs among the moved atoms are left out (a rigid move keeps them; a single atom has none).
+    """
+    for k in range(m):
+        for d in range(3):
+            cell_pos[cell_of[atoms[k]], slot_of[atoms[k]], d] = 1e30
     nev = 0
     nt = 0
+    p_new = np.empty(3)
     for k in range(m):
         a = atoms[k]
         st = bstamp + k + 1
         for kk in range(bond_ptr[a], bond_ptr[a + 1]):
             bmark[bond_j[kk]] = st
-        nev, nt = _scan(a, frac[a].copy(), -1.0, False, frac, lat, types, tp_table, group_of,
-                        ncell, offs, cell_atoms, cell_count, mark, stamp, bmark, st, dmin2,
-                        rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)  # fmt: skip
+        for d in range(3):
+            p_new[d] = newf[k, 0] * lat[0, d] + newf[k, 1] * lat[1, d] + newf[k, 2] * lat[2, d]
+        p_old = cart[a]
+        if _cell_index(frac[a], ncell) == _cell_index(newf[k], ncell):
+            nev, nt = _scan(a, frac[a], p_old, p_new, 2, cell_pos, cell_type, lat, types,
+                            tp_table, group_of, ncell, offs, cell_atoms, cell_count, bmark, st,
+                            dmin2, rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin,
+                            ev_sign, nev)  # fmt: skip
+        else:
+            nev, nt = _scan(a, frac[a], p_old, p_new, 0, cell_pos, cell_type, lat, types,
+                            tp_table, group_of, ncell, offs, cell_atoms, cell_count, bmark, st,
+                            dmin2, rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin,
+                            ev_sign, nev)  # fmt: skip
+            if nev >= 0:
+                nev, nt = _scan(a, newf[k], p_old, p_new, 1, cell_pos, cell_type, lat, types,
+                                tp_table, group_of, ncell, offs, cell_atoms, cell_count, bmark,
+                                st, dmin2, rmax, dr, coef, dT, touched, tlist, nt, ev_tp,
+                                ev_bin, ev_sign, nev)  # fmt: skip
         if nev < 0:
-            return -1, nt
-        nev, nt = _scan(a, newf[k].copy(), 1.0, True, frac, lat, types, tp_table, group_of,
-                        ncell, offs, cell_atoms, cell_count, mark, stamp, bmark, st, dmin2,
-                        rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)  # fmt: skip
-        if nev < 0:
-            return -1, nt
+            break
+    for k in range(m):
+        for d in range(3):
+            cell_pos[cell_of[atoms[k]], slot_of[atoms[k]], d] = cart[atoms[k], d]
     return nev, nt
 
 
 @njit(cache=True)
 def _delta_chi2(
-    nt, tlist, dT, amp, kern, hw, dconv, touched2, tlist2, conv, extra, y, wgt, scale
+    nt, tlist, dT, chan, amp, kern, hw, dconv, tlist2, conv, extra, y, wgt, scale
 ):  # fmt: skip
-    """Convolve the change of the model on the touched bins; return (bins reached, Δχ²)."""
-    nsets, nbins = dT.shape
-    nt2 = 0
+    """Convolve the change of every channel on the touched bins; return (bins reached, Δχ²).
+
+    The bins reached are the contiguous range from the lowest touched bin - hw to the highest
+    + hw (written to ``tlist2``): the touched bins of a move in a dense box are nearly
+    contiguous, so a range costs less than marking each.
+    """
+    nch, nbins = dT.shape
+    nsets = conv.shape[0]
+    if nt == 0:
+        return 0, 0.0
+    bmin = nbins
+    bmax = -1
     for i in range(nt):
         b = tlist[i]
-        for k in range(max(0, b - hw), min(nbins, b + hw + 1)):
-            if not touched2[k]:
-                touched2[k] = True
-                tlist2[nt2] = k
-                nt2 += 1
-        for q in range(nsets):
-            du = amp[q, b] * dT[q, b]
-            for k in range(max(0, b - hw), min(nbins, b + hw + 1)):
-                dconv[q, k] += du * kern[q, k - b + hw]
+        bmin = min(bmin, b)
+        bmax = max(bmax, b)
+        lo = max(0, b - hw)
+        hi = min(nbins, b + hw + 1)
+        for c in range(nch):
+            q = chan[c]
+            du = amp[q, b] * dT[c, b]
+            if du == 0.0:
+                continue
+            for k in range(lo, hi):
+                dconv[q, k] += du * kern[c, k - b + hw]
+    lo2 = max(0, bmin - hw)
+    nt2 = min(nbins, bmax + hw + 1) - lo2
+    for i in range(nt2):
+        tlist2[i] = lo2 + i
     dchi = 0.0
     for q in range(nsets):
         sq = scale[q]
-        for i in range(nt2):
-            k = tlist2[i]
+        for k in range(lo2, lo2 + nt2):
             if wgt[q, k] == 0.0:
                 continue
             old = sq * conv[q, k] + extra[q, k] - y[q, k]
@@ -305,14 +383,16 @@ def _delta_chi2(
 @njit(cache=True)
 def _accept(
     m, atoms, newf, frac, nev, ev_tp, ev_bin, ev_sign, hist, nt, tlist, dT, total, nt2, tlist2,
-    dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of,
+    dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of, cart, lat, cell_pos, cell_type,
+    types,
 ):  # fmt: skip
     """Apply an accepted move: histograms, model totals, positions and cell lists."""
     for e in range(nev):
         hist[ev_tp[e], ev_bin[e]] += ev_sign[e]
-    for q in range(total.shape[0]):
+    for c in range(total.shape[0]):
         for i in range(nt):
-            total[q, tlist[i]] += dT[q, tlist[i]]
+            total[c, tlist[i]] += dT[c, tlist[i]]
+    for q in range(conv.shape[0]):
         for i in range(nt2):
             conv[q, tlist2[i]] += dconv[q, tlist2[i]]
     for k in range(m):
@@ -321,29 +401,36 @@ def _accept(
         c_old = cell_of[a]
         if c_new != c_old:
             last = cell_atoms[c_old, cell_count[c_old] - 1]
-            cell_atoms[c_old, slot_of[a]] = last
-            slot_of[last] = slot_of[a]
+            sl = slot_of[a]
+            cell_atoms[c_old, sl] = last
+            cell_type[c_old, sl] = cell_type[c_old, cell_count[c_old] - 1]
+            for d in range(3):
+                cell_pos[c_old, sl, d] = cell_pos[c_old, cell_count[c_old] - 1, d]
+            slot_of[last] = sl
             cell_count[c_old] -= 1
             cell_atoms[c_new, cell_count[c_new]] = a
+            cell_type[c_new, cell_count[c_new]] = types[a]
             slot_of[a] = cell_count[c_new]
             cell_count[c_new] += 1
             cell_of[a] = c_new
         for d in range(3):
             frac[a, d] = newf[k, d]
+        for d in range(3):
+            cart[a, d] = newf[k, 0] * lat[0, d] + newf[k, 1] * lat[1, d] + newf[k, 2] * lat[2, d]
+            cell_pos[cell_of[a], slot_of[a], d] = cart[a, d]
 
 
 @njit(cache=True)
-def _reset(nt, tlist, dT, touched, nt2, tlist2, dconv, touched2):
+def _reset(nt, tlist, dT, touched, nt2, tlist2, dconv):
     """Clear the scratch arrays of a move."""
-    for q in range(dT.shape[0]):
+    for c in range(dT.shape[0]):
         for i in range(nt):
-            dT[q, tlist[i]] = 0.0
+            dT[c, tlist[i]] = 0.0
+    for q in range(dconv.shape[0]):
         for i in range(nt2):
             dconv[q, tlist2[i]] = 0.0
     for i in range(nt):
         touched[tlist[i]] = False
-    for i in range(nt2):
-        touched2[tlist2[i]] = False
 
 
 @njit(cache=True)
@@ -352,28 +439,38 @@ def run_moves(
     frac, lat, inv, types, tp_table, group_of, grp_ptr, grp_atoms, movable,
     bond_ptr, bond_j, bond_lo, bond_hi, dmin2,
     ncell, offs, cell_atoms, cell_count, cell_of, slot_of, rmax, dr, hist,
-    coef, amp, kern, extra, y, wgt, scale, total, conv, stats,
+    coef, chan, amp, kern, extra, y, wgt, scale, total, conv, stats,
 ):  # fmt: skip
     """Attempt ``n_moves`` RMC moves in place; returns the summed χ² change of accepted moves.
 
     ``stats``: [single tried, single accepted, group tried, group accepted, refused by a
-    constraint]. With total[q, k] = Σ_tp coef[q, tp] hist[tp, k], the model curve of data set
-    q is scale[q] conv[q] + extra[q], conv[q] = kern[q] ⊛ (amp[q] total[q] + base[q]) (a
-    peak function of half-width (len(kern) - 1) / 2 bins; base is constant and only enters
-    ``conv``); χ² = Σ wgt (model - y)². ``conv`` is kept up to date.
+    constraint]. With channel totals total[c, k] = Σ_tp coef[c, tp] hist[tp, k], the model
+    curve of data set q is scale[q] conv[q] + extra[q], conv[q] = Σ_{c: chan[c] = q}
+    kern[c] ⊛ (amp[q] total[c]) + base[q] (kernels of half-width (len(kern) - 1) / 2 bins,
+    :mod:`.rmc_weights`; base is constant and only enters ``conv``); χ² = Σ wgt (model - y)².
+    ``conv`` is kept up to date.
     """
     np.random.seed(seed)
     n = frac.shape[0]
-    nsets, nbins = total.shape
+    cart = frac @ lat
+    cell_pos = np.empty((cell_atoms.shape[0], cell_atoms.shape[1], 3))
+    cell_type = np.zeros(cell_atoms.shape, np.int64)
+    for c in range(cell_atoms.shape[0]):
+        for s in range(cell_count[c]):
+            j = cell_atoms[c, s]
+            cell_type[c, s] = types[j]
+            for d in range(3):
+                cell_pos[c, s, d] = cart[j, d]
+    nch, nbins = total.shape
+    nsets = conv.shape[0]
     cap = cell_atoms.shape[1]
     mark = np.zeros(n, np.int64)
     bmark = np.zeros(n, np.int64)
-    dT = np.zeros((nsets, nbins))
+    dT = np.zeros((nch, nbins))
     touched = np.zeros(nbins, np.bool_)
     tlist = np.empty(nbins, np.int64)
     hw = (kern.shape[1] - 1) // 2
     dconv = np.zeros((nsets, nbins))
-    touched2 = np.zeros(nbins, np.bool_)
     tlist2 = np.empty(nbins, np.int64)
     max_ev = 400000
     ev_tp = np.empty(max_ev, np.int64)
@@ -405,9 +502,9 @@ def run_moves(
         nt = 0
         if ok:
             nev, nt = _scan_move(
-                m, atoms, newf, frac, lat, types, tp_table, group_of, ncell, offs, cell_atoms,
-                cell_count, mark, stamp, bmark, bstamp, bond_ptr, bond_j, dmin2, rmax, dr, coef,
-                dT, touched, tlist, ev_tp, ev_bin, ev_sign,
+                m, atoms, newf, frac, cart, cell_pos, cell_type, lat, types, tp_table, group_of,
+                ncell, offs, cell_atoms, cell_count, cell_of, slot_of, bmark, bstamp, bond_ptr,
+                bond_j, dmin2, rmax, dr, coef, dT, touched, tlist, ev_tp, ev_bin, ev_sign,
             )  # fmt: skip
             bstamp += m
             ok = nev >= 0
@@ -417,8 +514,9 @@ def run_moves(
         nt2 = 0
         if ok:
             nt2, dchi = _delta_chi2(
-                nt, tlist, dT, amp, kern, hw, dconv, touched2, tlist2, conv, extra, y, wgt, scale
-            )
+                nt, tlist, dT, chan, amp, kern, hw, dconv, tlist2, conv, extra, y, wgt,
+                scale,
+            )  # fmt: skip
             if dchi > 0.0 and np.random.random() >= np.exp(-0.5 * dchi):
                 ok = False
         if ok:
@@ -426,7 +524,8 @@ def run_moves(
             stats[3 if is_group else 1] += 1
             _accept(
                 m, atoms, newf, frac, nev, ev_tp, ev_bin, ev_sign, hist, nt, tlist, dT, total,
-                nt2, tlist2, dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of,
+                nt2, tlist2, dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of, cart,
+                lat, cell_pos, cell_type, types,
             )  # fmt: skip
-        _reset(nt, tlist, dT, touched, nt2, tlist2, dconv, touched2)
+        _reset(nt, tlist, dT, touched, nt2, tlist2, dconv)
     return dchi_total

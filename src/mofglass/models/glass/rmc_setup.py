@@ -17,7 +17,8 @@ from scipy.sparse.csgraph import connected_components
 
 from mofglass.errors import AnalysisError
 from mofglass.models.glass.redecorate import contact_limits
-from mofglass.models.glass.rmc import RMCState, RMCTarget, weights_table
+from mofglass.models.glass.rmc import RMCState, RMCTarget
+from mofglass.models.glass.rmc_weights import pair_kernels, pair_weights, shared_channels
 from mofglass.results import Result
 from mofglass.structure.bonds import DONORS, find_bonds, is_metal
 from mofglass.structure.crystal import Crystal
@@ -95,19 +96,31 @@ def _groups(
     return label.astype(np.int64), ptr, flat
 
 
-def _kernels(targets: Sequence[RMCTarget], dr_A: float) -> np.ndarray:
-    """Peak functions of all targets, zero-padded to one width."""
-    ks = [t.peak_function(dr_A) for t in targets]
-    width = max(len(k) for k in ks)
-    out = np.zeros((len(ks), width))
-    for q, k in enumerate(ks):
-        pad = (width - len(k)) // 2
-        out[q, pad : pad + len(k)] = k
-    return out
+def _channels(
+    t: RMCTarget,
+    elements: Sequence[str],
+    fractions: np.ndarray,
+    pair_list: Sequence[tuple[int, int]],
+    dr_A: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Channel coefficients (n_ch, n_pairs), shapes (n_ch, width) and n_ab of one target."""
+    qmax = 40.0 if t.qmax_invA is None else float(t.qmax_invA)
+    q = np.linspace(0.0, qmax, 1201)
+    w = pair_weights(elements, fractions, pair_list, q, probe=t.probe, weighting=t.weighting)
+    kern = pair_kernels(w, q, qmax_invA=t.qmax_invA, lorch=t.lorch, dr_A=dr_A)
+    coef, shapes = shared_channels(kern)
+    n_ab = np.array([fractions[a] * fractions[b] * (1 if a == b else 2) for a, b in pair_list])
+    return coef, shapes, n_ab
 
 
-def _cells(lat: np.ndarray, rmax: float) -> tuple[np.ndarray, np.ndarray]:
-    """Cells per axis (≈ rmax/2 wide) and the neighbour-cell offsets reaching rmax."""
+def _cells(lat: np.ndarray, rmax: float, per_rmax: int = 4) -> tuple[np.ndarray, np.ndarray]:
+    """Cells per axis (≈ rmax/``per_rmax`` wide) and the neighbour-cell offsets reaching rmax.
+
+    Offsets whose cells cannot hold a point within rmax of any point of the home cell are
+    dropped (a lower bound on the distance between the two cells: the gaps along the cell
+    axes, combined in quadrature for a rectangular box, their largest otherwise), so the
+    scanned volume stays close to the sphere's.
+    """
     inv = np.linalg.inv(lat)
     width = 1.0 / np.linalg.norm(inv, axis=0)  # perpendicular widths
     if rmax > 0.5 * width.min():
@@ -115,12 +128,16 @@ def _cells(lat: np.ndarray, rmax: float) -> tuple[np.ndarray, np.ndarray]:
             f"rmax {rmax:.2f} Å exceeds half the box's smallest width ({0.5 * width.min():.2f} Å): "
             "use a larger supercell"
         )
-    ncell = np.maximum(1, np.floor(width / (0.5 * rmax))).astype(np.int64)
-    reach = np.ceil(rmax / (width / ncell)).astype(np.int64)
+    ncell = np.maximum(1, np.floor(width / (rmax / per_rmax))).astype(np.int64)
+    cw = width / ncell
+    reach = np.ceil(rmax / cw).astype(np.int64)
     offs = np.array(
         list(itertools.product(*[range(-int(r), int(r) + 1) for r in reach])), dtype=np.int64
     )
-    return ncell, offs
+    gap = np.maximum(np.abs(offs) - 1, 0) * cw
+    rect = np.allclose(lat - np.diag(np.diag(lat)), 0.0)
+    low = np.sqrt((gap**2).sum(axis=1)) if rect else gap.max(axis=1)
+    return ncell, offs[low < rmax]
 
 
 def prepare_rmc(
@@ -188,20 +205,31 @@ def prepare_rmc(
     rho = n / abs(float(np.linalg.det(lat)))
     fractions = np.bincount(types, minlength=ne) / n
     nt = len(targets)
-    coef = np.zeros((nt, len(pair_list)))
     amp, base, y, wgt = (np.zeros((nt, nbins)) for _ in range(4))
+    coefs, shapes, chan = [], [], []
     for q, t in enumerate(targets):
-        w = weights_table(elements, fractions, t.probe)
-        coef[q] = [w[a, b] for a, b in pair_list]
+        coef_q, shape_q, n_ab = _channels(t, elements, fractions, pair_list, dr_A)
         y[q] = np.interp(r, t.r_A, t.y)
         wgt[q] = np.where((r >= t.r_range_A[0]) & (r <= t.r_range_A[1]), 1.0 / t.sigma**2, 0.0)
         g_amp = 2.0 / (n * rho * shell)
         if t.kind in ("D", "G"):
-            amp[q], base[q] = 4 * np.pi * rho * r * g_amp, -4 * np.pi * rho * r
+            amp[q], flat = 4 * np.pi * rho * r * g_amp, -4 * np.pi * rho * r
         elif t.kind == "g":
-            amp[q], base[q] = g_amp, 0.0
+            amp[q], flat = g_amp, np.zeros(nbins)
         else:  # GK = g - 1 (W = 1)
-            amp[q], base[q] = g_amp, -1.0
+            amp[q], flat = g_amp, -np.ones(nbins)
+        # a line (or a constant) convolved with a symmetric kernel: times the kernel's sum
+        base[q] = flat * float(np.sum((coef_q @ n_ab) * shape_q.sum(axis=1)))
+        coefs.append(coef_q)
+        shapes.append(shape_q)
+        chan += [q] * len(coef_q)
+    width = max(s_.shape[1] for s_ in shapes)
+    kern = np.zeros((len(chan), width))
+    row = 0
+    for s_ in shapes:
+        pad = (width - s_.shape[1]) // 2
+        kern[row : row + len(s_), pad : pad + s_.shape[1]] = s_
+        row += len(s_)
     cell_idx = np.minimum((frac * ncell).astype(np.int64), ncell - 1)
     flat_cell = np.ravel_multi_index(tuple(cell_idx.T), tuple(int(c) for c in ncell))
     occupancy = np.bincount(flat_cell, minlength=int(np.prod(ncell)))
@@ -220,13 +248,14 @@ def prepare_rmc(
         "ncell": ncell,
         "offs": offs,
         "cap": np.array([2 * int(occupancy.max()) + 16]),
-        "coef": coef,
+        "coef": np.concatenate(coefs),
+        "chan": np.array(chan, dtype=np.int64),
         "amp": amp,
         "base": base,
         "y": y,
         "wgt": wgt,
         "scale": np.ones(nt),
-        "kern": _kernels(targets, dr_A),
+        "kern": kern,
         "extra": np.zeros((nt, nbins)),
         "hist": np.zeros((len(pair_list), nbins)),
     }
