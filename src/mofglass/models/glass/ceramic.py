@@ -21,7 +21,8 @@ References
 .. [1] P. Debye, Ann. Phys. 351, 809 (1915) (scattering of the crystallites).
 .. [2] T. E. Faber, J. M. Ziman, Phil. Mag. 11, 153 (1965) (S(Q) of the glass).
 .. [3] J. I. Langford, A. J. C. Wilson, J. Appl. Cryst. 11, 102 (1978) (a sphere's
-   integral-breadth size is 3/4 of its diameter).
+   integral-breadth size is 3/4 of its diameter; FWHM constant in
+   :mod:`mofglass.crystallography.broadening`).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mofglass._renamed import renamed_keywords
+from mofglass.crystallography.broadening import SPHERE_K_FWHM
 from mofglass.errors import MofglassError
 from mofglass.scattering.crystallites import Crystallite, crystallite
 from mofglass.scattering.mixed import MixedPart, periodic_mixed_pair_histogram
@@ -47,11 +49,6 @@ __all__ = [
     "glass_ceramic_pattern",
     "glass_ceramic_pdf",
 ]
-
-
-#: Scherrer constant of a sphere for the FWHM, with the diameter as the size (Langford & Wilson
-#: 1978, Table 2): D = 1.0747 λ / (FWHM cos θ).
-SPHERE_K_FWHM = 1.0747
 
 
 @dataclass(frozen=True, eq=False)
