@@ -122,3 +122,24 @@ def test_bad_inputs(zif8):
         build_glass_ceramic(ni, glass, diameter_nm=2.0, min_atoms=1000)
     with pytest.raises(MofglassError, match="fraction"):
         build_glass_ceramic(crystal, glass, fraction=0.9)
+
+
+def test_interfaces_relaxed(small):
+    # cut linkers removed whole (multiples of the 11-atom 2-methylimidazolate), metals pushed
+    # off and rigid linkers moved: no crystal-glass close contact is left (bond-graph cutoffs)
+    from mofglass.models.glass.ceramic_interface import interface_contacts, relax_interfaces
+
+    res = relax_interfaces(small, shell_A=6.0)
+    assert res.contacts_built == interface_contacts(small, shell_A=6.0)
+    assert res.contacts_built[0] > 50
+    assert small.glass.n_atoms - res.model.glass.n_atoms == res.fragment_atoms_removed
+    # only whole 2-methylimidazolates (C4H5N2) are left in the glass; no metal was removed
+    count = {e: list(res.model.glass.species).count(e) for e in ("Zn", "C", "H", "N")}
+    assert count["C"] == 2 * count["N"] and 2 * count["H"] == 5 * count["N"]
+    assert count["Zn"] == list(small.glass.species).count("Zn")
+    assert res.contacts_relaxed[0] == 0
+    assert res.contacts_relaxed[1] <= 10
+    assert 0 < res.max_shift_A < 3.0
+    assert "after moving" in res.report()
+    # the crystallites did not move
+    assert res.model.parts is small.parts
