@@ -6,7 +6,9 @@ a box of at least ``min_atoms`` atoms, places spherical crystallites of the give
 (randomly oriented, not overlapping, periodic boundary) so that the crystalline share of the
 atoms is the one asked, and removes the glass atoms inside each sphere and within
 ``clash_A`` of its surface, so that no crystal-glass pair is closer than ``clash_A``. The
-interfaces are not relaxed: the glass's linkers cut by a sphere stay cut (a limitation).
+interfaces are relaxed afterwards by
+:func:`~mofglass.models.glass.ceramic_interface.relax_interfaces` (cut linkers removed, glass
+metals and whole linkers moved off the crystallites).
 
 The model's PDF (:func:`glass_ceramic_pdf`) takes the pairs inside each crystallite from lattice
 sums and all other pairs from one cell-list pass with the periodic boundary
@@ -70,6 +72,9 @@ class GlassCeramic:
         Glass tiles along each box vector.
     clash_A : float
         No crystal-glass or crystal-crystal pair of atoms is closer than this, Å.
+    relaxed : str
+        How the interfaces were relaxed ("" when not:
+        :func:`~mofglass.models.glass.ceramic_interface.relax_interfaces`).
     """
 
     lattice_A: np.ndarray
@@ -79,6 +84,7 @@ class GlassCeramic:
     glass_cell: Crystal
     reps: tuple[int, int, int]
     clash_A: float
+    relaxed: str = ""
 
     @property
     def diameters_A(self) -> np.ndarray:
@@ -120,7 +126,7 @@ class GlassCeramic:
             f"({d.min():.1f}-{d.max():.1f} nm), crystalline fraction {self.crystalline_fraction:.3f}"
             f" of the atoms ({self.volume_fraction:.3f} of the volume), glass "
             f"{self.glass_cell.source} tiled {self.reps}; no crystal-glass pair below "
-            f"{self.clash_A:g} Å, interfaces not relaxed"
+            f"{self.clash_A:g} Å as built, interfaces {self.relaxed or 'not relaxed'}"
         )
 
 

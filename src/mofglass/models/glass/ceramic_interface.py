@@ -305,7 +305,13 @@ def relax_interfaces(
     keep[region[drop]] = False
     unfragmented = interface_contacts(_with_glass(model, g_pos, keep), shell_A=shell_A)
     g_pos[region] = np.mod(new_local, box)
-    relaxed = _with_glass(model, g_pos, keep)
+    relaxed = _with_glass(
+        model,
+        g_pos,
+        keep,
+        f"relaxed in a {shell_A:g} Å shell ({len(drop)} atoms of cut linkers removed, "
+        f"{pushed} metals and {moved[0]} rigid linkers moved)",
+    )
     return InterfaceRelaxation(
         relaxed,
         float(shell_A),
@@ -355,7 +361,9 @@ def _mic(d: np.ndarray, box: np.ndarray) -> np.ndarray:
     return d - np.rint(d / box) * box
 
 
-def _with_glass(model: GlassCeramic, pos: np.ndarray, keep: np.ndarray) -> GlassCeramic:
+def _with_glass(
+    model: GlassCeramic, pos: np.ndarray, keep: np.ndarray, relaxed: str = ""
+) -> GlassCeramic:
     g = model.glass
     idx = np.nonzero(keep)[0]
     glass = Crystal(
@@ -365,6 +373,6 @@ def _with_glass(model: GlassCeramic, pos: np.ndarray, keep: np.ndarray) -> Glass
         g.occupancy[idx],
         g.uiso_A2[idx],
         tuple(np.asarray(g.labels, dtype=object)[idx].tolist()),
-        source=f"{g.source}, interfaces relaxed",
+        source=g.source,
     )
-    return dataclasses.replace(model, glass=glass)
+    return dataclasses.replace(model, glass=glass, relaxed=relaxed or model.relaxed)
