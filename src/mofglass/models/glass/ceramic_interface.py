@@ -39,7 +39,10 @@ from mofglass.models.glass.redecorate import contact_limits, relax_contacts
 from mofglass.structure import Crystal
 from mofglass.structure.bonds import is_metal
 
-__all__ = ["InterfaceRelaxation", "interface_contacts", "relax_interfaces"]
+__all__ = ["MAX_PUSH_A", "InterfaceRelaxation", "interface_contacts", "relax_interfaces"]
+
+#: Largest move of a glass metal off a crystallite, Å.
+MAX_PUSH_A = 2.0
 
 
 @dataclass(frozen=True)
@@ -330,9 +333,10 @@ def _push_metals(
 ) -> int:
     """Move glass metals in contact with a crystallite outwards along its normal (in place).
 
-    Each metal steps by the largest overlap (contact limit - distance + 0.05 Å) until clear
-    (at most 10 steps); its linkers follow in the rigid-linker relaxation that comes next.
-    Returns the number of metals moved.
+    Each metal steps by the largest overlap (contact limit - distance + 0.05 Å) until clear,
+    at most ``MAX_PUSH_A`` in all (a local move: a metal wedged between two crystallites
+    stays, counted as a contact); its linkers follow in the rigid-linker relaxation that comes
+    next. Returns the number of metals moved.
     """
     c_pos, c_sp = _crystal_layer(model, 4.0)
     types, limit = contact_limits([sp[i] for i in np.nonzero(which)[0]] + c_sp)
@@ -344,6 +348,7 @@ def _push_metals(
         near = np.linalg.norm(_mic(centres - pos[i], box), axis=1).argmin()
         normal = _mic(pos[i] - centres[near], box)
         normal /= np.linalg.norm(normal)
+        start = pos[i].copy()
         for step in range(10):
             js = tree.query_ball_point(np.mod(pos[i], box), float(limit.max()))
             if not js:
@@ -351,6 +356,8 @@ def _push_metals(
             d = np.linalg.norm(_mic(c_pos[js] - pos[i], box), axis=1)
             over = float(np.max(limit[types[k], tc[js]] - d))
             if over <= 0:
+                break
+            if np.linalg.norm(pos[i] + (over + 0.05) * normal - start) > MAX_PUSH_A:
                 break
             pos[i] += (over + 0.05) * normal
             moved += step == 0
