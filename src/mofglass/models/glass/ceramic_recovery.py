@@ -96,10 +96,10 @@ class CeramicRecovery(Result):
         ]
         e = self.fraction_pdf_envelope
         if e is not None:
+            rw = "" if self.fit_rw_envelope is None else f", Rw {self.fit_rw_envelope:.3f}"
             lines.append(
                 f"fraction, crystal PDF with the Scherrer sphere's envelope: {e.value:.3f} ± "
-                f"{e.stderr or 0:.3f} (Δ {e.value - self.fraction_model:+.3f}), "
-                f"Rw {self.fit_rw_envelope:.3f}"
+                f"{e.stderr or 0:.3f} (Δ {e.value - self.fraction_model:+.3f}){rw}"
             )
         for name, d in (("FWHM", self.diameter_fwhm_nm), ("integral", self.diameter_integral_nm)):
             if d is None:
