@@ -10,6 +10,11 @@ Scherrer (integral breadth) [1]_: ⟨D⟩ = K λ / (β_s cos θ), β_s in radian
 diameter D, ⟨D⟩ = 3D/4, so K = 4/3 gives the diameter and K = 1.0747 the cube root of the volume
 (Langford & Wilson [1]_; the FWHM-based constant 0.89-0.94 of textbooks does not apply to
 integral breadths). Size values across peaks are combined as the weighted mean of β_s cos θ.
+``breadth="fwhm"`` uses the FWHM of the deconvolved sample Voigt instead (Scherrer's own
+breadth; its constant differs: 1.1067 for the diameter of a sphere,
+:data:`mofglass.crystallography.broadening.SPHERE_K_FWHM`); Voigt fits lose less of a
+size-broadened line's FWHM than of its integral breadth, whose long s⁻² tails a windowed fit
+with a local background misses (:mod:`mofglass.crystallography.broadening`).
 
 When the sample broadening cannot be distinguished from the instrumental one (β_s below its
 2σ uncertainty or below ``resolution_fraction`` of the instrumental breadth), no size is given,
@@ -41,6 +46,7 @@ from mofglass.diffraction.profiles import (
     FWHM_TO_BETA_GAUSS,
     FWHM_TO_BETA_LORENTZ,
     propagate,
+    voigt_fwhm,
     voigt_integral_breadth,
 )
 from mofglass.errors import AnalysisError
@@ -115,10 +121,13 @@ class InstrumentProfile:
         )
 
 
-def sample_breadth(peak: FittedPeak, instrument: InstrumentProfile | None) -> tuple[float, float]:
-    """Sample integral breadth β_s (degrees) of one peak and its standard uncertainty.
+def sample_breadth(
+    peak: FittedPeak, instrument: InstrumentProfile | None, *, kind: str = "integral"
+) -> tuple[float, float]:
+    """Sample breadth (degrees) of one peak and its standard uncertainty.
 
-    Lorentzian breadths subtract, Gaussian breadths subtract in quadrature (clipped at 0).
+    Lorentzian breadths subtract, Gaussian breadths subtract in quadrature (clipped at 0);
+    ``kind`` "integral" gives the sample Voigt's integral breadth β_s, "fwhm" its FWHM.
     """
     inst_l, inst_g = (0.0, 0.0)
     if instrument is not None:
@@ -128,7 +137,10 @@ def sample_breadth(peak: FittedPeak, instrument: InstrumentProfile | None) -> tu
     def beta_s(v: np.ndarray) -> float:
         bl = v[0] - inst_l
         bg2 = v[1] ** 2 - inst_g**2
-        return float(voigt_integral_breadth(max(bl, 0.0), np.sqrt(max(bg2, 0.0))))
+        bl, bg = max(bl, 0.0), float(np.sqrt(max(bg2, 0.0)))
+        if kind == "fwhm":
+            return float(voigt_fwhm(bl / FWHM_TO_BETA_LORENTZ, bg / FWHM_TO_BETA_GAUSS))
+        return float(voigt_integral_breadth(bl, bg))
 
     vals = np.array([peak.lorentz_breadth_deg.value, peak.gauss_breadth_deg.value])
     cov = peak.breadth_covariance
@@ -163,6 +175,8 @@ class ScherrerResult(Result):
         Scherrer constant used.
     wavelength_A : float
     peaks : tuple of PeakSize
+    breadth : str
+        "integral" (β) or "fwhm": the breadth the size came from (``k_factor`` belongs to it).
     """
 
     crystallite_size_nm: Measured | None
@@ -171,13 +185,18 @@ class ScherrerResult(Result):
     k_factor: float
     wavelength_A: float
     peaks: tuple[PeakSize, ...]
+    breadth: str = "integral"
     method: ClassVar[str] = (
-        "integral-breadth Scherrer, Voigt deconvolution of instrument (Langford & Wilson 1978)"
+        "integral-breadth (or FWHM) Scherrer, Voigt deconvolution of instrument "
+        "(Langford & Wilson 1978)"
     )
 
     def __str__(self) -> str:
         if self.crystallite_size_nm is not None:
-            return f"crystallite size {self.crystallite_size_nm} (K = {self.k_factor})"
+            return (
+                f"crystallite size {self.crystallite_size_nm} (K = {self.k_factor:g}, "
+                f"{self.breadth} breadth)"
+            )
         assert self.size_lower_bound_nm is not None
         return f"crystallite size > {self.size_lower_bound_nm.value:.0f} nm (instrument-limited)"
 
@@ -203,6 +222,7 @@ def scherrer_size(
     instrument: InstrumentProfile | None = None,
     k_factor: float = 1.0,
     resolution_fraction: float = 0.1,
+    breadth: str = "integral",
 ) -> ScherrerResult:
     """Crystallite size from the integral breadths of fitted peaks (Scherrer equation).
 
@@ -220,6 +240,9 @@ def scherrer_size(
     resolution_fraction : float
         Sample broadening below this fraction of the instrumental breadth is treated as
         unresolved (lower bound only).
+    breadth : {"integral", "fwhm"}
+        Breadth of the sample line the size comes from; ``k_factor`` must be the constant of
+        that breadth (FWHM of a sphere: 1.1067 for its diameter).
 
     Returns
     -------
@@ -227,15 +250,19 @@ def scherrer_size(
     """
     if not peaks:
         raise AnalysisError("no peaks for a Scherrer analysis")
+    if breadth not in ("integral", "fwhm"):
+        raise ValueError(f"breadth must be 'integral' or 'fwhm', got {breadth!r}")
     rows: list[PeakSize] = []
     y, s, inst = [], [], []
     for p in peaks:
-        b, e = sample_breadth(p, instrument)
+        b, e = sample_breadth(p, instrument, kind=breadth)
         th = np.deg2rad(p.center_deg.value) / 2
         bi = 0.0
         if instrument is not None:
             il, ig = instrument.breadths_deg(p.center_deg.value)
             bi = float(voigt_integral_breadth(il, ig))
+            if breadth == "fwhm":
+                bi = float(voigt_fwhm(il / FWHM_TO_BETA_LORENTZ, ig / FWHM_TO_BETA_GAUSS))
         bc = np.deg2rad(b) * np.cos(th)
         ec = np.deg2rad(e) * np.cos(th) if np.isfinite(e) else np.nan
         size = None
@@ -259,12 +286,18 @@ def scherrer_size(
     if resolved:
         d = _size_nm(k_factor, wavelength_A, m)
         return ScherrerResult(
-            Measured(d, d * err / m, "nm"), None, True, k_factor, wavelength_A, tuple(rows)
+            Measured(d, d * err / m, "nm"),
+            None,
+            True,
+            k_factor,
+            wavelength_A,
+            tuple(rows),
+            breadth,
         )
     beta_max = max(m + 2 * err, resolution_fraction * inst_mean, 1e-12)
     bound = _size_nm(k_factor, wavelength_A, beta_max)
     return ScherrerResult(
-        None, Measured(bound, None, "nm"), False, k_factor, wavelength_A, tuple(rows)
+        None, Measured(bound, None, "nm"), False, k_factor, wavelength_A, tuple(rows), breadth
     )
 
 

@@ -6,7 +6,9 @@ a box of at least ``min_atoms`` atoms, places spherical crystallites of the give
 (randomly oriented, not overlapping, periodic boundary) so that the crystalline share of the
 atoms is the one asked, and removes the glass atoms inside each sphere and within
 ``clash_A`` of its surface, so that no crystal-glass pair is closer than ``clash_A``. The
-interfaces are not relaxed: the glass's linkers cut by a sphere stay cut (a limitation).
+interfaces are relaxed afterwards by
+:func:`~mofglass.models.glass.ceramic_interface.relax_interfaces` (cut linkers removed, glass
+metals and whole linkers moved off the crystallites).
 
 The model's PDF (:func:`glass_ceramic_pdf`) takes the pairs inside each crystallite from lattice
 sums and all other pairs from one cell-list pass with the periodic boundary
@@ -21,7 +23,8 @@ References
 .. [1] P. Debye, Ann. Phys. 351, 809 (1915) (scattering of the crystallites).
 .. [2] T. E. Faber, J. M. Ziman, Phil. Mag. 11, 153 (1965) (S(Q) of the glass).
 .. [3] J. I. Langford, A. J. C. Wilson, J. Appl. Cryst. 11, 102 (1978) (a sphere's
-   integral-breadth size is 3/4 of its diameter).
+   integral-breadth size is 3/4 of its diameter; FWHM constant in
+   :mod:`mofglass.crystallography.broadening`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mofglass._renamed import renamed_keywords
+from mofglass.crystallography.broadening import SPHERE_K_FWHM
 from mofglass.errors import MofglassError
 from mofglass.scattering.crystallites import Crystallite, crystallite
 from mofglass.scattering.mixed import MixedPart, periodic_mixed_pair_histogram
@@ -47,11 +51,6 @@ __all__ = [
     "glass_ceramic_pattern",
     "glass_ceramic_pdf",
 ]
-
-
-#: Scherrer constant of a sphere for the FWHM, with the diameter as the size (Langford & Wilson
-#: 1978, Table 2): D = 1.0747 λ / (FWHM cos θ).
-SPHERE_K_FWHM = 1.0747
 
 
 @dataclass(frozen=True, eq=False)
@@ -73,6 +72,9 @@ class GlassCeramic:
         Glass tiles along each box vector.
     clash_A : float
         No crystal-glass or crystal-crystal pair of atoms is closer than this, Å.
+    relaxed : str
+        How the interfaces were relaxed ("" when not:
+        :func:`~mofglass.models.glass.ceramic_interface.relax_interfaces`).
     """
 
     lattice_A: np.ndarray
@@ -82,6 +84,7 @@ class GlassCeramic:
     glass_cell: Crystal
     reps: tuple[int, int, int]
     clash_A: float
+    relaxed: str = ""
 
     @property
     def diameters_A(self) -> np.ndarray:
@@ -123,7 +126,7 @@ class GlassCeramic:
             f"({d.min():.1f}-{d.max():.1f} nm), crystalline fraction {self.crystalline_fraction:.3f}"
             f" of the atoms ({self.volume_fraction:.3f} of the volume), glass "
             f"{self.glass_cell.source} tiled {self.reps}; no crystal-glass pair below "
-            f"{self.clash_A:g} Å, interfaces not relaxed"
+            f"{self.clash_A:g} Å as built, interfaces {self.relaxed or 'not relaxed'}"
         )
 
 
