@@ -2,7 +2,7 @@
 
 :func:`build_crn` starts from a crystal supercell's metal net (:mod:`.net`), randomises it by
 bond switches under the valence force field of :mod:`.vff` with Metropolis acceptance at a
-decreasing temperature and a few FIRE steps of relaxation after every switch, then puts the
+decreasing temperature and a local L-BFGS relaxation after every switch, then puts the
 crystal's own rigid linker back on every metal-metal link. A switch takes two links A-B and C-D
 whose midpoints lie within ``switch_radius`` and reconnects them as A-C + B-D (or A-D + B-C):
 every metal keeps its coordination and every linker still bridges two metals. When the links
