@@ -16,7 +16,6 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from mofglass.models.glass.net import MetalNet
 from mofglass.models.glass.unclash import lone_pair_sites, unclash
@@ -91,49 +90,62 @@ class CRNModel:
         return float(np.mean([e not in old for e in new]))
 
 
-def _untangle(
+def _rotate_about(p: np.ndarray, axis: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """Rotate vectors ``p`` (..., 3) about the unit ``axis`` by every angle of ``phi`` (Rodrigues).
+
+    Returns shape (len(phi), ..., 3).
+    """
+    c, s = np.cos(phi)[:, None, None], np.sin(phi)[:, None, None]
+    p = p.reshape(1, -1, 3)
+    along = (p @ axis)[..., None] * axis
+    return p * c + np.cross(axis, p) * s + along * (1 - c)
+
+
+def _tetrahedral_turn(
     xyz: np.ndarray,
     n_m: int,
     n_tpl: int,
+    donors: tuple[int, int],
+    edges: np.ndarray,
     mids: np.ndarray,
     v: np.ndarray,
-    lat: np.ndarray,
     *,
-    clash_A: float = 2.0,
-    passes: int = 4,
+    sweeps: int = 4,
     n_angles: int = 36,
-    movable: np.ndarray | None = None,
 ) -> None:
-    """Turn clashing linkers about their metal-metal axis to the angle of largest clearance.
+    """Turn every linker about its link to the angle that makes its metals' N-M-N tetrahedral.
 
-    Only linkers flagged ``movable`` turn (default: all). Needs an orthogonal box (periodic
-    k-d tree); other boxes keep the first placement.
+    The donors sit off the metal-metal line (the linker is bent), so the turn of each linker
+    about its link sets the directions of its two M-N bonds; Gauss-Seidel sweeps choose, link
+    by link, the angle minimising Σ (cos θ_NMN + 1/3)² over the N-M-N angles at both metals.
     """
-    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
-        return
-    box = np.diag(lat).copy()
-    n = len(xyz)
-    link = np.where(np.arange(n) >= n_m, (np.arange(n) - n_m) // n_tpl, -1)
     phis = np.linspace(0.0, 2 * np.pi, n_angles, endpoint=False)
-    for _ in range(passes):
-        tree = cKDTree(np.mod(xyz, box), boxsize=box)
-        pairs = tree.query_pairs(clash_A, output_type="ndarray")
-        bad = link[pairs]
-        bad = np.unique(bad[bad[:, 0] != bad[:, 1]].ravel())
-        bad = bad[bad >= 0]
-        if movable is not None:
-            bad = bad[movable[bad]]
-        if not len(bad):
-            return
-        for k in bad.tolist():
-            own = np.arange(n_m + k * n_tpl, n_m + (k + 1) * n_tpl)
-            x = v[k] / np.linalg.norm(v[k])
-            rel = xyz[own] - mids[k]
-            trials = np.stack([mids[k] + rel @ _axis_rotation(x, phi).T for phi in phis])
-            dist, idx = tree.query(np.mod(trials.reshape(-1, 3), box), k=n_tpl + 6)
-            dist = np.where(np.isin(idx, own) | (idx >= n), np.inf, dist)
-            clear = dist.reshape(n_angles, -1).min(axis=1)
-            xyz[own] = trials[int(np.argmax(clear))]
+    axes = v / np.linalg.norm(v, axis=1)[:, None]
+    base = n_m + n_tpl * np.arange(len(edges))
+    metal_xyz = np.stack([mids - 0.5 * v, mids + 0.5 * v], axis=1)  # (E, 2, 3)
+    unit = np.empty((len(edges), n_angles, 2, 3))
+    for k in range(len(edges)):
+        rel = xyz[base[k] + np.array(donors)] - mids[k]
+        d = mids[k] + _rotate_about(rel, axes[k], phis) - metal_xyz[k][None]
+        unit[k] = d / np.linalg.norm(d, axis=-1, keepdims=True)
+    ends: list[list[tuple[int, int]]] = [[] for _ in range(n_m)]
+    for k, (a, b) in enumerate(edges.tolist()):
+        ends[a].append((k, 0))
+        ends[b].append((k, 1))
+    choice = np.zeros(len(edges), dtype=np.int64)
+    for _ in range(sweeps):
+        for k, (a, b) in enumerate(edges.tolist()):
+            cost = np.zeros(n_angles)
+            for end, metal in ((0, a), (1, b)):
+                others = [unit[j, choice[j], e] for j, e in ends[metal] if (j, e) != (k, end)]
+                if others:
+                    cost += np.sum((unit[k, :, end] @ np.array(others).T + 1.0 / 3.0) ** 2, axis=1)
+            choice[k] = int(np.argmin(cost))
+    for k in np.flatnonzero(choice):
+        own = slice(base[k], base[k] + n_tpl)
+        xyz[own] = (
+            mids[k] + _rotate_about(xyz[own] - mids[k], axes[k], phis[choice[k] : choice[k] + 1])[0]
+        )
 
 
 def _kept_orientation(net: MetalNet, edges: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -212,10 +224,8 @@ def decorate(
         atom_link.append(np.full(len(tpl.species), k))
     xyz = np.vstack(cart)
     n_tpl = len(tpl.species)
-    switched = ~np.isfinite(kept).all(axis=1)
     mids = pos[edges[:, 0]] + 0.5 * v
-    _untangle(xyz, n_m, n_tpl, mids, v, lat, movable=switched)
-    _untangle(xyz, n_m, n_tpl, mids, v, lat, passes=2)
+    _tetrahedral_turn(xyz, n_m, n_tpl, tpl.donors, edges, mids, v)
     stats = dict(stats or {})
     if np.abs(lat - np.diag(np.diag(lat))).max() <= 1e-6:  # the periodic k-d tree needs it
         types, limit = contact_limits(species)
