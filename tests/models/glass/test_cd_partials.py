@@ -3,7 +3,7 @@
 The qualitative claim the paper draws from its PDFs (Cd(im)2 glass: the 6.4 Å Cd–im–Cd peak
 kept, the inter-network Cd···Cd features near 5.2 and 6.8 Å lost), checked on a small CRN
 (32 Cd) of the built dia-c model (ZIF-4-hPT-II template, Zn -> Cd, 1565.4 Å³). The crystal
-side is the crystal model itself; benchmarks/glass_crn.py runs the same at 800 Cd.
+side is the crystal model itself; benchmarks/glass_crn.py runs the same at 640 Cd.
 """
 
 from __future__ import annotations

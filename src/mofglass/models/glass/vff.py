@@ -84,9 +84,13 @@ def net_energy(
     ff: ForceField,
     rep: tuple[np.ndarray, np.ndarray, np.ndarray],
     z: int = 4,
+    incidence: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[float, np.ndarray]:
-    """Energy and gradient (shape of ``pos``) of the metal net; every metal has ``z`` links."""
-    eid, sign = _incidence(edges, len(pos), z)
+    """Energy and gradient (shape of ``pos``) of the metal net; every metal has ``z`` links.
+
+    ``incidence`` is :func:`_incidence` of the edges, when the caller has it already.
+    """
+    eid, sign = _incidence(edges, len(pos), z) if incidence is None else incidence
     grad = np.zeros_like(pos)
     energy = _energy_grad(
         np.ascontiguousarray(pos, dtype=np.float64),
@@ -201,9 +205,11 @@ def lbfgs_relax(
     x_all = np.array(pos, dtype=float)
     idx = np.arange(len(pos)) if free is None else np.asarray(free, dtype=np.int64)
 
+    inc = _incidence(edges, len(pos), 4)
+
     def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
         x_all[idx] = x.reshape(-1, 3)
-        e, g = net_energy(x_all, lat, edges, offsets, ff, rep)
+        e, g = net_energy(x_all, lat, edges, offsets, ff, rep, incidence=inc)
         return e, g[idx].ravel()
 
     res = minimize(
