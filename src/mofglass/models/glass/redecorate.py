@@ -141,10 +141,10 @@ def _tetrahedral_turn(
                 if others:
                     cost += np.sum((unit[k, :, end] @ np.array(others).T + 1.0 / 3.0) ** 2, axis=1)
             choice[k] = int(np.argmin(cost))
-    for k in np.flatnonzero(choice):
-        own = slice(base[k], base[k] + n_tpl)
+    for t in np.flatnonzero(choice).tolist():
+        own = slice(base[t], base[t] + n_tpl)
         xyz[own] = (
-            mids[k] + _rotate_about(xyz[own] - mids[k], axes[k], phis[choice[k] : choice[k] + 1])[0]
+            mids[t] + _rotate_about(xyz[own] - mids[t], axes[t], phis[choice[t] : choice[t] + 1])[0]
         )
 
 
