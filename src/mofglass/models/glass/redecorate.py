@@ -102,16 +102,7 @@ def _rotate_about(p: np.ndarray, axis: np.ndarray, phi: np.ndarray) -> np.ndarra
 
 
 def _tetrahedral_turn(
-    xyz: np.ndarray,
-    n_m: int,
-    n_tpl: int,
-    donors: tuple[int, int],
-    edges: np.ndarray,
-    mids: np.ndarray,
-    v: np.ndarray,
-    *,
-    sweeps: int = 4,
-    n_angles: int = 36,
+    xyz: np.ndarray, edges: np.ndarray, mids: np.ndarray, v: np.ndarray, *, donors: tuple[int, int]
 ) -> None:
     """Turn every linker about its link to the angle that makes its metals' N-M-N tetrahedral.
 
@@ -119,6 +110,9 @@ def _tetrahedral_turn(
     about its link sets the directions of its two M-N bonds; Gauss-Seidel sweeps choose, link
     by link, the angle minimising Σ (cos θ_NMN + 1/3)² over the N-M-N angles at both metals.
     """
+    sweeps, n_angles = 4, 36
+    n_tpl = (len(xyz) - len(np.unique(edges))) // len(edges)
+    n_m = len(xyz) - n_tpl * len(edges)
     phis = np.linspace(0.0, 2 * np.pi, n_angles, endpoint=False)
     axes = v / np.linalg.norm(v, axis=1)[:, None]
     base = n_m + n_tpl * np.arange(len(edges))
@@ -223,9 +217,8 @@ def decorate(
         atom_network.append(np.full(len(tpl.species), net.network[a]))
         atom_link.append(np.full(len(tpl.species), k))
     xyz = np.vstack(cart)
-    n_tpl = len(tpl.species)
     mids = pos[edges[:, 0]] + 0.5 * v
-    _tetrahedral_turn(xyz, n_m, n_tpl, tpl.donors, edges, mids, v)
+    _tetrahedral_turn(xyz, edges, mids, v, donors=tpl.donors)
     stats = dict(stats or {})
     if np.abs(lat - np.diag(np.diag(lat))).max() <= 1e-6:  # the periodic k-d tree needs it
         types, limit = contact_limits(species)
