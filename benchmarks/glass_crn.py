@@ -10,9 +10,10 @@ and 6.8 Å, glass / crystal, with two references for the unlinked contacts: an u
 (ideal-gas) arrangement and a random hard-core packing of the Cd at the same density, and the
 Gaillac ZIF-4 glasses' unlinked Zn···Zn at the same distances scaled by Zn–im–Zn / Cd–im–Cd.
 
-No Bragg peaks: over 2θ 5-30° (CuKα, Gaussian FWHM 0.22°), the CRN pattern's largest value over
-its median must stay below 1 % of the crystal supercell's on the same grid and profile (the
-crystal's reflections stand 10³ or more over the median; a glass's broad humps a few times).
+No Bragg peaks: over 2θ 5-30° (CuKα, Gaussian FWHM 0.22°), nowhere may the CRN pattern stand
+2 times or more above itself smoothed by a 2° (FWHM) Gaussian (an instrument-narrow peak does:
+6.5 for the ZIF-4 crystal supercell); its largest value over its median is reported beside the
+crystal's on the same grid and profile.
 
 The Cd(im)2 crystal is the demo's built model (ZIF-4-hPT-II template, Zn -> Cd, cell scaled to
 the paper's Pawley volume 1565.4 Å³, ``mofglass structure build``). The model is kept as a
@@ -52,13 +53,24 @@ RESULTS = Path(__file__).resolve().parent / "results"
 GAILLAC = ("ZIF4_15glass01", "ZIF4_15glass02")
 
 
-def bragg_check(crystal: Any) -> float:
-    """Largest value of the powder pattern over its median, 2θ 5-30° (CuKα)."""
+def bragg_check(crystal: Any) -> dict[str, float]:
+    """Largest value of the powder pattern over its median and over itself smoothed by 2°.
+
+    2θ 5-30°, CuKα, Gaussian FWHM 0.22°. A Bragg peak is as narrow as the instrument profile,
+    so it stands far above the pattern smoothed by a 2° (FWHM) Gaussian; a glass's humps are
+    broader than that and keep the ratio near 1 (up to the speckle of the box's dense
+    reflections).
+    """
     p = powder_pattern(
         crystal, two_theta_range_deg=(5.0, 30.0), step_deg=0.02, caglioti_deg2=(0.0, 0.0, 0.05)
     )
     i = p.intensity
-    return float(i.max() / max(np.median(i), 1e-12 * i.max()))
+    smooth = gaussian_filter1d(i, 2.0 / 2.3548 / 0.02, mode="nearest")
+    floor = 1e-12 * i.max()
+    return {
+        "max_over_median": float(i.max() / max(np.median(i), floor)),
+        "max_over_smoothed_2deg": float(np.max(i / np.maximum(smooth, floor))),
+    }
 
 
 def ring_table(analyses: dict[str, ModelAnalysis]) -> dict[str, dict[str, float]]:
@@ -149,8 +161,8 @@ def run(name: str, crystal: Any, reps: tuple[int, int, int], reuse: bool) -> dic
             f"{key}: CRN / crystal - 1 = {100 * dev:+.2f} % ({'pass' if abs(dev) <= 0.02 else 'FAIL'})"
         )
     t0 = time.perf_counter()
-    res["bragg_max_over_median"] = {"crystal": bragg_check(ref), "CRN": bragg_check(model.crystal)}
-    ok = res["bragg_max_over_median"]["CRN"] < 0.01 * res["bragg_max_over_median"]["crystal"]
+    res["bragg"] = {"crystal": bragg_check(ref), "CRN": bragg_check(model.crystal)}
+    ok = res["bragg"]["CRN"]["max_over_smoothed_2deg"] < 2.0
     print(
         f"powder pattern (2θ 5-30°, CuKα): {res['bragg_max_over_median']} -> no Bragg peaks: {ok}"
         f" ({time.perf_counter() - t0:.0f} s)"
