@@ -127,7 +127,7 @@ def unclash(
     edges: np.ndarray,
     box_A: np.ndarray,
     metal_sites_A: np.ndarray,
-    rounds: int = 6,
+    rounds: int = 12,
     margin_A: float = 0.05,
     k_spring: float = 100.0,
 ) -> int:
