@@ -31,10 +31,27 @@ def _pairs(pos, lat, network, edges, offsets):
 
 
 @pytest.fixture(scope="module")
-def pairs():
+def cd_model():
     fw = build_framework(cdim2_model().crystal)
     net = supercell_net(metal_net(fw), (1, 2, 2), fw)
-    m = build_crn(net, seed=1, randomise=0.5, sweeps=1.0)
+    return net, build_crn(net, seed=1, randomise=0.5, sweeps=1.0)
+
+
+def test_cd_crn_every_linker_bridges_without_contacts(cd_model):
+    # the bond graph of the box (covalent radii, not the builder's link list): every Cd bonded
+    # to four N, every linker to two Cd; no other pair within the bond cutoff + 0.1 Å
+    from mofglass.models.glass import analyse_model
+
+    _, m = cd_model
+    assert m.stats["contacts_below_bond_cutoff"] == 0
+    a = analyse_model(m.crystal, network=m.atom_network)
+    assert a.coordination_counts == {4: m.n_metals}
+    assert a.fraction_linkers_bridging.value == 1.0
+
+
+@pytest.fixture(scope="module")
+def pairs(cd_model):
+    net, m = cd_model
     n = m.n_metals
     crystal = _pairs(net.positions_A, net.lattice_A, net.network, net.edges, net.offsets)
     glass = _pairs(
