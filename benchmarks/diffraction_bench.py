@@ -101,7 +101,7 @@ def bench_fitting() -> None:
     p = simulate_pattern(
         np.arange(8.0, 58.0, 0.02),
         peaks,
-        wavelength=wl,
+        radiation=wl,
         size_nm=47.3,
         instrument=DEMO_INSTRUMENT,
         background_coeffs=(300.0, -2.0),
@@ -212,7 +212,9 @@ def bench_powerxrd() -> None:
     t_px, _, model = measure(run_powerxrd)
     calc = model.pattern(x)
     rwp_px = float(
-        np.sqrt(np.sum((y - calc) ** 2 / p.sigma() ** 2) / np.sum(y**2 / p.sigma() ** 2))
+        np.sqrt(
+            np.sum((y - calc) ** 2 / p.weights_sigma() ** 2) / np.sum(y**2 / p.weights_sigma() ** 2)
+        )
     )
     a_px = model.lattice.get_params()[0]
     print(

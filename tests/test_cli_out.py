@@ -90,7 +90,7 @@ def test_sorption_out_on_uio66_keeps_the_pygaps_bet_area(shared_data, tmp_path):
     # 1250 m²/g, within pyGAPS's own 10 % tolerance
     f = shared_data / "isotherm-pygaps-json-aif" / "UiO-66_Zr__N2_77K.json"
     out = tmp_path / "bet"
-    area = _run_out(["sorption", f], out, "UiO-66_Zr__N2_77K")["bet_area"]
+    area = _run_out(["sorption", f], out, "UiO-66_Zr__N2_77K")["bet_area_m2_g"]
     assert abs(area - 1250.0) / 1250.0 < 0.10
     assert {"sorption_bet_UiO-66_Zr__N2_77K.svg", "UiO-66_Zr__N2_77K.json"} <= set(_files(out))
 
@@ -107,6 +107,6 @@ def test_tem_out_indexes_srtio3_and_writes_the_figure(shared_data, tmp_path):
     doc = json.loads((out / "16_STOimage_1.json").read_text())
     assert doc["details"]["result"]["solutions"][0]["zone"] == [0, 0, 1]
     rows = {row["quantity"]: row["value"] for row in doc["rows"]}
-    assert abs(rows["fringe_angle"] - 90) < 1.5
+    assert abs(rows["fringe_angle_deg"] - 90) < 1.5
     assert {"tem_16_STOimage_1.png", "tem_16_STOimage_1.pdf"} <= set(_files(out))
     assert not any(n.endswith(".csv") for n in _files(out))  # no curve: no CSV

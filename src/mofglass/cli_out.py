@@ -23,16 +23,24 @@ import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 from mofglass.outputs import OutputFolder
 
-__all__ = ["OUT_HELP", "curve_tables", "out_folder", "write_technique_outputs"]
+__all__ = ["OUT_HELP", "JsonOpt", "OutOpt", "curve_tables", "out_folder", "write_technique_outputs"]
 
 OUT_HELP = (
     "Also write the curves (CSV), figures (PNG, SVG, PDF) and JSON into this folder "
     "(new, or one mofglass wrote)."
 )
+#: ``--json`` of the single-file commands: their result as JSON instead of text
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print JSON (unit-suffixed keys) instead of text.")
+]
+#: ``--out DIR`` of the single-file commands (see the module docstring)
+OutOpt = Annotated[Path | None, typer.Option("--out", help=OUT_HELP)]
 
 
 def out_folder(out: Path | None, *inputs: Path) -> OutputFolder | None:

@@ -356,12 +356,7 @@ class Result:
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Self:
         """Rebuild a result from :meth:`to_dict` output, restoring nested types by annotation."""
-        hints = typing.get_type_hints(cls)
-        kwargs = {}
-        for f in dataclasses.fields(cls):
-            if f.name in d:
-                kwargs[f.name] = _restore(hints.get(f.name, Any), d[f.name])
-        return cls(**kwargs)
+        return _restore_dataclass(cls, d)
 
     def measured_items(self) -> Iterator[tuple[str, Measured]]:
         """(name, Measured) for every Measured field, in declaration order."""
@@ -496,6 +491,16 @@ def thin(values: np.ndarray, max_points: int = 2000) -> list[float]:
     return [round(float(v), 6) for v in a[::step]]
 
 
+def _restore_dataclass(cls: Any, d: Mapping[str, Any]) -> Any:
+    """Build dataclass ``cls`` from a :meth:`Result.to_dict`-style mapping, field by field."""
+    hints = typing.get_type_hints(cls)
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.init and f.name in d:
+            kwargs[f.name] = _restore(hints.get(f.name, Any), d[f.name])
+    return cls(**kwargs)
+
+
 def _restore(tp: Any, value: Any) -> Any:
     if value is None:
         return None
@@ -513,8 +518,14 @@ def _restore(tp: Any, value: Any) -> Any:
         return Measured.from_dict(value)
     if isinstance(tp, type) and issubclass(tp, Result):
         return tp.from_dict(value)
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp) and isinstance(value, Mapping):
+        try:  # a plain frozen dataclass inside a result (a cell, a radiation, a profile)
+            return _restore_dataclass(tp, value)
+        except TypeError:  # not built from its fields alone: keep the plain dict
+            return value
     if tp is np.ndarray or origin is np.ndarray:
-        return np.asarray(value, dtype=float)
+        a = np.asarray(value)  # integer and boolean arrays (hkl, masks) keep their kind
+        return a if a.dtype.kind in "biuf" else np.asarray(value, dtype=float)
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_restore(args[0], v) for v in value)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from mofglass.errors import UnitError
 
 __all__ = [
+    "R_GAS",
     "ZERO_CELSIUS_K",
     "Quantity",
     "celsius_to_kelvin",
@@ -31,118 +32,65 @@ __all__ = [
 ]
 
 ZERO_CELSIUS_K = 273.15
+#: molar gas constant in J/(mol K), exact in the 2019 SI (``scipy.constants.gas_constant``)
+R_GAS = 8.31446261815324
 
+# dimension -> {unit: factor to the dimension's base unit: the one with factor 1, else m^3
+# for volume and V for voltage}
+_FACTORS: dict[str, dict[str, float]] = {
+    "temperature": {"K": 1.0, "°C": 1.0},  # °C with its offset, below
+    "temperature_rate": {"K/min": 1.0, "°C/min": 1.0, "K/s": 60.0, "°C/s": 60.0},
+    "mass": {"g": 1.0, "mg": 1e-3, "µg": 1e-6, "kg": 1e3},
+    "length": {"m": 1.0, "mm": 1e-3, "µm": 1e-6, "nm": 1e-9, "Å": 1e-10, "pm": 1e-12},
+    "volume": {"Å^3": 1e-30, "nm^3": 1e-27, "cm^3": 1e-6},
+    "time": {"s": 1.0, "min": 60.0, "h": 3600.0},
+    "specific_energy": {"J/g": 1.0, "kJ/kg": 1.0},
+    "energy": {"J": 1.0, "kJ": 1e3},
+    "molar_energy": {"J/mol": 1.0, "kJ/mol": 1e3},
+    "specific_heat_capacity": {"J/(g K)": 1.0, "J/(kg K)": 1e-3},
+    "heat_flow": {"W": 1.0, "mW": 1e-3, "µW": 1e-6},
+    "specific_heat_flow": {"W/g": 1.0, "mW/mg": 1.0, "mW/g": 1e-3},
+    # pressure / modulus / hardness
+    "pressure": {"Pa": 1.0, "kPa": 1e3, "MPa": 1e6, "GPa": 1e9},
+    "force": {"N": 1.0, "mN": 1e-3, "µN": 1e-6},
+    "angle": {"deg": 1.0, "rad": 57.29577951308232},
+    "wavenumber": {"cm^-1": 1.0},
+    "chemical_shift": {"ppm": 1.0},
+    # T/1000 Å^3: tetrahedral atoms per 1000 Å^3
+    "number_density": {"Å^-3": 1.0, "nm^-3": 1e-3, "T/1000 Å^3": 1e-3},
+    "density": {"g/cm^3": 1.0, "kg/m^3": 1e-3},
+    "molar_mass": {"g/mol": 1.0, "kg/mol": 1e3},
+    "area": {"m^2": 1.0, "µm^2": 1e-12, "nm^2": 1e-18, "Å^2": 1e-20},
+    # scattering vector
+    "inverse_length": {"Å^-1": 1.0, "nm^-1": 0.1},
+    # contact compliance and stiffness (nanoindentation)
+    "compliance": {"nm/mN": 1.0, "m/N": 1e6},
+    "stiffness": {"mN/nm": 1.0, "N/m": 1e-6},
+    "length_per_sqrt_force": {"nm mN^-0.5": 1.0},
+    # 1/MK = 10^-6 K^-1
+    "thermal_expansion": {"1/K": 1.0, "1/MK": 1e-6},
+    "rate": {"1/s": 1.0, "1/min": 1 / 60.0},
+    "mass_loss_rate": {"%/min": 1.0},
+    "mass_loss_per_temperature": {"%/°C": 1.0},
+    # sorption: specific pore volume, specific surface area, amounts
+    "specific_volume": {"cm^3/g": 1.0},
+    "specific_area": {"m^2/g": 1.0},
+    "specific_amount": {"mmol/g": 1.0, "mol/g": 1e3},
+    "amount": {"mol": 1.0, "mmol": 1e-3},
+    # signals without a physical scale (not convertible into each other)
+    "arbitrary": {"a.u.": 1.0},
+    "counts": {"counts": 1.0},
+    "count_rate": {"cps": 1.0},
+    "voltage": {"µV": 1e-6},
+    "dimensionless": {"%": 0.01, "": 1.0},
+}
+#: offsets added after scaling (absolute temperatures)
+_OFFSETS = {"°C": ZERO_CELSIUS_K}
 # unit -> (dimension, factor to the dimension's base unit, offset added after scaling)
 _UNITS: dict[str, tuple[str, float, float]] = {
-    # temperature, base K
-    "K": ("temperature", 1.0, 0.0),
-    "°C": ("temperature", 1.0, ZERO_CELSIUS_K),
-    # temperature rate, base K/min
-    "K/min": ("temperature_rate", 1.0, 0.0),
-    "°C/min": ("temperature_rate", 1.0, 0.0),
-    "K/s": ("temperature_rate", 60.0, 0.0),
-    "°C/s": ("temperature_rate", 60.0, 0.0),
-    # mass, base g
-    "g": ("mass", 1.0, 0.0),
-    "mg": ("mass", 1e-3, 0.0),
-    "µg": ("mass", 1e-6, 0.0),
-    "kg": ("mass", 1e3, 0.0),
-    # length, base m
-    "m": ("length", 1.0, 0.0),
-    "mm": ("length", 1e-3, 0.0),
-    "µm": ("length", 1e-6, 0.0),
-    "nm": ("length", 1e-9, 0.0),
-    "Å": ("length", 1e-10, 0.0),
-    "pm": ("length", 1e-12, 0.0),
-    # volume, base m^3
-    "Å^3": ("volume", 1e-30, 0.0),
-    "nm^3": ("volume", 1e-27, 0.0),
-    "cm^3": ("volume", 1e-6, 0.0),
-    # time, base s
-    "s": ("time", 1.0, 0.0),
-    "min": ("time", 60.0, 0.0),
-    "h": ("time", 3600.0, 0.0),
-    # specific energy, base J/g
-    "J/g": ("specific_energy", 1.0, 0.0),
-    "kJ/kg": ("specific_energy", 1.0, 0.0),
-    # energy, base J
-    "J": ("energy", 1.0, 0.0),
-    "kJ": ("energy", 1e3, 0.0),
-    # molar energy, base J/mol
-    "J/mol": ("molar_energy", 1.0, 0.0),
-    "kJ/mol": ("molar_energy", 1e3, 0.0),
-    # specific heat capacity, base J/(g K)
-    "J/(g K)": ("specific_heat_capacity", 1.0, 0.0),
-    "J/(kg K)": ("specific_heat_capacity", 1e-3, 0.0),
-    # heat flow, base W; specific heat flow, base W/g
-    "W": ("heat_flow", 1.0, 0.0),
-    "mW": ("heat_flow", 1e-3, 0.0),
-    "µW": ("heat_flow", 1e-6, 0.0),
-    "W/g": ("specific_heat_flow", 1.0, 0.0),
-    "mW/mg": ("specific_heat_flow", 1.0, 0.0),
-    "mW/g": ("specific_heat_flow", 1e-3, 0.0),
-    # pressure / modulus / hardness, base Pa
-    "Pa": ("pressure", 1.0, 0.0),
-    "kPa": ("pressure", 1e3, 0.0),
-    "MPa": ("pressure", 1e6, 0.0),
-    "GPa": ("pressure", 1e9, 0.0),
-    # force, base N
-    "N": ("force", 1.0, 0.0),
-    "mN": ("force", 1e-3, 0.0),
-    "µN": ("force", 1e-6, 0.0),
-    # angle, base degree
-    "deg": ("angle", 1.0, 0.0),
-    "rad": ("angle", 57.29577951308232, 0.0),
-    # wavenumber / chemical shift
-    "cm^-1": ("wavenumber", 1.0, 0.0),
-    "ppm": ("chemical_shift", 1.0, 0.0),
-    # number density, base Å^-3 (T/1000 Å^3: tetrahedral atoms per 1000 Å^3)
-    "Å^-3": ("number_density", 1.0, 0.0),
-    "nm^-3": ("number_density", 1e-3, 0.0),
-    "T/1000 Å^3": ("number_density", 1e-3, 0.0),
-    # mass density, base g/cm^3
-    "g/cm^3": ("density", 1.0, 0.0),
-    "kg/m^3": ("density", 1e-3, 0.0),
-    # molar mass, base g/mol
-    "g/mol": ("molar_mass", 1.0, 0.0),
-    "kg/mol": ("molar_mass", 1e3, 0.0),
-    # area, base m^2
-    "m^2": ("area", 1.0, 0.0),
-    "µm^2": ("area", 1e-12, 0.0),
-    "nm^2": ("area", 1e-18, 0.0),
-    "Å^2": ("area", 1e-20, 0.0),
-    # scattering vector / inverse length, base Å^-1
-    "Å^-1": ("inverse_length", 1.0, 0.0),
-    "nm^-1": ("inverse_length", 0.1, 0.0),
-    # contact compliance and stiffness (nanoindentation), bases nm/mN and mN/nm
-    "nm/mN": ("compliance", 1.0, 0.0),
-    "m/N": ("compliance", 1e6, 0.0),
-    "mN/nm": ("stiffness", 1.0, 0.0),
-    "N/m": ("stiffness", 1e-6, 0.0),
-    "nm mN^-0.5": ("length_per_sqrt_force", 1.0, 0.0),
-    # thermal expansion, base 1/K (1/MK = 10^-6 K^-1)
-    "1/K": ("thermal_expansion", 1.0, 0.0),
-    "1/MK": ("thermal_expansion", 1e-6, 0.0),
-    # rates, base 1/s
-    "1/s": ("rate", 1.0, 0.0),
-    "1/min": ("rate", 1 / 60.0, 0.0),
-    "%/min": ("mass_loss_rate", 1.0, 0.0),
-    "%/°C": ("mass_loss_per_temperature", 1.0, 0.0),
-    # sorption: specific pore volume, specific surface area, amounts
-    "cm^3/g": ("specific_volume", 1.0, 0.0),
-    "m^2/g": ("specific_area", 1.0, 0.0),
-    "mmol/g": ("specific_amount", 1.0, 0.0),
-    "mol/g": ("specific_amount", 1e3, 0.0),
-    "mol": ("amount", 1.0, 0.0),
-    "mmol": ("amount", 1e-3, 0.0),
-    # signals without a physical scale (not convertible into each other)
-    "a.u.": ("arbitrary", 1.0, 0.0),
-    "counts": ("counts", 1.0, 0.0),
-    "cps": ("count_rate", 1.0, 0.0),
-    "µV": ("voltage", 1e-6, 0.0),
-    # dimensionless
-    "%": ("dimensionless", 0.01, 0.0),
-    "": ("dimensionless", 1.0, 0.0),
+    unit: (dimension, factor, _OFFSETS.get(unit, 0.0))
+    for dimension, factors in _FACTORS.items()
+    for unit, factor in factors.items()
 }
 
 _ALIASES = {
@@ -209,13 +157,17 @@ _ALIASES = {
 }
 
 
+def _unknown(unit: str, hint: str = "") -> UnitError:
+    """Return the error for a unit not in the table, naming the known ones."""
+    known = ", ".join(sorted(k for k in _UNITS if k))
+    return UnitError(f"unknown unit {unit!r}; known units: {known}{hint}")
+
+
 def _canonical(unit: str) -> str:
     u = unit.strip()
     u = _ALIASES.get(u, u)
     if u not in _UNITS:
-        raise UnitError(
-            f"unknown unit {unit!r}; known units: {', '.join(sorted(k for k in _UNITS if k))}"
-        )
+        raise _unknown(unit)
     return u
 
 
@@ -263,10 +215,7 @@ def _split_top_level(unit: str) -> list[str]:
 def check_unit(unit: str) -> str:
     """Return ``unit`` unchanged if :func:`is_known_unit`, else raise UnitError naming the known units."""
     if not isinstance(unit, str) or not is_known_unit(unit):
-        raise UnitError(
-            f"unknown unit {unit!r}; known units: {', '.join(sorted(k for k in _UNITS if k))} "
-            "(add it to mofglass.units)"
-        )
+        raise _unknown(unit, " (add it to mofglass.units)")
     return unit
 
 
@@ -283,22 +232,25 @@ def convert(value: float, from_unit: str, to_unit: str) -> float:
     >>> convert(175.0, "°C", "K")
     448.15
     """
-    a, b = _canonical(from_unit), _canonical(to_unit)
-    da, fa, oa = _UNITS[a]
-    db, fb, ob = _UNITS[b]
-    if da != db:
-        raise UnitError(f"cannot convert {from_unit!r} ({da}) to {to_unit!r} ({db})")
+    (fa, oa), (fb, ob) = _same_dimension(from_unit, to_unit)
     return ((value * fa + oa) - ob) / fb
 
 
 def convert_difference(value: float, from_unit: str, to_unit: str) -> float:
     """Convert a difference or uncertainty: temperature offsets do not apply."""
-    a, b = _canonical(from_unit), _canonical(to_unit)
-    da, fa, _ = _UNITS[a]
-    db, fb, _ = _UNITS[b]
+    (fa, _), (fb, _) = _same_dimension(from_unit, to_unit)
+    return value * fa / fb
+
+
+def _same_dimension(
+    from_unit: str, to_unit: str
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Return (factor, offset) of both units, checked to be of one dimension."""
+    da, fa, oa = _UNITS[_canonical(from_unit)]
+    db, fb, ob = _UNITS[_canonical(to_unit)]
     if da != db:
         raise UnitError(f"cannot convert {from_unit!r} ({da}) to {to_unit!r} ({db})")
-    return value * fa / fb
+    return (fa, oa), (fb, ob)
 
 
 @dataclass(frozen=True, slots=True)

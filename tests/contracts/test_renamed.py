@@ -34,3 +34,42 @@ def test_qdamp_invA_keyword_attribute_and_stored_key(shared_data):
     d = new.to_dict()
     d["qdamp_invA"] = d.pop("q_damp_invA")
     assert PDFResult.from_dict(d).q_damp_invA == 0.04
+
+
+def test_pattern_esd_is_sigma_with_a_warning():
+    from mofglass.diffraction.pattern import Pattern
+
+    x, y, s = np.array([10.0, 10.1, 10.2]), np.array([100.0, 0.0, 4.0]), np.array([10.0, 0.0, 2.0])
+    with pytest.warns(DeprecationWarning, match="sigma"):
+        old = Pattern(x, y, esd=s)
+    np.testing.assert_array_equal(old.sigma, s)
+    with pytest.warns(DeprecationWarning, match="sigma"):
+        np.testing.assert_array_equal(old.esd, s)
+    with pytest.warns(DeprecationWarning, match="sigma"):
+        np.testing.assert_array_equal(Pattern(x, y).replace(esd=s).sigma, s)
+    # fit weights: the file's sigma (<= 0 -> 1), else counting statistics sqrt(max(|I|, 1))
+    np.testing.assert_array_equal(old.weights_sigma(), [10.0, 1.0, 2.0])
+    np.testing.assert_array_equal(Pattern(x, y).weights_sigma(), [10.0, 1.0, 2.0])
+
+
+def test_pattern_wavelength_is_radiation_with_a_warning(tmp_path):
+    from mofglass.crystallography.radiation import radiation
+    from mofglass.diffraction.instrument import save_instrument
+    from mofglass.diffraction.pattern import Pattern
+    from mofglass.diffraction.size import InstrumentProfile
+    from mofglass.diffraction.synthetic import simulate_pattern
+
+    cu = radiation("CuKa12")
+    x, y = np.array([10.0, 10.1, 10.2]), np.array([1.0, 2.0, 3.0])
+    with pytest.warns(DeprecationWarning, match="radiation"):
+        old = Pattern(x, y, wavelength=cu)
+    assert old.radiation is cu
+    with pytest.warns(DeprecationWarning, match="radiation"):
+        assert old.wavelength is cu
+    with pytest.warns(DeprecationWarning, match="radiation"):
+        assert Pattern(x, y).replace(wavelength=cu).radiation is cu
+    with pytest.warns(DeprecationWarning, match="radiation"):
+        p = simulate_pattern(x, [], wavelength=cu)
+    assert p.radiation is cu
+    with pytest.warns(DeprecationWarning, match="radiation"):
+        save_instrument(InstrumentProfile(w=0.01), tmp_path / "i.json", wavelength=cu)

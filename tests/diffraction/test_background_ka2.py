@@ -23,7 +23,7 @@ def _peaks_on_line(seed: int | None = 3) -> Pattern:
     return simulate_pattern(
         np.arange(10.0, 40.0, 0.02),
         peaks,
-        wavelength=Wavelength(LAM),
+        radiation=Wavelength(LAM),
         instrument=InstrumentProfile(w=0.01),
         background_coeffs=(400.0, -3.0),
         seed=seed,
@@ -73,13 +73,13 @@ def test_rachinger_removes_ka2() -> None:
     from mofglass.diffraction.size import InstrumentProfile
 
     inst = InstrumentProfile(w=0.004, y=0.02)
-    doublet = simulate_pattern(x, peaks, wavelength=Wavelength.copper(), instrument=inst)
-    single = simulate_pattern(x, peaks, wavelength=Wavelength(LAM), instrument=inst)
+    doublet = simulate_pattern(x, peaks, radiation=Wavelength.copper(), instrument=inst)
+    single = simulate_pattern(x, peaks, radiation=Wavelength(LAM), instrument=inst)
     stripped = strip_ka2(doublet)
     # the doublet splits the area 1 : 0.5, so the Kα1-only reference carries 1/1.5 of it
     ref = single.intensity / 1.5
     assert np.max(np.abs(stripped.intensity - ref)) < 0.01 * ref.max()
-    assert stripped.wavelength is not None and not stripped.wavelength.has_ka2
+    assert stripped.radiation is not None and not stripped.radiation.has_ka2
     assert stripped.metadata["ka2_stripped"] is True
     with pytest.raises(AnalysisError):
         strip_ka2(single)

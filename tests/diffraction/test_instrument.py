@@ -64,7 +64,7 @@ def test_instprm_text() -> None:
 
 def test_json_round_trip_and_no_overwrite(tmp_path: Path, shared_data: Path) -> None:
     prof, wl = read_instrument(shared_data / "pxrd-11bm-gsas-fxye" / "11bmb_8716.prm")
-    out = save_instrument(prof, tmp_path / "inst.json", wavelength=wl)
+    out = save_instrument(prof, tmp_path / "inst.json", radiation=wl)
     again, wl2 = read_instrument(out)
     assert again == prof and wl2 == wl
     with pytest.raises(MofglassError, match="refusing"):
@@ -86,7 +86,7 @@ def test_lab6_standard_then_instrument_limited(tmp_path: Path, shared_data: Path
     std = pawley_refine(p, srm660c, refine_cell=False, refine_zero=True)
     assert std.ok, std.flags
     path = save_instrument(
-        std.instrument(source="LaB6"), tmp_path / "i.json", wavelength=p.wavelength
+        std.instrument(source="LaB6"), tmp_path / "i.json", radiation=p.radiation
     )
     inst, _ = read_instrument(path)
     sample = pawley_refine(p, srm660c, instrument=inst)

@@ -34,7 +34,7 @@ def _pattern(size_nm: float | None, strain: float = 0.0, *, ka2: bool = True, se
     return simulate_pattern(
         np.arange(8.0, 58.0, 0.02),
         peaks,
-        wavelength=wl,
+        radiation=wl,
         size_nm=size_nm,
         microstrain=strain,
         instrument=DEMO_INSTRUMENT,
@@ -158,7 +158,7 @@ def test_pseudo_voigt_shape_runs_and_gives_close_size() -> None:
 
 def test_fit_no_peaks_raises() -> None:
     p = simulate_pattern(
-        np.arange(10, 20, 0.02), [], wavelength=Wavelength(LAM), background_coeffs=(100,), seed=1
+        np.arange(10, 20, 0.02), [], radiation=Wavelength(LAM), background_coeffs=(100,), seed=1
     )
     with pytest.raises(AnalysisError):
         fit_peaks(p)

@@ -151,7 +151,7 @@ def test_ras_parse_and_attenuator() -> None:
     p = parse_ras(RAS, source="x.ras")
     assert len(p) == 4
     assert p.intensity[2] == 500.0  # 50 counts x attenuator coefficient 10
-    assert p.wavelength is not None and p.wavelength.ka2_A == 1.544414
+    assert p.radiation is not None and p.radiation.ka2_A == 1.544414
 
 
 def test_ras_truncated_and_bad_row() -> None:
@@ -174,7 +174,7 @@ def test_gsas_esd_layout() -> None:
     p = parse_gsas(text, source="a.gsa")
     assert p.two_theta_deg.tolist() == pytest.approx([10.0, 10.02, 10.04])
     assert p.intensity.tolist() == [10, 20, 30]
-    assert p.esd is not None and p.esd.tolist() == [3, 4, 5]
+    assert p.sigma is not None and p.sigma.tolist() == [3, 4, 5]
 
 
 def test_gsas_without_bank() -> None:
@@ -201,4 +201,4 @@ def test_q_file_without_wavelength() -> None:
     with pytest.raises(InputFormatError, match="wavelength"):
         parse_xy("# q_A^-1 I\n1.0 5\n1.1 6\n", source="q.xy")
     p = parse_xy("# q_A^-1 I\n1.0 5\n1.1 6\n", source="q.xy", wavelength_A=1.0)
-    assert p.wavelength is not None and p.wavelength.ka1_A == 1.0
+    assert p.radiation is not None and p.radiation.ka1_A == 1.0

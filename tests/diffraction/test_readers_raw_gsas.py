@@ -34,7 +34,7 @@ def test_raw_v3_matches_uxd(shared_data: Path) -> None:
     i = int(np.argmax(raw.intensity))
     assert raw.intensity[i] == 5774 and raw.two_theta_deg[i] == pytest.approx(9.0654, abs=1e-4)
     for p in (raw, uxd):
-        assert p.wavelength is not None and p.wavelength.ka1_A == pytest.approx(1.5406)
+        assert p.radiation is not None and p.radiation.ka1_A == pytest.approx(1.5406)
 
 
 def test_raw_v3_multi_range(shared_data: Path) -> None:
@@ -64,7 +64,7 @@ def test_raw_v1_and_v2_layouts() -> None:
     p = parse_bruker_raw(data, source="v1.raw")
     assert p.metadata["format"] == "bruker_raw_v1" and p.metadata["n_ranges"] == 2
     np.testing.assert_allclose(p.two_theta_deg, [10, 10.5, 11, 11.5, 12, 20, 21, 22])
-    assert p.wavelength is not None and p.wavelength.ka2_A == pytest.approx(1.5444, rel=1e-6)
+    assert p.radiation is not None and p.radiation.ka2_A == pytest.approx(1.5444, rel=1e-6)
     head = bytearray(256)
     head[0:4] = b"RAW2"
     struct.pack_into("<H", head, 4, 1)
@@ -74,7 +74,7 @@ def test_raw_v1_and_v2_layouts() -> None:
     struct.pack_into("<fff", rng, 8, 2.0, 0.05, 5.0)
     p2 = parse_bruker_raw(bytes(head) + bytes(rng) + np.ones(4, "<f4").tobytes(), source="v2")
     np.testing.assert_allclose(p2.two_theta_deg, [5.0, 5.05, 5.1, 5.15], rtol=1e-6)
-    assert p2.wavelength is not None and p2.wavelength.ka1_A == pytest.approx(0.7093, rel=1e-5)
+    assert p2.radiation is not None and p2.radiation.ka1_A == pytest.approx(0.7093, rel=1e-5)
     with pytest.raises(InputFormatError, match="truncated"):
         parse_bruker_raw(bytes(head) + bytes(rng) + np.ones(2, "<f4").tobytes(), source="v2")
 
@@ -85,6 +85,6 @@ def test_gsas_std_bank(shared_data: Path) -> None:
     assert p.two_theta_deg[0] == 10.0 and p.two_theta_deg[-1] == pytest.approx(160.0)
     # first record: 179 147 165 ...; one counter each -> esd = sqrt(counts)
     assert p.intensity[:3].tolist() == [179.0, 147.0, 165.0]
-    assert p.esd is not None and p.esd[0] == pytest.approx(np.sqrt(179.0))
+    assert p.sigma is not None and p.sigma[0] == pytest.approx(np.sqrt(179.0))
     n = read_pattern(shared_data / "xrd-pbso4-gsas-std-prm" / "PBSO4.CWN")
     assert len(n) == 2919 and n.two_theta_deg[1] - n.two_theta_deg[0] == pytest.approx(0.05)

@@ -123,11 +123,11 @@ def test_real_file(
     assert np.all(np.diff(p.two_theta_deg) > 0)
     assert np.isfinite(p.intensity).all()
     if ka1 is None:
-        assert p.wavelength is None
+        assert p.radiation is None
     else:
-        assert p.wavelength is not None
-        assert p.wavelength.ka1_A == pytest.approx(ka1, abs=1e-6)
-        assert p.wavelength.ka2_A == (None if ka2 is None else pytest.approx(ka2, abs=1e-6))
+        assert p.radiation is not None
+        assert p.radiation.ka1_A == pytest.approx(ka1, abs=1e-6)
+        assert p.radiation.ka2_A == (None if ka2 is None else pytest.approx(ka2, abs=1e-6))
     assert p.source == str(path)
 
 
@@ -138,9 +138,9 @@ def test_fxye_has_esd_and_first_values(pxrd_data: Path) -> None:
     bank = next(i for i, ln in enumerate(lines) if ln.startswith("BANK"))
     row = lines[bank + 1].split()
     p = read_pattern(path)
-    assert p.esd is not None
+    assert p.sigma is not None
     assert p.intensity[0] == float(row[1])
-    assert p.esd[0] == float(row[2])
+    assert p.sigma[0] == float(row[2])
 
 
 def test_pyfai_q_file_converted_with_header_wavelength(pxrd_data: Path) -> None:

@@ -6,12 +6,13 @@ measured point by point on the data (no model) - independent of the profile fit.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from mofglass.diffraction import analyse_pattern, fit_peaks, read_pattern
+from mofglass.diffraction import PatternAnalysis, analyse_pattern, fit_peaks, read_pattern
 
 
 def _raw_peak(p, window: float) -> tuple[float, float]:
@@ -41,6 +42,10 @@ def test_lab_mof_pattern_full_analysis(pxrd_data: Path) -> None:
     # 0.02° (two steps) of the raw maximum; sizes are reported with uncertainties
     p = read_pattern(pxrd_data / "pxrd-henke-group-examples" / "sample-A-P4-cryst.brml")
     res = analyse_pattern(p, max_peaks=25)
+    # the seam: the stored result reads back whole (what the pxrd figures and report use)
+    text = json.dumps(res.to_dict(), sort_keys=True)
+    res = PatternAnalysis.from_dict(json.loads(text))
+    assert json.dumps(res.to_dict(), sort_keys=True) == text
     assert not res.amorphous and res.peak_fit is not None
     assert res.peak_fit.ka2_modelled
     x0, _ = _raw_peak(p, 0.3)

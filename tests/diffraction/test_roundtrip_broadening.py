@@ -55,7 +55,7 @@ def _simulated(shared_data: Path, size_nm: float, strain: float) -> Pattern:
         microstrain=strain,
     )
     y = pp.intensity / pp.intensity.max() * 1e5 + 50.0
-    return Pattern(pp.two_theta_deg, y, wavelength=Wavelength(LAM), intensity_unit="counts")
+    return Pattern(pp.two_theta_deg, y, radiation=Wavelength(LAM), intensity_unit="counts")
 
 
 def test_scherrer_and_williamson_hall_recover_size_and_strain(shared_data: Path) -> None:

@@ -32,7 +32,7 @@ def _expanded(shared_data: Path, folder: Path, eps: float) -> Path:
     p = p.crop(18, 80)
     x = np.degrees(2 * np.arcsin(np.sin(np.radians(p.two_theta_deg) / 2) / (1 + eps)))
     out = folder / f"lab6_{eps:g}.xye"
-    np.savetxt(out, np.column_stack([x, p.intensity, p.sigma()]), fmt="%.6f")
+    np.savetxt(out, np.column_stack([x, p.intensity, p.weights_sigma()]), fmt="%.6f")
     return out
 
 

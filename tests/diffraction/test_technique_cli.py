@@ -15,9 +15,13 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from mofglass.crystallography.cell import Cell
+from mofglass.crystallography.radiation import Radiation
 from mofglass.demo.samples import DEMO_SAMPLES, DEMO_SEED
 from mofglass.diffraction import read_pattern
+from mofglass.diffraction.analysis_result import PatternAnalysis
 from mofglass.diffraction.cli import pxrd_command
+from mofglass.diffraction.size import InstrumentProfile
 from mofglass.diffraction.technique import PxrdOptions, PxrdTechnique
 from mofglass.study.technique import SampleInfo, Task, get_technique
 from tests.diffraction._cli import cli_app
@@ -60,7 +64,7 @@ def test_demo_files_small_deterministic_and_labelled(demo_folder, tmp_path: Path
     for f in files:
         assert (tmp_path / "pxrd" / f.name).read_bytes() == f.read_bytes()
     p = read_pattern(files[0])
-    assert p.wavelength is not None and p.wavelength.has_ka2
+    assert p.radiation is not None and p.radiation.has_ka2
 
 
 def test_demo_crystal_size(outputs) -> None:
@@ -94,7 +98,8 @@ def test_demo_glass_ceramic(outputs) -> None:
     assert _row(out, "crystalline_fraction").value == pytest.approx(0.59, abs=0.04)
     # trace Cd metal simulated (3 % of the Bragg area): flagged
     assert any("Cd" in w for w in out.warnings)
-    assert any(m["phase"] == "Cd" and m["present"] for m in out.details["impurities"])
+    res = PatternAnalysis.from_dict(out.details["result"])
+    assert any(m.phase == "Cd" and m.present for m in res.impurities)
 
 
 def test_demo_pawley_volume_expansion(outputs) -> None:
@@ -110,6 +115,23 @@ def test_details_json_ready_and_downsampled(outputs) -> None:
     for out in outputs.values():
         json.dumps(out.details)
         assert len(out.details["curves"]["two_theta_deg"]) <= 2000
+
+
+def test_result_json_round_trip(outputs) -> None:
+    # the seam: rows, report and figures come from PatternAnalysis.from_dict(details["result"])
+    for out in outputs.values():
+        text = json.dumps(out.details["result"], sort_keys=True)
+        res = PatternAnalysis.from_dict(json.loads(text))
+        assert json.dumps(res.to_dict(), sort_keys=True) == text
+        assert tuple(res.rows(sample_id=out.sample_id, source=out.source)) == out.rows
+        assert isinstance(res.radiation, Radiation)
+        assert isinstance(res.instrument, InstrumentProfile)
+        if res.whole_pattern is not None:
+            assert isinstance(res.whole_pattern.cell, Cell)
+        assert res.report().startswith(out.source)
+        assert res._repr_html_().startswith("<table>")
+        ax = res.plot()
+        assert [ln.get_label() for ln in ax.get_lines()] == ["observed", "background", "peak fit"]
 
 
 def test_figures(outputs) -> None:
@@ -166,9 +188,10 @@ def test_cli_bad_instrument(demo_folder) -> None:
     assert res.exit_code != 0
 
 
-def test_downsample_keeps_ends_reasonably() -> None:
-    from mofglass.diffraction.analysis import downsample
-
-    idx = downsample(4500)
-    assert idx.size <= 2000 and idx[0] == 0
-    assert np.all(np.diff(idx) == 3)
+def test_curves_thinned_every_kth_point(outputs) -> None:
+    res = PatternAnalysis.from_dict(outputs["cdim2"].details["result"])
+    n = res.two_theta_deg.size
+    c = res.curves(n // 3)
+    step = int(np.ceil(n / (n // 3)))
+    assert c["two_theta_deg"] == [round(float(v), 6) for v in res.two_theta_deg[::step]]
+    assert len(c["model"]) == len(c["intensity"]) == len(c["two_theta_deg"]) <= n // 3

@@ -128,4 +128,4 @@ def test_cli_and_manifest_impurity_refined_not_detected(shared_data: Path, tmp_p
     assert "phase1_cell_a_A" not in rows  # an undetected phase has no cell
     (out,) = result.outputs_by_technique()["pxrd"]
     assert any("Cd" in w and "not identified" in w for w in out.warnings)
-    assert set(out.details["pawley"]["curves"]["ticks"]) == {"PbSO4-Wyckoff", "Cd"}
+    assert set(out.details["curves"]["whole_pattern"]["ticks"]) == {"PbSO4-Wyckoff", "Cd"}

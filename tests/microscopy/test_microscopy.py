@@ -182,12 +182,24 @@ def test_tem_plugin_with_roi_and_relative_phase(shared_data, tmp_path):
     opts = {"roi": [0, 0, 512, 512], "phase": "sto.cif", "domain_map": True}
     out = tech.run(Task("tem", SampleInfo("s", "s", "crystal"), str(img), opts, "sto.ser"))
     q = {r.quantity: r for r in out.rows}
-    assert {"fringe_d1", "fringe_d2", "fringe_angle", "crystalline_fraction"} <= set(q)
-    assert abs(q["fringe_angle"].value - 90) < 1.5
+    assert {"fringe_d1_A", "fringe_d2_A", "fringe_angle_deg", "crystalline_fraction"} <= set(q)
+    assert abs(q["fringe_angle_deg"].value - 90) < 1.5
     assert q["crystalline_fraction"].value == 1.0  # the whole image is SrTiO3 lattice
     assert out.details["result"]["solutions"][0]["zone"] == [0, 0, 1]
     assert "zone [001]" in tech.report_html([out])
     assert list(tech.figures([out])) == ["tem_s_sto"]
+    # the seam: the stored result reads back as the same MicrographAnalysis (rows, map, view)
+    import json
+
+    from mofglass.microscopy.analysis import MicrographAnalysis
+
+    text = json.dumps(out.details["result"], sort_keys=True)
+    res = MicrographAnalysis.from_dict(json.loads(text))
+    assert json.dumps(res.to_dict(), sort_keys=True) == text
+    assert tuple(res.rows(sample_id="s", source="sto.ser")) == out.rows
+    assert res.domains is not None and res.domains.crystalline.dtype == bool
+    assert res.view is not None and res.view.image.ndim == 2
+    assert res._repr_html_().startswith("<table>") and "fringe_angle_deg" in res._repr_html_()
 
 
 def test_emd_reader_calibration_roundtrip(tmp_path):

@@ -40,6 +40,6 @@ def test_rows_that_are_not_numbers_become_warnings(tmp_path: Path):
              {"n_samples": 8, "heat_treatments": ["470 -> 465 @ 10"]}, source="m.toml")
     )  # fmt: skip
     names = {r.quantity for r in out.rows}
-    assert "critical_cooling_rate_C_min" in names
+    assert "critical_cooling_rate_K_min" in names
     assert "treatment1_crystallite_diameter_nm" not in names
     assert any("treatment1_crystallite_diameter_nm is not finite" in w for w in out.warnings)

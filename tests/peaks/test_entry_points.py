@@ -39,7 +39,7 @@ def test_three_entry_points_one_answer(shape: str) -> None:
     ).bands[0]
     pdf = fit_peak(X, y, center_A=CENTER, half_window_A=HALF, shape=shape)
     xrd = fit_peaks(
-        Pattern(X, y, esd=np.full(X.size, 0.01)),  # constant σ: the others' unit weights
+        Pattern(X, y, sigma=np.full(X.size, 0.01)),  # constant σ: the others' unit weights
         [CENTER],
         shape=shape,
         ka2="none",

@@ -20,10 +20,10 @@ def test_simulate_technique_rows_and_figures():
     out = tech.run(task)
     rows = {r.quantity: r for r in out.rows}
     d111 = 3.52387 / np.sqrt(3)
-    assert rows["strongest_reflection_d"].value == pytest.approx(d111)
-    assert rows["strongest_reflection_two_theta"].value == pytest.approx(
+    assert rows["strongest_reflection_d_A"].value == pytest.approx(d111)
+    assert rows["strongest_reflection_two_theta_deg"].value == pytest.approx(
         np.degrees(2 * np.arcsin(1.540593 / (2 * d111)))
     )
-    assert rows["number_density"].value == pytest.approx(4 / 3.52387**3)
+    assert rows["number_density_invA3"].value == pytest.approx(4 / 3.52387**3)
     figs = tech.figures([out])
     assert len(figs) == 2

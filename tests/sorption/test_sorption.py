@@ -46,7 +46,7 @@ def test_bet_matches_pygaps_stored_values_through_the_technique(shared_data, nam
     assert abs(area - PYGAPS_BET[name]) <= 0.10 * PYGAPS_BET[name]
     assert all(bet["criteria"].values()), bet["criteria"]
     rows = {r.quantity: r for r in out.rows}
-    assert rows["bet_area"].value == pytest.approx(area)
+    assert rows["bet_area_m2_g"].value == pytest.approx(area)
     lo, hi = bet["range_p_p0"]
     assert 0 < lo < hi < 0.4
 
@@ -82,7 +82,7 @@ def test_dut60_automatic_range_is_flagged_and_kept_out_of_rows(shared_data):
     # SOURCE.txt: DUT-60 automatic BET gives C = 2.5, an unphysical range (known hard case)
     p = shared_data / "isotherm-instrument-raw-aif-dut/ih_DUT-60_183b__Raw_Analysis_Data_.aif_tst"
     out = _run(p)
-    assert "bet_area" not in {r.quantity for r in out.rows}
+    assert "bet_area_m2_g" not in {r.quantity for r in out.rows}
     assert any("Rouquerol criteria not met" in w for w in out.warnings)
 
 

@@ -32,10 +32,11 @@ def test_demo_roundtrip(tmp_path: Path, key: str, band: str) -> None:
         )
         rows = {r.quantity: r for r in out.rows}
         true = DEMO_BANDS[(key, phase)][0]
-        fw = rows[f"band_{band}_fwhm"]
+        u = "cm1" if key == "ftir" else "ppm"
+        fw = rows[f"band_{band}_fwhm_{u}"]
         assert fw.unit == ("cm^-1" if key == "ftir" else "ppm")
         assert abs(fw.value - true.fwhm) < 4 * (fw.stderr or 0) + 0.03 * true.fwhm
-        assert rows[f"band_{band}_position"].value == pytest.approx(true.center, abs=0.5)
+        assert rows[f"band_{band}_position_{u}"].value == pytest.approx(true.center, abs=0.5)
         outs.append(out)
     assert "FWHM ratio" in tech.report_html(outs)
     figs = tech.figures(outs)

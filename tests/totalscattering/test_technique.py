@@ -42,7 +42,7 @@ def test_pdf_technique_rows_mixture_and_figures(tmp_path: Path) -> None:
     rows = {r.quantity: r for r in out.rows}
     assert rows["crystalline_fraction"].value == pytest.approx(0.4, abs=0.01)
     # Zn-N 1.96 Å in the published ZIF-4 D(r) (Gaillac 2017 Fig. 1f); tol 0.03 Å
-    assert rows["pdf_peak2_r"].value == pytest.approx(1.96, abs=0.03)
+    assert rows["pdf_peak2_r_A"].value == pytest.approx(1.96, abs=0.03)
     outs = [out] + [
         tech.run(_task(tmp_path / f"ZIF4glassa_{t}.dofr", {}, index=i))
         for i, t in enumerate((31, 301, 589))
@@ -59,7 +59,7 @@ def test_pdf_technique_transforms_int01() -> None:
     assert out.details["pdf_kind"] == "D" and len(out.details["curves"]["fq"]) > 100
     rows = {r.quantity: r for r in out.rows}
     # C-C/C-N of imidazolate 1.34 Å (published D(r) fit 1.338 Å); Lorch broadening: tol 0.03 Å
-    assert rows["pdf_peak1_r"].value == pytest.approx(1.34, abs=0.03)
+    assert rows["pdf_peak1_r_A"].value == pytest.approx(1.34, abs=0.03)
 
 
 def test_cli_json() -> None:

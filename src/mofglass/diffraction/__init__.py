@@ -22,7 +22,8 @@ from mofglass.crystallography.conversions import (
     two_theta_to_d,
     two_theta_to_q,
 )
-from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern, analyze_pattern
+from mofglass.diffraction.analysis import analyse_pattern, analyze_pattern
+from mofglass.diffraction.analysis_result import PatternAnalysis
 from mofglass.diffraction.background import Background, estimate_background
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, Reflection, reflections
 from mofglass.diffraction.kalpha2 import strip_ka2

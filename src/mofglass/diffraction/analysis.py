@@ -12,199 +12,30 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 
 from mofglass.crystallography.conversions import d_to_two_theta
-from mofglass.diffraction.background import Background, estimate_background
+from mofglass.diffraction.analysis_result import PatternAnalysis, whole_pattern_quantities
+from mofglass.diffraction.background import estimate_background
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell, reflections
 from mofglass.diffraction.kalpha2 import strip_ka2
-from mofglass.diffraction.pattern import Pattern
-from mofglass.diffraction.pawley import PawleyResult, pawley_refine
-from mofglass.diffraction.peakfit_result import PeakFit
+from mofglass.diffraction.pawley import pawley_refine
 from mofglass.diffraction.peaks import fit_peaks
-from mofglass.diffraction.phases import (
-    BraggPeakTest,
-    Crystallinity,
-    PhaseMatch,
-    bragg_peak_test,
-    crystalline_fraction,
-    match_phase,
-)
+from mofglass.diffraction.phases import bragg_peak_test, crystalline_fraction, match_phase
 from mofglass.diffraction.sanity import axis_warnings
-from mofglass.diffraction.size import (
-    InstrumentProfile,
-    ScherrerResult,
-    WilliamsonHallResult,
-    scherrer_size,
-    williamson_hall,
-)
+from mofglass.diffraction.size import scherrer_size, williamson_hall
 from mofglass.errors import AnalysisError
-from mofglass.results import Measured, ResultRow
+
+if TYPE_CHECKING:  # types of the steps' results (annotations only)
+    from mofglass.diffraction.pattern import Pattern
+    from mofglass.diffraction.pawley import PawleyResult
+    from mofglass.diffraction.peakfit_result import PeakFit
+    from mofglass.diffraction.phases import Crystallinity, PhaseMatch
+    from mofglass.diffraction.size import InstrumentProfile, ScherrerResult, WilliamsonHallResult
 
 __all__ = ["PatternAnalysis", "analyse_pattern", "analyze_pattern", "whole_pattern_quantities"]
-
-
-@dataclass(frozen=True, eq=False)
-class PatternAnalysis:
-    """Everything :func:`analyse_pattern` found; ``None`` where a step did not apply."""
-
-    pattern: Pattern
-    bragg_test: BraggPeakTest
-    background: Background
-    peak_fit: PeakFit | None
-    scherrer: ScherrerResult | None
-    williamson_hall: WilliamsonHallResult | None
-    crystallinity: Crystallinity | None
-    impurities: tuple[PhaseMatch, ...]
-    instrument: InstrumentProfile | None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
-    whole_pattern: PawleyResult | None = None
-
-    @property
-    def amorphous(self) -> bool:
-        """True when no Bragg peak was found."""
-        return self.bragg_test.amorphous
-
-    def quantities(self) -> dict[str, Measured]:
-        """Return the headline numbers by name (for tables and ``--json``)."""
-        q: dict[str, Measured] = {
-            "amorphous": Measured(1.0 if self.amorphous else 0.0, None, ""),
-            "n_bragg_peaks": Measured(float(self.bragg_test.n_peaks), None, ""),
-        }
-        if self.crystallinity is not None:
-            q["crystalline_fraction"] = self.crystallinity.crystalline_fraction
-        s = self.scherrer
-        if s is not None:
-            if s.crystallite_size_nm is not None:
-                q["crystallite_size_nm"] = s.crystallite_size_nm
-            elif s.size_lower_bound_nm is not None:
-                q["crystallite_size_lower_bound_nm"] = s.size_lower_bound_nm
-        w = self.williamson_hall
-        if w is not None:
-            if w.crystallite_size_nm is not None:
-                q["wh_crystallite_size_nm"] = w.crystallite_size_nm
-            q["wh_microstrain"] = w.microstrain
-        return q
-
-    def rows(self, *, sample_id: str, technique: str, source: str) -> list[ResultRow]:
-        """One :class:`ResultRow` per headline quantity."""
-        methods = {
-            "crystallite_size_nm": ScherrerResult.method,
-            "crystallite_size_lower_bound_nm": ScherrerResult.method,
-            "wh_crystallite_size_nm": WilliamsonHallResult.method,
-            "wh_microstrain": WilliamsonHallResult.method,
-            "crystalline_fraction": Crystallinity.method,
-            "amorphous": BraggPeakTest.method,
-            "n_bragg_peaks": BraggPeakTest.method,
-        }
-        rows = [
-            ResultRow(sample_id, k, m.value, m.stderr, m.unit, technique, methods[k], source)
-            for k, m in self.quantities().items()
-        ]
-        pw = self.whole_pattern
-        if pw is not None and pw.ok:
-            rows += [
-                ResultRow(sample_id, n, m.value, m.stderr, m.unit, technique, pw.method, source)
-                for n, m in whole_pattern_quantities(pw).items()
-            ]
-        return rows
-
-    def peak_table(self) -> list[dict[str, Any]]:
-        """Fitted peaks with their breadths and per-peak sizes (JSON-ready)."""
-        if self.peak_fit is None:
-            return []
-        sizes = (
-            {}
-            if self.scherrer is None
-            else {round(p.two_theta_deg, 6): p for p in self.scherrer.peaks}
-        )
-        out = []
-        for pk in self.peak_fit.peaks:
-            row: dict[str, Any] = {
-                "two_theta_deg": pk.center_deg.to_dict(),
-                "fwhm_deg": pk.fwhm_deg.to_dict(),
-                "integral_breadth_deg": pk.integral_breadth_deg.to_dict(),
-                "lorentz_breadth_deg": pk.lorentz_breadth_deg.value,
-                "gauss_breadth_deg": pk.gauss_breadth_deg.value,
-                "area": pk.area.to_dict(),
-            }
-            ps = sizes.get(round(pk.center_deg.value, 6))
-            if ps is not None:
-                row["sample_breadth_deg"] = ps.beta_sample_deg.to_dict()
-                row["size_nm"] = None if ps.size_nm is None else ps.size_nm.to_dict()
-            out.append(row)
-        return out
-
-    def details(self, *, k_factor: float = 1.0) -> dict[str, Any]:
-        """Return JSON-ready details for results.json and the figures.
-
-        JSON-ready details for results.json and the figures: summary, peaks, impurity
-        matches, background, the whole-pattern fit (report and curves) and the curves of the
-        pattern (at most 2000 points; the fit's 4000).
-        """
-        x = self.pattern.two_theta_deg
-        model = np.full(x.shape, np.nan)
-        if self.peak_fit is not None:
-            idx = np.searchsorted(x, self.peak_fit.two_theta_deg)
-            model[idx] = self.peak_fit.model
-        keep = downsample(x.size)
-        return {
-            "summary": self.summary(),
-            "wavelength_A": self.pattern.wavelength_A,
-            "peaks": self.peak_table(),
-            "impurities": [m.to_dict() for m in self.impurities],
-            "background": self.background.to_dict(),
-            "crystallinity_background": None
-            if self.crystallinity is None
-            else self.crystallinity.background_method,
-            "k_factor": k_factor,
-            "pawley": None if self.whole_pattern is None else _fit_details(self.whole_pattern),
-            "williamson_hall": None
-            if self.williamson_hall is None
-            else self.williamson_hall.to_dict(),
-            "curves": {
-                "two_theta_deg": _jsonable(x[keep]),
-                "intensity": _jsonable(self.pattern.intensity[keep]),
-                "background": _jsonable(self.background.intensity[keep]),
-                "model": _jsonable(model[keep]),
-                "impurity_two_theta_deg": [
-                    row[5] for m in self.impurities if m.present for row in m.matched
-                ],
-            },
-        }
-
-    def summary(self) -> str:
-        """Return a few lines of plain text for the terminal."""
-        p = self.pattern
-        lam = "unknown" if p.wavelength is None else f"{p.wavelength.ka1_A:.5f} Å"
-        lines = [
-            f"{p.source}: {len(p)} points, 2θ {p.two_theta_deg[0]:.2f}-{p.two_theta_deg[-1]:.2f}°, λ {lam}",
-        ]
-        if self.amorphous:
-            lines.append(
-                f"no Bragg peaks (amorphous): no sharp feature above {self.bragg_test.min_snr:g} σ"
-            )
-        else:
-            lines.append(f"{self.bragg_test.n_peaks} Bragg peaks; {self.scherrer}")
-            if self.williamson_hall is not None:
-                w = self.williamson_hall
-                size = (
-                    str(w.crystallite_size_nm)
-                    if w.crystallite_size_nm is not None
-                    else f"> {w.size_lower_bound_nm.value:.0f} nm"  # type: ignore[union-attr]
-                )
-                lines.append(f"Williamson-Hall: size {size}, microstrain {w.microstrain}")
-        if self.crystallinity is not None:
-            lines.append(f"crystalline fraction {self.crystallinity.crystalline_fraction}")
-        for m in self.impurities:
-            if m.present:
-                hkls = ", ".join(f"({h}{k}{i})" for h, k, i, *_ in m.matched)
-                lines.append(f"impurity {m.phase}: {m.n_matched}/{m.n_expected} reflections {hkls}")
-        lines += [f"warning: {w}" for w in self.warnings]
-        return "\n".join(lines)
 
 
 def analyse_pattern(
@@ -279,12 +110,12 @@ def analyse_pattern(
     fitted = [imp for imp in impurities if isinstance(imp, Cell)] if phase is not None else []
     work = pattern
     if ka2 == "strip":
-        if pattern.wavelength is not None and pattern.wavelength.has_ka2:
+        if pattern.radiation is not None and pattern.radiation.has_ka2:
             work = strip_ka2(pattern)
         ka2_fit = "none"
     else:
         ka2_fit = ka2
-    if work.wavelength is None:
+    if work.radiation is None:
         warnings.append("no wavelength known: sizes and phase matching need one")
     bparams = {"max_half_window_deg": 1.5} if background_method == "snip" else {}
     bparams.update(background_params or {})
@@ -299,7 +130,7 @@ def analyse_pattern(
             warnings.append(f"peak fit failed: {exc}")
         if fit is not None and not fit.converged:
             warnings.append(f"peak fit did not converge: {fit.message}")
-    lam = None if work.wavelength is None else work.wavelength.ka1_A
+    lam = None if work.radiation is None else work.radiation.ka1_A
     if fit is not None and lam is not None:
         scherrer, wh = _sizes(fit, lam, instrument, k_factor, warnings)
         others = [i for i in impurities if not any(i is f for f in fitted)]
@@ -317,17 +148,22 @@ def analyse_pattern(
             warnings=warnings,
         )
     return PatternAnalysis(
-        pattern=work,
+        source=work.source,
+        radiation=work.radiation,
+        two_theta_deg=work.two_theta_deg,
+        intensity=work.intensity,
+        background=background.values,
         bragg_test=test,
-        background=background,
         peak_fit=fit,
         scherrer=scherrer,
         williamson_hall=wh,
         crystallinity=crys,
         impurities=tuple(matches),
         instrument=instrument,
-        warnings=tuple(warnings),
         whole_pattern=whole,
+        background_fit=background.to_dict(),
+        k_factor=k_factor,
+        warnings=tuple(warnings),
     )
 
 
@@ -441,63 +277,6 @@ def _whole_pattern(
                 f"({ph.reason}; {100 * ph.intensity_share:.1f} % of the Bragg intensity)"
             )
     return pw
-
-
-def whole_pattern_quantities(pw: PawleyResult) -> dict[str, Measured]:
-    """Headline numbers of a whole-pattern fit by name: cell, Rwp, size, detected phases."""
-    names = ["a_A", "b_A", "c_A", "alpha_deg", "beta_deg", "gamma_deg", "volume_A3"]
-    q = {f"cell_{n}": getattr(pw, n) for n in names}
-    q["pawley_rwp"] = Measured(pw.rwp, None, "")
-    if pw.size_nm is not None:
-        q["pawley_size_nm"] = pw.size_nm
-    elif pw.size_lower_bound_nm is not None:
-        q["pawley_size_lower_bound_nm"] = pw.size_lower_bound_nm
-    for i, ph in enumerate(pw.phases[1:], 1):
-        q[f"phase{i}_intensity_share"] = Measured(ph.intensity_share, None, "")
-        if ph.detected:
-            q.update({f"phase{i}_cell_{n}": getattr(ph, n) for n in names})
-    return q
-
-
-def _jsonable(a: np.ndarray) -> list[float | None]:
-    return [None if not np.isfinite(v) else round(float(v), 4) for v in a]
-
-
-def _fit_details(pw: PawleyResult) -> dict[str, Any]:
-    """Return the whole-pattern fit as JSON-ready details.
-
-    JSON-ready whole-pattern fit: cell, agreement, report, phases and curves (≤ 4000
-    points; one tick list per phase).
-    """
-    keep = downsample(pw.two_theta_deg.size, 4000)
-    ticks = {pw.cell.name or "phase": _jsonable(pw.tick_two_theta_deg)}
-    ticks.update({ph.name: _jsonable(ph.tick_two_theta_deg) for ph in pw.phases[1:]})
-    return {
-        "cell": pw.cell.__dict__,
-        "rwp": pw.rwp,
-        "gof": pw.gof,
-        "redchi": pw.reduced_chi_square,
-        "n_reflections": pw.n_reflections,
-        "zero_shift_deg": pw.zero_shift_deg.to_dict(),
-        "size_nm": None if pw.size_nm is None else pw.size_nm.to_dict(),
-        "converged": pw.converged,
-        "flags": list(pw.flags),
-        "report": pw.report(),
-        "curves": {
-            "two_theta_deg": _jsonable(pw.two_theta_deg[keep]),
-            "observed": _jsonable(pw.observed[keep]),
-            "calculated": _jsonable(pw.calculated[keep]),
-            "background": _jsonable(pw.background[keep]),
-            "ticks": ticks,
-            "rwp": pw.rwp,
-        },
-    }
-
-
-def downsample(n: int, max_points: int = 2000) -> np.ndarray:
-    """Return the indices keeping at most ``max_points`` of ``n`` (every k-th point)."""
-    step = max(1, int(np.ceil(n / max_points)))
-    return np.arange(0, n, step)
 
 
 def analyze_pattern(*args: Any, **kwargs: Any) -> PatternAnalysis:

@@ -33,13 +33,10 @@ __all__ = ["analysis_to_json", "pawley_to_json", "pxrd_command", "pxrd_series_co
 def analysis_to_json(res: PatternAnalysis) -> dict[str, Any]:
     """JSON-ready dict: headline quantities (``{name: {value, stderr, unit}}``), peaks, flags."""
     return {
-        "source": res.pattern.source,
-        "wavelength_A": res.pattern.wavelength_A,
-        "n_points": len(res.pattern),
-        "two_theta_range_deg": [
-            float(res.pattern.two_theta_deg[0]),
-            float(res.pattern.two_theta_deg[-1]),
-        ],
+        "source": res.source,
+        "wavelength_A": res.wavelength_A,
+        "n_points": int(res.two_theta_deg.size),
+        "two_theta_range_deg": [float(res.two_theta_deg[0]), float(res.two_theta_deg[-1])],
         "amorphous": res.amorphous,
         "quantities": {k: m.to_dict() for k, m in res.quantities().items()},
         "peaks": res.peak_table(),
@@ -88,7 +85,7 @@ def pawley_to_json(res: PawleyResult) -> dict[str, Any]:
     return out
 
 
-def _save_fitted_instrument(fit: PawleyResult, file: Path, target: Path, wavelength: Any) -> None:
+def _save_fitted_instrument(fit: PawleyResult, file: Path, target: Path, radiation: Any) -> None:
     """Save the profile a standard's fit refined as an instrument file (refused if flagged)."""
     from mofglass.diffraction.instrument import save_instrument as save
 
@@ -96,7 +93,7 @@ def _save_fitted_instrument(fit: PawleyResult, file: Path, target: Path, wavelen
         raise MofglassError(
             f"{file}: not saving an instrument from a flagged fit: {'; '.join(fit.flags)}"
         )
-    save(fit.instrument(source=f"{file.name}: {fit.fit_method} fit"), target, wavelength=wavelength)
+    save(fit.instrument(source=f"{file.name}: {fit.fit_method} fit"), target, radiation=radiation)
 
 
 def _plot_whole_pattern(fit: PawleyResult, file: Path, plot: Path, wavelength_A: Any) -> None:
@@ -219,11 +216,11 @@ def pxrd_command(
         read_pattern(file),
         radiation=radiation,
         wavelength_A=wavelength_A,
-        instrument_wavelength=choice.wavelength,
+        instrument_radiation=choice.radiation,
         two_theta_range=two_theta_range,
     )
     impurities = [phase_cell(p) for p in impurity or []]
-    if start is not None and pattern.wavelength is None:
+    if start is not None and pattern.radiation is None:
         raise MofglassError(
             f"{file}: no wavelength in the file; give --radiation, --wavelength or an "
             "instrument file"
@@ -242,7 +239,7 @@ def pxrd_command(
         failed = [w for w in res.warnings if w.startswith("whole-pattern fit failed")]
         raise MofglassError(f"{file}: {failed[0] if failed else 'whole-pattern fit failed'}")
     if fit is not None and save_instrument is not None:
-        _save_fitted_instrument(fit, file, save_instrument, pattern.wavelength)
+        _save_fitted_instrument(fit, file, save_instrument, pattern.radiation)
     if plot is not None and fit is not None:
         _plot_whole_pattern(fit, file, plot, pattern.wavelength_A)
     doc = analysis_to_json(res)
@@ -346,11 +343,11 @@ def pxrd_series_command(
                 read_pattern(f),
                 radiation=radiation,
                 wavelength_A=wavelength_A,
-                instrument_wavelength=choice.wavelength,
+                instrument_radiation=choice.radiation,
                 two_theta_range=two_theta_range,
             )
         )
-    if any(p.wavelength is None for p in patterns):
+    if any(p.radiation is None for p in patterns):
         raise MofglassError("a file has no wavelength: give --radiation or --wavelength")
     res = refine_series(
         patterns,

@@ -33,14 +33,14 @@ DEMO_PAWLEY = {"cdim2": MODEL_CELL, "prccdim2": GLASS_CERAMIC_CELL}
 def xye_text(pattern: Pattern, header: Sequence[str]) -> str:
     """Return an ``.xye`` file: ``#`` header lines (wavelengths included), then 2θ, I, esd rows."""
     lines = [f"# {h}" for h in header]
-    wl = pattern.wavelength
+    wl = pattern.radiation
     if wl is not None:
         lines.append(f"# Wavelength: {wl.ka1_A:.7f} A")
         if wl.has_ka2:
             lines.append(f"# Kalpha2: {wl.ka2_A:.7f}")
             lines.append(f"# Ka2 ratio: {wl.ka2_ratio:.3f}")
     lines.append("# 2th_deg intensity esd")
-    esd = pattern.sigma()
+    esd = pattern.weights_sigma()
     lines += [
         f"{x:.3f} {y:.0f} {e:.2f}"
         for x, y, e in zip(pattern.two_theta_deg, pattern.intensity, esd, strict=True)

@@ -162,7 +162,7 @@ def simulate_demo_pattern(
     return simulate_pattern(
         x,
         peaks,
-        wavelength=wl,
+        radiation=wl,
         size_nm=size_nm,
         instrument=DEMO_INSTRUMENT,
         humps=humps,

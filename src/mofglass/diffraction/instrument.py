@@ -27,6 +27,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from mofglass._renamed import renamed_keywords
 from mofglass.diffraction.pattern import Wavelength
 from mofglass.diffraction.readers._common import decode_text, read_bytes
 from mofglass.diffraction.size import InstrumentProfile
@@ -203,8 +204,9 @@ def read_instrument(path: str | Path) -> tuple[InstrumentProfile, Wavelength | N
     )
 
 
+@renamed_keywords(wavelength="radiation")
 def save_instrument(
-    profile: InstrumentProfile, path: str | Path, *, wavelength: Wavelength | None = None
+    profile: InstrumentProfile, path: str | Path, *, radiation: Wavelength | None = None
 ) -> Path:
     """Write ``profile`` (and the radiation) as mofglass instrument JSON; never overwrites."""
     out = Path(path)
@@ -227,12 +229,12 @@ def save_instrument(
             "zero_deg": profile.zero_deg,
             "fcj_shl": profile.fcj_shl,
         },
-        "wavelength": None
-        if wavelength is None
+        "wavelength": None  # the file's key (format version 1)
+        if radiation is None
         else {
-            "ka1_A": wavelength.ka1_A,
-            "ka2_A": wavelength.ka2_A,
-            "ka2_ratio": wavelength.ka2_ratio,
+            "ka1_A": radiation.ka1_A,
+            "ka2_A": radiation.ka2_A,
+            "ka2_ratio": radiation.ka2_ratio,
         },
     }
     out.write_text(json.dumps(d, indent=2) + "\n", encoding="utf-8")

@@ -39,7 +39,7 @@ def strip_ka2(pattern: Pattern) -> Pattern:
     AnalysisError
         If the pattern's wavelength has no Kα2.
     """
-    wl = pattern.wavelength
+    wl = pattern.radiation
     if wl is None or not wl.has_ka2 or wl.ka2_A is None:
         raise AnalysisError(f"{pattern.source}: Rachinger stripping needs a Kα2 wavelength")
     x = pattern.two_theta_deg
@@ -64,4 +64,4 @@ def strip_ka2(pattern: Pattern) -> Pattern:
         i1 = out[j] + frac * (out[min(j + 1, i)] - out[j])
         out[i] = y[i] - ratio * i1
     meta = {**dict(pattern.metadata), "ka2_stripped": True}
-    return pattern.replace(intensity=out, wavelength=Wavelength(wl.ka1_A), metadata=meta)
+    return pattern.replace(intensity=out, radiation=Wavelength(wl.ka1_A), metadata=meta)

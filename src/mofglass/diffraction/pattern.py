@@ -7,12 +7,14 @@ arrays). Angles are degrees 2θ, wavelengths Å; intensities keep the unit the i
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
+from mofglass._renamed import renamed_keywords
 from mofglass.crystallography.radiation import RADIATIONS, Radiation
 
 __all__ = ["CU_KA1_A", "CU_KA2_A", "CU_KA2_RATIO", "Pattern", "Wavelength"]
@@ -35,11 +37,13 @@ class Pattern:
         Scattering angle 2θ in degrees, strictly increasing.
     intensity : ndarray
         Intensity per point (unit in ``intensity_unit``).
-    esd : ndarray or None
-        Standard uncertainty of each intensity, same unit; None when the file has none
-        (analyses then assume counting statistics where that is meaningful).
-    wavelength : Wavelength or None
-        Radiation, when the file (or the user) states it.
+    sigma : ndarray or None
+        Standard uncertainty of each intensity (the file's esd column), same unit; None when
+        the file has none (:meth:`weights_sigma` then assumes counting statistics). The old
+        name ``esd`` still works, with a DeprecationWarning.
+    radiation : Radiation or None
+        Radiation (Kα1, Kα2 and ratio), when the file (or the user) states it. The old name
+        ``wavelength`` still works, with a DeprecationWarning.
     metadata : mapping
         Instrument and sample information found in the file (strings and numbers).
     source : str
@@ -50,8 +54,8 @@ class Pattern:
 
     two_theta_deg: np.ndarray
     intensity: np.ndarray
-    esd: np.ndarray | None = None
-    wavelength: Wavelength | None = None
+    sigma: np.ndarray | None = None
+    radiation: Radiation | None = None
     metadata: Mapping[str, Any] = field(default_factory=dict)
     source: str = "<memory>"
     intensity_unit: str = "arb."
@@ -63,9 +67,9 @@ class Pattern:
             raise ValueError(f"{x.size} angles but {y.size} intensities")
         if x.size < 2:
             raise ValueError("a pattern needs at least 2 points")
-        e = None if self.esd is None else np.array(self.esd, dtype=float, copy=True).ravel()
+        e = None if self.sigma is None else np.array(self.sigma, dtype=float, copy=True).ravel()
         if e is not None and e.shape != x.shape:
-            raise ValueError(f"{x.size} angles but {e.size} esds")
+            raise ValueError(f"{x.size} angles but {e.size} uncertainties (sigma)")
         order = np.argsort(x, kind="stable")
         if not np.all(order == np.arange(x.size)):
             if np.all(np.diff(x) < 0):  # kept for the axis sanity check (d-spacing files)
@@ -79,13 +83,13 @@ class Pattern:
                 arr.flags.writeable = False
         object.__setattr__(self, "two_theta_deg", x)
         object.__setattr__(self, "intensity", y)
-        object.__setattr__(self, "esd", e)
+        object.__setattr__(self, "sigma", e)
 
     def __len__(self) -> int:
         return int(self.two_theta_deg.size)
 
     def __repr__(self) -> str:
-        lam = "?" if self.wavelength is None else f"{self.wavelength.ka1_A:.5f} Å"
+        lam = "?" if self.radiation is None else f"{self.radiation.ka1_A:.5f} Å"
         return (
             f"Pattern({len(self)} points, 2θ {self.two_theta_deg[0]:.3f}-"
             f"{self.two_theta_deg[-1]:.3f}°, λ={lam}, source={self.source!r})"
@@ -94,17 +98,39 @@ class Pattern:
     @property
     def wavelength_A(self) -> float | None:
         """Main (Kα1) wavelength in Å, or None."""
-        return None if self.wavelength is None else self.wavelength.ka1_A
+        return None if self.radiation is None else self.radiation.ka1_A
 
     @property
     def step_deg(self) -> float:
         """Median 2θ step in degrees."""
         return float(np.median(np.diff(self.two_theta_deg)))
 
-    def sigma(self) -> np.ndarray:
-        """Intensity uncertainties: ``esd`` if known, else sqrt(max(I, 1)) (Poisson counts)."""
-        if self.esd is not None:
-            return np.where(self.esd > 0, self.esd, 1.0)
+    @property
+    def wavelength(self) -> Radiation | None:
+        """Deprecated name of :attr:`radiation` (one radiation argument in mofglass)."""
+        warnings.warn(
+            "Pattern.wavelength is deprecated; use Pattern.radiation",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.radiation
+
+    @property
+    def esd(self) -> np.ndarray | None:
+        """Deprecated name of :attr:`sigma` (mofglass calls per-point noise ``sigma``)."""
+        warnings.warn(
+            "Pattern.esd is deprecated; use Pattern.sigma", DeprecationWarning, stacklevel=2
+        )
+        return self.sigma
+
+    def weights_sigma(self) -> np.ndarray:
+        """Return the uncertainty of each intensity for weighting a fit (same unit).
+
+        :attr:`sigma` where the file gives it (values <= 0 replaced by 1), else counting
+        statistics, sqrt(max(|I|, 1)).
+        """
+        if self.sigma is not None:
+            return np.where(self.sigma > 0, self.sigma, 1.0)
         return np.sqrt(np.maximum(np.abs(self.intensity), 1.0))
 
     def crop(self, two_theta_min_deg: float, two_theta_max_deg: float) -> Pattern:
@@ -117,24 +143,31 @@ class Pattern:
         return self.replace(
             two_theta_deg=self.two_theta_deg[m],
             intensity=self.intensity[m],
-            esd=None if self.esd is None else self.esd[m],
+            sigma=None if self.sigma is None else self.sigma[m],
         )
 
-    def with_wavelength(self, wavelength: Wavelength | float) -> Pattern:
+    def with_wavelength(self, wavelength: Radiation | float) -> Pattern:
         """Return a copy with the given radiation (a float is a monochromatic wavelength in Å)."""
-        w = wavelength if isinstance(wavelength, Wavelength) else Wavelength(float(wavelength))
-        return self.replace(wavelength=w)
+        w = wavelength if isinstance(wavelength, Radiation) else Radiation(float(wavelength))
+        return self.replace(radiation=w)
 
     def replace(self, **changes: Any) -> Pattern:
         """Return a copy with some attributes changed (the original is unchanged)."""
         kw: dict[str, Any] = {
             "two_theta_deg": self.two_theta_deg,
             "intensity": self.intensity,
-            "esd": self.esd,
-            "wavelength": self.wavelength,
+            "sigma": self.sigma,
+            "radiation": self.radiation,
             "metadata": self.metadata,
             "source": self.source,
             "intensity_unit": self.intensity_unit,
         }
+        for old, new in (("esd", "sigma"), ("wavelength", "radiation")):
+            if old in changes:  # a deprecated name (Pattern warns)
+                del kw[new]
         kw.update(changes)
         return Pattern(**kw)
+
+
+# Pattern(..., esd=..., wavelength=...) and pattern.replace(...): the old keywords, with a warning
+Pattern.__init__ = renamed_keywords(esd="sigma", wavelength="radiation")(Pattern.__init__)  # type: ignore[method-assign]

@@ -62,7 +62,7 @@ _BOUND = {"asym1": 2.0, "asym2": 2.0}
 
 
 def _lines(pattern: Pattern) -> tuple[tuple[float, float], ...]:
-    wl = pattern.wavelength
+    wl = pattern.radiation
     if wl is None:
         raise AnalysisError(f"{pattern.source}: a whole-pattern fit needs the wavelength")
     if wl.has_ka2 and wl.ka2_A is not None:
@@ -136,7 +136,11 @@ class _Problem:
             keep = x <= tt_cut - 0.5
             pattern = pattern.crop(float(x[0]), float(x[keep][-1]))
         self.pattern = pattern
-        self.x, self.y, self.sigma = pattern.two_theta_deg, pattern.intensity, pattern.sigma()
+        self.x, self.y, self.sigma = (
+            pattern.two_theta_deg,
+            pattern.intensity,
+            pattern.weights_sigma(),
+        )
         hkls, mults, self.slices = [], [], []
         n = 0
         for cell in phases:
@@ -403,7 +407,7 @@ def pawley_refine(
     -------
     PawleyResult
     """
-    wl = pattern.wavelength
+    wl = pattern.radiation
     if geometry == "auto":
         geometry = "bragg-brentano" if (wl is not None and wl.has_ka2) else "debye-scherrer"
     cell_free = list(free_cell_parameters(start)) if refine_cell else []
@@ -524,12 +528,12 @@ def _profile_start(
         from mofglass.diffraction.fcj import fcj_to_berar_baldinozzi
 
         x = pattern.two_theta_deg
-        assert pattern.wavelength is not None
+        assert pattern.radiation is not None
         conv = fcj_to_berar_baldinozzi(
             instrument.fcj_shl,
             (float(x[0]), float(x[-1])),
             ProfileState(**{k: values[k] for k in _PROFILE}),
-            pattern.wavelength.ka1_A,
+            pattern.radiation.ka1_A,
         )
         values.update(asym1=conv.asym1, asym2=conv.asym2)
         return names, f"{conv.describe()}; fixed"

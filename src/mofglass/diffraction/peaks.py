@@ -42,9 +42,9 @@ SHAPES = ("voigt", "pseudo_voigt", "gaussian", "lorentzian")
 
 
 def _point_noise(pattern: Pattern, net: np.ndarray) -> np.ndarray:
-    """Noise σ at each point: the esd, else √I for counts, else the robust global level."""
-    if pattern.esd is not None:
-        return np.where(pattern.esd > 0, pattern.esd, np.inf)
+    """Noise σ at each point: the file's sigma, else √I for counts, else the robust global level."""
+    if pattern.sigma is not None:
+        return np.where(pattern.sigma > 0, pattern.sigma, np.inf)
     if pattern.intensity_unit == "counts":
         return np.sqrt(np.maximum(pattern.intensity, 1.0))
     return np.full(net.shape, noise_sigma(net))
@@ -78,7 +78,7 @@ def find_peaks(
     background : Background or array, optional
         Subtracted before the search (heights are then net of background).
     min_snr : float
-        Minimum prominence in units of the noise at the peak: the pattern's esd, √I for
+        Minimum prominence in units of the noise at the peak: the pattern's sigma, √I for
         counts, else the robust level of :func:`noise_sigma`.
     min_fwhm_deg, max_fwhm_deg : float
         Accepted range of the estimated FWHM (degrees 2θ); ``max_fwhm_deg`` rejects broad
@@ -130,16 +130,16 @@ def find_peaks(
 
 
 def drop_ka2_companions(
-    candidates: tuple[PeakCandidate, ...] | list[PeakCandidate], wavelength: Wavelength
+    candidates: tuple[PeakCandidate, ...] | list[PeakCandidate], radiation: Wavelength
 ) -> list[PeakCandidate]:
     """Remove candidates that sit at the Kα2 position of a stronger candidate.
 
     A candidate is a companion when it lies within half a FWHM (at least 0.02°) of
     2θ₂ = 2 asin((λ2/λ1) sin θ₁) of a peak at least 1.3 times higher.
     """
-    if not wavelength.has_ka2 or wavelength.ka2_A is None:
+    if not radiation.has_ka2 or radiation.ka2_A is None:
         return list(candidates)
-    r = wavelength.ka2_A / wavelength.ka1_A
+    r = radiation.ka2_A / radiation.ka1_A
     keep = []
     for c in candidates:
         companion = False
@@ -208,7 +208,7 @@ def fit_peaks(
     Parameters
     ----------
     pattern : Pattern
-        The scan (not modified). Its ``esd`` (or Poisson √I) weights the fit.
+        The scan (not modified). Its ``sigma`` (or Poisson √I) weights the fit.
     positions_deg : list of float, optional
         Starting 2θ of the peaks (degrees); default from :func:`find_peaks`.
     shape : {"voigt", "pseudo_voigt"}
@@ -245,13 +245,13 @@ def fit_peaks(
         raise ValueError(f"shape must be one of {SHAPES}, got {shape!r}")
     if ka2 not in ("auto", "model", "none"):
         raise ValueError("ka2 must be 'auto', 'model' or 'none'")
-    wl = pattern.wavelength
+    wl = pattern.radiation
     use_ka2 = (ka2 == "model") or (ka2 == "auto" and wl is not None and wl.has_ka2)
     if use_ka2 and (wl is None or not wl.has_ka2):
         raise AnalysisError("ka2='model' needs a pattern wavelength with Kα2 (ka2_A, ratio)")
     y_all = _net(pattern, background)
     x_all = pattern.two_theta_deg
-    s_all = pattern.sigma()
+    s_all = pattern.weights_sigma()
     found: tuple[PeakCandidate, ...] | list[PeakCandidate] = find_peaks(
         pattern, background=background, min_snr=min_snr, max_fwhm_deg=max_fwhm_deg
     )

@@ -187,7 +187,7 @@ def crystalline_fraction(
     c_area, c_var = 0.0, 0.0
     n = 0
     if peak_fit is not None:
-        wl = pattern.wavelength
+        wl = pattern.radiation
         factor = 1.0 + (wl.ka2_ratio if (peak_fit.ka2_modelled and wl is not None) else 0.0)
         for pk in peak_fit.peaks:
             c_area += factor * pk.area.value

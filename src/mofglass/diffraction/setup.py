@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from mofglass._renamed import renamed_keywords
 from mofglass.crystallography.cell import Cell
 from mofglass.crystallography.radiation import radiation as radiation_by_name
 from mofglass.diffraction.instrument import find_instrument_file, read_instrument
@@ -76,7 +77,7 @@ class InstrumentChoice:
     """The instrument profile to use, the radiation it states and where it came from."""
 
     profile: InstrumentProfile | None
-    wavelength: Wavelength | None
+    radiation: Wavelength | None
     note: str
 
 
@@ -115,12 +116,13 @@ def choose_instrument(
     return InstrumentChoice(None, None, "")
 
 
+@renamed_keywords(instrument_wavelength="instrument_radiation")
 def prepare_pattern(
     pattern: Pattern,
     *,
     radiation: str | None = None,
     wavelength_A: float | None = None,
-    instrument_wavelength: Wavelength | None = None,
+    instrument_radiation: Wavelength | None = None,
     two_theta_range: tuple[float, float] | None = None,
 ) -> Pattern:
     """Apply the radiation and crop to the 2θ range.
@@ -136,8 +138,8 @@ def prepare_pattern(
         pattern = pattern.with_wavelength(Wavelength(r.ka1_A, r.ka2_A, r.ka2_ratio))
     if wavelength_A is not None:
         pattern = pattern.with_wavelength(wavelength_A)
-    if pattern.wavelength is None and instrument_wavelength is not None:
-        pattern = pattern.with_wavelength(instrument_wavelength)
+    if pattern.radiation is None and instrument_radiation is not None:
+        pattern = pattern.with_wavelength(instrument_radiation)
     if two_theta_range is not None:
         lo, hi = two_theta_range
         if not lo < hi:

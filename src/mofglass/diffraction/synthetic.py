@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import voigt_profile
 
+from mofglass._renamed import renamed_keywords
 from mofglass.crystallography.conversions import d_to_two_theta
 from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.diffraction.size import InstrumentProfile
@@ -78,11 +79,12 @@ def _voigt(x: np.ndarray, center: float, bl: float, bg: float) -> np.ndarray:
     return voigt_profile(x - center, sigma, gamma)
 
 
+@renamed_keywords(wavelength="radiation")
 def simulate_pattern(
     two_theta_deg: np.ndarray,
     peaks: Sequence[SyntheticPeak],
     *,
-    wavelength: Wavelength,
+    radiation: Wavelength,
     size_nm: float | None = None,
     microstrain: float = 0.0,
     k_factor: float = 1.0,
@@ -101,8 +103,8 @@ def simulate_pattern(
         The 2θ grid, degrees.
     peaks : sequence of SyntheticPeak
         Reflections (d in Å, total area in counts·deg); those beyond the grid are skipped.
-    wavelength : Wavelength
-        Radiation; with Kα2 each reflection is split 1 : R into Kα1 and Kα2 lines.
+    radiation : Radiation
+        Kα1 (and Kα2) wavelengths; with Kα2 each reflection is split 1 : R into Kα1 and Kα2 lines.
     size_nm, microstrain, k_factor : float
         Crystallite size (None: no size broadening), strain ε and Scherrer constant.
     instrument : InstrumentProfile, optional
@@ -117,17 +119,17 @@ def simulate_pattern(
     Returns
     -------
     Pattern
-        ``esd`` = √(expected counts); ``metadata["simulated"] = True``.
+        ``sigma`` = √(expected counts); ``metadata["simulated"] = True``.
     """
     x = np.asarray(two_theta_deg, dtype=float)
     y = np.polynomial.polynomial.polyval(x, np.asarray(background_coeffs, dtype=float))
     for h in humps:
         s = h.fwhm_deg / (2 * np.sqrt(2 * np.log(2)))
         y = y + h.area * np.exp(-0.5 * ((x - h.center_deg) / s) ** 2) / (s * np.sqrt(2 * np.pi))
-    lines = [(wavelength.ka1_A, 1.0)]
-    if wavelength.has_ka2 and wavelength.ka2_A is not None:
-        r = wavelength.ka2_ratio
-        lines = [(wavelength.ka1_A, 1.0 / (1.0 + r)), (wavelength.ka2_A, r / (1.0 + r))]
+    lines = [(radiation.ka1_A, 1.0)]
+    if radiation.has_ka2 and radiation.ka2_A is not None:
+        r = radiation.ka2_ratio
+        lines = [(radiation.ka1_A, 1.0 / (1.0 + r)), (radiation.ka2_A, r / (1.0 + r))]
     for pk in peaks:
         for lam, weight in lines:
             c = float(d_to_two_theta(pk.d_A, lam))
@@ -151,8 +153,8 @@ def simulate_pattern(
     return Pattern(
         two_theta_deg=x,
         intensity=counts,
-        esd=np.sqrt(np.maximum(expected, 1.0)),
-        wavelength=wavelength,
+        sigma=np.sqrt(np.maximum(expected, 1.0)),
+        radiation=radiation,
         metadata=meta,
         source=source,
         intensity_unit="counts",

@@ -19,8 +19,9 @@ Rows: ``crystallite_size_nm`` (or ``crystallite_size_lower_bound_nm``), Williams
 microstrain, ``amorphous`` (1 = no Bragg peaks), ``n_bragg_peaks``, ``crystalline_fraction``
 (only with ``amorphous_component``); with a start cell also ``cell_a_A`` ... ``cell_gamma_deg``,
 ``cell_volume_A3``, ``pawley_rwp`` and, with an instrument, ``pawley_size_nm``. A flagged
-whole-pattern fit gives no rows, only its warnings. Details: the peak list, curves for the
-figure (<= 2000 points), impurity matches, the whole-pattern fit.
+whole-pattern fit gives no rows, only its warnings. Details: ``result``, the
+:class:`~mofglass.diffraction.analysis_result.PatternAnalysis` (``to_dict``; the figures are
+drawn from ``PatternAnalysis.from_dict`` of it) and ``curves`` (<= 2000 points a curve).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mofglass.crystallography.radiation import radiation
-from mofglass.diffraction.analysis import analyse_pattern
+from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern
 from mofglass.diffraction.cell import REFERENCE_PHASES, Cell
 from mofglass.diffraction.readers import read_pattern
 from mofglass.diffraction.setup import (
@@ -133,12 +134,6 @@ class PxrdOptions(BaseModel):
         return v
 
 
-def _manifest_dir(task: Task) -> Path:
-    assert task.path is not None
-    depth = len(Path(task.source).parts) if task.source else 1
-    return Path(task.path).parents[max(depth - 1, 0)]
-
-
 def _start_cell(opts: PxrdOptions, base: Path) -> Cell | None:
     if opts.pawley_start_cell is not None:
         return Cell(**opts.pawley_start_cell.model_dump())
@@ -154,7 +149,12 @@ def _instrument(opts: PxrdOptions, task: Task, base: Path) -> InstrumentChoice:
         prof = InstrumentProfile(**opts.instrument.model_dump(), source="manifest")
         return InstrumentChoice(prof, None, "")
     spec = None if opts.instrument is None else str(base / opts.instrument)
-    return choose_instrument(spec, task.path)
+    return choose_instrument(spec, task.file)
+
+
+def _floats(values: Sequence[float | None]) -> np.ndarray:
+    """Return JSON curve values as an array (None -> NaN)."""
+    return np.asarray([np.nan if v is None else v for v in values], dtype=float)
 
 
 @register
@@ -168,19 +168,18 @@ class PxrdTechnique(Technique):
 
     def run(self, task: Task) -> TechniqueOutput:
         """Read the pattern, analyse it (:func:`analyse_pattern`), return rows and details."""
-        assert task.path is not None
         opts = PxrdOptions(**task.options)
-        base = _manifest_dir(task)
+        base = task.manifest_dir
         choice = _instrument(opts, task, base)
         pattern = prepare_pattern(
-            read_pattern(task.path, opts.format),
+            read_pattern(task.file, opts.format),
             radiation=opts.radiation,
             wavelength_A=opts.wavelength_A,
-            instrument_wavelength=choice.wavelength,
+            instrument_radiation=choice.radiation,
             two_theta_range=opts.two_theta_range,
         )
         # name the file as the manifest does (results must not depend on where it lives)
-        pattern = pattern.replace(source=task.source or Path(task.path).name)
+        pattern = pattern.replace(source=task.source or Path(task.file).name)
         res = analyse_pattern(
             pattern,
             instrument=choice.profile,
@@ -198,62 +197,26 @@ class PxrdTechnique(Technique):
             phase=_start_cell(opts, base),
             method=opts.method,
         )
-        details = res.details(k_factor=opts.k_factor)
-        return TechniqueOutput(
-            sample_id=task.sample.id,
-            source=task.source,
-            rows=tuple(res.rows(sample_id=task.sample.id, technique=self.key, source=task.source)),
-            details=details,
-            warnings=res.warnings,
-        )
+        return TechniqueOutput.from_result(res, task, warnings=res.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
-        """Make one figure per pattern (peaks), one per whole-pattern fit and an overview."""
-        from mofglass.plotting.diffraction import (
-            pattern_fit_figure,
-            patterns_overview_figure,
-            whole_pattern_figure,
-        )
+        """Make one figure per pattern (peaks), one per whole-pattern fit and an overview.
+
+        Each is drawn from the output's :class:`PatternAnalysis` (``details["result"]``).
+        """
+        from mofglass.plotting.diffraction import analysis_figures, patterns_overview_figure
 
         figs: dict[str, Figure] = {}
         overview = []
         for out in outputs:
-            c = out.details.get("curves")
-            if not c:
+            if "result" not in out.details:  # a failed task kept by --keep-going
                 continue
-            x = np.asarray(c["two_theta_deg"], dtype=float)
-            y = np.asarray(c["intensity"], dtype=float)
-            bg = np.asarray([np.nan if v is None else v for v in c["background"]], dtype=float)
-            mod = np.asarray([np.nan if v is None else v for v in c["model"]], dtype=float)
-            peaks = [p["two_theta_deg"]["value"] for p in out.details.get("peaks", [])]
-            stem = Path(out.source).stem or out.sample_id
-            figs[f"pxrd_{out.sample_id}_{stem}"] = pattern_fit_figure(
-                x,
-                y,
-                background=bg,
-                model=mod,
-                peak_positions_deg=peaks,
-                impurity_positions_deg=c.get("impurity_two_theta_deg", []),
-                title=out.sample_id,
-                wavelength_A=out.details.get("wavelength_A"),
-            )
-            overview.append((out.sample_id, x, y))
-            fit = (out.details.get("pawley") or {}).get("curves")
-            if fit:
-
-                def arr(key: str, c: dict[str, Any] = fit) -> np.ndarray:
-                    return np.asarray([np.nan if v is None else v for v in c[key]], dtype=float)
-
-                figs[f"pxrd_{out.sample_id}_{stem}_wholepattern"] = whole_pattern_figure(
-                    arr("two_theta_deg"),
-                    arr("observed"),
-                    arr("calculated"),
-                    background=arr("background"),
-                    ticks=[(k, np.asarray(v, dtype=float)) for k, v in fit["ticks"].items()],
-                    rwp=fit["rwp"],
-                    title=out.sample_id,
-                    wavelength_A=out.details.get("wavelength_A"),
-                )
+            res = PatternAnalysis.from_dict(out.details["result"])
+            stem = f"pxrd_{out.sample_id}_{Path(out.source).stem or out.sample_id}"
+            for suffix, fig in analysis_figures(res, title=out.sample_id).items():
+                figs[stem + suffix] = fig
+            c = res.curves(2000)
+            overview.append((out.sample_id, _floats(c["two_theta_deg"]), _floats(c["intensity"])))
         if len(overview) > 1:
             figs["pxrd_overview"] = patterns_overview_figure(overview)
         return figs

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+from mofglass.cli_out import JsonOpt, OutOpt, out_folder, write_technique_outputs
 from mofglass.mechanics.analysis import analyse_indentations
 from mofglass.mechanics.readers import read_indentations
 from mofglass.results import format_value, to_jsonable
@@ -46,9 +46,7 @@ def indent_command(
             max=0.5,
         ),
     ] = None,
-    json_out: Annotated[
-        bool, typer.Option("--json", help="Print JSON (unit-suffixed keys) instead of a table.")
-    ] = False,
+    json_out: JsonOpt = False,
     area: Annotated[
         str | None,
         typer.Option(
@@ -85,7 +83,7 @@ def indent_command(
             min=0.0,
         ),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
+    out: OutOpt = None,
 ) -> None:
     """Reduced modulus, hardness (and E) of every file: mean ± SD over its indents.
 

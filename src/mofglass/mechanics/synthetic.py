@@ -17,7 +17,7 @@ References
 from __future__ import annotations
 
 import math
-from functools import partial
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import brentq
@@ -31,23 +31,26 @@ N_M_PER_MN_NM = 1e6  # 1 mN/nm = 1e6 N/m
 GPA_TO_MN_NM2 = 1e-6
 
 
-def _loading_depth_nm(
-    load_mN: np.ndarray,
-    *,
-    reduced_modulus_GPa: float,
-    hardness_GPa: float,
-    area: AreaFunction,
-    epsilon: float,
-    beta: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Contact depth (nm), stiffness (mN/nm) and depth (nm) along an elastic-plastic loading."""
-    p = np.asarray(load_mN, dtype=float)
-    a = p / (hardness_GPa * GPA_TO_MN_NM2)
-    hc = np.asarray(area.contact_depth_nm(a), dtype=float)
-    s = 2 * beta / math.sqrt(math.pi) * reduced_modulus_GPa * GPA_TO_MN_NM2 * np.sqrt(a)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        h = np.where(s > 0, hc + epsilon * p / s, 0.0)
-    return hc, s, h
+@dataclass(frozen=True)
+class _ElasticPlastic:
+    """The model material: Er and H (GPa) under a tip of area function ``area``."""
+
+    reduced_modulus_GPa: float
+    hardness_GPa: float
+    area: AreaFunction
+    epsilon: float
+    beta: float
+
+    def __call__(self, load_mN: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return contact depth (nm), stiffness (mN/nm) and depth (nm) along the loading."""
+        p = np.asarray(load_mN, dtype=float)
+        a = p / (self.hardness_GPa * GPA_TO_MN_NM2)
+        hc = np.asarray(self.area.contact_depth_nm(a), dtype=float)
+        beta, er = self.beta, self.reduced_modulus_GPa
+        s = 2 * beta / math.sqrt(math.pi) * er * GPA_TO_MN_NM2 * np.sqrt(a)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h = np.where(s > 0, hc + self.epsilon * p / s, 0.0)
+        return hc, s, h
 
 
 def max_load_for_depth_mN(
@@ -61,14 +64,7 @@ def max_load_for_depth_mN(
 ) -> float:
     """Find the peak load (mN) that takes the model material to ``max_depth_nm`` (Brent's method)."""
     area = area or AreaFunction.berkovich()
-    model = partial(
-        _loading_depth_nm,
-        reduced_modulus_GPa=reduced_modulus_GPa,
-        hardness_GPa=hardness_GPa,
-        area=area,
-        epsilon=epsilon,
-        beta=beta,
-    )
+    model = _ElasticPlastic(reduced_modulus_GPa, hardness_GPa, area, epsilon, beta)
     hi = 1.0
     while model(np.array([hi]))[2][0] < max_depth_nm:
         hi *= 2
@@ -134,14 +130,7 @@ def synthetic_indentation(
         ``instrument="synthetic"``; ``metadata`` records every input (the truth).
     """
     area = area or AreaFunction.berkovich()
-    model = partial(
-        _loading_depth_nm,
-        reduced_modulus_GPa=reduced_modulus_GPa,
-        hardness_GPa=hardness_GPa,
-        area=area,
-        epsilon=epsilon,
-        beta=beta,
-    )
+    model = _ElasticPlastic(reduced_modulus_GPa, hardness_GPa, area, epsilon, beta)
     p_load = max_load_mN * np.linspace(0.0, 1.0, n_loading) ** 2  # denser near contact
     _, s_load, h_load = model(p_load)
     pmax, hmax, smax = max_load_mN, float(h_load[-1]), float(s_load[-1])

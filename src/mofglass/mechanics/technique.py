@@ -85,9 +85,8 @@ class NanoindentationTechnique(Technique):
 
     def run(self, task: Task) -> TechniqueOutput:
         """Read the file, calibrate the tip if asked, analyse the indents."""
-        assert task.path is not None
         opts = NanoindentationOptions(**task.options)
-        tests = read_indentations(task.path)
+        tests = read_indentations(task.file)
         kw = opts.analysis_options()
         if opts.calibration_file is not None:
             kw["area_coefficients"] = _calibrated_area(task, opts)

@@ -46,8 +46,6 @@ def tem_command(
         mofglass tem 16_STOimage_1.ser --phase SrTiO3.cif
         mofglass tem prccdim2.tif --pixel-size 0.35 --roi 100,100,256,256 --phase cdim2.cif
     """
-    import numpy as np
-
     from mofglass.errors import MofglassError
     from mofglass.microscopy.analysis import analyse_micrograph
     from mofglass.microscopy.readers import read_micrograph
@@ -72,7 +70,7 @@ def tem_command(
         crystal = read_structure(phase)
         lat, sg = crystal.lattice_A, crystal.spacegroup
     try:
-        rep, view = analyse_micrograph(
+        res = analyse_micrograph(
             mg,
             roi=box,
             lattice_A=lat,
@@ -84,22 +82,10 @@ def tem_command(
     except ValueError as exc:
         raise MofglassError(f"{image.name}: {exc}") from exc
     if figure is not None:
-        from mofglass.plotting.microscopy import fringe_figure
+        from mofglass.plotting.microscopy import analysis_figure
 
-        fig = fringe_figure(
-            np.asarray(view["image"]),
-            view["pixel_A"],
-            np.asarray(view["power_log"]),
-            view["power_step_invA"],
-            view["spots"],
-            np.asarray(view["filtered"]) if view.get("filtered") else None,
-            domains=np.asarray(view["domains"], bool) if view.get("domains") else None,
-            roi=view.get("roi"),
-            domains_extent=view.get("domains_extent"),
-            filtered_pixel_A=view.get("filtered_pixel_A"),
-            title=image.name,
-        )
-        fig.savefig(figure, dpi=200)
+        analysis_figure(res, title=image.name).savefig(figure, dpi=200)
+    doc = {k: v for k, v in res.to_dict().items() if k != "view"}  # no thumbnails
     if target is not None:
         options = {
             "pixel_size_A": pixel_size,
@@ -108,8 +94,8 @@ def tem_command(
             "domain_map": domains,
             "d_tol": d_tol,
         }
-        write_technique_outputs(target, "tem", image, options, doc=rep.to_dict())
+        write_technique_outputs(target, "tem", image, options, doc=doc)
     if json_out:
-        typer.echo(json.dumps(rep.to_dict(), indent=1))
+        typer.echo(json.dumps(doc, indent=1))
         return
-    typer.echo(rep.report())
+    typer.echo(res.report())

@@ -78,7 +78,7 @@ class LatticeAnalysis(Result):
             out.append(
                 ResultRow(
                     sample_id,
-                    f"fringe_d{k}",
+                    f"fringe_d{k}_A",
                     r.d_A.value,
                     r.d_A.stderr,
                     "Å",
@@ -91,7 +91,14 @@ class LatticeAnalysis(Result):
             m = self.basis_angle_deg
             out.append(
                 ResultRow(
-                    sample_id, "fringe_angle", m.value, m.stderr, "°", technique, self.method, src
+                    sample_id,
+                    "fringe_angle_deg",
+                    m.value,
+                    m.stderr,
+                    "°",
+                    technique,
+                    self.method,
+                    src,
                 )
             )
         return out
@@ -124,7 +131,7 @@ class LatticeAnalysis(Result):
 
 def _spread(r: Reflection2D) -> float:
     g = math.hypot(r.gx_invA, r.gy_invA)
-    return r.width_invA / g**2 if g else math.nan
+    return r.width_invA / g / g if g else math.nan  # not g**2: no overflow for huge g
 
 
 def _angle_between(a: Spot | Reflection2D, b: Spot | Reflection2D) -> float:

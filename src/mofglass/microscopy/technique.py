@@ -9,7 +9,7 @@ Manifest entries::
     phase = "cdim2.cif"               # CIF, relative to the image's folder
     domain_map = true                 # local-FFT crystalline-domain map
 
-Rows: ``fringe_d1``, ``fringe_d2`` (Å), ``fringe_angle`` (°) of the basis spots and, with a
+Rows: ``fringe_d1_A``, ``fringe_d2_A`` (Å), ``fringe_angle_deg`` (°) of the basis spots and, with a
 domain map, ``crystalline_fraction``. The report lists the indexing (zone axis, (hkl), mismatch).
 """
 
@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
@@ -63,19 +62,18 @@ class TemTechnique(Technique):
         from mofglass.microscopy.analysis import analyse_micrograph
         from mofglass.microscopy.readers import read_micrograph
 
-        assert task.path is not None
         opts = TemOptions(**task.options)
-        mg = read_micrograph(task.path, pixel_size_A=opts.pixel_size_A)
+        mg = read_micrograph(task.file, pixel_size_A=opts.pixel_size_A)
         lattice_A = sg = None
         if opts.phase:
             from mofglass.structure.cif import read_structure
 
             cif = Path(opts.phase)
             if not cif.is_absolute():
-                cif = Path(task.path).parent / cif
+                cif = Path(task.file).parent / cif
             crystal = read_structure(cif)
             lattice_A, sg = crystal.lattice_A, crystal.spacegroup
-        rep, view = analyse_micrograph(
+        res = analyse_micrograph(
             mg,
             roi=opts.roi,
             lattice_A=lattice_A,
@@ -90,55 +88,36 @@ class TemTechnique(Technique):
             d_tol=opts.d_tol,
             angle_tol_deg=opts.angle_tol_deg,
         )
-        warns = list(rep.lattice.warnings)
-        if opts.phase and not rep.solutions:
-            warns.append(f"no (hkl) of {opts.phase} matches the spacings within the tolerances")
-        details = {
-            "phase": task.sample.phase,
-            "simulated": task.sample.simulated or mg.simulated,
-            "result": rep.to_dict(),
-            "report": rep.report(),
-            "view": view,
-        }
-        rows = tuple(rep.rows(sample_id=task.sample.id, technique=self.key, source=task.source))
-        return TechniqueOutput(task.sample.id, task.source, rows, details, tuple(warns))
+        details = {"phase": task.sample.phase, "simulated": task.sample.simulated or mg.simulated}
+        return TechniqueOutput.from_result(res, task, details=details, warnings=res.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Draw each image with its power spectrum, spots and filtered image."""
-        from mofglass.plotting.microscopy import fringe_figure
+        from mofglass.microscopy.analysis import MicrographAnalysis
+        from mofglass.plotting.microscopy import analysis_figure
 
         figs: dict[str, Figure] = {}
         for out in outputs:
-            v = out.details.get("view")
-            if not v:
+            if "result" not in out.details:  # a failed task kept by --keep-going
                 continue
-            dom = np.asarray(v["domains"], bool) if v.get("domains") else None
-            filt = np.asarray(v["filtered"]) if v.get("filtered") else None
+            res = MicrographAnalysis.from_dict(out.details["result"])
+            if res.view is None:
+                continue
             stem = "tem_" + "".join(
                 c if c.isalnum() or c in "-_" else "_"
                 for c in f"{out.sample_id}_{Path(out.source).stem}"
             )
-            figs[stem] = fringe_figure(
-                np.asarray(v["image"]),
-                v["pixel_A"],
-                np.asarray(v["power_log"]),
-                v["power_step_invA"],
-                v["spots"],
-                filt,
-                domains=dom,
-                roi=v.get("roi"),
-                domains_extent=v.get("domains_extent"),
-                filtered_pixel_A=v.get("filtered_pixel_A"),
-                title=f"{out.sample_id}: {out.source}",
-            )
+            figs[stem] = analysis_figure(res, title=f"{out.sample_id}: {out.source}")
         return figs
 
     def report_html(self, outputs: Sequence[TechniqueOutput]) -> str:
         """List the indexing of every image: zone axis, (hkl) and mismatch."""
+        from mofglass.microscopy.analysis import MicrographAnalysis
+
         parts = []
         for o in outputs:
-            text = o.details.get("report")
-            if text:
+            if "result" in o.details:
+                text = MicrographAnalysis.from_dict(o.details["result"]).report()
                 parts.append(f"<h4>{html.escape(o.sample_id)}</h4><pre>{html.escape(text)}</pre>")
         return "".join(parts)
 

@@ -13,6 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from mofglass.cli_out import JsonOpt
+
 if TYPE_CHECKING:
     from mofglass.models.calibration import Calibration
     from mofglass.models.dsc import PredictedDSC
@@ -60,7 +62,7 @@ def predict_command(
         Path | None,
         typer.Option("--out", "-o", help="Write traces, TTT/CCT tables and figures here."),
     ] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")] = False,
+    json_out: JsonOpt = False,
     unreliable: Annotated[
         bool,
         typer.Option(

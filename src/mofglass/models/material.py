@@ -7,23 +7,20 @@ thermal history, turned into X(T) by :func:`mofglass.models.observed.conversion_
 Programmes are written ``"465 -> 25 @ 42 -> 300 @ 10 -> hold 60"``: a start temperature (°C),
 then ramps ``END @ RATE`` (°C, °C/min) and holds ``hold MINUTES``.
 
-Example
--------
+Examples
+--------
+The paper's Cd(im)2 file (:data:`mofglass.models.reference.CD_IM2_MATERIAL`: a ``[material]``
+table with ``formula``, ``tm_C``, ``tg_C``, ``melting_enthalpy_kJ_mol``, ``fragility_m`` and the
+``free`` parameter names, then its ``[[observation]]`` tables):
+
+>>> from mofglass.models.reference import CD_IM2_MATERIAL
+>>> material = material_from_text(CD_IM2_MATERIAL)
+>>> material.formula, material.base.tm_C, len(material.observations)
+('Cd(im)2', 455.0, 6)
+
+A measured DSC exotherm as an observation:
+
 .. code-block:: toml
-
-    [material]
-    formula = "Cd(im)2"
-    tm_C = 455.0
-    tg_C = 175.0
-    melting_enthalpy_kJ_mol = 16.6
-    fragility_m = 43.0
-    free = ["nucleation_prefactor", "nucleation_barrier", "max_fraction"]
-
-    [[observation]]
-    type = "bound"
-    program = "465 -> 25 @ 42"
-    at_most = 0.01
-    label = "glass at -42 °C/min: no Bragg peaks"
 
     [[observation]]
     type = "exotherm"

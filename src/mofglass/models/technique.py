@@ -130,10 +130,10 @@ class PredictTechnique(Technique):
         rows = [
             ResultRow(
                 sid,
-                "critical_cooling_rate_C_min",
+                "critical_cooling_rate_K_min",  # a rate: K/min (= °C/min), issue 11
                 qc.value,
                 _su(qc.low, qc.high),
-                "°C/min",
+                "K/min",
                 self.key,
                 f"{method}; X < {opts.threshold_fraction:g}",
                 src,
@@ -179,7 +179,7 @@ class PredictTechnique(Technique):
                     src,
                 )
             )
-        details["critical_cooling_rate_95_C_min"] = [qc.low, qc.high]
+        details["critical_cooling_rate_95_K_min"] = [qc.low, qc.high]
         # a prediction that is not a number (never a glass: qc = inf; nothing crystallised:
         # no size) or a parameter at its bound is stated, never tabulated
         warnings = []

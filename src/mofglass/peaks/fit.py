@@ -19,6 +19,7 @@ References
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -137,42 +138,18 @@ def _line_function(shape: str, companion: Companion | None) -> Callable[..., np.
     if companion is None or not companion[1]:
         return f
     position, ratio = companion
-    third = THIRD_PARAMETER[shape]
-    if third is None:
 
-        def pair(
-            x: np.ndarray, amplitude: float = 1.0, center: float = 0.0, sigma: float = 1.0
-        ) -> np.ndarray:
-            return f(x, amplitude, center, sigma) + f(x, ratio * amplitude, position(center), sigma)
-
-        return pair
-    if third == "gamma":
-
-        def voigt_pair(
-            x: np.ndarray,
-            amplitude: float = 1.0,
-            center: float = 0.0,
-            sigma: float = 1.0,
-            gamma: float = 0.5,
-        ) -> np.ndarray:
-            return f(x, amplitude, center, sigma, gamma) + f(
-                x, ratio * amplitude, position(center), sigma, gamma
-            )
-
-        return voigt_pair
-
-    def pseudo_voigt_pair(
-        x: np.ndarray,
-        amplitude: float = 1.0,
-        center: float = 0.0,
-        sigma: float = 1.0,
-        fraction: float = 0.5,
+    def pair(
+        x: np.ndarray, amplitude: float, center: float, sigma: float, **third: float
     ) -> np.ndarray:
-        return f(x, amplitude, center, sigma, fraction) + f(
-            x, ratio * amplitude, position(center), sigma, fraction
+        return f(x, amplitude, center, sigma, **third) + f(
+            x, ratio * amplitude, position(center), sigma, **third
         )
 
-    return pseudo_voigt_pair
+    # lmfit names the parameters from the signature (and passes them by name): the shape's own
+    pair.__signature__ = inspect.signature(f)  # type: ignore[attr-defined]
+    pair.__name__ = f"{f.__name__}_pair"
+    return pair
 
 
 def _check(x: np.ndarray, y: np.ndarray, guesses: Sequence[LineGuess], shape: str) -> None:

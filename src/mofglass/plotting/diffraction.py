@@ -6,13 +6,18 @@ Functions take arrays or results (never files) and return :class:`matplotlib.fig
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.figure import Figure
 
-from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
+from mofglass.plotting.style import PALETTE, apply_axes_style, finish_axes, new_figure, styled
+
+if TYPE_CHECKING:
+    from mofglass.diffraction.analysis_result import PatternAnalysis
 
 __all__ = [
+    "analysis_figures",
     "pattern_fit_figure",
     "patterns_overview_figure",
     "whole_pattern_figure",
@@ -127,11 +132,7 @@ def williamson_hall_figure(
     )
     xx = np.linspace(0, float(x.max()) * 1.05, 50)
     ax.plot(xx, 1e3 * (intercept_rad + slope * xx), color=PALETTE[1])
-    ax.set_xlabel("4 sin θ")
-    ax.set_ylabel("β cos θ / mrad")
-    if title:
-        ax.set_title(title)
-    apply_axes_style(ax)
+    finish_axes(ax, "4 sin θ", "β cos θ / mrad", title)
     return fig
 
 
@@ -190,3 +191,55 @@ def whole_pattern_figure(
         ax.set_title(caption)
     apply_axes_style(ax)
     return fig
+
+
+def analysis_figures(
+    res: PatternAnalysis, *, title: str = "", max_points: int = 2000
+) -> dict[str, Figure]:
+    """Draw the figures of a pattern analysis from its curves.
+
+    Parameters
+    ----------
+    res : PatternAnalysis
+        The analysis (e.g. ``PatternAnalysis.from_dict`` of a study's ``results.json``).
+    title : str
+        Figure title (the sample).
+    max_points : int
+        Points drawn per curve (the whole-pattern fit gets twice as many).
+
+    Returns
+    -------
+    dict of str to Figure
+        ``""``: the pattern with background, peak fit and residual; ``"_wholepattern"``: the
+        whole-pattern fit with its ticks, when there is one.
+    """
+    c = res.curves(max_points)
+
+    def arr(d: dict[str, Any], key: str) -> np.ndarray:
+        return np.asarray([np.nan if v is None else v for v in d[key]], dtype=float)
+
+    figs = {
+        "": pattern_fit_figure(
+            arr(c, "two_theta_deg"),
+            arr(c, "intensity"),
+            background=arr(c, "background"),
+            model=arr(c, "model"),
+            peak_positions_deg=c["peak_two_theta_deg"],
+            impurity_positions_deg=c["impurity_two_theta_deg"],
+            title=title,
+            wavelength_A=res.wavelength_A,
+        )
+    }
+    if res.whole_pattern is not None:
+        w = res.curves(2 * max_points)["whole_pattern"]
+        figs["_wholepattern"] = whole_pattern_figure(
+            arr(w, "two_theta_deg"),
+            arr(w, "observed"),
+            arr(w, "calculated"),
+            background=arr(w, "background"),
+            ticks=[(k, np.asarray(v, dtype=float)) for k, v in w["ticks"].items()],
+            rwp=w["rwp"],
+            title=title,
+            wavelength_A=res.wavelength_A,
+        )
+    return figs

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
+from mofglass.plotting.style import PALETTE, apply_axes_style, finish_axes, new_figure, styled
 
 __all__ = ["load_displacement", "modulus_hardness_vs_depth"]
 
@@ -44,15 +44,11 @@ def load_displacement(
         if c.get("fit_depth_nm") is not None and len(c["fit_depth_nm"]):
             ax.plot(c["fit_depth_nm"], c["fit_load_mN"], color="k", lw=1.0, ls="--")
     ax.plot([], [], color="k", ls="--", lw=1.0, label="power-law fit")
-    ax.set_xlabel("Depth h / nm")
-    ax.set_ylabel("Load P / mN")
-    if title:
-        ax.set_title(title)
     ax.set_xlim(left=0)
     ax.set_ylim(bottom=0)
     if len(curves) <= 6:
         ax.legend(frameon=False, fontsize=7)
-    apply_axes_style(ax)
+    finish_axes(ax, "Depth h / nm", "Load P / mN", title)
     return fig
 
 

@@ -9,14 +9,17 @@ Takes arrays and spot lists (from technique details or the analysis), never file
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from mofglass.plotting.style import PALETTE, new_figure, styled
 
-__all__ = ["fringe_figure"]
+if TYPE_CHECKING:
+    from mofglass.microscopy.analysis import MicrographAnalysis
+
+__all__ = ["analysis_figure", "fringe_figure"]
 
 
 def _scalebar(ax: Any, shape: tuple[int, int], pixel_A: float) -> None:
@@ -116,3 +119,35 @@ def fringe_figure(
     if title:
         fig.suptitle(title, fontsize=8)
     return fig
+
+
+def analysis_figure(res: MicrographAnalysis, *, title: str = "") -> Figure:
+    """Draw :func:`fringe_figure` of a micrograph analysis from its view and spots.
+
+    Parameters
+    ----------
+    res : MicrographAnalysis
+        With its ``view`` (e.g. ``MicrographAnalysis.from_dict`` of a study's results.json).
+    title : str
+        Figure title.
+
+    Returns
+    -------
+    Figure
+    """
+    v = res.view
+    if v is None:
+        raise ValueError("the analysis has no view (thumbnails) to draw")
+    return fringe_figure(
+        v.image,
+        v.pixel_A,
+        v.power_log,
+        v.power_step_invA,
+        res.spots(),
+        v.filtered,
+        domains=None if res.domains is None else np.asarray(res.domains.crystalline, bool),
+        roi=v.roi,
+        domains_extent=v.domains_extent,
+        filtered_pixel_A=v.filtered_pixel_A,
+        title=title,
+    )

@@ -98,6 +98,19 @@ def _whole_pattern(result: Any, ax: Axes) -> None:
     ax.legend(frameon=False, fontsize=8)
 
 
+def _pattern(result: Any, ax: Axes) -> None:
+    """Observed powder pattern, its background and the peak fit (NaN outside its windows)."""
+    c = result.curves()
+    x = np.asarray(c["two_theta_deg"], float)
+    for i, (key, label) in enumerate(
+        (("intensity", "observed"), ("background", "background"), ("model", "peak fit"))
+    ):
+        ax.plot(x, np.asarray(c[key], float), lw=0.8, color=PALETTE[i], label=label)
+    ax.set_xlabel("2θ (°)")
+    ax.set_ylabel("Intensity")
+    ax.legend(frameon=False, fontsize=8)
+
+
 def _structure(result: Any, ax: Axes) -> None:
     """Metal-metal distances as sticks: count per metal against r, intra- and inter-network."""
     kinds: dict[str, Any] = {}
@@ -162,6 +175,7 @@ _DRAWERS: dict[str, Callable[..., None]] = {
     "IndentationAnalysis": _indentation,
     "SpectrumAnalysis": _spectrum,
     "PawleyResult": _whole_pattern,
+    "PatternAnalysis": _pattern,
     "StructureSummary": _structure,
 }
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
+from mofglass.plotting.style import PALETTE, apply_axes_style, finish_axes, new_figure, styled
 
 __all__ = ["curves_pattern_figure", "curves_pdf_figure", "pattern_figure", "pdf_figure"]
 
@@ -47,12 +47,8 @@ def pattern_figure(pattern: Any, *, title: str = "", max_ticks: int = 400) -> Fi
     ax.vlines(tt, -8.0, -2.0, color=PALETTE[1], lw=0.6, label="reflections")
     ax.set_xlim(lo, hi)
     ax.set_ylim(-10, 105)
-    ax.set_xlabel("2θ (°)")
-    ax.set_ylabel("Intensity (scaled)")
     ax.legend(frameon=False, loc="upper right")
-    if title:
-        ax.set_title(title)
-    apply_axes_style(ax)
+    finish_axes(ax, "2θ (°)", "Intensity (scaled)", title)
     return fig
 
 
@@ -134,11 +130,7 @@ def curves_pattern_figure(curves: Mapping[str, Any], *, title: str = "") -> Figu
     ax = fig.add_subplot()
     ax.plot(curves["two_theta_deg"], curves["intensity"], color=PALETTE[0], lw=1.0)
     ax.vlines(curves.get("ticks_deg", []), -8.0, -2.0, color=PALETTE[1], lw=0.6)
-    ax.set_xlabel("2θ (°)")
-    ax.set_ylabel("Intensity (scaled)")
-    if title:
-        ax.set_title(title)
-    apply_axes_style(ax)
+    finish_axes(ax, "2θ (°)", "Intensity (scaled)", title)
     return fig
 
 
@@ -150,10 +142,6 @@ def curves_pdf_figure(curves: Mapping[str, Any], *, title: str = "") -> Figure:
     ax.plot(curves["r_A"], curves["G"], color="black", lw=1.0, label="G(r)")
     for k, (kind, y) in enumerate(curves.get("kinds", {}).items()):
         ax.plot(curves["r_A"], y, color=PALETTE[k], lw=0.8, label=f"{kind}-network pairs")
-    ax.set_xlabel("r (Å)")
-    ax.set_ylabel("G(r) (Å⁻²)")
     ax.legend(frameon=False, fontsize=7)
-    if title:
-        ax.set_title(title)
-    apply_axes_style(ax)
+    finish_axes(ax, "r (Å)", "G(r) (Å⁻²)", title)
     return fig

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 from matplotlib.figure import Figure
 
-from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
+from mofglass.plotting.style import PALETTE, finish_axes, new_figure, styled
 
 __all__ = ["bet_plot_figure", "isotherms_figure"]
 
@@ -27,13 +27,9 @@ def isotherms_figure(curves: Sequence[tuple[str, Mapping[str, Any]]], *, title: 
         ax.plot(c["p_p0"], c["loading_mmol_g"], "o-", ms=2.5, color=col, label=label)
         if c.get("des_p_p0"):
             ax.plot(c["des_p_p0"], c["des_loading_mmol_g"], "o", ms=2.5, mfc="none", color=col)
-    ax.set_xlabel("$p/p_0$")
-    ax.set_ylabel("Amount adsorbed (mmol g$^{-1}$)")
     ax.set_xlim(0, 1)
-    if title:
-        ax.set_title(title)
     ax.legend(frameon=False)
-    apply_axes_style(ax)
+    finish_axes(ax, "$p/p_0$", "Amount adsorbed (mmol g$^{-1}$)", title)
     return fig
 
 
@@ -53,10 +49,6 @@ def bet_plot_figure(curves: Mapping[str, Any], *, title: str = "") -> Figure:
         xs = np.linspace(0, hi * 1.1, 50)
         ax.plot(xs, b + m * xs, "-", color=PALETTE[1], label="fit")
     ax.axvspan(lo, hi, color="0.9", zorder=0)
-    ax.set_xlabel("$p/p_0$")
-    ax.set_ylabel("$p/[n(1-p/p_0)]$ (g mol$^{-1}$)")
-    if title:
-        ax.set_title(title)
     ax.legend(frameon=False)
-    apply_axes_style(ax)
+    finish_axes(ax, "$p/p_0$", "$p/[n(1-p/p_0)]$ (g mol$^{-1}$)", title)
     return fig

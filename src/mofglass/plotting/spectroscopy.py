@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from matplotlib.figure import Figure
 
-from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
+from mofglass.plotting.style import PALETTE, finish_axes, new_figure, styled
 
 __all__ = ["SpectrumCurve", "stacked_spectra_figure"]
 
@@ -69,13 +69,9 @@ def stacked_spectra_figure(
         ax.set_xlim(max(x_range), min(x_range))
     elif not ax.xaxis_inverted():
         ax.invert_xaxis()
-    ax.set_xlabel(_X_LABEL.get(x_unit, x_unit))
-    ax.set_ylabel(_Y_LABEL.get(y_kind, y_kind))
     ax.set_yticks([])
-    if title:
-        ax.set_title(title)
     if curves:
         ax.legend(frameon=False, loc="upper left")
-    apply_axes_style(ax)
+    finish_axes(ax, _X_LABEL.get(x_unit, x_unit), _Y_LABEL.get(y_kind, y_kind), title)
     ax.set_yticks([])
     return fig

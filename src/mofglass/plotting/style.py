@@ -12,6 +12,7 @@ __all__ = [
     "MIN_FONT_PT",
     "PALETTE",
     "apply_axes_style",
+    "finish_axes",
     "new_figure",
     "save_figure",
     "styled",
@@ -167,6 +168,15 @@ def save_figure(
             fig.savefig(path, dpi=200, metadata=meta)
             paths[fmt] = path
     return paths
+
+
+def finish_axes(ax: Any, xlabel: str, ylabel: str, title: str = "") -> None:
+    """Label the axes, set the title when there is one, and apply :func:`apply_axes_style`."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    apply_axes_style(ax)
 
 
 def apply_axes_style(ax: Any) -> None:

@@ -82,7 +82,7 @@ _SYMBOLS: tuple[tuple[str, str], ...] = (
     (r"reduced_modulus_GPa", "E<sub>r</sub>"),
     (r"hardness_(GPa|MPa)", "H"),
     (r"youngs_modulus(_rigid_indenter)?_GPa", "E"),
-    (r"critical_cooling_rate_C_min", "q<sub>c</sub>"),
+    (r"critical_cooling_rate_(K|C)_min", "q<sub>c</sub>"),
     (r"molar_mass_g_mol", "M"),
     (r"metal_density_per_nm3", "ρ<sub>M</sub>"),
     (r"density_g_cm3", "ρ"),

@@ -37,6 +37,21 @@ def _kind(la: int, lb: int) -> int:
     return 0 if la == lb else 1
 
 
+@njit(inline="always", cache=True)
+def _deposit(row, b, u, w, mode):
+    """Add a pair's weight ``w`` at distance ``u`` (in bins) to the histogram ``row``.
+
+    Mode 0 puts it all in bin ``b``; mode 1 splits it linearly between ``b`` and ``b + 1``.
+    ``b`` is the flat index of bin ``int(u)``.
+    """
+    if mode == 0:
+        row[b] += w
+    else:
+        fr = u - int(u)
+        row[b] += w * (1.0 - fr)
+        row[b + 1] += w * fr
+
+
 @njit(cache=True, fastmath=True)
 def _row(hist, tid, xi, yi, zi, ti, li, wi, j0, j1, x, y, z, ptype, label, weight, ctab, rmax_u,
     inv_dr, nb, mode, buf):  # fmt: skip
@@ -111,13 +126,7 @@ def _segment(hist, tid, s0, e0, j_lo, j_hi, same, tx, ty, tz, x, y, z, ptype, la
             bb = int(u)
             kd = 0 if uni else _kind(li, label[j])
             off = (3 * ctab[ti, ptype[j]] + kd) * nb + bb
-            w = wi * weight[j]
-            if mode == 0:
-                hist[tid, off] += w
-            else:
-                fr = u - bb
-                hist[tid, off] += w * (1.0 - fr)
-                hist[tid, off + 1] += w * fr
+            _deposit(hist[tid], off, u, wi * weight[j], mode)
 
 
 @njit(cache=True)
@@ -324,14 +333,7 @@ def hist_cross(xa, ya, za, wa, xb, yb, zb, wb, same, dr, nb, mode, nchunk):
             for k in range(m):
                 u = buf[k]
                 if u > 0.0:
-                    bb = int(u)
-                    w = wi * wb[j0 + k]
-                    if mode == 0:
-                        hist[tid, bb] += w
-                    else:
-                        fr = u - bb
-                        hist[tid, bb] += w * (1.0 - fr)
-                        hist[tid, bb + 1] += w * fr
+                    _deposit(hist[tid], int(u), u, wi * wb[j0 + k], mode)
     return hist.sum(axis=0)
 
 

@@ -61,9 +61,7 @@ class SimulateTechnique(Technique):
         from mofglass.structure import Crystal
 
         opts = SimulateOptions(**dict(task.options))
-        if task.path is None:
-            raise ValueError("the simulate technique needs a structure file")
-        model = read_model(task.path)
+        model = read_model(task.file)
         if opts.uiso_A2 is not None:
             model = Crystal(
                 model.species,
@@ -74,7 +72,7 @@ class SimulateTechnique(Technique):
                 model.labels,
                 source=model.source,
             )
-        source = Path(task.path).name
+        source = Path(task.file).name
         sid = task.sample.id
         rows: list[ResultRow] = []
         details: dict[str, Any] = {}
@@ -89,8 +87,8 @@ class SimulateTechnique(Technique):
             k = int(np.argmax(refl.intensity))
             method = f"powder pattern, λ = {opts.wavelength_A} Å, hkl {tuple(int(v) for v in refl.hkl[k])}"
             for name, m in (
-                ("strongest_reflection_two_theta", Measured(refl.two_theta_deg[k], None, "°")),
-                ("strongest_reflection_d", Measured(refl.d_A[k], None, "Å")),
+                ("strongest_reflection_two_theta_deg", Measured(refl.two_theta_deg[k], None, "°")),
+                ("strongest_reflection_d_A", Measured(refl.d_A[k], None, "Å")),
             ):
                 rows.append(
                     ResultRow(sid, name, m.value, m.stderr, m.unit, self.key, method, source)
@@ -110,7 +108,7 @@ class SimulateTechnique(Technique):
             rows.append(
                 ResultRow(
                     sid,
-                    "number_density",
+                    "number_density_invA3",
                     res.number_density_invA3,
                     None,
                     "Å⁻³",

@@ -180,6 +180,25 @@ class SorptionAnalysis(Result):
     curves_data: dict[str, Any] = field(default_factory=dict)
     method: str = "pyGAPS characterisation (BET, Gurvich, t-plot Harkins-Jura, DR)"
 
+    def _secondary(self) -> list[tuple[str, str, Measured]]:
+        """(row name, report label, value) of the pore volumes and areas that were measured."""
+        table = (
+            (
+                "total_pore_volume_cm3_g",
+                "total pore volume (p/p0 0.95)",
+                self.total_pore_volume_cm3_g,
+            ),
+            (
+                "micropore_volume_tplot_cm3_g",
+                "t-plot micropore volume",
+                self.micropore_volume_tplot_cm3_g,
+            ),
+            ("external_area_tplot_m2_g", "t-plot external area", self.external_area_tplot_m2_g),
+            ("micropore_volume_dr_cm3_g", "DR micropore volume", self.micropore_volume_dr_cm3_g),
+            ("dr_energy_kJ_mol", "DR characteristic energy", self.dr_energy_kJ_mol),
+        )
+        return [(name, label, m) for name, label, m in table if m is not None]
+
     def rows(
         self, *, sample_id: str, technique: str = "sorption", source: str = ""
     ) -> list[ResultRow]:
@@ -187,18 +206,11 @@ class SorptionAnalysis(Result):
         out: list[tuple[str, Measured, str]] = []
         if self.bet is not None and self.bet.ok:
             out += [
-                ("bet_area", self.bet.area_m2_g, self.bet.method),
+                ("bet_area_m2_g", self.bet.area_m2_g, self.bet.method),
                 ("bet_c", self.bet.c_constant, self.bet.method),
             ]
-        for name, m in (
-            ("total_pore_volume", self.total_pore_volume_cm3_g),
-            ("micropore_volume_tplot", self.micropore_volume_tplot_cm3_g),
-            ("external_area_tplot", self.external_area_tplot_m2_g),
-            ("micropore_volume_dr", self.micropore_volume_dr_cm3_g),
-            ("dr_energy", self.dr_energy_kJ_mol),
-        ):
-            if m is not None:
-                out.append((name, m, self.method))
+        for name, _, m in self._secondary():
+            out.append((name, m, self.method))
         src = source or self.source
         return [
             ResultRow(sample_id, q, m.value, m.stderr, m.unit, technique, meth, src)
@@ -220,15 +232,7 @@ class SorptionAnalysis(Result):
             )
             for k, v in b.criteria.items():
                 lines.append(f"    [{'x' if v else ' '}] {k}")
-        for label, m in (
-            ("total pore volume (p/p0 0.95)", self.total_pore_volume_cm3_g),
-            ("t-plot micropore volume", self.micropore_volume_tplot_cm3_g),
-            ("t-plot external area", self.external_area_tplot_m2_g),
-            ("DR micropore volume", self.micropore_volume_dr_cm3_g),
-            ("DR characteristic energy", self.dr_energy_kJ_mol),
-        ):
-            if m is not None:
-                lines.append(f"  {label}: {m}")
+        lines += [f"  {label}: {m}" for _, label, m in self._secondary()]
         lines += [f"  warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+from mofglass.cli_out import JsonOpt, OutOpt, out_folder, write_technique_outputs
 
 __all__ = ["sorption_command"]
 
@@ -45,8 +45,8 @@ def sorption_command(
         str | None, typer.Option("--dr-range", help="DR p/p0 range 'low-high' (CO2 at 273 K).")
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="Reader (default: sniffed).")] = "auto",
-    json_out: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
-    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
+    json_out: JsonOpt = False,
+    out: OutOpt = None,
 ) -> None:
     """Characterise a gas isotherm with pyGAPS.
 

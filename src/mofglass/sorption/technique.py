@@ -6,9 +6,10 @@ Manifest entries::
     file = "sorption/cdim2_n2_77K.aif"     # AIF, pyGAPS .json, BEL .DAT/.csv, Quantachrome .txt, .xls
     bet_range = [0.01, 0.1]                # optional p/p0 range (default: Rouquerol, automatic)
 
-Rows: ``bet_area`` (m2/g) and ``bet_c`` only when the four Rouquerol criteria hold on the range,
-``total_pore_volume`` (cm3/g, p/p0 0.95), ``micropore_volume_tplot``, ``external_area_tplot``
-(N2 77 K), ``micropore_volume_dr`` and ``dr_energy`` (CO2 273 K). The report compares the
+Rows: ``bet_area_m2_g`` and ``bet_c`` only when the four Rouquerol criteria hold on the range,
+``total_pore_volume_cm3_g`` (p/p0 0.95), ``micropore_volume_tplot_cm3_g``,
+``external_area_tplot_m2_g`` (N2 77 K), ``micropore_volume_dr_cm3_g`` and ``dr_energy_kJ_mol``
+(CO2 273 K). The report compares the
 phases (crystal, glass, glass-ceramic) in one table.
 """
 
@@ -68,9 +69,8 @@ class SorptionTechnique(Technique):
         from mofglass.sorption.analysis import analyse_isotherm
         from mofglass.sorption.readers import read_isotherm
 
-        assert task.path is not None
         opts = SorptionOptions(**task.options)
-        iso = read_isotherm(task.path, opts.format)
+        iso = read_isotherm(task.file, opts.format)
         res = analyse_isotherm(
             iso,
             bet_range=opts.bet_range,

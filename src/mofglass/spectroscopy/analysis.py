@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -25,6 +26,24 @@ __all__ = [
     "fit_windows",
     "parse_band_spec",
 ]
+
+
+#: Name tokens of the units of band quantities (units in row names, issue 11).
+_UNIT_TOKENS = {"": "", "cm^-1": "cm1", "ppm": "ppm", "a.u.": "au", "a.u.·ppm": "au_ppm"}
+
+
+def unit_token(unit: str) -> str:
+    """Return ``"_<unit>"`` for a row name (``"cm^-1"`` -> ``"_cm1"``), ``""`` without a unit.
+
+    Examples
+    --------
+    >>> unit_token("cm^-1"), unit_token("a.u.·ppm"), unit_token("")
+    ('_cm1', '_au_ppm', '')
+    """
+    token = _UNIT_TOKENS.get(unit)
+    if token is None:
+        token = "_".join(t for t in re.split(r"[^A-Za-z0-9]+", unit) if t)
+    return f"_{token}" if token else ""
 
 
 @dataclass(frozen=True)
@@ -134,7 +153,11 @@ class SpectrumAnalysis(Result):
         return tuple(f"band {b.name}: {'; '.join(b.flags)}" for b in self.bands if b.flags)
 
     def rows(self, *, sample_id: str, technique: str, source: str = "") -> list[ResultRow]:
-        """``band_<name>_<position|fwhm|area|height>`` of every unflagged band."""
+        """``band_<name>_<position|fwhm|area|height>_<unit>`` of every unflagged band.
+
+        The unit ends the name (``band_CdN4_position_cm1``, ``band_113Cd_area_au_ppm``); a
+        dimensionless height has none.
+        """
         out: list[ResultRow] = []
         for b in self.bands:
             if b.flags:
@@ -143,7 +166,7 @@ class SpectrumAnalysis(Result):
                 out.append(
                     ResultRow(
                         sample_id,
-                        f"band_{b.name}_{name}",
+                        f"band_{b.name}_{name}{unit_token(m.unit)}",
                         m.value,
                         m.stderr,
                         m.unit,

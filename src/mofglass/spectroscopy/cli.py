@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+from mofglass.cli_out import JsonOpt, OutOpt, out_folder, write_technique_outputs
 
 __all__ = ["bands_command"]
 
@@ -30,10 +30,8 @@ def bands_command(
     shape: Annotated[
         str, typer.Option(help="Line shape: gaussian, lorentzian, pseudo_voigt or voigt.")
     ] = "voigt",
-    json_out: Annotated[
-        bool, typer.Option("--json", help="Print JSON instead of a table.")
-    ] = False,
-    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
+    json_out: JsonOpt = False,
+    out: OutOpt = None,
 ) -> None:
     """Fit bands of an FTIR or NMR spectrum: position, FWHM, area and height with 1σ errors.
 

@@ -11,7 +11,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal
@@ -96,19 +96,19 @@ class Spectrum:
 
     def as_absorbance(self) -> Spectrum:
         """Absorbance spectrum (converted from %T when needed; absorbance unchanged)."""
-        if self.y_kind == "absorbance":
-            return self
-        if self.y_kind == "transmittance":
-            return replace(self, y=transmittance_to_absorbance(self.y), y_kind="absorbance")
-        raise ValueError("an intensity spectrum has no absorbance")
+        return self._as("absorbance", transmittance_to_absorbance)
 
     def as_transmittance(self) -> Spectrum:
         """Transmittance spectrum in % (converted from absorbance when needed)."""
-        if self.y_kind == "transmittance":
+        return self._as("transmittance", absorbance_to_transmittance)
+
+    def _as(self, kind: YKind, convert: Callable[[np.ndarray], np.ndarray]) -> Spectrum:
+        """Return the spectrum as ``kind``, converting the other of absorbance / transmittance."""
+        if self.y_kind == kind:
             return self
-        if self.y_kind == "absorbance":
-            return replace(self, y=absorbance_to_transmittance(self.y), y_kind="transmittance")
-        raise ValueError("an intensity spectrum has no transmittance")
+        if self.y_kind in ("absorbance", "transmittance"):
+            return replace(self, y=convert(self.y), y_kind=kind)
+        raise ValueError(f"an intensity spectrum has no {kind}")
 
 
 def transmittance_to_absorbance(transmittance_percent: np.ndarray) -> np.ndarray:

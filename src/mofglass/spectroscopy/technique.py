@@ -13,8 +13,9 @@ defaults differ (x unit cm⁻¹ vs ppm, the paper's band: CdN4 stretch at 252 cm
     file = "nmr/cdim2_113cd.jdx"
     bands = [{center = 433, window = [340, 530]}]
 
-Rows per band: ``band_<centre>_position``, ``band_<centre>_fwhm`` (cm^-1 or ppm),
-``band_<centre>_area``, ``band_<centre>_height`` (<centre> is the label if given). Default
+Rows per band: ``band_<centre>_position_cm1``, ``band_<centre>_fwhm_cm1`` (``_ppm`` for NMR),
+``band_<centre>_area_<unit>``, ``band_<centre>_height[_<unit>]`` (<centre> is the label if
+given). Default
 windows: 252 cm⁻¹ in 170-340 cm⁻¹ (wide enough for the broadened glass band), 433 ppm in
 340-530 ppm. The report adds the FWHM ratio of each
 sample to the crystal sample of the study (broadening, with propagated uncertainty).
@@ -81,13 +82,12 @@ class _SpectrumTechnique(Technique):
     Options = SpectrumOptions
 
     def run(self, task: Task) -> TechniqueOutput:
-        assert task.path is not None
         opts = SpectrumOptions(**task.options)
         x_unit = self.x_unit
-        spec = read_spectrum(task.path, opts.format, x_unit=x_unit)
+        spec = read_spectrum(task.file, opts.format, x_unit=x_unit)
         if spec.x_unit != x_unit:
             raise InputFormatError(
-                task.source or Path(task.path).name,
+                task.source or Path(task.file).name,
                 expected=f"a spectrum in {x_unit} for technique {self.key!r}",
                 got=spec.x_unit,
             )

@@ -38,7 +38,7 @@ from mofglass.structure.dls import (
     refine,
     symmetry_map,
 )
-from mofglass.structure.export import _safe
+from mofglass.structure.export import ATOM_SITE_LOOP, _safe
 from mofglass.structure.idealised import DIA, imidazolate_model
 from mofglass.structure.restraints import make_restraints
 
@@ -184,13 +184,7 @@ class BuiltModel:
             "loop_",
             "_space_group_symop_operation_xyz",
             *(f"  '{op}'" for op in self.symops),
-            "loop_",
-            "_atom_site_label",
-            "_atom_site_type_symbol",
-            "_atom_site_fract_x",
-            "_atom_site_fract_y",
-            "_atom_site_fract_z",
-            "_atom_site_occupancy",
+            *ATOM_SITE_LOOP,
             "_atom_site_U_iso_or_equiv",
         ]
         used: set[str] = set()

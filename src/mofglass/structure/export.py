@@ -13,7 +13,18 @@ import numpy as np
 
 from mofglass.structure.framework import Framework
 
-__all__ = ["framework_cif_text", "write_framework_cif", "write_framework_xyz"]
+__all__ = ["ATOM_SITE_LOOP", "framework_cif_text", "write_framework_cif", "write_framework_xyz"]
+
+#: The header of a CIF atom-site loop up to the occupancy; writers add their own last column
+ATOM_SITE_LOOP = (
+    "loop_",
+    "_atom_site_label",
+    "_atom_site_type_symbol",
+    "_atom_site_fract_x",
+    "_atom_site_fract_y",
+    "_atom_site_fract_z",
+    "_atom_site_occupancy",
+)
 
 
 def framework_cif_text(
@@ -52,16 +63,7 @@ def framework_cif_text(
     ):
         tag = f"_cell_length_{key}" if len(key) == 1 else f"_cell_angle_{key}"
         lines.append(f"{tag} {val:.6f}")
-    lines += [
-        "loop_",
-        "_atom_site_label",
-        "_atom_site_type_symbol",
-        "_atom_site_fract_x",
-        "_atom_site_fract_y",
-        "_atom_site_fract_z",
-        "_atom_site_occupancy",
-        "_atom_site_mofglass_network",
-    ]
+    lines += [*ATOM_SITE_LOOP, "_atom_site_mofglass_network"]
     frac = cr.frac % 1.0
     counts: dict[str, int] = {}
     for a in range(cr.n_atoms):

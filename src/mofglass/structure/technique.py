@@ -74,14 +74,12 @@ class StructureTechnique(Technique):
         from mofglass.structure.properties import nearest_reflections, volume_change_percent
 
         opts = StructureOptions(**dict(task.options))
-        if task.path is None:
-            raise ValueError("the structure technique needs a file")
-        crystal = read_structure(task.path, disorder=opts.disorder)
+        crystal = read_structure(task.file, disorder=opts.disorder)
         fw = build_framework(
             crystal, tolerance_A=opts.tolerance_A, metal_tolerance_A=opts.metal_tolerance_A
         )
         summary = analyse_structure(crystal, framework=fw, r_max_A=opts.r_max_A)
-        source = Path(task.path).name
+        source = Path(task.file).name
         rows = summary.rows(sample_id=task.sample.id, technique=self.key, source=source)
         topo = f"topology {summary.topology_label} ({summary.topology_method})"
         rows = [

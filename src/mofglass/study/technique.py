@@ -81,6 +81,13 @@ class Task:
     index: int = 0  # position of the entry within the sample, for stable ordering
 
     @property
+    def file(self) -> str:
+        """The entry's file (absolute); ValueError for an entry without one."""
+        if self.path is None:
+            raise ValueError(f"task {self.technique!r} of {self.sample.id!r} has no file")
+        return self.path
+
+    @property
     def manifest_dir(self) -> Path:
         """The folder the manifest's relative file names start from.
 
@@ -88,10 +95,8 @@ class Task:
         path "/study/dsc/a.txt" give "/study"); further files an entry names (calibrations,
         phases) are relative to it, like ``file``.
         """
-        if self.path is None:
-            raise ValueError(f"task {self.technique!r} of {self.sample.id!r} has no file")
         depth = len(Path(self.source).parts) if self.source else 1
-        return Path(self.path).parents[max(depth - 1, 0)]
+        return Path(self.file).parents[max(depth - 1, 0)]
 
 
 @dataclass(frozen=True)

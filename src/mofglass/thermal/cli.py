@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+from mofglass.cli_out import JsonOpt, OutOpt, out_folder, write_technique_outputs
 from mofglass.composition import Composition
 from mofglass.results import Measured
 from mofglass.thermal.analysis import (
@@ -57,9 +57,7 @@ def dsc_command(
     formula: Annotated[
         str | None, typer.Option("--formula", help="Formula unit for kJ/mol, e.g. 'Cd(im)2'.")
     ] = None,
-    json_out: Annotated[
-        bool, typer.Option("--json", help="Print JSON with unit-suffixed keys.")
-    ] = False,
+    json_out: JsonOpt = False,
     exo_up: Annotated[
         bool | None,
         typer.Option("--exo-up/--exo-down", help="Exo direction when the file does not say."),
@@ -90,7 +88,7 @@ def dsc_command(
         float | None,
         typer.Option("--calibration-percent", min=0, help="Enthalpy calibration uncertainty (%)."),
     ] = None,
-    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
+    out: OutOpt = None,
 ) -> None:
     """Events, enthalpies, Tg, ΔCp and fictive temperature of every segment of a DSC run.
 
@@ -182,13 +180,11 @@ def dsc_command(
 
 def tga_command(
     file: Annotated[Path, typer.Argument(help="TG / STA export.", exists=True, dir_okay=False)],
-    json_out: Annotated[
-        bool, typer.Option("--json", help="Print JSON with unit-suffixed keys.")
-    ] = False,
+    json_out: JsonOpt = False,
     threshold_percent: Annotated[
         float, typer.Option("--threshold", help="Mass loss (%) for the threshold onset.")
     ] = 5.0,
-    out: Annotated[Path | None, typer.Option("--out", help=OUT_HELP)] = None,
+    out: OutOpt = None,
 ) -> None:
     """Decomposition onset (extrapolated, ASTM E2550, and at a mass-loss threshold), steps, DTA.
 
@@ -237,9 +233,7 @@ def fragility_command(
             dir_okay=False,
         ),
     ],
-    json_out: Annotated[
-        bool, typer.Option("--json", help="Print JSON with unit-suffixed keys.")
-    ] = False,
+    json_out: JsonOpt = False,
     exo_up: Annotated[
         bool | None,
         typer.Option("--exo-up/--exo-down", help="Exo direction when the files do not say."),

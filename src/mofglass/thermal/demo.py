@@ -10,7 +10,7 @@ melting (0.3 J/g), the decomposition mass loss (45 %), sample masses (8-10 mg) a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +57,122 @@ def _p(sample: DemoSample) -> Mapping[str, Any]:
     return sample.parameters
 
 
+def _write_run(
+    program: Sequence[Ramp],
+    sample: DemoSample,
+    folder: Path,
+    name: str,
+    *,
+    mass_mg: float,
+    label: str,
+    write: Callable[..., Path] = write_netzsch,
+    **simulation: Any,
+) -> dict[str, Any]:
+    """Simulate ``program``, write it as ``<kind>/<sample id>_<name>.txt``, return its entry.
+
+    ``folder`` is the technique's folder (``dsc``, ``tga``) inside the demo folder;
+    ``simulation`` goes to :func:`~mofglass.thermal.synthetic.synthetic_thermogram` (noise
+    and sampling default to the demo's).
+    """
+    simulation.setdefault("noise_W_g", _NOISE)
+    simulation.setdefault("sampling_s", _SAMPLING)
+    trace = synthetic_thermogram(program, sample_mass_mg=mass_mg, **simulation)
+    f = write(trace, folder / f"{sample.id}_{name}.txt", sample=sample.label)
+    return {"file": f"{folder.name}/{f.name}", "mass": f"{mass_mg:g} mg", "label": label}
+
+
+def _crystal_runs(s: DemoSample, M: float, folder: Path, seed: int) -> list[dict[str, Any]]:
+    """Write the melting runs of a crystal: -10 °C/min cooling and -42 °C/min quench cycles, or one cycle."""
+    p = _p(s)
+    tm, dhm = float(p["melting_offset_C"]), float(p["melting_enthalpy_kJ_mol"]) * 1e3 / M
+    top = tm + 5.0
+    melt = Peak.from_offset(tm, 8.0, dhm)
+    tg = float(p.get("glass_transition_C", 175.0))
+    dcp = float(p.get("delta_cp_J_gK", 0.16))
+    extra = (Peak(float(p["cd_metal_melting_C"]), 3.0, 0.3),) if "cd_metal_melting_C" in p else ()
+    if "cooling_rates_C_min" not in p:
+        # mixed-linker sample: melts, forms a glass at -10 °C/min, Tg on reheating
+        prog = [
+            Ramp(30, top, 10, peaks=(melt,)),
+            Ramp(top, 30, 10, glass=GlassStep(tg, dcp)),
+            Ramp(30, 300, 10, glass=GlassStep(tg, dcp)),
+        ]
+        return [
+            _write_run(
+                prog, s, folder, "cycle", mass_mg=7.6, label="heat, cool -10, reheat", seed=seed
+            )
+        ]
+    # (d) -10 °C/min: partial recrystallisation on cooling, full on reheating
+    cryst = -6.0e3 / M
+    f_glass = 1 - 6.0 / float(p["melting_enthalpy_kJ_mol"])
+    prog = [
+        Ramp(30, top, 10, peaks=(*extra, melt)),
+        Ramp(top, 30, 10, peaks=(Peak(390, 15, cryst),), glass=GlassStep(tg, dcp * f_glass)),
+        Ramp(
+            30, 300, 10, glass=GlassStep(tg, dcp * f_glass), peaks=(Peak(230, 14, -(dhm + cryst)),)
+        ),
+    ]
+    cool10 = _write_run(
+        prog, s, folder, "cool10", mass_mg=8.1, label="cooling -10 °C/min", seed=seed
+    )
+    # (e, g) fastest quench, -42 °C/min average Tm -> Tg, three cycles
+    rc = float(p.get("cold_crystallisation_enthalpy_kJ_mol", -9.7)) * 1e3 / M
+    heat_g = Ramp(
+        30,
+        top,
+        10,
+        glass=GlassStep(tg, dcp),
+        peaks=(*extra, Peak(230, 14, rc), Peak.from_offset(tm, 8.0, -rc)),
+    )
+    q = newton_quench(top, 30, average_K_min=42.0, between_C=(tm, tg))
+    quench = Ramp(q.start_C, q.end_C, q.rate_K_min, glass=GlassStep(tg, dcp), profile="newton")
+    prog = [Ramp(30, top, 10, peaks=(*extra, melt)), quench, heat_g, quench, heat_g, quench]
+    cycles = _write_run(
+        prog,
+        s,
+        folder,
+        "cycles42",
+        mass_mg=9.3,
+        label="three cycles, quench -42 °C/min",
+        write=write_ta,
+        seed=seed + 1,
+    )
+    return [cool10, cycles]
+
+
+def _glass_runs(s: DemoSample, folder: Path, seed: int) -> list[dict[str, Any]]:
+    """Write the runs of a glass: three upscans, and the cooling-rate series when a fragility is given."""
+    p = _p(s)
+    tg, dcp = float(p["glass_transition_C"]), float(p.get("delta_cp_J_gK", 0.16))
+    # (f) three upscans below the cold crystallisation, ±10 °C/min
+    up = Ramp(30, 200, 10, glass=GlassStep(tg, dcp))
+    down = Ramp(200, 30, 10, glass=GlassStep(tg, dcp))
+    prog = [up, down] * int(p.get("upscans", 3))
+    entries = [
+        _write_run(prog, s, folder, "upscans", mass_mg=8.8, label="three upscans", seed=seed)
+    ]
+    if "fragility_m" in p:
+        # cooling-rate series (Tf from m = 43), each cooling followed by a 10 °C/min scan
+        series = [Ramp(30, 215, 10, glass=GlassStep(tg, dcp))]
+        for rate in (5.0, 10.0, 20.0, 40.0):
+            tf = fictive_for_rate(rate, tg_C=tg, fragility_m=float(p["fragility_m"]))
+            series += [Ramp(215, 120, rate), Ramp(120, 215, 10, glass=GlassStep(tf, dcp))]
+        label = "cooling-rate series (fragility)"
+        entries.append(
+            _write_run(
+                series,
+                s,
+                folder,
+                "rates",
+                mass_mg=8.8,
+                label=label,
+                noise_W_g=_NOISE / 3,
+                seed=seed + 1,
+            )
+        )
+    return entries
+
+
 def write_dsc_demo(
     samples: Sequence[DemoSample], folder: Path, *, seed: int
 ) -> dict[str, list[dict[str, Any]]]:
@@ -69,129 +185,9 @@ def write_dsc_demo(
         entries: list[dict[str, Any]] = []
         rng_seed = seed + 101 * n
         if "melting_offset_C" in p and "melting_enthalpy_kJ_mol" in p and s.phase == "crystal":
-            tm, dhm = float(p["melting_offset_C"]), float(p["melting_enthalpy_kJ_mol"]) * 1e3 / M
-            top = tm + 5.0
-            melt = Peak.from_offset(tm, 8.0, dhm)
-            tg = float(p.get("glass_transition_C", 175.0))
-            dcp = float(p.get("delta_cp_J_gK", 0.16))
-            extra = (
-                (Peak(float(p["cd_metal_melting_C"]), 3.0, 0.3),)
-                if "cd_metal_melting_C" in p
-                else ()
-            )
-            if "cooling_rates_C_min" in p:
-                # (d) -10 °C/min: partial recrystallisation on cooling, full on reheating
-                cryst = -6.0e3 / M
-                f_glass = 1 - 6.0 / float(p["melting_enthalpy_kJ_mol"])
-                prog = [
-                    Ramp(30, top, 10, peaks=(*extra, melt)),
-                    Ramp(
-                        top,
-                        30,
-                        10,
-                        peaks=(Peak(390, 15, cryst),),
-                        glass=GlassStep(tg, dcp * f_glass),
-                    ),
-                    Ramp(
-                        30,
-                        300,
-                        10,
-                        glass=GlassStep(tg, dcp * f_glass),
-                        peaks=(Peak(230, 14, -(dhm + cryst)),),
-                    ),
-                ]
-                tr = synthetic_thermogram(
-                    prog, sample_mass_mg=8.1, noise_W_g=_NOISE, sampling_s=_SAMPLING, seed=rng_seed
-                )
-                f = write_netzsch(tr, folder / "dsc" / f"{s.id}_cool10.txt", sample=s.label)
-                entries.append(
-                    {"file": f"dsc/{f.name}", "mass": "8.1 mg", "label": "cooling -10 °C/min"}
-                )
-                # (e, g) fastest quench, -42 °C/min average Tm -> Tg, three cycles
-                rc = float(p.get("cold_crystallisation_enthalpy_kJ_mol", -9.7)) * 1e3 / M
-                heat_g = Ramp(
-                    30,
-                    top,
-                    10,
-                    glass=GlassStep(tg, dcp),
-                    peaks=(*extra, Peak(230, 14, rc), Peak.from_offset(tm, 8.0, -rc)),
-                )
-                q = newton_quench(top, 30, average_K_min=42.0, between_C=(tm, tg))
-                quench = Ramp(
-                    q.start_C, q.end_C, q.rate_K_min, glass=GlassStep(tg, dcp), profile="newton"
-                )
-                prog = [
-                    Ramp(30, top, 10, peaks=(*extra, melt)),
-                    quench,
-                    heat_g,
-                    quench,
-                    heat_g,
-                    quench,
-                ]
-                tr = synthetic_thermogram(
-                    prog,
-                    sample_mass_mg=9.3,
-                    noise_W_g=_NOISE,
-                    sampling_s=_SAMPLING,
-                    seed=rng_seed + 1,
-                )
-                f = write_ta(tr, folder / "dsc" / f"{s.id}_cycles42.txt", sample=s.label)
-                entries.append(
-                    {
-                        "file": f"dsc/{f.name}",
-                        "mass": "9.3 mg",
-                        "label": "three cycles, quench -42 °C/min",
-                    }
-                )
-            else:
-                # mixed-linker sample: melts, forms a glass at -10 °C/min, Tg on reheating
-                prog = [
-                    Ramp(30, top, 10, peaks=(melt,)),
-                    Ramp(top, 30, 10, glass=GlassStep(tg, dcp)),
-                    Ramp(30, 300, 10, glass=GlassStep(tg, dcp)),
-                ]
-                tr = synthetic_thermogram(
-                    prog, sample_mass_mg=7.6, noise_W_g=_NOISE, sampling_s=_SAMPLING, seed=rng_seed
-                )
-                f = write_netzsch(tr, folder / "dsc" / f"{s.id}_cycle.txt", sample=s.label)
-                entries.append(
-                    {"file": f"dsc/{f.name}", "mass": "7.6 mg", "label": "heat, cool -10, reheat"}
-                )
+            entries = _crystal_runs(s, M, folder / "dsc", rng_seed)
         elif s.phase == "glass" and "glass_transition_C" in p:
-            tg, dcp = float(p["glass_transition_C"]), float(p.get("delta_cp_J_gK", 0.16))
-            # (f) three upscans below the cold crystallisation, ±10 °C/min
-            up = Ramp(30, 200, 10, glass=GlassStep(tg, dcp))
-            down = Ramp(200, 30, 10, glass=GlassStep(tg, dcp))
-            tr = synthetic_thermogram(
-                [up, down] * int(p.get("upscans", 3)),
-                sample_mass_mg=8.8,
-                noise_W_g=_NOISE,
-                sampling_s=_SAMPLING,
-                seed=rng_seed,
-            )
-            f = write_netzsch(tr, folder / "dsc" / f"{s.id}_upscans.txt", sample=s.label)
-            entries.append({"file": f"dsc/{f.name}", "mass": "8.8 mg", "label": "three upscans"})
-            if "fragility_m" in p:
-                # cooling-rate series (Tf from m = 43), each cooling followed by a 10 °C/min scan
-                series = [Ramp(30, 215, 10, glass=GlassStep(tg, dcp))]
-                for rate in (5.0, 10.0, 20.0, 40.0):
-                    tf = fictive_for_rate(rate, tg_C=tg, fragility_m=float(p["fragility_m"]))
-                    series += [Ramp(215, 120, rate), Ramp(120, 215, 10, glass=GlassStep(tf, dcp))]
-                tr = synthetic_thermogram(
-                    series,
-                    sample_mass_mg=8.8,
-                    noise_W_g=_NOISE / 3,
-                    sampling_s=_SAMPLING,
-                    seed=rng_seed + 1,
-                )
-                f = write_netzsch(tr, folder / "dsc" / f"{s.id}_rates.txt", sample=s.label)
-                entries.append(
-                    {
-                        "file": f"dsc/{f.name}",
-                        "mass": "8.8 mg",
-                        "label": "cooling-rate series (fragility)",
-                    }
-                )
+            entries = _glass_runs(s, folder / "dsc", rng_seed)
         if entries:
             out[s.id] = entries
     return out
@@ -214,15 +210,17 @@ def write_tga_demo(
                 Peak(float(p["dta_peak_C"]), 8.0, float(p["melting_enthalpy_kJ_mol"]) * 1e3 / M),
             )
         rate = float(p.get("heating_rate_C_min", 10.0))
-        tr = synthetic_thermogram(
+        entry = _write_run(
             [Ramp(30, 600, rate, peaks=peaks)],
-            sample_mass_mg=10.2,
+            s,
+            folder / "tga",
+            "tgdta",
+            mass_mg=10.2,
+            label="TG/DTA +10 °C/min, N2",
             mass_losses=[MassLoss(float(p["decomposition_onset_C"]), 45.0, 8.0)],
             dta_gain_uV_per_W_g=20.0,
-            noise_W_g=_NOISE,
             sampling_s=2 * _SAMPLING,
             seed=seed + 211 * n,
         )
-        f = write_netzsch(tr, folder / "tga" / f"{s.id}_tgdta.txt", sample=s.label)
-        out[s.id] = [{"file": f"tga/{f.name}", "mass": "10.2 mg", "label": "TG/DTA +10 °C/min, N2"}]
+        out[s.id] = [entry]
     return out

@@ -17,15 +17,12 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from scipy.constants import gas_constant
 
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, Result
-from mofglass.units import ZERO_CELSIUS_K
+from mofglass.units import R_GAS, ZERO_CELSIUS_K
 
 __all__ = ["R_GAS", "Fragility", "fragility"]
-
-R_GAS = float(gas_constant)  # J/(mol K), CODATA (scipy.constants)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
-from scipy.constants import gas_constant
 from scipy.integrate import cumulative_trapezoid
 
 from mofglass.errors import AnalysisError
@@ -32,7 +31,7 @@ from mofglass.results import Measured, Result
 from mofglass.thermal.events import ThermalEvent
 from mofglass.thermal.segments import Segment
 from mofglass.thermal.thermogram import Thermogram
-from mofglass.units import ZERO_CELSIUS_K
+from mofglass.units import R_GAS, ZERO_CELSIUS_K
 
 __all__ = [
     "Isoconversional",
@@ -44,8 +43,6 @@ __all__ = [
     "kissinger",
     "ozawa_flynn_wall",
 ]
-
-R_GAS = float(gas_constant)  # J/(mol K), CODATA (scipy.constants)
 
 
 @dataclass(frozen=True)

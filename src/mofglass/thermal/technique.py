@@ -107,9 +107,8 @@ class DSCTechnique(Technique):
     def run(self, task: Task) -> TechniqueOutput:
         """Read the export, analyse every segment, output its rows and curves."""
         opts = DSCOptions(**task.options)
-        assert task.path is not None
         trace = read_thermogram(
-            task.path, opts.fmt, sample_mass_mg=_mass_mg(opts.mass), exo_up=opts.exo_up
+            task.file, opts.fmt, sample_mass_mg=_mass_mg(opts.mass), exo_up=opts.exo_up
         )
         res = analyse_dsc(
             trace,
@@ -120,7 +119,7 @@ class DSCTechnique(Technique):
             decomposition_C=opts.decomposition_C,
             calibration=calibration_option(trace, opts.calibration_K, opts.calibration_percent),
         )
-        source = Path(task.path).name
+        source = Path(task.file).name
         details = dsc_details(trace, res, formula=task.sample.formula, label=opts.label or source)
         return _output(res, task, source, details)
 
@@ -175,10 +174,9 @@ class TGATechnique(Technique):
     def run(self, task: Task) -> TechniqueOutput:
         """Read the export, find the onsets, steps and DTA peaks, output rows and curves."""
         opts = TGAOptions(**task.options)
-        assert task.path is not None
-        trace = read_thermogram(task.path, opts.fmt, sample_mass_mg=_mass_mg(opts.mass))
+        trace = read_thermogram(task.file, opts.fmt, sample_mass_mg=_mass_mg(opts.mass))
         res = analyse_tga(trace, threshold_percent=opts.threshold_percent)
-        source = Path(task.path).name
+        source = Path(task.file).name
         return _output(res, task, source, tga_details(trace, res, label=opts.label or source))
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:

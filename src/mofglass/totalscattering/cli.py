@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
+from mofglass.cli_out import JsonOpt
 from mofglass.results import to_jsonable
 
 __all__ = ["app", "fit_command", "pdf_command"]
@@ -49,7 +50,7 @@ def pdf_command(
     lorch: Annotated[
         bool, typer.Option("--lorch/--no-lorch", help="Lorch modification function.")
     ] = True,
-    json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    json_out: JsonOpt = False,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Write <name>.gr/.fq/.sq (PDFgetX3 style), .csv and .png here."),
@@ -231,7 +232,7 @@ def fit_command(
         list[str] | None,
         typer.Option("--constrain", help="Tie NAME=OTHER (e.g. Uiso_S=Uiso_Cd; repeatable)."),
     ] = None,
-    json_out: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")] = False,
+    json_out: JsonOpt = False,
 ) -> None:
     """Refine structure models against a measured G(r) (PDFgui / PDFfit2 model).
 

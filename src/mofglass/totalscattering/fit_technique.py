@@ -66,9 +66,7 @@ class PDFFitTechnique(Technique):
         from mofglass.totalscattering.refine import refine_pdf, result_summary
 
         opts = PDFFitOptions(**dict(task.options))
-        if task.path is None:
-            raise ValueError("the pdf_fit technique needs a file")
-        base = Path(task.path).parent
+        base = Path(task.file).parent
         crystals = [load_phase(p if Path(p).is_absolute() else base / p) for p in opts.phases]
         refine = opts.refine or (
             ("scale", "lattice", "Uiso", "Uaniso", "delta2")
@@ -76,7 +74,7 @@ class PDFFitTechnique(Technique):
             + (("diameter",) if opts.shape != "none" else ())
         )
         res = refine_pdf(
-            read_total_scattering(task.path),
+            read_total_scattering(task.file),
             crystals,
             probe=opts.probe,
             qmax_invA=opts.qmax_invA,
@@ -86,7 +84,7 @@ class PDFFitTechnique(Technique):
             constraints=opts.constraints,
             shape=opts.shape,
         )
-        source = task.source or Path(task.path).name
+        source = task.source or Path(task.file).name
         rows = tuple(res.rows(sample_id=task.sample.id, technique=self.key, source=source))
         curves = {k: [float(v) for v in np.asarray(c)] for k, c in res.curves().items()}
         details = {

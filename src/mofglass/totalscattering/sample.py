@@ -149,7 +149,7 @@ class PDFSampleResult(Result):
         out = [
             ResultRow(
                 sample_id,
-                f"pdf_peak{i}_r",
+                f"pdf_peak{i}_r_A",
                 p.position_A.value,
                 p.position_A.stderr,
                 "Å",
@@ -165,7 +165,7 @@ class PDFSampleResult(Result):
             out.append(
                 ResultRow(
                     sample_id,
-                    "number_density",
+                    "number_density_invA3",
                     rho.value,
                     rho.stderr,
                     "Å⁻³",

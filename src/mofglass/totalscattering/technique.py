@@ -83,9 +83,7 @@ class PDFTechnique(Technique):
         from mofglass.totalscattering.sample import analyse_sample
 
         opts = PDFOptions(**dict(task.options))
-        if task.path is None:
-            raise ValueError("the pdf technique needs a file")
-        data, refs, model = _read_inputs(task.path, opts)
+        data, refs, model = _read_inputs(task.file, opts)
         result = analyse_sample(
             data,
             crystal_reference=refs.get("crystal"),
@@ -103,7 +101,7 @@ class PDFTechnique(Technique):
             compton=opts.compton,
             breit_dirac_exponent=opts.breit_dirac_exponent,
         )
-        source = task.source or Path(task.path).name
+        source = task.source or Path(task.file).name
         details = {
             "label": f"{task.sample.id}: {Path(source).stem}",
             "phase": task.sample.phase,

@@ -222,7 +222,7 @@ def read_pattern(
     Examples
     --------
     >>> p = read_pattern("scan.xrdml")            # doctest: +SKIP
-    >>> p.wavelength.ka1_A, len(p)                # doctest: +SKIP
+    >>> p.radiation.ka1_A, len(p)                # doctest: +SKIP
     (1.540598, 5028)
     """
     name = sniff_format(path) if fmt == "auto" else fmt

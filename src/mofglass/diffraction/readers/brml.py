@@ -86,14 +86,7 @@ def parse_brml(data: bytes, *, source: str = "<bytes>") -> Pattern:
         "time_per_step_s": float_or_none(text_of(find(route, "TimePerStep"))),
         "scan_axes": axes,
     }
-    return Pattern(
-        two_theta_deg=x,
-        intensity=y,
-        wavelength=wl,
-        metadata=meta,
-        source=source,
-        intensity_unit="counts",
-    )
+    return Pattern(x, y, radiation=wl, metadata=meta, source=source, intensity_unit="counts")
 
 
 def read_brml(path: str | Path) -> Pattern:

@@ -123,14 +123,7 @@ def parse_bruker_raw(data: bytes, *, source: str = "<bytes>") -> Pattern:
     if len(xs) > 1:
         x, idx = np.unique(x, return_index=True)
         y = y[idx]
-    return Pattern(
-        two_theta_deg=x,
-        intensity=y,
-        wavelength=wl,
-        metadata=meta,
-        source=source,
-        intensity_unit="counts",
-    )
+    return Pattern(x, y, radiation=wl, metadata=meta, source=source, intensity_unit="counts")
 
 
 def read_bruker_raw(path: str | Path) -> Pattern:

@@ -174,7 +174,7 @@ def parse_bruker_raw_v1_3(data: bytes, *, source: str = "<bytes>") -> Pattern:
     return Pattern(
         two_theta_deg=x,
         intensity=y,
-        wavelength=wavelength_or_none(ka1, ka2, ratio),
+        radiation=wavelength_or_none(ka1, ka2, ratio),
         metadata=meta,
         source=source,
         intensity_unit="counts",

@@ -119,8 +119,8 @@ def parse_gsas(text: str, *, source: str = "<string>") -> Pattern:
     return Pattern(
         two_theta_deg=x[:n_points],
         intensity=y[:n_points],
-        esd=None if esd is None else esd[:n_points],
-        wavelength=wl,
+        sigma=None if esd is None else esd[:n_points],
+        radiation=wl,
         metadata=meta,
         source=source,
         intensity_unit="counts",

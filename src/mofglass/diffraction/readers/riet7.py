@@ -93,7 +93,7 @@ def parse_riet7(text: str, *, source: str = "<string>") -> Pattern:
     return Pattern(
         two_theta_deg=x,
         intensity=np.asarray(counts),
-        wavelength=wavelength_or_none(wl.get("Alpha1"), wl.get("Alpha2"), wl.get("Ratio")),
+        radiation=wavelength_or_none(wl.get("Alpha1"), wl.get("Alpha2"), wl.get("Ratio")),
         metadata=meta,
         source=source,
         intensity_unit="counts",

@@ -40,7 +40,7 @@ def _columns_to_pattern(
     return Pattern(
         two_theta_deg=table[:, 0],
         intensity=y,
-        wavelength=wl,  # type: ignore[arg-type]
+        radiation=wl,  # type: ignore[arg-type]
         metadata=meta,
         source=source,
         intensity_unit=str(meta.get("intensity_unit", "counts")),

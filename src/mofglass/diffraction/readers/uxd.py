@@ -102,7 +102,7 @@ def parse_uxd(text: str, *, source: str = "<string>") -> Pattern:
     return Pattern(
         two_theta_deg=x,
         intensity=y[idx],
-        wavelength=wavelength_or_none(num("_WL1"), num("_WL2"), num("_WLRATIO")),
+        radiation=wavelength_or_none(num("_WL1"), num("_WL2"), num("_WLRATIO")),
         metadata={"format": "uxd", **{k.lstrip("_").lower(): v for k, v in head.items()}},
         source=source,
         intensity_unit="cps" if cps else "counts",

@@ -124,15 +124,8 @@ def parse_xrdml(data: bytes, *, source: str = "<bytes>") -> Pattern:
     temp = _non_ambient_temperature(scan)
     if temp is not None:
         meta["temperature"] = temp
-    unit = counts_el.get("unit", "counts")
-    return Pattern(
-        two_theta_deg=x,
-        intensity=y,
-        wavelength=wl,
-        metadata=meta,
-        source=source,
-        intensity_unit="cps" if "second" in unit.lower() else "counts",
-    )
+    unit = "cps" if "second" in counts_el.get("unit", "counts").lower() else "counts"
+    return Pattern(x, y, radiation=wl, metadata=meta, source=source, intensity_unit=unit)
 
 
 def read_xrdml(path: str | Path) -> Pattern:

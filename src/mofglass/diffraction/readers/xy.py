@@ -179,8 +179,8 @@ def parse_xy(
     return Pattern(
         two_theta_deg=x,
         intensity=table[:, 1],
-        esd=esd,
-        wavelength=None
+        sigma=esd,
+        radiation=None
         if wl is None
         else Wavelength(
             wl,

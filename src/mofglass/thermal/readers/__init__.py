@@ -18,14 +18,17 @@ from pathlib import Path
 
 from mofglass.errors import InputFormatError, reader_boundary
 from mofglass.thermal.readers import mettler, netzsch, perkinelmer, plaincsv, setaram, ta, trios
+from mofglass.thermal.readers._build import ParsedExport, ThermalReadOptions, build_thermogram
 from mofglass.thermal.readers._text import decode
 from mofglass.thermal.readers.ngb import NGB_SUFFIXES, read_ngb
 from mofglass.thermal.thermogram import Thermogram
 
-__all__ = ["FORMATS", "parse_thermogram", "read_thermogram"]
+__all__ = ["FORMATS", "ParsedExport", "ThermalReadOptions", "parse_thermogram", "read_thermogram"]
 
-#: format key -> (sniff(text) -> bool, parse(text, source, **kw) -> Thermogram)
-FORMATS: dict[str, tuple[Callable[[str], bool], Callable[..., Thermogram]]] = {
+#: format key -> (sniff(text) -> bool, parse(text, source, options) -> ParsedExport)
+FORMATS: dict[
+    str, tuple[Callable[[str], bool], Callable[[str, str, ThermalReadOptions], ParsedExport]]
+] = {
     "trios": (trios.sniff, trios.parse),  # before "ta": its text names the TRIOS schema
     "netzsch": (netzsch.sniff, netzsch.parse),
     "ta": (ta.sniff, ta.parse),
@@ -52,15 +55,15 @@ def parse_thermogram(
         fmt = next(k for k, (sniff, _) in FORMATS.items() if sniff(text))
     if fmt not in FORMATS:
         raise InputFormatError(source, expected=f"a format in {sorted(FORMATS)}", got=fmt)
-    return FORMATS[fmt][1](
-        text,
-        source,
+    options = ThermalReadOptions(
         encoding=encoding,
-        warnings=warnings,
+        warnings=tuple(warnings or ()),
         sample_mass_mg=sample_mass_mg,
         exo_up=exo_up,
         require_mass=require_mass,
     )
+    parsed = FORMATS[fmt][1](text, source, options)
+    return build_thermogram(parsed, source=source, fmt=fmt, options=options)
 
 
 @reader_boundary("a thermal-analysis export")

@@ -1,19 +1,26 @@
-"""Turn parsed columns into a :class:`Thermogram`: units to s, °C, W/g, mg; sentinels; checks."""
+"""Turn parsed columns into a :class:`Thermogram`: units to s, °C, W/g, mg; sentinels; checks.
+
+Every vendor reader takes the text, the source name and one :class:`ThermalReadOptions` (the
+caller's overrides) and returns a :class:`ParsedExport` (the table, its recognised columns and
+what the header states); :func:`build_thermogram` applies the overrides and the unit rules once.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from mofglass.errors import InputFormatError
+from mofglass.io.table import Table
 from mofglass.thermal.readers._sanity import check_channels, check_sample_mass
-from mofglass.thermal.readers._text import Column, first
+from mofglass.thermal.readers._text import Column, first, recognise_columns
 from mofglass.thermal.thermogram import Thermogram
 from mofglass.units import ZERO_CELSIUS_K
 
-__all__ = ["build_thermogram"]
+__all__ = ["ParsedExport", "ThermalReadOptions", "build_thermogram"]
 
 _TIME_FACTOR = {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0, "ms": 1e-3}
 _HF_SPECIFIC = {"w/g": 1.0, "mw/mg": 1.0, "mw/g": 1e-3, "w/kg": 1e-3}
@@ -21,25 +28,107 @@ _HF_ABSOLUTE_MW = {"mw": 1.0, "w": 1e3, "µw": 1e-3, "uw": 1e-3}
 _MASS_FACTOR = {"mg": 1.0, "g": 1e3, "µg": 1e-3, "ug": 1e-3}
 
 
-def build_thermogram(
-    data: np.ndarray,
-    columns: Sequence[Column],
-    *,
-    lines: np.ndarray,
-    source: str,
-    fmt: str,
-    encoding: str,
-    warnings: list[str],
-    metadata: Mapping[str, Any],
-    sample_mass_mg: float | None,
-    exo_up: bool | None,
-    require_mass: bool = True,
-) -> Thermogram:
-    """Assemble a Thermogram from a numeric table and its recognised columns.
+@dataclass(frozen=True)
+class ThermalReadOptions:
+    """What the caller states about an export, over what its header says.
 
-    ``lines`` holds the 1-based file line of every row, for error messages.
+    Parameters
+    ----------
+    encoding : str
+        The text encoding the file was decoded with (recorded on the thermogram).
+    warnings : tuple of str
+        Warnings of the steps before parsing (decoding), kept first.
+    sample_mass_mg : float, optional
+        Sample mass in mg; overrides the header.
+    exo_up : bool, optional
+        Exo direction of the heat flow; overrides the header.
+    require_mass : bool
+        If False, an absolute heat flow (mW) without a sample mass is kept in mW instead of
+        raising.
     """
-    warnings = list(warnings)
+
+    encoding: str = ""
+    warnings: tuple[str, ...] = ()
+    sample_mass_mg: float | None = None
+    exo_up: bool | None = None
+    require_mass: bool = True
+
+
+@dataclass
+class ParsedExport:
+    """A vendor reader's output: the numeric table, its columns and what the header states.
+
+    Parameters
+    ----------
+    data : numpy.ndarray
+        The numeric table, one row per data point, in the file's units.
+    columns : sequence of Column
+        The recognised columns (role, name, unit and index into ``data``).
+    lines : numpy.ndarray
+        The 1-based file line of every row, for error messages.
+    metadata : dict
+        Header entries (``segments``, ``instrument``, ``crucible``, ``gas``, ...).
+    warnings : list of str
+        The reader's decisions (assumed units, directions, dropped curves).
+    sample_mass_mg : float, optional
+        Sample mass in mg stated by the header (the caller's value wins).
+    exo_up : bool, optional
+        Exo direction stated (or assumed, with a warning) by the reader (the caller's value wins).
+    """
+
+    data: np.ndarray
+    columns: Sequence[Column]
+    lines: np.ndarray
+    metadata: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    sample_mass_mg: float | None = None
+    exo_up: bool | None = None
+
+    @classmethod
+    def from_table(
+        cls, table: Table, *, warnings: Sequence[str] = (), **header: Any
+    ) -> ParsedExport:
+        """Wrap a table of :func:`~mofglass.io.table.find_table` with its columns recognised.
+
+        ``warnings`` (the reader's, before the table's own) and the ``header`` fields
+        (``metadata``, ``sample_mass_mg``, ``exo_up``) are passed on.
+        """
+        return cls(
+            table.data,
+            recognise_columns(table.names, table.units),
+            table.lines,
+            warnings=[*warnings, *table.warnings],
+            **header,
+        )
+
+
+def build_thermogram(
+    parsed: ParsedExport, *, source: str, fmt: str, options: ThermalReadOptions
+) -> Thermogram:
+    """Assemble a Thermogram from a reader's table, the caller's options taking precedence.
+
+    Parameters
+    ----------
+    parsed : ParsedExport
+        What the vendor reader found.
+    source : str
+        The file name as given, for messages.
+    fmt : str
+        The format key recorded on the thermogram.
+    options : ThermalReadOptions
+        The caller's overrides (sample mass, exo direction) and the decoding record.
+
+    Returns
+    -------
+    Thermogram
+        Time in s, temperature in °C, heat flow in W/g (and mW when absolute), mass in mg.
+    """
+    warnings = [*options.warnings, *parsed.warnings]
+    columns, data, lines = parsed.columns, parsed.data, parsed.lines
+    sample_mass_mg = (
+        options.sample_mass_mg if options.sample_mass_mg is not None else parsed.sample_mass_mg
+    )
+    exo_up = options.exo_up if options.exo_up is not None else parsed.exo_up
     tcol = first(columns, "time")
     Tcol = first(columns, "temperature")
     if Tcol is None:
@@ -54,10 +143,10 @@ def build_thermogram(
     tu = _degree_celsius(Tcol.unit, Tcol.name, warnings)
     temperature = _temperature_C(data[:, Tcol.index], tu, Tcol.name, source, warnings)
     check_sample_mass(source, sample_mass_mg, warnings)
-    meta = dict(metadata)
+    meta = dict(parsed.metadata)
     hcol = first(columns, "heat_flow")
     heat, heat_mW, dta, dta_unit = _heat_flow(
-        data, hcol, sample_mass_mg, require_mass, source, warnings
+        data, hcol, sample_mass_mg, options.require_mass, source, warnings
     )
     dcol = first(columns, "dta")
     if dcol is not None:
@@ -99,7 +188,7 @@ def build_thermogram(
         segment_index=seg,
         source=source,
         fmt=fmt,
-        encoding=encoding,
+        encoding=options.encoding,
         warnings=tuple(warnings),
     )
 

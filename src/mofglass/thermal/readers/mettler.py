@@ -14,10 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.thermal.readers._build import build_thermogram
+from mofglass.thermal.readers._build import ParsedExport, ThermalReadOptions
 from mofglass.thermal.readers._table import find_table
 from mofglass.thermal.readers._text import recognise_columns
-from mofglass.thermal.thermogram import Thermogram
 
 __all__ = ["parse", "sniff"]
 
@@ -53,16 +52,7 @@ def _curve_starts(lines: list[str]) -> list[int]:
     return starts or [0]
 
 
-def parse(
-    text: str,
-    source: str,
-    *,
-    encoding: str = "",
-    warnings: list[str] | None = None,
-    sample_mass_mg: float | None = None,
-    exo_up: bool | None = None,
-    require_mass: bool = True,
-) -> Thermogram:
+def parse(text: str, source: str, options: ThermalReadOptions) -> ParsedExport:
     """Parse a Mettler STARe export (see module docstring).
 
     An export of several curves of one run (``Sample Weight`` then ``Heat Flow``, each a
@@ -71,7 +61,7 @@ def parse(
     lines = text.splitlines()
     starts = _curve_starts(lines)
     meta = _header(lines, starts[0])
-    mass = sample_mass_mg
+    mass = options.sample_mass_mg
     for key in ("Sample", "SampleID"):
         m = _SAMPLE_MASS.search(str(meta.get(key, "")))
         if mass is None and m:
@@ -79,7 +69,7 @@ def parse(
     ends = [*starts[1:], len(lines)]
     table = find_table(lines[: ends[0]], source, start=starts[0])
     names, units, data = list(table.names), list(table.units), table.data
-    warn = list(warnings or []) + table.warnings
+    warn = list(table.warnings)
     for a, b in zip(starts[1:], ends[1:], strict=True):
         more = find_table(lines[:b], source, start=a)
         same = more.data.shape[0] == data.shape[0] and np.array_equal(more.data[:, 1], data[:, 1])
@@ -90,17 +80,11 @@ def parse(
         names += [more.names[j] for j in extra]
         units += [more.units[j] for j in extra]
         data = np.column_stack([data, more.data[:, extra]])
-    cols = recognise_columns(names, units)
-    return build_thermogram(
+    return ParsedExport(
         data,
-        cols,
-        lines=table.lines,
-        source=source,
-        fmt="mettler",
-        encoding=encoding,
-        warnings=warn,
+        recognise_columns(names, units),
+        table.lines,
         metadata=meta,
+        warnings=warn,
         sample_mass_mg=mass,
-        exo_up=exo_up,
-        require_mass=require_mass,
     )

@@ -20,10 +20,8 @@ import re
 from typing import Any
 
 from mofglass.errors import InputFormatError
-from mofglass.thermal.readers._build import build_thermogram
+from mofglass.thermal.readers._build import ParsedExport, ThermalReadOptions
 from mofglass.thermal.readers._table import find_table
-from mofglass.thermal.readers._text import recognise_columns
-from mofglass.thermal.thermogram import Thermogram
 
 __all__ = ["parse", "parse_segment", "sniff"]
 
@@ -70,16 +68,7 @@ def parse_segment(text: str) -> dict[str, Any]:
     return {}
 
 
-def parse(
-    text: str,
-    source: str,
-    *,
-    encoding: str = "",
-    warnings: list[str] | None = None,
-    sample_mass_mg: float | None = None,
-    exo_up: bool | None = None,
-    require_mass: bool = True,
-) -> Thermogram:
+def parse(text: str, source: str, options: ThermalReadOptions) -> ParsedExport:
     """Parse the text of a NETZSCH "DATA ALL" export (see module docstring)."""
     lines = text.splitlines()
     meta: dict[str, Any] = {}
@@ -106,24 +95,20 @@ def parse(
     sep: str | str | None = _SEP.get(sep_key, "auto") if sep_key else "auto"
     dec_key = meta.get("DECIMAL", "").upper()
     decimal = {"POINT": ".", "COMMA": ","}.get(dec_key)
-    warn = list(warnings or [])
+    warn: list[str] = []
     if not dec_key:
         warn.append("no #DECIMAL key in the NETZSCH header; decimal mark detected from the data")
     table = find_table(lines, source, start=data_start, separator=sep, decimal=decimal)
-    warn += table.warnings
-    cols = recognise_columns(table.names, table.units)
-
-    mass = sample_mass_mg
-    if mass is None:
+    parsed = ParsedExport.from_table(table, warnings=warn, metadata=meta)
+    if options.sample_mass_mg is None:
         m = _float(meta.get("SAMPLE MASS /mg"), source, "SAMPLE MASS /mg", decimal or ".")
-        mass = m if m else None
-    exo = exo_up
-    if exo is None and "EXO" in meta:
+        parsed.sample_mass_mg = m if m else None
+    if options.exo_up is None and "EXO" in meta:
         try:
             # "#EXO: -1" accompanies exothermic-positive data (see the module docstring)
-            exo = int(float(re.split(r"[,;\t]", meta["EXO"])[0])) < 0
+            parsed.exo_up = int(float(re.split(r"[,;\t]", meta["EXO"])[0])) < 0
         except ValueError:
-            warn.append(f"unreadable #EXO value {meta['EXO']!r}")
+            parsed.warnings.append(f"unreadable #EXO value {meta['EXO']!r}")
     for key, name in (
         ("TYPE OF CRUCIBLE", "crucible"),
         ("PURGE 1 MFC", "gas"),
@@ -131,19 +116,7 @@ def parse(
     ):
         if key in meta:
             meta[name] = meta[key]
-    return build_thermogram(
-        table.data,
-        cols,
-        lines=table.lines,
-        source=source,
-        fmt="netzsch",
-        encoding=encoding,
-        warnings=warn,
-        metadata=meta,
-        sample_mass_mg=mass,
-        exo_up=exo,
-        require_mass=require_mass,
-    )
+    return parsed
 
 
 def _float(value: str | None, source: str, key: str, decimal: str = ".") -> float | None:

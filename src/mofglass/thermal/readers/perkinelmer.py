@@ -19,10 +19,9 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import InputFormatError
-from mofglass.thermal.readers._build import build_thermogram
+from mofglass.thermal.readers._build import ParsedExport, ThermalReadOptions
 from mofglass.thermal.readers._table import find_table
 from mofglass.thermal.readers._text import Column, recognise_columns
-from mofglass.thermal.thermogram import Thermogram
 
 __all__ = ["parse", "sniff"]
 
@@ -98,16 +97,7 @@ def _with_unit(name: str) -> str:
     return name
 
 
-def parse(
-    text: str,
-    source: str,
-    *,
-    encoding: str = "",
-    warnings: list[str] | None = None,
-    sample_mass_mg: float | None = None,
-    exo_up: bool | None = None,
-    require_mass: bool = True,
-) -> Thermogram:
+def parse(text: str, source: str, options: ThermalReadOptions) -> ParsedExport:
     """Parse a PerkinElmer Pyris text export (see module docstring)."""
     lines = text.splitlines()
     meta: dict[str, Any] = {}
@@ -116,7 +106,7 @@ def parse(
         if sep and key.strip() and not _STEP.match(line):
             meta.setdefault(key.strip(), value.strip())
     meta["segments"] = _method_steps(lines)
-    mass = sample_mass_mg
+    mass = options.sample_mass_mg
     if mass is None and "Sample Weight" in meta:
         m = _MASS.search(meta["Sample Weight"])
         if m:
@@ -144,27 +134,20 @@ def parse(
         rows.append(table.lines)
         step_of_row.append(np.full(len(table.data), float(number)))
     data = np.vstack(parts)
-    warn = [
-        *(warnings or []),
-        "PerkinElmer Pyris exports carry no units; Pyris defaults assumed "
-        "(time min, weight mg, temperature °C, heat flow mW)",
-    ]
     cols = recognise_columns(*zip(*(_split(n) for n in names), strict=True))
     seg_col = Column(len(names), "segment", "Method step", "")
     data = np.column_stack([data, np.concatenate(step_of_row)])
     meta["instrument"] = "PerkinElmer " + meta.get("Serial Number", "").strip()
-    return build_thermogram(
+    return ParsedExport(
         data,
         [*cols, seg_col],
-        lines=np.concatenate(rows),
-        source=source,
-        fmt="perkinelmer",
-        encoding=encoding,
-        warnings=warn,
+        np.concatenate(rows),
         metadata=meta,
+        warnings=[
+            "PerkinElmer Pyris exports carry no units; Pyris defaults assumed "
+            "(time min, weight mg, temperature °C, heat flow mW)"
+        ],
         sample_mass_mg=mass,
-        exo_up=exo_up,
-        require_mass=require_mass,
     )
 
 

@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from mofglass.thermal.readers._build import build_thermogram
+from mofglass.thermal.readers._build import ParsedExport, ThermalReadOptions
 from mofglass.thermal.readers._table import find_table
-from mofglass.thermal.readers._text import recognise_columns, split_name_unit
-from mofglass.thermal.thermogram import Thermogram
+from mofglass.thermal.readers._text import split_name_unit
 
 __all__ = ["parse", "sniff"]
 
@@ -36,22 +35,13 @@ def sniff(text: str) -> bool:
     return "Initial Mass" in head or ("Furnace" in head and "HeatFlow" in head)
 
 
-def parse(
-    text: str,
-    source: str,
-    *,
-    encoding: str = "",
-    warnings: list[str] | None = None,
-    sample_mass_mg: float | None = None,
-    exo_up: bool | None = None,
-    require_mass: bool = True,
-) -> Thermogram:
+def parse(text: str, source: str, options: ThermalReadOptions) -> ParsedExport:
     """Parse a Setaram export (see module docstring)."""
-    warn = list(warnings or [])
+    warn: list[str] = []
     lines = text.splitlines()
     meta: dict[str, Any] = {"title": lines[0].strip() if lines else ""}
-    mass = sample_mass_mg
-    if mass is None:
+    mass = None
+    if options.sample_mass_mg is None:
         masses = [float(m.group(1).replace(",", ".")) for m in _MASS.finditer(text[:3000])]
         masses = [m for m in masses if m > 0]
         mass = masses[0] if masses else None
@@ -70,25 +60,11 @@ def parse(
                 )
             break
     table = find_table(lines, source, start=start + (1 if names else 0), names=names)
-    warn += table.warnings
-    exo = exo_up
-    if exo is None:
-        exo = True
-        warn.append(
+    parsed = ParsedExport.from_table(table, warnings=warn, metadata=meta, sample_mass_mg=mass)
+    if options.exo_up is None:
+        parsed.exo_up = True
+        parsed.warnings.append(
             "Setaram exports do not state the exo direction; "
             "exothermic up (Calisto default) assumed"
         )
-    cols = recognise_columns(table.names, table.units)
-    return build_thermogram(
-        table.data,
-        cols,
-        lines=table.lines,
-        source=source,
-        fmt="setaram",
-        encoding=encoding,
-        warnings=warn,
-        metadata=meta,
-        sample_mass_mg=mass,
-        exo_up=exo,
-        require_mass=require_mass,
-    )
+    return parsed

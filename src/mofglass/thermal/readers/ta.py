@@ -13,10 +13,8 @@ import re
 from typing import Any
 
 from mofglass.errors import InputFormatError
-from mofglass.thermal.readers._build import build_thermogram
+from mofglass.thermal.readers._build import ParsedExport, ThermalReadOptions
 from mofglass.thermal.readers._table import find_table
-from mofglass.thermal.readers._text import recognise_columns
-from mofglass.thermal.thermogram import Thermogram
 
 __all__ = ["parse", "sniff"]
 
@@ -35,24 +33,14 @@ def sniff(text: str) -> bool:
 _MASS = re.compile(r"^\s*(size|sample mass|mass)\s*[\t:]\s*([-\d.,]+)\s*(mg|g)?", re.I)
 
 
-def parse(
-    text: str,
-    source: str,
-    *,
-    encoding: str = "",
-    warnings: list[str] | None = None,
-    sample_mass_mg: float | None = None,
-    exo_up: bool | None = None,
-    require_mass: bool = True,
-) -> Thermogram:
+def parse(text: str, source: str, options: ThermalReadOptions) -> ParsedExport:
     """Parse a TA Instruments text export (see module docstring)."""
     lines = text.splitlines()
     meta: dict[str, Any] = {}
     signals: dict[int, str] = {}
     start = 0
-    mass = sample_mass_mg
-    exo = exo_up
-    warn = list(warnings or [])
+    mass = options.sample_mass_mg
+    exo = options.exo_up
     for i, line in enumerate(lines):
         if line.strip() == "StartOfData":
             start = i + 1
@@ -89,20 +77,7 @@ def parse(
     table = find_table(
         lines, source, start=start, separator="\t" if signals else "auto", names=names
     )
-    warn += table.warnings
+    parsed = ParsedExport.from_table(table, metadata=meta, sample_mass_mg=mass, exo_up=exo)
     if exo is None:
-        warn.append("no 'Exotherm' key in the TA header")
-    cols = recognise_columns(table.names, table.units)
-    return build_thermogram(
-        table.data,
-        cols,
-        lines=table.lines,
-        source=source,
-        fmt="ta",
-        encoding=encoding,
-        warnings=warn,
-        metadata=meta,
-        sample_mass_mg=mass,
-        exo_up=exo,
-        require_mass=require_mass,
-    )
+        parsed.warnings.append("no 'Exotherm' key in the TA header")
+    return parsed

@@ -27,9 +27,8 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import InputFormatError
-from mofglass.thermal.readers._build import build_thermogram
+from mofglass.thermal.readers._build import ParsedExport, ThermalReadOptions
 from mofglass.thermal.readers._text import Column, recognise_columns, split_name_unit
-from mofglass.thermal.thermogram import Thermogram
 
 __all__ = ["parse", "parse_step", "sniff"]
 
@@ -107,18 +106,9 @@ def _segments(exp: Any, dataset: Any) -> tuple[list[dict[str, Any]], dict[str, i
     return segs, by_result
 
 
-def parse(
-    text: str,
-    source: str,
-    *,
-    encoding: str = "",
-    warnings: list[str] | None = None,
-    sample_mass_mg: float | None = None,
-    exo_up: bool | None = None,
-    require_mass: bool = True,
-) -> Thermogram:
+def parse(text: str, source: str, options: ThermalReadOptions) -> ParsedExport:
     """Parse a TRIOS JSON export (see module docstring)."""
-    warn = list(warnings or [])
+    warn: list[str] = []
     exp = _experiment(text, source)
     results = exp.results
     section = "original" if getattr(results, "original", None) is not None else "processed"
@@ -152,16 +142,11 @@ def parse(
         ).strip()
     if getattr(exp.sample, "pan_type", None):
         meta["crucible"] = exp.sample.pan_type
-    return build_thermogram(
+    return ParsedExport(
         data,
         cols,
-        lines=np.arange(1, len(data) + 1),
-        source=source,
-        fmt="trios",
-        encoding=encoding,
-        warnings=warn,
+        np.arange(1, len(data) + 1),
         metadata=meta,
-        sample_mass_mg=sample_mass_mg if sample_mass_mg is not None else _mass_mg(exp),
-        exo_up=exo_up,
-        require_mass=require_mass,
+        warnings=warn,
+        sample_mass_mg=_mass_mg(exp) if options.sample_mass_mg is None else None,
     )
