@@ -164,7 +164,7 @@ def run(name: str, crystal: Any, reps: tuple[int, int, int], reuse: bool) -> dic
     res["bragg"] = {"crystal": bragg_check(ref), "CRN": bragg_check(model.crystal)}
     ok = res["bragg"]["CRN"]["max_over_smoothed_2deg"] < 2.0
     print(
-        f"powder pattern (2θ 5-30°, CuKα): {res['bragg_max_over_median']} -> no Bragg peaks: {ok}"
+        f"powder pattern (2θ 5-30°, CuKα): {res['bragg']} -> no Bragg peaks: {ok}"
         f" ({time.perf_counter() - t0:.0f} s)"
     )
     gaillac = {
