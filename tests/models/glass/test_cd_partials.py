@@ -3,7 +3,7 @@
 The qualitative claim the paper draws from its PDFs (Cd(im)2 glass: the 6.4 Å Cd–im–Cd peak
 kept, the inter-network Cd···Cd features near 5.2 and 6.8 Å lost), checked on a small CRN
 (32 Cd) of the built dia-c model (ZIF-4-hPT-II template, Zn -> Cd, 1565.4 Å³). The crystal
-side is the crystal model itself; benchmarks/glass_crn.py runs the same at 800 Cd.
+side is the crystal model itself; benchmarks/glass_crn.py runs the same at 640 Cd.
 """
 
 from __future__ import annotations
@@ -31,10 +31,27 @@ def _pairs(pos, lat, network, edges, offsets):
 
 
 @pytest.fixture(scope="module")
-def pairs():
+def cd_model():
     fw = build_framework(cdim2_model().crystal)
     net = supercell_net(metal_net(fw), (1, 2, 2), fw)
-    m = build_crn(net, seed=1, randomise=0.5, sweeps=1.0)
+    return net, build_crn(net, seed=1, randomise=0.5, sweeps=1.0)
+
+
+def test_cd_crn_every_linker_bridges_without_contacts(cd_model):
+    # the bond graph of the box (covalent radii, not the builder's link list): every Cd bonded
+    # to four N, every linker to two Cd; no other pair within the bond cutoff + 0.1 Å
+    from mofglass.models.glass import analyse_model
+
+    _, m = cd_model
+    assert m.stats["contacts_below_bond_cutoff"] == 0
+    a = analyse_model(m.crystal, network=m.atom_network)
+    assert a.coordination_counts == {4: m.n_metals}
+    assert a.fraction_linkers_bridging.value == 1.0
+
+
+@pytest.fixture(scope="module")
+def pairs(cd_model):
+    net, m = cd_model
     n = m.n_metals
     crystal = _pairs(net.positions_A, net.lattice_A, net.network, net.edges, net.offsets)
     glass = _pairs(

@@ -2,7 +2,7 @@
 
 :func:`build_crn` starts from a crystal supercell's metal net (:mod:`.net`), randomises it by
 bond switches under the valence force field of :mod:`.vff` with Metropolis acceptance at a
-decreasing temperature and a few FIRE steps of relaxation after every switch, then puts the
+decreasing temperature and a local L-BFGS relaxation after every switch, then puts the
 crystal's own rigid linker back on every metal-metal link. A switch takes two links A-B and C-D
 whose midpoints lie within ``switch_radius`` and reconnects them as A-C + B-D (or A-D + B-C):
 every metal keeps its coordination and every linker still bridges two metals. When the links
@@ -180,7 +180,7 @@ def _build_crn(
         )
         if _max_cos(trial, lat, new_edges, new_offsets, moved) > cos_max:
             continue  # a metal-metal-metal angle below min_angle_deg: linkers would clash
-        clear = _clearance(trial, lat, new_edges, new_offsets, free)
+        clear = _clearance(trial, lat, new_edges, new_offsets, free, within_A=d0)
         if clear[0] < min_clear[0] or clear[1] < min_clear[1]:
             continue  # a link would pass through a metal or cross another link
         attempted += 1
@@ -222,12 +222,14 @@ def _clearance(
     edges: np.ndarray,
     offsets: np.ndarray,
     metals: np.ndarray | None = None,
+    within_A: float | None = None,
 ) -> tuple[float, float]:
     """Smallest metal-to-link and link-to-link distances (Å), links sampled at 1/4, 1/2, 3/4.
 
     The samples stand for the linker ring. A metal is not compared with the links it ends, nor
     a link with the links it shares a metal with. Given ``metals``, only the links touching
-    them are compared (with every metal and link).
+    them are compared (with every metal and link); given ``within_A`` too, distances beyond it
+    may come out as larger ones (only those below it are exact: enough for a threshold).
     """
     near = np.ones(len(edges), bool) if metals is None else np.isin(edges, metals).any(axis=1)
     t = np.array([0.25, 0.5, 0.75])
@@ -242,13 +244,21 @@ def _clearance(
         d -= np.rint(d @ inv) @ lat
         return np.linalg.norm(d, axis=2)
 
-    r = dist(pts[mine], pos)
+    metal_idx = np.arange(len(pos))
+    pt_idx = np.arange(len(pts))
+    if within_A is not None and len(mine):
+        # only what lies within within_A of a sample of the links compared can count
+        centre = pts[mine[0]]
+        reach = float(np.linalg.norm(dist(centre[None], pts[mine]), axis=None).max()) + within_A
+        metal_idx = metal_idx[dist(centre[None], pos)[0] < reach]
+        pt_idx = pt_idx[dist(centre[None], pts)[0] < reach]
+    r = dist(pts[mine], pos[metal_idx])
     ends = edges[owner[mine]]
-    col = np.arange(len(pos))[None, :]
+    col = metal_idx[None, :]
     r[(col == ends[:, :1]) | (col == ends[:, 1:])] = np.inf
     metal_link = float(r.min()) if r.size else np.inf
-    r = dist(pts[mine], pts)
-    other = edges[owner]
+    r = dist(pts[mine], pts[pt_idx])
+    other = edges[owner[pt_idx]]
     shares = (
         (ends[:, :1] == other[None, :, 0])
         | (ends[:, :1] == other[None, :, 1])

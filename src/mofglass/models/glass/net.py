@@ -11,7 +11,7 @@ linkers, so it keeps metals of any coordination (a glass model's 3-c metals stay
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -38,6 +38,9 @@ class LinkerTemplate:
         Indices (into ``species``) of the atom bonded to metal 1 and to metal 2.
     m_m_A : float
         Metal-metal distance across this linker in the crystal, Å.
+    metals_local_A : ndarray, shape (2, 3), optional
+        Where the linker's two metals sit in the frame, Å (mean over the crystal's linkers):
+        the M-N bond length and M-N-C angles of the crystal.
     """
 
     @property
@@ -49,6 +52,7 @@ class LinkerTemplate:
     local_A: np.ndarray
     donors: tuple[int, int]
     m_m_A: float
+    metals_local_A: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +153,7 @@ def metal_net(fw: Framework, *, strict: bool = True) -> MetalNet:
     frac = crystal.frac
     edges, offsets, bond_lengths = [], [], []
     orient: list[np.ndarray] = []
+    metals_local: list[np.ndarray] = []
     skipped = 0
     template: LinkerTemplate | None = None
     for u in fw.linkers:
@@ -171,8 +176,14 @@ def metal_net(fw: Framework, *, strict: bool = True) -> MetalNet:
         edges.append((m1, m2))
         offsets.append(c2 - c1)
         atoms_xyz = (frac[list(u.atoms)] + np.asarray(u.cells)) @ lat
-        rel = atoms_xyz - 0.5 * (atoms_xyz[p1] + atoms_xyz[p2])
-        orient.append(_frame(rel[p2] - rel[p1], rel)[1])
+        mid = 0.5 * (atoms_xyz[p1] + atoms_xyz[p2])
+        rel = atoms_xyz - mid
+        frame = _frame(rel[p2] - rel[p1], rel)
+        orient.append(frame[1])
+        ends_xyz = np.array(
+            [frac[metal_atom(fw, metal_units[m])] + c for m, c in ((m1, c1), (m2, c2))]
+        )
+        metals_local.append((ends_xyz @ lat - mid) @ frame.T)
         if template is None:
             a1 = (frac[metal_atom(fw, metal_units[m1])] + c1) @ lat
             a2 = (frac[metal_atom(fw, metal_units[m2])] + c2) @ lat
@@ -187,6 +198,7 @@ def metal_net(fw: Framework, *, strict: bool = True) -> MetalNet:
             )
     if template is None:
         raise AnalysisError(f"{crystal.source}: no linkers")
+    template = replace(template, metals_local_A=np.mean(metals_local, axis=0))
     metal_atoms_idx = [metal_atom(fw, ui) for ui in metal_units]
     return MetalNet(
         tuple(crystal.species[a] for a in metal_atoms_idx),

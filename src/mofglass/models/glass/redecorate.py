@@ -2,11 +2,12 @@
 
 :func:`decorate` puts the crystal's rigid linker on every metal-metal link of a relaxed net:
 links the bond switches left alone keep their crystal linker's orientation, switched links are
-turned about their axis to the clearest angle, and remaining contacts are removed by a rigid-body
-relaxation of each clashing linker (rotation and translation, both metal-donor bonds held at
-the crystal's length) until no two atoms of different units are closer than the bond graph's
-own cutoff (covalent radii + tolerance, :func:`mofglass.structure.bonds.find_bonds`) plus a
-margin, so the bond graph of the model is the intended one.
+turned about their axis to the clearest angle, then metals and rigid linkers relax together
+(:func:`.unclash.unclash`: both metal-donor bonds at the crystal's length, the metal on each
+donor's lone pair) until no two atoms of different units are closer than the bond graph's own
+cutoff (covalent radii + tolerance, :func:`mofglass.structure.bonds.find_bonds`) plus a margin,
+so the bond graph of the model is the intended one: every metal bonded to its four donors and
+every linker to its two metals.
 """
 
 from __future__ import annotations
@@ -15,15 +16,13 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import minimize
-from scipy.spatial import cKDTree
-from scipy.spatial.transform import Rotation
 
 from mofglass.models.glass.net import MetalNet
+from mofglass.models.glass.unclash import lone_pair_sites, unclash
 from mofglass.structure.bonds import DONORS, covalent_radius_A, is_metal
 from mofglass.structure.crystal import Crystal
 
-__all__ = ["CRNModel", "contact_limits", "decorate", "relax_contacts"]
+__all__ = ["CRNModel", "contact_limits", "decorate"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -91,49 +90,56 @@ class CRNModel:
         return float(np.mean([e not in old for e in new]))
 
 
-def _untangle(
-    xyz: np.ndarray,
-    n_m: int,
-    n_tpl: int,
-    mids: np.ndarray,
-    v: np.ndarray,
-    lat: np.ndarray,
-    *,
-    clash_A: float = 2.0,
-    passes: int = 4,
-    n_angles: int = 36,
-    movable: np.ndarray | None = None,
-) -> None:
-    """Turn clashing linkers about their metal-metal axis to the angle of largest clearance.
+def _rotate_about(p: np.ndarray, axis: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    """Rotate vectors ``p`` (..., 3) about the unit ``axis`` by every angle of ``phi`` (Rodrigues).
 
-    Only linkers flagged ``movable`` turn (default: all). Needs an orthogonal box (periodic
-    k-d tree); other boxes keep the first placement.
+    Returns shape (len(phi), ..., 3).
     """
-    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
-        return
-    box = np.diag(lat).copy()
-    n = len(xyz)
-    link = np.where(np.arange(n) >= n_m, (np.arange(n) - n_m) // n_tpl, -1)
+    c, s = np.cos(phi)[:, None, None], np.sin(phi)[:, None, None]
+    p = p.reshape(1, -1, 3)
+    along = (p @ axis)[..., None] * axis
+    return p * c + np.cross(axis, p) * s + along * (1 - c)
+
+
+def _tetrahedral_turn(
+    xyz: np.ndarray, edges: np.ndarray, mids: np.ndarray, v: np.ndarray, *, donors: tuple[int, int]
+) -> None:
+    """Turn every linker about its link to the angle that makes its metals' N-M-N tetrahedral.
+
+    The donors sit off the metal-metal line (the linker is bent), so the turn of each linker
+    about its link sets the directions of its two M-N bonds; Gauss-Seidel sweeps choose, link
+    by link, the angle minimising Σ (cos θ_NMN + 1/3)² over the N-M-N angles at both metals.
+    """
+    sweeps, n_angles = 4, 36
+    n_tpl = (len(xyz) - len(np.unique(edges))) // len(edges)
+    n_m = len(xyz) - n_tpl * len(edges)
     phis = np.linspace(0.0, 2 * np.pi, n_angles, endpoint=False)
-    for _ in range(passes):
-        tree = cKDTree(np.mod(xyz, box), boxsize=box)
-        pairs = tree.query_pairs(clash_A, output_type="ndarray")
-        bad = link[pairs]
-        bad = np.unique(bad[bad[:, 0] != bad[:, 1]].ravel())
-        bad = bad[bad >= 0]
-        if movable is not None:
-            bad = bad[movable[bad]]
-        if not len(bad):
-            return
-        for k in bad.tolist():
-            own = np.arange(n_m + k * n_tpl, n_m + (k + 1) * n_tpl)
-            x = v[k] / np.linalg.norm(v[k])
-            rel = xyz[own] - mids[k]
-            trials = np.stack([mids[k] + rel @ _axis_rotation(x, phi).T for phi in phis])
-            dist, idx = tree.query(np.mod(trials.reshape(-1, 3), box), k=n_tpl + 6)
-            dist = np.where(np.isin(idx, own) | (idx >= n), np.inf, dist)
-            clear = dist.reshape(n_angles, -1).min(axis=1)
-            xyz[own] = trials[int(np.argmax(clear))]
+    axes = v / np.linalg.norm(v, axis=1)[:, None]
+    base = n_m + n_tpl * np.arange(len(edges))
+    metal_xyz = np.stack([mids - 0.5 * v, mids + 0.5 * v], axis=1)  # (E, 2, 3)
+    unit = np.empty((len(edges), n_angles, 2, 3))
+    for k in range(len(edges)):
+        rel = xyz[base[k] + np.array(donors)] - mids[k]
+        d = mids[k] + _rotate_about(rel, axes[k], phis) - metal_xyz[k][None]
+        unit[k] = d / np.linalg.norm(d, axis=-1, keepdims=True)
+    ends: list[list[tuple[int, int]]] = [[] for _ in range(n_m)]
+    for k, (a, b) in enumerate(edges.tolist()):
+        ends[a].append((k, 0))
+        ends[b].append((k, 1))
+    choice = np.zeros(len(edges), dtype=np.int64)
+    for _ in range(sweeps):
+        for k, (a, b) in enumerate(edges.tolist()):
+            cost = np.zeros(n_angles)
+            for end, metal in ((0, a), (1, b)):
+                others = [unit[j, choice[j], e] for j, e in ends[metal] if (j, e) != (k, end)]
+                if others:
+                    cost += np.sum((unit[k, :, end] @ np.array(others).T + 1.0 / 3.0) ** 2, axis=1)
+            choice[k] = int(np.argmin(cost))
+    for t in np.flatnonzero(choice).tolist():
+        own = slice(base[t], base[t] + n_tpl)
+        xyz[own] = (
+            mids[t] + _rotate_about(xyz[own] - mids[t], axes[t], phis[choice[t] : choice[t] + 1])[0]
+        )
 
 
 def _kept_orientation(net: MetalNet, edges: np.ndarray, offsets: np.ndarray) -> np.ndarray:
@@ -177,7 +183,8 @@ def decorate(
     side points away from the sum of the unit vectors of the two metals' other links (a random
     side when that sum vanishes). Links the switches left alone keep the crystal linker's
     orientation (:attr:`MetalNet.linker_y`); clashing switched linkers are turned about their
-    link to the clearest angle, then :func:`relax_contacts` moves the linkers still in contact.
+    link to the clearest angle, then :func:`.unclash.unclash` relaxes metals and linkers
+    together until no contact is left (``stats["contacts_below_bond_cutoff"]``: 0).
     """
     tpl = net.template
     d_nn = tpl.donor_distance_A
@@ -210,21 +217,28 @@ def decorate(
         atom_network.append(np.full(len(tpl.species), net.network[a]))
         atom_link.append(np.full(len(tpl.species), k))
     xyz = np.vstack(cart)
-    n_tpl = len(tpl.species)
-    switched = ~np.isfinite(kept).all(axis=1)
     mids = pos[edges[:, 0]] + 0.5 * v
-    _untangle(xyz, n_m, n_tpl, mids, v, lat, movable=switched)
-    _untangle(xyz, n_m, n_tpl, mids, v, lat, passes=2)
+    _tetrahedral_turn(xyz, edges, mids, v, donors=tpl.donors)
     stats = dict(stats or {})
-    relaxed = relax_contacts(
-        xyz, species, n_m, n_tpl, edges, lat, d_mn_A=net.m_n_A, donors=tpl.donors
-    )
-    if relaxed is not None:
-        stats["linkers_relaxed"] = float(relaxed[0])
-        stats["contacts_below_bond_cutoff"] = float(relaxed[1])
+    if np.abs(lat - np.diag(np.diag(lat))).max() <= 1e-6:  # the periodic k-d tree needs it
+        types, limit = contact_limits(species)
+        left = unclash(
+            xyz,
+            types,
+            limit,
+            n_metals=n_m,
+            template=tpl.local_A,
+            donors=tpl.donors,
+            edges=edges,
+            box_A=np.diag(lat).copy(),
+            metal_sites_A=tpl.metals_local_A
+            if tpl.metals_local_A is not None
+            else lone_pair_sites(tpl.local_A, tpl.donors, net.m_n_A),
+        )
+        stats["contacts_below_bond_cutoff"] = float(left)
     frac = (xyz @ np.linalg.inv(lat)) % 1.0
     crystal = Crystal.from_fractional(species, frac, lat, source="continuous random network model")
-    shift = np.floor(pos @ np.linalg.inv(lat)).astype(np.int64)  # metals wrapped into the box
+    shift = np.floor(xyz[:n_m] @ np.linalg.inv(lat)).astype(np.int64)  # metals wrapped
     offsets = offsets + shift[edges[:, 1]] - shift[edges[:, 0]]
     joins = net.network[edges[:, 0]] != net.network[edges[:, 1]]
     return CRNModel(
@@ -238,19 +252,6 @@ def decorate(
         net,
         stats,
     )
-
-
-def _close_contacts(
-    xyz: np.ndarray, n_m: int, n_tpl: int, lat: np.ndarray, limit_A: float
-) -> int | None:
-    """Pairs of atoms of different linkers (or metal and linker) closer than ``limit_A``."""
-    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
-        return None
-    box = np.diag(lat).copy()
-    pairs = cKDTree(np.mod(xyz, box), boxsize=box).query_pairs(limit_A, output_type="ndarray")
-    n = np.arange(len(xyz))
-    unit = np.where(n >= n_m, n_m + (n - n_m) // n_tpl, n)
-    return int(np.sum(unit[pairs[:, 0]] != unit[pairs[:, 1]]))
 
 
 def contact_limits(
@@ -283,146 +284,3 @@ def contact_limits(
     tol = np.where(md, metal_tolerance_A, tolerance_A)
     limit = radius[:, None] + radius[None, :] + tol + margin_A
     return np.array([index[e] for e in species], dtype=np.int64), limit
-
-
-def _contact_pairs(
-    xyz: np.ndarray,
-    unit: np.ndarray,
-    types: np.ndarray,
-    limit: np.ndarray,
-    box: np.ndarray,
-    bonded: set[tuple[int, int]],
-) -> np.ndarray:
-    """Atom pairs of different units closer than their limit (the metal-donor bonds excepted)."""
-    tree = cKDTree(np.mod(xyz, box), boxsize=box)
-    pairs = tree.query_pairs(float(limit.max()), output_type="ndarray")
-    pairs = pairs[unit[pairs[:, 0]] != unit[pairs[:, 1]]]
-    d = xyz[pairs[:, 1]] - xyz[pairs[:, 0]]
-    d -= np.rint(d / box) * box
-    close = np.linalg.norm(d, axis=1) < limit[types[pairs[:, 0]], types[pairs[:, 1]]]
-    pairs = pairs[close]
-    keep = [(a, b) not in bonded for a, b in pairs.tolist()]
-    return pairs[np.array(keep, dtype=bool)] if len(pairs) else pairs
-
-
-def relax_contacts(
-    xyz: np.ndarray,
-    species: list[str],
-    n_metals: int,
-    n_tpl: int,
-    edges: np.ndarray,
-    lat: np.ndarray,
-    *,
-    d_mn_A: float,
-    donors: tuple[int, int] | None = None,
-    passes: int = 8,
-    env_A: float = 7.0,
-) -> tuple[int, int] | None:
-    """Move clashing rigid linkers (rotation + translation) until no contact is left.
-
-    For each linker with an atom closer to another unit than :func:`contact_limits`, minimise
-    Σ (limit - d)²₊ over its environment plus 100 Σ (|M-N| - d_MN)² over its two metal-donor
-    bonds (L-BFGS on a rotation vector and a translation); Gauss-Seidel passes until no
-    contact remains. Works in place on ``xyz``; needs an orthogonal box (else returns None).
-
-    Returns
-    -------
-    (linkers moved, contacts left) or None.
-    """
-    if np.abs(lat - np.diag(np.diag(lat))).max() > 1e-6:
-        return None
-    box = np.diag(lat).copy()
-    n = len(xyz)
-    idx = np.arange(n)
-    unit = np.where(idx >= n_metals, n_metals + (idx - n_metals) // n_tpl, idx)
-    types, limit = contact_limits(species)
-    donor_atoms = _donor_atoms(species, n_metals, n_tpl, edges, donors)
-    bonded = set()
-    for k, (a, b) in enumerate(edges.tolist()):
-        for m, atom in ((a, donor_atoms[k, 0]), (b, donor_atoms[k, 1])):
-            bonded.add((min(m, atom), max(m, atom)))
-    moved: set[int] = set()
-    pairs = _contact_pairs(xyz, unit, types, limit, box, bonded)
-    for _ in range(passes):
-        links = np.unique(unit[pairs.ravel()] - n_metals) if len(pairs) else pairs
-        links = links[links >= 0]
-        if not len(links):
-            break
-        tree = cKDTree(np.mod(xyz, box), boxsize=box)
-        for k in links.tolist():
-            _relax_linker(
-                xyz,
-                k,
-                tree,
-                box,
-                unit,
-                types,
-                limit,
-                edges,
-                donor_atoms,
-                n_metals,
-                n_tpl,
-                d_mn_A,
-                env_A,
-            )
-            moved.add(k)
-        pairs = _contact_pairs(xyz, unit, types, limit, box, bonded)
-    return len(moved), len(pairs)
-
-
-def _donor_atoms(
-    species: list[str], n_metals: int, n_tpl: int, edges: np.ndarray, donors: tuple[int, int] | None
-) -> np.ndarray:
-    """Atom index of the donor bonded to each end of every link, shape (E, 2)."""
-    if donors is None:
-        raise ValueError("the template's donor indices are needed")
-    base = n_metals + n_tpl * np.arange(len(edges))
-    return np.stack([base + donors[0], base + donors[1]], axis=1)
-
-
-def _relax_linker(
-    xyz: np.ndarray,
-    k: int,
-    tree: cKDTree,
-    box: np.ndarray,
-    unit: np.ndarray,
-    types: np.ndarray,
-    limit: np.ndarray,
-    edges: np.ndarray,
-    donor_atoms: np.ndarray,
-    n_metals: int,
-    n_tpl: int,
-    d_mn: float,
-    env_A: float,
-) -> None:
-    own = np.arange(n_metals + k * n_tpl, n_metals + (k + 1) * n_tpl)
-    centre = xyz[own].mean(axis=0)
-    env = np.array(tree.query_ball_point(np.mod(centre, box), env_A), dtype=np.int64)
-    env = env[unit[env] != unit[own[0]]]
-    ends = edges[k]
-    env = env[~np.isin(env, ends)]
-    rel_env = xyz[env] - centre
-    rel_env -= np.rint(rel_env / box) * box
-    rel_own = xyz[own] - centre
-    metal_rel = xyz[ends] - centre
-    metal_rel -= np.rint(metal_rel / box) * box
-    lim = limit[types[own][:, None], types[env][None, :]] + 0.05  # aim past the limit
-    don = donor_atoms[k] - own[0]
-
-    def cost(p: np.ndarray) -> float:
-        at = Rotation.from_rotvec(p[:3]).apply(rel_own) + p[3:]
-        d = np.linalg.norm(at[:, None, :] - rel_env[None, :, :], axis=2)
-        over = np.clip(lim - d, 0.0, None)
-        bond = np.linalg.norm(at[don] - metal_rel, axis=1) - d_mn
-        return float(np.sum(over**2) + 100.0 * np.sum(bond**2))
-
-    best = minimize(cost, np.zeros(6), method="L-BFGS-B")
-    axis = metal_rel[1] - metal_rel[0]
-    axis /= np.linalg.norm(axis)
-    for phi in np.linspace(0.0, 2 * np.pi, 8, endpoint=False)[1:]:
-        if best.fun < 1e-6:
-            break  # clear (and bonds kept)
-        res = minimize(cost, np.r_[phi * axis, 0.0, 0.0, 0.0], method="L-BFGS-B")
-        if res.fun < best.fun:
-            best = res
-    xyz[own] = centre + Rotation.from_rotvec(best.x[:3]).apply(rel_own) + best.x[3:]

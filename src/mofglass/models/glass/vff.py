@@ -1,4 +1,4 @@
-"""A valence force field on a metal net (Keating-like), its gradient and FIRE relaxation.
+"""A valence force field on a metal net (Keating-like), its gradient and L-BFGS relaxation.
 
 E = k_b Σ_links (r - d0)² + k_θ Σ_metals Σ_pairs [(cos θ - cos θ0)² + (k_w/k_θ)(cos θ - cos θ_w)²₊]
   + k_r Σ_nonbonded (r_rep - r)²₊
@@ -13,8 +13,7 @@ Metropolis temperature matter.
 References
 ----------
 .. [1] P. N. Keating, Phys. Rev. 145 (1966) 637 (valence force field of tetrahedral networks).
-.. [2] E. Bitzek, P. Koskinen, F. Gähler, M. Moseler, P. Gumbsch, Phys. Rev. Lett. 97 (2006)
-   170201 (FIRE).
+.. [2] D. C. Liu, J. Nocedal, Math. Program. 45 (1989) 503 (L-BFGS).
 """
 
 from __future__ import annotations
@@ -25,7 +24,7 @@ import numpy as np
 
 from mofglass._numba import njit
 
-__all__ = ["ForceField", "fire_relax", "lbfgs_relax", "min_image_pairs", "net_energy"]
+__all__ = ["ForceField", "lbfgs_relax", "min_image_pairs", "net_energy"]
 
 
 @dataclass(frozen=True)
@@ -85,9 +84,13 @@ def net_energy(
     ff: ForceField,
     rep: tuple[np.ndarray, np.ndarray, np.ndarray],
     z: int = 4,
+    incidence: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[float, np.ndarray]:
-    """Energy and gradient (shape of ``pos``) of the metal net; every metal has ``z`` links."""
-    eid, sign = _incidence(edges, len(pos), z)
+    """Energy and gradient (shape of ``pos``) of the metal net; every metal has ``z`` links.
+
+    ``incidence`` is :func:`_incidence` of the edges, when the caller has it already.
+    """
+    eid, sign = _incidence(edges, len(pos), z) if incidence is None else incidence
     grad = np.zeros_like(pos)
     energy = _energy_grad(
         np.ascontiguousarray(pos, dtype=np.float64),
@@ -177,48 +180,6 @@ def _energy_grad(pos, edges, shift, eid, sign, ri, rj, rshift, par, grad):
     return energy
 
 
-def fire_relax(
-    pos: np.ndarray,
-    lat: np.ndarray,
-    edges: np.ndarray,
-    offsets: np.ndarray,
-    ff: ForceField,
-    rep: tuple[np.ndarray, np.ndarray, np.ndarray],
-    *,
-    steps: int = 20,
-    dt_max: float = 0.1,
-    max_step_A: float = 0.2,
-) -> tuple[np.ndarray, float]:
-    """Run a few FIRE steps (Bitzek et al. 2006) on the metal positions; return (pos, energy)."""
-    x = pos.copy()
-    vel = np.zeros_like(x)
-    dt, alpha, n_pos = 0.05, 0.1, 0
-    energy, grad = net_energy(x, lat, edges, offsets, ff, rep)
-    for _ in range(steps):
-        force = -grad
-        p = float(np.sum(force * vel))
-        fn = np.linalg.norm(force)
-        if fn < 1e-8:
-            break
-        if p > 0:
-            vn = np.linalg.norm(vel)
-            vel = (1 - alpha) * vel + alpha * force * (vn / fn)
-            n_pos += 1
-            if n_pos > 5:
-                dt, alpha = min(dt * 1.1, dt_max), alpha * 0.99
-        else:
-            vel[:] = 0.0
-            dt, alpha, n_pos = dt * 0.5, 0.1, 0
-        vel += dt * force
-        step = dt * vel
-        big = np.linalg.norm(step, axis=1).max()
-        if big > max_step_A:
-            step *= max_step_A / big
-        x += step
-        energy, grad = net_energy(x, lat, edges, offsets, ff, rep)
-    return x, energy
-
-
 def lbfgs_relax(
     pos: np.ndarray,
     lat: np.ndarray,
@@ -244,9 +205,11 @@ def lbfgs_relax(
     x_all = np.array(pos, dtype=float)
     idx = np.arange(len(pos)) if free is None else np.asarray(free, dtype=np.int64)
 
+    inc = _incidence(edges, len(pos), 4)
+
     def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
         x_all[idx] = x.reshape(-1, 3)
-        e, g = net_energy(x_all, lat, edges, offsets, ff, rep)
+        e, g = net_energy(x_all, lat, edges, offsets, ff, rep, incidence=inc)
         return e, g[idx].ravel()
 
     res = minimize(
