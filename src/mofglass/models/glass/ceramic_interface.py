@@ -7,7 +7,7 @@
    molecules; linkers the sphere cut (fewer atoms than the glass's own linkers) are removed
    (``drop_fragments``), their metals stay under-coordinated;
 2. every whole linker in the shell bridging two metals is a rigid body that
-   :func:`~mofglass.models.glass.redecorate.relax_contacts` (the CRN's linker relaxation)
+   :func:`~mofglass.models.glass.rigid_linkers.relax_contacts` (rigid linkers around fixed atoms)
    rotates and translates off its close contacts - with the crystallite's atoms, fixed, and
    with other glass units - while keeping its two metal-donor bonds at the glass's length;
 3. close contacts (atoms of different units nearer than the bond graph's cutoff + 0.1 Å) are
@@ -35,7 +35,8 @@ from scipy.spatial import cKDTree
 
 from mofglass.errors import MofglassError
 from mofglass.models.glass.ceramic import GlassCeramic, _diameter
-from mofglass.models.glass.redecorate import contact_limits, relax_contacts
+from mofglass.models.glass.redecorate import contact_limits
+from mofglass.models.glass.rigid_linkers import relax_contacts
 from mofglass.structure import Crystal
 from mofglass.structure.bonds import is_metal
 
@@ -246,7 +247,7 @@ def relax_interfaces(
     drop_fragments : bool
         Remove the glass's linkers cut by a sphere (fewer atoms than the tile's linkers).
     passes : int
-        Gauss-Seidel passes of :func:`~mofglass.models.glass.redecorate.relax_contacts`.
+        Gauss-Seidel passes of :func:`~mofglass.models.glass.rigid_linkers.relax_contacts`.
 
     Returns
     -------
