@@ -21,28 +21,9 @@ from scipy.spatial import cKDTree
 from scipy.spatial.transform import Rotation
 
 from mofglass.models.glass.redecorate import contact_limits
+from mofglass.models.glass.unclash import contact_pairs
 
 __all__ = ["relax_contacts"]
-
-
-def _contact_pairs(
-    xyz: np.ndarray,
-    unit: np.ndarray,
-    types: np.ndarray,
-    limit: np.ndarray,
-    box: np.ndarray,
-    bonded: set[tuple[int, int]],
-) -> np.ndarray:
-    """Atom pairs of different units closer than their limit (the metal-donor bonds excepted)."""
-    tree = cKDTree(np.mod(xyz, box), boxsize=box)
-    pairs = tree.query_pairs(float(limit.max()), output_type="ndarray")
-    pairs = pairs[unit[pairs[:, 0]] != unit[pairs[:, 1]]]
-    d = xyz[pairs[:, 1]] - xyz[pairs[:, 0]]
-    d -= np.rint(d / box) * box
-    close = np.linalg.norm(d, axis=1) < limit[types[pairs[:, 0]], types[pairs[:, 1]]]
-    pairs = pairs[close]
-    keep = [(a, b) not in bonded for a, b in pairs.tolist()]
-    return pairs[np.array(keep, dtype=bool)] if len(pairs) else pairs
 
 
 def relax_contacts(
@@ -82,7 +63,7 @@ def relax_contacts(
         for m, atom in ((a, donor_atoms[k, 0]), (b, donor_atoms[k, 1])):
             bonded.add((min(m, atom), max(m, atom)))
     moved: set[int] = set()
-    pairs = _contact_pairs(xyz, unit, types, limit, box, bonded)
+    pairs = contact_pairs(xyz, unit, types, limit, box, bonded, 0.0)
     for _ in range(passes):
         links = np.unique(unit[pairs.ravel()] - n_metals) if len(pairs) else pairs
         links = links[links >= 0]
@@ -106,7 +87,7 @@ def relax_contacts(
                 env_A,
             )
             moved.add(k)
-        pairs = _contact_pairs(xyz, unit, types, limit, box, bonded)
+        pairs = contact_pairs(xyz, unit, types, limit, box, bonded, 0.0)
     return len(moved), len(pairs)
 
 

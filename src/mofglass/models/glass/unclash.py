@@ -28,7 +28,7 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.spatial import cKDTree
 
-__all__ = ["kabsch_fit", "lone_pair_sites", "unclash"]
+__all__ = ["contact_pairs", "kabsch_fit", "lone_pair_sites", "unclash"]
 
 
 def kabsch_fit(template: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -170,11 +170,11 @@ def unclash(
     unit = np.where(idx >= n_metals, n_metals + (idx - n_metals) // n_tpl, idx)
     si, sj, sr = _springs(template, donors, n_metals, edges, metal_sites_A)
     own_bond = {(int(a), int(b)) for a, b in zip(si, sj, strict=True) if unit[a] != unit[b]}
-    left = _contacts(xyz, unit, types, limit_A, box_A, own_bond, 0.0)
+    left = contact_pairs(xyz, unit, types, limit_A, box_A, own_bond, 0.0)
     for n in range(rounds):
         if n and not len(left):
             break  # the first round always runs: it puts every metal on its crystal site
-        near = _contacts(xyz, unit, types, limit_A, box_A, own_bond, 0.6)
+        near = contact_pairs(xyz, unit, types, limit_A, box_A, own_bond, 0.6)
         ci, cj = near[:, 0], near[:, 1]
         i = np.concatenate([si, ci])
         j = np.concatenate([sj, cj])
@@ -190,11 +190,11 @@ def unclash(
         xyz[:] = res.x.reshape(-1, 3)
         lk = xyz[n_metals:].reshape(len(edges), n_tpl, 3)
         xyz[n_metals:] = kabsch_fit(template, lk).reshape(-1, 3)
-        left = _contacts(xyz, unit, types, limit_A, box_A, own_bond, 0.0)
+        left = contact_pairs(xyz, unit, types, limit_A, box_A, own_bond, 0.0)
     return len(left)
 
 
-def _contacts(
+def contact_pairs(
     xyz: np.ndarray,
     unit: np.ndarray,
     types: np.ndarray,
