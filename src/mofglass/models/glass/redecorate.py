@@ -220,22 +220,21 @@ def decorate(
     mids = pos[edges[:, 0]] + 0.5 * v
     _tetrahedral_turn(xyz, edges, mids, v, donors=tpl.donors)
     stats = dict(stats or {})
-    if np.abs(lat - np.diag(np.diag(lat))).max() <= 1e-6:  # the periodic k-d tree needs it
-        types, limit = contact_limits(species)
-        left = unclash(
-            xyz,
-            types,
-            limit,
-            n_metals=n_m,
-            template=tpl.local_A,
-            donors=tpl.donors,
-            edges=edges,
-            box_A=np.diag(lat).copy(),
-            metal_sites_A=tpl.metals_local_A
-            if tpl.metals_local_A is not None
-            else lone_pair_sites(tpl.local_A, tpl.donors, net.m_n_A),
-        )
-        stats["contacts_below_bond_cutoff"] = float(left)
+    types, limit = contact_limits(species)
+    left = unclash(
+        xyz,
+        types,
+        limit,
+        n_metals=n_m,
+        template=tpl.local_A,
+        donors=tpl.donors,
+        edges=edges,
+        box_A=np.asarray(lat, dtype=float),
+        metal_sites_A=tpl.metals_local_A
+        if tpl.metals_local_A is not None
+        else lone_pair_sites(tpl.local_A, tpl.donors, net.m_n_A),
+    )
+    stats["contacts_below_bond_cutoff"] = float(left)
     frac = (xyz @ np.linalg.inv(lat)) % 1.0
     crystal = Crystal.from_fractional(species, frac, lat, source="continuous random network model")
     shift = np.floor(xyz[:n_m] @ np.linalg.inv(lat)).astype(np.int64)  # metals wrapped

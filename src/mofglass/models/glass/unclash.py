@@ -28,7 +28,7 @@ import numpy as np
 from scipy.optimize import minimize
 from scipy.spatial import cKDTree
 
-__all__ = ["contact_pairs", "kabsch_fit", "lone_pair_sites", "unclash"]
+__all__ = ["contact_pairs", "kabsch_fit", "lattice_of", "lone_pair_sites", "unclash"]
 
 
 def kabsch_fit(template: np.ndarray, points: np.ndarray) -> np.ndarray:
@@ -57,6 +57,19 @@ def kabsch_fit(template: np.ndarray, points: np.ndarray) -> np.ndarray:
     return centre + np.einsum("na,mab->mnb", t0, rot)
 
 
+def lattice_of(box: np.ndarray) -> np.ndarray:
+    """Return the 3x3 lattice (rows a, b, c; Å) of a box given as edges (3,) or as a lattice."""
+    box = np.asarray(box, dtype=float)
+    return np.diag(box) if box.ndim == 1 else box
+
+
+def _minimum_image(d: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """Wrap difference vectors (Å) to the nearest image in a periodic box (edges or lattice)."""
+    lat = lattice_of(box)
+    f = d @ np.linalg.inv(lat)
+    return (f - np.rint(f)) @ lat
+
+
 def _pair_energy(
     x: np.ndarray,
     box: np.ndarray,
@@ -67,8 +80,7 @@ def _pair_energy(
     one_sided: np.ndarray,
 ) -> tuple[float, np.ndarray]:
     """Energy and gradient of harmonic pair terms (one-sided ones act only below r0)."""
-    d = x[j] - x[i]
-    d -= np.rint(d / box) * box
+    d = _minimum_image(x[j] - x[i], box)
     r = np.maximum(np.linalg.norm(d, axis=1), 1e-9)
     dr = r - r0
     dr = np.where(one_sided & (dr > 0), 0.0, dr)
@@ -148,8 +160,8 @@ def unclash(
         Template indices of the atoms bonded to the link's first and second metal.
     edges : ndarray, shape (E, 2)
         The two metals of every linker.
-    box_A : ndarray, shape (3,)
-        Edges of the orthogonal periodic box, Å.
+    box_A : ndarray, shape (3,) or (3, 3)
+        Edges of an orthogonal periodic box, or the lattice (rows a, b, c) of any cell, Å.
     metal_sites_A : ndarray, shape (2, 3)
         Where the two metals sit in the template's frame, Å (the crystal's
         :attr:`~.net.LinkerTemplate.metals_local_A`, or :func:`lone_pair_sites`).
@@ -203,12 +215,23 @@ def contact_pairs(
     bonded: set[tuple[int, int]],
     skin_A: float,
 ) -> np.ndarray:
-    """Atom pairs of different units closer than their limit + ``skin_A`` (own bonds out)."""
-    tree = cKDTree(np.mod(xyz, box), boxsize=box)
-    pairs = tree.query_pairs(float(limit.max()) + skin_A, output_type="ndarray")
+    """Atom pairs of different units closer than their limit + ``skin_A`` (own bonds out).
+
+    ``box`` is the orthogonal box's edges (3,) or any lattice (3, 3; rows a, b, c), Å. The
+    periodic k-d tree searches the fractional coordinates scaled by the cell lengths; a radius
+    divided by the smallest singular value of the unit cell vectors keeps every Cartesian pair
+    within the cutoff (exact for an orthogonal box), then the exact minimum-image distances
+    decide.
+    """
+    lat = lattice_of(box)
+    length = np.linalg.norm(lat, axis=1)
+    s_min = float(np.linalg.svd(lat / length[:, None], compute_uv=False).min())
+    scaled = np.mod(xyz @ np.linalg.inv(lat), 1.0) * length
+    tree = cKDTree(np.minimum(scaled, np.nextafter(length, 0.0)), boxsize=length)
+    radius = (float(limit.max()) + skin_A) / s_min
+    pairs = tree.query_pairs(radius, output_type="ndarray")
     pairs = pairs[unit[pairs[:, 0]] != unit[pairs[:, 1]]]
-    d = xyz[pairs[:, 1]] - xyz[pairs[:, 0]]
-    d -= np.rint(d / box) * box
+    d = _minimum_image(xyz[pairs[:, 1]] - xyz[pairs[:, 0]], lat)
     close = np.linalg.norm(d, axis=1) < limit[types[pairs[:, 0]], types[pairs[:, 1]]] + skin_A
     pairs = pairs[close]
     if not len(pairs):
