@@ -211,6 +211,7 @@ def tga_command(
         f"T at {threshold_percent:g} % loss", _fmt(summary[f"t{threshold_percent:g}_percent_C"])
     )
     table.add_row("DTG peak", _fmt(summary["dtg_peak_C"]))
+    table.add_row("analysed", summary["segment"])
     for k, s in enumerate(summary["steps"], 1):
         table.add_row(
             f"step {k} ({s['start_C']:.0f}-{s['end_C']:.0f} °C)", _fmt(s["mass_loss_percent"])

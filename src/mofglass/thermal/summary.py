@@ -37,7 +37,8 @@ def tga_curves(trace: Thermogram) -> dict[str, np.ndarray]:
     if mp is None:
         raise AnalysisError(f"{trace.source}: no mass channel")
     T = np.asarray(trace.temperature_C)
-    out = {"temperature_C": T, "mass_percent": np.asarray(mp), "dtg_percent_K": dtg(T, mp)}
+    d = dtg(T, mp, time_s=np.asarray(trace.time_s))
+    out = {"temperature_C": T, "mass_percent": np.asarray(mp), "dtg_percent_K": d}
     if trace.dta is not None:
         out["dta"] = np.asarray(trace.dta)
     return out
@@ -100,6 +101,7 @@ def tga_summary(result: TGAAnalysis) -> dict[str, Any]:
         "decomposition_onset_C": o.decomposition_onset_C.to_dict(),
         f"t{o.threshold_percent:g}_percent_C": o.threshold_onset_C.to_dict(),
         "dtg_peak_C": o.dtg_peak_C.to_dict(),
+        "segment": o.segment,
         "steps": [
             {
                 "start_C": s.start_C,

@@ -6,6 +6,14 @@ tangent at the point of greatest rate of mass loss (the DTG extremum). The thres
 temperature at which a given mass loss (default 5 %, "T5%") relative to the initial mass is
 first reached. Mass-loss steps are delimited by the DTG minima between DTG peaks (E1131).
 
+Real programmes hold, cool and reheat, and instruments jitter: temperatures repeat or step back
+by a few hundredths of a kelvin. The analysis therefore runs on one heating segment of the
+programme (:func:`~mofglass.thermal.segments.find_segments`; default the heating segment with the
+largest mass loss) and, when the run has a time axis, takes the DTG as (dm/dt) / (dT/dt) with both
+derivatives Savitzky-Golay smoothed in time, as Proteus and pyTGA do. Reversals are tolerated as
+long as the smoothed heating rate over the DTG window stays above ``min_rate_K_min`` (0.3 K/min,
+the isothermal threshold of the segment detection); points below it carry no DTG (NaN).
+
 References
 ----------
 .. [1] ASTM E2550-21, Thermal Stability by Thermogravimetry.
@@ -38,6 +46,7 @@ class DecompositionOnset(Result):
     threshold_percent: float
     dtg_peak_C: Measured
     max_rate_percent_K: float
+    segment: str = ""
     method: ClassVar[str] = "extrapolated onset (ASTM E2550) and T at a mass-loss threshold"
 
 
@@ -52,35 +61,106 @@ class MassLossStep(Result):
     method: ClassVar[str] = "steps between DTG minima (ASTM E1131)"
 
 
+_MIN_SPAN_K = 20.0  # shortest heating segment analysed (K)
+_MIN_POINTS = 20
+
+
+def _segment_loss(mass_percent: np.ndarray, seg: Segment) -> float:
+    return float(mass_percent[seg.start] - mass_percent[seg.stop - 1])
+
+
+_RATE_FRACTION = 0.5  # DTG only where dT/dt >= this fraction of the segment's nominal rate
+
+
 def _heating(
     trace: Thermogram, segment: Segment | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    if trace.mass_mg is None:
-        raise AnalysisError(f"{trace.source}: no mass (TG) channel")
-    if segment is None:
-        heats = [s for s in find_segments(trace) if s.kind == "heating"]
-        if not heats:
-            raise AnalysisError(f"{trace.source}: no heating segment")
-        segment = max(heats, key=lambda s: s.end_C - s.start_C)
-    sl = segment.slice()
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, str, float]:
+    """Temperature, mass %, time, description and minimum DTG rate (K/min) of a heating segment.
+
+    Points of the segment heating slower than half its nominal rate (the ramp starting or
+    ending) carry no DTG: dividing dm/dt by a small dT/dt there would create false peaks.
+    """
     mp = trace.mass_percent
-    assert mp is not None
-    return trace.temperature_C[sl], mp[sl], trace.time_s[sl]
+    if mp is None:
+        raise AnalysisError(f"{trace.source}: no mass (TG) channel")
+    segs = find_segments(trace)
+    if segment is None:
+        heats = [
+            s
+            for s in segs
+            if s.kind == "heating"
+            and s.end_C - s.start_C >= _MIN_SPAN_K
+            and s.stop - s.start >= _MIN_POINTS
+        ]
+        if not heats:
+            raise AnalysisError(
+                f"{trace.source}: no heating segment of at least {_MIN_SPAN_K:g} K and "
+                f"{_MIN_POINTS} points: no DTG"
+            )
+        segment = max(heats, key=lambda s: _segment_loss(mp, s))
+    number = next((k for k, s in enumerate(segs, 1) if s.start == segment.start), 0)
+    label = (
+        f"heating segment {number} of {len(segs)}: {segment.start_C:.0f}-{segment.end_C:.0f} °C "
+        f"at {segment.nominal_rate_K_min:g} K/min"
+    )
+    sl = segment.slice()
+    min_rate = max(0.3, _RATE_FRACTION * segment.nominal_rate_K_min)
+    return trace.temperature_C[sl], mp[sl], trace.time_s[sl], label, min_rate
+
+
+def _window(n: int, points: int) -> int:
+    """Odd Savitzky-Golay window of about ``points`` points (at least 7), shorter than ``n``."""
+    w = max(7, points | 1)
+    if w >= n:
+        w = n - 1 if n % 2 == 0 else n - 2
+    return w
 
 
 def dtg(
-    temperature_C: np.ndarray, mass_percent: np.ndarray, *, smooth_C: float = 5.0
+    temperature_C: np.ndarray,
+    mass_percent: np.ndarray,
+    *,
+    smooth_C: float = 5.0,
+    time_s: np.ndarray | None = None,
+    min_rate_K_min: float = 0.3,
 ) -> np.ndarray:
-    """Return the derivative of mass (%) with respect to temperature (%/K), Savitzky-Golay smoothed."""
+    """Return the DTG, dm/dT in %/K, Savitzky-Golay smoothed over about ``smooth_C`` kelvin.
+
+    Parameters
+    ----------
+    temperature_C, mass_percent : numpy.ndarray
+        The curve (°C, % of the initial mass).
+    smooth_C : float
+        Smoothing window in K.
+    time_s : numpy.ndarray, optional
+        Time (s, increasing). When given, the DTG is (dm/dt) / (dT/dt) with both derivatives
+        taken in time, which stays defined when temperatures repeat or jitter backwards.
+    min_rate_K_min : float
+        With ``time_s``: where the smoothed |dT/dt| is below this (K/min), the DTG is NaN.
+
+    Returns
+    -------
+    numpy.ndarray
+        DTG in %/K (negative for a mass loss).
+    """
     T = np.asarray(temperature_C, float)
     m = np.asarray(mass_percent, float)
-    dT = float(np.median(np.abs(np.diff(T)))) or 1e-3
-    w = max(7, int(np.rint(smooth_C / dT)) | 1)
-    if w >= len(m):
-        w = len(m) - 1 if len(m) % 2 == 0 else len(m) - 2
+    if time_s is None:
+        dT = float(np.median(np.abs(np.diff(T)))) or 1e-3
+        w = _window(len(m), int(np.rint(smooth_C / dT)))
+        ms = savgol_filter(m, w, 2) if w >= 5 else m
+        Ts = savgol_filter(T, w, 1) if w >= 5 else T
+        return np.asarray(np.gradient(ms, Ts))
+    t = np.asarray(time_s, float)
+    # kelvin per point from the mean |rate|, robust to repeated and backward steps
+    dT = float(np.sum(np.abs(np.diff(T))) / max(len(T) - 1, 1)) or 1e-3
+    w = _window(len(m), int(np.rint(smooth_C / dT)))
     ms = savgol_filter(m, w, 2) if w >= 5 else m
-    Ts = savgol_filter(T, w, 1) if w >= 5 else T
-    return np.asarray(np.gradient(ms, Ts))
+    Ts = savgol_filter(T, w, 2) if w >= 5 else T
+    rate = np.gradient(Ts, t)
+    out = np.gradient(ms, t) / np.where(rate == 0, np.nan, rate)
+    out[np.abs(rate) * 60.0 < min_rate_K_min] = np.nan
+    return np.asarray(out)
 
 
 def decomposition_onset(
@@ -98,7 +178,8 @@ def decomposition_onset(
     trace : Thermogram
         A run with a mass channel.
     segment : Segment, optional
-        Heating segment (default the longest heating segment).
+        Heating segment (default: the heating segment of at least 20 K and 20 points with the
+        largest mass loss); refused when there is none.
     threshold_percent : float
         Mass loss (% of initial) for the threshold onset.
     smooth_C : float
@@ -111,13 +192,17 @@ def decomposition_onset(
     -------
     DecompositionOnset
         ``decomposition_onset_C`` (extrapolated), ``threshold_onset_C``, ``dtg_peak_C``;
-        uncertainties from smoothing windows of 0.5x, 1x and 2x ``smooth_C``.
+        uncertainties from smoothing windows of 0.5x, 1x and 2x ``smooth_C``; ``segment``
+        names the heating segment they come from.
     """
-    T, m, _ = _heating(trace, segment)
+    T, m, t, label, min_rate = _heating(trace, segment)
+    msmooth = savgol_filter(m, 7, 2) if len(m) > 7 else m
     res = []
     for f in (0.5, 1.0, 2.0):
-        d = dtg(T, m, smooth_C=smooth_C * f)
-        i = int(np.argmin(d))
+        d = dtg(T, m, smooth_C=smooth_C * f, time_s=t, min_rate_K_min=min_rate)
+        if not np.any(np.isfinite(d)):
+            raise AnalysisError(f"{trace.source}: no DTG in the {label} (rate too low)")
+        i = int(np.nanargmin(d))
         if plateau_C is None:
             small = np.flatnonzero(d[:i] > 0.05 * d[i])
             j = int(small[-1]) if small.size else 0
@@ -129,16 +214,12 @@ def decomposition_onset(
         else:
             pm = (T >= min(plateau_C)) & (T <= max(plateau_C))
         base = np.polyfit(T[pm], m[pm], 1) if pm.sum() >= 3 else np.array([0.0, m[0]])
-        ms = np.interp(T[i], T, savgol_filter(m, 7, 2) if len(m) > 7 else m)
-        onset = (ms - d[i] * T[i] - base[1]) / (base[0] - d[i])
+        onset = (msmooth[i] - d[i] * T[i] - base[1]) / (base[0] - d[i])
         res.append((onset, T[i], d[i]))
     arr = np.array(res)
-    if not np.all(np.isfinite(arr)):  # e.g. repeated temperatures leave the DTG undefined
-        raise AnalysisError(
-            f"{trace.source}: the DTG is undefined (repeated or non-monotonic temperatures in "
-            "the heating segment): no decomposition onset"
-        )
-    resolution = float(np.median(np.abs(np.diff(T)))) / 2
+    if not np.all(np.isfinite(arr)):
+        raise AnalysisError(f"{trace.source}: no decomposition onset in the {label}")
+    resolution = float(np.mean(np.abs(np.diff(T)))) / 2
     # threshold onset relative to the initial mass (100 %)
     level = 100.0 - threshold_percent
     below = np.flatnonzero(m <= level)
@@ -156,7 +237,25 @@ def decomposition_onset(
         threshold_percent=threshold_percent,
         dtg_peak_C=Measured(float(arr[1, 1]), max(float(arr[:, 1].std()), resolution), "°C"),
         max_rate_percent_K=float(arr[1, 2]),
+        segment=label,
     )
+
+
+def _merge_shoulders(d: np.ndarray, peaks: np.ndarray, *, ratio: float = 0.5) -> np.ndarray:
+    """Merge neighbouring DTG peaks whose separating minimum stays above ``ratio`` x the lower.
+
+    A DTG that does not come back towards zero between two peaks marks one step with a
+    shoulder, not two steps (ASTM E1131 delimits steps at plateaus of the TG curve).
+    """
+    out = [int(p) for p in peaks]
+    k = 0
+    while k < len(out) - 1:
+        a, b = out[k], out[k + 1]
+        if float(d[a:b].min()) > ratio * min(d[a], d[b]):
+            out[k : k + 2] = [a if d[a] >= d[b] else b]
+        else:
+            k += 1
+    return np.asarray(out, dtype=int)
 
 
 def mass_loss_steps(
@@ -169,12 +268,17 @@ def mass_loss_steps(
     """Mass-loss steps: DTG peaks, delimited by the DTG minima between them (ASTM E1131).
 
     Each step's loss is the mass difference between its limits, in % of the initial mass; the
-    uncertainty is the mass change over 2 K at the limits (how flat the plateaus are).
+    uncertainty is the mass change over 2 K at the limits (how flat the plateaus are). The
+    segment is chosen as in :func:`decomposition_onset`; points without a DTG count as no loss.
     """
-    T, m, _ = _heating(trace, segment)
-    d = -dtg(T, m, smooth_C=smooth_C)  # positive for loss
-    noise = float(np.std(d[: max(len(d) // 20, 5)])) + 1e-9
+    T, m, t, _, min_rate = _heating(trace, segment)
+    d = -dtg(T, m, smooth_C=smooth_C, time_s=t, min_rate_K_min=min_rate)
+    d = np.nan_to_num(d, nan=0.0)  # positive for loss
+    # noise: the quieter of the first and last 5 % (a start transient, e.g. buoyancy, is no noise)
+    n = max(len(d) // 20, 5)
+    noise = min(float(np.std(d[:n])), float(np.std(d[-n:]))) + 1e-9
     peaks, _ = find_peaks(d, prominence=max(5 * noise, 1e-4))
+    peaks = _merge_shoulders(d, peaks)
     if peaks.size == 0:
         return ()
     bounds = [0]
@@ -182,7 +286,7 @@ def mass_loss_steps(
         bounds.append(a + int(np.argmin(d[a:b])))
     bounds.append(len(T) - 1)
     steps = []
-    dT = float(np.median(np.abs(np.diff(T)))) or 1e-3
+    dT = float(np.mean(np.abs(np.diff(T)))) or 1e-3
     k2 = max(int(np.rint(2.0 / dT)), 1)
     for n, p in enumerate(peaks):
         a, b = bounds[n], bounds[n + 1]
