@@ -15,7 +15,7 @@ import numpy as np
 
 from mofglass.errors import AnalysisError, DataWarning
 from mofglass.results import Measured, Result
-from mofglass.totalscattering.compare import PDFPeak, first_peaks
+from mofglass.totalscattering.compare import PDFPeak, first_peaks, peak_candidates
 from mofglass.totalscattering.compton import compton_scattering
 from mofglass.totalscattering.data import TotalScatteringData
 from mofglass.totalscattering.processing import (
@@ -27,6 +27,7 @@ from mofglass.totalscattering.processing import (
     subtract_background,
     usable_q_range,
 )
+from mofglass.totalscattering.ripples import screen_ripples
 
 __all__ = ["PDFSummary", "analyse"]
 
@@ -49,6 +50,9 @@ class PDFSummary(Result):
         From composition and density, else from the low-r slope of G(r) (G only).
     qmax_invA : float or None
         Qmax of the transform (None for r-space input).
+    ripples_A : tuple of float
+        r (Å) of low-r maxima classed as termination ripples (kept out of ``peaks``; see
+        :mod:`mofglass.totalscattering.ripples`).
     """
 
     q_invA: np.ndarray | None
@@ -60,6 +64,7 @@ class PDFSummary(Result):
     number_density_invA3: Measured | None = None
     qmax_invA: float | None = None
     lorch: bool = True
+    ripples_A: tuple[float, ...] = ()
     method: str = "Faber-Ziman S(Q); G(r) sine transform (Lorch 1969); Keen 2001 conventions"
 
 
@@ -143,10 +148,29 @@ def analyse(
         r, y, kind = res.x, res.y, res.kind
     if kind not in ("G", "D", "GK", "g", "T"):
         raise AnalysisError(f"{data.source}: real-space data must be G, D, G_K, g or T(r)")
-    peaks = first_peaks(r, y, n=n_peaks)
+    screen = screen_ripples(
+        r,
+        y,
+        peak_candidates(r, y),
+        qmax_invA=None if qmax is None else float(qmax),
+        formula=formula,
+    )
+    if screen.ripples_A:
+        bound = screen.shortest_distance_A
+        warnings.warn(
+            f"{data.source}: maxima at {', '.join(f'{x:.2f}' for x in screen.ripples_A)} Å are "
+            "termination ripples, not peaks (below "
+            + (f"the shortest distance {formula} allows, {bound:.2f} Å, or " if bound else "")
+            + "no higher above -4πρ0 r than the ripples below them); peaks searched from "
+            f"{screen.rmin_A:.2f} Å",
+            DataWarning,
+            stacklevel=2,
+        )
+    peaks = first_peaks(r, y, n=n_peaks, rmin_A=screen.rmin_A)
     if rho is None and kind == "G" and peaks:
         lim = 0.8 * peaks[0].position_A.value
         if np.sum((r > 0) & (r <= lim)) >= 3:
             v, se = density_from_low_r(r, y, r_max_A=lim)
             rho = Measured(v, se, "Å⁻³")
-    return PDFSummary(q, fq, r, y, kind, peaks, rho, None if qmax is None else float(qmax), lorch)
+    qmax_f = None if qmax is None else float(qmax)
+    return PDFSummary(q, fq, r, y, kind, peaks, rho, qmax_f, lorch, screen.ripples_A)

@@ -150,6 +150,7 @@ def pdf_command(
             "lorch": s.lorch,
             "temperature_C": data.metadata.get("temperature_C"),
             "peaks": [p.to_dict() for p in s.peaks],
+            "ripples_A": list(s.ripples_A),
             "number_density_invA3": s.number_density_invA3,
         }
         if model is not None:

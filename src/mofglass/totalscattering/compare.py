@@ -27,6 +27,7 @@ __all__ = [
     "fit_mixture",
     "fit_peak",
     "long_range_order",
+    "peak_candidates",
     "r_factor",
     "series_summary",
 ]
@@ -92,25 +93,37 @@ def first_peaks(
     UnitError
         r looks like nanometres (see :func:`check_r_unit`).
     """
-    from scipy.signal import find_peaks
-
     r = np.asarray(r_A, dtype=float)
     g = np.asarray(y, dtype=float)
     check_r_unit(r, g)
-    m = (r >= rmin_A) & (r <= r_max_A)
-    rr, gg = r[m], g[m]
-    if gg.size < 3:
-        return []
-    idx, _ = find_peaks(gg, prominence=0.05 * float(np.ptp(gg)) or None)
     out: list[PDFPeak] = []
-    for k in idx:
+    for k in peak_candidates(r, g, rmin_A=rmin_A, r_max_A=r_max_A):
         if len(out) == n:
             break
-        peak = fit_peak(r, g, center_A=float(rr[k]), half_window_A=half_window_A)
+        peak = fit_peak(r, g, center_A=float(r[k]), half_window_A=half_window_A)
         c = peak.position_A.value
         if not any(abs(c - q.position_A.value) < half_window_A for q in out):
             out.append(peak)
     return out
+
+
+def peak_candidates(
+    r_A: np.ndarray, y: np.ndarray, *, rmin_A: float = 0.8, r_max_A: float = 8.0
+) -> np.ndarray:
+    """Return the indices of the maxima of y between rmin_A and r_max_A, ascending in r.
+
+    A maximum counts when its prominence is at least 5 % of the curve's range in the window.
+    """
+    from scipy.signal import find_peaks
+
+    r = np.asarray(r_A, dtype=float)
+    g = np.asarray(y, dtype=float)
+    (inside,) = np.nonzero((r >= rmin_A) & (r <= r_max_A))
+    if inside.size < 3:
+        return np.zeros(0, dtype=np.int64)
+    gg = g[inside]
+    idx, _ = find_peaks(gg, prominence=0.05 * float(np.ptp(gg)) or None)
+    return inside[idx]
 
 
 #: No interatomic distance is shorter than H2's 0.74 Å; measured PDFs run beyond 12 Å.
