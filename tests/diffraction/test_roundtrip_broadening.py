@@ -67,6 +67,7 @@ def test_scherrer_and_williamson_hall_recover_size_and_strain(shared_data: Path)
     wh = both.williamson_hall
     assert wh is not None and wh.crystallite_size_nm is not None
     assert wh.crystallite_size_nm.value == pytest.approx(30.0, abs=1.5)
+    assert wh.microstrain is not None
     assert wh.microstrain.value == pytest.approx(1.0e-3, abs=0.1e-3)
 
 

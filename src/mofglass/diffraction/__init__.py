@@ -39,13 +39,8 @@ from mofglass.diffraction.phases import (
     match_phase,
 )
 from mofglass.diffraction.readers import FORMATS, read_pattern, sniff_format
-from mofglass.diffraction.size import (
-    InstrumentProfile,
-    ScherrerResult,
-    WilliamsonHallResult,
-    scherrer_size,
-    williamson_hall,
-)
+from mofglass.diffraction.size import InstrumentProfile, ScherrerResult, scherrer_size
+from mofglass.diffraction.strain import WilliamsonHallResult, williamson_hall
 from mofglass.diffraction.synthetic import simulate_pattern
 
 __all__ = [

@@ -25,7 +25,8 @@ from mofglass.diffraction.pawley import pawley_refine
 from mofglass.diffraction.peaks import fit_peaks
 from mofglass.diffraction.phases import bragg_peak_test, crystalline_fraction, match_phase
 from mofglass.diffraction.sanity import axis_warnings
-from mofglass.diffraction.size import scherrer_size, williamson_hall
+from mofglass.diffraction.size import scherrer_size
+from mofglass.diffraction.strain import williamson_hall
 from mofglass.errors import AnalysisError
 
 if TYPE_CHECKING:  # types of the steps' results (annotations only)
@@ -33,7 +34,8 @@ if TYPE_CHECKING:  # types of the steps' results (annotations only)
     from mofglass.diffraction.pawley import PawleyResult
     from mofglass.diffraction.peakfit_result import PeakFit
     from mofglass.diffraction.phases import Crystallinity, PhaseMatch
-    from mofglass.diffraction.size import InstrumentProfile, ScherrerResult, WilliamsonHallResult
+    from mofglass.diffraction.size import InstrumentProfile, ScherrerResult
+    from mofglass.diffraction.strain import WilliamsonHallResult
 
 __all__ = ["PatternAnalysis", "analyse_pattern", "analyze_pattern", "whole_pattern_quantities"]
 
@@ -182,11 +184,15 @@ def _sizes(
         scherrer = scherrer_size(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
     except AnalysisError as exc:
         warnings.append(f"Scherrer analysis failed: {exc}")
+    else:
+        warnings += [f"Scherrer: {f}" for f in scherrer.flags]
     if len(fit.peaks) >= 3:
         try:
             wh = williamson_hall(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
         except AnalysisError as exc:
             warnings.append(f"Williamson-Hall failed: {exc}")
+        else:
+            warnings += [f"Williamson-Hall: {f}" for f in wh.flags]
     return scherrer, wh
 
 

@@ -18,7 +18,8 @@ from mofglass.diffraction.pattern import Pattern
 from mofglass.diffraction.pawley_result import PawleyResult
 from mofglass.diffraction.peakfit_result import PeakFit
 from mofglass.diffraction.phases import BraggPeakTest, Crystallinity, PhaseMatch
-from mofglass.diffraction.size import InstrumentProfile, ScherrerResult, WilliamsonHallResult
+from mofglass.diffraction.size import InstrumentProfile, ScherrerResult
+from mofglass.diffraction.strain import WilliamsonHallResult
 from mofglass.results import Measured, Result, ResultRow, thin
 
 __all__ = ["PatternAnalysis", "whole_pattern_quantities"]
@@ -31,6 +32,7 @@ _METHODS = {
     "crystallite_size_lower_bound_nm": ScherrerResult.method,
     "wh_crystallite_size_nm": WilliamsonHallResult.method,
     "wh_microstrain": WilliamsonHallResult.method,
+    "wh_microstrain_upper_bound": WilliamsonHallResult.method,
     "crystalline_fraction": Crystallinity.method,
     "amorphous": BraggPeakTest.method,
     "n_bragg_peaks": BraggPeakTest.method,
@@ -125,7 +127,10 @@ class PatternAnalysis(Result):
         if w is not None:
             if w.crystallite_size_nm is not None:
                 q["wh_crystallite_size_nm"] = w.crystallite_size_nm
-            q["wh_microstrain"] = w.microstrain
+            if w.microstrain is not None:
+                q["wh_microstrain"] = w.microstrain
+            elif w.microstrain_upper_bound is not None:
+                q["wh_microstrain_upper_bound"] = w.microstrain_upper_bound
         return q
 
     def headline_values(self, limit: int = 4) -> list[tuple[str, Measured]]:
@@ -220,15 +225,9 @@ class PatternAnalysis(Result):
                 f"no Bragg peaks (amorphous): no sharp feature above {self.bragg_test.min_snr:g} σ"
             )
         else:
-            lines.append(f"{self.bragg_test.n_peaks} Bragg peaks; {self.scherrer}")
+            lines.append(f"{self.bragg_test.n_peaks} Bragg peaks; {self._size_text()}")
             if self.williamson_hall is not None:
-                w = self.williamson_hall
-                size = "not determined"
-                if w.crystallite_size_nm is not None:
-                    size = str(w.crystallite_size_nm)
-                elif w.size_lower_bound_nm is not None:
-                    size = f"> {w.size_lower_bound_nm.value:.0f} nm"
-                lines.append(f"Williamson-Hall: size {size}, microstrain {w.microstrain}")
+                lines.append(str(self.williamson_hall))
         if self.crystallinity is not None:
             lines.append(f"crystalline fraction {self.crystallinity.crystalline_fraction}")
         for m in self.impurities:
@@ -237,6 +236,16 @@ class PatternAnalysis(Result):
                 lines.append(f"impurity {m.phase}: {m.n_matched}/{m.n_expected} reflections {hkls}")
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)
+
+    def _size_text(self) -> str:
+        """Scherrer size as printed, or why there is none."""
+        if self.scherrer is not None:
+            return str(self.scherrer)
+        if self.radiation is None:
+            return "wavelength unknown: sizes and d-spacings need --radiation/--wavelength"
+        if self.peak_fit is None:
+            return "no size (peak fit failed)"
+        return "no size (Scherrer analysis failed)"
 
     def report(self) -> str:
         """Return the summary and, with one, the whole-pattern fit's report (plain text)."""

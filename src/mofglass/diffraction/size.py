@@ -21,9 +21,8 @@ When the sample broadening cannot be distinguished from the instrumental one (β
 only a lower bound ⟨D⟩ > K λ / (β_max cos θ) with β_max the largest breadth consistent with the
 data - the paper's "> 1000 nm" for solution-grown Cd(im)2.
 
-Williamson-Hall [3]_: β_s cos θ = K λ / ⟨D⟩ + 4 ε sin θ (size and strain breadths add, as for
-Lorentzian profiles); a weighted straight line gives ⟨D⟩ from the intercept and the apparent
-microstrain ε (integral-breadth strain, Stokes & Wilson) from the slope.
+Williamson-Hall [3]_ size and microstrain from the same sample breadths:
+:mod:`mofglass.diffraction.strain`.
 
 References
 ----------
@@ -56,10 +55,8 @@ __all__ = [
     "InstrumentProfile",
     "PeakSize",
     "ScherrerResult",
-    "WilliamsonHallResult",
     "sample_breadth",
     "scherrer_size",
-    "williamson_hall",
 ]
 
 
@@ -127,7 +124,9 @@ def sample_breadth(
     """Sample breadth (degrees) of one peak and its standard uncertainty.
 
     Lorentzian breadths subtract, Gaussian breadths subtract in quadrature (clipped at 0);
-    ``kind`` "integral" gives the sample Voigt's integral breadth β_s, "fwhm" its FWHM.
+    ``kind`` "integral" gives the sample Voigt's integral breadth β_s, "fwhm" its FWHM. A peak
+    no broader than the instrument gets β_s = 0 with the uncertainty of its observed breadth,
+    so it counts towards "not resolved" instead of dropping out of the averages.
     """
     inst_l, inst_g = (0.0, 0.0)
     if instrument is not None:
@@ -142,11 +141,19 @@ def sample_breadth(
             return float(voigt_fwhm(bl / FWHM_TO_BETA_LORENTZ, bg / FWHM_TO_BETA_GAUSS))
         return float(voigt_integral_breadth(bl, bg))
 
+    def beta_obs(v: np.ndarray) -> float:
+        if kind == "fwhm":
+            return float(voigt_fwhm(v[0] / FWHM_TO_BETA_LORENTZ, v[1] / FWHM_TO_BETA_GAUSS))
+        return float(voigt_integral_breadth(v[0], v[1]))
+
     vals = np.array([peak.lorentz_breadth_deg.value, peak.gauss_breadth_deg.value])
     cov = peak.breadth_covariance
     if not np.all(np.isfinite(cov)):
         return beta_s(vals), float("nan")
-    return propagate(beta_s, vals, cov)
+    b, e = propagate(beta_s, vals, cov)
+    if b <= 0:  # clipped at 0 (no broader than the instrument): the observed breadth's s.u.
+        e = propagate(beta_obs, vals, cov)[1]
+    return b, e
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,8 @@ class ScherrerResult(Result):
     peaks : tuple of PeakSize
     breadth : str
         "integral" (β) or "fwhm": the breadth the size came from (``k_factor`` belongs to it).
+    flags : tuple of str
+        Warnings, e.g. peaks no broader than the instrument profile (sample breadth <= 0).
     """
 
     crystallite_size_nm: Measured | None
@@ -186,6 +195,7 @@ class ScherrerResult(Result):
     wavelength_A: float
     peaks: tuple[PeakSize, ...]
     breadth: str = "integral"
+    flags: tuple[str, ...] = ()
     method: ClassVar[str] = (
         "integral-breadth (or FWHM) Scherrer, Voigt deconvolution of instrument "
         "(Langford & Wilson 1978)"
@@ -280,6 +290,12 @@ def scherrer_size(
             inst.append(np.deg2rad(bi) * np.cos(th))
     if not y:
         raise AnalysisError("no peak has a breadth uncertainty (fit covariance missing)")
+    n_narrow = sum(1 for r in rows if r.beta_sample_deg.value <= 0)
+    flags = (
+        (f"{n_narrow} of {len(rows)} peaks no broader than the instrument profile",)
+        if n_narrow
+        else ()
+    )
     m, err = _weighted_mean(np.array(y), np.array(s))
     inst_mean = float(np.mean(inst))
     resolved = m > 2 * err and m > resolution_fraction * inst_mean
@@ -293,100 +309,17 @@ def scherrer_size(
             wavelength_A,
             tuple(rows),
             breadth,
+            flags,
         )
     beta_max = max(m + 2 * err, resolution_fraction * inst_mean, 1e-12)
     bound = _size_nm(k_factor, wavelength_A, beta_max)
     return ScherrerResult(
-        None, Measured(bound, None, "nm"), False, k_factor, wavelength_A, tuple(rows), breadth
-    )
-
-
-@dataclass(frozen=True)
-class WilliamsonHallResult(Result):
-    """Williamson-Hall line β_s cos θ = K λ / D + 4 ε sin θ (β in radians).
-
-    ``intercept_rad`` and ``slope`` are the fitted line (y = β cos θ against x = 4 sin θ);
-    ``crystallite_size_nm`` is None (and ``size_lower_bound_nm`` set) when the intercept is not
-    significantly positive; ``microstrain`` is ε (dimensionless).
-    """
-
-    crystallite_size_nm: Measured | None
-    size_lower_bound_nm: Measured | None
-    microstrain: Measured
-    intercept_rad: Measured
-    slope: Measured
-    k_factor: float
-    n_peaks: int
-    x_4sin_theta: tuple[float, ...]
-    y_beta_cos_theta_rad: tuple[float, ...]
-    y_err_rad: tuple[float, ...]
-    method: ClassVar[str] = "Williamson-Hall (1953), integral breadths, instrument removed"
-
-
-def williamson_hall(
-    peaks: Sequence[FittedPeak],
-    wavelength_A: float,
-    *,
-    instrument: InstrumentProfile | None = None,
-    k_factor: float = 1.0,
-    resolution_fraction: float = 0.1,
-) -> WilliamsonHallResult:
-    """Size and microstrain from a weighted Williamson-Hall line over >= 3 peaks.
-
-    Parameters are as for :func:`scherrer_size`. Uncertainties of slope and intercept come from
-    the weighted least-squares covariance, scaled by χ²/ν when that exceeds 1. The size is
-    reported only when the intercept exceeds 2σ and ``resolution_fraction`` of the mean
-    instrumental β cos θ; otherwise a lower bound.
-    """
-    xs, ys, es, inst = [], [], [], []
-    for p in peaks:
-        b, eb = sample_breadth(p, instrument)
-        th = np.deg2rad(p.center_deg.value) / 2
-        if not np.isfinite(eb) or eb <= 0:
-            continue
-        xs.append(4 * np.sin(th))
-        ys.append(np.deg2rad(b) * np.cos(th))
-        es.append(np.deg2rad(eb) * np.cos(th))
-        if instrument is not None:
-            il, ig = instrument.breadths_deg(p.center_deg.value)
-            inst.append(np.deg2rad(float(voigt_integral_breadth(il, ig))) * np.cos(th))
-    if len(xs) < 3:
-        raise AnalysisError(f"Williamson-Hall needs >= 3 peaks with uncertainties, got {len(xs)}")
-    x, y, e = np.array(xs), np.array(ys), np.array(es)
-    a = np.column_stack([np.ones_like(x), x]) / e[:, None]
-    try:
-        coef, *_ = np.linalg.lstsq(a, y / e, rcond=None)
-        cov = np.linalg.inv(a.T @ a)
-    except np.linalg.LinAlgError:
-        cov = np.full((2, 2), np.inf)
-    if not np.all(np.isfinite(cov)) or np.linalg.cond(a) > 1e12:
-        raise AnalysisError(
-            "Williamson-Hall line is undetermined (peaks at one angle or uncertainties "
-            "spanning > 12 decades)"
-        )
-    nu = x.size - 2
-    if nu > 0:
-        chi2 = float(np.sum(((y - coef[0] - coef[1] * x) / e) ** 2)) / nu
-        cov = cov * max(chi2, 1.0)
-    c0, c1 = float(coef[0]), float(coef[1])
-    s0, s1 = float(np.sqrt(cov[0, 0])), float(np.sqrt(cov[1, 1]))
-    size = bound = None
-    floor = resolution_fraction * float(np.mean(inst)) if inst else 0.0
-    if c0 > 2 * s0 and c0 > floor:
-        d = _size_nm(k_factor, wavelength_A, c0)
-        size = Measured(d, d * s0 / c0, "nm")
-    else:
-        beta_max = max(max(c0, 0.0) + 2 * s0, floor, 1e-12)
-        bound = Measured(_size_nm(k_factor, wavelength_A, beta_max), None, "nm")
-    return WilliamsonHallResult(
-        crystallite_size_nm=size,
-        size_lower_bound_nm=bound,
-        microstrain=Measured(c1, s1, ""),
-        intercept_rad=Measured(c0, s0, "rad"),
-        slope=Measured(c1, s1, ""),
-        k_factor=k_factor,
-        n_peaks=int(x.size),
-        x_4sin_theta=tuple(float(v) for v in x),
-        y_beta_cos_theta_rad=tuple(float(v) for v in y),
-        y_err_rad=tuple(float(v) for v in e),
+        None,
+        Measured(bound, None, "nm"),
+        False,
+        k_factor,
+        wavelength_A,
+        tuple(rows),
+        breadth,
+        flags,
     )

@@ -9,7 +9,7 @@ Broad amorphous humps are Gaussians; the background is a polynomial in 2θ; coun
 Poisson with a seeded generator.
 
 The size and strain terms are exactly the models that :func:`~mofglass.diffraction.size.
-scherrer_size` and :func:`~mofglass.diffraction.size.williamson_hall` invert, so recovering them
+scherrer_size` and :func:`~mofglass.diffraction.strain.williamson_hall` invert, so recovering them
 tests the fitting and deconvolution, not the physics of line broadening.
 """
 
