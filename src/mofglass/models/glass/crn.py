@@ -67,7 +67,9 @@ def build_crn(
         Switches per link accepted unconditionally first (topological randomisation, as the
         "melting" stage of Wooten et al.), each followed by the local relaxation.
     sweeps : float
-        Metropolis switch attempts per link after that.
+        Metropolis switch attempts per link after that. Switch attempts are the trials that pass
+        the topology, angle and clearance checks; at most 20 relaxed trials per wanted attempt
+        are spent (an interpenetrated net refuses most), ``stats["refused_*"]`` counts why.
     t_start, t_end : float
         Metropolis temperature (force-field unit), decreasing geometrically.
     relax_steps : int
@@ -157,8 +159,11 @@ def _build_crn(
     min_clear = tuple(min(0.9 * c, 0.5 * d0) for c in _clearance(pos, lat, edges, offsets))
     cos_max = math.cos(math.radians(min(min_angle_deg, crystal_min)))
     cos_pre = math.cos(math.radians(max(min_angle_deg - 40.0, 0.0)))
-    accepted = attempted = draws = 0
-    while attempted < n_try and draws < 20 * n_try:
+    accepted = attempted = draws = relaxed = 0
+    refused = dict.fromkeys(("topology", "angle_pre", "angle", "clearance"), 0)
+    # the cap counts relaxed trials (the cost), not cheap draws refused on topology: an
+    # interpenetrated net refuses most draws before relaxing them
+    while attempted < n_try and relaxed < 20 * n_try and draws < 200 * n_try:
         draws += 1
         anneal = attempted - n_random
         temp = t_start * (t_end / t_start) ** (max(anneal, 0) / max(n_try - n_random - 1, 1))
@@ -168,20 +173,25 @@ def _build_crn(
             pos, energy = lbfgs_relax(pos, lat, edges, offsets, ff, rep, max_iter=100)
         proposal = _propose(rng, pos, lat, inv, edges, offsets, radius, ff.d0_A)
         if proposal is None:
+            refused["topology"] += 1
             continue
         new_edges, new_offsets, broken = proposal
         moved = np.unique(edges[list(broken)])
         if _max_cos(pos, lat, new_edges, new_offsets, moved) > cos_pre:
+            refused["angle_pre"] += 1
             continue  # hopeless before relaxation
         rep_new = _with_broken(_drop_bonded(rep, new_edges), edges, offsets, broken)
         free = _shell(new_edges, moved, 2)
+        relaxed += 1
         trial, e_new = lbfgs_relax(
             pos, lat, new_edges, new_offsets, ff, rep_new, max_iter=relax_steps, free=free
         )
         if _max_cos(trial, lat, new_edges, new_offsets, moved) > cos_max:
+            refused["angle"] += 1
             continue  # a metal-metal-metal angle below min_angle_deg: linkers would clash
         clear = _clearance(trial, lat, new_edges, new_offsets, free, within_A=d0)
         if clear[0] < min_clear[0] or clear[1] < min_clear[1]:
+            refused["clearance"] += 1
             continue  # a link would pass through a metal or cross another link
         attempted += 1
         de = e_new - energy
@@ -195,7 +205,9 @@ def _build_crn(
         "seed": float(seed),
         "switch_attempts": float(attempted),
         "switch_draws": float(draws),
+        "switch_relaxed": float(relaxed),
         "switch_accepted": float(accepted),
+        **{f"refused_{k}": float(v) for k, v in refused.items()},
         "energy_start": float(energy0),
         "energy_end": float(energy),
         "t_start": t_start,
@@ -334,7 +346,11 @@ def _propose(
     radius: float,
     d0: float,
 ) -> tuple[np.ndarray, np.ndarray, tuple[int, int]] | None:
-    """Draw a bond switch: (new edges, offsets, the two links), or None if the pair cannot switch."""
+    """Draw a bond switch: (new edges, offsets, the two links), or None if the pair cannot switch.
+
+    Of the two ways to reconnect the pair, the valid one with the wider smallest
+    metal-metal-metal angle at the four metals is taken (fewer trials refused on the angle).
+    """
     e1 = int(rng.integers(len(edges)))
     v = pos[edges[:, 1]] + offsets @ lat - pos[edges[:, 0]]
     mid = pos[edges[:, 0]] + 0.5 * v
@@ -347,15 +363,41 @@ def _propose(
     if not len(cand):
         return None
     e2 = int(cand[rng.integers(len(cand))])
-    c, dd = edges[e2]
-    if rng.random() < 0.5:
-        c, dd = dd, c
+    best: tuple[float, np.ndarray, np.ndarray] | None = None
+    for c, dd in (edges[e2], edges[e2][::-1]):
+        trial = _reconnect(pos, lat, inv, edges, offsets, (e1, e2), (a, b, c, dd), d0)
+        if trial is None:
+            continue
+        cos = _max_cos(pos, lat, trial[0], trial[1], np.array([a, b, c, dd]))
+        if best is None or cos < best[0]:
+            best = (cos, *trial)
+    if best is None:
+        return None
+    return best[1], best[2], (e1, e2)
+
+
+def _reconnect(
+    pos: np.ndarray,
+    lat: np.ndarray,
+    inv: np.ndarray,
+    edges: np.ndarray,
+    offsets: np.ndarray,
+    links: tuple[int, int],
+    metals: tuple[int, int, int, int],
+    d0: float,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Reconnect links a-b, c-d as a-c, b-d: (new edges, offsets).
+
+    None if that makes a double link, a 3-ring or a link longer than 1.6 d0.
+    """
+    a, b, c, dd = metals
     bonded = _pairs(edges)
     new = [(a, c), (b, dd)]
     if any((min(p, q), max(p, q)) in bonded for p, q in new):
         return None
     nbrs = _neighbour_sets(edges, len(pos))
-    nbrs[a].discard(b), nbrs[b].discard(a), nbrs[c].discard(dd), nbrs[dd].discard(c)
+    for p, q in ((a, b), (b, a), (c, dd), (dd, c)):
+        nbrs[p].discard(q)
     if any(nbrs[p] & nbrs[q] for p, q in new):  # a switch never makes a 3-ring
         return None
     new_offsets = []
@@ -366,9 +408,9 @@ def _propose(
             return None
         new_offsets.append(s.astype(np.int64))
     out_e, out_s = edges.copy(), offsets.copy()
-    out_e[e1], out_s[e1] = new[0], new_offsets[0]
-    out_e[e2], out_s[e2] = new[1], new_offsets[1]
-    return out_e, out_s, (e1, e2)
+    out_e[links[0]], out_s[links[0]] = new[0], new_offsets[0]
+    out_e[links[1]], out_s[links[1]] = new[1], new_offsets[1]
+    return out_e, out_s
 
 
 def _density(net: MetalNet, pos: np.ndarray, lat: np.ndarray) -> float:
