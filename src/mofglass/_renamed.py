@@ -57,3 +57,78 @@ def renamed_keywords(**old_to_new: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def renamed_attribute(old: str, new: str) -> property:
+    """Return a read-only property ``old`` that warns and returns the attribute ``new``.
+
+    Parameters
+    ----------
+    old, new : str
+        Old and new attribute names.
+
+    Returns
+    -------
+    property
+        Assign it to the old name in the class body.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> class Ramp:
+    ...     rate_K_min = 10.0
+    ...     rate_C_min = renamed_attribute("rate_C_min", "rate_K_min")
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     Ramp().rate_C_min
+    10.0
+    """
+
+    def getter(self: Any) -> Any:
+        warnings.warn(
+            f"{type(self).__name__}.{old} is deprecated; use .{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(self, new)
+
+    return property(getter, doc=f"Deprecated spelling of ``{new}``.")
+
+
+def renamed_function(old: str, func: F) -> F:
+    """Return ``func`` under its old name ``old``, warning on every call.
+
+    Parameters
+    ----------
+    old : str
+        The old function name.
+    func : Callable
+        The function under its new name.
+
+    Returns
+    -------
+    Callable
+        A wrapper that warns with a DeprecationWarning and calls ``func``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> def double_K(x):
+    ...     return 2 * x
+    >>> double_C = renamed_function("double_C", double_K)
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", DeprecationWarning)
+    ...     double_C(2)
+    4
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        warnings.warn(
+            f"{old}() is deprecated; use {func.__name__}()", DeprecationWarning, stacklevel=2
+        )
+        return func(*args, **kwargs)
+
+    wrapper.__name__ = wrapper.__qualname__ = old
+    wrapper.__doc__ = f"Deprecated spelling of :func:`{func.__name__}`."
+    return wrapper  # type: ignore[return-value]

@@ -10,7 +10,7 @@ import pytest
 from mofglass.models.calibration import FractionObservation, calibrate
 from mofglass.models.crystallisation import (
     CrystallisationParameters,
-    critical_cooling_rate_C_min,
+    critical_cooling_rate_K_min,
     simulate_crystallisation,
 )
 from mofglass.models.program import Segment, TemperatureProgram
@@ -116,5 +116,5 @@ def test_cd_im2_every_paper_observation_reproduced():
     assert 0.05 <= x_cool[10.0] <= 0.95  # partly crystalline
     assert x_cool[42.0] <= 0.0105  # glass: no Bragg peaks (bound X <= 0.01, active at the fit)
     assert np.all(np.diff(list(x_cool.values())) <= 0)  # faster cooling, less crystal
-    qc = critical_cooling_rate_C_min(p, threshold_fraction=0.01)
+    qc = critical_cooling_rate_K_min(p, threshold_fraction=0.01)
     assert 10.0 < qc < 45.0

@@ -10,7 +10,7 @@ from scipy.integrate import quad
 
 from mofglass.models.crystallisation import (
     CrystallisationParameters,
-    critical_cooling_rate_C_min,
+    critical_cooling_rate_K_min,
     simulate_crystallisation,
 )
 from mofglass.models.program import Segment, TemperatureProgram
@@ -51,7 +51,7 @@ def test_site_saturation_on_cooling_and_critical_rate_closed_form():
     xc = 0.01
     qc_expected = 60.0 * G * (4 * math.pi * n0 / (3 * -math.log(1 - xc))) ** (1 / 3)
     # tol 3 %: discretisation 0.5 °C in the search plus bisection tolerance
-    assert critical_cooling_rate_C_min(p, threshold_fraction=xc) == pytest.approx(
+    assert critical_cooling_rate_K_min(p, threshold_fraction=xc) == pytest.approx(
         qc_expected, rel=0.03
     )
 

@@ -52,12 +52,12 @@ def test_ttt_never_reaches_fractions_above_the_maximum():
 
 
 def test_cct_temperature_falls_with_rate_and_is_missing_when_not_reached():
-    d = cct_diagram(PARAMS, cooling_rates_C_min=[0.5, 2.0, 1e6], fractions=(0.01,))
+    d = cct_diagram(PARAMS, cooling_rates_K_min=[0.5, 2.0, 1e6], fractions=(0.01,))
     t = d.temperature_C[0]
     assert t[0] > t[1]  # slower cooling crystallises earlier (at higher T)
     assert math.isnan(t[2])  # quenched: never reaches 1 %
     with pytest.raises(ValueError, match="positive"):
-        cct_diagram(PARAMS, cooling_rates_C_min=[-1.0])
+        cct_diagram(PARAMS, cooling_rates_K_min=[-1.0])
 
 
 @pytest.mark.slow

@@ -58,7 +58,7 @@ def _independent_cpn(
     for k, seg in enumerate(program.segments):
         T1 = seg.end_C + K0
         n = max(1, round(abs(T1 - T0) / step_K))
-        rate = math.copysign(abs(seg.rate_C_min) / 60.0, T1 - T0)  # K/s
+        rate = math.copysign(abs(seg.rate_K_min) / 60.0, T1 - T0)  # K/s
         dt = abs(T1 - T0) / n / abs(rate)
         last = k == len(program.segments) - 1
         for i in range(n):

@@ -25,7 +25,7 @@ _MELTING = {"melting_offset_C": 455.0, "melting_enthalpy_kJ_mol": 16.6}
 #: gCd(im)2 glass transition, its heat-capacity step and kinetic fragility
 _GLASS = {"glass_transition_C": 175.0, "delta_cp_J_gK": 0.16, "fragility_m": 43.0}
 #: the heating rate of every simulated DSC/TGA run
-_RATE = {"heating_rate_C_min": 10.0}
+_RATE = {"heating_rate_K_min": 10.0}
 
 
 def _sample(
@@ -51,7 +51,7 @@ DEMO_SAMPLES: tuple[DemoSample, ...] = (
             "decomposition_onset_C": 473.0,
             "crystallite_size_nm": 47.3,
             "cd_metal_melting_C": 325.0,
-            "cooling_rates_C_min": (-10.0, -42.0),
+            "cooling_rates_K_min": (-10.0, -42.0),
         },
     ),
     _sample(

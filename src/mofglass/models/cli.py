@@ -31,10 +31,10 @@ def predict_command(
     cooling_rate: Annotated[
         list[float] | None,
         typer.Option(
-            "--cooling-rate", "-q", help="Cooling rate from the melt, °C/min (repeatable)."
+            "--cooling-rate", "-q", help="Cooling rate from the melt, K/min (repeatable)."
         ),
     ] = None,
-    heating_rate: Annotated[float, typer.Option(help="Rate of the reheating scan, °C/min.")] = 10.0,
+    heating_rate: Annotated[float, typer.Option(help="Rate of the reheating scan, K/min.")] = 10.0,
     threshold: Annotated[
         float,
         typer.Option(help="Largest crystallised fraction still called a glass (critical rate)."),
@@ -52,7 +52,7 @@ def predict_command(
         typer.Option(
             "--heat-treatment",
             help="Programme to predict crystallinity and size for, e.g. "
-            "'465 -> 25 @ 42 -> 240 @ 10 -> hold 60' (°C, °C/min, min; repeatable).",
+            "'465 -> 25 @ 42 -> 240 @ 10 -> hold 60' (°C, K/min, min; repeatable).",
         ),
     ] = None,
     samples: Annotated[
@@ -114,7 +114,7 @@ def predict_command(
     target = None if out is None else OutputFolder(out)  # refused now, not after the work
     rates = cooling_rate or [10.0, 42.0]
     if any(not (r > 0 and math.isfinite(r)) for r in rates) or not heating_rate > 0:
-        raise MofglassError("rates are given as positive numbers of °C/min")
+        raise MofglassError("rates are given as positive numbers of K/min")
     if not 0 < threshold < 1:
         raise MofglassError(f"--threshold is a fraction between 0 and 1, got {threshold}")
     if samples < 0:
@@ -156,12 +156,12 @@ def predict_command(
                 (text, predict_treatment(cal, prog, n_samples=samples)) for text, prog in treatments
             ]
         else:
-            from mofglass.models.crystallisation import critical_cooling_rate_C_min
+            from mofglass.models.crystallisation import critical_cooling_rate_K_min
 
-            qc_value = critical_cooling_rate_C_min(p, threshold_fraction=threshold)
+            qc_value = critical_cooling_rate_K_min(p, threshold_fraction=threshold)
             from mofglass.models.predictions import HeatTreatment, Interval
 
-            qc = Interval(qc_value, math.nan, math.nan, 0.95, 0, "°C/min")
+            qc = Interval(qc_value, math.nan, math.nan, 0.95, 0, "K/min")
             treated = []
             for text, prog in treatments:
                 from mofglass.models.crystallisation import simulate_crystallisation
@@ -180,7 +180,7 @@ def predict_command(
     if out is not None:
         ttt = ttt_diagram(p, fractions=(threshold, 0.5 * p.max_fraction))
         cct = cct_diagram(
-            p, cooling_rates_C_min=np.geomspace(0.1, 1000.0, 17).tolist(), fractions=(threshold,)
+            p, cooling_rates_K_min=np.geomspace(0.1, 1000.0, 17).tolist(), fractions=(threshold,)
         )
         assert target is not None
         with target.writing() as tmp:
@@ -246,6 +246,7 @@ def _summary(
             for r in cal.rows()
         ],
         "max_fraction": cal.parameters.max_fraction,
+        # prediction.json / cct.csv keep their keys (a file format; the API says K_min)
         "critical_cooling_rate_C_min": {
             "value": _finite(qc.value),
             "low_95": _finite(qc.low),
@@ -303,10 +304,10 @@ def _print(console: Console, cal: Calibration, s: dict[str, Any], threshold: flo
         else " (no interval: parameters not identifiable or --samples 0)"
     )
     out.print(
-        f"critical cooling rate for X < {threshold:g}: {_fmt(qc['value'])} °C/min{interval}{mark}"
+        f"critical cooling rate for X < {threshold:g}: {_fmt(qc['value'])} K/min{interval}{mark}"
     )
     t2 = Table(title=f"Predicted runs{mark}")
-    for c in ("cooling rate / °C/min", "X after cooling", "Tf' / °C", "X max on reheating"):
+    for c in ("cooling rate / K/min", "X after cooling", "Tf' / °C", "X max on reheating"):
         t2.add_column(c, justify="right")
     for row in s["runs"]:
         t2.add_row(
@@ -368,7 +369,7 @@ def _write(
     )
     _columns(
         out / "cct.csv",
-        np.column_stack([cct.cooling_rate_C_min, *cct.temperature_C]),
+        np.column_stack([cct.cooling_rate_K_min, *cct.temperature_C]),
         "cooling_rate_C_min," + ",".join(f"temperature_C_X{x:g}" for x in cct.fractions),
         "mofglass CCT diagram (linear cooling from the melt; nan: not reached)",
     )

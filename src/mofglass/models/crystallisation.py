@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mofglass._numba import njit
+from mofglass._renamed import renamed_function, renamed_keywords
 from mofglass.models.program import TemperatureProgram
 from mofglass.units import R_GAS, ZERO_CELSIUS_K
 
@@ -40,6 +41,7 @@ __all__ = [
     "CrystallisationParameters",
     "CrystallisationTrace",
     "critical_cooling_rate_C_min",
+    "critical_cooling_rate_K_min",
     "simulate_crystallisation",
 ]
 
@@ -255,15 +257,16 @@ def simulate_crystallisation(
     return CrystallisationTrace(t_min, T_C, x, seg, nuclei)
 
 
-def critical_cooling_rate_C_min(
+@renamed_keywords(bounds_C_min="bounds_K_min")
+def critical_cooling_rate_K_min(
     params: CrystallisationParameters,
     *,
     threshold_fraction: float = 0.01,
     start_C: float | None = None,
     end_C: float | None = None,
-    bounds_C_min: tuple[float, float] = (1e-3, 1e7),
+    bounds_K_min: tuple[float, float] = (1e-3, 1e7),
 ) -> float:
-    """Slowest cooling rate (°C/min) that keeps the crystallised fraction below a threshold.
+    """Slowest cooling rate (K/min) that keeps the crystallised fraction below a threshold.
 
     The liquid is cooled from just above Tm to well below Tg; the rate is found by bisection on
     log q (the final fraction decreases monotonically with rate for this model).
@@ -281,7 +284,7 @@ def critical_cooling_rate_C_min(
         prog = TemperatureProgram.linear(start, end, q)
         return simulate_crystallisation(params, prog, step_C=0.5).final_fraction
 
-    lo, hi = math.log(bounds_C_min[0]), math.log(bounds_C_min[1])
+    lo, hi = math.log(bounds_K_min[0]), math.log(bounds_K_min[1])
     if final(math.exp(hi)) >= threshold_fraction:
         return math.inf
     if final(math.exp(lo)) < threshold_fraction:
@@ -295,3 +298,8 @@ def critical_cooling_rate_C_min(
         if hi - lo < 1e-3:
             break
     return math.exp(hi)
+
+
+critical_cooling_rate_C_min = renamed_function(
+    "critical_cooling_rate_C_min", critical_cooling_rate_K_min
+)

@@ -72,9 +72,9 @@ Fraction = Annotated[float, Field(gt=0.0, lt=1.0)]
 
 
 def parse_program(text: str, *, source: str = "<program>") -> TemperatureProgram:
-    """``"465 -> 25 @ 42 -> hold 30"`` -> :class:`TemperatureProgram` (°C, °C/min, min)."""
+    """``"465 -> 25 @ 42 -> hold 30"`` -> :class:`TemperatureProgram` (°C, K/min, min)."""
     parts = [p.strip() for p in text.split("->")]
-    expected = "'START -> END @ RATE -> hold MIN ...' (°C, °C/min, min)"
+    expected = "'START -> END @ RATE -> hold MIN ...' (°C, K/min, min)"
     try:
         start = float(parts[0])
     except ValueError:
@@ -94,7 +94,7 @@ def parse_program(text: str, *, source: str = "<program>") -> TemperatureProgram
         except ValueError:
             raise InputFormatError(source, expected=expected, got=part) from None
         if not (np.isfinite(end) and np.isfinite(rate) and rate > 0):
-            raise InputFormatError(source, expected="a positive finite rate in °C/min", got=part)
+            raise InputFormatError(source, expected="a positive finite rate in K/min", got=part)
         segments.append(Segment(end, rate))
     if not segments:
         raise InputFormatError(source, expected=expected, got=text)

@@ -28,10 +28,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 from scipy.optimize import brentq
 
+from mofglass._renamed import renamed_attribute, renamed_keywords
 from mofglass.models.calibration import Calibration
 from mofglass.models.crystallisation import (
     CrystallisationParameters,
-    critical_cooling_rate_C_min,
+    critical_cooling_rate_K_min,
     simulate_crystallisation,
 )
 from mofglass.models.program import TemperatureProgram
@@ -138,18 +139,18 @@ def critical_cooling_rate_interval(
     n_samples: int = 64,
     seed: int = 0,
 ) -> Interval:
-    """Critical cooling rate (°C/min) for X < ``threshold_fraction`` with its interval.
+    """Critical cooling rate (K/min) for X < ``threshold_fraction`` with its interval.
 
     Sampled on a log scale: rates of the draws are combined as they are (percentiles do not
     depend on the scale).
     """
     return _interval(
         calibration,
-        lambda p: critical_cooling_rate_C_min(p, threshold_fraction=threshold_fraction),
+        lambda p: critical_cooling_rate_K_min(p, threshold_fraction=threshold_fraction),
         level=level,
         n_samples=n_samples,
         seed=seed,
-        unit="°C/min",
+        unit="K/min",
     )
 
 
@@ -209,7 +210,7 @@ class TransformationDiagram:
     time_min : ndarray
         TTT: shape (n_fractions, n_temperatures), the hold time to reach each fraction (inf: not
         reached); CCT: the time from the melt at which it is reached.
-    cooling_rate_C_min : ndarray
+    cooling_rate_K_min : ndarray
         CCT only: the rates (empty for TTT).
     """
 
@@ -217,7 +218,9 @@ class TransformationDiagram:
     fractions: tuple[float, ...]
     temperature_C: np.ndarray
     time_min: np.ndarray
-    cooling_rate_C_min: np.ndarray
+    cooling_rate_K_min: np.ndarray
+
+    cooling_rate_C_min = renamed_attribute("cooling_rate_C_min", "cooling_rate_K_min")
 
     def nose(self, fraction_index: int = 0) -> tuple[float, float]:
         """(temperature °C, time min) of the shortest time of a TTT curve (its "nose")."""
@@ -272,17 +275,18 @@ def ttt_diagram(
     return TransformationDiagram("TTT", tuple(fractions), temps, times, np.array([]))
 
 
+@renamed_keywords(cooling_rates_C_min="cooling_rates_K_min")
 def cct_diagram(
     params: CrystallisationParameters,
     *,
-    cooling_rates_C_min: Sequence[float],
+    cooling_rates_K_min: Sequence[float],
     fractions: Sequence[float] = (0.01,),
     end_C: float | None = None,
 ) -> TransformationDiagram:
     """Continuous-cooling-transformation curves: where X reaches each fraction on cooling."""
-    rates = np.asarray(cooling_rates_C_min, dtype=float)
+    rates = np.asarray(cooling_rates_K_min, dtype=float)
     if np.any(rates <= 0):
-        raise ValueError("cooling rates are positive numbers of °C/min")
+        raise ValueError("cooling rates are positive numbers of K/min")
     end = params.tg_C - 50.0 if end_C is None else end_C
     temps = np.full((len(fractions), rates.size), math.nan)
     times = np.full((len(fractions), rates.size), math.nan)

@@ -7,16 +7,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mofglass._renamed import renamed_attribute, renamed_keywords
+
 __all__ = ["Segment", "TemperatureProgram"]
 
 
 @dataclass(frozen=True)
 class Segment:
-    """One segment: ramp to ``end_C`` at ``rate_C_min`` (sign ignored), or hold for ``hold_min``."""
+    """One segment: ramp to ``end_C`` at ``rate_K_min`` (sign ignored), or hold for ``hold_min``."""
 
     end_C: float
-    rate_C_min: float = 10.0
+    rate_K_min: float = 10.0
     hold_min: float = 0.0
+
+    rate_C_min = renamed_attribute("rate_C_min", "rate_K_min")
 
     @property
     def is_hold(self) -> bool:
@@ -30,7 +34,7 @@ class TemperatureProgram:
 
     Examples
     --------
-    The paper's glass-forming run: heat to 465 °C at 10 °C/min, cool at 42 °C/min, reheat.
+    The paper's glass-forming run: heat to 465 °C at 10 K/min, cool at 42 K/min, reheat.
 
     >>> p = TemperatureProgram(25.0, (Segment(465, 10), Segment(25, 42), Segment(465, 10)))
     >>> round(p.duration_min, 2)
@@ -48,7 +52,7 @@ class TemperatureProgram:
             if s.is_hold:
                 t += s.hold_min
             else:
-                t += abs(s.end_C - temp) / abs(s.rate_C_min)
+                t += abs(s.end_C - temp) / abs(s.rate_K_min)
                 temp = s.end_C
         return t
 
@@ -74,26 +78,27 @@ class TemperatureProgram:
                 temps += [temp] * n
                 t += s.hold_min
             else:
-                if s.rate_C_min == 0:
+                if s.rate_K_min == 0:
                     raise ValueError(f"segment {k + 1}: a ramp needs a non-zero rate")
                 span = s.end_C - temp
                 n = max(1, int(np.ceil(abs(span) / step_C)))
                 frac = np.linspace(0, 1, n + 1)[1:]
-                times += (t + frac * abs(span) / abs(s.rate_C_min)).tolist()
+                times += (t + frac * abs(span) / abs(s.rate_K_min)).tolist()
                 temps += (temp + frac * span).tolist()
-                t += abs(span) / abs(s.rate_C_min)
+                t += abs(span) / abs(s.rate_K_min)
                 temp = s.end_C
             index += [k] * (len(times) - len(index))
         return np.asarray(times), np.asarray(temps), np.asarray(index)
 
     @classmethod
-    def linear(cls, start_C: float, end_C: float, rate_C_min: float) -> TemperatureProgram:
+    @renamed_keywords(rate_C_min="rate_K_min")
+    def linear(cls, start_C: float, end_C: float, rate_K_min: float) -> TemperatureProgram:
         """Return a single ramp."""
-        return cls(start_C, (Segment(end_C, rate_C_min),))
+        return cls(start_C, (Segment(end_C, rate_K_min),))
 
     @classmethod
     def from_steps(cls, start_C: float, steps: Sequence[tuple[float, float]]) -> TemperatureProgram:
-        """From ``[(end_C, rate_C_min), ...]``; a rate of 0 with end = hold minutes is not allowed."""
+        """From ``[(end_C, rate_K_min), ...]``; a rate of 0 with end = hold minutes is not allowed."""
         return cls(start_C, tuple(Segment(e, r) for e, r in steps))
 
 

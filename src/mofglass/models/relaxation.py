@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mofglass._numba import njit
+from mofglass._renamed import renamed_keywords
 from mofglass.models.program import TemperatureProgram
 from mofglass.units import ZERO_CELSIUS_K
 
@@ -81,6 +82,7 @@ class TNMParameters:
         return self.activation_K / ((tg_C + ZERO_CELSIUS_K) * LN10)
 
     @classmethod
+    @renamed_keywords(reference_rate_C_min="reference_rate_K_min")
     def from_fragility(
         cls,
         tg_C: float,
@@ -88,15 +90,15 @@ class TNMParameters:
         *,
         x: float = 0.5,
         beta: float = 0.5,
-        reference_rate_C_min: float = 10.0,
+        reference_rate_K_min: float = 10.0,
     ) -> TNMParameters:
-        """Parameters whose limiting Tf' after cooling at ``reference_rate_C_min`` is ``tg_C``.
+        """Parameters whose limiting Tf' after cooling at ``reference_rate_K_min`` is ``tg_C``.
 
         Δh/R = m Tg ln 10 (the equilibrium τ is Arrhenius with that slope); A is then solved so
         that the simulated cooling at the reference rate freezes in at Tg (the usual convention
         that Tg measured at 10 K/min equals Tf').
         """
-        return _from_fragility(tg_C, fragility_m, x, beta, reference_rate_C_min)
+        return _from_fragility(tg_C, fragility_m, x, beta, reference_rate_K_min)
 
 
 @functools.cache
@@ -105,19 +107,19 @@ def _from_fragility(
     fragility_m: float,
     x: float,
     beta: float,
-    reference_rate_C_min: float,
+    reference_rate_K_min: float,
 ) -> TNMParameters:
     """Return the search behind :meth:`TNMParameters.from_fragility` (deterministic, cached)."""
     tg_K = tg_C + ZERO_CELSIUS_K
     h = fragility_m * tg_K * LN10
     # first guess from the Frenkel-Kobeko-Reiner condition q * tau * (dlnτ/dT) ≈ 1 at Tg
-    q_K_s = reference_rate_C_min / 60.0
+    q_K_s = reference_rate_K_min / 60.0
     guess = math.log(tg_K**2 / (h * q_K_s)) - h / tg_K
     lo, hi = guess - 6.0, guess + 6.0
     for _ in range(40):
         mid = 0.5 * (lo + hi)
         p = TNMParameters(h, mid, x, beta)
-        tf = limiting_fictive_temperature_C(p, reference_rate_C_min, tg_C=tg_C)
+        tf = limiting_fictive_temperature_C(p, reference_rate_K_min, tg_C=tg_C)
         if tf > tg_C:  # froze in too early: τ too long -> smaller A
             hi = mid
         else:
@@ -212,14 +214,15 @@ def simulate_relaxation(
     return RelaxationTrace(t_min, T_C, tf_K - ZERO_CELSIUS_K, cpn, seg)
 
 
+@renamed_keywords(cooling_rate_C_min="cooling_rate_K_min")
 def limiting_fictive_temperature_C(
     params: TNMParameters,
-    cooling_rate_C_min: float,
+    cooling_rate_K_min: float,
     *,
     tg_C: float,
     span_C: float = 80.0,
     step_C: float = 0.25,
 ) -> float:
-    """Tf' (°C) frozen in by cooling from Tg + span to Tg - span at ``cooling_rate_C_min``."""
-    program = TemperatureProgram.linear(tg_C + span_C, tg_C - span_C, abs(cooling_rate_C_min))
+    """Tf' (°C) frozen in by cooling from Tg + span to Tg - span at ``cooling_rate_K_min``."""
+    program = TemperatureProgram.linear(tg_C + span_C, tg_C - span_C, abs(cooling_rate_K_min))
     return float(simulate_relaxation(params, program, step_C=step_C).fictive_C[-1])

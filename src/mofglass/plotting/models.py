@@ -20,7 +20,7 @@ def predicted_dsc_figure(runs: Sequence[tuple[float, PredictedDSC]]) -> Figure:
 
     Parameters
     ----------
-    runs : sequence of (cooling_rate_C_min, PredictedDSC)
+    runs : sequence of (cooling_rate_K_min, PredictedDSC)
         Each run: segment 0 cools, segment 1 reheats.
     """
     fig = new_figure(7.0, 2.8)

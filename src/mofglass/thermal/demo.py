@@ -90,7 +90,7 @@ def _crystal_runs(s: DemoSample, M: float, folder: Path, seed: int) -> list[dict
     tg = float(p.get("glass_transition_C", 175.0))
     dcp = float(p.get("delta_cp_J_gK", 0.16))
     extra = (Peak(float(p["cd_metal_melting_C"]), 3.0, 0.3),) if "cd_metal_melting_C" in p else ()
-    if "cooling_rates_C_min" not in p:
+    if "cooling_rates_K_min" not in p:
         # mixed-linker sample: melts, forms a glass at -10 °C/min, Tg on reheating
         prog = [
             Ramp(30, top, 10, peaks=(melt,)),
@@ -209,7 +209,7 @@ def write_tga_demo(
             peaks = (
                 Peak(float(p["dta_peak_C"]), 8.0, float(p["melting_enthalpy_kJ_mol"]) * 1e3 / M),
             )
-        rate = float(p.get("heating_rate_C_min", 10.0))
+        rate = float(p.get("heating_rate_K_min", 10.0))
         entry = _write_run(
             [Ramp(30, 600, rate, peaks=peaks)],
             s,
