@@ -147,10 +147,10 @@ def test_predict_json_and_files(tmp_path: Path):
     )
     assert r.exit_code == 0, r.output
     doc = json.loads(r.output[r.output.index("{") :])
-    x = {run["cooling_rate_C_min"]: run["crystallised_on_cooling"] for run in doc["runs"]}
+    x = {run["cooling_rate_K_min"]: run["crystallised_on_cooling"] for run in doc["runs"]}
     assert x[10.0] > 0.1 and x[42.0] <= 0.0105
     assert all(o["satisfied"] for o in doc["observations"])
-    qc = doc["critical_cooling_rate_C_min"]
+    qc = doc["critical_cooling_rate_K_min"]
     assert 10.0 < qc["low_95"] <= qc["value"] <= qc["high_95"] < 100.0
     (ht,) = doc["heat_treatments"]  # the paper's glass-ceramic: 59 %, 19 nm
     assert ht["crystallised_fraction"] == pytest.approx(0.59, abs=0.05)

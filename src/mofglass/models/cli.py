@@ -246,8 +246,7 @@ def _summary(
             for r in cal.rows()
         ],
         "max_fraction": cal.parameters.max_fraction,
-        # prediction.json / cct.csv keep their keys (a file format; the API says K_min)
-        "critical_cooling_rate_C_min": {
+        "critical_cooling_rate_K_min": {
             "value": _finite(qc.value),
             "low_95": _finite(qc.low),
             "high_95": _finite(qc.high),
@@ -255,7 +254,7 @@ def _summary(
         },
         "runs": [
             {
-                "cooling_rate_C_min": q,
+                "cooling_rate_K_min": q,
                 "crystallised_on_cooling": float(r.crystallised_fraction[r.segment == 0][-1]),
                 "fictive_C": float(r.fictive_C[r.segment == 0][-1]),
                 "max_crystallised_on_reheating": float(
@@ -297,7 +296,7 @@ def _print(console: Console, cal: Calibration, s: dict[str, Any], threshold: flo
             f"[red]UNRELIABLE:[/] the calibration did not converge or misses an observation "
             f"({escape(cal.message)}); every prediction below is marked 'reliable: false'"
         )
-    qc = s["critical_cooling_rate_C_min"]
+    qc = s["critical_cooling_rate_K_min"]
     interval = (
         f" (95 % interval {_fmt(qc['low_95'])}-{_fmt(qc['high_95'])})"
         if qc["low_95"] is not None
@@ -311,7 +310,7 @@ def _print(console: Console, cal: Calibration, s: dict[str, Any], threshold: flo
         t2.add_column(c, justify="right")
     for row in s["runs"]:
         t2.add_row(
-            f"{row['cooling_rate_C_min']:g}",
+            f"{row['cooling_rate_K_min']:g}",
             f"{row['crystallised_on_cooling']:.3f}",
             f"{row['fictive_C']:.1f}",
             f"{row['max_crystallised_on_reheating']:.3f}",
@@ -370,7 +369,7 @@ def _write(
     _columns(
         out / "cct.csv",
         np.column_stack([cct.cooling_rate_K_min, *cct.temperature_C]),
-        "cooling_rate_C_min," + ",".join(f"temperature_C_X{x:g}" for x in cct.fractions),
+        "cooling_rate_K_min," + ",".join(f"temperature_C_X{x:g}" for x in cct.fractions),
         "mofglass CCT diagram (linear cooling from the melt; nan: not reached)",
     )
     (out / "prediction.json").write_text(json.dumps(summary, indent=1, allow_nan=False) + "\n")
