@@ -501,7 +501,16 @@ def _restore_dataclass(cls: Any, d: Mapping[str, Any]) -> Any:
     return cls(**kwargs)
 
 
+def _restore_key(tp: Any, key: Any) -> Any:
+    """Return a JSON object key (always a string) as the dict's key type (int, float)."""
+    if tp in (int, float) and isinstance(key, str):
+        return tp(key)
+    return key
+
+
 def _restore(tp: Any, value: Any) -> Any:
+    if tp is float and (value is None or isinstance(value, str)):
+        return math.nan if value is None else float(value)  # to_jsonable's NaN and "inf"
     if value is None:
         return None
     origin = typing.get_origin(tp)
@@ -526,6 +535,11 @@ def _restore(tp: Any, value: Any) -> Any:
     if tp is np.ndarray or origin is np.ndarray:
         a = np.asarray(value)  # integer and boolean arrays (hkl, masks) keep their kind
         return a if a.dtype.kind in "biuf" else np.asarray(value, dtype=float)
+    return _restore_container(origin, args, value)
+
+
+def _restore_container(origin: Any, args: tuple[Any, ...], value: Any) -> Any:
+    """Rebuild a tuple, list or dict field item by item; any other value as it is."""
     if origin is tuple:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_restore(args[0], v) for v in value)
@@ -535,6 +549,6 @@ def _restore(tp: Any, value: Any) -> Any:
     if origin is list:
         return [_restore(args[0] if args else Any, v) for v in value]
     if origin is dict:
-        vt = args[1] if len(args) == 2 else Any
-        return {k: _restore(vt, v) for k, v in value.items()}
+        kt, vt = args if len(args) == 2 else (Any, Any)
+        return {_restore_key(kt, k): _restore(vt, v) for k, v in value.items()}
     return value

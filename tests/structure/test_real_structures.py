@@ -11,10 +11,12 @@ MOF-5 is pcu (Li, Eddaoudi, O'Keeffe, Yaghi, Nature 402 (1999) 276).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from mofglass.structure import read_structure
-from mofglass.structure.analysis import analyse_structure
+from mofglass.structure.analysis import StructureSummary, analyse_structure
 
 CASES = [
     ("zif-structures-lewis2009/ZIF-1.cif", "crb", 1),
@@ -88,6 +90,10 @@ def test_topology_and_interpenetration(shared, rel: str, net: str, fold: int) ->
 def test_topology_fast_subset(shared, rel: str, net: str, fold: int) -> None:  # type: ignore[no-untyped-def]
     s = analyse_structure(read_structure(shared(rel)))
     assert (s.topology, s.interpenetration) == (net, fold)
+    back = StructureSummary.from_dict(json.loads(json.dumps(s.to_dict())))  # the JSON document
+    assert (back.topology, back.interpenetration) == (net, fold)
+    assert (back.nets, back.metal_metal_distances) == (s.nets, s.metal_metal_distances)
+    assert back.report() == s.report()
 
 
 def test_net_absent_from_table_is_unknown_with_stable_key(shared) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ import math
 import warnings
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypedDict
 
 import numpy as np
 
@@ -31,6 +31,8 @@ from mofglass.structure.topology import NetTopology, coordination_sequence, iden
 
 __all__ = [
     "LAYER_NETS",
+    "MetalPairShell",
+    "NetRecord",
     "StructureSummary",
     "analyse_structure",
     "analyze_structure",
@@ -150,6 +152,39 @@ def _display(t: NetTopology) -> str:
     return f"{t.name}-c" if t.copies == 2 else f"{t.name}-c{t.copies}"
 
 
+class NetRecord(TypedDict):
+    """One distinct net of a framework, as :attr:`StructureSummary.nets` lists it (JSON-ready).
+
+    The fields of :class:`mofglass.structure.topology.NetTopology`, with ``label`` the name
+    plus its catenation suffix (``"dia-c"``) and sequences as lists.
+    """
+
+    name: str
+    label: str
+    copies: int
+    method: str
+    key: str | None
+    key_hash: str | None
+    candidates: list[str]
+    coordination_sequences: list[list[int]]
+    vertex_symbols: list[str]
+    note: str
+
+
+class MetalPairShell(TypedDict):
+    """One metal-metal distance shell (:class:`mofglass.structure.properties.MetalMetalDistance`).
+
+    ``r_A`` in Å, ``count`` neighbours per metal, ``linkers_between`` None for inter-network
+    pairs.
+    """
+
+    r_A: float
+    kind: str
+    count: float
+    linkers_between: int | None
+    pair: str
+
+
 @dataclass(frozen=True)
 class StructureSummary(Result):
     """What :func:`analyse_structure` finds (Measured fields go to the results table).
@@ -174,8 +209,8 @@ class StructureSummary(Result):
     topology_label: str
     spacegroup_detected: str
     topology_method: str
-    nets: list[dict[str, Any]] = field(default_factory=list)
-    metal_metal_distances: list[dict[str, Any]] = field(default_factory=list)
+    nets: list[NetRecord] = field(default_factory=list)
+    metal_metal_distances: list[MetalPairShell] = field(default_factory=list)
     guests: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     method: ClassVar[str] = (
@@ -191,7 +226,7 @@ class StructureSummary(Result):
     def to_json(self) -> dict[str, Any]:
         """Return the CLI ``--json`` document: flat numbers plus the lists."""
         nets = self.nets
-        first = nets[0] if nets else {}
+        first: NetRecord | dict[str, Any] = nets[0] if nets else {}
         return {
             "source": self.source,
             "formula": self.formula,
@@ -304,13 +339,13 @@ def analyse_structure(
         topology_method=method,
         nets=[_net_dict(t) for t in nets],
         metal_metal_distances=[
-            {
-                "r_A": round(m.r_A, 4),
-                "kind": m.kind,
-                "count": round(m.count, 4),
-                "linkers_between": m.linkers_between,
-                "pair": m.pair,
-            }
+            MetalPairShell(
+                r_A=round(m.r_A, 4),
+                kind=m.kind,
+                count=round(m.count, 4),
+                linkers_between=m.linkers_between,
+                pair=m.pair,
+            )
             for m in mm
         ],
         guests=dict(guests),
@@ -318,19 +353,19 @@ def analyse_structure(
     )
 
 
-def _net_dict(t: NetTopology) -> dict[str, Any]:
-    return {
-        "name": t.name,
-        "label": _display(t),
-        "copies": t.copies,
-        "method": t.method,
-        "key": t.key,
-        "key_hash": t.key_hash,
-        "candidates": list(t.candidates),
-        "coordination_sequences": [list(c) for c in t.coordination_sequences],
-        "vertex_symbols": list(t.vertex_symbols),
-        "note": t.note,
-    }
+def _net_dict(t: NetTopology) -> NetRecord:
+    return NetRecord(
+        name=t.name,
+        label=_display(t),
+        copies=t.copies,
+        method=t.method,
+        key=t.key,
+        key_hash=t.key_hash,
+        candidates=list(t.candidates),
+        coordination_sequences=[list(c) for c in t.coordination_sequences],
+        vertex_symbols=list(t.vertex_symbols),
+        note=t.note,
+    )
 
 
 def _reduced_formula(crystal: Crystal) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
 from mofglass.models.glass import (
+    ModelAnalysis,
     analyse_model,
     build_crn,
     metal_net,
@@ -109,6 +112,10 @@ def test_analyse_gaillac_glass(shared_data):
     assert a.metal_donor_A.value == pytest.approx(2.0, abs=0.05)
     assert a.rings is not None
     assert sum(f for _, f, _ in a.rings.table()) + a.rings.unclosed_fraction == pytest.approx(1)
+    # read back from its JSON document: the same counts (int keys, not "4") and report
+    back = ModelAnalysis.from_dict(json.loads(json.dumps(a.to_dict())))
+    assert back.coordination_counts == {4: 16}
+    assert back.report() == a.report()
 
 
 def _peak_over_median(crystal) -> float:
