@@ -50,6 +50,8 @@ from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutpu
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from mofglass.diffraction.pattern import Pattern
+
 __all__ = ["PxrdOptions", "PxrdTechnique"]
 
 
@@ -166,11 +168,9 @@ class PxrdTechnique(Technique):
     Options = PxrdOptions
     order = 30
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read the pattern, analyse it (:func:`analyse_pattern`), return rows and details."""
-        opts = PxrdOptions(**task.options)
-        base = task.manifest_dir
-        choice = _instrument(opts, task, base)
+    def read(self, task: Task, opts: PxrdOptions) -> tuple[Pattern, InstrumentChoice]:
+        """Read the pattern (radiation and range as the options say) and its instrument."""
+        choice = _instrument(opts, task, task.manifest_dir)
         pattern = prepare_pattern(
             read_pattern(task.file, opts.format),
             radiation=opts.radiation,
@@ -179,8 +179,15 @@ class PxrdTechnique(Technique):
             two_theta_range=opts.two_theta_range,
         )
         # name the file as the manifest does (results must not depend on where it lives)
-        pattern = pattern.replace(source=task.source or Path(task.file).name)
-        res = analyse_pattern(
+        return pattern.replace(source=task.source or Path(task.file).name), choice
+
+    def analyse(
+        self, data: tuple[Pattern, InstrumentChoice], task: Task, opts: PxrdOptions
+    ) -> PatternAnalysis:
+        """Analyse the pattern (:func:`analyse_pattern`) with the entry's phases and options."""
+        base = task.manifest_dir
+        pattern, choice = data
+        return analyse_pattern(
             pattern,
             instrument=choice.profile,
             k_factor=opts.k_factor,
@@ -197,7 +204,6 @@ class PxrdTechnique(Technique):
             phase=_start_cell(opts, base),
             method=opts.method,
         )
-        return TechniqueOutput.from_result(res, task, warnings=res.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Make one figure per pattern (peaks), one per whole-pattern fit and an overview.

@@ -38,6 +38,8 @@ from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutpu
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from mofglass.mechanics.data import Indentation
+
 __all__ = ["NanoindentationOptions", "NanoindentationTechnique"]
 
 DEMO_INDENTS = 8
@@ -83,15 +85,18 @@ class NanoindentationTechnique(Technique):
     Options = NanoindentationOptions
     order = 70
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read the file, calibrate the tip if asked, analyse the indents."""
-        opts = NanoindentationOptions(**task.options)
-        tests = read_indentations(task.file)
+    def read(self, task: Task, opts: NanoindentationOptions) -> list[Indentation]:
+        """Read the file's indents."""
+        return read_indentations(task.file)
+
+    def analyse(
+        self, data: list[Indentation], task: Task, opts: NanoindentationOptions
+    ) -> IndentationAnalysis:
+        """Calibrate the tip on the reference file if one is given, then analyse the indents."""
         kw = opts.analysis_options()
         if opts.calibration_file is not None:
             kw["area_coefficients"] = _calibrated_area(task, opts)
-        result = analyse_indentations(tests, **kw)
-        return TechniqueOutput.from_result(result, task, warnings=result.warnings)
+        return analyse_indentations(data, **kw)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Draw load-displacement curves per file and Er, H against depth per sample."""

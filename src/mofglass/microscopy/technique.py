@@ -25,7 +25,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 
 if TYPE_CHECKING:
+    import numpy as np
     from matplotlib.figure import Figure
+
+    from mofglass.microscopy.analysis import MicrographAnalysis
+    from mofglass.microscopy.micrograph import Micrograph
+
+#: What the ``tem`` technique reads: the image, the phase's lattice (Å) and space group.
+_Inputs = tuple["Micrograph", "np.ndarray | None", "str | None"]
 
 __all__ = ["TemOptions", "TemTechnique"]
 
@@ -57,23 +64,27 @@ class TemTechnique(Technique):
     order = 72
     Options = TemOptions
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read the image (and the phase's CIF), analyse the fringes, index them."""
-        from mofglass.microscopy.analysis import analyse_micrograph
+    def read(self, task: Task, opts: TemOptions) -> _Inputs:
+        """Read the image and, when a phase is named, its CIF's lattice and space group."""
         from mofglass.microscopy.readers import read_micrograph
 
-        opts = TemOptions(**task.options)
         mg = read_micrograph(task.file, pixel_size_A=opts.pixel_size_A)
-        lattice_A = sg = None
-        if opts.phase:
-            from mofglass.structure.cif import read_structure
+        if not opts.phase:
+            return mg, None, None
+        from mofglass.structure.cif import read_structure
 
-            cif = Path(opts.phase)
-            if not cif.is_absolute():
-                cif = Path(task.file).parent / cif
-            crystal = read_structure(cif)
-            lattice_A, sg = crystal.lattice_A, crystal.spacegroup
-        res = analyse_micrograph(
+        cif = Path(opts.phase)
+        if not cif.is_absolute():
+            cif = Path(task.file).parent / cif
+        crystal = read_structure(cif)
+        return mg, crystal.lattice_A, crystal.spacegroup
+
+    def analyse(self, data: _Inputs, task: Task, opts: TemOptions) -> MicrographAnalysis:
+        """Find the fringes' FFT spots, measure them and index them against the phase."""
+        from mofglass.microscopy.analysis import analyse_micrograph
+
+        mg, lattice_A, sg = data
+        return analyse_micrograph(
             mg,
             roi=opts.roi,
             lattice_A=lattice_A,
@@ -88,8 +99,12 @@ class TemTechnique(Technique):
             d_tol=opts.d_tol,
             angle_tol_deg=opts.angle_tol_deg,
         )
-        details = {"phase": task.sample.phase, "simulated": task.sample.simulated or mg.simulated}
-        return TechniqueOutput.from_result(res, task, details=details, warnings=res.warnings)
+
+    def details(
+        self, result: MicrographAnalysis, data: _Inputs, task: Task, opts: TemOptions
+    ) -> dict[str, Any]:
+        """Return the sample's phase and whether the image was simulated (for the report)."""
+        return {"phase": task.sample.phase, "simulated": task.sample.simulated or data[0].simulated}
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Draw each image with its power spectrum, spots and filtered image."""

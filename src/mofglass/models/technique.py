@@ -29,13 +29,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from mofglass.models.material import MaterialSpec, ObservationSpec
 from mofglass.results import ResultRow
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
+
+if TYPE_CHECKING:
+    from mofglass.models.calibration import Calibration
+    from mofglass.models.material import Material
 
 __all__ = ["PredictTechnique"]
 
@@ -78,25 +82,31 @@ class PredictTechnique(Technique):
     inline_input = "material"
     order = 90
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Calibrate on the material (file or inline) and output the predictions as rows."""
+    def read(self, task: Task, opts: PredictOptions) -> Material:
+        """Read the material file, or build the material from the inline tables."""
+        from mofglass.models.material import MaterialFile, load_material, material_from_spec
+
+        if task.path is not None:
+            return load_material(task.path)
+        # inline: exotherm files were resolved against the manifest
+        assert opts.material is not None and opts.observation is not None
+        spec = MaterialFile(material=opts.material, observation=opts.observation)
+        return material_from_spec(spec, source=f"{task.sample.id} predict (inline)")
+
+    def analyse(self, data: Material, task: Task, opts: PredictOptions) -> Calibration:
+        """Calibrate the nucleation and growth model on the material's observations."""
         from mofglass.models.calibration import calibrate
-        from mofglass.models.material import (
-            MaterialFile,
-            load_material,
-            material_from_spec,
-            parse_program,
-        )
+
+        return calibrate(data.base, data.observations, free=data.free)
+
+    def output(
+        self, result: Calibration, data: Material, task: Task, opts: PredictOptions
+    ) -> TechniqueOutput:
+        """Return the predictions (qc, X∞, heat treatments) as rows, unless the fit missed."""
+        from mofglass.models.material import parse_program
         from mofglass.models.predictions import critical_cooling_rate_interval, heat_treatment
 
-        opts = PredictOptions.model_validate(dict(task.options))
-        if task.path is not None:
-            mat = load_material(task.path)
-        else:  # inline: exotherm files were resolved against the manifest
-            assert opts.material is not None and opts.observation is not None
-            spec = MaterialFile(material=opts.material, observation=opts.observation)
-            mat = material_from_spec(spec, source=f"{task.sample.id} predict (inline)")
-        cal = calibrate(mat.base, mat.observations, free=mat.free)
+        cal = result
         details: dict[str, Any] = {
             "observations": [
                 {"label": c.label, "observed": c.observed, "model": c.model, "ok": c.satisfied}

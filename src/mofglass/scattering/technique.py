@@ -20,6 +20,10 @@ from mofglass.study.technique import Task, Technique, TechniqueOutput, register
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from mofglass.scattering.pdf import PDFResult
+    from mofglass.scattering.xrd import PowderPattern
+    from mofglass.structure import Crystal
+
 __all__ = ["SimulateOptions", "SimulateTechnique"]
 
 
@@ -51,79 +55,99 @@ class SimulateTechnique(Technique):
     Options: ClassVar[type[BaseModel]] = SimulateOptions
     order: ClassVar[int] = 15
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Simulate the pattern and the PDF of one structure file."""
-        from mofglass.scattering.cli import _labels
+    def read(self, task: Task, opts: SimulateOptions) -> Crystal:
+        """Read the structure or atom model (every Uiso set to ``uiso_A2`` when given)."""
         from mofglass.scattering.models_io import read_model
-        from mofglass.scattering.pdf import crystal_pdf
-        from mofglass.scattering.peaks import label_peaks
-        from mofglass.scattering.xrd import powder_pattern
         from mofglass.structure import Crystal
 
-        opts = SimulateOptions(**dict(task.options))
         model = read_model(task.file)
-        if opts.uiso_A2 is not None:
-            model = Crystal(
-                model.species,
-                model.positions_A,
-                model.lattice_A,
-                model.occupancy,
-                np.full(model.n_atoms, opts.uiso_A2),
-                model.labels,
-                source=model.source,
-            )
+        if opts.uiso_A2 is None:
+            return model
+        return Crystal(
+            model.species,
+            model.positions_A,
+            model.lattice_A,
+            model.occupancy,
+            np.full(model.n_atoms, opts.uiso_A2),
+            model.labels,
+            source=model.source,
+        )
+
+    def analyse(
+        self, data: Crystal, task: Task, opts: SimulateOptions
+    ) -> tuple[PowderPattern, PDFResult] | None:
+        """Simulate the powder pattern and the X-ray PDF of a periodic model (None otherwise)."""
+        from mofglass.scattering.cli import _labels
+        from mofglass.scattering.pdf import crystal_pdf
+        from mofglass.scattering.xrd import powder_pattern
+
+        if data.lattice_A is None:
+            return None
+        pat = powder_pattern(
+            data,
+            radiation=opts.wavelength_A,
+            two_theta_range_deg=(2.0, opts.two_theta_max_deg),
+            crystallite_size_nm=opts.crystallite_size_nm,
+        )
+        pdf = crystal_pdf(
+            data,
+            r_max_A=opts.r_max_A,
+            qmax_invA=opts.q_max_invA,
+            q_damp_invA=opts.q_damp_invA,
+            labels=_labels(data),
+        )
+        return pat, pdf
+
+    def output(
+        self,
+        result: tuple[PowderPattern, PDFResult] | None,
+        data: Crystal,
+        task: Task,
+        opts: SimulateOptions,
+    ) -> TechniqueOutput:
+        """Return the strongest reflection and the number density as rows, curves as details."""
+        from mofglass.scattering.peaks import label_peaks
+
         source = Path(task.file).name
         sid = task.sample.id
         rows: list[ResultRow] = []
         details: dict[str, Any] = {}
-        if model.lattice_A is not None:
-            pat = powder_pattern(
-                model,
-                radiation=opts.wavelength_A,
-                two_theta_range_deg=(2.0, opts.two_theta_max_deg),
-                crystallite_size_nm=opts.crystallite_size_nm,
+        if result is None:
+            return TechniqueOutput(sid, source, (), details)
+        pat, res = result
+        refl = pat.reflections
+        k = int(np.argmax(refl.intensity))
+        method = (
+            f"powder pattern, λ = {opts.wavelength_A} Å, hkl {tuple(int(v) for v in refl.hkl[k])}"
+        )
+        for name, m in (
+            ("strongest_reflection_two_theta_deg", Measured(refl.two_theta_deg[k], None, "°")),
+            ("strongest_reflection_d_A", Measured(refl.d_A[k], None, "Å")),
+        ):
+            rows.append(ResultRow(sid, name, m.value, m.stderr, m.unit, self.key, method, source))
+        details["pattern"] = {
+            "two_theta_deg": _thin(pat.two_theta_deg),
+            "intensity": _thin(pat.intensity / (pat.intensity.max() or 1) * 100),
+            "ticks_deg": _thin(refl.two_theta_deg, 400),
+        }
+        rows.append(
+            ResultRow(
+                sid,
+                "number_density_invA3",
+                res.number_density_invA3,
+                None,
+                "Å⁻³",
+                self.key,
+                "atoms per cell volume",
+                source,
             )
-            refl = pat.reflections
-            k = int(np.argmax(refl.intensity))
-            method = f"powder pattern, λ = {opts.wavelength_A} Å, hkl {tuple(int(v) for v in refl.hkl[k])}"
-            for name, m in (
-                ("strongest_reflection_two_theta_deg", Measured(refl.two_theta_deg[k], None, "°")),
-                ("strongest_reflection_d_A", Measured(refl.d_A[k], None, "Å")),
-            ):
-                rows.append(
-                    ResultRow(sid, name, m.value, m.stderr, m.unit, self.key, method, source)
-                )
-            details["pattern"] = {
-                "two_theta_deg": _thin(pat.two_theta_deg),
-                "intensity": _thin(pat.intensity / (pat.intensity.max() or 1) * 100),
-                "ticks_deg": _thin(refl.two_theta_deg, 400),
-            }
-            res = crystal_pdf(
-                model,
-                r_max_A=opts.r_max_A,
-                qmax_invA=opts.q_max_invA,
-                q_damp_invA=opts.q_damp_invA,
-                labels=_labels(model),
-            )
-            rows.append(
-                ResultRow(
-                    sid,
-                    "number_density_invA3",
-                    res.number_density_invA3,
-                    None,
-                    "Å⁻³",
-                    self.key,
-                    "atoms per cell volume",
-                    source,
-                )
-            )
-            peaks = label_peaks(res)
-            details["pdf"] = {
-                "r_A": _thin(res.r_A),
-                "G": _thin(res.G),
-                "kinds": {k: _thin(v) for k, v in res.kind_partials.items()},
-                "peaks": [p.to_dict() for p in peaks],
-            }
+        )
+        details["pdf"] = {
+            "r_A": _thin(res.r_A),
+            "G": _thin(res.G),
+            "kinds": {k: _thin(v) for k, v in res.kind_partials.items()},
+            "peaks": [p.to_dict() for p in label_peaks(res)],
+        }
         return TechniqueOutput(sid, source, tuple(rows), details)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:

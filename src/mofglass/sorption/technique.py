@@ -29,6 +29,8 @@ from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutpu
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from mofglass.sorption.isotherm import Isotherm
+
 __all__ = ["SorptionOptions", "SorptionTechnique"]
 
 
@@ -64,28 +66,35 @@ class SorptionTechnique(Technique):
     order = 75
     Options = SorptionOptions
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read the isotherm and characterise it (BET, pore volumes, t-plot, DR)."""
-        from mofglass.sorption.analysis import analyse_isotherm
+    def read(self, task: Task, opts: SorptionOptions) -> Isotherm:
+        """Read the isotherm (format sniffed unless given)."""
         from mofglass.sorption.readers import read_isotherm
 
-        opts = SorptionOptions(**task.options)
-        iso = read_isotherm(task.file, opts.format)
-        res = analyse_isotherm(
-            iso,
+        return read_isotherm(task.file, opts.format)
+
+    def analyse(self, data: Isotherm, task: Task, opts: SorptionOptions) -> SorptionAnalysis:
+        """Characterise the isotherm (BET, pore volumes, t-plot, DR)."""
+        from mofglass.sorption.analysis import analyse_isotherm
+
+        return analyse_isotherm(
+            data,
             bet_range=opts.bet_range,
             dr_range=opts.dr_range,
             pore_volume_p_p0=opts.pore_volume_p_p0,
             t_range_nm=opts.t_range_nm,
         )
-        details: dict[str, Any] = {
+
+    def details(
+        self, result: SorptionAnalysis, data: Isotherm, task: Task, opts: SorptionOptions
+    ) -> dict[str, Any]:
+        """Return the phase, label, format and p0 source the report's comparison table shows."""
+        return {
             "phase": task.sample.phase,
             "label": task.sample.label,
-            "format": iso.format,
-            "p0_source": iso.p0_source,
-            "simulated": iso.simulated or task.sample.simulated,
+            "format": data.format,
+            "p0_source": data.p0_source,
+            "simulated": data.simulated or task.sample.simulated,
         }
-        return TechniqueOutput.from_result(res, task, details=details, warnings=res.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Draw the isotherms per gas and the BET plot of each file."""

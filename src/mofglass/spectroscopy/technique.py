@@ -40,6 +40,8 @@ from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutpu
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from mofglass.spectroscopy.spectrum import Spectrum
+
 __all__ = ["BandOption", "FtirTechnique", "NmrTechnique", "SpectrumOptions"]
 
 
@@ -81,8 +83,8 @@ class _SpectrumTechnique(Technique):
     default_bands: ClassVar[tuple[BandWindow, ...]]
     Options = SpectrumOptions
 
-    def run(self, task: Task) -> TechniqueOutput:
-        opts = SpectrumOptions(**task.options)
+    def read(self, task: Task, opts: SpectrumOptions) -> Spectrum:
+        """Read the spectrum (in this technique's x unit), cropped to ``x_range`` if given."""
         x_unit = self.x_unit
         spec = read_spectrum(task.file, opts.format, x_unit=x_unit)
         if spec.x_unit != x_unit:
@@ -91,17 +93,22 @@ class _SpectrumTechnique(Technique):
                 expected=f"a spectrum in {x_unit} for technique {self.key!r}",
                 got=spec.x_unit,
             )
-        if opts.x_range is not None:
-            spec = spec.crop(*opts.x_range)
+        return spec if opts.x_range is None else spec.crop(*opts.x_range)
+
+    def analyse(self, data: Spectrum, task: Task, opts: SpectrumOptions) -> SpectrumAnalysis:
+        """Fit the entry's band windows (the technique's default band if none)."""
         windows = (
             [BandWindow(b.center, b.window, b.label) for b in opts.bands]
             if opts.bands
             else list(self.default_bands)
         )
-        result = analyse_spectrum(spec, windows=windows, shape=opts.shape)
-        return TechniqueOutput.from_result(
-            result, task, details={"phase": task.sample.phase}, warnings=result.warnings
-        )
+        return analyse_spectrum(data, windows=windows, shape=opts.shape)
+
+    def details(
+        self, result: SpectrumAnalysis, data: Spectrum, task: Task, opts: SpectrumOptions
+    ) -> dict[str, Any]:
+        """Return the sample's phase (the report's broadening ratios are against the crystal)."""
+        return {"phase": task.sample.phase}
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         from mofglass.plotting.spectroscopy import SpectrumCurve, stacked_spectra_figure

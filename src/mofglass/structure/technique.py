@@ -21,6 +21,10 @@ from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutpu
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from mofglass.structure import Crystal
+    from mofglass.structure.analysis import StructureSummary
+    from mofglass.structure.framework import Framework
+
 __all__ = ["StructureOptions", "StructureTechnique"]
 
 MODEL_NOTE = (
@@ -65,20 +69,38 @@ class StructureTechnique(Technique):
     Options: ClassVar[type[BaseModel]] = StructureOptions
     order: ClassVar[int] = 10
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read the CIF, find its networks and topology, compare with the paper if asked."""
+    def read(self, task: Task, opts: StructureOptions) -> Crystal:
+        """Read the CIF (its disorder resolved as ``opts.disorder`` says)."""
+        from mofglass.structure.cif import read_structure
+
+        return read_structure(task.file, disorder=opts.disorder)
+
+    def analyse(
+        self, data: Crystal, task: Task, opts: StructureOptions
+    ) -> tuple[StructureSummary, Framework]:
+        """Find the bonds, networks and topology; the summary and the framework it came from."""
         from mofglass.structure.analysis import analyse_structure
-        from mofglass.structure.cif import parse_su, read_structure
         from mofglass.structure.framework import build_framework
+
+        fw = build_framework(
+            data, tolerance_A=opts.tolerance_A, metal_tolerance_A=opts.metal_tolerance_A
+        )
+        return analyse_structure(data, framework=fw, r_max_A=opts.r_max_A), fw
+
+    def output(
+        self,
+        result: tuple[StructureSummary, Framework],
+        data: Crystal,
+        task: Task,
+        opts: StructureOptions,
+    ) -> TechniqueOutput:
+        """Return the summary's rows (topology named), the asked comparisons and the picture."""
+        from mofglass.structure.cif import parse_su
         from mofglass.structure.picture import network_picture
         from mofglass.structure.properties import nearest_reflections, volume_change_percent
 
-        opts = StructureOptions(**dict(task.options))
-        crystal = read_structure(task.file, disorder=opts.disorder)
-        fw = build_framework(
-            crystal, tolerance_A=opts.tolerance_A, metal_tolerance_A=opts.metal_tolerance_A
-        )
-        summary = analyse_structure(crystal, framework=fw, r_max_A=opts.r_max_A)
+        summary, fw = result
+        crystal = data
         source = Path(task.file).name
         rows = summary.rows(sample_id=task.sample.id, technique=self.key, source=source)
         topo = f"topology {summary.topology_label} ({summary.topology_method})"

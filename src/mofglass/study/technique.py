@@ -164,6 +164,10 @@ class DemoSample:
 class Technique:
     """Base class of study techniques. Subclass, set the class attributes, register.
 
+    The per-file work is :meth:`run`, a template: options validated, then :meth:`read`,
+    :meth:`analyse` and :meth:`output` (``TechniqueOutput.from_result`` plus :meth:`details`).
+    A plug-in writes ``read`` and ``analyse`` and overrides only what else differs.
+
     Class attributes
     ----------------
     key : str
@@ -188,9 +192,41 @@ class Technique:
     inline_input: ClassVar[str | None] = None
     order: ClassVar[int] = 50  # position in the report, low first
 
-    def run(self, task: Task) -> TechniqueOutput:  # pragma: no cover - interface
-        """Per-file work. Must depend on the task only (runs on Dask workers)."""
+    def run(self, task: Task) -> TechniqueOutput:
+        """Per-file work: read -> analyse -> output. Must depend on the task only (Dask workers).
+
+        The options are validated by ``Options``, then :meth:`read`, :meth:`analyse` and
+        :meth:`output` run in turn; a plug-in writes those steps (only what differs). A
+        technique whose work is no read-then-analyse (``composition``) overrides ``run``.
+        """
+        opts = self.Options.model_validate(dict(task.options))
+        data = self.read(task, opts)
+        return self.output(self.analyse(data, task, opts), data, task, opts)
+
+    def read(self, task: Task, opts: Any) -> Any:  # pragma: no cover - interface
+        """Read the entry's input (``task.file`` and files its options name) into data objects."""
         raise NotImplementedError
+
+    def analyse(self, data: Any, task: Task, opts: Any) -> Any:  # pragma: no cover - interface
+        """Analyse what :meth:`read` returned with the entry's options; a :class:`Result`."""
+        raise NotImplementedError
+
+    def details(self, result: Any, data: Any, task: Task, opts: Any) -> Mapping[str, Any]:
+        """Return the extra JSON-ready details the figures and report need beside the result."""
+        return {}
+
+    def output(self, result: Any, data: Any, task: Task, opts: Any) -> TechniqueOutput:
+        """Return the task's output: :meth:`TechniqueOutput.from_result` with the result's warnings.
+
+        Rows are ``result.rows(...)``; details are the result's dict and curves plus
+        :meth:`details`. Override for rows or details of another kind.
+        """
+        return TechniqueOutput.from_result(
+            result,
+            task,
+            details=self.details(result, data, task, opts),
+            warnings=getattr(result, "warnings", ()),
+        )
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Figures of this technique from all its outputs, by file stem (no extension)."""

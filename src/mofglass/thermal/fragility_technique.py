@@ -18,8 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from mofglass.results import ResultRow
 from mofglass.study.technique import Task, Technique, TechniqueOutput, register
 from mofglass.thermal.analysis import analyse_dsc
-from mofglass.thermal.fragility_series import fragility_series
+from mofglass.thermal.fragility_series import FragilitySeries, fragility_series
 from mofglass.thermal.readers import read_thermogram
+from mofglass.thermal.thermogram import Thermogram
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -48,71 +49,40 @@ class FragilityTechnique(Technique):
     Options: ClassVar[type[BaseModel]] = FragilityOptions
     order: ClassVar[int] = 32
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read every run of the series, find Tf at each rate, fit the fragility."""
-        opts = FragilityOptions(**task.options)
-        runs = []
-        for f in opts.files:
-            trace = read_thermogram(f, opts.fmt, exo_up=opts.exo_up)
-            runs.append((trace, analyse_dsc(trace, tg_window_C=opts.tg_window_C)))
-        series = fragility_series(runs, use=opts.use)
-        fr = series.fragility
-        sid = task.sample.id
-        method = series.method
-        rows = [
-            ResultRow(
-                sid,
-                "fragility_m",
-                fr.fragility_m.value,
-                fr.fragility_m.stderr,
-                "",
-                self.key,
-                method,
-                "series",
-            ),
-            ResultRow(
-                sid,
-                "fragility_tg_C",
-                fr.tg_reference_C.value,
-                fr.tg_reference_C.stderr,
-                "°C",
-                self.key,
-                method,
-                "series",
-            ),
+    def read(self, task: Task, opts: FragilityOptions) -> list[Thermogram]:
+        """Read every run of the series."""
+        return [read_thermogram(f, opts.fmt, exo_up=opts.exo_up) for f in opts.files]
+
+    def analyse(
+        self, data: list[Thermogram], task: Task, opts: FragilityOptions
+    ) -> FragilitySeries:
+        """Find Tf (or Tg) and the rate of each run, fit the fragility."""
+        runs = [(trace, analyse_dsc(trace, tg_window_C=opts.tg_window_C)) for trace in data]
+        return fragility_series(runs, use=opts.use)
+
+    def output(
+        self, result: FragilitySeries, data: list[Thermogram], task: Task, opts: FragilityOptions
+    ) -> TechniqueOutput:
+        """Return m and Tg of the fit, then Tf (or Tg) and the rate of each run, as rows."""
+        fr, method = result.fragility, result.method
+        cells = [
+            ("fragility_m", fr.fragility_m, "", method, "series"),
+            ("fragility_tg_C", fr.tg_reference_C, "°C", method, "series"),
         ]
-        for p in series.points:
-            rows.append(
-                ResultRow(
-                    sid,
-                    f"{p.quantity}_C",
-                    p.temperature_C.value,
-                    p.temperature_C.stderr,
-                    "°C",
-                    self.key,
-                    method,
-                    p.source,
-                )
-            )
-            rows.append(
-                ResultRow(
-                    sid,
-                    "rate_K_min",
-                    p.rate_K_min.value,
-                    p.rate_K_min.stderr,
-                    "K/min",
-                    self.key,
-                    p.rate_rule,
-                    p.source,
-                )
-            )
+        for p in result.points:
+            cells.append((f"{p.quantity}_C", p.temperature_C, "°C", method, p.source))
+            cells.append(("rate_K_min", p.rate_K_min, "K/min", p.rate_rule, p.source))
+        rows = [
+            ResultRow(task.sample.id, name, m.value, m.stderr, unit, self.key, how, src)
+            for name, m, unit, how, src in cells
+        ]
         details: dict[str, Any] = {
-            "summary": series.summary(),
+            "summary": result.summary(),
             "label": opts.label or f"{len(opts.files)} files",
             "use": opts.use,
         }
         source = ", ".join(Path(f).name for f in opts.files)
-        return TechniqueOutput(sid, source, tuple(rows), details)
+        return TechniqueOutput(task.sample.id, source, tuple(rows), details)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Return the Tf-vs-rate figure of each series (the paper's Figure S50)."""

@@ -29,6 +29,7 @@ from mofglass.thermal.analysis import (
 from mofglass.thermal.labels import LABELS, NamedWindow
 from mofglass.thermal.quantities import dsc_details, tga_details
 from mofglass.thermal.readers import read_thermogram
+from mofglass.thermal.thermogram import Thermogram
 from mofglass.units import parse_quantity
 
 if TYPE_CHECKING:
@@ -84,19 +85,27 @@ def _molar_mass(task: Task) -> float | None:
     return None
 
 
-def _output(
-    res: DSCAnalysis | TGAAnalysis, task: Task, source: str, details: dict[str, Any]
-) -> TechniqueOutput:
-    """:meth:`TechniqueOutput.from_result`, rows and output named by the file's name."""
-    rows = res.rows(sample_id=task.sample.id, technique=task.technique, source=source)
-    out = TechniqueOutput.from_result(
-        res, replace(task, source=source), rows=rows, details=details, warnings=res.warnings
-    )
-    return out
+class _ThermalTechnique(Technique):
+    """The seam both thermal techniques share: read one export; outputs named by the file name."""
+
+    def read(self, task: Task, opts: DSCOptions | TGAOptions) -> Thermogram:
+        """Read the export (mass given in the options wins over the file's)."""
+        return read_thermogram(
+            task.file,
+            opts.fmt,
+            sample_mass_mg=_mass_mg(opts.mass),
+            exo_up=getattr(opts, "exo_up", None),
+        )
+
+    def output(
+        self, result: DSCAnalysis | TGAAnalysis, data: Thermogram, task: Task, opts: Any
+    ) -> TechniqueOutput:
+        """:meth:`Technique.output` with rows and output named by the file's name."""
+        return super().output(result, data, replace(task, source=Path(task.file).name), opts)
 
 
 @register
-class DSCTechnique(Technique):
+class DSCTechnique(_ThermalTechnique):
     """Differential scanning calorimetry: events, enthalpies, Tg, ΔCp, Tf, fragility."""
 
     key: ClassVar[str] = "dsc"
@@ -104,13 +113,10 @@ class DSCTechnique(Technique):
     Options: ClassVar[type[BaseModel]] = DSCOptions
     order: ClassVar[int] = 30
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read the export, analyse every segment, output its rows and curves."""
-        opts = DSCOptions(**task.options)
-        trace = read_thermogram(
-            task.file, opts.fmt, sample_mass_mg=_mass_mg(opts.mass), exo_up=opts.exo_up
-        )
-        res = analyse_dsc(
+    def analyse(self, data: Thermogram, task: Task, opts: DSCOptions) -> DSCAnalysis:
+        """Analyse every segment: events, enthalpies, Tg, ΔCp, Tf."""
+        trace = data
+        return analyse_dsc(
             trace,
             molar_mass_g_mol=_molar_mass(task),
             tg_window_C=opts.tg_window_C,
@@ -119,9 +125,13 @@ class DSCTechnique(Technique):
             decomposition_C=opts.decomposition_C,
             calibration=calibration_option(trace, opts.calibration_K, opts.calibration_percent),
         )
-        source = Path(task.file).name
-        details = dsc_details(trace, res, formula=task.sample.formula, label=opts.label or source)
-        return _output(res, task, source, details)
+
+    def details(
+        self, result: DSCAnalysis, data: Thermogram, task: Task, opts: DSCOptions
+    ) -> dict[str, Any]:
+        """Return the headline, curves and labels the DSC figures and series read."""
+        label = opts.label or Path(task.file).name
+        return dsc_details(data, result, formula=task.sample.formula, label=label)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Return one thermogram figure per run and the Tm/ΔHm/Tg-against-x series figure."""
@@ -163,7 +173,7 @@ class DSCTechnique(Technique):
 
 
 @register
-class TGATechnique(Technique):
+class TGATechnique(_ThermalTechnique):
     """Thermogravimetry (with DTA when present): decomposition onset, steps, DTA peaks."""
 
     key: ClassVar[str] = "tga"
@@ -171,13 +181,15 @@ class TGATechnique(Technique):
     Options: ClassVar[type[BaseModel]] = TGAOptions
     order: ClassVar[int] = 31
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read the export, find the onsets, steps and DTA peaks, output rows and curves."""
-        opts = TGAOptions(**task.options)
-        trace = read_thermogram(task.file, opts.fmt, sample_mass_mg=_mass_mg(opts.mass))
-        res = analyse_tga(trace, threshold_percent=opts.threshold_percent)
-        source = Path(task.file).name
-        return _output(res, task, source, tga_details(trace, res, label=opts.label or source))
+    def analyse(self, data: Thermogram, task: Task, opts: TGAOptions) -> TGAAnalysis:
+        """Find the decomposition onset, the mass-loss steps and the DTA peaks."""
+        return analyse_tga(data, threshold_percent=opts.threshold_percent)
+
+    def details(
+        self, result: TGAAnalysis, data: Thermogram, task: Task, opts: TGAOptions
+    ) -> dict[str, Any]:
+        """Return the TG/DTG (and DTA) curves and summary the TGA figure reads."""
+        return tga_details(data, result, label=opts.label or Path(task.file).name)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Return one TG/DTG (and DTA) figure per run."""

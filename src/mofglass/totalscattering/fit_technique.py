@@ -32,6 +32,10 @@ from mofglass.study.technique import Task, Technique, TechniqueOutput, register
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from mofglass.structure.crystal import Crystal
+    from mofglass.totalscattering.data import TotalScatteringData
+    from mofglass.totalscattering.refine import PDFFitResult
+
 __all__ = ["PDFFitOptions", "PDFFitTechnique"]
 
 
@@ -59,22 +63,32 @@ class PDFFitTechnique(Technique):
     Options: ClassVar[type[BaseModel]] = PDFFitOptions
     order: ClassVar[int] = 36
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read the G(r) and the phases, refine, return the rows and the fit curves."""
+    def read(self, task: Task, opts: PDFFitOptions) -> tuple[TotalScatteringData, list[Crystal]]:
+        """Read the G(r) and the phases (relative to the G(r)'s folder)."""
         from mofglass.totalscattering.adp import load_phase
         from mofglass.totalscattering.readers import read_total_scattering
-        from mofglass.totalscattering.refine import refine_pdf, result_summary
 
-        opts = PDFFitOptions(**dict(task.options))
         base = Path(task.file).parent
         crystals = [load_phase(p if Path(p).is_absolute() else base / p) for p in opts.phases]
+        return read_total_scattering(task.file), crystals
+
+    def analyse(
+        self,
+        data: tuple[TotalScatteringData, list[Crystal]],
+        task: Task,
+        opts: PDFFitOptions,
+    ) -> PDFFitResult:
+        """Refine the phases against the G(r) (default groups: scale to delta2, qdamp, size)."""
+        from mofglass.totalscattering.refine import refine_pdf
+
         refine = opts.refine or (
             ("scale", "lattice", "Uiso", "Uaniso", "delta2")
             + (() if "qdamp" in opts.start else ("qdamp",))
             + (("diameter",) if opts.shape != "none" else ())
         )
-        res = refine_pdf(
-            read_total_scattering(task.file),
+        gr, crystals = data
+        return refine_pdf(
+            gr,
             crystals,
             probe=opts.probe,
             qmax_invA=opts.qmax_invA,
@@ -84,6 +98,14 @@ class PDFFitTechnique(Technique):
             constraints=opts.constraints,
             shape=opts.shape,
         )
+
+    def output(
+        self, result: PDFFitResult, data: object, task: Task, opts: PDFFitOptions
+    ) -> TechniqueOutput:
+        """Return the well-determined parameters and Rw as rows; the fit and curves as details."""
+        from mofglass.totalscattering.refine import result_summary
+
+        res = result
         source = task.source or Path(task.file).name
         rows = tuple(res.rows(sample_id=task.sample.id, technique=self.key, source=source))
         curves = {k: [float(v) for v in np.asarray(c)] for k, c in res.curves().items()}

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from mofglass.structure.crystal import Crystal
     from mofglass.totalscattering.data import TotalScatteringData
+    from mofglass.totalscattering.sample import PDFSampleResult
 
 __all__ = ["PDFOptions", "PDFTechnique"]
 
@@ -80,14 +81,17 @@ class PDFTechnique(Technique):
     Options: ClassVar[type[BaseModel]] = PDFOptions
     order: ClassVar[int] = 35
 
-    def run(self, task: Task) -> TechniqueOutput:
-        """Read the file (and references, background, model), analyse, return the output."""
+    def read(self, task: Task, opts: PDFOptions) -> _Inputs:
+        """Read the file (with the options' overrides), references, background, model."""
+        return _read_inputs(task.file, opts)
+
+    def analyse(self, data: _Inputs, task: Task, opts: PDFOptions) -> PDFSampleResult:
+        """Reduce, fit the first peaks, the crystalline fraction and the model's labels."""
         from mofglass.totalscattering.sample import analyse_sample
 
-        opts = PDFOptions(**dict(task.options))
-        data, refs, model = _read_inputs(task.file, opts)
-        result = analyse_sample(
-            data,
+        sample, refs, model = data
+        return analyse_sample(
+            sample,
             crystal_reference=refs.get("crystal"),
             glass_reference=refs.get("glass"),
             mixture_r_range_A=opts.mixture_r_range_A,
@@ -103,14 +107,18 @@ class PDFTechnique(Technique):
             compton=opts.compton,
             breit_dirac_exponent=opts.breit_dirac_exponent,
         )
+
+    def details(
+        self, result: PDFSampleResult, data: _Inputs, task: Task, opts: PDFOptions
+    ) -> dict[str, Any]:
+        """Return the label, phase, kind and temperature the figures group the curves by."""
         source = task.source or Path(task.file).name
-        details = {
+        return {
             "label": f"{task.sample.id}: {Path(source).stem}",
             "phase": task.sample.phase,
             "pdf_kind": result.summary.pdf_kind,
             "temperature_C": result.temperature_C,
         }
-        return TechniqueOutput.from_result(result, task, details=details, warnings=result.warnings)
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """All PDFs stacked, a VT heat map (≥ 3 temperatures), the Figure 4 view with a model."""
@@ -154,9 +162,11 @@ class PDFTechnique(Technique):
         return written
 
 
-def _read_inputs(
-    path: str, opts: PDFOptions
-) -> tuple[TotalScatteringData, dict[str, TotalScatteringData], Crystal | None]:
+#: What the ``pdf`` technique reads: the sample, its references by role, the structure model.
+_Inputs = tuple["TotalScatteringData", dict[str, "TotalScatteringData"], "Crystal | None"]
+
+
+def _read_inputs(path: str, opts: PDFOptions) -> _Inputs:
     """Read the sample file (with the options' overrides), references, background, model."""
     from mofglass.totalscattering.readers import read_total_scattering
 
