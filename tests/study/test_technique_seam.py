@@ -83,3 +83,13 @@ def test_a_technique_without_steps_says_so(tmp_path: Path) -> None:
 
     with pytest.raises(NotImplementedError):
         _Bare().run(_task(tmp_path / "x.txt"))
+
+
+def test_a_failed_task_is_told_apart_and_left_out_of_figures(tmp_path: Path) -> None:
+    f = tmp_path / "x.txt"
+    f.write_text("1\n2\n")
+    ok = _MeanTechnique().run(_task(f))
+    bad = TechniqueOutput.failure(_task(tmp_path / "y.txt"), ValueError("y.txt: line 3: junk"))
+    assert bad.rows == () and bad.warnings == ("not analysed: y.txt: line 3: junk",)
+    assert bad.failed and not ok.failed
+    assert Technique.analysed([bad, ok, bad]) == [ok]

@@ -214,9 +214,7 @@ class PxrdTechnique(Technique):
 
         figs: dict[str, Figure] = {}
         overview = []
-        for out in outputs:
-            if "result" not in out.details:  # a failed task kept by --keep-going
-                continue
+        for out in self.analysed(outputs):
             res = PatternAnalysis.from_dict(out.details["result"])
             stem = f"pxrd_{out.sample_id}_{Path(out.source).stem or out.sample_id}"
             for suffix, fig in analysis_figures(res, title=out.sample_id).items():

@@ -104,9 +104,7 @@ class NanoindentationTechnique(Technique):
 
         figs: dict[str, Figure] = {}
         series: dict[str, dict[str, Any]] = {}
-        for o in outputs:
-            if "result" not in o.details:
-                continue
+        for o in self.analysed(outputs):
             curves = IndentationAnalysis.from_dict(o.details["result"]).curves(_MAX_POINTS)
             stem = Path(o.source).name.split(".")[0] or "indents"
             if not stem.startswith(o.sample_id):
@@ -131,8 +129,7 @@ class NanoindentationTechnique(Technique):
         return "\n".join(
             f"<h4>{escape(o.sample_id)}: {escape(o.source)}</h4>"
             + IndentationAnalysis.from_dict(o.details["result"])._repr_html_()
-            for o in outputs
-            if "result" in o.details
+            for o in self.analysed(outputs)
         )
 
     def demo_inputs(

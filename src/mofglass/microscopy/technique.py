@@ -112,9 +112,7 @@ class TemTechnique(Technique):
         from mofglass.plotting.microscopy import analysis_figure
 
         figs: dict[str, Figure] = {}
-        for out in outputs:
-            if "result" not in out.details:  # a failed task kept by --keep-going
-                continue
+        for out in self.analysed(outputs):
             res = MicrographAnalysis.from_dict(out.details["result"])
             if res.view is None:
                 continue
@@ -130,10 +128,9 @@ class TemTechnique(Technique):
         from mofglass.microscopy.analysis import MicrographAnalysis
 
         parts = []
-        for o in outputs:
-            if "result" in o.details:
-                text = MicrographAnalysis.from_dict(o.details["result"]).report()
-                parts.append(f"<h4>{html.escape(o.sample_id)}</h4><pre>{html.escape(text)}</pre>")
+        for o in self.analysed(outputs):
+            text = MicrographAnalysis.from_dict(o.details["result"]).report()
+            parts.append(f"<h4>{html.escape(o.sample_id)}</h4><pre>{html.escape(text)}</pre>")
         return "".join(parts)
 
     def demo_inputs(

@@ -102,9 +102,7 @@ class SorptionTechnique(Technique):
 
         groups: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         figs: dict[str, Figure] = {}
-        for out in outputs:
-            if "result" not in out.details:
-                continue
+        for out in self.analysed(outputs):
             a = SorptionAnalysis.from_dict(out.details["result"])
             gas = f"{a.adsorptive} {a.temperature_K:.0f} K"
             curves = a.curves()
@@ -121,10 +119,9 @@ class SorptionTechnique(Technique):
         lines = []
         order = {"crystal": 0, "glass": 1, "glass-ceramic": 2}
         for o in sorted(
-            outputs, key=lambda o: (order.get(str(o.details.get("phase")), 9), o.sample_id)
+            self.analysed(outputs),
+            key=lambda o: (order.get(str(o.details.get("phase")), 9), o.sample_id),
         ):
-            if "result" not in o.details:
-                continue
             a = SorptionAnalysis.from_dict(o.details["result"])
             bet = a.bet
             if bet is None:

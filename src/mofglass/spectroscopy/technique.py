@@ -114,9 +114,7 @@ class _SpectrumTechnique(Technique):
         from mofglass.plotting.spectroscopy import SpectrumCurve, stacked_spectra_figure
 
         curves = []
-        for out in outputs:
-            if "result" not in out.details:
-                continue
+        for out in self.analysed(outputs):
             res = SpectrumAnalysis.from_dict(out.details["result"])
             fits = list(zip(res.fit_x, res.fit_model, strict=True))
             pos = [b.band.position.value for b in res.bands]

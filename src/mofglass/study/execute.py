@@ -54,13 +54,7 @@ def run_one(technique: Technique, task: Task, keep_going: bool = False) -> Techn
     except MofglassError as exc:
         if not keep_going:
             raise
-        return TechniqueOutput(
-            sample_id=task.sample.id,
-            source=task.source,
-            rows=(),
-            details={"error": str(exc)},
-            warnings=(f"not analysed: {exc}",),
-        )
+        return TechniqueOutput.failure(task, exc)
 
 
 def execute(

@@ -21,7 +21,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import pkgutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -149,6 +149,22 @@ class TechniqueOutput:
         det.update(details or {})
         return cls(task.sample.id, task.source, out_rows, det, tuple(warnings))
 
+    @classmethod
+    def failure(cls, task: Task, error: Exception) -> TechniqueOutput:
+        """Return the output of a task that failed but was kept (``--keep-going``).
+
+        It has no rows, the error in ``details["error"]`` and ``"not analysed: ..."`` as its
+        warning; :attr:`failed` tells it apart and :meth:`Technique.analysed` leaves it out.
+        """
+        return cls(
+            task.sample.id, task.source, (), {"error": str(error)}, (f"not analysed: {error}",)
+        )
+
+    @property
+    def failed(self) -> bool:
+        """Whether this is the output of a failed task kept by ``--keep-going``."""
+        return "error" in self.details
+
 
 @dataclass(frozen=True)
 class DemoSample:
@@ -227,6 +243,14 @@ class Technique:
             details=self.details(result, data, task, opts),
             warnings=getattr(result, "warnings", ()),
         )
+
+    @staticmethod
+    def analysed(outputs: Iterable[TechniqueOutput]) -> list[TechniqueOutput]:
+        """Return the outputs of tasks that ran, in order (failed ones kept by --keep-going left out).
+
+        Figures, data files and report sections are drawn from these only.
+        """
+        return [o for o in outputs if not o.failed]
 
     def figures(self, outputs: Sequence[TechniqueOutput]) -> dict[str, Figure]:
         """Figures of this technique from all its outputs, by file stem (no extension)."""

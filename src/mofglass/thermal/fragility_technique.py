@@ -89,10 +89,8 @@ class FragilityTechnique(Technique):
         from mofglass.plotting.thermal import fragility_figure
 
         figs: dict[str, Figure] = {}
-        for out in outputs:
+        for out in self.analysed(outputs):
             d = out.details
-            if "summary" not in d:  # a failed task kept by --keep-going
-                continue
             figs[f"fragility_{out.sample_id}"] = fragility_figure(
                 d["summary"], title=f"{out.sample_id}: {d['label']}"
             )

@@ -139,10 +139,8 @@ class DSCTechnique(_ThermalTechnique):
 
         figs: dict[str, Figure] = {}
         series: dict[str, dict[str, Any]] = {}
-        for out in outputs:
+        for out in self.analysed(outputs):
             d = out.details
-            if "curves" not in d:  # a failed task kept by --keep-going: nothing to draw
-                continue
             stem = f"dsc_{out.sample_id}_{Path(out.source).stem}"
             figs[stem] = thermogram_figure(
                 d["curves"], exo_up=True, title=f"{out.sample_id}: {d['label']}"
@@ -196,10 +194,8 @@ class TGATechnique(_ThermalTechnique):
         from mofglass.plotting.thermal import tga_figure
 
         figs: dict[str, Figure] = {}
-        for out in outputs:
+        for out in self.analysed(outputs):
             d = out.details
-            if "temperature_C" not in d:  # a failed task kept by --keep-going
-                continue
             dta = d.get("dta")
             figs[f"tga_{out.sample_id}_{Path(out.source).stem}"] = tga_figure(
                 d["temperature_C"],

@@ -150,9 +150,7 @@ class PDFTechnique(Technique):
         from mofglass.totalscattering.sample import PDFSampleResult
 
         written: list[Path] = []
-        for o in outputs:
-            if "result" not in o.details:
-                continue
+        for o in self.analysed(outputs):
             res = PDFSampleResult.from_dict(o.details["result"])
             meta: dict[str, Any] = {"source": o.source}
             if res.temperature_C is not None:
