@@ -29,7 +29,7 @@ from ase.data import atomic_numbers, covalent_radii
 
 from mofglass.errors import AnalysisError
 from mofglass.structure.crystal import Crystal
-from mofglass.structure.periodic_graph import PeriodicGraph
+from mofglass.structure.periodic_graph import PeriodicGraph, once_per_pair
 
 __all__ = ["DONORS", "NON_METALS", "Bonds", "find_bonds", "is_metal"]
 
@@ -154,7 +154,7 @@ def find_bonds(
             f"(< {min_distance_A} Å): overlapping sites from unresolved disorder or duplicated "
             "atoms; resolve the disorder (read_structure(..., disorder=...)) first"
         )
-    keep = (i < j) | ((i == j) & first_positive_shift(s))
+    keep = once_per_pair(i, j, s)
     return Bonds(
         i[keep].astype(np.int64),
         j[keep].astype(np.int64),
@@ -162,33 +162,3 @@ def find_bonds(
         d[keep],
         n,
     )
-
-
-def first_positive_shift(s: np.ndarray) -> np.ndarray:
-    """Mark the lattice shifts whose first non-zero component is positive.
-
-    Of the two images (i, j, s) and (j, i, -s) of a self-pair (i = j) exactly one has this
-    property, so keeping it lists each periodic self-pair once.
-
-    Parameters
-    ----------
-    s : ndarray of int, shape (n, 3)
-        Lattice shifts.
-
-    Returns
-    -------
-    ndarray of bool, shape (n,)
-        False for the zero shift.
-
-    Examples
-    --------
-    >>> first_positive_shift(np.array([[0, 1, -1], [0, -1, 1], [0, 0, 0]])).tolist()
-    [True, False, False]
-    """
-    out = np.zeros(len(s), dtype=bool)
-    done = np.zeros(len(s), dtype=bool)
-    for c in range(3):
-        nz = (s[:, c] != 0) & ~done
-        out[nz] = s[nz, c] > 0
-        done |= nz
-    return out

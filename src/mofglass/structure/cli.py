@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import numpy as np
 import typer
 from typer.core import TyperGroup
 
@@ -58,7 +57,7 @@ def structure_command(
     from mofglass.structure.analysis import analyse_structure
     from mofglass.structure.cif import read_structure
     from mofglass.structure.framework import build_framework
-    from mofglass.structure.properties import nearest_reflections
+    from mofglass.structure.properties import fringe_reflections
 
     target = out_folder(out, file)
     crystal = read_structure(file, disorder=disorder)
@@ -74,7 +73,7 @@ def structure_command(
         }
         write_technique_outputs(target, "structure", file, options, doc=doc)
     if fringe_nm is not None:
-        refl = nearest_reflections(_lattice(crystal), 10 * fringe_nm, spacegroup=crystal.spacegroup)
+        refl = fringe_reflections(crystal, fringe_nm)
         doc["fringe_nearest_hkl"] = [
             {"hkl": list(r.hkl), "d_nm": round(r.d_A / 10, 5)} for r in refl
         ]
@@ -133,15 +132,6 @@ def _print_rich(doc: dict, summary: object) -> None:
         console.print(d)
     for w in doc["warnings"]:
         console.print(f"[yellow]warning:[/yellow] {w}")
-
-
-def _lattice(crystal: object) -> np.ndarray:
-    lat = getattr(crystal, "lattice_A", None)
-    if lat is None:
-        from mofglass.errors import AnalysisError
-
-        raise AnalysisError("a finite model has no cell: no d-spacings")
-    return np.asarray(lat)
 
 
 def _cell_options(

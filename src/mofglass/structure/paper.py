@@ -24,7 +24,7 @@ import numpy as np
 
 from mofglass.results import Measured
 from mofglass.structure.crystal import Crystal
-from mofglass.structure.properties import nearest_reflections, volume_change_percent
+from mofglass.structure.properties import fringe_reflections, volume_change_percent
 
 __all__ = ["CDIM2_PAPER", "PaperValues", "compare_with_paper"]
 
@@ -119,7 +119,7 @@ def compare_with_paper(
             )
         )
     lat = np.asarray(crystal.lattice_A)
-    refl = nearest_reflections(lat, 10 * paper.fringe_nm, n=6, spacegroup=crystal.spacegroup)
+    refl = fringe_reflections(crystal, paper.fringe_nm, n=6)
     hkl_d = {tuple(abs(h) for h in r.hkl): r.d_A / 10 for r in refl}
     want = tuple(abs(h) for h in paper.fringe_hkl)
     d_hkl = hkl_d.get(want)

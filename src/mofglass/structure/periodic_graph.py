@@ -22,7 +22,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Component", "PeriodicGraph", "hermite_normal_form", "hnf_rows", "reduce_mod_lattice"]
+__all__ = [
+    "Component",
+    "PeriodicGraph",
+    "first_positive_shift",
+    "hermite_normal_form",
+    "hnf_rows",
+    "once_per_pair",
+    "reduce_mod_lattice",
+]
 
 
 def hermite_normal_form(vectors: np.ndarray | list[list[int]]) -> np.ndarray:
@@ -165,7 +173,7 @@ class PeriodicGraph:
         i = np.asarray(i, dtype=np.int64)
         j = np.asarray(j, dtype=np.int64)
         s = np.asarray(s, dtype=np.int64).reshape(-1, 3)
-        keep = (i < j) | ((i == j) & _lex_positive(s))
+        keep = once_per_pair(i, j, s)
         return cls.simple(n_vertices, np.stack([i[keep], j[keep]], axis=1), s[keep])
 
     @classmethod
@@ -173,7 +181,7 @@ class PeriodicGraph:
         """Build with each undirected edge once, dropping duplicates and zero-offset loops."""
         e = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
         s = np.asarray(offsets, dtype=np.int64).reshape(-1, 3)
-        flip = (e[:, 0] > e[:, 1]) | ((e[:, 0] == e[:, 1]) & ~_lex_positive(s))
+        flip = (e[:, 0] > e[:, 1]) | ((e[:, 0] == e[:, 1]) & ~first_positive_shift(s))
         e = np.where(flip[:, None], e[:, ::-1], e)
         s = np.where(flip[:, None], -s, s)
         loop0 = (e[:, 0] == e[:, 1]) & ~s.any(axis=1)
@@ -273,8 +281,27 @@ class PeriodicGraph:
         return "  ".join(parts)
 
 
-def _lex_positive(s: np.ndarray) -> np.ndarray:
-    """Row-wise: is the first nonzero entry positive (False for the zero vector)."""
+def first_positive_shift(s: np.ndarray) -> np.ndarray:
+    """Row-wise: is the first nonzero component of the lattice shift positive.
+
+    Of the two images (i, j, s) and (j, i, -s) of a self-pair (i = j) exactly one has this
+    property, so keeping it lists each periodic self-pair once.
+
+    Parameters
+    ----------
+    s : array_like of int, shape (n, 3)
+        Lattice shifts.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+        False for the zero shift.
+
+    Examples
+    --------
+    >>> first_positive_shift(np.array([[0, 1, -1], [0, -1, 1], [0, 0, 0]])).tolist()
+    [True, False, False]
+    """
     s = np.asarray(s).reshape(-1, 3)
     out = np.zeros(len(s), dtype=bool)
     decided = np.zeros(len(s), dtype=bool)
@@ -283,6 +310,34 @@ def _lex_positive(s: np.ndarray) -> np.ndarray:
         out[nz] = s[nz, c] > 0
         decided |= nz
     return out
+
+
+def once_per_pair(i: np.ndarray, j: np.ndarray, s: np.ndarray) -> np.ndarray:
+    """Mask of a neighbour list that holds every pair in both directions keeping each once.
+
+    Keeps (i, j, s) with i < j, and of a self-pair's images (i, i, ±s) the one whose shift
+    :func:`first_positive_shift` (the zero shift of an atom with itself is dropped).
+
+    Parameters
+    ----------
+    i, j : ndarray of int, shape (n,)
+        Atoms (vertices) of each directed pair.
+    s : ndarray of int, shape (n, 3)
+        Lattice shift of ``j``.
+
+    Returns
+    -------
+    ndarray of bool, shape (n,)
+
+    Examples
+    --------
+    >>> i, j = np.array([0, 1, 0, 0]), np.array([1, 0, 0, 0])
+    >>> once_per_pair(i, j, np.array([[0, 0, 0], [0, 0, 0], [1, 0, 0], [-1, 0, 0]])).tolist()
+    [True, False, True, False]
+    """
+    return (np.asarray(i) < np.asarray(j)) | (
+        (np.asarray(i) == np.asarray(j)) & first_positive_shift(s)
+    )
 
 
 def _lex_positive_t(c: tuple[int, int, int]) -> bool:

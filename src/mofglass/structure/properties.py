@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from mofglass.composition import molar_mass
+from mofglass.errors import AnalysisError
 from mofglass.results import Measured
-from mofglass.structure.bonds import first_positive_shift, is_metal
+from mofglass.structure.bonds import is_metal
 from mofglass.structure.crystal import Crystal
 from mofglass.structure.framework import Framework
+from mofglass.structure.periodic_graph import once_per_pair
 
 __all__ = [
     "AVOGADRO",
@@ -28,6 +30,7 @@ __all__ = [
     "cell_volume",
     "crystal_density_g_cm3",
     "d_spacings",
+    "fringe_reflections",
     "metal_metal_distances",
     "nearest_reflections",
     "pair_distances",
@@ -266,7 +269,7 @@ def pair_distances(fw: Framework, *, r_max_A: float = 8.0) -> PairDistances:
 
     cr = fw.crystal
     i, j, d, s = primitive_neighbor_list("ijdS", (True,) * 3, cr.lattice_A, cr.positions_A, r_max_A)
-    keep = (i < j) | ((i == j) & first_positive_shift(s))
+    keep = once_per_pair(i, j, s)
     i, j, d, s = i[keep], j[keep], d[keep], s[keep]
     spec = np.array(cr.species)
     a, b = spec[i], spec[j]
@@ -354,3 +357,20 @@ def nearest_reflections(
     d_min = max(0.5 * d_A, 0.2)
     refl = d_spacings(lattice_A, d_min_A=d_min, spacegroup=spacegroup)
     return sorted(refl, key=lambda r: abs(r.d_A - d_A))[:n]
+
+
+def fringe_reflections(crystal: Crystal, fringe_nm: float, *, n: int = 3) -> list[Reflection]:
+    """Find the ``n`` reflections of a periodic structure closest to a lattice fringe (nm).
+
+    :func:`nearest_reflections` of the crystal's cell and space group at d = 10 · fringe Å.
+
+    Raises
+    ------
+    AnalysisError
+        A finite model (no cell, so no d-spacings).
+    """
+    if crystal.lattice_A is None:
+        raise AnalysisError("a finite model has no cell: no d-spacings")
+    return nearest_reflections(
+        np.asarray(crystal.lattice_A), 10 * fringe_nm, n=n, spacegroup=crystal.spacegroup
+    )

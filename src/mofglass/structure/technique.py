@@ -97,7 +97,7 @@ class StructureTechnique(Technique):
         """Return the summary's rows (topology named), the asked comparisons and the picture."""
         from mofglass.structure.cif import parse_su
         from mofglass.structure.picture import network_picture
-        from mofglass.structure.properties import nearest_reflections, volume_change_percent
+        from mofglass.structure.properties import fringe_reflections, volume_change_percent
 
         summary, fw = result
         crystal = data
@@ -114,9 +114,7 @@ class StructureTechnique(Technique):
         if fw.dimension >= 1 and fw.metal_nodes:
             details["picture"] = network_picture(fw, repeat=(1, 1, 1))
         if opts.tem_fringe_nm is not None:
-            best = nearest_reflections(
-                _lattice(crystal), 10 * opts.tem_fringe_nm, spacegroup=crystal.spacegroup
-            )
+            best = fringe_reflections(crystal, opts.tem_fringe_nm)
             h = best[0]
             rows.append(
                 ResultRow(
@@ -291,12 +289,3 @@ def _pdf_partials(crystal: Any, labels: np.ndarray) -> dict[str, Any]:
         "partials": parts,
         "peaks": peaks,
     }
-
-
-def _lattice(crystal: object) -> np.ndarray:
-    lat = getattr(crystal, "lattice_A", None)
-    if lat is None:
-        from mofglass.errors import AnalysisError
-
-        raise AnalysisError("a finite model has no cell: no d-spacings")
-    return np.asarray(lat)

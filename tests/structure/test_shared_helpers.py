@@ -1,0 +1,57 @@
+"""Helpers of the structure package that serve several callers (one home each).
+
+One rule keeps each pair of a both-ways neighbour list once (bonds, pair tables, graphs);
+one function gives the reflections nearest a TEM fringe (CLI, study technique, paper check).
+
+Truth: closed forms. A simple cubic lattice has 6 nearest neighbours, i.e. 3 bonds per atom,
+all of them periodic self-pairs of the one atom; a 2-atom CsCl-type cell has 8 A-B neighbours.
+"""
+
+from __future__ import annotations
+
+import doctest
+
+import numpy as np
+import pytest
+from ase.neighborlist import primitive_neighbor_list
+
+import mofglass.structure.periodic_graph as pg
+from mofglass.errors import AnalysisError
+from mofglass.structure.crystal import Crystal
+from mofglass.structure.periodic_graph import PeriodicGraph, first_positive_shift, once_per_pair
+from mofglass.structure.properties import fringe_reflections
+
+
+def test_simple_cubic_keeps_three_of_six_images() -> None:
+    i, j, s = primitive_neighbor_list("ijS", (True,) * 3, 3.0 * np.eye(3), np.zeros((1, 3)), 3.1)
+    assert len(i) == 6
+    keep = once_per_pair(i, j, s)
+    assert sorted(map(tuple, s[keep].tolist())) == [(0, 0, 1), (0, 1, 0), (1, 0, 0)]
+    assert PeriodicGraph.from_directed(1, i, j, s).edges.shape == (3, 2)
+
+
+def test_two_atom_cell_keeps_each_a_b_pair_once() -> None:
+    pos = np.array([[0.0, 0.0, 0.0], [1.5, 1.5, 1.5]])
+    i, j, s = primitive_neighbor_list("ijS", (True,) * 3, 3.0 * np.eye(3), pos, 2.7)
+    keep = once_per_pair(i, j, s)
+    assert len(i) == 16 and keep.sum() == 8
+    assert np.all(i[keep] < j[keep])
+
+
+def test_first_positive_shift_of_opposite_images_differs() -> None:
+    s = np.array([[0, 2, -1], [1, 0, 0], [0, 0, -3]])
+    assert (first_positive_shift(s) ^ first_positive_shift(-s)).all()
+    assert doctest.testmod(pg).failed == 0
+
+
+def test_fringe_reflections_of_a_cubic_cell_and_of_a_finite_model() -> None:
+    """d(hkl) = a / sqrt(h² + k² + l²) of a primitive cubic cell (a = 4 Å): 0.4 nm is (100)."""
+    cubic = Crystal.from_fractional(
+        ["Cd"], np.zeros((1, 3)), 4.0 * np.eye(3), spacegroup="P m -3 m"
+    )
+    best = fringe_reflections(cubic, 0.4, n=2)
+    assert best[0].hkl == (1, 0, 0) and best[0].d_A == pytest.approx(4.0)
+    assert best[1].d_A == pytest.approx(4.0 / np.sqrt(2))
+    finite = Crystal(["Cd"], np.zeros((1, 3)), None, np.ones(1), np.zeros(1), ("Cd1",))
+    with pytest.raises(AnalysisError, match="no cell"):
+        fringe_reflections(finite, 0.4)
