@@ -55,3 +55,16 @@ def test_fringe_reflections_of_a_cubic_cell_and_of_a_finite_model() -> None:
     finite = Crystal(["Cd"], np.zeros((1, 3)), None, np.ones(1), np.zeros(1), ("Cd1",))
     with pytest.raises(AnalysisError, match="no cell"):
         fringe_reflections(finite, 0.4)
+
+
+def test_with_uiso_sets_every_uiso_and_keeps_the_atoms() -> None:
+    c = Crystal.from_fractional(
+        ["Cd", "N"],
+        np.array([[0, 0, 0], [0.25, 0.25, 0.25]]),
+        5.0 * np.eye(3),
+        spacegroup="F m -3 m",
+    )
+    iso = c.with_uiso(0.02)
+    assert iso.uiso_A2.tolist() == [0.02, 0.02]
+    assert np.array_equal(iso.positions_A, c.positions_A) and iso.species == c.species
+    assert iso.spacegroup == "P 1" and iso.metadata == {}

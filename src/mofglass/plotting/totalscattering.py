@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from mofglass._renamed import renamed_keywords
-from mofglass.plotting.style import PALETTE, apply_axes_style, new_figure, styled
+from mofglass.plotting.style import PALETTE, apply_axes_style, finish_axes, new_figure, styled
 
 __all__ = ["features_figure", "fit_figure", "series_heatmap_figure", "stacked_figure"]
 
@@ -73,12 +73,8 @@ def series_heatmap_figure(
     )
     ax.set_yticks(np.arange(t.size))
     ax.set_yticklabels([f"{v:g}" for v in t[order]], fontsize=5)
-    ax.set_xlabel("r (Å)")
-    ax.set_ylabel("T (°C)")
     fig.colorbar(mesh, ax=ax, label=f"{kind}(r)")
-    apply_axes_style(ax)
-    if title:
-        ax.set_title(title)
+    finish_axes(ax, "r (Å)", "T (°C)", title)
     return fig
 
 
@@ -102,13 +98,9 @@ def fit_figure(curves: Mapping[str, Any], *, title: str = "") -> Figure:
     base = float(obs.min()) - 0.6 * float(np.ptp(obs - calc)) - 0.05 * float(np.ptp(obs))
     ax.plot(r, obs - calc + base, color=PALETTE[3 % len(PALETTE)], lw=0.7, label="difference")
     ax.axhline(base, color="0.6", lw=0.4)
-    ax.set_xlabel("r (Å)")
-    ax.set_ylabel("G(r) (Å⁻²)")
     rw = curves.get("rw")
     ax.legend(frameon=False, fontsize=6, loc="upper right", title=f"Rw = {rw:.3f}" if rw else None)
-    apply_axes_style(ax)
-    if title:
-        ax.set_title(title)
+    finish_axes(ax, "r (Å)", "G(r) (Å⁻²)", title)
     return fig
 
 

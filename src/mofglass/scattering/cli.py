@@ -240,20 +240,11 @@ def pdf(
     from mofglass.scattering.pdf import crystal_pdf
     from mofglass.scattering.peaks import label_peaks
     from mofglass.scattering.total import pdf_from_fq
-    from mofglass.structure import Crystal
 
     model: Any = read_model(file)
     _reader_warnings(model)
     if uiso is not None:
-        model = Crystal(
-            model.species,
-            model.positions_A,
-            model.lattice_A,
-            model.occupancy,
-            np.full(model.n_atoms, uiso),
-            model.labels,
-            source=model.source,
-        )
+        model = model.with_uiso(uiso)
     labels = None
     if particle is not None:
         from mofglass.scattering.crystallites import crystallite

@@ -58,20 +58,9 @@ class SimulateTechnique(Technique):
     def read(self, task: Task, opts: SimulateOptions) -> Crystal:
         """Read the structure or atom model (every Uiso set to ``uiso_A2`` when given)."""
         from mofglass.scattering.models_io import read_model
-        from mofglass.structure import Crystal
 
         model = read_model(task.file)
-        if opts.uiso_A2 is None:
-            return model
-        return Crystal(
-            model.species,
-            model.positions_A,
-            model.lattice_A,
-            model.occupancy,
-            np.full(model.n_atoms, opts.uiso_A2),
-            model.labels,
-            source=model.source,
-        )
+        return model if opts.uiso_A2 is None else model.with_uiso(opts.uiso_A2)
 
     def analyse(
         self, data: Crystal, task: Task, opts: SimulateOptions

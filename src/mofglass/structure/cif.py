@@ -152,9 +152,10 @@ def parse_cif(
     for site in small.sites:
         if site.element.name == "X":
             sym = site.type_symbol or site.label
-            raise InputFormatError(
+            raise _site_error(
                 source,
-                line=_line_of(text, site.label, start_tag="_atom_site_"),
+                text,
+                site.label,
                 expected="a known element in _atom_site_type_symbol or the label",
                 got=f"{sym!r} (site {site.label})",
             )
@@ -245,16 +246,18 @@ def _check_sites(small: Any, text: str, source: str) -> None:
     for site in small.sites:
         xyz = (site.fract.x, site.fract.y, site.fract.z)
         if not (all(np.isfinite(xyz)) and np.isfinite(site.occ) and np.isfinite(site.u_iso)):
-            raise InputFormatError(
+            raise _site_error(
                 source,
-                line=_line_of(text, site.label, start_tag="_atom_site_"),
+                text,
+                site.label,
                 expected="numeric fractional coordinates, occupancy and Uiso",
                 got=f"site {site.label}: x, y, z = {xyz}, occ = {site.occ}",
             )
         if not 0 <= site.occ <= 1.01:
-            raise InputFormatError(
+            raise _site_error(
                 source,
-                line=_line_of(text, site.label, start_tag="_atom_site_"),
+                text,
+                site.label,
                 expected="an occupancy between 0 and 1",
                 got=f"site {site.label}: occ = {site.occ}",
             )
@@ -528,6 +531,12 @@ def _two_colour(
 def _gemmi_line(msg: str) -> tuple[int | None, str]:
     m = re.search(r":(\d+):", msg)
     return (int(m.group(1)) if m else None), msg.split(": ", 1)[-1] if m else msg
+
+
+def _site_error(source: str, text: str, label: str, *, expected: str, got: str) -> InputFormatError:
+    """Return the input error of atom site ``label``, at its line of the ``_atom_site_`` loop."""
+    line = _line_of(text, label, start_tag="_atom_site_")
+    return InputFormatError(source, line=line, expected=expected, got=got)
 
 
 def _line_of(text: str, needle: str, *, start_tag: str | None = None) -> int | None:

@@ -108,6 +108,22 @@ class Crystal:
             raise ValueError("a finite model has no cell volume")
         return float(abs(np.linalg.det(self.lattice_A)))
 
+    def with_uiso(self, uiso_A2: float) -> Crystal:
+        """Return the same atoms with every Uiso set to ``uiso_A2`` (Å²).
+
+        The copy is isotropic and plain: anisotropic displacements and other ``metadata`` are
+        dropped and the space group is "P 1" (the positions are the expanded ones already).
+        """
+        return Crystal(
+            self.species,
+            self.positions_A,
+            self.lattice_A,
+            self.occupancy,
+            np.full(self.n_atoms, uiso_A2),
+            self.labels,
+            source=self.source,
+        )
+
     @property
     def frac(self) -> np.ndarray:
         """Fractional coordinates (periodic structures only)."""

@@ -25,7 +25,7 @@ from mofglass.thermal.analysis import (
     analyse_tga,
     calibration_option,
 )
-from mofglass.thermal.fragility_series import fragility_series
+from mofglass.thermal.fragility_series import FragilitySeries, fragility_series
 from mofglass.thermal.labels import LABELS, NamedWindow
 from mofglass.thermal.readers import read_thermogram
 from mofglass.thermal.summary import dsc_summary, tga_summary
@@ -269,14 +269,7 @@ def fragility_command(
         runs.append((trace, analyse_dsc(trace, tg_window_C=tg_window)))
     fr = runs[0][1].fragility
     if len(files) == 1 and fr is not None and use == "fictive":
-        out = {
-            "fragility_m": fr.fragility_m.to_dict(),
-            "activation_enthalpy_kJ_mol": fr.activation_enthalpy_kJ_mol.to_dict(),
-            "tg_reference_C": fr.tg_reference_C.to_dict(),
-            "reference_rate_K_min": fr.reference_rate_K_min,
-            "r_squared": fr.r_squared,
-            "points": [],
-        }
+        out = FragilitySeries(points=(), fragility=fr).summary()  # the file's own pairs
     else:
         out = fragility_series(runs, use=use).summary()
     if json_out:
