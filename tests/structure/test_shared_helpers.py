@@ -68,3 +68,14 @@ def test_with_uiso_sets_every_uiso_and_keeps_the_atoms() -> None:
     assert iso.uiso_A2.tolist() == [0.02, 0.02]
     assert np.array_equal(iso.positions_A, c.positions_A) and iso.species == c.species
     assert iso.spacegroup == "P 1" and iso.metadata == {}
+
+
+def test_one_reflection_type() -> None:
+    """The structure package's d-spacings are :class:`mofglass.crystallography.Reflection`."""
+    from mofglass.crystallography import Reflection
+    from mofglass.structure.properties import d_spacings
+
+    refl = d_spacings(4.0 * np.eye(3), d_min_A=2.0, wavelength_A=1.5406, spacegroup="P m -3 m")
+    assert all(type(r) is Reflection for r in refl)
+    assert (refl[0].hkl, refl[0].multiplicity) == ((1, 0, 0), 6)
+    assert refl[0].two_theta_deg == pytest.approx(2 * np.degrees(np.arcsin(1.5406 / 8.0)))

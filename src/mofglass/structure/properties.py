@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mofglass.composition import molar_mass
+from mofglass.crystallography.reflections import Reflection
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured
 from mofglass.structure.bonds import is_metal
@@ -284,16 +285,6 @@ def pair_distances(fw: Framework, *, r_max_A: float = 8.0) -> PairDistances:
     return PairDistances(i, j, s, d, pair, intra, framework, w)
 
 
-@dataclass(frozen=True)
-class Reflection:
-    """One reflection: Miller indices, d-spacing (Å) and, with a wavelength, 2θ (degrees)."""
-
-    hkl: tuple[int, int, int]
-    d_A: float
-    two_theta_deg: float | None
-    multiplicity: int
-
-
 def d_spacings(
     lattice_A: np.ndarray,
     *,
@@ -345,7 +336,7 @@ def d_spacings(
         tt = None
         if wavelength_A is not None and wavelength_A / (2 * d) <= 1:
             tt = math.degrees(2 * math.asin(wavelength_A / (2 * d)))
-        out.append(Reflection(rep, d, tt, len(members)))
+        out.append(Reflection(rep, d, len(members), tt))
     out.sort(key=lambda r: (-r.d_A, r.hkl))
     return out
 
