@@ -206,11 +206,14 @@ def tga_command(
     table = Table(title=f"TG: {file.name}")
     table.add_column("quantity")
     table.add_column("value")
-    table.add_row("decomposition onset (extrapolated)", _fmt(summary["decomposition_onset_C"]))
+    cut = "left out (see warning)" if summary["onset_flag"] else ""
+    table.add_row(
+        "decomposition onset (extrapolated)", _fmt(summary["decomposition_onset_C"]) or cut
+    )
     table.add_row(
         f"T at {threshold_percent:g} % loss", _fmt(summary[f"t{threshold_percent:g}_percent_C"])
     )
-    table.add_row("DTG peak", _fmt(summary["dtg_peak_C"]))
+    table.add_row("DTG peak", _fmt(summary["dtg_peak_C"]) or cut)
     table.add_row("analysed", summary["segment"])
     for k, s in enumerate(summary["steps"], 1):
         table.add_row(

@@ -98,9 +98,13 @@ def tga_summary(result: TGAAnalysis) -> dict[str, Any]:
     o = result.onset
     return {
         "source": result.source,
-        "decomposition_onset_C": o.decomposition_onset_C.to_dict(),
+        # a flagged onset (the step is cut by the ramp's end) is no result: None, with the reason
+        "decomposition_onset_C": None if o.flag else o.decomposition_onset_C.to_dict(),
         f"t{o.threshold_percent:g}_percent_C": o.threshold_onset_C.to_dict(),
-        "dtg_peak_C": o.dtg_peak_C.to_dict(),
+        "dtg_peak_C": None if o.flag else o.dtg_peak_C.to_dict(),
+        "onset_flag": o.flag,
+        "dtg_window_C": o.smooth_C,
+        "mass_gain_percent": o.mass_gain_percent,
         "segment": o.segment,
         "steps": [
             {
