@@ -20,6 +20,7 @@ Real files and their truths (read from the data, see each folder's SOURCE.txt):
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -36,6 +37,7 @@ _IBHS = "sta-netzsch-ulfsri/IBHS_Shingle_102-B-5-1_Sample_2_STA_N2_30K_240716_R1
 _TA = "tga-multivendor-pytga/TAInstruments_example_file.txt"
 _ASH = "tga-multivendor-pytga/netzsch_example3.txt"
 _VAL = "sta-netzsch-ulfsri/DF_FILED_VAL_STA_N2_10K_240211_R1.csv"
+_FSRI = "macfp-pmma-dsc-tga-netzsch/FSRI_TGA_N2_10K_1.csv"
 
 
 def _cli_json(path: str) -> dict:
@@ -82,7 +84,7 @@ def test_stepped_programme_finds_the_threshold_in_an_earlier_ramp() -> None:
 @pytest.mark.parametrize(
     "path",
     [
-        "macfp-pmma-dsc-tga-netzsch/FSRI_TGA_N2_10K_1.csv",
+        _FSRI,
         "tga-mettler-pmma/tga_dynamic_n2_dyn10_powder_1mg_r1.txt",
     ],
 )
@@ -103,3 +105,29 @@ def test_dtg_window_grows_with_the_balance_noise() -> None:
     windows = [dtg_window_C(T, m + s * noise) for s in (0.0, 0.05, 0.1, 0.2, 0.4)]
     assert windows[0] == 5.0
     assert windows == sorted(windows) and windows[-1] >= 20.0
+
+
+def test_mass_column_in_the_wrong_unit_is_named(tmp_path: Path) -> None:
+    # the NETZSCH TG 209 export (sample 13.10 mg, Mass/% from 99.99) relabelled Mass/mg: a
+    # column of ~100 "mg" for a 13.1 mg sample is % taken as mg
+    src = shared("tga-multivendor-pytga/netzsch2_example_file.txt").read_bytes()
+    bad = tmp_path / "relabelled_mg.txt"
+    bad.write_bytes(src.replace(b"Mass/%", b"Mass/mg"))
+    tr = read_thermogram(bad)
+    assert any("'Mass' starts at 99.99 mg but the sample mass is 13.1 mg" in w for w in tr.warnings)
+    # the FSRI PMMA TGA (mass [mg] from 3.979) relabelled [%]: a % column starting at 4
+    src = shared("macfp-pmma-dsc-tga-netzsch/FSRI_TGA_N2_10K_1.csv").read_bytes()
+    bad = tmp_path / "relabelled_percent.csv"
+    bad.write_bytes(src.replace(b"[mg]", b"[%]"))
+    tr = read_thermogram(bad)
+    assert any("'mass' is labelled % but starts at 3.979" in w for w in tr.warnings)
+    # the unaltered files are not warned
+    for name in ("tga-multivendor-pytga/netzsch2_example_file.txt", _FSRI):
+        assert not any("mass column" in w for w in read_thermogram(shared(name)).warnings)
+
+
+def test_negative_residue_is_warned() -> None:
+    # FSRI PMMA at 30 K/min ends at -0.89 % of the initial mass (read from the file): drift
+    res = analyse_tga(read_thermogram(shared("macfp-pmma-dsc-tga-netzsch/FSRI_TGA_N2_30K_1.csv")))
+    assert any("falls to -0.9 %" in w for w in res.warnings)
+    assert not any("below 0" in w for w in analyse_tga(read_thermogram(shared(_FSRI))).warnings)

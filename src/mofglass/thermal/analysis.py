@@ -370,6 +370,7 @@ def analyse_dsc(
 _DEFAULT_DTG_WINDOW_C = 5.0
 #: an apparent mass gain above this (% of the initial mass) before the main loss is warned of
 MASS_GAIN_WARN_PERCENT = 1.0
+_NEGATIVE_MASS_PERCENT = 0.5  # a residue below -0.5 % of the initial mass is no residue
 
 
 def _mass_gain_warning(onset: DecompositionOnset) -> list[str]:
@@ -400,6 +401,12 @@ def analyse_tga(
             "DTG noise is <= 2 % of its maximum)"
         )
     warnings.extend(_mass_gain_warning(onset))
+    mp = trace.mass_percent
+    if mp is not None and float(np.min(mp)) < -_NEGATIVE_MASS_PERCENT:
+        warnings.append(
+            f"the mass falls to {float(np.min(mp)):.1f} % of the initial (below 0): balance "
+            "drift or buoyancy with no blank (correction) run subtracted"
+        )
     if trace.dta is not None:
         # a DTA channel (µV) in the file's exo direction; analysed as a signal in its unit
         exo = trace.exo_up
