@@ -145,7 +145,7 @@ class TGAAnalysis(Result):
         for k, s in enumerate(self.steps, 1):
             named.append((f"step{k}_mass_loss_percent", s.mass_loss_percent, s.method))
             named.append((f"step{k}_dtg_peak_C", s.dtg_peak_C, s.method))
-        for k, e in enumerate(self.dta_events, 1):
+        for k, e in enumerate((e for e in self.dta_events if not e.flag), 1):
             named.append((f"dta{k}_{e.kind}_peak_C", e.peak_C, _DTA_METHOD))
             named.append((f"dta{k}_{e.kind}_onset_C", e.onset_C, _DTA_METHOD))
         return [
@@ -343,10 +343,15 @@ def analyse_dsc(
         zip(found, labels, strict=True)
     ):
         frac = None
-        melts = [e for e, lab in zip(events, labs, strict=True) if lab.label == "melting"]
-        cold = [
-            e for e, lab in zip(events, labs, strict=True) if lab.label == "cold_crystallisation"
-        ]
+        for e, lab in zip(events, labs, strict=True):
+            if e.flag:
+                warnings.append(
+                    f"segment {k + 1}: {lab.label} peaking at {e.peak_C.value:.0f} °C left out: "
+                    f"{e.flag}"
+                )
+        kept = [(e, lab) for e, lab in zip(events, labs, strict=True) if not e.flag]
+        melts = [e for e, lab in kept if lab.label == "melting"]
+        cold = [e for e, lab in kept if lab.label == "cold_crystallisation"]
         if seg.kind == "heating" and first_melting is not None and cold:
             big = max(cold, key=lambda e: abs(e.enthalpy_J_g.value))
             frac = crystallised_fraction(big.enthalpy_J_g, first_melting.enthalpy_J_g)

@@ -147,6 +147,9 @@ def dsc_command(
     for s in summary["segments"]:
         seg = f"{s['segment']} {s['kind']} {s['rate_K_min']['value']:+.1f} K/min"
         for e in s["events"]:
+            if e.get("flag"):  # no result: the reason is among the warnings
+                table.add_row(seg, e["label"], "left out (see warning)", "", "", "", "")
+                continue
             table.add_row(
                 seg,
                 e["label"],
@@ -220,7 +223,8 @@ def tga_command(
             f"step {k} ({s['start_C']:.0f}-{s['end_C']:.0f} °C)", _fmt(s["mass_loss_percent"])
         )
     for k, e in enumerate(summary["dta_peaks"], 1):
-        table.add_row(f"DTA peak {k} ({e['kind']})", _fmt(e["peak_C"]))
+        cut_e = "left out (see warning)" if e.get("flag") else ""
+        table.add_row(f"DTA peak {k} ({e['kind']})", cut_e or _fmt(e["peak_C"]))
     console = Console()
     console.print(table)
     for w in summary["warnings"]:

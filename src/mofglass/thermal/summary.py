@@ -66,6 +66,7 @@ def dsc_summary(result: DSCAnalysis) -> dict[str, Any]:
                 "peak_C": e.peak_C.to_dict(),
                 "offset_C": e.offset_C.to_dict(),
                 "enthalpy_J_g": e.enthalpy_J_g.to_dict(),
+                "flag": e.flag,
             }
             if e.enthalpy_kJ_mol is not None:
                 ev["enthalpy_kJ_mol"] = e.enthalpy_kJ_mol.to_dict()
@@ -116,7 +117,12 @@ def tga_summary(result: TGAAnalysis) -> dict[str, Any]:
             for s in result.steps
         ],
         "dta_peaks": [
-            {"onset_C": e.onset_C.to_dict(), "peak_C": e.peak_C.to_dict(), "kind": e.kind}
+            {
+                "onset_C": e.onset_C.to_dict(),
+                "peak_C": e.peak_C.to_dict(),
+                "kind": e.kind,
+                "flag": e.flag,
+            }
             for e in result.dta_events
         ],
         "warnings": list(result.warnings),
