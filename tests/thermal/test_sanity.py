@@ -112,3 +112,12 @@ def test_exo_direction_contradicting_the_data() -> None:
     assert "exo direction contradicts the data" in exo_direction_check(
         flipped, find_segments(flipped)
     )
+
+
+def test_celsius_label_on_kelvin(tmp_path: Path) -> None:
+    # the Sandia 1 K/min run (Temperature [K], from 307.03 K) with its unit relabelled °C
+    head, data = _csv_rows(SANDIA)
+    head[1] = head[1].replace("[K]", "[°C]")
+    tr = read_thermogram(_write(tmp_path, head, data), exo_up=False)
+    assert any("starts at 307.03 °C" in w and "in K?" in w for w in tr.warnings)
+    assert not any("in K?" in w for w in read_thermogram(shared(SANDIA), exo_up=False).warnings)

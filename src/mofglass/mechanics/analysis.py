@@ -45,6 +45,12 @@ _MAX_POINTS = 2000  # points of all displayed load-displacement curves together
 _MAX_CURVES = 12  # displayed curves
 
 
+#: unloading fit windows (fractions of Pmax): the G200 "upper half", and the wider one used when a
+#: fit over the upper half ends on a bound of the exponent (no optimum; viscoelastic unloading)
+DEFAULT_FIT_WINDOW = (0.5, 1.0)
+WIDE_FIT_WINDOW = (0.2, 0.95)
+
+
 def area_for(test: Indentation, coefficients: Sequence[float] | None = None) -> AreaFunction:
     """Choose the area function: given coefficients, else the file's, else ideal Berkovich."""
     if coefficients:
@@ -75,7 +81,7 @@ def analyse_indentations(
     area_coefficients: Sequence[float] | None = None,
     epsilon: float = 0.75,
     beta: float = 1.0,
-    fit_window: tuple[float, float] = (0.5, 1.0),
+    fit_window: tuple[float, float] = DEFAULT_FIT_WINDOW,
     frame_compliance_nm_mN: float | None = None,
     drift_rate_nm_s: float = 0.0,
     all_cycles: bool = False,
@@ -100,7 +106,9 @@ def analyse_indentations(
     epsilon, beta : float
         Oliver-Pharr constants (0.75; β = 1.0 as vendor software, 1.034 per Oliver-Pharr 2004).
     fit_window : (float, float)
-        Unloading fit range as fractions of Pmax.
+        Unloading fit range as fractions of Pmax. With the default (0.5-1.0), an indent whose
+        fit ends on a bound of the power-law exponent (no optimum) is refitted over 0.2-0.95
+        (warned); a fit that still fails is left out of the averages (warned).
     frame_compliance_nm_mN : float, optional
         Load-frame compliance in nm/mN; default see :func:`frame_compliance_for`.
     drift_rate_nm_s : float
@@ -139,10 +147,21 @@ def analyse_indentations(
         drift_rate_nm_s=drift_rate_nm_s,
         warnings=warnings,
     )
-    bad = [r.name for r in indents if not r.converged]
+    bad = [r for r in indents if not r.converged]
     if bad:
-        warnings.append(f"unloading fit did not converge for {', '.join(bad)}")
-    er, hard, n = _average(indents, profiles, use_csm, depth_window_nm, warnings)
+        why = "; ".join(sorted({r.message for r in bad if r.message}))
+        warnings.append(
+            "unloading fit failed for "
+            + (", ".join(r.name for r in bad) if len(bad) <= 3 else f"{len(bad)} indents")
+            + f" of {len(indents)} (left out)"
+            + (f": {why}" if why else "")
+        )
+    try:
+        er, hard, n = _average(indents, profiles, use_csm, depth_window_nm, warnings)
+    except AnalysisError as exc:
+        if not bad:
+            raise
+        raise AnalysisError(f"{exc}: {warnings[-1]}") from exc
     e_full = e_rigid = None
     if poisson_ratio is not None:
         e_rigid = youngs_modulus_rigid_indenter(er, poisson_ratio=poisson_ratio)
@@ -208,6 +227,7 @@ def _analyse_each(
     indents: list[OliverPharrResult] = []
     profiles: list[DepthProfile] = []
     curves: list[IndentCurve] = []
+    widened = 0
     per_curve = max(50, _MAX_POINTS // max(1, min(len(tests), _MAX_CURVES)))
     for t in tests:
         try:
@@ -216,6 +236,13 @@ def _analyse_each(
                 r = oliver_pharr(
                     t, fit_window=fit_window, drift_rate_nm_s=drift_rate_nm_s, segments=seg, **kw
                 )
+                if not r.converged and fit_window == DEFAULT_FIT_WINDOW:
+                    wide = oliver_pharr(
+                        t, fit_window=WIDE_FIT_WINDOW, drift_rate_nm_s=drift_rate_nm_s,
+                        segments=seg, **kw,
+                    )  # fmt: skip
+                    if wide.converged:
+                        r, widened = wide, widened + 1
                 indents.append(replace(r, name=f"{r.name} cycle {k + 1}") if len(cycles) > 1 else r)
             if use_csm:
                 profiles.append(csm_profile(t, **kw))
@@ -224,6 +251,12 @@ def _analyse_each(
             continue
         if len(curves) < _MAX_CURVES:
             curves.append(indent_curve(t, indents[-1], max_points=per_curve))
+    if widened:
+        warnings.append(
+            f"{widened} unloading fit(s) ended on a bound of the exponent over "
+            f"{DEFAULT_FIT_WINDOW[0]:.0%}-{DEFAULT_FIT_WINDOW[1]:.0%} of Pmax (no optimum): "
+            f"fitted over {WIDE_FIT_WINDOW[0]:.0%}-{WIDE_FIT_WINDOW[1]:.0%} instead"
+        )
     return indents, profiles, curves
 
 

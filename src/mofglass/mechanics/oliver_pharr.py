@@ -63,6 +63,11 @@ class UnloadingFit:
     load_mN: np.ndarray
 
 
+#: bounds of the unloading exponent (Oliver-Pharr: 1 flat punch, 1.5 paraboloid, 2 cone); a fit
+#: ending on one is flagged as not converged and left out of the averages
+_M_BOUNDS = (0.5, 6.0)
+
+
 def fit_unloading(
     depth_nm: np.ndarray, load_mN: np.ndarray, *, max_depth_nm: float, max_load_mN: float
 ) -> UnloadingFit:
@@ -78,6 +83,7 @@ def fit_unloading(
     Returns
     -------
     UnloadingFit
+        ``converged`` is False when the fit failed or its exponent ends on a bound (0.5 or 6).
     """
     h = np.asarray(depth_nm, dtype=float)
     p = np.asarray(load_mN, dtype=float)
@@ -92,9 +98,16 @@ def fit_unloading(
     params = model.make_params(p0=max_load_mN, hf=hf0, m=1.5)
     params["p0"].set(min=0.0)
     params["hf"].set(max=float(h.min()) - 1e-6 * span)
-    params["m"].set(min=0.5, max=6.0)
+    params["m"].set(min=_M_BOUNDS[0], max=_M_BOUNDS[1])
     res = model.fit(p, params, depth_nm=h, max_depth_nm=max_depth_nm)
     p0, hf, m = (res.params[k].value for k in ("p0", "hf", "m"))
+    converged, message = bool(res.success), str(res.message)
+    if not _M_BOUNDS[0] * (1 + 1e-3) < m < _M_BOUNDS[1] * (1 - 1e-3):
+        converged = False  # a fit on its bound is no fit: the power law does not hold
+        message = (
+            f"unloading exponent m = {m:.3g} on its bound ({_M_BOUNDS[0]:g}-{_M_BOUNDS[1]:g}): "
+            "the power law does not describe this unloading"
+        )
     d = max_depth_nm - hf
     s = m * p0 / d
     stderr = None
@@ -102,9 +115,7 @@ def fit_unloading(
         grad = np.array([m / d, m * p0 / d**2, p0 / d])  # dS/d(p0, hf, m)
         var = float(grad @ res.covar @ grad)
         stderr = math.sqrt(var) if var >= 0 else None
-    return UnloadingFit(
-        p0, hf, m, s, stderr, int(h.size), bool(res.success), str(res.message), h, p
-    )
+    return UnloadingFit(p0, hf, m, s, stderr, int(h.size), converged, message, h, p)
 
 
 @dataclass(frozen=True)

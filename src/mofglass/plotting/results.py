@@ -163,7 +163,8 @@ def _tga(result: Any, ax: Axes, *, trace: Any = None) -> None:
     c = tga_curves(_needs_trace(result, trace))
     ax.plot(c["temperature_C"], c["mass_percent"], lw=1.0, color=PALETTE[0], label="TG")
     onset = result.onset.decomposition_onset_C
-    ax.axvline(onset.value, color="0.4", lw=0.8, ls="--", label=f"Td = {onset}")
+    if not result.onset.flag:  # a flagged onset is no result
+        ax.axvline(onset.value, color="0.4", lw=0.8, ls="--", label=f"Td = {onset}")
     ax.set_xlabel("Temperature (°C)")
     ax.set_ylabel("Mass (%)")
     ax.legend(frameon=False, fontsize=8)

@@ -138,15 +138,14 @@ class TGAAnalysis(Result):
     def rows(self, *, sample_id: str, technique: str, source: str = "") -> list[ResultRow]:
         """Onsets and DTG peak, then each mass-loss step and DTA peak, as table rows."""
         o = self.onset
-        named = [
-            ("decomposition_onset_C", o.decomposition_onset_C, o.method),
-            (f"t{o.threshold_percent:g}_percent_C", o.threshold_onset_C, o.method),
-            ("dtg_peak_C", o.dtg_peak_C, o.method),
-        ]
+        named = [(f"t{o.threshold_percent:g}_percent_C", o.threshold_onset_C, o.method)]
+        if not o.flag:  # a flagged onset (cut step) is no result
+            named[:0] = [("decomposition_onset_C", o.decomposition_onset_C, o.method)]
+            named.append(("dtg_peak_C", o.dtg_peak_C, o.method))
         for k, s in enumerate(self.steps, 1):
             named.append((f"step{k}_mass_loss_percent", s.mass_loss_percent, s.method))
             named.append((f"step{k}_dtg_peak_C", s.dtg_peak_C, s.method))
-        for k, e in enumerate(self.dta_events, 1):
+        for k, e in enumerate((e for e in self.dta_events if not e.flag), 1):
             named.append((f"dta{k}_{e.kind}_peak_C", e.peak_C, _DTA_METHOD))
             named.append((f"dta{k}_{e.kind}_onset_C", e.onset_C, _DTA_METHOD))
         return [
@@ -344,10 +343,15 @@ def analyse_dsc(
         zip(found, labels, strict=True)
     ):
         frac = None
-        melts = [e for e, lab in zip(events, labs, strict=True) if lab.label == "melting"]
-        cold = [
-            e for e, lab in zip(events, labs, strict=True) if lab.label == "cold_crystallisation"
-        ]
+        for e, lab in zip(events, labs, strict=True):
+            if e.flag:
+                warnings.append(
+                    f"segment {k + 1}: {lab.label} peaking at {e.peak_C.value:.0f} °C left out: "
+                    f"{e.flag}"
+                )
+        kept = [(e, lab) for e, lab in zip(events, labs, strict=True) if not e.flag]
+        melts = [e for e, lab in kept if lab.label == "melting"]
+        cold = [e for e, lab in kept if lab.label == "cold_crystallisation"]
         if seg.kind == "heating" and first_melting is not None and cold:
             big = max(cold, key=lambda e: abs(e.enthalpy_J_g.value))
             frac = crystallised_fraction(big.enthalpy_J_g, first_melting.enthalpy_J_g)
@@ -368,14 +372,46 @@ def analyse_dsc(
     )
 
 
+_DEFAULT_DTG_WINDOW_C = 5.0
+#: an apparent mass gain above this (% of the initial mass) before the main loss is warned of
+MASS_GAIN_WARN_PERCENT = 1.0
+_NEGATIVE_MASS_PERCENT = 0.5  # a residue below -0.5 % of the initial mass is no residue
+
+
+def _mass_gain_warning(onset: DecompositionOnset) -> list[str]:
+    """Warn of an apparent mass gain before the fastest loss (uncorrected buoyancy)."""
+    gain = onset.mass_gain_percent
+    if gain <= MASS_GAIN_WARN_PERCENT:
+        return []
+    return [
+        f"the mass rises by {gain:.1f} % of the initial mass before it falls (more than "
+        f"{MASS_GAIN_WARN_PERCENT:g} %): buoyancy with no blank (correction) run subtracted, "
+        "or a real uptake; mass losses are relative to the initial mass"
+    ]
+
+
 def analyse_tga(
     trace: Thermogram, *, threshold_percent: float = 5.0, molar_mass_g_mol: float | None = None
 ) -> TGAAnalysis:
     """Decomposition onset (extrapolated and threshold), mass-loss steps and DTA peaks."""
     onset = decomposition_onset(trace, threshold_percent=threshold_percent)
-    steps = mass_loss_steps(trace)
+    steps = mass_loss_steps(trace, smooth_C=onset.smooth_C)
     dta_events: tuple[ThermalEvent, ...] = ()
     warnings = list(trace.warnings)
+    if onset.flag:
+        warnings.append(f"decomposition onset and DTG peak left out: {onset.flag}")
+    if onset.smooth_C > _DEFAULT_DTG_WINDOW_C:
+        warnings.append(
+            f"noisy balance: DTG smoothed over {onset.smooth_C:g} K (the window at which the "
+            "DTG noise is <= 2 % of its maximum)"
+        )
+    warnings.extend(_mass_gain_warning(onset))
+    mp = trace.mass_percent
+    if mp is not None and float(np.min(mp)) < -_NEGATIVE_MASS_PERCENT:
+        warnings.append(
+            f"the mass falls to {float(np.min(mp)):.1f} % of the initial (below 0): balance "
+            "drift or buoyancy with no blank (correction) run subtracted"
+        )
     if trace.dta is not None:
         # a DTA channel (µV) in the file's exo direction; analysed as a signal in its unit
         exo = trace.exo_up

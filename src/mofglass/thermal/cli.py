@@ -147,6 +147,9 @@ def dsc_command(
     for s in summary["segments"]:
         seg = f"{s['segment']} {s['kind']} {s['rate_K_min']['value']:+.1f} K/min"
         for e in s["events"]:
+            if e.get("flag"):  # no result: the reason is among the warnings
+                table.add_row(seg, e["label"], "left out (see warning)", "", "", "", "")
+                continue
             table.add_row(
                 seg,
                 e["label"],
@@ -206,18 +209,22 @@ def tga_command(
     table = Table(title=f"TG: {file.name}")
     table.add_column("quantity")
     table.add_column("value")
-    table.add_row("decomposition onset (extrapolated)", _fmt(summary["decomposition_onset_C"]))
+    cut = "left out (see warning)" if summary["onset_flag"] else ""
+    table.add_row(
+        "decomposition onset (extrapolated)", _fmt(summary["decomposition_onset_C"]) or cut
+    )
     table.add_row(
         f"T at {threshold_percent:g} % loss", _fmt(summary[f"t{threshold_percent:g}_percent_C"])
     )
-    table.add_row("DTG peak", _fmt(summary["dtg_peak_C"]))
+    table.add_row("DTG peak", _fmt(summary["dtg_peak_C"]) or cut)
     table.add_row("analysed", summary["segment"])
     for k, s in enumerate(summary["steps"], 1):
         table.add_row(
             f"step {k} ({s['start_C']:.0f}-{s['end_C']:.0f} °C)", _fmt(s["mass_loss_percent"])
         )
     for k, e in enumerate(summary["dta_peaks"], 1):
-        table.add_row(f"DTA peak {k} ({e['kind']})", _fmt(e["peak_C"]))
+        cut_e = "left out (see warning)" if e.get("flag") else ""
+        table.add_row(f"DTA peak {k} ({e['kind']})", cut_e or _fmt(e["peak_C"]))
     console = Console()
     console.print(table)
     for w in summary["warnings"]:

@@ -18,7 +18,7 @@ References
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import numpy as np
@@ -40,7 +40,8 @@ class ThermalEvent(Result):
     """One endothermic or exothermic event.
 
     ``enthalpy_J_g`` is positive for endothermic events (melting), negative for exothermic ones
-    (crystallisation). ``window_C`` is the integration window (in time order).
+    (crystallisation). ``window_C`` is the integration window (in time order). ``flag`` says why
+    the event is no result (its window is cut by an end of the segment), empty when it is one.
     """
 
     kind: str
@@ -53,6 +54,7 @@ class ThermalEvent(Result):
     window_C: tuple[float, float]
     baseline: str
     enthalpies_by_baseline_J_g: dict[str, float]
+    flag: str = ""
     method: ClassVar[str] = "tangent onset/offset, baseline integration (ASTM E793/E794)"
 
     def __bool__(self) -> bool:
@@ -373,8 +375,27 @@ def find_events(
         step = abs(float(np.mean(ys[b - k + 1 : b + 1]) - np.mean(ys[a : a + k])))
         if step > 0.5 * abs(ev.height_W_g):
             continue  # a step (glass transition, baseline shift), not a peak
-        events.append(ev)
+        events.append(replace(ev, flag=_cut_flag(T, ev, edge_C)))
     return _without_valleys(events)
+
+
+def _cut_flag(T: np.ndarray, ev: ThermalEvent, edge_C: float) -> str:
+    """Why an event is no result: it is cut by an end of the segment (``T`` in time order).
+
+    Cut at the start: the extrapolated onset lies within ``edge_C`` of the segment's first
+    temperature or before it (the event began before the ramp, inside its start-up transient).
+    Cut at the end: the extrapolated offset lies beyond the segment's last temperature (the
+    event goes on after the turn; a melt that ends just before the turn, the usual protocol
+    for MOF glasses, is kept).
+    """
+    t0, t1 = float(T[0]), float(T[-1])
+    up = t1 >= t0
+    on, off = ev.onset_C.value, ev.offset_C.value
+    if (on - t0 if up else t0 - on) <= edge_C:
+        return f"the event starts with the segment ({t0:.0f} °C): onset and enthalpy cut"
+    if (off - t1 if up else t1 - off) > 0:
+        return f"the event lasts past the segment's end ({t1:.0f} °C): offset and enthalpy cut"
+    return ""
 
 
 def crystallised_fraction(crystallisation_J_g: Measured, melting_J_g: Measured) -> Measured:

@@ -38,6 +38,20 @@ class Fragility(Result):
     method: ClassVar[str] = "m = -dlog10|q|/d(Tg/Tf) at Tf = Tg (Böhmer 1993; Yue 2008)"
 
 
+def _check_resolved(m: float, m_err: float | None, q: np.ndarray, temps: list[Measured]) -> None:
+    """Refuse a fragility the data do not resolve: Tf must rise with the rate, m >= 2 sigma."""
+    pts = ", ".join(f"{r:.3g} K/min: {t}" for r, t in zip(q, temps, strict=True))
+    if m <= 0:
+        raise AnalysisError(
+            f"Tf (Tg) does not rise with the rate ({pts}): m = {m:.3g} <= 0 is no fragility"
+        )
+    if m_err is not None and m_err > 0.5 * m:
+        raise AnalysisError(
+            f"the rate dependence of Tf (Tg) is not resolved ({pts}): m = "
+            f"{Measured(m, m_err, '')} is below twice its uncertainty"
+        )
+
+
 def fragility(
     rates_K_min: Sequence[float],
     temperatures_C: Sequence[Measured | float],
@@ -48,7 +62,8 @@ def fragility(
 
     Fits ``log10|q| = a + s / Tf`` (weighted by the Tf uncertainties when given) and returns
     ``m = -s / Tg`` with ``Tg = Tf(q_ref)``, and ``ΔH* = -ln(10) R s``; uncertainties from the
-    fit covariance by linear propagation.
+    fit covariance by linear propagation. A fit with m <= 0 (Tf not rising with the rate) or m
+    below twice its uncertainty is refused (AnalysisError naming the points): not a result.
 
     Parameters
     ----------
@@ -105,11 +120,13 @@ def fragility(
     tg_err = np.sqrt(max(dtg_ds**2 * var_s + dtg_da**2 * var_a + 2 * dtg_ds * dtg_da * cov_as, 0.0))
     dh = -np.log(10) * R_GAS * s / 1000.0
     dh_err = np.log(10) * R_GAS * np.sqrt(max(var_s, 0.0)) / 1000.0
+    m_unc = float(m_err) if len(q) > 2 or w is not None else None
+    _check_resolved(float(m), m_unc, q, Tm)
     pred = np.polyval(coef, x)
     ss_res = float(np.sum((yv - pred) ** 2))
     ss_tot = float(np.sum((yv - yv.mean()) ** 2))
     return Fragility(
-        fragility_m=Measured(float(m), float(m_err) if len(q) > 2 or w is not None else None, ""),
+        fragility_m=Measured(float(m), m_unc, ""),
         activation_enthalpy_kJ_mol=Measured(float(dh), float(dh_err), "kJ/mol"),
         tg_reference_C=Measured(float(tg - ZERO_CELSIUS_K), float(tg_err), "°C"),
         reference_rate_K_min=float(reference_rate_K_min),

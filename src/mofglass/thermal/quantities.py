@@ -69,6 +69,8 @@ def _event_rows(s: SegmentAnalysis) -> list[Quantity]:
     rows: list[Quantity] = []
     seen: dict[str, int] = {}
     for e, lab in zip(s.events, s.labels, strict=True):
+        if e.flag:  # cut by the segment's end: no result
+            continue
         seen[lab.label] = k = seen.get(lab.label, 0) + 1
         name = f"seg{s.index}_{lab.label}{'' if k == 1 else k}"
         for f in ("onset_C", "peak_C", "offset_C", "enthalpy_J_g", "enthalpy_kJ_mol"):
@@ -103,7 +105,7 @@ def _glass_rows(s: SegmentAnalysis, head: dict[str, tuple[Measured, str]]) -> li
 
 def _heating_picks(s: SegmentAnalysis, head: dict[str, tuple[Measured, str]]) -> None:
     """Headline melting and cold crystallisation: the largest labelled event of a heating."""
-    named = list(zip(s.events, s.labels, strict=True))
+    named = [(e, b) for e, b in zip(s.events, s.labels, strict=True) if not e.flag]
     melts = [e for e, b in named if b.label == "melting"]
     if melts:
         big = max(melts, key=lambda e: e.enthalpy_J_g.value)

@@ -66,6 +66,7 @@ def dsc_summary(result: DSCAnalysis) -> dict[str, Any]:
                 "peak_C": e.peak_C.to_dict(),
                 "offset_C": e.offset_C.to_dict(),
                 "enthalpy_J_g": e.enthalpy_J_g.to_dict(),
+                "flag": e.flag,
             }
             if e.enthalpy_kJ_mol is not None:
                 ev["enthalpy_kJ_mol"] = e.enthalpy_kJ_mol.to_dict()
@@ -98,9 +99,13 @@ def tga_summary(result: TGAAnalysis) -> dict[str, Any]:
     o = result.onset
     return {
         "source": result.source,
-        "decomposition_onset_C": o.decomposition_onset_C.to_dict(),
+        # a flagged onset (the step is cut by the ramp's end) is no result: None, with the reason
+        "decomposition_onset_C": None if o.flag else o.decomposition_onset_C.to_dict(),
         f"t{o.threshold_percent:g}_percent_C": o.threshold_onset_C.to_dict(),
-        "dtg_peak_C": o.dtg_peak_C.to_dict(),
+        "dtg_peak_C": None if o.flag else o.dtg_peak_C.to_dict(),
+        "onset_flag": o.flag,
+        "dtg_window_C": o.smooth_C,
+        "mass_gain_percent": o.mass_gain_percent,
         "segment": o.segment,
         "steps": [
             {
@@ -112,7 +117,12 @@ def tga_summary(result: TGAAnalysis) -> dict[str, Any]:
             for s in result.steps
         ],
         "dta_peaks": [
-            {"onset_C": e.onset_C.to_dict(), "peak_C": e.peak_C.to_dict(), "kind": e.kind}
+            {
+                "onset_C": e.onset_C.to_dict(),
+                "peak_C": e.peak_C.to_dict(),
+                "kind": e.kind,
+                "flag": e.flag,
+            }
             for e in result.dta_events
         ],
         "warnings": list(result.warnings),

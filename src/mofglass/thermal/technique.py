@@ -201,7 +201,7 @@ class TGATechnique(_ThermalTechnique):
                 d["temperature_C"],
                 d["mass_percent"],
                 dtg_percent_K=d["dtg_percent_K"],
-                onset_C=d["summary"]["decomposition_onset_C"]["value"],
+                onset_C=(d["summary"]["decomposition_onset_C"] or {}).get("value"),
                 dta=dta,
                 dta_exo_up=d.get("dta_exo_up"),
                 dta_unit=d.get("dta_unit") or "µV",

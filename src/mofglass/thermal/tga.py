@@ -14,6 +14,14 @@ derivatives Savitzky-Golay smoothed in time, as Proteus and pyTGA do. Reversals 
 long as the smoothed heating rate over the DTG window stays above ``min_rate_K_min`` (0.3 K/min,
 the isothermal threshold of the segment detection); points below it carry no DTG (NaN).
 
+The DTG window is chosen from the measured noise (:func:`dtg_window_C`): the smallest of 5, 10,
+20 and 40 K at which the DTG noise is at most 2 % of the largest DTG, so that the 5-sigma
+prominence of a step peak is at most 10 % of the main step and balance noise cannot split a
+step. An onset whose DTG peak lies within one window of the analysed segment's ends (the ramp
+starts or stops inside the mass loss) is flagged and left out of the results; so is an apparent
+mass gain above 1 % of the initial mass reported as a warning (buoyancy without a blank curve
+subtracted, or a real uptake): the losses are then relative to a rising baseline.
+
 References
 ----------
 .. [1] ASTM E2550-21, Thermal Stability by Thermogravimetry.
@@ -34,7 +42,15 @@ from mofglass.results import Measured, Result
 from mofglass.thermal.segments import Segment, find_segments
 from mofglass.thermal.thermogram import Thermogram
 
-__all__ = ["DecompositionOnset", "MassLossStep", "decomposition_onset", "dtg", "mass_loss_steps"]
+__all__ = [
+    "DecompositionOnset",
+    "MassLossStep",
+    "apparent_mass_gain_percent",
+    "decomposition_onset",
+    "dtg",
+    "dtg_window_C",
+    "mass_loss_steps",
+]
 
 
 @dataclass(frozen=True)
@@ -47,6 +63,9 @@ class DecompositionOnset(Result):
     dtg_peak_C: Measured
     max_rate_percent_K: float
     segment: str = ""
+    smooth_C: float = 5.0
+    flag: str = ""
+    mass_gain_percent: float = 0.0
     method: ClassVar[str] = "extrapolated onset (ASTM E2550) and T at a mass-loss threshold"
 
 
@@ -163,12 +182,92 @@ def dtg(
     return np.asarray(out)
 
 
+#: DTG windows tried (K), smallest first, and the largest DTG noise accepted (fraction of max |DTG|)
+_WINDOWS_C = (5.0, 10.0, 20.0, 40.0)
+_NOISE_FRACTION = 0.02
+
+
+def _robust_sigma(x: np.ndarray) -> float:
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return 0.0
+    return float(1.4826 * np.median(np.abs(x - np.median(x))))
+
+
+def dtg_window_C(
+    temperature_C: np.ndarray,
+    mass_percent: np.ndarray,
+    *,
+    time_s: np.ndarray | None = None,
+    min_rate_K_min: float = 0.3,
+) -> float:
+    """Choose the DTG smoothing window (K) from the measured noise of the run.
+
+    The DTG noise at a window ``w`` is the robust scatter (1.4826 x median absolute deviation)
+    of DTG(w) - DTG(2w): what doubling the window removes, which is noise wherever the curve's
+    features are broader than ``2w``. The window is the smallest of 5, 10, 20 and 40 K whose
+    noise is at most 2 % of the largest |DTG| (a signal-to-noise ratio of 50): step peaks need a
+    prominence of 5 sigma (:func:`mass_loss_steps`), so noise cannot raise a peak of less than
+    10 % of the main step. The largest window is returned when none qualifies.
+
+    Parameters
+    ----------
+    temperature_C, mass_percent : numpy.ndarray
+        The heating curve (°C, % of the initial mass).
+    time_s : numpy.ndarray, optional
+        Time (s), as for :func:`dtg`.
+    min_rate_K_min : float
+        As for :func:`dtg`.
+
+    Returns
+    -------
+    float
+        The window in K.
+
+    Examples
+    --------
+    >>> T = np.linspace(100.0, 600.0, 2001)
+    >>> m = 100.0 - 50.0 / (1.0 + np.exp(-(T - 350.0) / 10.0))
+    >>> dtg_window_C(T, m)
+    5.0
+    """
+    T = np.asarray(temperature_C, float)
+    m = np.asarray(mass_percent, float)
+    for w in _WINDOWS_C:
+        d1 = dtg(T, m, smooth_C=w, time_s=time_s, min_rate_K_min=min_rate_K_min)
+        d2 = dtg(T, m, smooth_C=2.0 * w, time_s=time_s, min_rate_K_min=min_rate_K_min)
+        peak = float(np.nanmax(np.abs(d1))) if np.any(np.isfinite(d1)) else 0.0
+        if peak > 0 and _robust_sigma(d1 - d2) <= _NOISE_FRACTION * peak:
+            return w
+    return _WINDOWS_C[-1]
+
+
+def apparent_mass_gain_percent(
+    temperature_C: np.ndarray, mass_percent: np.ndarray, *, before_C: float
+) -> float:
+    """Return the largest mass rise (% of the initial mass) above the first point, up to ``before_C``.
+
+    The curve is taken in its order (a heating segment) up to the first point at ``before_C``.
+    Used to warn of uncorrected buoyancy: without a blank (correction) run subtracted, the
+    sample mass appears to rise on heating as the purge gas thins. The curve is median-filtered
+    over 9 points first so that single noise spikes do not count.
+    """
+    T = np.asarray(temperature_C, float)
+    m = np.asarray(mass_percent, float)
+    past = np.flatnonzero(T >= before_C)
+    part = m[: int(past[0]) if past.size else len(m)]
+    if part.size < 2:
+        return 0.0
+    ms = np.convolve(part, np.ones(9) / 9.0, mode="valid") if part.size > 9 else part
+    return float(max(np.max(ms) - part[0], 0.0))
+
+
 def decomposition_onset(
     trace: Thermogram,
     *,
     segment: Segment | None = None,
     threshold_percent: float = 5.0,
-    smooth_C: float = 5.0,
+    smooth_C: float | None = None,
     plateau_C: tuple[float, float] | None = None,
 ) -> DecompositionOnset:
     """Extrapolated decomposition onset and the threshold (T5%) onset of the main mass loss.
@@ -182,8 +281,8 @@ def decomposition_onset(
         largest mass loss); refused when there is none.
     threshold_percent : float
         Mass loss (% of initial) for the threshold onset.
-    smooth_C : float
-        DTG smoothing window in K.
+    smooth_C : float, optional
+        DTG smoothing window in K; default chosen from the noise (:func:`dtg_window_C`).
     plateau_C : (float, float), optional
         Temperature range of the mass baseline; default: the 15 K before the DTG falls below
         5 % of its extremum, ahead of the main step.
@@ -193,18 +292,26 @@ def decomposition_onset(
     DecompositionOnset
         ``decomposition_onset_C`` (extrapolated), ``threshold_onset_C``, ``dtg_peak_C``;
         uncertainties from smoothing windows of 0.5x, 1x and 2x ``smooth_C``; ``segment``
-        names the heating segment they come from.
+        names the heating segment they come from, ``smooth_C`` the window used, ``flag``
+        why the onset and DTG peak are not results (empty when they are) and
+        ``mass_gain_percent`` the apparent gain before the fastest loss
+        (:func:`apparent_mass_gain_percent`).
     """
     T, m, t, label, min_rate = _heating(trace, segment)
+    if smooth_C is None:
+        smooth_C = dtg_window_C(T, m, time_s=t, min_rate_K_min=min_rate)
     msmooth = savgol_filter(m, 7, 2) if len(m) > 7 else m
     res = []
+    d_main = np.empty(0)
     for f in (0.5, 1.0, 2.0):
         d = dtg(T, m, smooth_C=smooth_C * f, time_s=t, min_rate_K_min=min_rate)
         if not np.any(np.isfinite(d)):
             raise AnalysisError(f"{trace.source}: no DTG in the {label} (rate too low)")
         i = int(np.nanargmin(d))
+        if f == 1.0:
+            d_main = d
         if plateau_C is None:
-            small = np.flatnonzero(d[:i] > 0.05 * d[i])
+            small = np.flatnonzero(d[:i] > _PLATEAU_FRACTION * d[i])
             j = int(small[-1]) if small.size else 0
             Tj = T[j]
             pm = (T >= Tj - 15.0) & (T <= Tj)
@@ -220,15 +327,8 @@ def decomposition_onset(
     if not np.all(np.isfinite(arr)):
         raise AnalysisError(f"{trace.source}: no decomposition onset in the {label}")
     resolution = float(np.mean(np.abs(np.diff(T)))) / 2
-    # threshold onset relative to the initial mass (100 %)
-    level = 100.0 - threshold_percent
-    below = np.flatnonzero(m <= level)
-    if below.size == 0:
-        raise AnalysisError(
-            f"{trace.source}: mass never falls {threshold_percent} % below the start"
-        )
-    k = int(below[0])
-    t_thr = float(np.interp(level, [m[k], m[k - 1]], [T[k], T[k - 1]])) if k > 0 else float(T[k])
+    t_thr = _threshold_onset(trace, T, m, threshold_percent)
+    flag = _edge_flag(T, d_main, float(arr[1, 0]), float(arr[1, 1]), smooth_C)
     return DecompositionOnset(
         decomposition_onset_C=Measured(
             float(arr[1, 0]), max(float(arr[:, 0].std()), resolution), "°C"
@@ -238,7 +338,60 @@ def decomposition_onset(
         dtg_peak_C=Measured(float(arr[1, 1]), max(float(arr[:, 1].std()), resolution), "°C"),
         max_rate_percent_K=float(arr[1, 2]),
         segment=label,
+        smooth_C=smooth_C,
+        flag=flag,
+        mass_gain_percent=apparent_mass_gain_percent(T, m, before_C=float(arr[1, 1])),
     )
+
+
+#: a step is cut when the DTG over the ramp's last window is at least this fraction of its extremum
+_CUT_FRACTION = 0.2
+#: the mass baseline of ASTM E2550 is where the DTG is below this fraction of its extremum
+_PLATEAU_FRACTION = 0.05
+
+
+def _threshold_onset(
+    trace: Thermogram, T: np.ndarray, m: np.ndarray, threshold_percent: float
+) -> float:
+    """Temperature (°C) at which the mass first falls ``threshold_percent`` below the initial.
+
+    Searched in the analysed segment, or over the whole run in time order when the segment
+    starts below the level already (the loss began in an earlier ramp or hold).
+    """
+    level = 100.0 - threshold_percent
+    if m.size and m[0] <= level and trace.mass_percent is not None:
+        T, m = np.asarray(trace.temperature_C), np.asarray(trace.mass_percent)
+    below = np.flatnonzero(m <= level)
+    if below.size == 0:
+        raise AnalysisError(
+            f"{trace.source}: mass never falls {threshold_percent} % below the start"
+        )
+    k = int(below[0])
+    return float(np.interp(level, [m[k], m[k - 1]], [T[k], T[k - 1]])) if k > 0 else float(T[k])
+
+
+def _edge_flag(T: np.ndarray, d: np.ndarray, onset: float, peak: float, smooth_C: float) -> str:
+    """Why an onset is no result: the fastest loss is cut by an end of the analysed ramp.
+
+    Cut means: the DTG peak lies within one window of the first or last point with a DTG; or no
+    point before the peak has a DTG below 5 % of its extremum (no mass plateau before the step
+    for the ASTM E2550 baseline); or the DTG over the last window is still at least 20 % of
+    its extremum (the step goes on past the ramp's end).
+    """
+    ok = np.flatnonzero(np.isfinite(d))
+    lo, hi = float(T[ok[0]]), float(T[ok[-1]])
+    dmax = float(np.nanmin(d))  # the extremum (negative for a loss)
+    before = d[ok][T[ok] < peak]
+    tail = d[ok][T[ok] >= hi - smooth_C]
+    ramp = f"the analysed ramp ({lo:.0f}-{hi:.0f} °C)"
+    plateau = bool(np.any(before > _PLATEAU_FRACTION * dmax))
+    if peak - lo <= smooth_C or not plateau:
+        return f"the mass already falls fast at the start of {ramp}: no plateau before the step"
+    if hi - peak <= smooth_C or float(np.median(tail)) <= _CUT_FRACTION * dmax:
+        return f"the mass still falls fast at the end of {ramp}: the step is cut"
+    if not lo - smooth_C <= onset <= hi:
+        return f"extrapolated onset {onset:.0f} °C outside {ramp}"
+    return ""
 
 
 def _merge_shoulders(d: np.ndarray, peaks: np.ndarray, *, ratio: float = 0.5) -> np.ndarray:
@@ -263,15 +416,18 @@ def mass_loss_steps(
     *,
     segment: Segment | None = None,
     min_loss_percent: float = 1.0,
-    smooth_C: float = 5.0,
+    smooth_C: float | None = None,
 ) -> tuple[MassLossStep, ...]:
     """Mass-loss steps: DTG peaks, delimited by the DTG minima between them (ASTM E1131).
 
     Each step's loss is the mass difference between its limits, in % of the initial mass; the
     uncertainty is the mass change over 2 K at the limits (how flat the plateaus are). The
-    segment is chosen as in :func:`decomposition_onset`; points without a DTG count as no loss.
+    segment is chosen as in :func:`decomposition_onset`, and so is the DTG window (``smooth_C``,
+    K; default from the noise, :func:`dtg_window_C`); points without a DTG count as no loss.
     """
     T, m, t, _, min_rate = _heating(trace, segment)
+    if smooth_C is None:
+        smooth_C = dtg_window_C(T, m, time_s=t, min_rate_K_min=min_rate)
     d = -dtg(T, m, smooth_C=smooth_C, time_s=t, min_rate_K_min=min_rate)
     d = np.nan_to_num(d, nan=0.0)  # positive for loss
     # noise: the quieter of the first and last 5 % (a start transient, e.g. buoyancy, is no noise)

@@ -312,13 +312,41 @@ def _mass(
                 f"mass column {mcol.name!r} is constant (balance not recorded); dropped"
             )
             return None, sample_mass_mg
+        _check_mass_mg(mcol.name, mass, sample_mass_mg, warnings)
         return mass, sample_mass_mg
     if u == "%":
+        if abs(float(m[0]) - 100.0) > 20.0:
+            warnings.append(
+                f"mass column {mcol.name!r} is labelled % but starts at {m[0]:.4g}, not near "
+                "100: is it in mg?"
+            )
         if sample_mass_mg:
             return m * sample_mass_mg / 100.0, sample_mass_mg
         warnings.append("mass in % and no sample mass: masses are in % of the initial mass")
         return m.copy(), 100.0
     raise InputFormatError(source, expected="mass in mg, g or %", got=mcol.unit or "no unit")
+
+
+def _check_mass_mg(
+    name: str, mass_mg: np.ndarray, sample_mass_mg: float | None, warnings: list[str]
+) -> None:
+    """Warn when a mass column in mg starts far from the stated sample mass.
+
+    A balance either records the sample mass (first point near the sample mass) or the change
+    from a tare (first point near 0); a start at more than twice, or less than half, the sample
+    mass away from 0 is a column in another unit (% of the initial mass taken as mg) or a mass
+    including the crucible.
+    """
+    if not sample_mass_mg:
+        return
+    m0 = float(mass_mg[0])
+    if abs(m0) < 0.05 * sample_mass_mg:  # a tared balance: the mass change from 0
+        return
+    if not 0.5 <= m0 / sample_mass_mg <= 2.0:
+        warnings.append(
+            f"mass column {name!r} starts at {m0:.4g} mg but the sample mass is "
+            f"{sample_mass_mg:.4g} mg: is the column in % (or does it include the crucible)?"
+        )
 
 
 def _degree_celsius(unit: str, name: str, warnings: list[str]) -> str:

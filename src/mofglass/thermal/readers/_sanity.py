@@ -10,6 +10,8 @@ for what cannot be a measurement; warnings for what is unusual but possible:
 * a temperature column identical to the time column (the time taken as temperature) - error;
 * temperature jumping between consecutive points by more than 30 K and 50 times the typical step
   (a column of another quantity, or swapped columns) - error;
+* a temperature labelled °C whose first value lies in 273-333 (room temperature to 60 °C in
+  kelvin, where runs start; a programme starting at 273-333 °C is rare) - warning;
 * a constant temperature over the whole run (an isothermal run, or the wrong column) - warning;
 * fewer than 20 points or a span below 5 K (a truncated file) - warning;
 * a sample mass <= 0 - error; outside 0.01-1000 mg (g or µg taken as mg?) - warning;
@@ -33,6 +35,7 @@ __all__ = ["check_channels", "check_sample_mass"]
 _MAX_APPARENT_CP = 8.0  # J/(g K)
 _MIN_POINTS, _MIN_SPAN_K = 20, 5.0  # a glass transition alone spans ~10 K
 _MAX_TEMPERATURE_C = 2500.0
+_ROOM_K = (273.0, 333.0)  # a run starting here in "°C" most likely starts at 0-60 °C in K
 
 
 def check_sample_mass(source: str, mass_mg: float | None, warnings: list[str]) -> None:
@@ -97,6 +100,12 @@ def check_channels(
             expected=f"temperatures below {_MAX_TEMPERATURE_C:g} °C (the hottest DSC/STA furnaces "
             "reach 2400 °C)",
             got=f"{temperature_C[k]:.6g} °C: the column is in another unit or another quantity",
+        )
+    if n and temperature_unit != "K" and _ROOM_K[0] <= float(temperature_raw[0]) <= _ROOM_K[1]:
+        warnings.append(
+            f"temperature starts at {temperature_raw[0]:.5g} {temperature_unit}, which is room "
+            f"temperature to 60 °C in kelvin ({_ROOM_K[0]:g}-{_ROOM_K[1]:g} K): is the "
+            "column in K?"
         )
     span = float(np.ptp(temperature_C)) if n else 0.0
     if n > 1 and span < 0.5:
