@@ -108,3 +108,20 @@ def test_clean_first_peaks_unchanged(
     assert s.peaks[0].position_A.value == pytest.approx(truth, abs=tol)
     if "ZIF4" in rel:  # Zn-N next
         assert s.peaks[1].position_A.value == pytest.approx(2.0, abs=0.05)
+
+
+def test_series_summary_uses_the_same_ripple_screen() -> None:
+    # one rule for a single file and a VT series: the CeO2 ripples (0.95 Å before the
+    # screen) are not the series' first peak either; Ce-O = √3/4·a = 2.343 Å (a = 5.411 Å)
+    from mofglass.totalscattering.compare import series_summary
+
+    s, _ = _analyse(RIPPLED[0][0], **dict(RIPPLED[0][1]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ser = series_summary(
+            [25.0], [s.r_A], [s.pdf], qmax_invA=s.qmax_invA, formula="CeO2", r_range_A=(8, 12)
+        )
+    ok = [p for p in s.peaks if p.ok]
+    assert ser.peak_positions_A[0, 0] == pytest.approx(ok[0].position_A.value, abs=1e-9)
+    assert ser.peak_positions_A[0, 0] == pytest.approx(np.sqrt(3) / 4 * 5.411, abs=0.25)
+    assert any("termination ripples" in n for n in ser.notes)

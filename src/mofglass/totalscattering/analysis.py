@@ -15,7 +15,7 @@ import numpy as np
 
 from mofglass.errors import AnalysisError, DataWarning
 from mofglass.results import Measured, Result
-from mofglass.totalscattering.compare import PDFPeak, first_peaks, peak_candidates
+from mofglass.totalscattering.compare import PDFPeak, screened_first_peaks
 from mofglass.totalscattering.compton import compton_scattering
 from mofglass.totalscattering.data import TotalScatteringData
 from mofglass.totalscattering.processing import (
@@ -27,7 +27,6 @@ from mofglass.totalscattering.processing import (
     subtract_background,
     usable_q_range,
 )
-from mofglass.totalscattering.ripples import screen_ripples
 
 __all__ = ["PDFSummary", "analyse"]
 
@@ -148,12 +147,8 @@ def analyse(
         r, y, kind = res.x, res.y, res.kind
     if kind not in ("G", "D", "GK", "g", "T"):
         raise AnalysisError(f"{data.source}: real-space data must be G, D, G_K, g or T(r)")
-    screen = screen_ripples(
-        r,
-        y,
-        peak_candidates(r, y),
-        qmax_invA=None if qmax is None else float(qmax),
-        formula=formula,
+    peaks, screen = screened_first_peaks(
+        r, y, n=n_peaks, qmax_invA=None if qmax is None else float(qmax), formula=formula
     )
     if screen.ripples_A:
         bound = screen.shortest_distance_A
@@ -166,7 +161,6 @@ def analyse(
             DataWarning,
             stacklevel=2,
         )
-    peaks = first_peaks(r, y, n=n_peaks, rmin_A=screen.rmin_A)
     if rho is None and kind == "G" and peaks:
         lim = 0.8 * peaks[0].position_A.value
         if np.sum((r > 0) & (r <= lim)) >= 3:

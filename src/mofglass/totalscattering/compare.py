@@ -17,6 +17,7 @@ from mofglass._renamed import renamed_keywords
 from mofglass.errors import AnalysisError, UnitError
 from mofglass.peaks import LineGuess, fit_window
 from mofglass.results import Measured, Result
+from mofglass.totalscattering.ripples import RippleScreen, screen_ripples
 
 __all__ = [
     "MixtureFit",
@@ -29,6 +30,7 @@ __all__ = [
     "long_range_order",
     "peak_candidates",
     "r_factor",
+    "screened_first_peaks",
     "series_summary",
 ]
 
@@ -105,6 +107,34 @@ def first_peaks(
         if not any(abs(c - q.position_A.value) < half_window_A for q in out):
             out.append(peak)
     return out
+
+
+def screened_first_peaks(
+    r_A: np.ndarray,
+    y: np.ndarray,
+    *,
+    n: int = 3,
+    qmax_invA: float | None = None,
+    formula: str | None = None,
+    r_max_A: float = 8.0,
+) -> tuple[list[PDFPeak], RippleScreen]:
+    """Fit the first n peaks after the termination-ripple screen (one rule everywhere).
+
+    The maxima below ``r_max_A`` go through :func:`~mofglass.totalscattering.ripples.
+    screen_ripples` (ripple period 2π/Qmax from ``qmax_invA``, composition bound from
+    ``formula``); the peaks are then searched from the screen's ``rmin_A``. The single-file
+    reduction and :func:`series_summary` both use it.
+
+    Returns
+    -------
+    (list of PDFPeak, RippleScreen)
+        The peak fits (flagged ones included, with their flags) and the screen.
+    """
+    screen = screen_ripples(
+        r_A, y, peak_candidates(r_A, y, r_max_A=r_max_A), qmax_invA=qmax_invA, formula=formula
+    )
+    peaks = first_peaks(r_A, y, n=n, rmin_A=screen.rmin_A, r_max_A=r_max_A)
+    return peaks, screen
 
 
 def peak_candidates(
@@ -308,21 +338,44 @@ def series_summary(
     *,
     n_peaks: int = 3,
     r_range_A: tuple[float, float] = (8.0, 20.0),
+    qmax_invA: float | Sequence[float | None] | None = None,
+    formula: str | None = None,
 ) -> SeriesSummary:
     """Track the first n peaks and the long-r amplitude along a variable-temperature series.
 
-    The long-range metric is reported relative to the first curve of the series; a drop
-    means loss of medium/long-range order (amorphisation), nothing more.
+    Each curve's peaks come from :func:`screened_first_peaks`, the rule of the single-file
+    reduction: termination ripples (period 2π/Qmax, ``qmax_invA`` one value or one per
+    curve) are not peaks, and a fit that failed or hit a bound is NaN in the table with a
+    note saying why. The long-range metric is reported relative to the first curve of the
+    series; a drop means loss of medium/long-range order (amorphisation), nothing more.
     """
     order = np.argsort(np.asarray(temperature_C, dtype=float))
     temps = np.asarray(temperature_C, dtype=float)[order]
+    qmaxes = list(qmax_invA) if isinstance(qmax_invA, Sequence) else [qmax_invA] * len(curves)
     pos = np.full((temps.size, n_peaks), np.nan)
     hts = np.full((temps.size, n_peaks), np.nan)
     lro = np.empty(temps.size)
+    notes: list[str] = []
     for j, k in enumerate(order):
-        peaks = first_peaks(r_A[k], curves[k], n=n_peaks, r_max_A=r_range_A[0])
+        peaks, screen = screened_first_peaks(
+            r_A[k],
+            curves[k],
+            n=n_peaks,
+            qmax_invA=qmaxes[k],
+            formula=formula,
+            r_max_A=r_range_A[0],
+        )
+        if screen.ripples_A:
+            rip = ", ".join(f"{x:.2f}" for x in screen.ripples_A)
+            notes.append(f"T = {temps[j]:g} °C: maxima at {rip} Å are termination ripples")
         for i, p in enumerate(peaks[:n_peaks]):
+            if not p.ok:
+                notes.append(
+                    f"T = {temps[j]:g} °C: peak {i + 1} near {p.position_A.value:.3g} Å not "
+                    "reported: " + "; ".join(p.flags)
+                )
+                continue
             pos[j, i] = p.position_A.value
             hts[j, i] = p.height.value
         lro[j] = long_range_order(r_A[k], curves[k], r_range_A=r_range_A)
-    return SeriesSummary(temps, pos, hts, lro, lro / lro[0], r_range_A)
+    return SeriesSummary(temps, pos, hts, lro, lro / lro[0], r_range_A, tuple(notes))
