@@ -148,14 +148,19 @@ def analyse(
     if kind not in ("G", "D", "GK", "g", "T"):
         raise AnalysisError(f"{data.source}: real-space data must be G, D, G_K, g or T(r)")
     peaks, screen = screened_first_peaks(
-        r, y, n=n_peaks, qmax_invA=None if qmax is None else float(qmax), formula=formula
+        r,
+        y,
+        n=n_peaks,
+        qmax_invA=None if qmax is None else float(qmax),
+        formula=formula,
+        lorch=lorch and data.x_kind != "r_A",
     )
     if screen.ripples_A:
         bound = screen.shortest_distance_A
         warnings.warn(
             f"{data.source}: maxima at {', '.join(f'{x:.2f}' for x in screen.ripples_A)} Å are "
-            "termination ripples, not peaks (below "
-            + (f"the shortest distance {formula} allows, {bound:.2f} Å, or " if bound else "")
+            "termination ripples, not peaks ("
+            + (f"below the shortest distance {formula} allows, {bound:.2f} Å, or " if bound else "")
             + "no higher above -4πρ0 r than the ripples below them); peaks searched from "
             f"{screen.rmin_A:.2f} Å",
             DataWarning,

@@ -17,7 +17,7 @@ from mofglass._renamed import renamed_keywords
 from mofglass.errors import AnalysisError, UnitError
 from mofglass.peaks import LineGuess, fit_window
 from mofglass.results import Measured, Result
-from mofglass.totalscattering.ripples import RippleScreen, screen_ripples
+from mofglass.totalscattering.ripples import RippleScreen, resolution_fwhm_A, screen_ripples
 
 __all__ = [
     "MixtureFit",
@@ -80,15 +80,19 @@ def first_peaks(
     rmin_A: float = 0.8,
     r_max_A: float = 8.0,
     half_window_A: float = 0.15,
+    merge_within_A: float = 0.0,
 ) -> list[PDFPeak]:
     """Fit the first n peaks of G(r) / D(r) between rmin_A and r_max_A.
 
     A peak counts when its prominence is at least 5 % of the curve's range in the window.
 
     Each peak is fitted by a Gaussian plus a line over ±half_window_A around its maximum;
-    stderr comes from the lmfit covariance (no data σ: residual-scaled). Two maxima whose fits
-    end on the same peak (within ``half_window_A``) count once. Peaks are returned in order of
-    r; a fit that failed or hit a bound carries ``flags``.
+    stderr comes from the lmfit covariance (no data σ: residual-scaled). Maxima closer than
+    ``merge_within_A`` (the resolution FWHM of the transform: two distances closer than that
+    cannot give two maxima, so the dip between them is an artefact) are fitted as one peak
+    centred between them, over a window widened by their separation. Two maxima whose fits
+    end on the same peak (within ``half_window_A``) count once. Peaks are returned in order
+    of r; a fit that failed or hit a bound carries ``flags``.
 
     Raises
     ------
@@ -98,11 +102,19 @@ def first_peaks(
     r = np.asarray(r_A, dtype=float)
     g = np.asarray(y, dtype=float)
     check_r_unit(r, g)
-    out: list[PDFPeak] = []
+    groups: list[list[float]] = []
     for k in peak_candidates(r, g, rmin_A=rmin_A, r_max_A=r_max_A):
+        if groups and float(r[k]) - groups[-1][-1] < merge_within_A:
+            groups[-1].append(float(r[k]))
+        else:
+            groups.append([float(r[k])])
+    out: list[PDFPeak] = []
+    for grp in groups:
         if len(out) == n:
             break
-        peak = fit_peak(r, g, center_A=float(r[k]), half_window_A=half_window_A)
+        centre = 0.5 * (grp[0] + grp[-1])
+        half = half_window_A + 0.5 * (grp[-1] - grp[0])
+        peak = fit_peak(r, g, center_A=centre, half_window_A=half)
         c = peak.position_A.value
         if not any(abs(c - q.position_A.value) < half_window_A for q in out):
             out.append(peak)
@@ -117,13 +129,18 @@ def screened_first_peaks(
     qmax_invA: float | None = None,
     formula: str | None = None,
     r_max_A: float = 8.0,
+    lorch: bool = False,
 ) -> tuple[list[PDFPeak], RippleScreen]:
     """Fit the first n peaks after the termination-ripple screen (one rule everywhere).
 
     The maxima below ``r_max_A`` go through :func:`~mofglass.totalscattering.ripples.
     screen_ripples` (ripple period 2π/Qmax from ``qmax_invA``, composition bound from
     ``formula``); the peaks are then searched from the screen's ``rmin_A``. The single-file
-    reduction and :func:`series_summary` both use it.
+    reduction and :func:`series_summary` both use it. Each peak is fitted over ± one
+    resolution FWHM of the transform (:func:`~mofglass.totalscattering.ripples.
+    resolution_fwhm_A`, ``lorch`` when the Lorch function was used), at least ±0.15 Å: a
+    window narrower than the peak lets the fit's straight line take its curvature. Maxima
+    closer than that FWHM are one unresolved peak (:func:`first_peaks` ``merge_within_A``).
 
     Returns
     -------
@@ -131,9 +148,15 @@ def screened_first_peaks(
         The peak fits (flagged ones included, with their flags) and the screen.
     """
     screen = screen_ripples(
-        r_A, y, peak_candidates(r_A, y, r_max_A=r_max_A), qmax_invA=qmax_invA, formula=formula
+        r_A,
+        y,
+        peak_candidates(r_A, y, r_max_A=r_max_A),
+        qmax_invA=qmax_invA,
+        formula=formula,
+        lorch=lorch,
     )
-    peaks = first_peaks(r_A, y, n=n, rmin_A=screen.rmin_A, r_max_A=r_max_A)
+    half = 0.15 if not qmax_invA else max(0.15, resolution_fwhm_A(qmax_invA, lorch=lorch))
+    peaks = first_peaks(r_A, y, n=n, rmin_A=screen.rmin_A, r_max_A=r_max_A, half_window_A=half)
     return peaks, screen
 
 
@@ -340,6 +363,7 @@ def series_summary(
     r_range_A: tuple[float, float] = (8.0, 20.0),
     qmax_invA: float | Sequence[float | None] | None = None,
     formula: str | None = None,
+    lorch: bool = False,
 ) -> SeriesSummary:
     """Track the first n peaks and the long-r amplitude along a variable-temperature series.
 
@@ -364,6 +388,7 @@ def series_summary(
             qmax_invA=qmaxes[k],
             formula=formula,
             r_max_A=r_range_A[0],
+            lorch=lorch,
         )
         if screen.ripples_A:
             rip = ", ".join(f"{x:.2f}" for x in screen.ripples_A)
