@@ -30,6 +30,9 @@ from mofglass.totalscattering.processing import (
 
 __all__ = ["PDFSummary", "analyse"]
 
+#: The shortest interatomic distance there is (H2, Å): a curve ending before it holds no peak.
+_SHORTEST_BOND_A = 0.74
+
 
 @dataclass(frozen=True)
 class PDFSummary(Result):
@@ -100,6 +103,7 @@ def analyse(
     n_peaks: int = 3,
     compton: bool = True,
     breit_dirac_exponent: float = 2.0,
+    probe: str | None = None,
 ) -> PDFSummary:
     """Reduce one file to F(Q) and G(r)/D(r) and fit its first peaks.
 
@@ -107,6 +111,10 @@ def analyse(
     (:func:`~mofglass.totalscattering.processing.normalise_xray`) with the Compton scattering
     of the formula subtracted (``compton``; :func:`~mofglass.totalscattering.compton.
     compton_scattering`, with the Breit-Dirac factor R^n when the file gives the wavelength).
+
+    ``probe`` ("xray" or "neutron"; default: the file header's, else X-rays): neutron data
+    may hold negative peaks (pairs of opposite scattering-length signs, e.g. Mn-O); they are
+    searched before the first positive peak and reported with ``sign = -1``.
 
     References
     ----------
@@ -120,6 +128,12 @@ def analyse(
         r, y, kind = np.asarray(data.x), np.asarray(data.y), data.kind
         q = fq = None
         qmax = data.metadata.get("qmax_invA")
+        if r.size and float(np.max(r)) < _SHORTEST_BOND_A:
+            raise AnalysisError(
+                f"{data.source}: r ends at {float(np.max(r)):g} Å ({r.size} points), before "
+                f"any interatomic distance (H-H {_SHORTEST_BOND_A} Å): nothing to fit "
+                "(a truncated file, or r in nm?)"
+            )
     else:
         d = data
         if d.kind == "intensity":
@@ -154,6 +168,7 @@ def analyse(
         qmax_invA=None if qmax is None else float(qmax),
         formula=formula,
         lorch=lorch and data.x_kind != "r_A",
+        negative=(probe or data.metadata.get("probe")) == "neutron",
     )
     if screen.ripples_A:
         bound = screen.shortest_distance_A

@@ -17,7 +17,12 @@ from mofglass._renamed import renamed_keywords
 from mofglass.errors import AnalysisError, UnitError
 from mofglass.peaks import LineGuess, fit_window
 from mofglass.results import Measured, Result
-from mofglass.totalscattering.ripples import RippleScreen, resolution_fwhm_A, screen_ripples
+from mofglass.totalscattering.ripples import (
+    RippleScreen,
+    is_negative_peak,
+    resolution_fwhm_A,
+    screen_ripples,
+)
 
 __all__ = [
     "MixtureFit",
@@ -56,6 +61,8 @@ class PDFPeak(Result):
 
     ``flags`` says why the fit cannot be trusted (failed, or a parameter on its bound, e.g.
     the centre on its window's edge); a flagged peak is kept out of headline results.
+    ``sign`` is -1 for a negative peak (a pair whose weight is negative: neutron scattering
+    lengths of opposite signs, e.g. Mn-O in MnO); its height and area are then negative.
     """
 
     position_A: Measured
@@ -64,6 +71,10 @@ class PDFPeak(Result):
     area: Measured
     method: str = "Gaussian + linear background, lmfit least squares"
     flags: tuple[str, ...] = ()
+    sign: int = 1
+
+    def __str__(self) -> str:
+        return str(self.position_A) + (" (negative peak)" if self.sign < 0 else "")
 
     @property
     def ok(self) -> bool:
@@ -130,6 +141,7 @@ def screened_first_peaks(
     formula: str | None = None,
     r_max_A: float = 8.0,
     lorch: bool = False,
+    negative: bool = False,
 ) -> tuple[list[PDFPeak], RippleScreen]:
     """Fit the first n peaks after the termination-ripple screen (one rule everywhere).
 
@@ -141,6 +153,11 @@ def screened_first_peaks(
     resolution_fwhm_A`, ``lorch`` when the Lorch function was used), at least ±0.15 Å: a
     window narrower than the peak lets the fit's straight line take its curvature. Maxima
     closer than that FWHM are one unresolved peak (:func:`first_peaks` ``merge_within_A``).
+
+    With ``negative`` (neutron data: X-ray pair weights f_i f_j are never negative), negative
+    peaks before the first positive one (a minimum deeper below -4πρ0 r than the ripples:
+    pairs of opposite scattering-length signs) are returned with ``sign = -1`` in r order
+    with the others.
 
     Returns
     -------
@@ -155,9 +172,68 @@ def screened_first_peaks(
         formula=formula,
         lorch=lorch,
     )
-    half = 0.15 if not qmax_invA else max(0.15, resolution_fwhm_A(qmax_invA, lorch=lorch))
-    peaks = first_peaks(r_A, y, n=n, rmin_A=screen.rmin_A, r_max_A=r_max_A, half_window_A=half)
+    fwhm = resolution_fwhm_A(qmax_invA, lorch=lorch) if qmax_invA else 0.0
+    half = max(0.15, fwhm)
+    peaks = first_peaks(
+        r_A,
+        y,
+        n=n,
+        rmin_A=screen.rmin_A,
+        r_max_A=r_max_A,
+        half_window_A=half,
+        merge_within_A=fwhm,
+    )
+    if not negative:
+        return peaks, screen
+    first_r = peaks[0].position_A.value if peaks else r_max_A
+    neg = _negative_first_peaks(
+        r_A, y, rmin_A=screen.rmin_A, r_max_A=first_r, half_window_A=half, qmax_invA=qmax_invA
+    )
+    if screen.shortest_distance_A is not None:
+        neg = [p for p in neg if p.position_A.value >= screen.shortest_distance_A]
+    peaks = sorted(neg + peaks, key=lambda p: p.position_A.value)[:n]
     return peaks, screen
+
+
+def _negative_first_peaks(
+    r_A: np.ndarray,
+    y: np.ndarray,
+    *,
+    rmin_A: float,
+    r_max_A: float,
+    half_window_A: float,
+    qmax_invA: float | None,
+) -> list[PDFPeak]:
+    """Negative peaks before the first positive one (sign -1), by the physical bound.
+
+    With all pair weights positive (X-rays; neutrons without negative scattering lengths)
+    ρ(r) ≥ 0, so G(r) never falls below -4πρ0 r except by termination ripples. A minimum
+    deeper below that line (fitted through the origin below it) than the ripples just below
+    it is a negative peak: a pair with a negative weight b_i b_j (neutron data of H, Li, Ti,
+    V, Mn, ... compounds). Egami & Billinge (2012) §3.1 for the bound.
+    """
+    r = np.asarray(r_A, dtype=float)
+    g = np.asarray(y, dtype=float)
+    out: list[PDFPeak] = []
+    for k in peak_candidates(r, -g, rmin_A=rmin_A, r_max_A=r_max_A):
+        if not is_negative_peak(r, g, int(k), qmax_invA):
+            continue
+        p = fit_peak(r, -g, center_A=float(r[k]), half_window_A=half_window_A)
+        c = p.position_A.value
+        if any(abs(c - q.position_A.value) < half_window_A for q in out):
+            continue
+        h, a = p.height, p.area
+        out.append(
+            PDFPeak(
+                p.position_A,
+                Measured(-h.value, h.stderr, h.unit),
+                p.fwhm_A,
+                Measured(-a.value, a.stderr, a.unit),
+                flags=p.flags,
+                sign=-1,
+            )
+        )
+    return out
 
 
 def peak_candidates(

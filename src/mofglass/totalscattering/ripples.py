@@ -39,7 +39,13 @@ from mofglass.composition import parse_formula
 from mofglass.results import Result
 from mofglass.structure.bonds import covalent_radius_A
 
-__all__ = ["RippleScreen", "resolution_fwhm_A", "screen_ripples", "shortest_distance_A"]
+__all__ = [
+    "RippleScreen",
+    "is_negative_peak",
+    "resolution_fwhm_A",
+    "screen_ripples",
+    "shortest_distance_A",
+]
 
 #: FWHM x Qmax of the real-space resolution function of a sine transform cut at Qmax: the
 #: main lobe of sin(Qmax r)/r (3.791) and of its Lorch-damped form (5.437); numerical
@@ -135,6 +141,24 @@ def _is_ripple(
     # a maximum on a sloping line is displaced by up to half the resolution width
     tol = 0.5 * resolution_fwhm_A(qmax, lorch=lorch)
     return bool(gaps.size) and abs(float(gaps.min()) - period) <= tol
+
+
+def is_negative_peak(r: np.ndarray, g: np.ndarray, k: int, qmax: float | None) -> bool:
+    """Whether the minimum at index k lies deeper below -4πρ0 r than the ripples below it.
+
+    The line through the origin is fitted to the curve below the minimum (half a ripple
+    period away; slope clipped at 0), the ripple amplitude is the largest |curve - line| over
+    the two periods below that, as in the ripple test (rule 2 of the module docstring).
+    """
+    rk = float(r[k])
+    period = _ripple_period_A(r, -g, rk, qmax)
+    fit = (r > 0) & (r <= rk - 0.5 * period)
+    win = fit & (r >= rk - 2.0 * period)
+    if period <= 0 or win.sum() < 5:
+        return False
+    slope = min(float(np.sum(r[fit] * g[fit]) / np.sum(r[fit] ** 2)), 0.0)
+    resid = g - slope * r
+    return bool(-resid[k] > float(np.max(np.abs(resid[win]))))
 
 
 def screen_ripples(
