@@ -143,22 +143,3 @@ def test_zero_and_displacement_correlation_reported(shared_data: Path) -> None:
     default = pawley_refine(p, start)
     assert default.zero_displacement_correlation is None and not default.zero_refined
     assert "zero fixed at 0°" in default.report()
-
-
-def test_standard_with_its_own_profile_has_no_sample_broadening(  # type: ignore[no-untyped-def]
-    shared_data: Path, lab6
-) -> None:
-    # LaB6 SRM 660 is a line-profile standard (no size or strain broadening above the
-    # instrument): fitted with the profile refined on itself, size and strain are bounds
-    # only - never a value, never "inf" (the old report printed "> inf nm" and a strain)
-    p = read_pattern(shared_data / "xrd-lab6-xye-xrayutilities" / "LaB6_d500_si_psd.xye.bz2")
-    p = p.with_wavelength(Wavelength.copper()).crop(18, 148)
-    start = Cell(4.1569, 4.1569, 4.1569, spacegroup="P m -3 m")
-    r = pawley_refine(p, start, instrument=lab6.instrument())
-    assert r.size_nm is None and r.microstrain is None
-    assert r.size_lower_bound_nm is not None and 1000 < r.size_lower_bound_nm.value < 1e9
-    assert r.microstrain_upper_bound is not None and r.microstrain_upper_bound.value < 1e-4
-    text = r.report()
-    assert "inf" not in text and "microstrain not resolved: <" in text
-    names = {row.quantity for row in r.rows(sample_id="s", technique="pxrd")}
-    assert "microstrain" not in names and "microstrain_upper_bound" in names

@@ -54,3 +54,21 @@ def test_lab_mof_pattern_full_analysis(pxrd_data: Path) -> None:
     size = q.get("crystallite_size_nm")
     assert size is not None and size.stderr is not None and size.value > 0
     assert any("no instrument profile" in w for w in res.warnings)
+
+
+def test_failed_peak_windows_flagged_and_kept_out_of_sizes(pxrd_data: Path) -> None:
+    # nomad TwoTheta_scan_powder.rasx: lmfit does not converge on the window 2θ 76.50-77.08°
+    # ("Tolerance seems to be too small"). Its peaks are flagged and no size uses them; the
+    # warning says which window, not lmfit's bare "Fit succeeded."
+    p = read_pattern(pxrd_data / "pxrd-formats-nomad" / "TwoTheta_scan_powder.rasx")
+    res = analyse_pattern(p)
+    fit = res.peak_fit
+    assert fit is not None and not fit.converged
+    bad = [q for q in fit.peaks if not q.ok]
+    assert bad and all(76.4 < q.center_deg.value < 77.2 for q in bad)
+    assert all("did not converge" in q.flags[0] for q in bad)
+    assert res.scherrer is not None
+    used = {round(s.two_theta_deg, 6) for s in res.scherrer.peaks}
+    assert not used & {round(q.center_deg.value, 6) for q in bad}
+    msg = next(w for w in res.warnings if w.startswith("peak fit:"))
+    assert "1 of 12 peak windows did not converge" in msg and "76.50-77.08" in msg
