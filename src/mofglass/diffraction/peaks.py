@@ -283,7 +283,8 @@ def fit_peaks(
         raise AnalysisError(f"{pattern.source}: no Bragg peak above {min_snr} sigma to fit")
     cands.sort(key=lambda c: c.two_theta_deg)
     peaks: list[FittedPeak] = []
-    xs, obs, mods, msgs = [], [], [], []
+    xs, obs, mods = [], [], []
+    msgs: list[str] = []
     converged = True
     chi2 = 0.0
     nfree = 0
