@@ -43,11 +43,16 @@ SHAPES = ("voigt", "pseudo_voigt", "gaussian", "lorentzian")
 
 
 def _point_noise(pattern: Pattern, net: np.ndarray) -> np.ndarray:
-    """Noise σ at each point: the file's sigma, else √I for counts, else the robust global level."""
+    """Noise σ at each point: the file's sigma, else √I for counts, else the robust global level.
+
+    Counting statistics need counts: intensities that are not whole numbers (normalised,
+    averaged or scaled data labelled as counts by a plain column file) get the robust level.
+    """
     if pattern.sigma is not None:
         return np.where(pattern.sigma > 0, pattern.sigma, np.inf)
-    if pattern.intensity_unit == "counts":
-        return np.sqrt(np.maximum(pattern.intensity, 1.0))
+    y = np.asarray(pattern.intensity, dtype=float)
+    if pattern.intensity_unit == "counts" and np.allclose(y, np.round(y), atol=1e-6):
+        return np.sqrt(np.maximum(y, 1.0))
     return np.full(net.shape, noise_sigma(net))
 
 

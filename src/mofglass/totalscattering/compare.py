@@ -101,7 +101,9 @@ def first_peaks(
     stderr comes from the lmfit covariance (no data σ: residual-scaled). Maxima closer than
     ``merge_within_A`` (the resolution FWHM of the transform: two distances closer than that
     cannot give two maxima, so the dip between them is an artefact) are fitted as one peak
-    centred between them, over a window widened by their separation. Two maxima whose fits
+    centred between them, over a window widened by their separation. A fit whose width ends
+    on its bound (the peak is wider than the window) is repeated over a window twice as wide,
+    at most twice and never reaching the next maximum. Two maxima whose fits
     end on the same peak (within ``half_window_A``) count once. Peaks are returned in order
     of r; a fit that failed or hit a bound carries ``flags``.
 
@@ -120,12 +122,21 @@ def first_peaks(
         else:
             groups.append([float(r[k])])
     out: list[PDFPeak] = []
-    for grp in groups:
+    starts = [grp[0] for grp in groups]
+    for i, grp in enumerate(groups):
         if len(out) == n:
             break
         centre = 0.5 * (grp[0] + grp[-1])
         half = half_window_A + 0.5 * (grp[-1] - grp[0])
         peak = fit_peak(r, g, center_A=centre, half_window_A=half)
+        # a width on its upper bound says the window is narrower than the peak: widen it
+        # (twice at most, never past the neighbouring maxima)
+        room = min([abs(x - centre) for j, x in enumerate(starts) if j != i] or [np.inf])
+        for _ in range(2):
+            if not any("_sigma" in f for f in peak.flags) or 2 * half > room:
+                break
+            half *= 2
+            peak = fit_peak(r, g, center_A=centre, half_window_A=half)
         c = peak.position_A.value
         if not any(abs(c - q.position_A.value) < half_window_A for q in out):
             out.append(peak)
