@@ -54,3 +54,39 @@ def test_lab_mof_pattern_full_analysis(pxrd_data: Path) -> None:
     size = q.get("crystallite_size_nm")
     assert size is not None and size.stderr is not None and size.value > 0
     assert any("no instrument profile" in w for w in res.warnings)
+
+
+def test_failed_peak_windows_flagged_and_kept_out_of_sizes(pxrd_data: Path) -> None:
+    # nomad TwoTheta_scan_powder.rasx: lmfit does not converge on the window 2θ 76.50-77.08°
+    # (among others)
+    # ("Tolerance seems to be too small"). Its peaks are flagged and no size uses them; the
+    # warning says which window, not lmfit's bare "Fit succeeded."
+    p = read_pattern(pxrd_data / "pxrd-formats-nomad" / "TwoTheta_scan_powder.rasx")
+    res = analyse_pattern(p)
+    fit = res.peak_fit
+    assert fit is not None and not fit.converged
+    bad = [q for q in fit.peaks if not q.ok]
+    assert bad and any(76.4 < q.center_deg.value < 77.2 for q in bad)
+    assert all("did not converge" in q.flags[0] for q in bad)
+    assert res.scherrer is not None
+    used = {round(s.two_theta_deg, 6) for s in res.scherrer.peaks}
+    assert not used & {round(q.center_deg.value, 6) for q in bad}
+    msg = next(w for w in res.warnings if w.startswith("peak fit:"))
+    n_bad = len({q.flags[0] for q in bad})
+    assert f"{n_bad} of " in msg and "peak windows did not converge" in msg
+    assert "76.50-77.08" in msg
+
+
+def test_normalised_intensities_are_not_counting_statistics(pxrd_data: Path) -> None:
+    # CeO2 lab Mo pattern (labpdf-ceo2-mo-zscan, values 0-52, not whole numbers): √I is not its
+    # noise. With it only 1 Bragg peak was found; fluorite CeO2 (a = 5.411 Å, Fm-3m) has 70
+    # allowed reflections over 2θ 2-140° with Mo Kα1 0.70932 Å (SOURCE.txt) - most must count.
+    from mofglass.diffraction.pattern import Wavelength
+
+    p = read_pattern(pxrd_data / "labpdf-ceo2-mo-zscan" / "CeO2_635um_accum_0.xy")
+    p = p.with_wavelength(Wavelength(0.70932))
+    res = analyse_pattern(p)
+    assert res.bragg_test.n_peaks >= 30
+    strongest = max(res.bragg_test.peaks, key=lambda c: c.height)
+    d = 0.70932 / (2 * np.sin(np.radians(strongest.two_theta_deg / 2)))
+    assert d == pytest.approx(5.411 / np.sqrt(3), abs=0.01)  # (111), d = 3.124 Å

@@ -153,3 +153,17 @@ def test_cli_no_wavelength_prints_no_none(pxrd_data: Path) -> None:
     assert out.exit_code == 0, out.output
     assert "73 Bragg peaks; wavelength unknown" in out.output
     assert "None" not in out.output
+
+
+def test_size_without_instrument_is_printed_as_a_lower_bound(pxrd_data: Path) -> None:
+    # LaB6 line-profile standard (SOURCE.txt: size > 500 nm once the instrument is removed):
+    # without a profile the breadths include the instrument's, so the Scherrer number (about
+    # 120 nm) is only a lower bound and the summary says so instead of printing it as the size
+    from mofglass.diffraction.pattern import Wavelength
+
+    p = read_pattern(pxrd_data / "xrd-lab6-xye-xrayutilities" / "LaB6_d500_si_psd.xye.bz2")
+    res = analyse_pattern(p.with_wavelength(Wavelength.copper()).crop(18, 80))
+    assert res.scherrer is not None and res.scherrer.crystallite_size_nm is not None
+    assert res.scherrer.crystallite_size_nm.value < 500  # apparent, below the truth
+    line = res.summary().splitlines()[1]
+    assert "apparent crystallite size" in line and "a lower bound" in line

@@ -131,7 +131,10 @@ def analyse_pattern(
         except AnalysisError as exc:
             warnings.append(f"peak fit failed: {exc}")
         if fit is not None and not fit.converged:
-            warnings.append(f"peak fit did not converge: {fit.message}")
+            warnings.append(
+                f"peak fit: {fit.message}; the peaks of those windows are flagged and kept "
+                "out of the sizes and strain"
+            )
     lam = None if work.radiation is None else work.radiation.ka1_A
     if fit is not None and lam is not None:
         scherrer, wh = _sizes(fit, lam, instrument, k_factor, warnings)
@@ -180,15 +183,16 @@ def _sizes(
     scherrer = wh = None
     if instrument is None:
         warnings.append("no instrument profile: sizes include instrumental broadening")
+    good = [p for p in fit.peaks if p.ok]  # peaks of windows whose fit failed never count
     try:
-        scherrer = scherrer_size(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
+        scherrer = scherrer_size(good, lam, instrument=instrument, k_factor=k_factor)
     except AnalysisError as exc:
         warnings.append(f"Scherrer analysis failed: {exc}")
     else:
         warnings += [f"Scherrer: {f}" for f in scherrer.flags]
-    if len(fit.peaks) >= 3:
+    if len(good) >= 3:
         try:
-            wh = williamson_hall(fit.peaks, lam, instrument=instrument, k_factor=k_factor)
+            wh = williamson_hall(good, lam, instrument=instrument, k_factor=k_factor)
         except AnalysisError as exc:
             warnings.append(f"Williamson-Hall failed: {exc}")
         else:

@@ -240,6 +240,12 @@ class PatternAnalysis(Result):
     def _size_text(self) -> str:
         """Scherrer size as printed, or why there is none."""
         if self.scherrer is not None:
+            if self.instrument is None and self.scherrer.crystallite_size_nm is not None:
+                # observed breadths include the instrument's: the size is at least this
+                return (
+                    f"apparent {self.scherrer} - a lower bound: the instrument broadening is "
+                    "not removed (--instrument)"
+                )
             return str(self.scherrer)
         if self.radiation is None:
             return "wavelength unknown: sizes and d-spacings need --radiation/--wavelength"

@@ -59,6 +59,9 @@ def pawley_to_json(res: PawleyResult) -> dict[str, Any]:
         if res.size_lower_bound_nm is None
         else res.size_lower_bound_nm.value,
         microstrain=None if res.microstrain is None else res.microstrain.to_dict(),
+        microstrain_upper_bound=None
+        if res.microstrain_upper_bound is None
+        else res.microstrain_upper_bound.value,
         profile={k: m.to_dict() for k, m in res.profile.items()},
         rwp=res.rwp,
         rp=res.rp,

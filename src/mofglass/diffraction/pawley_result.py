@@ -107,8 +107,9 @@ class PawleyResult(CellParameters):
     Lattice parameters in Å and degrees with standard uncertainties (those tied by symmetry
     carry the s.u. of the parameter they follow; None when fixed). ``profile`` holds the
     refined profile parameters (U, V, W in deg², X, Y in deg, asymmetry, zero and
-    displacement in degrees 2θ). ``size_nm`` / ``size_lower_bound_nm`` and ``microstrain``
-    are set only with a fixed instrument profile. ``flags`` lists every reason not to trust
+    displacement in degrees 2θ). ``size_nm`` / ``size_lower_bound_nm`` and ``microstrain`` /
+    ``microstrain_upper_bound`` are set only with a fixed instrument profile, a value only
+    when it exceeds 2σ (else the bound; never an infinite one). ``flags`` lists every reason not to trust
     the fit (did not converge, parameter at a bound, ...); ``ok`` is True when it is empty.
     """
 
@@ -140,6 +141,7 @@ class PawleyResult(CellParameters):
     zero_displacement_correlation: float | None = None
     zero_refined: bool = False
     asymmetry_model: str = ""
+    microstrain_upper_bound: Measured | None = None
     method: ClassVar[str] = (
         "whole-pattern fit (Pawley 1981 / Le Bail 1988), TCH pseudo-Voigt, refined profile"
     )
@@ -196,6 +198,10 @@ class PawleyResult(CellParameters):
             )
         if self.microstrain is not None:
             lines.append(f"  microstrain = {self.microstrain}")
+        elif self.microstrain_upper_bound is not None:
+            lines.append(
+                f"  microstrain not resolved: < {self.microstrain_upper_bound.value:.2g} (2σ bound)"
+            )
         lines.append(
             f"  Rwp {100 * self.rwp:.2f} %  Rp {100 * self.rp:.2f} %  "
             f"Rexp {100 * self.rexp:.2f} %  GOF {self.gof:.2f}"
@@ -316,14 +322,34 @@ def _bound_flags(vals: dict[str, float], free: list[str]) -> list[str]:
 
 def _size_strain(
     vals: dict[str, float], err: dict[str, float]
-) -> tuple[Measured | None, Measured | None, Measured]:
-    """LVol-IB size (nm) or, when not significant (< 2σ), its lower bound; and the strain."""
+) -> tuple[Measured | None, Measured | None, Measured | None, Measured | None]:
+    """Split the refined size and strain broadening into values or bounds.
+
+    The same 2σ rule as :func:`~mofglass.diffraction.strain.williamson_hall`: the LVol-IB
+    size (nm) is a value when 1/D exceeds 2σ, else a lower bound 1/(1/D + 2σ), and nothing
+    at all when that bound is not finite (no s.u.: a parameter stuck at its bound). The
+    microstrain is a value when it exceeds 2σ, else an upper bound max(ε, 0) + 2σ, else
+    nothing.
+
+    Returns
+    -------
+    tuple
+        (size_nm, size_lower_bound_nm, microstrain, microstrain_upper_bound), each a
+        :class:`Measured` or None.
+    """
     inv, s_inv = vals["inv_size_per_nm"], float(err.get("inv_size_per_nm", np.nan))
-    if np.isfinite(s_inv) and inv > 2 * s_inv and inv > 0:
-        return Measured(1 / inv, s_inv / inv**2, "nm"), None, _meas(vals, err, "strain")
-    bound = inv + 2 * (s_inv if np.isfinite(s_inv) else 0.0)
-    lower = Measured(1 / bound if bound > 0 else np.inf, None, "nm")
-    return None, lower, _meas(vals, err, "strain")
+    size = lower = None
+    if np.isfinite(s_inv) and s_inv > 0 and inv > 2 * s_inv:
+        size = Measured(1 / inv, s_inv / inv**2, "nm")
+    elif np.isfinite(s_inv) and s_inv > 0:
+        lower = Measured(1 / (max(inv, 0.0) + 2 * s_inv), None, "nm")
+    eps, s_eps = vals.get("strain", 0.0), float(err.get("strain", np.nan))
+    strain = upper = None
+    if np.isfinite(s_eps) and s_eps > 0 and eps > 2 * s_eps:
+        strain = Measured(eps, s_eps, "")
+    elif np.isfinite(s_eps) and s_eps > 0:
+        upper = Measured(max(eps, 0.0) + 2 * s_eps, None, "")
+    return size, lower, strain, upper
 
 
 def _meas(vals: dict[str, float], err: dict[str, float], n: str) -> Measured:
@@ -438,9 +464,9 @@ def build_result(
             f"{100 * unexplained:.0f} % of the diffracted intensity is not described by the cell "
             "(wrong cell or space group, or a missing phase)"
         )
-    size = lower = strain = None
+    size = lower = strain = strain_upper = None
     if instrument is not None:
-        size, lower, strain = _size_strain(vals, err)
+        size, lower, strain, strain_upper = _size_strain(vals, err)
     prof_names = [n for n in ("u", "v", "w", "x", "y", "asym1", "asym2") if n in vals]
     return PawleyResult(
         cell=prob.cell(vals),
@@ -450,6 +476,7 @@ def build_result(
         size_nm=size,
         size_lower_bound_nm=lower,
         microstrain=strain,
+        microstrain_upper_bound=strain_upper,
         profile={n: _meas(vals, err, n) for n in prof_names},
         rwp=float(np.sqrt(chi2 / sw)),
         rp=float(np.sum(np.abs(y - calc)) / np.sum(np.abs(y))),

@@ -59,7 +59,13 @@ class FittedPeak(Result):
     gauss_breadth_deg: Measured
     breadth_covariance_deg2: tuple[tuple[float, float], tuple[float, float]]
     shape: str = "voigt"
+    flags: tuple[str, ...] = ()
     method: ClassVar[str] = "lmfit least squares, Voigt / pseudo-Voigt (Langford 1978)"
+
+    @property
+    def ok(self) -> bool:
+        """True when the fit of this peak's window converged (no flags)."""
+        return not self.flags
 
     @property
     def breadth_covariance(self) -> np.ndarray:

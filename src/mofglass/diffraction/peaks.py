@@ -16,6 +16,7 @@ References
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import numpy as np
@@ -42,11 +43,16 @@ SHAPES = ("voigt", "pseudo_voigt", "gaussian", "lorentzian")
 
 
 def _point_noise(pattern: Pattern, net: np.ndarray) -> np.ndarray:
-    """Noise σ at each point: the file's sigma, else √I for counts, else the robust global level."""
+    """Noise σ at each point: the file's sigma, else √I for counts, else the robust global level.
+
+    Counting statistics need counts: intensities that are not whole numbers (normalised,
+    averaged or scaled data labelled as counts by a plain column file) get the robust level.
+    """
     if pattern.sigma is not None:
         return np.where(pattern.sigma > 0, pattern.sigma, np.inf)
-    if pattern.intensity_unit == "counts":
-        return np.sqrt(np.maximum(pattern.intensity, 1.0))
+    y = np.asarray(pattern.intensity, dtype=float)
+    if pattern.intensity_unit == "counts" and np.allclose(y, np.round(y), atol=1e-6):
+        return np.sqrt(np.maximum(y, 1.0))
     return np.full(net.shape, noise_sigma(net))
 
 
@@ -188,6 +194,18 @@ def _groups(
     return out
 
 
+def _flag_failed(
+    res: Any, found: list[FittedPeak], group: tuple[float, float, Any], msgs: list[str]
+) -> list[FittedPeak]:
+    """Flag the peaks of a window whose fit did not converge (never used for sizes)."""
+    if res.success:
+        return list(found)
+    lo, hi = group[0], group[1]
+    msgs.append(f"2θ {lo:.2f}-{hi:.2f}°: {res.message}")
+    flag = f"fit of the window 2θ {lo:.2f}-{hi:.2f}° did not converge ({res.message})"
+    return [dataclasses.replace(p, flags=(flag,)) for p in found]
+
+
 def fit_peaks(
     pattern: Pattern,
     positions_deg: list[float] | None = None,
@@ -270,7 +288,8 @@ def fit_peaks(
         raise AnalysisError(f"{pattern.source}: no Bragg peak above {min_snr} sigma to fit")
     cands.sort(key=lambda c: c.two_theta_deg)
     peaks: list[FittedPeak] = []
-    xs, obs, mods, msgs = [], [], [], []
+    xs, obs, mods = [], [], []
+    msgs: list[str] = []
     converged = True
     chi2 = 0.0
     nfree = 0
@@ -298,15 +317,16 @@ def fit_peaks(
                 tails[gi] = full - bg
     for gi, (res, comps, m) in enumerate(results):
         converged &= bool(res.success)
-        if res.message:
-            msgs.append(str(res.message))
         chi2 += float(res.chisqr)
         nfree += int(res.nfree)
         others = np.sum(tails, axis=0) - tails[gi]
         xs.append(x_all[m])
         obs.append(y_all[m])
         mods.append(res.best_fit + others[m])
-        peaks.extend(extract_peaks(res, comps, shape))
+        peaks.extend(_flag_failed(res, extract_peaks(res, comps, shape), groups[gi], msgs))
+    if not converged:
+        n_bad = sum(not r.success for r, _, _ in results)
+        msgs.insert(0, f"{n_bad} of {len(groups)} peak windows did not converge")
     if not peaks:
         raise AnalysisError(f"{pattern.source}: no peak window had enough points to fit")
     return PeakFit(
@@ -318,6 +338,6 @@ def fit_peaks(
         ka2_modelled=use_ka2,
         converged=converged,
         reduced_chi_square=chi2 / max(nfree, 1),
-        message="; ".join(sorted(set(msgs)))[:300],
+        message="; ".join(dict.fromkeys(msgs))[:300],
         wavelength_A=None if wl is None else wl.ka1_A,
     )

@@ -10,7 +10,11 @@ import numpy as np
 
 from mofglass.microscopy.domains import DomainMap, crystalline_domains
 from mofglass.microscopy.indexing import ZoneSolution, index_fringes
-from mofglass.microscopy.lattice import LatticeAnalysis, analyse_lattice
+from mofglass.microscopy.lattice import (
+    NOMINAL_CALIBRATION_REL_ERR,
+    LatticeAnalysis,
+    analyse_lattice,
+)
 from mofglass.microscopy.micrograph import Micrograph
 from mofglass.microscopy.view import FringeView, fringe_view
 from mofglass.results import Measured, Result, ResultRow
@@ -142,7 +146,7 @@ def analyse_micrograph(
     threshold: float = 5.0,
     d_min_A: float = 1.0,
     d_max_A: float = 30.0,
-    calibration_rel_err: float = 0.01,
+    calibration_rel_err: float = NOMINAL_CALIBRATION_REL_ERR,
     d_tol: float = 0.05,
     angle_tol_deg: float = 3.0,
 ) -> MicrographAnalysis:

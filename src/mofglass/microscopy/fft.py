@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import ndimage, optimize
 
-__all__ = ["PowerSpectrum", "Spot", "find_spots", "power_spectrum"]
+__all__ = ["PowerSpectrum", "Spot", "find_spots", "power_spectrum", "refine_spot"]
 
 _FLOOR_PX = 0.05
 
@@ -141,10 +141,17 @@ def _gauss2d(
     return a * np.exp(-0.5 * (((x - x0) / sx) ** 2 + ((y - y0) / sy) ** 2)) + c
 
 
-def _refine(
+def refine_spot(
     p: np.ndarray, iy: int, ix: int, hw: int = 3
 ) -> tuple[float, float, float, float, float, bool]:
-    """Sub-pixel (y, x), their standard errors and the spot sigma (px) by a 2D Gaussian fit."""
+    """Fit a 2D Gaussian + constant to the power ``p`` around pixel (iy, ix).
+
+    Returns
+    -------
+    tuple
+        Sub-pixel (y, x), their standard errors, the spot sigma (all in px) and whether the
+        fit succeeded away from its bounds (else the centroid, with ±0.5 px).
+    """
     ny, nx = p.shape
     y0, y1 = max(iy - hw, 0), min(iy + hw + 1, ny)
     x0, x1 = max(ix - hw, 0), min(ix + hw + 1, nx)
@@ -219,11 +226,11 @@ def find_spots(
             continue
         used[max(iy - 2, 0) : iy + 3, max(ix - 2, 0) : ix + 3] = True
         used[max(my - 2, 0) : my + 3, max(mx - 2, 0) : mx + 3] = True
-        a = _refine(p, int(iy), int(ix))
+        a = refine_spot(p, int(iy), int(ix))
         mloc = np.unravel_index(
             np.argmax(np.where(np.isfinite(z[ys, xs]), z[ys, xs], -np.inf)), z[ys, xs].shape
         )
-        b = _refine(p, int(ys.start + mloc[0]), int(xs.start + mloc[1]))
+        b = refine_spot(p, int(ys.start + mloc[0]), int(xs.start + mloc[1]))
         # average g and -g' of the pair: centre errors cancel to first order
         py = 0.5 * ((a[0] - cy) - (b[0] - cy))
         px = 0.5 * ((a[1] - cx) - (b[1] - cx))

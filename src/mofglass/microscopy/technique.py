@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from mofglass.microscopy.lattice import NOMINAL_CALIBRATION_REL_ERR
 from mofglass.study.technique import DemoSample, Task, Technique, TechniqueOutput, register
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class TemOptions(BaseModel):
     threshold: float = Field(default=5.0, gt=0)
     d_min_A: float = Field(default=1.0, gt=0)
     d_max_A: float = Field(default=30.0, gt=0)
-    calibration_rel_err: float = Field(default=0.01, ge=0, lt=0.5)
+    calibration_rel_err: float = Field(default=NOMINAL_CALIBRATION_REL_ERR, ge=0, lt=0.5)
     d_tol: float = Field(default=0.05, gt=0, lt=0.5)
     angle_tol_deg: float = Field(default=3.0, gt=0, le=30)
 

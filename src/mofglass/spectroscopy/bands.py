@@ -179,6 +179,9 @@ def fit_bands(
     -------
     BandFit
         Bands with position, FWHM, area (y-unit × x-unit) and height, 1σ from the covariance.
+        A Voigt whose Gaussian σ ends on its lower bound (a quarter of the x step: no
+        Gaussian part) is refitted as its Lorentzian limit, which is kept when that fit is
+        clean (``shape`` then says "lorentzian"): a bound the data chose, not a failure.
     """
     if shape not in SHAPES:
         raise AnalysisError(f"unknown band shape {shape!r}; choose one of {SHAPES}")
@@ -189,15 +192,30 @@ def fit_bands(
     w0 = (hi - lo) / (4 * len(centers))
     tol = center_tolerance if center_tolerance is not None else 0.5 * (hi - lo)
     yunit = "" if s.y_kind == "absorbance" else "a.u."
+    guesses = [LineGuess(float(c), w0, center_tolerance=tol) for c in centers]
     fit = fit_window(
         s.x,
         s.y,
-        [LineGuess(float(c), w0, center_tolerance=tol) for c in centers],
+        guesses,
         shape=shape,
         linear_baseline=linear_baseline,
         x_unit=s.x_symbol,
         y_unit=yunit,
     )
+    if shape == "voigt" and _gauss_width_vanished(fit, len(centers)):
+        # the Voigt's Lorentzian limit (Raman and most IR/NMR lines): the Gaussian σ sat on
+        # its lower bound, a quarter of the x step; the Lorentzian is then the data's shape
+        lor = fit_window(
+            s.x,
+            s.y,
+            guesses,
+            shape="lorentzian",
+            linear_baseline=linear_baseline,
+            x_unit=s.x_symbol,
+            y_unit=yunit,
+        )
+        if lor.outcome.ok:
+            fit, shape = lor, "lorentzian"
     bands = tuple(
         Band(position=ln.center, fwhm=ln.fwhm, area=ln.area, height=ln.height, shape=shape)
         for ln in fit.lines
@@ -216,6 +234,16 @@ def fit_bands(
         fit_report=fit.report(),
         outcome=fit.outcome,
     )
+
+
+def _gauss_width_vanished(fit: Any, n: int) -> bool:
+    """Whether the only bound hit is a Voigt Gaussian σ at its lower limit (step / 4)."""
+    names = set(fit.outcome.at_bounds)
+    sigmas = {f"p{i}_sigma" for i in range(n)}
+    if not names or not names <= sigmas:
+        return False
+    step = float(np.median(np.abs(np.diff(fit.x)))) if len(fit.x) > 1 else 0.0
+    return all(fit.result.params[nm].value <= step / 4 * (1 + 1e-3) for nm in names)
 
 
 @dataclass(frozen=True)

@@ -94,5 +94,6 @@ def bands_command(
             if wb.flags
             else [str(b.position), str(b.fwhm), str(b.area), str(b.height)]
         )
-        table.add_row(wb.name, f"{wb.window[0]:g}-{wb.window[1]:g}", *values)
+        name = wb.name if b.shape == shape else f"{wb.name} ({b.shape})"  # Voigt's Lorentz limit
+        table.add_row(name, f"{wb.window[0]:g}-{wb.window[1]:g}", *values)
     Console().print(table)

@@ -15,7 +15,7 @@ import numpy as np
 
 from mofglass.errors import AnalysisError, DataWarning
 from mofglass.results import Measured, Result
-from mofglass.totalscattering.compare import PDFPeak, first_peaks, peak_candidates
+from mofglass.totalscattering.compare import PDFPeak, screened_first_peaks
 from mofglass.totalscattering.compton import compton_scattering
 from mofglass.totalscattering.data import TotalScatteringData
 from mofglass.totalscattering.processing import (
@@ -27,9 +27,11 @@ from mofglass.totalscattering.processing import (
     subtract_background,
     usable_q_range,
 )
-from mofglass.totalscattering.ripples import screen_ripples
 
 __all__ = ["PDFSummary", "analyse"]
+
+#: The shortest interatomic distance there is (H2, Å): a curve ending before it holds no peak.
+_SHORTEST_BOND_A = 0.74
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ def analyse(
     n_peaks: int = 3,
     compton: bool = True,
     breit_dirac_exponent: float = 2.0,
+    probe: str | None = None,
 ) -> PDFSummary:
     """Reduce one file to F(Q) and G(r)/D(r) and fit its first peaks.
 
@@ -108,6 +111,10 @@ def analyse(
     (:func:`~mofglass.totalscattering.processing.normalise_xray`) with the Compton scattering
     of the formula subtracted (``compton``; :func:`~mofglass.totalscattering.compton.
     compton_scattering`, with the Breit-Dirac factor R^n when the file gives the wavelength).
+
+    ``probe`` ("xray" or "neutron"; default: the file header's, else X-rays): neutron data
+    may hold negative peaks (pairs of opposite scattering-length signs, e.g. Mn-O); they are
+    searched before the first positive peak and reported with ``sign = -1``.
 
     References
     ----------
@@ -121,6 +128,12 @@ def analyse(
         r, y, kind = np.asarray(data.x), np.asarray(data.y), data.kind
         q = fq = None
         qmax = data.metadata.get("qmax_invA")
+        if r.size and float(np.max(r)) < _SHORTEST_BOND_A:
+            raise AnalysisError(
+                f"{data.source}: r ends at {float(np.max(r)):g} Å ({r.size} points), before "
+                f"any interatomic distance (H-H {_SHORTEST_BOND_A} Å): nothing to fit "
+                "(a truncated file, or r in nm?)"
+            )
     else:
         d = data
         if d.kind == "intensity":
@@ -148,25 +161,26 @@ def analyse(
         r, y, kind = res.x, res.y, res.kind
     if kind not in ("G", "D", "GK", "g", "T"):
         raise AnalysisError(f"{data.source}: real-space data must be G, D, G_K, g or T(r)")
-    screen = screen_ripples(
+    peaks, screen = screened_first_peaks(
         r,
         y,
-        peak_candidates(r, y),
+        n=n_peaks,
         qmax_invA=None if qmax is None else float(qmax),
         formula=formula,
+        lorch=lorch and data.x_kind != "r_A",
+        negative=(probe or data.metadata.get("probe")) == "neutron",
     )
     if screen.ripples_A:
         bound = screen.shortest_distance_A
         warnings.warn(
             f"{data.source}: maxima at {', '.join(f'{x:.2f}' for x in screen.ripples_A)} Å are "
-            "termination ripples, not peaks (below "
-            + (f"the shortest distance {formula} allows, {bound:.2f} Å, or " if bound else "")
+            "termination ripples, not peaks ("
+            + (f"below the shortest distance {formula} allows, {bound:.2f} Å, or " if bound else "")
             + "no higher above -4πρ0 r than the ripples below them); peaks searched from "
             f"{screen.rmin_A:.2f} Å",
             DataWarning,
             stacklevel=2,
         )
-    peaks = first_peaks(r, y, n=n_peaks, rmin_A=screen.rmin_A)
     if rho is None and kind == "G" and peaks:
         lim = 0.8 * peaks[0].position_A.value
         if np.sum((r > 0) & (r <= lim)) >= 3:

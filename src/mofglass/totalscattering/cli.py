@@ -187,7 +187,7 @@ def pdf_command(
             entry["written"] = [str(p) for p in paths]
         payload.append(entry)
         if not json_out:
-            peaks = ", ".join(str(p.position_A) for p in s.peaks if p.ok) or "none"
+            peaks = ", ".join(str(p) for p in s.peaks if p.ok) or "none"
             for p in s.peaks:
                 if not p.ok:  # kept out of the headline, said why
                     warnings.warn(

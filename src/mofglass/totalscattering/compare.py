@@ -17,6 +17,12 @@ from mofglass._renamed import renamed_keywords
 from mofglass.errors import AnalysisError, UnitError
 from mofglass.peaks import LineGuess, fit_window
 from mofglass.results import Measured, Result
+from mofglass.totalscattering.ripples import (
+    RippleScreen,
+    is_negative_peak,
+    resolution_fwhm_A,
+    screen_ripples,
+)
 
 __all__ = [
     "MixtureFit",
@@ -29,6 +35,7 @@ __all__ = [
     "long_range_order",
     "peak_candidates",
     "r_factor",
+    "screened_first_peaks",
     "series_summary",
 ]
 
@@ -54,6 +61,8 @@ class PDFPeak(Result):
 
     ``flags`` says why the fit cannot be trusted (failed, or a parameter on its bound, e.g.
     the centre on its window's edge); a flagged peak is kept out of headline results.
+    ``sign`` is -1 for a negative peak (a pair whose weight is negative: neutron scattering
+    lengths of opposite signs, e.g. Mn-O in MnO); its height and area are then negative.
     """
 
     position_A: Measured
@@ -62,6 +71,10 @@ class PDFPeak(Result):
     area: Measured
     method: str = "Gaussian + linear background, lmfit least squares"
     flags: tuple[str, ...] = ()
+    sign: int = 1
+
+    def __str__(self) -> str:
+        return str(self.position_A) + (" (negative peak)" if self.sign < 0 else "")
 
     @property
     def ok(self) -> bool:
@@ -78,15 +91,21 @@ def first_peaks(
     rmin_A: float = 0.8,
     r_max_A: float = 8.0,
     half_window_A: float = 0.15,
+    merge_within_A: float = 0.0,
 ) -> list[PDFPeak]:
     """Fit the first n peaks of G(r) / D(r) between rmin_A and r_max_A.
 
     A peak counts when its prominence is at least 5 % of the curve's range in the window.
 
     Each peak is fitted by a Gaussian plus a line over ±half_window_A around its maximum;
-    stderr comes from the lmfit covariance (no data σ: residual-scaled). Two maxima whose fits
-    end on the same peak (within ``half_window_A``) count once. Peaks are returned in order of
-    r; a fit that failed or hit a bound carries ``flags``.
+    stderr comes from the lmfit covariance (no data σ: residual-scaled). Maxima closer than
+    ``merge_within_A`` (the resolution FWHM of the transform: two distances closer than that
+    cannot give two maxima, so the dip between them is an artefact) are fitted as one peak
+    centred between them, over a window widened by their separation. A fit whose width ends
+    on its bound (the peak is wider than the window) is repeated over a window twice as wide,
+    at most twice and never reaching the next maximum. Two maxima whose fits
+    end on the same peak (within ``half_window_A``) count once. Peaks are returned in order
+    of r; a fit that failed or hit a bound carries ``flags``.
 
     Raises
     ------
@@ -96,14 +115,135 @@ def first_peaks(
     r = np.asarray(r_A, dtype=float)
     g = np.asarray(y, dtype=float)
     check_r_unit(r, g)
-    out: list[PDFPeak] = []
+    groups: list[list[float]] = []
     for k in peak_candidates(r, g, rmin_A=rmin_A, r_max_A=r_max_A):
+        if groups and float(r[k]) - groups[-1][-1] < merge_within_A:
+            groups[-1].append(float(r[k]))
+        else:
+            groups.append([float(r[k])])
+    out: list[PDFPeak] = []
+    starts = [grp[0] for grp in groups]
+    for i, grp in enumerate(groups):
         if len(out) == n:
             break
-        peak = fit_peak(r, g, center_A=float(r[k]), half_window_A=half_window_A)
+        centre = 0.5 * (grp[0] + grp[-1])
+        half = half_window_A + 0.5 * (grp[-1] - grp[0])
+        peak = fit_peak(r, g, center_A=centre, half_window_A=half)
+        # a width on its upper bound says the window is narrower than the peak: widen it
+        # (twice at most, never past the neighbouring maxima)
+        room = min([abs(x - centre) for j, x in enumerate(starts) if j != i] or [np.inf])
+        for _ in range(2):
+            if not any("_sigma" in f for f in peak.flags) or 2 * half > room:
+                break
+            half *= 2
+            peak = fit_peak(r, g, center_A=centre, half_window_A=half)
         c = peak.position_A.value
         if not any(abs(c - q.position_A.value) < half_window_A for q in out):
             out.append(peak)
+    return out
+
+
+def screened_first_peaks(
+    r_A: np.ndarray,
+    y: np.ndarray,
+    *,
+    n: int = 3,
+    qmax_invA: float | None = None,
+    formula: str | None = None,
+    r_max_A: float = 8.0,
+    lorch: bool = False,
+    negative: bool = False,
+) -> tuple[list[PDFPeak], RippleScreen]:
+    """Fit the first n peaks after the termination-ripple screen (one rule everywhere).
+
+    The maxima below ``r_max_A`` go through :func:`~mofglass.totalscattering.ripples.
+    screen_ripples` (ripple period 2π/Qmax from ``qmax_invA``, composition bound from
+    ``formula``); the peaks are then searched from the screen's ``rmin_A``. The single-file
+    reduction and :func:`series_summary` both use it. Each peak is fitted over ± one
+    resolution FWHM of the transform (:func:`~mofglass.totalscattering.ripples.
+    resolution_fwhm_A`, ``lorch`` when the Lorch function was used), at least ±0.15 Å: a
+    window narrower than the peak lets the fit's straight line take its curvature. Maxima
+    closer than that FWHM are one unresolved peak (:func:`first_peaks` ``merge_within_A``).
+
+    With ``negative`` (neutron data: X-ray pair weights f_i f_j are never negative), negative
+    peaks before the first positive one (a minimum deeper below -4πρ0 r than the ripples:
+    pairs of opposite scattering-length signs) are returned with ``sign = -1`` in r order
+    with the others.
+
+    Returns
+    -------
+    (list of PDFPeak, RippleScreen)
+        The peak fits (flagged ones included, with their flags) and the screen.
+    """
+    screen = screen_ripples(
+        r_A,
+        y,
+        peak_candidates(r_A, y, r_max_A=r_max_A),
+        qmax_invA=qmax_invA,
+        formula=formula,
+        lorch=lorch,
+    )
+    fwhm = resolution_fwhm_A(qmax_invA, lorch=lorch) if qmax_invA else 0.0
+    half = max(0.15, fwhm)
+    peaks = first_peaks(
+        r_A,
+        y,
+        n=n,
+        rmin_A=screen.rmin_A,
+        r_max_A=r_max_A,
+        half_window_A=half,
+        merge_within_A=fwhm,
+    )
+    if not negative:
+        return peaks, screen
+    first_r = peaks[0].position_A.value if peaks else r_max_A
+    neg = _negative_first_peaks(
+        r_A, y, rmin_A=screen.rmin_A, r_max_A=first_r, half_window_A=half, qmax_invA=qmax_invA
+    )
+    if screen.shortest_distance_A is not None:
+        neg = [p for p in neg if p.position_A.value >= screen.shortest_distance_A]
+    peaks = sorted(neg + peaks, key=lambda p: p.position_A.value)[:n]
+    return peaks, screen
+
+
+def _negative_first_peaks(
+    r_A: np.ndarray,
+    y: np.ndarray,
+    *,
+    rmin_A: float,
+    r_max_A: float,
+    half_window_A: float,
+    qmax_invA: float | None,
+) -> list[PDFPeak]:
+    """Negative peaks before the first positive one (sign -1), by the physical bound.
+
+    With all pair weights positive (X-rays; neutrons without negative scattering lengths)
+    ρ(r) ≥ 0, so G(r) never falls below -4πρ0 r except by termination ripples. A minimum
+    deeper below that line (fitted through the origin below it) than the ripples just below
+    it is a negative peak: a pair with a negative weight b_i b_j (neutron data of H, Li, Ti,
+    V, Mn, ... compounds). Egami & Billinge (2012) §3.1 for the bound.
+    """
+    r = np.asarray(r_A, dtype=float)
+    g = np.asarray(y, dtype=float)
+    out: list[PDFPeak] = []
+    for k in peak_candidates(r, -g, rmin_A=rmin_A, r_max_A=r_max_A):
+        if not is_negative_peak(r, g, int(k), qmax_invA):
+            continue
+        p = fit_peak(r, -g, center_A=float(r[k]), half_window_A=half_window_A)
+        c = p.position_A.value
+        if any(abs(c - q.position_A.value) < half_window_A for q in out):
+            continue
+        h, a = p.height, p.area
+        out.append(
+            PDFPeak(
+                p.position_A,
+                Measured(-h.value, h.stderr, h.unit),
+                p.fwhm_A,
+                Measured(-a.value, a.stderr, a.unit),
+                flags=p.flags,
+                sign=-1,
+            )
+        )
     return out
 
 
@@ -308,21 +448,46 @@ def series_summary(
     *,
     n_peaks: int = 3,
     r_range_A: tuple[float, float] = (8.0, 20.0),
+    qmax_invA: float | Sequence[float | None] | None = None,
+    formula: str | None = None,
+    lorch: bool = False,
 ) -> SeriesSummary:
     """Track the first n peaks and the long-r amplitude along a variable-temperature series.
 
-    The long-range metric is reported relative to the first curve of the series; a drop
-    means loss of medium/long-range order (amorphisation), nothing more.
+    Each curve's peaks come from :func:`screened_first_peaks`, the rule of the single-file
+    reduction: termination ripples (period 2π/Qmax, ``qmax_invA`` one value or one per
+    curve) are not peaks, and a fit that failed or hit a bound is NaN in the table with a
+    note saying why. The long-range metric is reported relative to the first curve of the
+    series; a drop means loss of medium/long-range order (amorphisation), nothing more.
     """
     order = np.argsort(np.asarray(temperature_C, dtype=float))
     temps = np.asarray(temperature_C, dtype=float)[order]
+    qmaxes = list(qmax_invA) if isinstance(qmax_invA, Sequence) else [qmax_invA] * len(curves)
     pos = np.full((temps.size, n_peaks), np.nan)
     hts = np.full((temps.size, n_peaks), np.nan)
     lro = np.empty(temps.size)
+    notes: list[str] = []
     for j, k in enumerate(order):
-        peaks = first_peaks(r_A[k], curves[k], n=n_peaks, r_max_A=r_range_A[0])
+        peaks, screen = screened_first_peaks(
+            r_A[k],
+            curves[k],
+            n=n_peaks,
+            qmax_invA=qmaxes[k],
+            formula=formula,
+            r_max_A=r_range_A[0],
+            lorch=lorch,
+        )
+        if screen.ripples_A:
+            rip = ", ".join(f"{x:.2f}" for x in screen.ripples_A)
+            notes.append(f"T = {temps[j]:g} °C: maxima at {rip} Å are termination ripples")
         for i, p in enumerate(peaks[:n_peaks]):
+            if not p.ok:
+                notes.append(
+                    f"T = {temps[j]:g} °C: peak {i + 1} near {p.position_A.value:.3g} Å not "
+                    "reported: " + "; ".join(p.flags)
+                )
+                continue
             pos[j, i] = p.position_A.value
             hts[j, i] = p.height.value
         lro[j] = long_range_order(r_A[k], curves[k], r_range_A=r_range_A)
-    return SeriesSummary(temps, pos, hts, lro, lro / lro[0], r_range_A)
+    return SeriesSummary(temps, pos, hts, lro, lro / lro[0], r_range_A, tuple(notes))

@@ -297,6 +297,11 @@ def read_diffpy(path: str | Path) -> TotalScatteringData:
         m = re.search(rf"\b{key}\s*=\s*({_FLOAT})", head, flags=re.IGNORECASE)
         if m:
             meta[f"{key}_invA"] = float(m.group(1))
+    # the probe, when the header names one (PDFgetN / PDFgui 'neutron', 'X-Ray', stype=N/X)
+    probe = re.search(r"\b(neutron|x-?ray)\b|\bstype\s*=\s*([NX])\b", head, re.IGNORECASE)
+    if probe:
+        word = (probe.group(1) or probe.group(2)).lower()
+        meta["probe"] = "neutron" if word.startswith("n") else "xray"
     x = table[:, 0]
     _check_increasing(x, str(p))
     if p.suffix.lower() == ".iq":

@@ -13,7 +13,8 @@ maximum there is a ripple, not a bond. :func:`screen_ripples` separates the two:
    ripple amplitude is the largest |curve - line| over the two ripple periods just below it
    (period 2π/Qmax, else the median spacing of the maxima below). A candidate whose height above
    the line is not larger than that amplitude and whose nearest maximum below lies one ripple
-   period away (when Qmax is known) is a ripple.
+   period away (when Qmax is known; within half the resolution FWHM, 3.791/Qmax, or
+   5.437/Qmax with the Lorch function, :func:`resolution_fwhm_A`) is a ripple.
 
 The first candidate that passes both tests is the first interatomic peak; the ones below it
 are reported as ripples and kept out of the peak fits.
@@ -38,7 +39,18 @@ from mofglass.composition import parse_formula
 from mofglass.results import Result
 from mofglass.structure.bonds import covalent_radius_A
 
-__all__ = ["RippleScreen", "screen_ripples", "shortest_distance_A"]
+__all__ = [
+    "RippleScreen",
+    "is_negative_peak",
+    "resolution_fwhm_A",
+    "screen_ripples",
+    "shortest_distance_A",
+]
+
+#: FWHM x Qmax of the real-space resolution function of a sine transform cut at Qmax: the
+#: main lobe of sin(Qmax r)/r (3.791) and of its Lorch-damped form (5.437); numerical
+#: half-maximum widths of ∫0^Qmax M(Q) cos(Qr) dQ with M = 1 or M = sinc(πQ/Qmax).
+_FWHM_TIMES_QMAX = {False: 3.791, True: 5.437}
 
 #: Shortest bond below the single-bond covalent sum (triple bonds, Pyykkö & Atsumi 2009), Å.
 BOND_TOLERANCE_A = 0.35
@@ -82,6 +94,21 @@ def shortest_distance_A(formula: str, *, bond_tolerance_A: float = BOND_TOLERANC
     return min(radii[a] + radii[b] for a, b in pairs) - bond_tolerance_A
 
 
+def resolution_fwhm_A(qmax_invA: float, *, lorch: bool = False) -> float:
+    """Return the FWHM (Å) of the real-space resolution of a transform cut at ``qmax_invA``.
+
+    A sharp distance appears in G(r) as the main lobe of the termination function: FWHM
+    3.791/Qmax for a step cut-off, 5.437/Qmax with the Lorch (1969) modification function.
+    No PDF peak is narrower; peak fit windows and ripple positions are judged on this scale.
+
+    Examples
+    --------
+    >>> round(resolution_fwhm_A(27.0), 3)
+    0.14
+    """
+    return _FWHM_TIMES_QMAX[bool(lorch)] / float(qmax_invA)
+
+
 def _ripple_period_A(r: np.ndarray, g: np.ndarray, r_peak: float, qmax: float | None) -> float:
     """Return 2π/Qmax, else the median spacing of the maxima of ``g`` below ``r_peak`` (Å)."""
     if qmax:
@@ -92,7 +119,9 @@ def _ripple_period_A(r: np.ndarray, g: np.ndarray, r_peak: float, qmax: float | 
     return float(np.median(gaps)) if gaps.size else 0.0
 
 
-def _is_ripple(r: np.ndarray, g: np.ndarray, k: int, qmax: float | None) -> bool:
+def _is_ripple(
+    r: np.ndarray, g: np.ndarray, k: int, qmax: float | None, lorch: bool = False
+) -> bool:
     """Apply the shape test (rule 2 of the module docstring) to the maximum at index k."""
     rk = float(r[k])
     period = _ripple_period_A(r, g, rk, qmax)
@@ -109,7 +138,27 @@ def _is_ripple(r: np.ndarray, g: np.ndarray, k: int, qmax: float | None) -> bool
         return True
     idx, _ = find_peaks(resid[fit])
     gaps = rk - r[fit][idx]
-    return bool(gaps.size) and abs(float(gaps.min()) - period) <= 0.4 * period
+    # a maximum on a sloping line is displaced by up to half the resolution width
+    tol = 0.5 * resolution_fwhm_A(qmax, lorch=lorch)
+    return bool(gaps.size) and abs(float(gaps.min()) - period) <= tol
+
+
+def is_negative_peak(r: np.ndarray, g: np.ndarray, k: int, qmax: float | None) -> bool:
+    """Whether the minimum at index k lies deeper below -4πρ0 r than the ripples below it.
+
+    The line through the origin is fitted to the curve below the minimum (half a ripple
+    period away; slope clipped at 0), the ripple amplitude is the largest |curve - line| over
+    the two periods below that, as in the ripple test (rule 2 of the module docstring).
+    """
+    rk = float(r[k])
+    period = _ripple_period_A(r, -g, rk, qmax)
+    fit = (r > 0) & (r <= rk - 0.5 * period)
+    win = fit & (r >= rk - 2.0 * period)
+    if period <= 0 or win.sum() < 5:
+        return False
+    slope = min(float(np.sum(r[fit] * g[fit]) / np.sum(r[fit] ** 2)), 0.0)
+    resid = g - slope * r
+    return bool(-resid[k] > float(np.max(np.abs(resid[win]))))
 
 
 def screen_ripples(
@@ -120,6 +169,7 @@ def screen_ripples(
     qmax_invA: float | None = None,
     formula: str | None = None,
     rmin_A: float = 0.8,
+    lorch: bool = False,
 ) -> RippleScreen:
     """Class the low-r maxima ``candidates`` (indices into r_A, ascending) as ripples or peaks.
 
@@ -135,6 +185,8 @@ def screen_ripples(
         Sample composition: sets the shortest allowed distance (:func:`shortest_distance_A`).
     rmin_A : float
         Start of the peak search (Å), returned when there is no ripple.
+    lorch : bool
+        Whether the transform used the Lorch modification (wider resolution function).
 
     Returns
     -------
@@ -147,7 +199,7 @@ def screen_ripples(
     ripples: list[int] = []
     for k in candidates:
         below_bound = bound is not None and r[k] < bound
-        if not (below_bound or _is_ripple(r, g, int(k), qmax_invA)):
+        if not (below_bound or _is_ripple(r, g, int(k), qmax_invA, lorch)):
             break
         ripples.append(int(k))
     if not ripples:
