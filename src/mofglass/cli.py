@@ -33,6 +33,7 @@ import inspect  # noqa: E402
 import io  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
+import re  # noqa: E402
 import typing  # noqa: E402
 import warnings  # noqa: E402
 from collections.abc import Callable  # noqa: E402
@@ -92,8 +93,7 @@ class _OneLineErrors(TyperGroup):
                 if standalone_mode:
                     sys.exit(code)
                 return code
-            where = f"{ctx.command_path}: " if ctx is not None else ""
-            _print_error(f"{where}{exc.format_message()}")
+            _print_error(_usage_error_line(exc, ctx))
             code = 2
         except (_Exit, typer.Exit) as exc:
             code = exc.exit_code
@@ -102,6 +102,34 @@ class _OneLineErrors(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+# Click's messages about a path argument (``File 'x' does not exist.``) -> what was expected
+_PATH_PROBLEM = re.compile(
+    r"^(?:File|Directory|Path) ['\"](?P<name>.*)['\"] (?P<problem>does not exist|is a directory|is a file"
+    r"|is not readable|is not writable)\.$",
+    re.S | re.I,
+)
+_PATH_EXPECTED = {
+    "does not exist": ("an existing file", "no such file or folder"),
+    "is a directory": ("a file", "a folder"),
+    "is a file": ("a folder", "a file"),
+    "is not readable": ("a readable file", "no permission to read it"),
+    "is not writable": ("a writable path", "no permission to write"),
+}
+
+
+def _usage_error_line(exc: Any, ctx: Any) -> str:
+    """Return the one line of a usage error; a bad path reads ``file: expected X, got Y``."""
+    param = getattr(exc, "param", None)
+    m = _PATH_PROBLEM.match(str(getattr(exc, "message", "")))
+    if m is not None and param is not None:
+        expected, got = _PATH_EXPECTED[m.group("problem")]
+        opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+        shown = opts[0] if opts else str(getattr(param, "name", "") or "the path").upper()
+        return f"{m.group('name')}: expected {expected} as {shown}, got {got}"
+    where = f"{ctx.command_path}: " if ctx is not None else ""
+    return f"{where}{exc.format_message()}"
 
 
 class _Placeholder(TyperCommand):
@@ -289,9 +317,11 @@ def _run_printing_finite_json(func: Callable[..., Any], args: Any, kwargs: Any) 
 
 
 def _print_data_warnings(caught: list[warnings.WarningMessage]) -> None:
-    """Print every DataWarning a command raised as a yellow line."""
+    """Print every DataWarning a command raised as a yellow line (each message once)."""
+    shown: set[str] = set()
     for w in caught:
-        if issubclass(w.category, DataWarning):
+        if issubclass(w.category, DataWarning) and str(w.message) not in shown:
+            shown.add(str(w.message))
             _print_warning(str(w.message))
 
 
