@@ -7,41 +7,21 @@ shown with ``--debug``.
 
 from __future__ import annotations
 
-# Ctrl-C while the (slow) imports below run: one line and exit 130, never a traceback.
-import signal
+import functools
+import inspect
+import io
+import json
+import math
+import re
 import sys
+import typing
+import warnings
+from collections.abc import Callable
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
 
-
-def _interrupted_during_import(signum: int, frame: object) -> None:  # pragma: no cover
-    sys.stderr.write("\ninterrupted\n")
-    sys.stderr.flush()
-    import os
-
-    os._exit(130)
-
-
-try:  # a Ctrl-C the caller ignores (nohup, `cmd &` in a script) stays ignored
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        _previous_sigint = None
-    else:
-        _previous_sigint = signal.signal(signal.SIGINT, _interrupted_during_import)
-except ValueError:  # not the main thread (imported by a test runner thread): leave it alone
-    _previous_sigint = None
-
-import functools  # noqa: E402
-import inspect  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import math  # noqa: E402
-import re  # noqa: E402
-import typing  # noqa: E402
-import warnings  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from contextlib import redirect_stdout  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Annotated, Any, NoReturn, TypeVar  # noqa: E402
-
-import typer  # noqa: E402
+import typer
 
 try:  # Typer >= 0.26 vendors its own copy of Click
     from typer._click import exceptions as click_exceptions
@@ -49,13 +29,13 @@ try:  # Typer >= 0.26 vendors its own copy of Click
 except ImportError:  # pragma: no cover
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
     from click.globals import get_current_context  # type: ignore[no-redef]
-from rich.console import Console  # noqa: E402
-from rich.markup import escape  # noqa: E402
-from typer.core import TyperCommand, TyperGroup  # noqa: E402
+from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup
 
-import mofglass  # noqa: E402
-from mofglass._commands import LAZY_COMMANDS  # noqa: E402
-from mofglass.errors import DataWarning, MofglassError  # noqa: E402
+import mofglass
+from mofglass._commands import LAZY_COMMANDS
+from mofglass.errors import DataWarning, MofglassError
 
 __all__ = ["app", "main"]
 
@@ -631,11 +611,16 @@ _hide_flag_types()
 
 def main() -> None:
     """Console entry point."""
-    # imports done: Ctrl-C raises KeyboardInterrupt again, so that cleanups run (worker
-    # processes stopped, temporary output removed) before the one line and exit 130
-    if _previous_sigint is not None:
-        signal.signal(signal.SIGINT, _previous_sigint)
-    app(prog_name="mofglass")
+    from mofglass._interrupt import restore
+
+    try:
+        # imports done: Ctrl-C raises KeyboardInterrupt again, so that cleanups run (worker
+        # processes stopped, temporary output removed) before the one line and exit 130
+        restore()
+        app(prog_name="mofglass")
+    except KeyboardInterrupt:  # before the command group took over (it answers the same)
+        err_console.print("[red]interrupted[/]", highlight=False)
+        sys.exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover
