@@ -150,21 +150,34 @@ _state = {"debug": False}
 
 # Path options that name outputs. Folders are handled by mofglass.outputs.OutputFolder inside
 # the command; files are checked here, before the command runs.
-_OUTPUT_NAMES = {"out", "export", "output", "inputs", "out_dir", "save", "figure"}
+_OUTPUT_NAMES = {
+    "out",
+    "export",
+    "output",
+    "inputs",
+    "out_dir",
+    "save",
+    "figure",
+    "plot",
+    "save_instrument",
+    "checkpoint",
+    "target",
+}
+# (the command's words, option) of output folders: `simulate pdf --out` is a file, and
+# `pdf reduce --out` (= `pdf FILES --out`) a folder
 _FOLDER_OUTPUTS = {
     ("run", "out"),
     ("demo", "out"),
     ("demo", "inputs"),
     ("predict", "out"),
-    ("pdf", "out"),
-    ("reduce", "out"),  # `mofglass pdf FILES --out DIR`
+    ("pdf reduce", "out"),
     # single-file commands (mofglass.cli_out)
     ("dsc", "out"),
     ("tga", "out"),
     ("pxrd", "out"),
     ("indent", "out"),
     ("bands", "out"),
-    ("analyse", "out"),  # `mofglass structure FILE --out DIR`
+    ("structure analyse", "out"),  # `mofglass structure FILE --out DIR`
     ("sorption", "out"),
     ("tem", "out"),
 }
@@ -226,6 +239,16 @@ def _command_name() -> str:
     return ctx.info_name or "" if ctx is not None else ""
 
 
+def _command_path() -> str:
+    """Return the running command's words after ``mofglass`` (``"simulate pdf"``)."""
+    ctx = get_current_context(silent=True)
+    words = []
+    while ctx is not None and ctx.parent is not None:
+        words.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(words))
+
+
 def _shown_names() -> dict[str, str]:
     ctx = get_current_context(silent=True)
     if ctx is None:
@@ -269,7 +292,7 @@ def _check_before_run(kwargs: dict[str, Any], force: bool) -> list[Path]:
     files = []
     for name in _OUTPUT_NAMES & kwargs.keys():
         value = kwargs[name]
-        if not isinstance(value, Path) or (command, name) in _FOLDER_OUTPUTS:
+        if not isinstance(value, Path) or (_command_path(), name) in _FOLDER_OUTPUTS:
             continue
         check_output_file(value, option=shown.get(name, f"--{name}"), inputs=inputs, force=force)
         files.append(value)
@@ -556,9 +579,12 @@ def _lazy_target(name: str) -> Any:
         if isinstance(target, typer.Typer):
             for info in target.registered_commands:
                 if info.callback is not None:
-                    info.callback = handle_errors(info.callback)
+                    sub = info.name or info.callback.__name__.removesuffix("_command")
+                    info.callback = handle_errors(
+                        info.callback, name=f"{name} {sub.replace('_', '-')}"
+                    )
         else:
-            target = handle_errors(target)
+            target = handle_errors(target, name=name)
         _loaded[name] = target
     return _loaded[name]
 
