@@ -4,24 +4,38 @@ From crystal structures and raw instrument files to the quantities of a MOF-glas
 uncertainties, figures and a report.
 """
 
-from importlib.metadata import PackageNotFoundError, version
-from typing import Any
+TYPE_CHECKING = False  # typing is not imported: ``import mofglass`` stays a few ms
+if TYPE_CHECKING:
+    from mofglass.errors import InputFormatError, ManifestError, MofglassError
+    from mofglass.results import Measured
 
-try:
-    __version__ = version("mofglass")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without install
-    __version__ = "0.0.0+unknown"
-
-from mofglass.errors import InputFormatError, ManifestError, MofglassError
+    __version__: str
 
 __all__ = ["InputFormatError", "ManifestError", "Measured", "MofglassError", "__version__"]
 
+_LAZY = {
+    "InputFormatError": "mofglass.errors",
+    "ManifestError": "mofglass.errors",
+    "MofglassError": "mofglass.errors",
+    "Measured": "mofglass.results",
+}
 
-def __getattr__(name: str) -> Any:
-    # Measured needs numpy; imported on first use so that ``mofglass`` starts (and answers
-    # Ctrl-C) quickly
-    if name == "Measured":
-        from mofglass.results import Measured
 
-        return Measured
-    raise AttributeError(f"module 'mofglass' has no attribute {name!r}")
+def __getattr__(name: str) -> object:
+    # imported on first use so that the ``mofglass`` command starts (and answers Ctrl-C)
+    # quickly: Measured needs numpy, and the version lookup scans the installed packages
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+    elif name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value = version("mofglass")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without install
+            value = "0.0.0+unknown"
+    else:
+        raise AttributeError(f"module 'mofglass' has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -11,6 +11,9 @@ import sys
 
 def main() -> None:
     """Run the command line."""
+    from mofglass._interrupt import install
+
+    install()  # before the slow imports: Ctrl-C gives one line, never a traceback
     if sys.argv[1:] == ["--version"]:
         from importlib.metadata import PackageNotFoundError, version
 

@@ -7,40 +7,21 @@ shown with ``--debug``.
 
 from __future__ import annotations
 
-# Ctrl-C while the (slow) imports below run: one line and exit 130, never a traceback.
-import signal
+import functools
+import inspect
+import io
+import json
+import math
+import re
 import sys
+import typing
+import warnings
+from collections.abc import Callable
+from contextlib import redirect_stdout
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
 
-
-def _interrupted_during_import(signum: int, frame: object) -> None:  # pragma: no cover
-    sys.stderr.write("\ninterrupted\n")
-    sys.stderr.flush()
-    import os
-
-    os._exit(130)
-
-
-try:  # a Ctrl-C the caller ignores (nohup, `cmd &` in a script) stays ignored
-    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
-        _previous_sigint = None
-    else:
-        _previous_sigint = signal.signal(signal.SIGINT, _interrupted_during_import)
-except ValueError:  # not the main thread (imported by a test runner thread): leave it alone
-    _previous_sigint = None
-
-import functools  # noqa: E402
-import inspect  # noqa: E402
-import io  # noqa: E402
-import json  # noqa: E402
-import math  # noqa: E402
-import typing  # noqa: E402
-import warnings  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from contextlib import redirect_stdout  # noqa: E402
-from pathlib import Path  # noqa: E402
-from typing import Annotated, Any, NoReturn, TypeVar  # noqa: E402
-
-import typer  # noqa: E402
+import typer
 
 try:  # Typer >= 0.26 vendors its own copy of Click
     from typer._click import exceptions as click_exceptions
@@ -48,13 +29,13 @@ try:  # Typer >= 0.26 vendors its own copy of Click
 except ImportError:  # pragma: no cover
     from click import exceptions as click_exceptions  # type: ignore[no-redef]
     from click.globals import get_current_context  # type: ignore[no-redef]
-from rich.console import Console  # noqa: E402
-from rich.markup import escape  # noqa: E402
-from typer.core import TyperCommand, TyperGroup  # noqa: E402
+from rich.console import Console
+from rich.markup import escape
+from typer.core import TyperCommand, TyperGroup
 
-import mofglass  # noqa: E402
-from mofglass._commands import LAZY_COMMANDS  # noqa: E402
-from mofglass.errors import DataWarning, MofglassError  # noqa: E402
+import mofglass
+from mofglass._commands import LAZY_COMMANDS
+from mofglass.errors import DataWarning, MofglassError
 
 __all__ = ["app", "main"]
 
@@ -92,8 +73,7 @@ class _OneLineErrors(TyperGroup):
                 if standalone_mode:
                     sys.exit(code)
                 return code
-            where = f"{ctx.command_path}: " if ctx is not None else ""
-            _print_error(f"{where}{exc.format_message()}")
+            _print_error(_usage_error_line(exc, ctx))
             code = 2
         except (_Exit, typer.Exit) as exc:
             code = exc.exit_code
@@ -102,6 +82,34 @@ class _OneLineErrors(TyperGroup):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+# Click's messages about a path argument (``File 'x' does not exist.``) -> what was expected
+_PATH_PROBLEM = re.compile(
+    r"^(?:File|Directory|Path) ['\"](?P<name>.*)['\"] (?P<problem>does not exist|is a directory|is a file"
+    r"|is not readable|is not writable)\.$",
+    re.S | re.I,
+)
+_PATH_EXPECTED = {
+    "does not exist": ("an existing file", "no such file or folder"),
+    "is a directory": ("a file", "a folder"),
+    "is a file": ("a folder", "a file"),
+    "is not readable": ("a readable file", "no permission to read it"),
+    "is not writable": ("a writable path", "no permission to write"),
+}
+
+
+def _usage_error_line(exc: Any, ctx: Any) -> str:
+    """Return the one line of a usage error; a bad path reads ``file: expected X, got Y``."""
+    param = getattr(exc, "param", None)
+    m = _PATH_PROBLEM.match(str(getattr(exc, "message", "")))
+    if m is not None and param is not None:
+        expected, got = _PATH_EXPECTED[m.group("problem")]
+        opts = [o for o in getattr(param, "opts", ()) if o.startswith("--")]
+        shown = opts[0] if opts else str(getattr(param, "name", "") or "the path").upper()
+        return f"{m.group('name')}: expected {expected} as {shown}, got {got}"
+    where = f"{ctx.command_path}: " if ctx is not None else ""
+    return f"{where}{exc.format_message()}"
 
 
 class _Placeholder(TyperCommand):
@@ -142,21 +150,34 @@ _state = {"debug": False}
 
 # Path options that name outputs. Folders are handled by mofglass.outputs.OutputFolder inside
 # the command; files are checked here, before the command runs.
-_OUTPUT_NAMES = {"out", "export", "output", "inputs", "out_dir", "save", "figure"}
+_OUTPUT_NAMES = {
+    "out",
+    "export",
+    "output",
+    "inputs",
+    "out_dir",
+    "save",
+    "figure",
+    "plot",
+    "save_instrument",
+    "checkpoint",
+    "target",
+}
+# (the command's words, option) of output folders: `simulate pdf --out` is a file, and
+# `pdf reduce --out` (= `pdf FILES --out`) a folder
 _FOLDER_OUTPUTS = {
     ("run", "out"),
     ("demo", "out"),
     ("demo", "inputs"),
     ("predict", "out"),
-    ("pdf", "out"),
-    ("reduce", "out"),  # `mofglass pdf FILES --out DIR`
+    ("pdf reduce", "out"),
     # single-file commands (mofglass.cli_out)
     ("dsc", "out"),
     ("tga", "out"),
     ("pxrd", "out"),
     ("indent", "out"),
     ("bands", "out"),
-    ("analyse", "out"),  # `mofglass structure FILE --out DIR`
+    ("structure analyse", "out"),  # `mofglass structure FILE --out DIR`
     ("sorption", "out"),
     ("tem", "out"),
 }
@@ -218,6 +239,16 @@ def _command_name() -> str:
     return ctx.info_name or "" if ctx is not None else ""
 
 
+def _command_path() -> str:
+    """Return the running command's words after ``mofglass`` (``"simulate pdf"``)."""
+    ctx = get_current_context(silent=True)
+    words = []
+    while ctx is not None and ctx.parent is not None:
+        words.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(words))
+
+
 def _shown_names() -> dict[str, str]:
     ctx = get_current_context(silent=True)
     if ctx is None:
@@ -261,7 +292,7 @@ def _check_before_run(kwargs: dict[str, Any], force: bool) -> list[Path]:
     files = []
     for name in _OUTPUT_NAMES & kwargs.keys():
         value = kwargs[name]
-        if not isinstance(value, Path) or (command, name) in _FOLDER_OUTPUTS:
+        if not isinstance(value, Path) or (_command_path(), name) in _FOLDER_OUTPUTS:
             continue
         check_output_file(value, option=shown.get(name, f"--{name}"), inputs=inputs, force=force)
         files.append(value)
@@ -289,9 +320,11 @@ def _run_printing_finite_json(func: Callable[..., Any], args: Any, kwargs: Any) 
 
 
 def _print_data_warnings(caught: list[warnings.WarningMessage]) -> None:
-    """Print every DataWarning a command raised as a yellow line."""
+    """Print every DataWarning a command raised as a yellow line (each message once)."""
+    shown: set[str] = set()
     for w in caught:
-        if issubclass(w.category, DataWarning):
+        if issubclass(w.category, DataWarning) and str(w.message) not in shown:
+            shown.add(str(w.message))
             _print_warning(str(w.message))
 
 
@@ -546,9 +579,12 @@ def _lazy_target(name: str) -> Any:
         if isinstance(target, typer.Typer):
             for info in target.registered_commands:
                 if info.callback is not None:
-                    info.callback = handle_errors(info.callback)
+                    sub = info.name or info.callback.__name__.removesuffix("_command")
+                    info.callback = handle_errors(
+                        info.callback, name=f"{name} {sub.replace('_', '-')}"
+                    )
         else:
-            target = handle_errors(target)
+            target = handle_errors(target, name=name)
         _loaded[name] = target
     return _loaded[name]
 
@@ -601,11 +637,16 @@ _hide_flag_types()
 
 def main() -> None:
     """Console entry point."""
-    # imports done: Ctrl-C raises KeyboardInterrupt again, so that cleanups run (worker
-    # processes stopped, temporary output removed) before the one line and exit 130
-    if _previous_sigint is not None:
-        signal.signal(signal.SIGINT, _previous_sigint)
-    app(prog_name="mofglass")
+    from mofglass._interrupt import restore
+
+    try:
+        # imports done: Ctrl-C raises KeyboardInterrupt again, so that cleanups run (worker
+        # processes stopped, temporary output removed) before the one line and exit 130
+        restore()
+        app(prog_name="mofglass")
+    except KeyboardInterrupt:  # before the command group took over (it answers the same)
+        err_console.print("[red]interrupted[/]", highlight=False)
+        sys.exit(130)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -235,6 +235,20 @@ def _check_dynamic_range(v: Any, name: str, source: str) -> None:
         )
 
 
+def _placed(exc: InputFormatError, path: Any) -> InputFormatError:
+    """``exc``, given the line and column of the first NaN/inf cell when it is about those."""
+    if exc.line is not None or "finite" not in exc.expected or not isinstance(path, str | PathLike):
+        return exc
+    from mofglass.io.table import locate_non_finite
+
+    where = locate_non_finite(path)
+    if where is None:
+        return exc
+    return InputFormatError(
+        exc.source, expected=exc.expected, got=exc.got, line=where[0], column=where[1]
+    )
+
+
 def reader_boundary(expected: str, *, library: str | None = None) -> Callable[[F], F]:
     """Decorate a reader ``f(path, ...)`` so that a damaged file gives an InputFormatError.
 
@@ -251,9 +265,15 @@ def reader_boundary(expected: str, *, library: str | None = None) -> Callable[[F
         @functools.wraps(func)
         def wrapper(path: Any, *args: Any, **kwargs: Any) -> Any:
             try:
+                if isinstance(path, str | PathLike):
+                    from mofglass.io.table import check_complete_end
+
+                    check_complete_end(path, Path(path).name)
                 result = func(path, *args, **kwargs)
                 check_finite_data(result, Path(str(path)).name)
                 return result
+            except InputFormatError as exc:
+                raise _placed(exc, path) from None
             except MofglassError:
                 raise
             except UnicodeDecodeError as exc:

@@ -141,8 +141,10 @@ def _mofglass(*args: str, env: dict[str, str] | None = None, **kw) -> subprocess
 
 
 def test_ctrl_c_is_one_line_exit_130(tmp_path: Path):
-    # during the imports and during the work: no traceback either way
-    for delay in (0.3, 4.0):
+    # during the work (during the imports: tests/cli/test_interrupt.py, which interrupts at
+    # chosen imports; a timed signal at 0.3 s could land in the interpreter's own start-up
+    # under load, before any mofglass code runs)
+    for delay in (4.0,):
         proc = _mofglass("demo", "--out", str(tmp_path / f"o{delay}"), "-q")
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)

@@ -151,7 +151,8 @@ def test_pdf_out_writes_gr_fq_sq_csv_png(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["pdf", str(src), "--out", str(out), "--json"])
     assert res.exit_code == 0, res.output
     names = sorted(p.name for p in out.iterdir())
-    assert names == [f"ZIF4glassa_31{e}" for e in (".csv", ".fq", ".gr", ".png", ".sq")]
+    exts = (".csv", ".fq", ".gr", ".png", ".sq")
+    assert names == [".mofglass-output", *(f"ZIF4glassa_31{e}" for e in exts)]
     gr = read_total_scattering(out / "ZIF4glassa_31.gr")
     assert gr.kind == "D" and gr.metadata["convention_from"] == "header"
     sq = read_total_scattering(out / "ZIF4glassa_31.sq")
@@ -162,9 +163,14 @@ def test_pdf_out_writes_gr_fq_sq_csv_png(tmp_path: Path) -> None:
     assert json.loads(again.output)[0]["peaks"][0]["position_A"]["value"] == pytest.approx(
         first, abs=0.002
     )
-    # a second run refuses to overwrite
+    # a second run replaces its own earlier output (mofglass.outputs.OutputFolder) ...
     res2 = CliRunner().invoke(app, ["pdf", str(src), "--out", str(out)])
-    assert res2.exit_code == 2 and "never overwrites" in res2.output
+    assert res2.exit_code == 0, res2.output
+    # ... but never a folder holding a file the user put there
+    (out / "notes.txt").write_text("mine")
+    res3 = CliRunner().invoke(app, ["pdf", str(src), "--out", str(out)])
+    assert res3.exit_code == 2 and "notes.txt" in res3.output
+    assert (out / "notes.txt").read_text() == "mine"
 
 
 def test_simulate_out_columns(tmp_path: Path) -> None:

@@ -111,9 +111,11 @@ def pdf_command(
 
         mofglass pdf Mg2SiO4.xy --background Mg2SiO4_bkg.xy --formula Mg2SiO4 --qmax 20
     """
+    from mofglass.cli_out import out_folder
     from mofglass.totalscattering.analysis import analyse
     from mofglass.totalscattering.readers import read_total_scattering
 
+    target = out_folder(out, *files)  # refused now (a file, a folder of the user's files)
     axis = {k: v for k, v in (("x_kind", x_unit), ("wavelength_A", wavelength)) if v is not None}
     bkg = read_total_scattering(background, **axis) if background is not None else None
     model = None
@@ -131,6 +133,7 @@ def pdf_command(
         )
     panels: list[dict[str, Any]] = []
     payload = []
+    pending: list[tuple[Any, str, dict[str, Any], dict[str, Any]]] = []  # written at the end
     for f in files:
         data = read_total_scattering(f, **axis)
         s = analyse(
@@ -177,14 +180,11 @@ def pdf_command(
                         f"{x.r_A:.2f} Å {'+' if x.sign > 0 else '-'} {x.label}" for x in feats
                     )
                 )
-        if out is not None:
-            from mofglass.totalscattering.outputs import write_reduction
-
+        if target is not None:
             meta = {k: v for k, v in data.metadata.items() if k in ("temperature_C", "title")}
             if formula:
                 meta["composition"] = formula
-            paths = write_reduction(s, out, f.stem, metadata={"source": f.name, **meta})
-            entry["written"] = [str(p) for p in paths]
+            pending.append((s, f.stem, {"source": f.name, **meta}, entry))
         payload.append(entry)
         if not json_out:
             peaks = ", ".join(str(p) for p in s.peaks if p.ok) or "none"
@@ -198,13 +198,17 @@ def pdf_command(
                     )
             q = f"Qmax {s.qmax_invA:.2f} Å⁻¹, " if s.qmax_invA else ""
             typer.echo(f"{f.name}: {s.pdf_kind}(r), {q}first peaks at {peaks}")
-    if out is not None and panels:
-        from mofglass.plotting.totalscattering import features_figure
+    if target is not None:  # all or nothing: a temporary sibling moved into place
+        from mofglass.totalscattering.outputs import write_reduction
 
-        target = out / "features.png"
-        if target.exists():
-            raise typer.BadParameter(f"{target} exists (mofglass never overwrites)")
-        features_figure(panels).savefig(target, dpi=150)
+        with target.writing() as tmp:
+            for summary, stem, meta, entry in pending:
+                paths = write_reduction(summary, tmp, stem, metadata=meta)
+                entry["written"] = [str(target.path / p.name) for p in paths]
+            if panels:
+                from mofglass.plotting.totalscattering import features_figure
+
+                features_figure(panels).savefig(tmp / "features.png", dpi=150)
     if json_out:
         typer.echo(json.dumps(to_jsonable(payload)))
 
