@@ -43,7 +43,7 @@ def _whole_box(model) -> Crystal:
 
 
 def test_healed_box_is_whole_linkers_bonded_to_metals_only(healed):
-    model, res = healed
+    _, res = healed
     box = _whole_box(res.model)
     assert box.n_atoms == res.model.n_atoms
     bonds = find_bonds(box)  # raises on atoms on top of each other
@@ -70,7 +70,7 @@ def test_healed_box_is_whole_linkers_bonded_to_metals_only(healed):
 
 
 def test_healing_raises_four_coordination_at_the_interface(healed):
-    model, res = healed
+    _, res = healed
     before, after = res.fraction_four_connected("before"), res.fraction_four_connected("after")
     assert after > before + 0.1
     assert sum(res.linkers_inserted.values()) > 10
