@@ -15,8 +15,8 @@ where the glass and the crystal share their metal-linker network:
    :class:`~mofglass.models.glass.net.LinkerTemplate`, both metals on their crystal sites,
    turned about the link to its clearest angle) finds room between them; each pair gets
    that linker;
-3. the interface metals (glass shell and crystal surface) relax under the metal-net valence
-   force field (:mod:`mofglass.models.glass.vff`: M-M links through one linker, M-M-M angles,
+3. the interface metals (glass shell and crystal surface) with at least 2 links relax under
+   the metal-net valence force field (:mod:`mofglass.models.glass.vff`: M-M links through one linker, M-M-M angles,
    non-bonded repulsion; the CRN builder's force field), every other metal fixed, then every
    linker of a moved metal follows its two metals rigidly, and
    :func:`~mofglass.models.glass.rigid_linkers.relax_contacts` moves the interface linkers
@@ -102,8 +102,9 @@ class InterfaceHealing:
         Rigid linkers :func:`relax_contacts` moved.
     energy_before, energy_after : float
         Valence force-field energy before and after the relaxation (its own unit).
-    max_shift_A : float
-        Largest displacement of a metal by the relaxation, Å.
+    max_shift_A, shift_p95_A : float
+        Largest displacement of a metal by the relaxation, and the 95th percentile over the
+        interface metals, Å.
     geometry : dict
         Bond lengths and angles in the shell vs the bulk glass and the crystal
         (:func:`~mofglass.models.glass.ceramic_geometry.interface_geometry`).
@@ -125,6 +126,7 @@ class InterfaceHealing:
     energy_before: float
     energy_after: float
     max_shift_A: float
+    shift_p95_A: float
     geometry: dict[str, Any]
 
     def fraction_four_connected(self, when: str = "after") -> float:
@@ -153,7 +155,7 @@ class InterfaceHealing:
             f"close contacts crystal-glass / glass-glass {self.contacts_built[0]} / "
             f"{self.contacts_built[1]} as built, {self.contacts_healed[0]} / "
             f"{self.contacts_healed[1]} healed; force field {self.energy_before:.4g} -> "
-            f"{self.energy_after:.4g}, largest metal shift {self.max_shift_A:.2f} Å, "
+            f"{self.energy_after:.4g}, metal shifts: 95 % below {self.shift_p95_A:.2f} Å, largest {self.max_shift_A:.2f} Å, "
             f"{self.linkers_moved} rigid linkers moved off contacts",
         ]
         for name, row in self.geometry.items():
@@ -223,7 +225,6 @@ def heal_interfaces(
     where = -np.ones(n_sys, dtype=np.int64)
     where[m_idx] = np.arange(len(m_idx))
     start = s.pos[m_idx].copy()
-    free = where[np.nonzero(iface)[0]]
     lat = np.diag(box)
     added: list[np.ndarray] = []
     energies: list[float] = []
@@ -239,6 +240,8 @@ def heal_interfaces(
         rep = _repulsion_pairs(mpos, box, ff.r_rep_A + 1.0, e_m)
         if not energies:
             energies.append(net_energy(mpos, lat, e_m, offsets, ff, rep)[0])
+        # a metal held by fewer than 2 links has nothing to orient it: it stays
+        free = where[np.nonzero(iface[:n_sys] & (deg >= 2))[0]]
         new_m, e1 = lbfgs_relax(mpos, lat, e_m, offsets, ff, rep, max_iter=max_iter, free=free)
         energies.append(e1)
         old = s.pos.copy()
@@ -277,6 +280,9 @@ def heal_interfaces(
         float(energies[0]),
         float(energies[-1]),
         float(shift.max()) if len(shift) else 0.0,
+        float(np.percentile(shift[where[np.nonzero(iface[:n_sys])[0]]], 95))
+        if iface.any()
+        else 0.0,
         interface_geometry(s.pos, s.species, s.bonds, ends, iface, model, box),
     )
 

@@ -184,18 +184,31 @@ def _unit_links(pos: np.ndarray, ends: np.ndarray, n: int, box: np.ndarray) -> l
 def _best_turn(
     tpl: LinkerTemplate, a: np.ndarray, b: np.ndarray, crowd: np.ndarray, env: np.ndarray,
     env_types: np.ndarray, types: np.ndarray, limit: np.ndarray,
+    donor_dirs: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, float]:  # fmt: skip
-    """Place the template on metals a, b at its turn of least overlap; its smallest d / limit."""
+    """Place the template on metals a, b at its turn of least cost; its smallest d / limit.
+
+    The cost is Σ (limit - d)²₊ over the environment, plus, given the unit vectors from each
+    metal to its other donors, Σ (cos θ_NMN + 1/3)² over the new N-M-N angles (the turn of
+    :func:`.redecorate.decorate`: tetrahedral metals).
+    """
     best, best_cost, best_ratio = None, np.inf, 0.0
-    for phi in np.linspace(0.0, 2 * np.pi, 12, endpoint=False):
+    for phi in np.linspace(0.0, 2 * np.pi, 24, endpoint=False):
         at = _place(tpl, a, b, float(phi), -crowd)
+        tet = 0.0
+        if donor_dirs is not None:
+            for metal, dn, dirs in ((a, tpl.donors[0], donor_dirs[0]),
+                                    (b, tpl.donors[1], donor_dirs[1])):  # fmt: skip
+                if len(dirs):
+                    u = at[dn] - metal
+                    tet += float(np.sum((dirs @ (u / np.linalg.norm(u)) + 1.0 / 3.0) ** 2))
         if len(env):
             d = np.linalg.norm(at[:, None, :] - env[None, :, :], axis=2)
             lim = limit[types[:, None], env_types[None, :]]
-            cost = float(np.sum(np.clip(lim - d, 0.0, None) ** 2))
+            cost = float(np.sum(np.clip(lim - d, 0.0, None) ** 2)) + tet
             ratio = float((d / lim).min())
         else:
-            cost, ratio = 0.0, np.inf
+            cost, ratio = tet, np.inf
         if cost < best_cost:
             best, best_cost, best_ratio = at, cost, ratio
     assert best is not None
@@ -288,6 +301,11 @@ def _insert(
     tree = cKDTree(np.mod(s.pos, box), boxsize=box)
     links = _unit_links(s.pos, np.vstack([ends, new_ends]), len(s.pos), box)
     out = np.zeros((len(new_ends), len(tpl.species), 3))
+    metal = np.array([is_metal(e) for e in s.species])
+    donors_of: dict[int, list[int]] = {}
+    for x, y in s.bonds.tolist():
+        m, dn = (x, y) if metal[x] else (y, x)
+        donors_of.setdefault(m, []).append(dn)
     for k, (a, b) in enumerate(new_ends.tolist()):
         pb = s.pos[a] + _mic(s.pos[b] - s.pos[a], box)
         mid = 0.5 * (s.pos[a] + pb)
@@ -302,9 +320,20 @@ def _insert(
         crowd = np.zeros(3)
         for w in links[a] + links[b]:
             crowd += w
+        dirs = tuple(
+            _donor_dirs(s, donors_of.get(m, []), p, box) for m, p in ((a, s.pos[a]), (b, pb))
+        )
         out[k], _ = _best_turn(tpl, s.pos[a], pb, crowd, np.vstack(env), np.concatenate(env_t),
-                               t_new, limit)  # fmt: skip
+                               t_new, limit, dirs)  # type: ignore[arg-type]  # fmt: skip
     return out
+
+
+def _donor_dirs(s: _System, donors: list[int], at: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """Return the unit vectors from a metal at ``at`` to its donors (minimum image)."""
+    if not donors:
+        return np.zeros((0, 3))
+    v = _mic(s.pos[donors] - at, box)
+    return v / np.linalg.norm(v, axis=1)[:, None]
 
 
 def _with_new(

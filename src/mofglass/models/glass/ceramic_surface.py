@@ -2,8 +2,9 @@
 
 A sphere cut from the crystal leaves, near its surface, linkers cut in pieces and whole
 linkers that lost one of their metals. :func:`split_surfaces` removes those (the crystal's
-"cut linkers") and takes the surface metals (within ``surface_A`` of the sphere) and every
-whole linker bonded to one of them out of the crystallite's occupancy masks, as explicit atoms
+"cut linkers") and takes the surface metals (within ``surface_A`` of the sphere, or short of
+one of their 4 links) and every whole linker bonded to one of them out of the crystallite's
+occupancy masks, as explicit atoms
 that the interface relaxation may move; the rest of the crystallite stays a perfect cut
 (lattice sums). Crystallites with the same masks (rotated copies) get the same cut, so they
 stay congruent and their lattice sums are computed once
@@ -25,7 +26,10 @@ from mofglass.structure.bonds import is_metal
 __all__ = ["CrystalSide", "split_surfaces"]
 
 #: Crystal atoms this far inside the surface layer are kept as a fixed environment, Å.
-ENVIRONMENT_A = 9.0
+ENVIRONMENT_A = 12.0
+
+#: Farthest reach of a linker's atoms from its metal (M-N + the ring + H), Å.
+LINKER_REACH_A = 8.0
 
 
 @dataclass(frozen=True)
@@ -106,9 +110,17 @@ def _cut(cr: Crystallite, surface_A: float, n_tpl: int, box: np.ndarray) -> tupl
             removed.append(g)
         elif whole:
             linked.append(g)
-    surface_metal = metal & (r[layer] > radius - surface_A)
-    explicit = [np.nonzero(surface_metal)[0]]
     metal_of = {int(d): int(m) for d, m in (sorted(b, key=lambda x: metal[x]) for b in bonds)}
+    deg = np.zeros(len(layer), dtype=np.int64)
+    for g in linked:
+        for a in g:
+            if int(a) in metal_of:
+                deg[metal_of[int(a)]] += 1
+    # surface metals: near the surface, or short of a link (their linkers all lie in the layer)
+    r_l = r[layer]
+    inner = radius - surface_A - ENVIRONMENT_A + LINKER_REACH_A
+    surface_metal = metal & ((r_l > radius - surface_A) | ((deg < 4) & (r_l > inner)))
+    explicit = [np.nonzero(surface_metal)[0]]
     for g in linked:
         ends = [metal_of[int(a)] for a in g if int(a) in metal_of]
         if any(surface_metal[e] for e in ends):
@@ -146,7 +158,8 @@ def split_surfaces(model: GlassCeramic, *, surface_A: float, n_tpl: int) -> Crys
     model : GlassCeramic
         A model as built (no explicit surface yet).
     surface_A : float
-        Crystal metals within this distance of their sphere's surface are surface metals, Å.
+        Crystal metals within this distance of their sphere's surface are surface metals, Å
+        (and so are the metals that lost a link to the cut).
     n_tpl : int
         Atoms of a whole linker.
 
