@@ -48,6 +48,7 @@ __all__ = [
     "GlassCeramic",
     "GlassCeramicPattern",
     "build_glass_ceramic",
+    "explicit_atoms",
     "glass_ceramic_pattern",
     "glass_ceramic_pdf",
 ]
@@ -74,7 +75,13 @@ class GlassCeramic:
         No crystal-glass or crystal-crystal pair of atoms is closer than this, Å.
     relaxed : str
         How the interfaces were relaxed ("" when not:
-        :func:`~mofglass.models.glass.ceramic_interface.relax_interfaces`).
+        :func:`~mofglass.models.glass.ceramic_interface.relax_interfaces`,
+        :func:`~mofglass.models.glass.ceramic_heal.heal_interfaces`).
+    surface : Crystal or None
+        Crystallite atoms held as explicit atoms (Cartesian, in the box) because the interface
+        relaxation moved them: the surface metals and their linkers, taken out of the
+        crystallites' masks (None: every crystallite atom is in its mask). They count as
+        crystalline.
     """
 
     lattice_A: np.ndarray
@@ -85,6 +92,7 @@ class GlassCeramic:
     reps: tuple[int, int, int]
     clash_A: float
     relaxed: str = ""
+    surface: Crystal | None = None
 
     @property
     def diameters_A(self) -> np.ndarray:
@@ -93,8 +101,9 @@ class GlassCeramic:
 
     @property
     def n_crystal_atoms(self) -> int:
-        """Number of atoms in the crystallites."""
-        return int(sum(cr.n_atoms for cr, _ in self.parts))
+        """Number of atoms in the crystallites (their explicit surface atoms included)."""
+        n_surface = 0 if self.surface is None else self.surface.n_atoms
+        return int(sum(cr.n_atoms for cr, _ in self.parts)) + n_surface
 
     @property
     def n_atoms(self) -> int:
@@ -110,6 +119,8 @@ class GlassCeramic:
     def crystalline_fraction(self) -> float:
         """Share of the atoms (occupancy-weighted) in crystallites."""
         cr_w = sum(float(np.sum(cr.crystal.occupancy * cr.site_counts)) for cr, _ in self.parts)
+        if self.surface is not None:
+            cr_w += float(self.surface.occupancy.sum())
         return cr_w / (cr_w + float(self.glass.occupancy.sum()))
 
     @property
@@ -336,6 +347,22 @@ def _outside(
     return keep
 
 
+def explicit_atoms(model: GlassCeramic) -> Crystal:
+    """Return the atoms outside the crystallites' masks: the glass, then the surface atoms."""
+    if model.surface is None or model.surface.n_atoms == 0:
+        return model.glass
+    g, s = model.glass, model.surface
+    return Crystal(
+        tuple(g.species) + tuple(s.species),
+        np.vstack([g.positions_A, s.positions_A]),
+        None,
+        np.concatenate([g.occupancy, s.occupancy]),
+        np.concatenate([g.uiso_A2, s.uiso_A2]),
+        tuple(g.labels) + tuple(s.labels),
+        source=g.source,
+    )
+
+
 @renamed_keywords(rmax_A="r_max_A", qdamp_invA="q_damp_invA")
 def glass_ceramic_pdf(
     model: GlassCeramic,
@@ -350,10 +377,11 @@ def glass_ceramic_pdf(
     Parameters are those of :func:`mofglass.scattering.pdf.crystal_pdf`; the histogram is
     exact (the same as the cell-list route over all atoms, tested).
     """
-    uiso = np.concatenate([model.glass.uiso_A2, *[cr.crystal.uiso_A2 for cr, _ in model.parts]])
+    others = explicit_atoms(model)
+    uiso = np.concatenate([others.uiso_A2, *[cr.crystal.uiso_A2 for cr, _ in model.parts]])
     r_end, dh = histogram_reach(uiso, r_max_A=r_max_A, rstep_A=rstep_A, qmax_invA=qmax_invA)
     hist, types = periodic_mixed_pair_histogram(
-        model.parts, model.glass, model.lattice_A, r_max_A=r_end, dr_A=dh, spread="linear"
+        model.parts, others, model.lattice_A, r_max_A=r_end, dr_A=dh, spread="linear"
     )
     return pdf_from_histogram(
         hist,

@@ -38,9 +38,18 @@ from mofglass.models.glass.ceramic import GlassCeramic, _diameter
 from mofglass.models.glass.redecorate import contact_limits
 from mofglass.models.glass.rigid_linkers import relax_contacts
 from mofglass.structure import Crystal
-from mofglass.structure.bonds import is_metal
+from mofglass.structure.bonds import DONORS, is_metal
 
-__all__ = ["MAX_PUSH_A", "InterfaceRelaxation", "interface_contacts", "relax_interfaces"]
+__all__ = [
+    "INSERTED",
+    "MAX_PUSH_A",
+    "InterfaceRelaxation",
+    "interface_contacts",
+    "relax_interfaces",
+]
+
+#: Label suffix of the atoms of linkers inserted at an interface (bonded across it).
+INSERTED = "_heal"
 
 #: Largest move of a glass metal off a crystallite, Å.
 MAX_PUSH_A = 2.0
@@ -109,8 +118,14 @@ def _depth(pos: np.ndarray, model: GlassCeramic, box: np.ndarray) -> np.ndarray:
 
 
 def _crystal_layer(model: GlassCeramic, depth_A: float) -> tuple[np.ndarray, list[str]]:
-    """Atoms of the crystallites within ``depth_A`` of their sphere surface (Cartesian, Å)."""
+    """Atoms of the crystallites within ``depth_A`` of their sphere surface (Cartesian, Å).
+
+    The explicit surface atoms (:attr:`GlassCeramic.surface`) come first.
+    """
     pos, species = [], []
+    if model.surface is not None:
+        pos.append(np.asarray(model.surface.positions_A, dtype=float))
+        species += list(model.surface.species)
     for cr, c in model.parts:
         radius = 0.5 * _diameter(cr)
         for i in range(cr.crystal.n_atoms):
@@ -149,7 +164,10 @@ def interface_contacts(model: GlassCeramic, *, shell_A: float = 6.0) -> tuple[in
 
     A close contact is a pair of atoms of different units (metal atoms, linker molecules, the
     crystallite) nearer than the bond graph's cutoff + 0.1 Å
-    (:func:`~mofglass.models.glass.redecorate.contact_limits`), metal-donor bonds excepted.
+    (:func:`~mofglass.models.glass.redecorate.contact_limits`), metal-donor bonds excepted: those
+    within the glass, and the bond of each donor of a linker inserted by
+    :func:`~mofglass.models.glass.ceramic_heal.heal_interfaces` (label ending in
+    :data:`INSERTED`) to its nearest crystallite metal.
     """
     box = _box(model)
     g_pos = np.asarray(model.glass.positions_A, dtype=float)
@@ -157,7 +175,11 @@ def interface_contacts(model: GlassCeramic, *, shell_A: float = 6.0) -> tuple[in
     near = _depth(g_pos, model, box) < shell_A + 3.0
     pos, sp = g_pos[near], [g_sp[i] for i in np.nonzero(near)[0]]
     bonds, label, _ = _units(pos, sp, box)
-    return _count(pos, sp, label, bonds, model, box, shell_A)
+    labels = np.asarray(model.glass.labels, dtype=object)[near]
+    inserted = np.array(
+        [str(x).endswith(INSERTED) and e in DONORS for x, e in zip(labels, sp, strict=True)]
+    )
+    return _count(pos, sp, label, bonds, model, box, shell_A, inserted)
 
 
 def _count(
@@ -168,8 +190,10 @@ def _count(
     model: GlassCeramic,
     box: np.ndarray,
     shell_A: float,
+    inserted: np.ndarray | None = None,
 ) -> tuple[int, int]:
     c_pos, c_sp = _crystal_layer(model, 4.0)
+    c_metal = np.array([is_metal(e) for e in c_sp])
     types, limit = contact_limits(sp + c_sp)
     tg, tc = types[: len(sp)], types[len(sp) :]
     in_shell = _depth(pos, model, box) < shell_A
@@ -181,7 +205,11 @@ def _count(
             continue
         d = c_pos[js] - pos[i]
         d -= np.rint(d / box) * box
-        cross += int(np.sum(np.linalg.norm(d, axis=1) < limit[tg[i], tc[js]]))
+        r = np.linalg.norm(d, axis=1)
+        close = r < limit[tg[i], tc[js]]
+        if inserted is not None and inserted[i] and (close & c_metal[js]).any():
+            close[np.argmin(np.where(c_metal[js], r, np.inf))] = False  # its bond
+        cross += int(np.sum(close))
     pairs = tree_g.query_pairs(float(limit.max()), output_type="ndarray")
     pairs = pairs[(label[pairs[:, 0]] != label[pairs[:, 1]]) & in_shell[pairs].any(axis=1)]
     d = pos[pairs[:, 1]] - pos[pairs[:, 0]]

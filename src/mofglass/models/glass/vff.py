@@ -3,6 +3,10 @@
 E = k_b Σ_links (r - d0)² + k_θ Σ_metals Σ_pairs [(cos θ - cos θ0)² + (k_w/k_θ)(cos θ - cos θ_w)²₊]
   + k_r Σ_nonbonded (r_rep - r)²₊
 
+where the angle sum runs over the pairs of links of each metal, whatever its number of links
+(a compressed-sparse-row incidence, :func:`incidence`): a 4-connected CRN metal has 6 angles, a
+3-connected one 3, a 2-connected one 1 (the cut metals of a glass-ceramic interface).
+
 with d0 the crystal's metal···metal distance through one linker, θ0 the tetrahedral angle
 (cos θ0 = -1/3), a wall below the smallest metal-metal-metal angle θ_w two linkers on one metal
 allow (off by default, k_w = 0) and a soft repulsion between non-bonded metals closer than
@@ -24,7 +28,7 @@ import numpy as np
 
 from mofglass._numba import njit
 
-__all__ = ["ForceField", "lbfgs_relax", "min_image_pairs", "net_energy"]
+__all__ = ["ForceField", "incidence", "lbfgs_relax", "min_image_pairs", "net_energy"]
 
 
 @dataclass(frozen=True)
@@ -68,12 +72,36 @@ def min_image_pairs(
 
 
 def _incidence(edges: np.ndarray, n: int, z: int) -> tuple[np.ndarray, np.ndarray]:
-    """(n, z) edge index and sign (+1: metal is end 0) of every metal's links."""
+    """(n, z) edge index and sign (+1: metal is end 0) of every metal's links (all z-connected)."""
     ends = np.concatenate([edges[:, 0], edges[:, 1]])
     eid = np.concatenate([np.arange(len(edges)), np.arange(len(edges))])
     sign = np.concatenate([np.ones(len(edges)), -np.ones(len(edges))]).astype(np.int64)
     order = np.argsort(ends, kind="stable")
     return eid[order].reshape(n, z).astype(np.int64), sign[order].reshape(n, z)
+
+
+def incidence(edges: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every metal's links as compressed sparse rows: (ptr, edge index, sign).
+
+    The links of metal c are ``eid[ptr[c]:ptr[c + 1]]``, in edge order (the order of
+    :func:`_incidence` for a net of one coordination); ``sign`` is +1 where the metal is the
+    edge's first end.
+
+    Parameters
+    ----------
+    edges : ndarray of int, shape (E, 2)
+        The two metals of every link.
+    n : int
+        Number of metals (metals without links get an empty row).
+    """
+    edges = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
+    ends = np.concatenate([edges[:, 0], edges[:, 1]])
+    eid = np.concatenate([np.arange(len(edges)), np.arange(len(edges))])
+    sign = np.concatenate([np.ones(len(edges)), -np.ones(len(edges))]).astype(np.int64)
+    order = np.argsort(ends, kind="stable")
+    ptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(ends, minlength=n), out=ptr[1:])
+    return ptr, eid[order].astype(np.int64), sign[order]
 
 
 def net_energy(
@@ -83,24 +111,41 @@ def net_energy(
     offsets: np.ndarray,
     ff: ForceField,
     rep: tuple[np.ndarray, np.ndarray, np.ndarray],
-    z: int = 4,
-    incidence: tuple[np.ndarray, np.ndarray] | None = None,
+    incidence_csr: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[float, np.ndarray]:
-    """Energy and gradient (shape of ``pos``) of the metal net; every metal has ``z`` links.
+    """Energy and gradient (shape of ``pos``) of the metal net; metals of any coordination.
 
-    ``incidence`` is :func:`_incidence` of the edges, when the caller has it already.
+    Parameters
+    ----------
+    pos : ndarray, shape (M, 3)
+        Metal positions, Å.
+    lat : ndarray, shape (3, 3)
+        Box vectors as rows, Å.
+    edges, offsets : ndarray of int, shapes (E, 2) and (E, 3)
+        The two metals of every link and the lattice offset of the second.
+    ff : ForceField
+    rep : tuple of ndarray
+        Non-bonded pairs (i, j, lattice offset of j) of the repulsion.
+    incidence_csr : tuple of ndarray, optional
+        :func:`incidence` of the edges, when the caller has it already.
+
+    Returns
+    -------
+    (float, ndarray)
+        Energy (force-field unit) and its gradient (per Å).
     """
-    eid, sign = _incidence(edges, len(pos), z) if incidence is None else incidence
+    ptr, eid, sign = incidence(edges, len(pos)) if incidence_csr is None else incidence_csr
     grad = np.zeros_like(pos)
     energy = _energy_grad(
         np.ascontiguousarray(pos, dtype=np.float64),
-        edges,
-        (offsets @ lat).astype(np.float64),
+        np.asarray(edges, dtype=np.int64).reshape(-1, 2),
+        (np.asarray(offsets).reshape(-1, 3) @ lat).astype(np.float64),
+        ptr,
         eid,
         sign,
         rep[0].astype(np.int64),
         rep[1].astype(np.int64),
-        (rep[2] @ lat).astype(np.float64).reshape(-1, 3),
+        (np.asarray(rep[2]).reshape(-1, 3) @ lat).astype(np.float64).reshape(-1, 3),
         np.array(
             [ff.d0_A, ff.k_bond, ff.k_angle, ff.cos0, ff.r_rep_A, ff.k_rep, ff.cos_wall, ff.k_wall]
         ),
@@ -110,7 +155,7 @@ def net_energy(
 
 
 @njit(cache=True)
-def _energy_grad(pos, edges, shift, eid, sign, ri, rj, rshift, par, grad):
+def _energy_grad(pos, edges, shift, ptr, eid, sign, ri, rj, rshift, par, grad):
     d0, kb, ka, cos0, rrep, kr = par[0], par[1], par[2], par[3], par[4], par[5]
     cw, kw = par[6], par[7]
     n_e = edges.shape[0]
@@ -131,17 +176,17 @@ def _energy_grad(pos, edges, shift, eid, sign, ri, rj, rshift, par, grad):
         for d in range(3):
             grad[j, d] += f * vec[e, d]
             grad[i, d] -= f * vec[e, d]
-    n, z = eid.shape
+    n = ptr.shape[0] - 1
     a = np.empty(3)
     b = np.empty(3)
     for c in range(n):
-        for k in range(z):
-            ek = eid[c, k]
-            sk = sign[c, k]
+        for k in range(ptr[c], ptr[c + 1]):
+            ek = eid[k]
+            sk = sign[k]
             nk = edges[ek, 1] if sk > 0 else edges[ek, 0]
-            for m in range(k + 1, z):
-                em = eid[c, m]
-                sm = sign[c, m]
+            for m in range(k + 1, ptr[c + 1]):
+                em = eid[m]
+                sm = sign[m]
                 nm = edges[em, 1] if sm > 0 else edges[em, 0]
                 dot = 0.0
                 for d in range(3):
@@ -205,11 +250,11 @@ def lbfgs_relax(
     x_all = np.array(pos, dtype=float)
     idx = np.arange(len(pos)) if free is None else np.asarray(free, dtype=np.int64)
 
-    inc = _incidence(edges, len(pos), 4)
+    inc = incidence(edges, len(pos))
 
     def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
         x_all[idx] = x.reshape(-1, 3)
-        e, g = net_energy(x_all, lat, edges, offsets, ff, rep, incidence=inc)
+        e, g = net_energy(x_all, lat, edges, offsets, ff, rep, inc)
         return e, g[idx].ravel()
 
     res = minimize(
