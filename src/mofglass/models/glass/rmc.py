@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import AnalysisError
+from mofglass.models.glass.rmc_columns import column_stencil
 from mofglass.models.glass.rmc_kernels import build_cells, full_histogram, run_moves
 from mofglass.structure.crystal import Crystal
 from mofglass.totalscattering.data import TotalScatteringData
@@ -175,6 +176,7 @@ class RMCState:
         for c, q in enumerate(a["chan"]):
             conv[q] += np.convolve(a["amp"][q] * a["total"][c], a["kern"][c], mode="same")
         a["conv"] = conv
+        a["ncol"], a["coffs"], a["cdz"] = column_stencil(lat, self.params["rmax_A"])
 
     def model(self, q: int = 0, *, scaled: bool = True) -> np.ndarray:
         """Model curve of target ``q`` on the bin centres (scale and linear term unless told)."""
@@ -240,9 +242,9 @@ class RMCState:
                 self.frac, self.lattice_A, np.linalg.inv(self.lattice_A), a["types"],
                 a["tp_table"], a["group_of"], a["grp_ptr"], a["grp_atoms"], a["movable"],
                 a["bond_ptr"], a["bond_j"], a["bond_lo"], a["bond_hi"], a["dmin2"],
-                a["ncell"], a["offs"], a["cell_atoms"], a["cell_count"], a["cell_of"],
-                a["slot_of"], p["rmax_A"], p["dr_A"], a["hist"], a["coef"], a["chan"], a["amp"],
-                a["kern"], a["extra"], a["y"], a["wgt"], a["scale"], a["total"], a["conv"], stats,
+                a["ncol"], a["coffs"], a["cdz"], p["rmax_A"], p["dr_A"], a["hist"], a["coef"],
+                a["chan"], a["amp"], a["kern"], a["extra"], a["y"], a["wgt"], a["scale"],
+                a["total"], a["conv"], stats,
             )  # fmt: skip
             dt = time.perf_counter() - t0
             done += m
@@ -347,4 +349,7 @@ class RMCState:
         return state
 
 
-_DERIVED = ("cell_atoms", "cell_count", "cell_of", "slot_of", "hist", "total", "conv")
+_DERIVED = (
+    "cell_atoms", "cell_count", "cell_of", "slot_of", "hist", "total", "conv", "ncol", "coffs",
+    "cdz",
+)  # fmt: skip
