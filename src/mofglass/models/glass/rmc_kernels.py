@@ -283,7 +283,7 @@ def _scan_move(
 
 @njit(cache=True)
 def _delta_chi2(
-    lohi, dH, coef, chan, amp, kern, dT, u_pad, dconv, conv, extra, y, wgt, scale, lohi2
+    lohi, dH, coef, chan, amp, kern, ktap, dT, u_pad, dconv, conv, extra, y, wgt, scale, lohi2
 ):  # fmt: skip
     """Δχ² of the histogram change ``dH`` on its bin range; the model change into ``dconv``.
 
@@ -322,7 +322,7 @@ def _delta_chi2(
         for b in range(nb):
             up[b] = am[b] * dt[b]
         dc = dconv[q, ilo : ihi + 1]
-        for k in range(kw):
+        for k in range(hw - ktap[c], hw + ktap[c] + 1):  # the channel's own taps
             w = kern[c, k]
             uk = u_pad[ilo + 2 * hw - k : ilo + 2 * hw - k + ni]
             for i in range(ni):
@@ -386,8 +386,8 @@ def run_moves(
     n_moves, seed, p_group, step_single, step_group, rot_group,
     frac, lat, inv, types, tp_table, group_of, grp_ptr, grp_atoms, movable,
     bond_ptr, bond_j, bond_lo, bond_hi, dmin2,
-    ncol, coffs, cdz, rmax, dr, hist, coef, chan, amp, kern, extra, y, wgt, scale, total, conv,
-    stats,
+    ncol, coffs, cdz, rmax, dr, hist, coef, chan, amp, kern, ktap, extra, y, wgt, scale, total,
+    conv, stats,
 ):  # fmt: skip
     """Attempt ``n_moves`` RMC moves in place; returns the summed χ² change of accepted moves.
 
@@ -453,8 +453,8 @@ def run_moves(
         dchi = 0.0
         if ok:
             dchi = _delta_chi2(
-                lohi, dH, coef, chan, amp, kern, dT, u_pad, dconv, conv, extra, y, wgt, scale,
-                lohi2,
+                lohi, dH, coef, chan, amp, kern, ktap, dT, u_pad, dconv, conv, extra, y, wgt,
+                scale, lohi2,
             )  # fmt: skip
             if dchi > 0.0 and np.random.random() >= np.exp(-0.5 * dchi):
                 ok = False
