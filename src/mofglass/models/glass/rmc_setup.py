@@ -331,9 +331,9 @@ def _truncate_kernels(state: RMCState, tol: float) -> None:
                 break
     width = int(taps.max())
     kern = kern[:, hw - width : hw + width + 1].copy()
-    for c, h in enumerate(taps):
-        kern[c, : width - h] = 0.0
-        kern[c, width + h + 1 :] = 0.0
+    for c, tap in enumerate(taps.tolist()):
+        kern[c, : width - tap] = 0.0
+        kern[c, width + tap + 1 :] = 0.0
     a["kern"], a["ktap"] = kern, taps
     _set_base(state)
     state._rebuild()
