@@ -15,7 +15,9 @@ import contextlib
 import io
 import json
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -27,20 +29,22 @@ def main() -> None:
     from fullrmc.Engine import Engine
 
     t0 = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        eng = Engine(path=None)
+    with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as tmp:
+        eng = Engine(path=str(Path(tmp) / "engine.rmc"), freshStart=True)
         eng.set_pdb(pdb, boundaryConditions=np.array([float(a), float(b), float(c)]))
         eng.add_constraints([PairDistributionConstraint(experimentalData=np.loadtxt(data))])
         if groups == "-":
             eng.set_groups_as_atoms()
         else:
-            eng.set_groups([np.array(g, dtype=np.int32) for g in json.load(open(groups))])
+            eng.set_groups(
+                [np.array(g, dtype=np.int32) for g in json.loads(Path(groups).read_text())]
+            )
+        eng.save()
         eng.run(numberOfSteps=10, saveFrequency=10**9)  # builds the histograms
-    setup = time.perf_counter() - t0
-    c0 = time.process_time()
-    with contextlib.redirect_stdout(io.StringIO()):
+        setup = time.perf_counter() - t0
+        c0 = time.process_time()
         eng.run(numberOfSteps=int(n), saveFrequency=10**9)
-    cpu = time.process_time() - c0
+        cpu = time.process_time() - c0
     print(
         json.dumps(
             {

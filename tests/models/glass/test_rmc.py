@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from mofglass.cli import app
 from mofglass.models.glass.analysis import analyse_model
-from mofglass.models.glass.rmc import RMCState, RMCTarget, rmc_target
+from mofglass.models.glass.rmc import DRIFT_TOL, RMCState, RMCTarget, rmc_target
 from mofglass.models.glass.rmc_setup import prepare_rmc, summarise_rmc
 from mofglass.scattering.formfactors import form_factor
 from mofglass.structure import read_structure
@@ -204,10 +204,12 @@ def test_incremental_model_equals_a_from_scratch_curve_after_many_moves(glass, t
         ref += fftconvolve(a["amp"][0] * total, a["kern"][c], mode="same")
     sel = a["wgt"][0] > 0
     got = state.model(0, scaled=False)
-    assert np.max(np.abs(got - ref)[sel]) < 1e-9 * np.max(np.abs(ref[sel]))
-    # the in-run check: χ² drift far below its tolerance, nothing to repair in the counts
+    err = np.max(np.abs(got - ref)[sel]) / np.max(np.abs(ref[sel]))
+    # each move's change is convolved in float32 (its rounding, ~1e-7 of a small change,
+    # is all that can build up; measured 7e-8 here): within the in-run check's 1e-6
+    assert err < DRIFT_TOL
     drift, bad_bins = state.verify(recount=True)
-    assert drift < 1e-9 and bad_bins == 0
+    assert drift < DRIFT_TOL and bad_bins == 0
 
 
 def test_peak_function_cut_stays_within_its_stated_tolerance(glass, target):

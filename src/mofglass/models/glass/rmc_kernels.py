@@ -1,14 +1,15 @@
 # ruff: noqa: NPY002  (numba compiles only the legacy np.random API; seeded in the kernel)
-"""numba kernels of the reverse Monte Carlo loop: cell lists, pair histograms, moves.
+"""numba kernels of the reverse Monte Carlo loop: pair histograms, moves, Metropolis.
 
-Atoms live in fractional coordinates of a periodic box (any cell shape) and in a cell list of
-``ncell`` cells per axis with a fixed capacity per cell. A neighbour search visits the cells
-``offs`` (integer offsets, unwrapped): the image of each neighbour cell is its own lattice
-shift, so every pair closer than ``rmax`` is seen exactly once as long as ``rmax`` is below half
-the box's smallest perpendicular width. A move scans the neighbours of each moved atom before
-and after (cost O(neighbours), flat in the box size), collects the histogram changes as events
-and the change of each data set's model curve on the touched bins only, and is accepted by the
-Metropolis rule on χ² (McGreevy & Pusztai 1988).
+Atoms live in fractional coordinates of a periodic box (any cell shape). The whole batch of
+moves runs in one compiled call (:func:`run_moves`). A move scans the neighbours of each moved
+atom on the sorted column lists of :mod:`.rmc_columns` (old and new position in one pass, cost
+O(neighbours), flat in the box size), collects the net histogram change as counts per pair
+type and bin (``dH``), turns it into the change of each data set's broadened model curve over
+the changed bins only, and is accepted by the Metropolis rule on χ² (McGreevy & Pusztai 1988).
+The from-scratch histogram (:func:`full_histogram`, used to set up and to verify) counts on an
+independent cubic cell list: each neighbour cell's image is its own lattice shift, so every
+pair closer than ``rmax`` is seen once while ``rmax`` is below half the box's smallest width.
 
 References
 ----------
@@ -290,7 +291,10 @@ def _delta_chi2(
     Over the changed bins only: the channel totals dT = coef dH, then each channel's
     change amp·dT convolved with its kernel (one vectorised multiply-add per kernel tap
     over the range widened by the kernel's half-width, written to ``lohi2``), then
-    Δχ² = Σ wgt [(old + s dconv)² - old²] with old = s conv + extra - y.
+    Δχ² = Σ wgt [(old + s dconv)² - old²] with old = s conv + extra - y. The kernels and
+    the change are float32 (twice the numbers per vector instruction; the rounding of a
+    move's small change, ~1e-7 of it, is what :meth:`RMCState.verify` bounds), the sums
+    float64.
     """
     nch, ntp = coef.shape
     nsets, nbins = conv.shape
@@ -411,8 +415,9 @@ def run_moves(
     bmark = np.zeros(n, np.int64)
     dH = np.zeros((hist.shape[0], nbins + 1))
     dT = np.zeros((nch, nbins))
-    u_pad = np.zeros(nbins + 2 * hw)
-    dconv = np.zeros((nsets, nbins))
+    u_pad = np.zeros(nbins + 2 * hw, np.float32)
+    dconv = np.zeros((nsets, nbins), np.float32)
+    kern32 = kern.astype(np.float32)  # a move's model change in float32 (see _delta_chi2)
     buf_o = np.empty(cap, np.int64)
     buf_n = np.empty(cap, np.int64)
     buf_r2 = np.empty(cap)
@@ -453,7 +458,7 @@ def run_moves(
         dchi = 0.0
         if ok:
             dchi = _delta_chi2(
-                lohi, dH, coef, chan, amp, kern, ktap, dT, u_pad, dconv, conv, extra, y, wgt,
+                lohi, dH, coef, chan, amp, kern32, ktap, dT, u_pad, dconv, conv, extra, y, wgt,
                 scale, lohi2,
             )  # fmt: skip
             if dchi > 0.0 and np.random.random() >= np.exp(-0.5 * dchi):
