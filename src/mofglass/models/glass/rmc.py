@@ -26,6 +26,7 @@ References
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import AnalysisError
+from mofglass.models.glass.rmc_columns import column_stencil
 from mofglass.models.glass.rmc_kernels import build_cells, full_histogram, run_moves
 from mofglass.structure.crystal import Crystal
 from mofglass.totalscattering.data import TotalScatteringData
@@ -41,6 +43,8 @@ from mofglass.totalscattering.data import TotalScatteringData
 __all__ = ["RMCState", "RMCTarget", "rmc_target"]
 
 _REAL = ("D", "G", "g", "GK")
+DRIFT_TOL = 1e-6
+"""Largest relative χ² drift of the incremental model allowed between two checks."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,7 @@ class RMCState:
 
     # -- set up -------------------------------------------------------------------------
     def _rebuild(self) -> None:
-        """Cell list, histogram and model totals from the positions."""
+        """Histogram from the positions (a cell list, not the move's columns), then the model."""
         a = self.arrays
         lat = self.lattice_A
         cap = int(a["cap"][0])
@@ -170,11 +174,36 @@ class RMCState:
             a["cell_count"], self.params["rmax_A"], self.params["dr_A"], hist,
         )  # fmt: skip
         a["hist"] = hist
-        a["total"] = a["coef"] @ hist
+        self._model_from_histogram()
+        a["ncol"], a["coffs"], a["cdz"] = column_stencil(lat, self.params["rmax_A"])
+
+    def _model_from_histogram(self) -> None:
+        """Channel totals and model curves from the histograms (whole-curve convolutions)."""
+        a = self.arrays
+        a["total"] = a["coef"] @ a["hist"]
         conv = a["base"].copy()
         for c, q in enumerate(a["chan"]):
             conv[q] += np.convolve(a["amp"][q] * a["total"][c], a["kern"][c], mode="same")
         a["conv"] = conv
+
+    def verify(self, *, recount: bool = False) -> tuple[float, int]:
+        """Recompute the model from scratch, replace the incremental one; return the drift.
+
+        The moves update the histograms exactly (integer counts) and the model curves by
+        adding each move's change, so rounding can only build up in the latter: they are
+        recomputed from the histograms (and, with ``recount``, the histograms from the
+        positions by an independent cell-list count). Returns the relative χ² change
+        |χ²_incremental - χ²_scratch| / χ²_scratch and the number of histogram bins that
+        differed (0 unless the incremental bookkeeping is wrong).
+        """
+        a = self.arrays
+        chi_inc, hist_inc = self.chi2(), a["hist"].copy()
+        if recount:
+            self._rebuild()
+        else:
+            self._model_from_histogram()
+        chi = self.chi2()
+        return abs(chi_inc - chi) / max(chi, 1e-300), int(np.sum(a["hist"] != hist_inc))
 
     def model(self, q: int = 0, *, scaled: bool = True) -> np.ndarray:
         """Model curve of target ``q`` on the bin centres (scale and linear term unless told)."""
@@ -225,8 +254,15 @@ class RMCState:
         chunk: int = 20000,
         checkpoint: str | Path | None = None,
         progress: Callable[[dict[str, float]], None] | None = None,
+        verify: bool = True,
     ) -> RMCState:
-        """Attempt ``n_moves`` moves in chunks; refit scales, log and checkpoint after each."""
+        """Attempt ``n_moves`` moves in chunks; verify, refit scales, log and checkpoint after each.
+
+        After every chunk the model curves are recomputed from the histograms (:meth:`verify`;
+        with a checkpoint, the histograms from the positions too) and the relative χ² drift
+        of the incremental bookkeeping is logged as ``chi2_drift`` (a warning above
+        ``DRIFT_TOL``); ``verify=False`` skips that (to test the bookkeeping itself).
+        """
         a = self.arrays
         p = self.params
         done = 0
@@ -240,14 +276,22 @@ class RMCState:
                 self.frac, self.lattice_A, np.linalg.inv(self.lattice_A), a["types"],
                 a["tp_table"], a["group_of"], a["grp_ptr"], a["grp_atoms"], a["movable"],
                 a["bond_ptr"], a["bond_j"], a["bond_lo"], a["bond_hi"], a["dmin2"],
-                a["ncell"], a["offs"], a["cell_atoms"], a["cell_count"], a["cell_of"],
-                a["slot_of"], p["rmax_A"], p["dr_A"], a["hist"], a["coef"], a["chan"], a["amp"],
-                a["kern"], a["extra"], a["y"], a["wgt"], a["scale"], a["total"], a["conv"], stats,
+                a["ncol"], a["coffs"], a["cdz"], p["rmax_A"], p["dr_A"], a["hist"], a["coef"],
+                a["chan"], a["amp"], a["kern"], a["ktap"], a["extra"], a["y"], a["wgt"],
+                a["scale"], a["total"], a["conv"], stats,
             )  # fmt: skip
             dt = time.perf_counter() - t0
             done += m
             self.moves_done += m
             self.chunks_done += 1
+            drift, bad_bins = self.verify(recount=checkpoint is not None) if verify else (0.0, 0)
+            if drift > DRIFT_TOL or bad_bins:
+                warnings.warn(
+                    f"RMC: the incremental model drifted by {drift:.2e} in χ² ({bad_bins} "
+                    "histogram bins differed); recomputed from scratch",
+                    RuntimeWarning,
+                    stacklevel=2,
+                )
             self.fit_scales()
             row = {
                 "moves": float(self.moves_done),
@@ -257,6 +301,7 @@ class RMCState:
                 "accept_group": stats[3] / max(stats[2], 1),
                 "refused_by_constraints": stats[4] / max(m, 1),
                 "moves_per_s": m / dt,
+                "chi2_drift": drift,
             }
             self.history.append(row)
             if progress is not None:
@@ -330,6 +375,9 @@ class RMCState:
         ]
         # checkpoints before the per-pair channels: one channel per target
         arrays.setdefault("chan", np.arange(len(targets), dtype=np.int64))
+        # before the per-channel kernel cut: every channel uses its full kernel
+        hw = (arrays["kern"].shape[1] - 1) // 2
+        arrays.setdefault("ktap", np.full(len(arrays["chan"]), hw, dtype=np.int64))
         keys = [str(k) for k in z["history_keys"]]
         state = cls(
             tuple(str(s) for s in z["species"]),
@@ -347,4 +395,7 @@ class RMCState:
         return state
 
 
-_DERIVED = ("cell_atoms", "cell_count", "cell_of", "slot_of", "hist", "total", "conv")
+_DERIVED = (
+    "cell_atoms", "cell_count", "cell_of", "slot_of", "hist", "total", "conv", "ncol", "coffs",
+    "cdz",
+)  # fmt: skip

@@ -1,14 +1,15 @@
 # ruff: noqa: NPY002  (numba compiles only the legacy np.random API; seeded in the kernel)
-"""numba kernels of the reverse Monte Carlo loop: cell lists, pair histograms, moves.
+"""numba kernels of the reverse Monte Carlo loop: pair histograms, moves, Metropolis.
 
-Atoms live in fractional coordinates of a periodic box (any cell shape) and in a cell list of
-``ncell`` cells per axis with a fixed capacity per cell. A neighbour search visits the cells
-``offs`` (integer offsets, unwrapped): the image of each neighbour cell is its own lattice
-shift, so every pair closer than ``rmax`` is seen exactly once as long as ``rmax`` is below half
-the box's smallest perpendicular width. A move scans the neighbours of each moved atom before
-and after (cost O(neighbours), flat in the box size), collects the histogram changes as events
-and the change of each data set's model curve on the touched bins only, and is accepted by the
-Metropolis rule on χ² (McGreevy & Pusztai 1988).
+Atoms live in fractional coordinates of a periodic box (any cell shape). The whole batch of
+moves runs in one compiled call (:func:`run_moves`). A move scans the neighbours of each moved
+atom on the sorted column lists of :mod:`.rmc_columns` (old and new position in one pass, cost
+O(neighbours), flat in the box size), collects the net histogram change as counts per pair
+type and bin (``dH``), turns it into the change of each data set's broadened model curve over
+the changed bins only, and is accepted by the Metropolis rule on χ² (McGreevy & Pusztai 1988).
+The from-scratch histogram (:func:`full_histogram`, used to set up and to verify) counts on an
+independent cubic cell list: each neighbour cell's image is its own lattice shift, so every
+pair closer than ``rmax`` is seen once while ``rmax`` is below half the box's smallest width.
 
 References
 ----------
@@ -21,6 +22,12 @@ from __future__ import annotations
 import numpy as np
 
 from mofglass._numba import njit
+from mofglass.models.glass.rmc_columns import (
+    build_columns,
+    column_of,
+    move_in_columns,
+    scan_columns,
+)
 
 __all__ = ["build_cells", "full_histogram", "run_moves"]
 
@@ -70,12 +77,22 @@ def _home_cell(fa, ncell, ca):
 
 @njit(cache=True, inline="always")
 def _image_cell(ca, off, ncell, sh):
-    """Index of the cell at unwrapped offset ``off`` from ``ca``; its lattice shift into ``sh``."""
+    """Index of the cell at unwrapped offset ``off`` from ``ca``; its lattice shift into ``sh``.
+
+    Wrapped by adding or subtracting ``ncell`` (an offset rarely spans more than one box):
+    integer division would cost more than the rest of a short cell's scan.
+    """
     c = 0
     for d in range(3):
-        u = ca[d] + off[d]
-        w = u % ncell[d]
-        sh[d] = (u - w) // ncell[d]
+        w = ca[d] + off[d]
+        k = 0
+        while w < 0:
+            w += ncell[d]
+            k -= 1
+        while w >= ncell[d]:
+            w -= ncell[d]
+            k += 1
+        sh[d] = k
         c = c * ncell[d] + w
     return c
 
@@ -111,91 +128,6 @@ def full_histogram(frac, lat, types, tp_table, ncell, offs, cell_atoms, cell_cou
                 r2 = _dist2(frac, j, sh, fa, lat)
                 if r2 < rmax2:
                     hist[tp_table[types[a], types[j]], int(np.sqrt(r2) * inv_dr)] += 1.0
-
-
-@njit(cache=True, inline="always")
-def _event(tp, b, sign, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev):
-    """Record one histogram change (pair type, bin, ±1) and its effect on every channel."""
-    ev_tp[nev] = tp
-    ev_bin[nev] = b
-    ev_sign[nev] = sign
-    for c in range(coef.shape[0]):
-        dT[c, b] += sign * coef[c, tp]
-    if not touched[b]:
-        touched[b] = True
-        tlist[nt] = b
-        nt += 1
-    return nt
-
-
-@njit(cache=True, inline="always")
-def _sq_dist(x, y, z, p):
-    """Squared distance from (x, y, z) to point ``p``, Å²."""
-    dx = x - p[0]
-    dy = y - p[1]
-    dz = z - p[2]
-    return dx * dx + dy * dy + dz * dz
-
-
-@njit(cache=True)
-def _scan(
-    a, fhome, p_old, p_new, mode, cell_pos, cell_type, lat, types, tp_table, group_of, ncell,
-    offs, cell_atoms, cell_count, bmark, bstamp, dmin2, rmax, dr, coef, dT, touched, tlist, nt,
-    ev_tp, ev_bin, ev_sign, nev,
-):  # fmt: skip
-    """Events of atom ``a`` against unmoved neighbours; nev -1 on a closest approach.
-
-    ``mode`` 0: pairs at ``p_old`` leave; 1: pairs at ``p_new`` enter (closest approaches
-    checked against every atom that is not a window partner, in its molecule or not); 2: both in one pass (both positions in the home cell of ``fhome``; a pair whose
-    bin does not change is no event). Positions are Cartesian, Å, read from the cell list's
-    own copy ``cell_pos`` (contiguous per cell; the moved atoms are parked far away there
-    during the scan); the image of a neighbour cell is one lattice shift for all its atoms.
-    """
-    rmax2 = rmax * rmax
-    inv_dr = 1.0 / dr
-    ca = np.empty(3, np.int64)
-    _home_cell(fhome, ncell, ca)
-    ta = types[a]
-    sh = np.empty(3)
-    sv = np.empty(3)
-    cap_ev = ev_tp.shape[0] - 2
-    dmin_a = 0.0
-    for t in range(dmin2.shape[1]):
-        dmin_a = max(dmin_a, dmin2[ta, t])
-    for o in range(offs.shape[0]):
-        c = _image_cell(ca, offs[o], ncell, sh)
-        for d in range(3):
-            sv[d] = sh[0] * lat[0, d] + sh[1] * lat[1, d] + sh[2] * lat[2, d]
-        for s in range(cell_count[c]):
-            xj = cell_pos[c, s, 0] + sv[0]
-            yj = cell_pos[c, s, 1] + sv[1]
-            zj = cell_pos[c, s, 2] + sv[2]
-            bo = -1
-            bn = -1
-            if mode != 1:
-                r2 = _sq_dist(xj, yj, zj, p_old)
-                if r2 < rmax2:
-                    bo = int(np.sqrt(r2) * inv_dr)
-            if mode != 0:
-                r2 = _sq_dist(xj, yj, zj, p_new)
-                if r2 < dmin_a:
-                    j = cell_atoms[c, s]
-                    if bmark[j] != bstamp and r2 < dmin2[ta, types[j]]:
-                        return -1, nt
-                if r2 < rmax2:
-                    bn = int(np.sqrt(r2) * inv_dr)
-            if bo == bn:
-                continue
-            if nev >= cap_ev:
-                return -1, nt
-            tp = tp_table[ta, cell_type[c, s]]
-            if bo >= 0:
-                nt = _event(tp, bo, -1.0, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)
-                nev += 1
-            if bn >= 0:
-                nt = _event(tp, bn, 1.0, coef, dT, touched, tlist, nt, ev_tp, ev_bin, ev_sign, nev)
-                nev += 1
-    return nev, nt
 
 
 @njit(cache=True)
@@ -275,162 +207,182 @@ def _propose(
 @njit(cache=True)
 def _constraints_ok(
     m, atoms, newf, frac, lat, bond_ptr, bond_j, bond_lo, bond_hi, mark, stamp, bmark, bstamp,
-    ncell, cell_of, cell_count, cap,
+    ncol, col_of, col_count, cap,
 ):  # fmt: skip
-    """Distance windows of every moved atom and room in the cells they move to."""
+    """Distance windows of every moved atom and room in the columns they move to."""
     for k in range(m):
         if not _windows_ok(atoms[k], newf[k], frac, lat, bond_ptr, bond_j, bond_lo, bond_hi,
                            mark, stamp, bmark, bstamp + k + 1):  # fmt: skip
             return False
-        c = _cell_index(newf[k], ncell)
-        if c != cell_of[atoms[k]] and cell_count[c] >= cap - m:
+        c = column_of(newf[k], ncol)
+        if c != col_of[atoms[k]] and col_count[c] >= cap - m:
             return False
     return True
 
 
 @njit(cache=True)
 def _scan_move(
-    m, atoms, newf, frac, cart, cell_pos, cell_type, lat, types, tp_table, group_of, ncell,
-    offs, cell_atoms, cell_count, cell_of, slot_of, bmark, bstamp, bond_ptr, bond_j, dmin2,
-    rmax, dr, coef, dT, touched, tlist, ev_tp, ev_bin, ev_sign,
+    m, atoms, newf, frac, cart, cols, lat, types, tp_table, ncol, coffs, cdz, bmark, bstamp,
+    bond_ptr, bond_j, dmin2, rmax2, inv_dr, dH, lohi, buf_o, buf_n, buf_r2,
 ):  # fmt: skip
-    """Histogram events of a move (old pairs out, new pairs in); nev -1 on a closest approach.
+    """Histogram change of a move into ``dH``; False on a closest approach.
 
-    Pairs among the moved atoms are left out (a rigid move keeps them; a single atom has none).
+    Pairs among the moved atoms are left out (parked far away during the scan: a rigid move
+    keeps them; a single atom has none). An atom that stays in its column is scanned once
+    for its old and new position together (unwrapped, so both see the same images).
     """
+    pos, fz, typ, atom, count, col_of, slot_of = cols
     for k in range(m):
         for d in range(3):
-            cell_pos[cell_of[atoms[k]], slot_of[atoms[k]], d] = 1e30
-    nev = 0
-    nt = 0
+            pos[col_of[atoms[k]], d, slot_of[atoms[k]]] = 1e30
+    ok = True
     p_new = np.empty(3)
+    df = np.empty(3)
+    far = np.full(3, 1e30)
+    span = 1.0 - 2.0 * cdz.max()
     for k in range(m):
         a = atoms[k]
         st = bstamp + k + 1
         for kk in range(bond_ptr[a], bond_ptr[a + 1]):
             bmark[bond_j[kk]] = st
         for d in range(3):
-            p_new[d] = newf[k, 0] * lat[0, d] + newf[k, 1] * lat[1, d] + newf[k, 2] * lat[2, d]
-        p_old = cart[a]
-        if _cell_index(frac[a], ncell) == _cell_index(newf[k], ncell):
-            nev, nt = _scan(a, frac[a], p_old, p_new, 2, cell_pos, cell_type, lat, types,
-                            tp_table, group_of, ncell, offs, cell_atoms, cell_count, bmark, st,
-                            dmin2, rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin,
-                            ev_sign, nev)  # fmt: skip
+            df[d] = newf[k, d] - frac[a, d]
+            df[d] -= np.floor(df[d] + 0.5)
+        f_old = frac[a, 2]
+        same = column_of(newf[k], ncol) == col_of[a] and abs(df[2]) < span
+        for d in range(2):  # and the unwrapped position inside the box along a, b
+            same = same and 0.0 <= frac[a, d] + df[d] < 1.0
+        if same:  # unwrapped new position: the same images as the old one
+            for d in range(3):
+                p_new[d] = cart[a, d] + df[0] * lat[0, d] + df[1] * lat[1, d] + df[2] * lat[2, d]
+            ok = scan_columns(
+                a, frac[a], min(f_old, f_old + df[2]), max(f_old, f_old + df[2]), cart[a],
+                p_new, pos, fz, typ, atom, count, lat, types, tp_table, ncol, coffs, cdz,
+                bmark, st, dmin2, rmax2, inv_dr, dH, lohi, buf_o, buf_n, buf_r2,
+            )  # fmt: skip
         else:
-            nev, nt = _scan(a, frac[a], p_old, p_new, 0, cell_pos, cell_type, lat, types,
-                            tp_table, group_of, ncell, offs, cell_atoms, cell_count, bmark, st,
-                            dmin2, rmax, dr, coef, dT, touched, tlist, nt, ev_tp, ev_bin,
-                            ev_sign, nev)  # fmt: skip
-            if nev >= 0:
-                nev, nt = _scan(a, newf[k], p_old, p_new, 1, cell_pos, cell_type, lat, types,
-                                tp_table, group_of, ncell, offs, cell_atoms, cell_count, bmark,
-                                st, dmin2, rmax, dr, coef, dT, touched, tlist, nt, ev_tp,
-                                ev_bin, ev_sign, nev)  # fmt: skip
-        if nev < 0:
+            for d in range(3):
+                p_new[d] = newf[k, 0] * lat[0, d] + newf[k, 1] * lat[1, d] + newf[k, 2] * lat[2, d]
+            ok = scan_columns(
+                a, frac[a], f_old, f_old, cart[a], far, pos, fz, typ, atom, count, lat, types,
+                tp_table, ncol, coffs, cdz, bmark, st, dmin2, rmax2, inv_dr, dH, lohi, buf_o,
+                buf_n, buf_r2,
+            )  # fmt: skip
+            if ok:
+                ok = scan_columns(
+                    a, newf[k], newf[k, 2], newf[k, 2], far, p_new, pos, fz, typ, atom, count,
+                    lat, types, tp_table, ncol, coffs, cdz, bmark, st, dmin2, rmax2, inv_dr, dH,
+                    lohi, buf_o, buf_n, buf_r2,
+                )  # fmt: skip
+        if not ok:
             break
     for k in range(m):
         for d in range(3):
-            cell_pos[cell_of[atoms[k]], slot_of[atoms[k]], d] = cart[atoms[k], d]
-    return nev, nt
+            pos[col_of[atoms[k]], d, slot_of[atoms[k]]] = cart[atoms[k], d]
+    return ok
 
 
 @njit(cache=True)
 def _delta_chi2(
-    nt, tlist, dT, chan, amp, kern, hw, dconv, tlist2, conv, extra, y, wgt, scale
+    lohi, dH, coef, chan, amp, kern, ktap, dT, u_pad, dconv, conv, extra, y, wgt, scale, lohi2
 ):  # fmt: skip
-    """Convolve the change of every channel on the touched bins; return (bins reached, Δχ²).
+    """Δχ² of the histogram change ``dH`` on its bin range; the model change into ``dconv``.
 
-    The bins reached are the contiguous range from the lowest touched bin - hw to the highest
-    + hw (written to ``tlist2``): the touched bins of a move in a dense box are nearly
-    contiguous, so a range costs less than marking each.
+    Over the changed bins only: the channel totals dT = coef dH, then each channel's
+    change amp·dT convolved with its kernel (one vectorised multiply-add per kernel tap
+    over the range widened by the kernel's half-width, written to ``lohi2``), then
+    Δχ² = Σ wgt [(old + s dconv)² - old²] with old = s conv + extra - y. The kernels and
+    the change are float32 (twice the numbers per vector instruction; the rounding of a
+    move's small change, ~1e-7 of it, is what :meth:`RMCState.verify` bounds), the sums
+    float64.
     """
-    nch, nbins = dT.shape
-    nsets = conv.shape[0]
-    if nt == 0:
-        return 0, 0.0
-    bmin = nbins
-    bmax = -1
-    for i in range(nt):
-        b = tlist[i]
-        bmin = min(bmin, b)
-        bmax = max(bmax, b)
-        lo = max(0, b - hw)
-        hi = min(nbins, b + hw + 1)
-        for c in range(nch):
-            q = chan[c]
-            du = amp[q, b] * dT[c, b]
-            if du == 0.0:
+    nch, ntp = coef.shape
+    nsets, nbins = conv.shape
+    lo, hi = lohi[0], lohi[1]
+    if hi < lo:
+        lohi2[0], lohi2[1] = 0, -1
+        return 0.0
+    kw = kern.shape[1]
+    hw = (kw - 1) // 2
+    ilo = max(0, lo - hw)
+    ihi = min(nbins - 1, hi + hw)
+    lohi2[0], lohi2[1] = ilo, ihi
+    nb = hi + 1 - lo
+    ni = ihi + 1 - ilo
+    for c in range(nch):
+        q = chan[c]
+        dt = dT[c, lo : hi + 1]  # 1-d views indexed from 0: the loops vectorise
+        for b in range(nb):
+            dt[b] = 0.0
+        for tp in range(ntp):
+            cf = coef[c, tp]
+            if cf == 0.0:
                 continue
-            for k in range(lo, hi):
-                dconv[q, k] += du * kern[c, k - b + hw]
-    lo2 = max(0, bmin - hw)
-    nt2 = min(nbins, bmax + hw + 1) - lo2
-    for i in range(nt2):
-        tlist2[i] = lo2 + i
+            dh = dH[tp, lo : hi + 1]
+            for b in range(nb):
+                dt[b] += cf * dh[b]
+        up = u_pad[lo + hw : hi + 1 + hw]
+        am = amp[q, lo : hi + 1]
+        for b in range(nb):
+            up[b] = am[b] * dt[b]
+        dc = dconv[q, ilo : ihi + 1]
+        for k in range(hw - ktap[c], hw + ktap[c] + 1):  # the channel's own taps
+            w = kern[c, k]
+            uk = u_pad[ilo + 2 * hw - k : ilo + 2 * hw - k + ni]
+            for i in range(ni):
+                dc[i] += w * uk[i]
+        for b in range(nb):
+            up[b] = 0.0
     dchi = 0.0
     for q in range(nsets):
         sq = scale[q]
-        for k in range(lo2, lo2 + nt2):
-            if wgt[q, k] == 0.0:
-                continue
-            old = sq * conv[q, k] + extra[q, k] - y[q, k]
-            new = old + sq * dconv[q, k]
-            dchi += wgt[q, k] * (new * new - old * old)
-    return nt2, dchi
+        dc = dconv[q, ilo : ihi + 1]
+        cv = conv[q, ilo : ihi + 1]
+        ex = extra[q, ilo : ihi + 1]
+        yq = y[q, ilo : ihi + 1]
+        wq = wgt[q, ilo : ihi + 1]
+        for i in range(ni):
+            d = sq * dc[i]
+            dchi += wq[i] * d * (2.0 * (sq * cv[i] + ex[i] - yq[i]) + d)
+    return dchi
 
 
 @njit(cache=True)
-def _accept(
-    m, atoms, newf, frac, nev, ev_tp, ev_bin, ev_sign, hist, nt, tlist, dT, total, nt2, tlist2,
-    dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of, cart, lat, cell_pos, cell_type,
-    types,
-):  # fmt: skip
-    """Apply an accepted move: histograms, model totals, positions and cell lists."""
-    for e in range(nev):
-        hist[ev_tp[e], ev_bin[e]] += ev_sign[e]
+def _apply_model(lohi, lohi2, dH, hist, dT, total, dconv, conv):
+    """Add an accepted move's histogram, channel and model changes."""
+    lo, hi, ilo, ihi = lohi[0], lohi[1] + 1, lohi2[0], lohi2[1] + 1
+    for tp in range(hist.shape[0]):
+        hist[tp, lo:hi] += dH[tp, lo:hi]
     for c in range(total.shape[0]):
-        for i in range(nt):
-            total[c, tlist[i]] += dT[c, tlist[i]]
+        total[c, lo:hi] += dT[c, lo:hi]
     for q in range(conv.shape[0]):
-        for i in range(nt2):
-            conv[q, tlist2[i]] += dconv[q, tlist2[i]]
+        conv[q, ilo:ihi] += dconv[q, ilo:ihi]
+
+
+@njit(cache=True)
+def _move_atoms(m, atoms, newf, frac, cart, lat, types, ncol, cols):
+    """Apply an accepted move to the positions and the column lists."""
+    pos, fz, typ, atom, count, col_of, slot_of = cols
     for k in range(m):
         a = atoms[k]
-        c_new = _cell_index(newf[k], ncell)
-        c_old = cell_of[a]
-        if c_new != c_old:
-            last = cell_atoms[c_old, cell_count[c_old] - 1]
-            sl = slot_of[a]
-            cell_atoms[c_old, sl] = last
-            cell_type[c_old, sl] = cell_type[c_old, cell_count[c_old] - 1]
-            for d in range(3):
-                cell_pos[c_old, sl, d] = cell_pos[c_old, cell_count[c_old] - 1, d]
-            slot_of[last] = sl
-            cell_count[c_old] -= 1
-            cell_atoms[c_new, cell_count[c_new]] = a
-            cell_type[c_new, cell_count[c_new]] = types[a]
-            slot_of[a] = cell_count[c_new]
-            cell_count[c_new] += 1
-            cell_of[a] = c_new
         for d in range(3):
             frac[a, d] = newf[k, d]
-        for d in range(3):
             cart[a, d] = newf[k, 0] * lat[0, d] + newf[k, 1] * lat[1, d] + newf[k, 2] * lat[2, d]
-            cell_pos[cell_of[a], slot_of[a], d] = cart[a, d]
+        move_in_columns(a, frac[a], cart[a], types[a], ncol, pos, fz, typ, atom, count, col_of,
+                        slot_of)  # fmt: skip
 
 
 @njit(cache=True)
-def _reset(nt, tlist, dT, touched, nt2, tlist2, dconv):
-    """Clear the scratch arrays of a move."""
-    for c in range(dT.shape[0]):
-        for i in range(nt):
-            dT[c, tlist[i]] = 0.0
+def _reset(lohi, lohi2, dH, dconv):
+    """Clear the scratch arrays of a move (its bin ranges and the spare bin)."""
+    nb = dH.shape[1] - 1
+    for tp in range(dH.shape[0]):
+        dH[tp, nb] = 0.0
+        dH[tp, lohi[0] : lohi[1] + 1] = 0.0
     for q in range(dconv.shape[0]):
-        for i in range(nt2):
-            dconv[q, tlist2[i]] = 0.0
-    for i in range(nt):
-        touched[tlist[i]] = False
+        dconv[q, lohi2[0] : lohi2[1] + 1] = 0.0
+    lohi[0], lohi[1] = nb, -1
+    lohi2[0], lohi2[1] = 0, -1
 
 
 @njit(cache=True)
@@ -438,8 +390,8 @@ def run_moves(
     n_moves, seed, p_group, step_single, step_group, rot_group,
     frac, lat, inv, types, tp_table, group_of, grp_ptr, grp_atoms, movable,
     bond_ptr, bond_j, bond_lo, bond_hi, dmin2,
-    ncell, offs, cell_atoms, cell_count, cell_of, slot_of, rmax, dr, hist,
-    coef, chan, amp, kern, extra, y, wgt, scale, total, conv, stats,
+    ncol, coffs, cdz, rmax, dr, hist, coef, chan, amp, kern, ktap, extra, y, wgt, scale, total,
+    conv, stats,
 ):  # fmt: skip
     """Attempt ``n_moves`` RMC moves in place; returns the summed χ² change of accepted moves.
 
@@ -448,34 +400,31 @@ def run_moves(
     curve of data set q is scale[q] conv[q] + extra[q], conv[q] = Σ_{c: chan[c] = q}
     kern[c] ⊛ (amp[q] total[c]) + base[q] (kernels of half-width (len(kern) - 1) / 2 bins,
     :mod:`.rmc_weights`; base is constant and only enters ``conv``); χ² = Σ wgt (model - y)².
-    ``conv`` is kept up to date.
+    ``conv`` is kept up to date: a move costs one neighbour scan per moved atom (O(pairs
+    within rmax)) and O(changed bins × (pair types + kernel taps)) for the model.
     """
     np.random.seed(seed)
     n = frac.shape[0]
     cart = frac @ lat
-    cell_pos = np.empty((cell_atoms.shape[0], cell_atoms.shape[1], 3))
-    cell_type = np.zeros(cell_atoms.shape, np.int64)
-    for c in range(cell_atoms.shape[0]):
-        for s in range(cell_count[c]):
-            j = cell_atoms[c, s]
-            cell_type[c, s] = types[j]
-            for d in range(3):
-                cell_pos[c, s, d] = cart[j, d]
+    cols = build_columns(frac, cart, types, ncol)
     nch, nbins = total.shape
     nsets = conv.shape[0]
-    cap = cell_atoms.shape[1]
+    cap = cols[1].shape[1]
+    hw = (kern.shape[1] - 1) // 2
     mark = np.zeros(n, np.int64)
     bmark = np.zeros(n, np.int64)
+    dH = np.zeros((hist.shape[0], nbins + 1))
     dT = np.zeros((nch, nbins))
-    touched = np.zeros(nbins, np.bool_)
-    tlist = np.empty(nbins, np.int64)
-    hw = (kern.shape[1] - 1) // 2
-    dconv = np.zeros((nsets, nbins))
-    tlist2 = np.empty(nbins, np.int64)
-    max_ev = 400000
-    ev_tp = np.empty(max_ev, np.int64)
-    ev_bin = np.empty(max_ev, np.int64)
-    ev_sign = np.empty(max_ev, np.float64)
+    u_pad = np.zeros(nbins + 2 * hw, np.float32)
+    dconv = np.zeros((nsets, nbins), np.float32)
+    kern32 = kern.astype(np.float32)  # a move's model change in float32 (see _delta_chi2)
+    buf_o = np.empty(cap, np.int64)
+    buf_n = np.empty(cap, np.int64)
+    buf_r2 = np.empty(cap)
+    lohi = np.array([nbins, -1], np.int64)
+    lohi2 = np.array([0, -1], np.int64)
+    rmax2 = rmax * rmax
+    inv_dr = 1.0 / dr
     gmax = 1
     for g in range(grp_ptr.shape[0] - 1):
         gmax = max(gmax, grp_ptr[g + 1] - grp_ptr[g])
@@ -495,37 +444,29 @@ def run_moves(
             mark[atoms[k]] = stamp
         ok = _constraints_ok(
             m, atoms, newf, frac, lat, bond_ptr, bond_j, bond_lo, bond_hi, mark, stamp, bmark,
-            bstamp, ncell, cell_of, cell_count, cap,
+            bstamp, ncol, cols[5], cols[4], cap,
         )  # fmt: skip
         bstamp += m
-        nev = 0
-        nt = 0
         if ok:
-            nev, nt = _scan_move(
-                m, atoms, newf, frac, cart, cell_pos, cell_type, lat, types, tp_table, group_of,
-                ncell, offs, cell_atoms, cell_count, cell_of, slot_of, bmark, bstamp, bond_ptr,
-                bond_j, dmin2, rmax, dr, coef, dT, touched, tlist, ev_tp, ev_bin, ev_sign,
+            ok = _scan_move(
+                m, atoms, newf, frac, cart, cols, lat, types, tp_table, ncol, coffs, cdz, bmark,
+                bstamp, bond_ptr, bond_j, dmin2, rmax2, inv_dr, dH, lohi, buf_o, buf_n, buf_r2,
             )  # fmt: skip
             bstamp += m
-            ok = nev >= 0
         if not ok:
             stats[4] += 1
         dchi = 0.0
-        nt2 = 0
         if ok:
-            nt2, dchi = _delta_chi2(
-                nt, tlist, dT, chan, amp, kern, hw, dconv, tlist2, conv, extra, y, wgt,
-                scale,
+            dchi = _delta_chi2(
+                lohi, dH, coef, chan, amp, kern32, ktap, dT, u_pad, dconv, conv, extra, y, wgt,
+                scale, lohi2,
             )  # fmt: skip
             if dchi > 0.0 and np.random.random() >= np.exp(-0.5 * dchi):
                 ok = False
         if ok:
             dchi_total += dchi
             stats[3 if is_group else 1] += 1
-            _accept(
-                m, atoms, newf, frac, nev, ev_tp, ev_bin, ev_sign, hist, nt, tlist, dT, total,
-                nt2, tlist2, dconv, conv, ncell, cell_atoms, cell_count, cell_of, slot_of, cart,
-                lat, cell_pos, cell_type, types,
-            )  # fmt: skip
-        _reset(nt, tlist, dT, touched, nt2, tlist2, dconv)
+            _apply_model(lohi, lohi2, dH, hist, dT, total, dconv, conv)
+            _move_atoms(m, atoms, newf, frac, cart, lat, types, ncol, cols)
+        _reset(lohi, lohi2, dH, dconv)
     return dchi_total
