@@ -238,7 +238,8 @@ def _is_translation(t: Vec, pos: list[Vec], where: dict[Vec, int], edges: set, n
     return True
 
 
-def _mul(p: Vec | tuple[Fraction, ...], m: list[list[Fraction]]) -> Vec:
+def _mul(p: Sequence[Any], m: Sequence[Sequence[Any]]) -> tuple[Any, Any, Any]:
+    """Return the row vector ``p`` times the 3x3 matrix ``m``, exact for int and Fraction entries."""
     return (
         p[0] * m[0][0] + p[1] * m[1][0] + p[2] * m[2][0],
         p[0] * m[0][1] + p[1] * m[1][1] + p[2] * m[2][1],
