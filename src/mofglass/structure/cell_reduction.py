@@ -67,11 +67,7 @@ def minimal_net(graph: PeriodicGraph) -> tuple[PeriodicGraph, list[Vec]]:
             return minimal_net(reduced)
     pos = barycentric_placement(graph)
     where = _check_stable(pos)
-    edges = {
-        (u, v, tuple(s))
-        for (u, v), s in zip(graph.edges.tolist(), graph.offsets.tolist(), strict=True)
-    }
-    edges |= {(v, u, (-s[0], -s[1], -s[2])) for u, v, s in list(edges)}
+    edges = graph.directed_edges()
     deg = graph.degrees()
     found: list[Vec] = []
     for w in range(1, graph.n_vertices):
@@ -138,11 +134,7 @@ def float_reduce(graph: PeriodicGraph) -> PeriodicGraph | None:
     tree = cKDTree(frac, boxsize=1.0 + 1e-12)
     if min(tree.query(frac, k=2)[0][:, 1]) < 1e-7:
         return None  # (near-)collisions: leave it to the exact path
-    edges = {
-        (u, v, tuple(t))
-        for (u, v), t in zip(graph.edges.tolist(), graph.offsets.tolist(), strict=True)
-    }
-    edges |= {(v, u, (-t[0], -t[1], -t[2])) for u, v, t in list(edges)}
+    edges = graph.directed_edges()
     deg = graph.degrees()
     probe = np.linspace(0, n - 1, min(n, 8)).astype(np.int64)
     for w in range(1, n):
