@@ -23,13 +23,22 @@ import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 import typer
+from typer.core import TyperGroup
 
 from mofglass.outputs import OutputFolder
 
-__all__ = ["OUT_HELP", "JsonOpt", "OutOpt", "curve_tables", "out_folder", "write_technique_outputs"]
+__all__ = [
+    "OUT_HELP",
+    "DefaultCommandGroup",
+    "JsonOpt",
+    "OutOpt",
+    "curve_tables",
+    "out_folder",
+    "write_technique_outputs",
+]
 
 OUT_HELP = (
     "Also write the curves (CSV), figures (PNG, SVG, PDF) and JSON into this folder "
@@ -41,6 +50,22 @@ JsonOpt = Annotated[
 ]
 #: ``--out DIR`` of the single-file commands (see the module docstring)
 OutOpt = Annotated[Path | None, typer.Option("--out", help=OUT_HELP)]
+
+
+class DefaultCommandGroup(TyperGroup):
+    """A command group whose arguments go to ``default_command`` unless they name a command.
+
+    ``mofglass structure FILE`` is ``mofglass structure analyse FILE``; ``--help`` stays the
+    group's. Subclass and set ``default_command``.
+    """
+
+    default_command: ClassVar[str]
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """Put ``default_command`` in front of arguments that do not start with a command."""
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [self.default_command, *args]
+        return super().parse_args(ctx, args)
 
 
 def out_folder(out: Path | None, *inputs: Path) -> OutputFolder | None:

@@ -484,11 +484,30 @@ def _at(obj: Any, path: str) -> Measured | None:
     return value if isinstance(value, Measured) else None
 
 
-def thin(values: np.ndarray, max_points: int = 2000) -> list[float]:
-    """Every k-th value (k = ceil(n / max_points)), rounded to 6 decimals, as floats."""
+def thin_step(size: int, max_points: int) -> int:
+    """Return the step k = ceil(size / max_points) (at least 1) keeping <= ``max_points`` values.
+
+    Examples
+    --------
+    >>> thin_step(5000, 2000), thin_step(10, 2000)
+    (3, 1)
+    """
+    return max(1, int(np.ceil(size / max(1, max_points))))
+
+
+def thin(values: np.ndarray, max_points: int = 2000, *, decimals: int | None = 6) -> list[float]:
+    """Every k-th value (k from :func:`thin_step`) as floats, rounded to ``decimals`` (None: as is).
+
+    Examples
+    --------
+    >>> thin([0.1234567, 1.0, 2.0, 3.0], 2), thin([0.1234567, 1.0], 2, decimals=None)
+    ([0.123457, 2.0], [0.1234567, 1.0])
+    """
     a = np.asarray(values, dtype=float)
-    step = max(1, int(np.ceil(a.size / max(1, max_points))))
-    return [round(float(v), 6) for v in a[::step]]
+    kept = a[:: thin_step(a.size, max_points)]
+    if decimals is None:
+        return [float(v) for v in kept]
+    return [round(float(v), decimals) for v in kept]
 
 
 def _restore_dataclass(cls: Any, d: Mapping[str, Any]) -> Any:

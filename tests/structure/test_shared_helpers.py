@@ -79,3 +79,13 @@ def test_one_reflection_type() -> None:
     assert all(type(r) is Reflection for r in refl)
     assert (refl[0].hkl, refl[0].multiplicity) == ((1, 0, 0), 6)
     assert refl[0].two_theta_deg == pytest.approx(2 * np.degrees(np.arcsin(1.5406 / 8.0)))
+
+
+def test_directed_edges_hold_each_edge_both_ways() -> None:
+    g = PeriodicGraph.simple(2, np.array([[0, 1], [0, 0]]), np.array([[0, 0, 0], [1, 0, 0]]))
+    assert g.directed_edges() == {
+        (0, 1, (0, 0, 0)),
+        (1, 0, (0, 0, 0)),
+        (0, 0, (1, 0, 0)),
+        (0, 0, (-1, 0, 0)),
+    }

@@ -52,16 +52,22 @@ def _deposit(row, b, u, w, mode):
         row[b + 1] += w * fr
 
 
-@njit(cache=True, fastmath=True)
-def _row(hist, tid, xi, yi, zi, ti, li, wi, j0, j1, x, y, z, ptype, label, weight, ctab, rmax_u,
-    inv_dr, nb, mode, buf):  # fmt: skip
-    """Pairs (i, j) for j in [j0, j1) with i at (xi, yi, zi); adds to hist[tid]."""
-    m = j1 - j0
+@njit(inline="always", cache=True)
+def _distances(buf, x, y, z, j0, m, xi, yi, zi, inv_dr):
+    """Fill ``buf[:m]`` with the distances (in bins) of atoms j0 .. j0 + m - 1 from (xi, yi, zi)."""
     for k in range(m):
         dx = x[j0 + k] - xi
         dy = y[j0 + k] - yi
         dz = z[j0 + k] - zi
         buf[k] = math.sqrt(dx * dx + dy * dy + dz * dz) * inv_dr
+
+
+@njit(cache=True, fastmath=True)
+def _row(hist, tid, xi, yi, zi, ti, li, wi, j0, j1, x, y, z, ptype, label, weight, ctab, rmax_u,
+    inv_dr, nb, mode, buf):  # fmt: skip
+    """Pairs (i, j) for j in [j0, j1) with i at (xi, yi, zi); adds to hist[tid]."""
+    m = j1 - j0
+    _distances(buf, x, y, z, j0, m, xi, yi, zi, inv_dr)
     for k in range(m):
         u = buf[k]
         if u < rmax_u and u > 0.0:
@@ -99,11 +105,7 @@ def _segment(hist, tid, s0, e0, j_lo, j_hi, same, tx, ty, tz, x, y, z, ptype, la
         xi = x[i] - tx
         yi = y[i] - ty
         zi = z[i] - tz
-        for k in range(m):
-            dx = x[j0 + k] - xi
-            dy = y[j0 + k] - yi
-            dz = z[j0 + k] - zi
-            buf[k] = math.sqrt(dx * dx + dy * dy + dz * dz) * inv_dr
+        _distances(buf, x, y, z, j0, m, xi, yi, zi, inv_dr)
         cnt = 0
         gi = group[i]
         if gi < 0:
@@ -324,11 +326,7 @@ def hist_cross(xa, ya, za, wa, xb, yb, zb, wb, same, dr, nb, mode, nchunk):
             xi = xa[i]
             yi = ya[i]
             zi = za[i]
-            for k in range(m):
-                dx = xb[j0 + k] - xi
-                dy = yb[j0 + k] - yi
-                dz = zb[j0 + k] - zi
-                buf[k] = math.sqrt(dx * dx + dy * dy + dz * dz) * inv_dr
+            _distances(buf, xb, yb, zb, j0, m, xi, yi, zi, inv_dr)
             wi = wa[i]
             for k in range(m):
                 u = buf[k]

@@ -259,9 +259,7 @@ def debye_intensity(
     pos = basis.positions_A
     w = basis.occupancy
     n_types = len(elements)
-    unique_el = sorted(set(elements))
-    ftab = form_factor_table(unique_el, q, overrides=form_factors)
-    f_type = ftab[[unique_el.index(e) for e in elements]]
+    f_type = _type_form_factors(elements, q, form_factors)
     if route == "auto":
         small = basis.n_atoms <= EXACT_MAX_ATOMS and labels is None
         route = "exact" if small else "histogram"
@@ -329,6 +327,15 @@ def _basis_labels(
     return basis
 
 
+def _type_form_factors(
+    elements: Sequence[str], q: np.ndarray, overrides: Mapping[str, np.ndarray] | None
+) -> np.ndarray:
+    """Return f(Q) of each atom type, shape (n_types, n_q); each element is tabulated once."""
+    unique_el = sorted(set(elements))
+    ftab = form_factor_table(unique_el, q, overrides=overrides)
+    return ftab[[unique_el.index(e) for e in elements]]
+
+
 def _assemble(
     q: np.ndarray,
     sums: np.ndarray,
@@ -381,9 +388,7 @@ def debye_from_histogram(
     q = np.asarray(q_invA, dtype=float)
     elements = [str(e) for e, _ in types]
     uiso = np.array([float(u) for _, u in types])
-    unique_el = sorted(set(elements))
-    ftab = form_factor_table(unique_el, q, overrides=form_factors)
-    f_type = ftab[[unique_el.index(e) for e in elements]]
+    f_type = _type_form_factors(elements, q, form_factors)
     sums = sinc_sums(hist.counts.sum(axis=1), hist.r_A, q)
     err = histogram_bin_error(float(q.max()), hist.dr_A)
     return _assemble(

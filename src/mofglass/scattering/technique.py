@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
-from mofglass.results import Measured, ResultRow
+from mofglass.results import Measured, ResultRow, thin
 from mofglass.study.technique import Task, Technique, TechniqueOutput, register
 
 if TYPE_CHECKING:
@@ -39,11 +39,6 @@ class SimulateOptions(BaseModel):
     q_max_invA: float | None = Field(None, gt=0)
     q_damp_invA: float = Field(0.0, ge=0)
     uiso_A2: float | None = Field(None, ge=0, description="override every Uiso, Å²")
-
-
-def _thin(x: np.ndarray, n: int = 2000) -> list[float]:
-    step = max(1, int(np.ceil(x.size / n)))
-    return [float(v) for v in x[::step]]
 
 
 @register
@@ -115,9 +110,9 @@ class SimulateTechnique(Technique):
         ):
             rows.append(ResultRow(sid, name, m.value, m.stderr, m.unit, self.key, method, source))
         details["pattern"] = {
-            "two_theta_deg": _thin(pat.two_theta_deg),
-            "intensity": _thin(pat.intensity / (pat.intensity.max() or 1) * 100),
-            "ticks_deg": _thin(refl.two_theta_deg, 400),
+            "two_theta_deg": thin(pat.two_theta_deg, decimals=None),
+            "intensity": thin(pat.intensity / (pat.intensity.max() or 1) * 100, decimals=None),
+            "ticks_deg": thin(refl.two_theta_deg, 400, decimals=None),
         }
         rows.append(
             ResultRow(
@@ -132,9 +127,9 @@ class SimulateTechnique(Technique):
             )
         )
         details["pdf"] = {
-            "r_A": _thin(res.r_A),
-            "G": _thin(res.G),
-            "kinds": {k: _thin(v) for k, v in res.kind_partials.items()},
+            "r_A": thin(res.r_A, decimals=None),
+            "G": thin(res.G, decimals=None),
+            "kinds": {k: thin(v, decimals=None) for k, v in res.kind_partials.items()},
             "peaks": [p.to_dict() for p in label_peaks(res)],
         }
         return TechniqueOutput(sid, source, tuple(rows), details)

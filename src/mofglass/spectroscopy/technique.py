@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from mofglass.errors import InputFormatError
@@ -71,11 +70,6 @@ class SpectrumOptions(BaseModel):
     bands: list[BandOption] | None = None
     shape: Literal["gaussian", "lorentzian", "pseudo_voigt", "voigt"] = "voigt"
     x_range: tuple[float, float] | None = Field(default=None)
-
-
-def _j(a: np.ndarray, n: int = 2000) -> list[float]:
-    step = max(1, int(np.ceil(a.size / n)))
-    return [round(float(v), 6) for v in a[::step]]
 
 
 class _SpectrumTechnique(Technique):

@@ -67,11 +67,7 @@ def minimal_net(graph: PeriodicGraph) -> tuple[PeriodicGraph, list[Vec]]:
             return minimal_net(reduced)
     pos = barycentric_placement(graph)
     where = _check_stable(pos)
-    edges = {
-        (u, v, tuple(s))
-        for (u, v), s in zip(graph.edges.tolist(), graph.offsets.tolist(), strict=True)
-    }
-    edges |= {(v, u, (-s[0], -s[1], -s[2])) for u, v, s in list(edges)}
+    edges = graph.directed_edges()
     deg = graph.degrees()
     found: list[Vec] = []
     for w in range(1, graph.n_vertices):
@@ -138,11 +134,7 @@ def float_reduce(graph: PeriodicGraph) -> PeriodicGraph | None:
     tree = cKDTree(frac, boxsize=1.0 + 1e-12)
     if min(tree.query(frac, k=2)[0][:, 1]) < 1e-7:
         return None  # (near-)collisions: leave it to the exact path
-    edges = {
-        (u, v, tuple(t))
-        for (u, v), t in zip(graph.edges.tolist(), graph.offsets.tolist(), strict=True)
-    }
-    edges |= {(v, u, (-t[0], -t[1], -t[2])) for u, v, t in list(edges)}
+    edges = graph.directed_edges()
     deg = graph.degrees()
     probe = np.linspace(0, n - 1, min(n, 8)).astype(np.int64)
     for w in range(1, n):
@@ -238,7 +230,8 @@ def _is_translation(t: Vec, pos: list[Vec], where: dict[Vec, int], edges: set, n
     return True
 
 
-def _mul(p: Vec | tuple[Fraction, ...], m: list[list[Fraction]]) -> Vec:
+def _mul(p: Sequence[Any], m: Sequence[Sequence[Any]]) -> tuple[Any, Any, Any]:
+    """Return the row vector ``p`` times the 3x3 matrix ``m``, exact for int and Fraction entries."""
     return (
         p[0] * m[0][0] + p[1] * m[1][0] + p[2] * m[2][0],
         p[0] * m[0][1] + p[1] * m[1][1] + p[2] * m[2][1],

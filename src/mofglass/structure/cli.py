@@ -11,20 +11,16 @@ import json
 from pathlib import Path
 
 import typer
-from typer.core import TyperGroup
 
-from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+from mofglass.cli_out import OUT_HELP, DefaultCommandGroup, out_folder, write_technique_outputs
 
 __all__ = ["build_command", "structure_app", "structure_command"]
 
 
-class _DefaultAnalyse(TyperGroup):
+class _DefaultAnalyse(DefaultCommandGroup):
     """A group that runs ``analyse`` when the first argument is not one of its commands."""
 
-    def parse_args(self, ctx, args):
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
-            args = ["analyse", *args]
-        return super().parse_args(ctx, args)
+    default_command = "analyse"
 
 
 def structure_command(

@@ -206,6 +206,14 @@ class PeriodicGraph:
             adj[v].append((u, (-s[0], -s[1], -s[2])))
         return adj
 
+    def directed_edges(self) -> set[tuple[int, int, tuple[int, int, int]]]:
+        """Return every edge in both directions, (u, v, s) and (v, u, -s), as a set."""
+        out = {
+            (u, v, (s[0], s[1], s[2]))
+            for (u, v), s in zip(self.edges.tolist(), self.offsets.tolist(), strict=True)
+        }
+        return out | {(v, u, (-s[0], -s[1], -s[2])) for u, v, s in out}
+
     def degrees(self) -> np.ndarray:
         """Coordination number of each vertex (a loop edge counts twice)."""
         deg = np.zeros(self.n_vertices, dtype=np.int64)

@@ -38,7 +38,7 @@ import numpy as np
 
 from mofglass.errors import AnalysisError
 from mofglass.structure.barycentric import CollisionError, barycentric_placement
-from mofglass.structure.cell_reduction import _adj3, float_reduce, minimal_net
+from mofglass.structure.cell_reduction import _adj3, _mul, float_reduce, minimal_net
 from mofglass.structure.periodic_graph import PeriodicGraph
 
 __all__ = [
@@ -193,14 +193,6 @@ def _basis_candidates(v0: int, adj: list, max_walk: int = 2) -> list[tuple[int, 
     return sorted(more)
 
 
-def _vm(d: tuple[int, int, int], a: list[list[int]]) -> tuple[int, int, int]:
-    return (
-        d[0] * a[0][0] + d[1] * a[1][0] + d[2] * a[2][0],
-        d[0] * a[0][1] + d[1] * a[1][1] + d[2] * a[2][1],
-        d[0] * a[0][2] + d[1] * a[1][2] + d[2] * a[2][2],
-    )
-
-
 def _cmp(
     e: tuple[int, int, tuple[int, int, int]],
     det: int,
@@ -240,7 +232,7 @@ def _traverse(
     while queue:
         u = queue.popleft()
         cu = cell[u]
-        nbrs = sorted((_vm(d, adjm), w, s) for w, s, d in adj[u])
+        nbrs = sorted((_mul(d, adjm), w, s) for w, s, d in adj[u])
         for _, w, s in nbrs:
             img = (cu[0] + s[0], cu[1] + s[1], cu[2] + s[2])
             if w not in index:
@@ -253,7 +245,7 @@ def _traverse(
                 continue
             cw = cell[w]
             t = (den * (img[0] - cw[0]), den * (img[1] - cw[1]), den * (img[2] - cw[2]))
-            y = _vm(t, adjm)
+            y = _mul(t, adjm)
             if j == i and not (y > (0, 0, 0)):
                 continue
             entry = (i, j, y)

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from mofglass.errors import AnalysisError
-from mofglass.results import Measured
+from mofglass.results import Measured, thin_step
 from mofglass.thermal.analysis import (
     DSCAnalysis,
     SegmentAnalysis,
@@ -198,7 +198,7 @@ def dsc_quantities(trace: Thermogram, res: DSCAnalysis) -> tuple[list[Quantity],
 
 def _down(max_points: int, *arrays: np.ndarray) -> list[list[float]]:
     """Every array thinned by one common step to at most ``max_points`` values, rounded."""
-    step = max(1, int(np.ceil(len(arrays[0]) / max_points)))
+    step = thin_step(len(arrays[0]), max_points)
     return [np.round(np.asarray(a)[::step], 5).tolist() for a in arrays]
 
 

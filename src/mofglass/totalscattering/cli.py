@@ -15,22 +15,18 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
-from mofglass.cli_out import JsonOpt
+from mofglass.cli_out import DefaultCommandGroup, JsonOpt
 from mofglass.errors import DataWarning
 from mofglass.results import to_jsonable
 
 __all__ = ["app", "fit_command", "pdf_command"]
 
 
-class _DefaultToReduce(TyperGroup):
+class _DefaultToReduce(DefaultCommandGroup):
     """``pdf ARGS``: ARGS not starting with a subcommand name go to ``pdf reduce``."""
 
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
-            args = ["reduce", *args]
-        return super().parse_args(ctx, args)
+    default_command = "reduce"
 
 
 app = typer.Typer(

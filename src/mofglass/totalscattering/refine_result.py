@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.results import Measured, Result, ResultRow, format_value
+from mofglass.results import Measured, Result, ResultRow, format_value, thin_step
 
 __all__ = ["FitParameter", "PDFFitResult", "result_summary"]
 
@@ -124,7 +124,7 @@ class PDFFitResult(Result):
         out["G_diff"] = self.g_obs - self.g_calc
         out.update({f"G_{k}": v for k, v in self.phase_g.items()})
         if max_points is not None:
-            step = max(1, int(np.ceil(self.r_A.size / max(1, max_points))))
+            step = thin_step(self.r_A.size, max_points)
             out = {k: np.asarray(v)[::step] for k, v in out.items()}
         return out
 
