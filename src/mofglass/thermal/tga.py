@@ -71,12 +71,13 @@ class DecompositionOnset(Result):
 
 @dataclass(frozen=True)
 class MassLossStep(Result):
-    """One mass-loss step between DTG minima."""
+    """One mass-loss step between DTG minima; ``flag`` says why its loss is incomplete (cut)."""
 
     start_C: float
     end_C: float
     dtg_peak_C: Measured
     mass_loss_percent: Measured
+    flag: str = ""
     method: ClassVar[str] = "steps between DTG minima (ASTM E1131)"
 
 
@@ -428,8 +429,8 @@ def mass_loss_steps(
     T, m, t, _, min_rate = _heating(trace, segment)
     if smooth_C is None:
         smooth_C = dtg_window_C(T, m, time_s=t, min_rate_K_min=min_rate)
-    d = -dtg(T, m, smooth_C=smooth_C, time_s=t, min_rate_K_min=min_rate)
-    d = np.nan_to_num(d, nan=0.0)  # positive for loss
+    draw = -dtg(T, m, smooth_C=smooth_C, time_s=t, min_rate_K_min=min_rate)
+    d = np.nan_to_num(draw, nan=0.0)  # positive for loss
     # noise: the quieter of the first and last 5 % (a start transient, e.g. buoyancy, is no noise)
     n = max(len(d) // 20, 5)
     noise = min(float(np.std(d[:n])), float(np.std(d[-n:]))) + 1e-9
@@ -456,6 +457,38 @@ def mass_loss_steps(
                 end_C=float(T[b]),
                 dtg_peak_C=Measured(float(T[p]), dT / 2, "°C"),
                 mass_loss_percent=Measured(loss, err, "%"),
+                flag=_step_cut(
+                    draw, T, float(d[p]), float(T[p]), smooth_C, first=n == 0, last=b == len(T) - 1
+                ),
             )
         )
     return tuple(steps)
+
+
+def _step_cut(
+    loss_rate: np.ndarray,
+    T: np.ndarray,
+    peak: float,
+    peak_C: float,
+    smooth_C: float,
+    *,
+    first: bool,
+    last: bool,
+) -> str:
+    """Why a step's loss is incomplete (the same rules as the onset's, :func:`_edge_flag`).
+
+    The first step is cut when no point before its peak loses mass slower than 5 % of the
+    peak rate (it began before the ramp); the last when the loss rate over the ramp's last DTG
+    window is still at least 20 % of its peak (it goes on after the ramp).
+    """
+    ok = np.flatnonzero(np.isfinite(loss_rate))
+    if ok.size == 0 or peak <= 0:
+        return ""
+    lo, hi = float(T[ok[0]]), float(T[ok[-1]])
+    before = loss_rate[ok][T[ok] < peak_C]
+    tail = loss_rate[ok][T[ok] >= hi - smooth_C]
+    if first and not np.any(before < _PLATEAU_FRACTION * peak):
+        return f"the loss began before the analysed ramp ({lo:.0f} °C): the step is cut"
+    if last and float(np.median(tail)) >= _CUT_FRACTION * peak:
+        return f"the loss goes on past the analysed ramp ({hi:.0f} °C): the step is cut"
+    return ""
