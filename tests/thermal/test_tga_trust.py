@@ -64,7 +64,8 @@ def test_loss_from_the_first_point_gives_no_onset() -> None:
     names = [r.quantity for r in res.rows(sample_id="s", technique="tga")]
     assert "decomposition_onset_C" not in names and "dtg_peak_C" not in names
     assert res.steps[0].mass_loss_percent.value == pytest.approx(17.6, abs=0.5)
-    assert "the loss began before the analysed ramp" in res.steps[0].flag  # not a result either
+    assert "no plateau before the step" in res.steps[0].flag  # not a result either
+    assert any("at least 17.6 %, is a lower bound" in w for w in res.warnings)
     assert not any(n.startswith("step") for n in names)
     doc = _cli_json(_TA)
     assert doc["decomposition_onset_C"] is None and doc["onset_flag"]

@@ -403,7 +403,8 @@ def analyse_tga(
     for st in steps:
         if st.flag:
             warnings.append(
-                f"mass-loss step {st.start_C:.0f}-{st.end_C:.0f} °C left out: {st.flag}"
+                f"mass-loss step {st.start_C:.0f}-{st.end_C:.0f} °C left out: {st.flag} (its "
+                f"loss, at least {st.mass_loss_percent.value:.3g} %, is a lower bound)"
             )
     if onset.smooth_C > _DEFAULT_DTG_WINDOW_C:
         warnings.append(

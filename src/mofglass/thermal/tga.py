@@ -488,7 +488,10 @@ def _step_cut(
     before = loss_rate[ok][T[ok] < peak_C]
     tail = loss_rate[ok][T[ok] >= hi - smooth_C]
     if first and not np.any(before < _PLATEAU_FRACTION * peak):
-        return f"the loss began before the analysed ramp ({lo:.0f} °C): the step is cut"
+        return (
+            f"the mass falls from the start of the analysed ramp ({lo:.0f} °C), no plateau "
+            "before the step: the loss may have begun earlier, the step is cut"
+        )
     if last and float(np.median(tail)) >= _CUT_FRACTION * peak:
         return f"the loss goes on past the analysed ramp ({hi:.0f} °C): the step is cut"
     return ""
