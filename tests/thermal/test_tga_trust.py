@@ -64,6 +64,9 @@ def test_loss_from_the_first_point_gives_no_onset() -> None:
     names = [r.quantity for r in res.rows(sample_id="s", technique="tga")]
     assert "decomposition_onset_C" not in names and "dtg_peak_C" not in names
     assert res.steps[0].mass_loss_percent.value == pytest.approx(17.6, abs=0.5)
+    assert "no plateau before the step" in res.steps[0].flag  # not a result either
+    assert any("at least 17.6 %, is a lower bound" in w for w in res.warnings)
+    assert not any(n.startswith("step") for n in names)
     doc = _cli_json(_TA)
     assert doc["decomposition_onset_C"] is None and doc["onset_flag"]
 
@@ -72,6 +75,7 @@ def test_step_cut_by_the_end_of_the_ramp_gives_no_onset() -> None:
     res = analyse_tga(read_thermogram(shared(_ASH)))
     assert "the step is cut" in res.onset.flag
     assert any("left out" in w for w in res.warnings)
+    assert [s.flag != "" for s in res.steps] == [True]  # 57.9 % of a loss that reaches 98 %
 
 
 def test_stepped_programme_finds_the_threshold_in_an_earlier_ramp() -> None:
@@ -92,7 +96,7 @@ def test_clean_runs_are_neither_flagged_nor_warned(path: str) -> None:
     res = analyse_tga(read_thermogram(shared(path)))
     assert res.onset.flag == ""
     assert res.onset.smooth_C == 5.0
-    assert not any("rises by" in w or "noisy" in w for w in res.warnings)
+    assert not any("rises by" in w or "noisy" in w or "left out" in w for w in res.warnings)
 
 
 def test_dtg_window_grows_with_the_balance_noise() -> None:

@@ -142,7 +142,7 @@ class TGAAnalysis(Result):
         if not o.flag:  # a flagged onset (cut step) is no result
             named[:0] = [("decomposition_onset_C", o.decomposition_onset_C, o.method)]
             named.append(("dtg_peak_C", o.dtg_peak_C, o.method))
-        for k, s in enumerate(self.steps, 1):
+        for k, s in enumerate((s for s in self.steps if not s.flag), 1):
             named.append((f"step{k}_mass_loss_percent", s.mass_loss_percent, s.method))
             named.append((f"step{k}_dtg_peak_C", s.dtg_peak_C, s.method))
         for k, e in enumerate((e for e in self.dta_events if not e.flag), 1):
@@ -400,6 +400,12 @@ def analyse_tga(
     warnings = list(trace.warnings)
     if onset.flag:
         warnings.append(f"decomposition onset and DTG peak left out: {onset.flag}")
+    for st in steps:
+        if st.flag:
+            warnings.append(
+                f"mass-loss step {st.start_C:.0f}-{st.end_C:.0f} °C left out: {st.flag} (its "
+                f"loss, at least {st.mass_loss_percent.value:.3g} %, is a lower bound)"
+            )
     if onset.smooth_C > _DEFAULT_DTG_WINDOW_C:
         warnings.append(
             f"noisy balance: DTG smoothed over {onset.smooth_C:g} K (the window at which the "

@@ -220,7 +220,8 @@ def tga_command(
     table.add_row("analysed", summary["segment"])
     for k, s in enumerate(summary["steps"], 1):
         table.add_row(
-            f"step {k} ({s['start_C']:.0f}-{s['end_C']:.0f} °C)", _fmt(s["mass_loss_percent"])
+            f"step {k} ({s['start_C']:.0f}-{s['end_C']:.0f} °C)",
+            "left out (see warning)" if s.get("flag") else _fmt(s["mass_loss_percent"]),
         )
     for k, e in enumerate(summary["dta_peaks"], 1):
         cut_e = "left out (see warning)" if e.get("flag") else ""

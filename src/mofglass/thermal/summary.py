@@ -113,6 +113,7 @@ def tga_summary(result: TGAAnalysis) -> dict[str, Any]:
                 "end_C": s.end_C,
                 "dtg_peak_C": s.dtg_peak_C.to_dict(),
                 "mass_loss_percent": s.mass_loss_percent.to_dict(),
+                "flag": s.flag,
             }
             for s in result.steps
         ],

@@ -39,6 +39,7 @@ from scipy.signal import find_peaks, savgol_filter
 
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured, Result
+from mofglass.thermal.dtg import apparent_mass_gain_percent, dtg, dtg_window_C
 from mofglass.thermal.segments import Segment, find_segments
 from mofglass.thermal.thermogram import Thermogram
 
@@ -71,12 +72,13 @@ class DecompositionOnset(Result):
 
 @dataclass(frozen=True)
 class MassLossStep(Result):
-    """One mass-loss step between DTG minima."""
+    """One mass-loss step between DTG minima; ``flag`` says why its loss is incomplete (cut)."""
 
     start_C: float
     end_C: float
     dtg_peak_C: Measured
     mass_loss_percent: Measured
+    flag: str = ""
     method: ClassVar[str] = "steps between DTG minima (ASTM E1131)"
 
 
@@ -125,141 +127,6 @@ def _heating(
     sl = segment.slice()
     min_rate = max(0.3, _RATE_FRACTION * segment.nominal_rate_K_min)
     return trace.temperature_C[sl], mp[sl], trace.time_s[sl], label, min_rate
-
-
-def _window(n: int, points: int) -> int:
-    """Odd Savitzky-Golay window of about ``points`` points (at least 7), shorter than ``n``."""
-    w = max(7, points | 1)
-    if w >= n:
-        w = n - 1 if n % 2 == 0 else n - 2
-    return w
-
-
-def dtg(
-    temperature_C: np.ndarray,
-    mass_percent: np.ndarray,
-    *,
-    smooth_C: float = 5.0,
-    time_s: np.ndarray | None = None,
-    min_rate_K_min: float = 0.3,
-) -> np.ndarray:
-    """Return the DTG, dm/dT in %/K, Savitzky-Golay smoothed over about ``smooth_C`` kelvin.
-
-    Parameters
-    ----------
-    temperature_C, mass_percent : numpy.ndarray
-        The curve (°C, % of the initial mass).
-    smooth_C : float
-        Smoothing window in K.
-    time_s : numpy.ndarray, optional
-        Time (s, increasing). When given, the DTG is (dm/dt) / (dT/dt) with both derivatives
-        taken in time, which stays defined when temperatures repeat or jitter backwards.
-    min_rate_K_min : float
-        With ``time_s``: where the smoothed |dT/dt| is below this (K/min), the DTG is NaN.
-
-    Returns
-    -------
-    numpy.ndarray
-        DTG in %/K (negative for a mass loss).
-    """
-    T = np.asarray(temperature_C, float)
-    m = np.asarray(mass_percent, float)
-    if time_s is None:
-        dT = float(np.median(np.abs(np.diff(T)))) or 1e-3
-        w = _window(len(m), int(np.rint(smooth_C / dT)))
-        ms = savgol_filter(m, w, 2) if w >= 5 else m
-        Ts = savgol_filter(T, w, 1) if w >= 5 else T
-        return np.asarray(np.gradient(ms, Ts))
-    t = np.asarray(time_s, float)
-    # kelvin per point from the mean |rate|, robust to repeated and backward steps
-    dT = float(np.sum(np.abs(np.diff(T))) / max(len(T) - 1, 1)) or 1e-3
-    w = _window(len(m), int(np.rint(smooth_C / dT)))
-    ms = savgol_filter(m, w, 2) if w >= 5 else m
-    Ts = savgol_filter(T, w, 2) if w >= 5 else T
-    rate = np.gradient(Ts, t)
-    out = np.gradient(ms, t) / np.where(rate == 0, np.nan, rate)
-    out[np.abs(rate) * 60.0 < min_rate_K_min] = np.nan
-    return np.asarray(out)
-
-
-#: DTG windows tried (K), smallest first, and the largest DTG noise accepted (fraction of max |DTG|)
-_WINDOWS_C = (5.0, 10.0, 20.0, 40.0)
-_NOISE_FRACTION = 0.02
-
-
-def _robust_sigma(x: np.ndarray) -> float:
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return 0.0
-    return float(1.4826 * np.median(np.abs(x - np.median(x))))
-
-
-def dtg_window_C(
-    temperature_C: np.ndarray,
-    mass_percent: np.ndarray,
-    *,
-    time_s: np.ndarray | None = None,
-    min_rate_K_min: float = 0.3,
-) -> float:
-    """Choose the DTG smoothing window (K) from the measured noise of the run.
-
-    The DTG noise at a window ``w`` is the robust scatter (1.4826 x median absolute deviation)
-    of DTG(w) - DTG(2w): what doubling the window removes, which is noise wherever the curve's
-    features are broader than ``2w``. The window is the smallest of 5, 10, 20 and 40 K whose
-    noise is at most 2 % of the largest |DTG| (a signal-to-noise ratio of 50): step peaks need a
-    prominence of 5 sigma (:func:`mass_loss_steps`), so noise cannot raise a peak of less than
-    10 % of the main step. The largest window is returned when none qualifies.
-
-    Parameters
-    ----------
-    temperature_C, mass_percent : numpy.ndarray
-        The heating curve (°C, % of the initial mass).
-    time_s : numpy.ndarray, optional
-        Time (s), as for :func:`dtg`.
-    min_rate_K_min : float
-        As for :func:`dtg`.
-
-    Returns
-    -------
-    float
-        The window in K.
-
-    Examples
-    --------
-    >>> T = np.linspace(100.0, 600.0, 2001)
-    >>> m = 100.0 - 50.0 / (1.0 + np.exp(-(T - 350.0) / 10.0))
-    >>> dtg_window_C(T, m)
-    5.0
-    """
-    T = np.asarray(temperature_C, float)
-    m = np.asarray(mass_percent, float)
-    for w in _WINDOWS_C:
-        d1 = dtg(T, m, smooth_C=w, time_s=time_s, min_rate_K_min=min_rate_K_min)
-        d2 = dtg(T, m, smooth_C=2.0 * w, time_s=time_s, min_rate_K_min=min_rate_K_min)
-        peak = float(np.nanmax(np.abs(d1))) if np.any(np.isfinite(d1)) else 0.0
-        if peak > 0 and _robust_sigma(d1 - d2) <= _NOISE_FRACTION * peak:
-            return w
-    return _WINDOWS_C[-1]
-
-
-def apparent_mass_gain_percent(
-    temperature_C: np.ndarray, mass_percent: np.ndarray, *, before_C: float
-) -> float:
-    """Return the largest mass rise (% of the initial mass) above the first point, up to ``before_C``.
-
-    The curve is taken in its order (a heating segment) up to the first point at ``before_C``.
-    Used to warn of uncorrected buoyancy: without a blank (correction) run subtracted, the
-    sample mass appears to rise on heating as the purge gas thins. The curve is median-filtered
-    over 9 points first so that single noise spikes do not count.
-    """
-    T = np.asarray(temperature_C, float)
-    m = np.asarray(mass_percent, float)
-    past = np.flatnonzero(T >= before_C)
-    part = m[: int(past[0]) if past.size else len(m)]
-    if part.size < 2:
-        return 0.0
-    ms = np.convolve(part, np.ones(9) / 9.0, mode="valid") if part.size > 9 else part
-    return float(max(np.max(ms) - part[0], 0.0))
 
 
 def decomposition_onset(
@@ -428,8 +295,8 @@ def mass_loss_steps(
     T, m, t, _, min_rate = _heating(trace, segment)
     if smooth_C is None:
         smooth_C = dtg_window_C(T, m, time_s=t, min_rate_K_min=min_rate)
-    d = -dtg(T, m, smooth_C=smooth_C, time_s=t, min_rate_K_min=min_rate)
-    d = np.nan_to_num(d, nan=0.0)  # positive for loss
+    draw = -dtg(T, m, smooth_C=smooth_C, time_s=t, min_rate_K_min=min_rate)
+    d = np.nan_to_num(draw, nan=0.0)  # positive for loss
     # noise: the quieter of the first and last 5 % (a start transient, e.g. buoyancy, is no noise)
     n = max(len(d) // 20, 5)
     noise = min(float(np.std(d[:n])), float(np.std(d[-n:]))) + 1e-9
@@ -456,6 +323,41 @@ def mass_loss_steps(
                 end_C=float(T[b]),
                 dtg_peak_C=Measured(float(T[p]), dT / 2, "°C"),
                 mass_loss_percent=Measured(loss, err, "%"),
+                flag=_step_cut(
+                    draw, T, float(d[p]), float(T[p]), smooth_C, first=n == 0, last=b == len(T) - 1
+                ),
             )
         )
     return tuple(steps)
+
+
+def _step_cut(
+    loss_rate: np.ndarray,
+    T: np.ndarray,
+    peak: float,
+    peak_C: float,
+    smooth_C: float,
+    *,
+    first: bool,
+    last: bool,
+) -> str:
+    """Why a step's loss is incomplete (the same rules as the onset's, :func:`_edge_flag`).
+
+    The first step is cut when no point before its peak loses mass slower than 5 % of the
+    peak rate (it began before the ramp); the last when the loss rate over the ramp's last DTG
+    window is still at least 20 % of its peak (it goes on after the ramp).
+    """
+    ok = np.flatnonzero(np.isfinite(loss_rate))
+    if ok.size == 0 or peak <= 0:
+        return ""
+    lo, hi = float(T[ok[0]]), float(T[ok[-1]])
+    before = loss_rate[ok][T[ok] < peak_C]
+    tail = loss_rate[ok][T[ok] >= hi - smooth_C]
+    if first and not np.any(before < _PLATEAU_FRACTION * peak):
+        return (
+            f"the mass falls from the start of the analysed ramp ({lo:.0f} °C), no plateau "
+            "before the step: the loss may have begun earlier, the step is cut"
+        )
+    if last and float(np.median(tail)) >= _CUT_FRACTION * peak:
+        return f"the loss goes on past the analysed ramp ({hi:.0f} °C): the step is cut"
+    return ""

@@ -133,7 +133,13 @@ class Thermogram:
             If there is no heat-flow channel or its exo direction is unknown.
         """
         if self.heat_flow_W_g is None:
-            raise AnalysisError(f"{self.source}: no heat-flow channel")
+            why = (
+                f" (only an uncalibrated DTA signal in {self.dta_unit or 'µV'}: a correction "
+                "run, or an STA without sensitivity calibration)"
+                if self.dta is not None
+                else ""
+            )
+            raise AnalysisError(f"{self.source}: no heat-flow channel{why}")
         if self.exo_up is None:
             raise AnalysisError(
                 f"{self.source}: the exo direction is unknown; give it (--exo-up/--exo-down, "
