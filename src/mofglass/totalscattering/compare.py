@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -462,7 +463,12 @@ def series_summary(
     """
     order = np.argsort(np.asarray(temperature_C, dtype=float))
     temps = np.asarray(temperature_C, dtype=float)[order]
-    qmaxes = list(qmax_invA) if isinstance(qmax_invA, Sequence) else [qmax_invA] * len(curves)
+    if qmax_invA is None or isinstance(qmax_invA, (int, float, np.floating)):
+        qmaxes: list[Any] = [qmax_invA] * len(curves)
+    else:  # one per curve (a list, tuple or array)
+        qmaxes = [None if q is None else float(q) for q in qmax_invA]
+    if len(qmaxes) != len(curves):
+        raise AnalysisError(f"{len(qmaxes)} Qmax values for {len(curves)} curves")
     pos = np.full((temps.size, n_peaks), np.nan)
     hts = np.full((temps.size, n_peaks), np.nan)
     lro = np.empty(temps.size)
