@@ -66,15 +66,20 @@ def test_failed_peak_windows_flagged_and_kept_out_of_sizes(pxrd_data: Path) -> N
     fit = res.peak_fit
     assert fit is not None and not fit.converged
     bad = [q for q in fit.peaks if not q.ok]
-    assert bad and any(76.4 < q.center_deg.value < 77.2 for q in bad)
-    assert all("did not converge" in q.flags[0] for q in bad)
+    failed = [q for q in bad if "did not converge" in q.flags[0]]
+    assert failed and any(76.4 < q.center_deg.value < 77.2 for q in failed)
     assert res.scherrer is not None
     used = {round(s.two_theta_deg, 6) for s in res.scherrer.peaks}
     assert not used & {round(q.center_deg.value, 6) for q in bad}
     msg = next(w for w in res.warnings if w.startswith("peak fit:"))
-    n_bad = len({q.flags[0] for q in bad})
+    n_bad = len({q.flags[0] for q in failed})
     assert f"{n_bad} of " in msg and "peak windows did not converge" in msg
     assert "76.50-77.08" in msg
+    # peaks that converged onto a bound (zero area here) are named too, and not sized either
+    on_bound = [q for q in bad if "did not converge" not in q.flags[0]]
+    if on_bound:
+        assert any(w.startswith("peaks at 2θ") and "kept out" in w for w in res.warnings)
+        assert not used & {round(q.center_deg.value, 6) for q in on_bound}
 
 
 def test_normalised_intensities_are_not_counting_statistics(pxrd_data: Path) -> None:
@@ -90,3 +95,18 @@ def test_normalised_intensities_are_not_counting_statistics(pxrd_data: Path) -> 
     strongest = max(res.bragg_test.peaks, key=lambda c: c.height)
     d = 0.70932 / (2 * np.sin(np.radians(strongest.two_theta_deg / 2)))
     assert d == pytest.approx(5.411 / np.sqrt(3), abs=0.01)  # (111), d = 3.124 Å
+
+
+def test_peak_on_a_bound_is_flagged(pxrd_data: Path) -> None:
+    # LaB6 (Cu Kα): reflections (100) 21.36° and (110) 30.39° (SOURCE.txt); nothing at 25°.
+    # A peak asked for at 25° ends with zero area: flagged, never a breadth for a size
+    from mofglass.diffraction.pattern import Wavelength
+
+    p = read_pattern(pxrd_data / "xrd-lab6-xye-xrayutilities" / "LaB6_d500_si_psd.xye.bz2")
+    p = p.with_wavelength(Wavelength.copper()).crop(18, 40)
+    fit = fit_peaks(p, positions_deg=[21.36, 25.0, 30.39])
+    ok100, none, ok110 = fit.peaks
+    assert ok100.ok and ok110.ok
+    assert ok100.center_deg.value == pytest.approx(21.365, abs=0.01)
+    assert ok110.center_deg.value == pytest.approx(30.396, abs=0.01)
+    assert none.flags == ("peak fit: area on zero",)

@@ -108,8 +108,9 @@ def test_a_thermogram_of_a_few_points_is_flagged(tmp_path):
 def test_a_truncated_pdf_is_flagged_not_a_crash(tmp_path):
     f = _damaged(tmp_path, "zif4-glass-xray-FQ-Dr/ZIF4glassa_31.dofr", "header_only")
     r = runner.invoke(app, ["pdf", str(f)])
-    assert r.exit_code == 0, r.output
-    assert "warning:" in r.output and "too few" in r.output
+    # no distance can be in a curve ending before 0.74 Å (H2): a one-line error, not "none"
+    assert r.exit_code == 2, r.output
+    assert "r ends at" in r.output and "truncated" in r.output
 
 
 def test_gr_with_r_in_nm_refused_on_the_command_line(tmp_path):

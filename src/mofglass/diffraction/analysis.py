@@ -135,6 +135,17 @@ def analyse_pattern(
                 f"peak fit: {fit.message}; the peaks of those windows are flagged and kept "
                 "out of the sizes and strain"
             )
+        on_bound = (
+            [q for q in fit.peaks if q.flags and "did not converge" not in q.flags[0]]
+            if fit is not None
+            else []
+        )
+        if on_bound:
+            where = ", ".join(
+                f"{q.center_deg.value:.2f}° ({q.flags[0].removeprefix('peak fit: ')})"
+                for q in on_bound
+            )
+            warnings.append(f"peaks at 2θ {where} kept out of the sizes and strain")
     lam = None if work.radiation is None else work.radiation.ka1_A
     if fit is not None and lam is not None:
         scherrer, wh = _sizes(fit, lam, instrument, k_factor, warnings)

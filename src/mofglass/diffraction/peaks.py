@@ -197,13 +197,43 @@ def _groups(
 def _flag_failed(
     res: Any, found: list[FittedPeak], group: tuple[float, float, Any], msgs: list[str]
 ) -> list[FittedPeak]:
-    """Flag the peaks of a window whose fit did not converge (never used for sizes)."""
-    if res.success:
-        return list(found)
-    lo, hi = group[0], group[1]
-    msgs.append(f"2θ {lo:.2f}-{hi:.2f}°: {res.message}")
-    flag = f"fit of the window 2θ {lo:.2f}-{hi:.2f}° did not converge ({res.message})"
-    return [dataclasses.replace(p, flags=(flag,)) for p in found]
+    """Flag the peaks of a window whose fit failed or that ended on a bound (never sized).
+
+    A whole window is flagged when lmfit did not converge; a single peak when its centre
+    sits on its bound (the window edge: not where the peak was found), its area on zero (no
+    peak) or its width on the upper bound (a peak wider than its window).
+    """
+    if not res.success:
+        lo, hi = group[0], group[1]
+        msgs.append(f"2θ {lo:.2f}-{hi:.2f}°: {res.message}")
+        flag = f"fit of the window 2θ {lo:.2f}-{hi:.2f}° did not converge ({res.message})"
+        return [dataclasses.replace(p, flags=(flag,)) for p in found]
+    out = []
+    for i, peak in enumerate(found):
+        bad = [
+            what
+            for name, what, side in (
+                ("center", "centre on its window edge", "both"),
+                ("amplitude", "area on zero", "min"),
+                ("sigma", "width on its upper bound", "max"),
+            )
+            if _on_bound(res.params.get(f"p{i}_{name}"), side)
+        ]
+        out.append(
+            dataclasses.replace(peak, flags=(f"peak fit: {', '.join(bad)}",)) if bad else peak
+        )
+    return out
+
+
+def _on_bound(par: Any, side: str) -> bool:
+    """Whether an lmfit parameter ended on its lower/upper bound (within 1e-6 of the span)."""
+    if par is None or not par.vary:
+        return False
+    lo, hi, v = float(par.min), float(par.max), float(par.value)
+    span = hi - lo if np.isfinite(lo) and np.isfinite(hi) else max(abs(v), 1.0)
+    at_lo = np.isfinite(lo) and v - lo <= 1e-6 * span
+    at_hi = np.isfinite(hi) and hi - v <= 1e-6 * span
+    return bool({"min": at_lo, "max": at_hi, "both": at_lo or at_hi}[side])
 
 
 def fit_peaks(

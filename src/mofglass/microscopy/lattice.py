@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from mofglass.microscopy.fft import PowerSpectrum, Spot, find_spots, power_spectrum, refine_spot
+from mofglass.microscopy.fft import Spot, find_spots, power_spectrum, regional_spread
 from mofglass.microscopy.micrograph import Micrograph
 from mofglass.results import Measured, Result, ResultRow
 
@@ -210,7 +210,7 @@ def analyse_lattice(
         return LatticeAnalysis(
             micrograph.source, img.pixel_size_A, micrograph.calibration, roi, (), None, tuple(warns)
         )
-    regional = _regional_spread(img.image, img.pixel_size_A, window, spots)
+    regional = regional_spread(img.image, img.pixel_size_A, window, spots)
     b1, b2 = _choose_basis(spots, tolerance)
     basis = [b1] + ([b2] if b2 is not None else [])
     g1 = np.array([b1.gx_invA, b1.gy_invA])
@@ -270,55 +270,6 @@ def analyse_lattice(
             "regional_rel_sd": max((v[0] for v in regional.values()), default=0.0),
         },
     )
-
-
-#: A quadrant must be at least this many pixels wide for its own spot fits.
-_MIN_REGION_PX = 128
-
-
-def _regional_spread(
-    image: np.ndarray, pixel_size_A: tuple[float, float], window: str, spots: list[Spot]
-) -> dict[int, tuple[float, float]]:
-    """Spread of each spot over the 2x2 quadrants of the image.
-
-    Each quadrant's windowed power spectrum is fitted (:func:`~mofglass.microscopy.fft.
-    refine_spot`) at the spot's whole-image position; the result, keyed by ``id(spot)``, is
-    the relative standard deviation of the spacing and the standard deviation of the
-    direction (deg) over the quadrants where the fit succeeded (0, 0 when fewer than 3 did or
-    the quadrants are smaller than ``_MIN_REGION_PX``).
-    """
-    ny, nx = image.shape
-    h, w = ny // 2, nx // 2
-    out = {id(s): (0.0, 0.0) for s in spots}
-    if min(h, w) < _MIN_REGION_PX:
-        return out
-    spectra = [
-        power_spectrum(image[i * h : (i + 1) * h, j * w : (j + 1) * w], pixel_size_A, window=window)
-        for i in range(2)
-        for j in range(2)
-    ]
-    for s in spots:
-        gs = [g for g in (_local_g(ps, s) for ps in spectra) if g is not None]
-        if len(gs) < 3:
-            continue
-        d = np.array([1.0 / math.hypot(*g) for g in gs])
-        ang = np.degrees([math.atan2(g[1], g[0]) for g in gs])
-        ang = (ang - s.angle_deg + 90.0) % 180.0 - 90.0  # about the whole-image direction
-        out[id(s)] = (float(np.std(d, ddof=1) / np.mean(d)), float(np.std(ang, ddof=1)))
-    return out
-
-
-def _local_g(ps: PowerSpectrum, s: Spot) -> tuple[float, float] | None:
-    """(gx, gy) in 1/Å of spot ``s`` refitted in another spectrum; None if the fit fails."""
-    cy, cx = ps.center
-    iy, ix = cy - s.gy_invA / ps.step_invA[0], cx + s.gx_invA / ps.step_invA[1]
-    if math.hypot(iy - cy, ix - cx) < 2.5:
-        return None  # too close to the centre of the small spectrum
-    ny, nx = ps.power.shape
-    if not (3 <= iy < ny - 3 and 3 <= ix < nx - 3):
-        return None
-    y, x, _, _, _, ok = refine_spot(ps.power, round(iy), round(ix))
-    return ps.g_of(y, x) if ok else None
 
 
 def _choose_basis(spots: list[Spot], tol: float) -> tuple[Spot, Spot | None]:

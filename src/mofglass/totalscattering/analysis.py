@@ -15,9 +15,9 @@ import numpy as np
 
 from mofglass.errors import AnalysisError, DataWarning
 from mofglass.results import Measured, Result
-from mofglass.totalscattering.compare import PDFPeak, screened_first_peaks
 from mofglass.totalscattering.compton import compton_scattering
 from mofglass.totalscattering.data import TotalScatteringData
+from mofglass.totalscattering.pdf_peaks import PDFPeak, screened_first_peaks
 from mofglass.totalscattering.processing import (
     density_from_low_r,
     fq_from_data,
