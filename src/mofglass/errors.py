@@ -265,12 +265,12 @@ def reader_boundary(expected: str, *, library: str | None = None) -> Callable[[F
         @functools.wraps(func)
         def wrapper(path: Any, *args: Any, **kwargs: Any) -> Any:
             try:
-                if isinstance(path, str | PathLike):
+                result = func(path, *args, **kwargs)
+                check_finite_data(result, Path(str(path)).name)
+                if isinstance(path, str | PathLike):  # after the format's own checks
                     from mofglass.io.table import check_complete_end
 
                     check_complete_end(path, Path(path).name)
-                result = func(path, *args, **kwargs)
-                check_finite_data(result, Path(str(path)).name)
                 return result
             except InputFormatError as exc:
                 raise _placed(exc, path) from None
