@@ -61,10 +61,7 @@ FILE_OUT_SUFFIX = {  # --out of commands whose --out is one file
 }
 # commands run here without an input file, or not at all (and why)
 NO_INPUT = {("demo",): [], ("predict",): []}
-NOT_RUN = {
-    ("run",): "needs a manifest: tests/safety/test_outputs.py covers its --out",
-    ("library", "export"): "needs a library: tests/study covers it",
-}
+NOT_RUN = {("library", "export"): "needs a library: tests/study/test_library.py covers it"}
 
 
 def _path_params(callback: typing.Any) -> list[str]:
@@ -109,7 +106,9 @@ def _base_args(words: tuple[str, ...], tmp: Path) -> list[str]:
     if words in NO_INPUT:
         return [*words, *NO_INPUT[words]]
     kind, extra = COMMANDS[words]
-    args = [*words, str(SHARED_DATA / kind.real)]
+    real = kind.real_file(tmp / "gen")
+    assert real is not None, words
+    args = [*words, str(real)]
     it = iter(extra)
     for a in it:
         if a == "--out":
@@ -171,9 +170,10 @@ def test_output_over_user_files_is_refused_in_one_line(
     else:
         target = _unwritable(tmp_path) / f"mofglass-contract-out{suffix}"
     monkeypatch.chdir(tmp_path)
+    args = _base_args(words, tmp_path)
     before = snapshot(tmp_path)
     option = "--" + name.replace("_", "-")
-    r = invoke([*_base_args(words, tmp_path), option, str(target)])
+    r = invoke([*args, option, str(target)])
     err = r.stderr.strip()
     shown = f"{' '.join(words)} {option} <{situation}>: exit {r.exit_code} | stderr: {err[-600:]!r}"
     assert "Traceback" not in r.output, shown
