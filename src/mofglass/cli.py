@@ -339,7 +339,7 @@ def _exit_input_error(exc: UnicodeDecodeError | OSError, kwargs: dict[str, Any])
     elif exc.filename is None:
         _internal(exc)
     else:
-        _print_error(f"{exc.filename}: {exc.strerror or exc}")
+        _print_error(f"{exc.filename}: expected a readable file, got {exc.strerror or exc}")
     raise typer.Exit(2) from None
 
 

@@ -7,6 +7,7 @@ error as one line on stderr and exits with code 2; anything else is an internal 
 from __future__ import annotations
 
 import functools
+import pickle
 import struct
 import zipfile
 import zlib
@@ -171,6 +172,7 @@ _PARSE_FAILURES: tuple[type[BaseException], ...] = (
     zlib.error,
     LookupError,
     ParseError,
+    pickle.UnpicklingError,
 )
 
 

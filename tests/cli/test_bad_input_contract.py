@@ -137,3 +137,88 @@ def test_bad_input_is_one_line_exit_2_and_nothing_written(
 def test_the_matrix_covers_every_bad_input():
     assert {b for _, b in CASES} == set(BAD_INPUTS)
     assert len(CASES) >= 150
+
+
+# ---- the other input options (--phase, --background, --calibration, ...) -------------------
+
+# options that may not be given with the one tested
+EXCLUSIVE = {(("pxrd-series",), "phase"): ("--cell", "--space-group")}
+SECONDARY_BAD = ("missing", "directory", "empty", "random_bytes", "latin1_text")
+
+
+def _input_options() -> list[tuple[tuple[str, ...], str]]:
+    """(command, option) of every input file given by an option, from the app."""
+    from typer.models import OptionInfo
+
+    found = []
+    for words, callback in iter_commands():
+        hints = typing.get_type_hints(callback, include_extras=True)
+        for name, p in inspect.signature(callback).parameters.items():
+            hint = hints.get(name)
+            meta = getattr(hint, "__metadata__", ())
+            option = isinstance(p.default, OptionInfo) or any(
+                isinstance(m, OptionInfo) for m in meta
+            )
+            bare = typing.get_args(hint)[0] if meta else hint
+            args = {
+                *typing.get_args(bare),
+                *(a for x in typing.get_args(bare) for a in typing.get_args(x)),
+            }
+            if option and (bare is Path or Path in args) and name not in _OUTPUT_NAMES:
+                found.append((tuple(words), name))
+    return found
+
+
+INPUT_OPTIONS = [(w, n) for w, n in _input_options() if w in COMMANDS or w == ("predict",)]
+SECONDARY = [(w, n, b) for w, n in INPUT_OPTIONS for b in SECONDARY_BAD]
+
+
+def test_input_options_are_found():
+    names = {(" ".join(w), n) for w, n in INPUT_OPTIONS}
+    assert {("pdf fit", "phase"), ("pxrd", "phase"), ("indent", "calibration")} <= names
+    assert {("pdf reduce", "background"), ("predict", "material")} <= names
+
+
+@pytest.mark.parametrize(
+    ("words", "name", "bad"), SECONDARY, ids=[f"{' '.join(w)}|--{n}|{b}" for w, n, b in SECONDARY]
+)
+def test_bad_input_option_is_one_line_exit_2(
+    words: tuple[str, ...], name: str, bad: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    suffix = {"material": ".toml", "resume": ".npz", "cell_from": ".json"}.get(name, ".cif")
+    bad_input = make_bad_input(
+        bad,
+        inputs,
+        real=None,
+        name=f"{name}{suffix}",
+        wrong=SHARED_DATA / "cd-metal-cif" / "Cd.cif",
+        swap=None,
+        rng=random.Random(f"{words}{name}{bad}"),
+    )
+    if words == ("predict",):
+        args: list[str] = ["predict"]
+    else:
+        kind, extra = COMMANDS[words]
+        real = kind.real_file(tmp_path / "gen")
+        out = str(tmp_path / "out")
+        args = [*words, str(real)]
+        args += [a.replace("{out}", out).replace("{data}", str(SHARED_DATA)) for a in extra]
+    option = "--" + name.replace("_", "-")
+    for given in (option, *EXCLUSIVE.get((words, name), ())):  # the usual values go
+        if given in args:
+            i = args.index(given)
+            del args[i : i + 2]
+    monkeypatch.chdir(tmp_path)
+    before = snapshot(tmp_path)
+    r = invoke([*args, option, str(bad_input.path)])
+    err = r.stderr.strip()
+    shown = f"{' '.join(words)} {option} <{bad}>: exit {r.exit_code} | stderr: {err[-600:]!r}"
+    assert "Traceback" not in r.output, shown
+    assert r.exit_code == 2, shown
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), shown
+    assert bad_input.path.name in lines[0], f"the file is not named: {shown}"
+    assert "expected" in lines[0].lower(), f"what was expected is not said: {shown}"
+    assert snapshot(tmp_path) == before, f"something was written or changed: {shown}"
