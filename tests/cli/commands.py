@@ -148,3 +148,20 @@ def invoke(args: list[str]) -> Result:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def assert_one_line_refusal(r: Result, label: str, name: str, *, expected: bool = True) -> str:
+    """Assert exit 2 and one ``error:`` line on stderr naming ``name``; return the line.
+
+    ``expected``: the line also says what was expected. Nothing on stdout, no traceback.
+    """
+    err = r.stderr.strip()
+    shown = f"{label}: exit {r.exit_code} | stderr: {err[-600:]!r} | stdout: {r.stdout[:200]!r}"
+    assert "Traceback" not in r.output, shown
+    assert r.exit_code == 2, shown
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), shown
+    assert r.stdout.strip() == "", shown
+    assert name in lines[0], f"{name} is not named: {shown}"
+    assert not expected or "expected" in lines[0].lower(), f"no 'expected': {shown}"
+    return lines[0]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from mofglass.cli import _FOLDER_OUTPUTS, iter_commands
-from tests.cli.commands import COMMANDS, SHARED_DATA, invoke, snapshot
+from tests.cli.commands import COMMANDS, SHARED_DATA, assert_one_line_refusal, invoke, snapshot
 
 pytestmark = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="no ../shared/data")
 
@@ -174,14 +174,9 @@ def test_output_over_user_files_is_refused_in_one_line(
     before = snapshot(tmp_path)
     option = "--" + name.replace("_", "-")
     r = invoke([*args, option, str(target)])
-    err = r.stderr.strip()
-    shown = f"{' '.join(words)} {option} <{situation}>: exit {r.exit_code} | stderr: {err[-600:]!r}"
-    assert "Traceback" not in r.output, shown
-    assert r.exit_code == 2, shown
-    lines = err.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error:"), shown
-    assert target.name in lines[0], f"the path is not named: {shown}"
-    assert snapshot(tmp_path) == before, f"a file was written, changed or removed: {shown}"
+    label = f"{' '.join(words)} {option} <{situation}>"
+    assert_one_line_refusal(r, label, target.name, expected=False)
+    assert snapshot(tmp_path) == before, f"a file was written, changed or removed: {label}"
     assert not (situation == "unwritable" and target.exists())
 
 
