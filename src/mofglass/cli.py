@@ -288,7 +288,7 @@ def _check_before_run(kwargs: dict[str, Any], force: bool) -> list[Path]:
                 with open(f, "rb") as fh:
                     fh.read(1)
             except OSError as exc:
-                raise MofglassError(f"{f}: cannot read ({exc.strerror})") from None
+                raise MofglassError(f"{f}: expected a readable file, got {exc.strerror}") from None
     files = []
     for name in _OUTPUT_NAMES & kwargs.keys():
         value = kwargs[name]
