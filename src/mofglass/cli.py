@@ -192,8 +192,9 @@ def _print_error(message: str, *, prefix: str = "error:") -> None:
 
 
 def _print_warning(message: str) -> None:
-    line = " ".join(str(message).split())
-    err_console.print(f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    from mofglass.cli_out import print_warning
+
+    print_warning(message)
 
 
 def _jsonable_finite(obj: Any, path: str, bad: list[str]) -> Any:

@@ -29,7 +29,15 @@ import typer
 
 from mofglass.outputs import OutputFolder
 
-__all__ = ["OUT_HELP", "JsonOpt", "OutOpt", "curve_tables", "out_folder", "write_technique_outputs"]
+__all__ = [
+    "OUT_HELP",
+    "JsonOpt",
+    "OutOpt",
+    "curve_tables",
+    "out_folder",
+    "print_warning",
+    "write_technique_outputs",
+]
 
 OUT_HELP = (
     "Also write the curves (CSV), figures (PNG, SVG, PDF) and JSON into this folder "
@@ -41,6 +49,20 @@ JsonOpt = Annotated[
 ]
 #: ``--out DIR`` of the single-file commands (see the module docstring)
 OutOpt = Annotated[Path | None, typer.Option("--out", help=OUT_HELP)]
+
+
+def print_warning(message: str) -> None:
+    """Print ``warning: message`` as one yellow line on stderr, as every command does.
+
+    Stdout stays for the results (a table, JSON), so a warning survives ``> results.txt``.
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    line = " ".join(str(message).split())
+    Console(stderr=True).print(
+        f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True
+    )
 
 
 def out_folder(out: Path | None, *inputs: Path) -> OutputFolder | None:
