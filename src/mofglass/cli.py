@@ -73,7 +73,11 @@ class _OneLineErrors(TyperGroup):
                 if standalone_mode:
                     sys.exit(code)
                 return code
-            _print_error(_usage_error_line(exc, ctx))
+            try:
+                line = _usage_error_line(exc, ctx)
+            except Exception:  # pragma: no cover - the error path itself never tracebacks
+                line = exc.format_message()
+            _print_error(line)
             code = 2
         except (_Exit, typer.Exit) as exc:
             code = exc.exit_code
