@@ -118,6 +118,26 @@ COMMANDS: dict[tuple[str, ...], tuple[Kind, list[str]]] = {
 NOT_INPUT = {("library", "export"): "TARGET is the file written"}
 
 
+# every Path parameter of every command is an input or an output: a new one must be sorted
+INPUT_PARAMS = {
+    "file",
+    "files",
+    "image",
+    "manifests",
+    "template",
+    "cell_from",
+    "phase",
+    "impurity",
+    "calibration",
+    "background",
+    "data",
+    "model_file",
+    "resume",
+    "material",
+    "results",
+}
+
+
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
     """Every file under ``folder``: its SHA-256 and mtime (ns); folders by name."""
     snap: dict[str, tuple[str, int]] = {}

@@ -25,6 +25,7 @@ import pytest
 from mofglass.cli import _OUTPUT_NAMES, iter_commands
 from tests.cli.commands import (
     COMMANDS,
+    INPUT_PARAMS,
     NOT_INPUT,
     SHARED_DATA,
     assert_one_line_refusal,
@@ -167,7 +168,7 @@ def _input_options() -> list[tuple[tuple[str, ...], str]]:
                 *typing.get_args(bare),
                 *(a for x in typing.get_args(bare) for a in typing.get_args(x)),
             }
-            if option and (bare is Path or Path in args) and name not in _OUTPUT_NAMES:
+            if option and (bare is Path or Path in args) and name in INPUT_PARAMS:
                 found.append((tuple(words), name))
     return found
 

@@ -17,28 +17,17 @@ from pathlib import Path
 import pytest
 
 from mofglass.cli import _FOLDER_OUTPUTS, iter_commands
-from tests.cli.commands import COMMANDS, SHARED_DATA, assert_one_line_refusal, invoke, snapshot
+from tests.cli.commands import (
+    COMMANDS,
+    INPUT_PARAMS,
+    SHARED_DATA,
+    assert_one_line_refusal,
+    invoke,
+    snapshot,
+)
 
 pytestmark = pytest.mark.skipif(not SHARED_DATA.is_dir(), reason="no ../shared/data")
 
-# every Path parameter of every command is an input or an output: a new one must be sorted
-INPUT_PARAMS = {
-    "file",
-    "files",
-    "image",
-    "manifests",
-    "template",
-    "cell_from",
-    "phase",
-    "impurity",
-    "calibration",
-    "background",
-    "data",
-    "model_file",
-    "resume",
-    "material",
-    "results",
-}
 # output parameter -> the suffix its files take (folders: none)
 OUTPUT_SUFFIX = {
     "out": "",
