@@ -73,7 +73,11 @@ class _OneLineErrors(TyperGroup):
                 if standalone_mode:
                     sys.exit(code)
                 return code
-            _print_error(_usage_error_line(exc, ctx))
+            try:
+                line = _usage_error_line(exc, ctx)
+            except Exception:  # pragma: no cover - the error path itself never tracebacks
+                line = exc.format_message()
+            _print_error(line)
             code = 2
         except (_Exit, typer.Exit) as exc:
             code = exc.exit_code
@@ -192,8 +196,9 @@ def _print_error(message: str, *, prefix: str = "error:") -> None:
 
 
 def _print_warning(message: str) -> None:
-    line = " ".join(str(message).split())
-    err_console.print(f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True)
+    from mofglass.cli_out import print_warning
+
+    print_warning(message)
 
 
 def _jsonable_finite(obj: Any, path: str, bad: list[str]) -> Any:
@@ -288,7 +293,7 @@ def _check_before_run(kwargs: dict[str, Any], force: bool) -> list[Path]:
                 with open(f, "rb") as fh:
                     fh.read(1)
             except OSError as exc:
-                raise MofglassError(f"{f}: cannot read ({exc.strerror})") from None
+                raise MofglassError(f"{f}: expected a readable file, got {exc.strerror}") from None
     files = []
     for name in _OUTPUT_NAMES & kwargs.keys():
         value = kwargs[name]
@@ -339,7 +344,7 @@ def _exit_input_error(exc: UnicodeDecodeError | OSError, kwargs: dict[str, Any])
     elif exc.filename is None:
         _internal(exc)
     else:
-        _print_error(f"{exc.filename}: {exc.strerror or exc}")
+        _print_error(f"{exc.filename}: expected a readable file, got {exc.strerror or exc}")
     raise typer.Exit(2) from None
 
 

@@ -33,10 +33,13 @@ from mofglass.outputs import OutputFolder
 __all__ = [
     "OUT_HELP",
     "DefaultCommandGroup",
+
     "JsonOpt",
     "OutOpt",
     "curve_tables",
     "out_folder",
+
+    "print_warning",
     "write_technique_outputs",
 ]
 
@@ -66,6 +69,19 @@ class DefaultCommandGroup(TyperGroup):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+def print_warning(message: str) -> None:
+    """Print ``warning: message`` as one yellow line on stderr, as every command does.
+
+    Stdout stays for the results (a table, JSON), so a warning survives ``> results.txt``.
+    """
+    from rich.console import Console
+    from rich.markup import escape
+
+    line = " ".join(str(message).split())
+    Console(stderr=True).print(
+        f"[yellow]warning:[/] {escape(line)}", highlight=False, soft_wrap=True
+    )
 
 
 def out_folder(out: Path | None, *inputs: Path) -> OutputFolder | None:

@@ -7,6 +7,7 @@ error as one line on stderr and exits with code 2; anything else is an internal 
 from __future__ import annotations
 
 import functools
+import pickle
 import struct
 import zipfile
 import zlib
@@ -171,6 +172,7 @@ _PARSE_FAILURES: tuple[type[BaseException], ...] = (
     zlib.error,
     LookupError,
     ParseError,
+    pickle.UnpicklingError,
 )
 
 
@@ -265,12 +267,12 @@ def reader_boundary(expected: str, *, library: str | None = None) -> Callable[[F
         @functools.wraps(func)
         def wrapper(path: Any, *args: Any, **kwargs: Any) -> Any:
             try:
-                if isinstance(path, str | PathLike):
+                result = func(path, *args, **kwargs)
+                check_finite_data(result, Path(str(path)).name)
+                if isinstance(path, str | PathLike):  # after the format's own checks
                     from mofglass.io.table import check_complete_end
 
                     check_complete_end(path, Path(path).name)
-                result = func(path, *args, **kwargs)
-                check_finite_data(result, Path(str(path)).name)
                 return result
             except InputFormatError as exc:
                 raise _placed(exc, path) from None

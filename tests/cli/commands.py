@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,12 +24,30 @@ TIMEOUT_S = 60.0  # a bad input is refused in well under a second; this only sto
 class Kind:
     """What a command reads: a real file of it, a real file of another kind, its table."""
 
-    real: str  # path under ../shared/data
+    real: str  # path under ../shared/data, or the name of a file ``make`` writes
     wrong: str  # a real file of another kind
     swap: tuple[int, int] | None = None  # numeric columns whose swap is detectable (0-based)
     table: bool = False  # a numeric text table: the cell / single-row / swap inputs apply
+    make: Callable[[Path], Path] | None = None  # writes a valid input (made by mofglass)
+    folder_ok: bool = False  # a folder is a valid input
+
+    def real_file(self, folder: Path) -> Path | None:
+        """A valid input: the real file, one ``make`` writes into ``folder``, or None."""
+        if self.make is not None:
+            folder.mkdir(exist_ok=True)
+            return self.make(folder)
+        return None if self.folder_ok else SHARED_DATA / self.real
 
 
+def _manifest(folder: Path) -> Path:
+    """A small study manifest with its data (the manifests of ``tests/study``)."""
+    from tests.study.test_pipeline import _write_study
+
+    return _write_study(folder, 2)
+
+
+MANIFEST = Kind("study.toml", "cd-metal-cif/Cd.cif", make=_manifest)
+RESULTS = Kind("results.json", "cd-metal-cif/Cd.cif", folder_ok=True)  # output folders of `run`
 CIF = Kind(
     "zif8-zif67-ccdc-cifs/ZIF-67.cif", "dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt"
 )
@@ -92,13 +111,30 @@ COMMANDS: dict[tuple[str, ...], tuple[Kind, list[str]]] = {
     ("bands",): (FTIR, ["-b", "1500:1400-1600", "--out", "{out}"]),
     ("sorption",): (ISOTHERM, ["--out", "{out}"]),
     ("tem",): (TEM, ["--out", "{out}"]),
+    ("run",): (MANIFEST, ["--out", "{out}", "-q", "--no-figures"]),
+    ("library", "add"): (RESULTS, ["--db", "{out}.duckdb"]),
 }
 # the file arguments of these commands are not input files
 NOT_INPUT = {("library", "export"): "TARGET is the file written"}
-# commands whose inputs are made by mofglass (manifests, result folders): their own tests
-OWN_TESTS = {
-    ("run",): "tests/safety/test_cli_errors.py, tests/study (manifests)",
-    ("library", "add"): "tests/study/test_library*.py (result folders)",
+
+
+# every Path parameter of every command is an input or an output: a new one must be sorted
+INPUT_PARAMS = {
+    "file",
+    "files",
+    "image",
+    "manifests",
+    "template",
+    "cell_from",
+    "phase",
+    "impurity",
+    "calibration",
+    "background",
+    "data",
+    "model_file",
+    "resume",
+    "material",
+    "results",
 }
 
 
@@ -132,3 +168,20 @@ def invoke(args: list[str]) -> Result:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+
+
+def assert_one_line_refusal(r: Result, label: str, name: str, *, expected: bool = True) -> str:
+    """Assert exit 2 and one ``error:`` line on stderr naming ``name``; return the line.
+
+    ``expected``: the line also says what was expected. Nothing on stdout, no traceback.
+    """
+    err = r.stderr.strip()
+    shown = f"{label}: exit {r.exit_code} | stderr: {err[-600:]!r} | stdout: {r.stdout[:200]!r}"
+    assert "Traceback" not in r.output, shown
+    assert r.exit_code == 2, shown
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:"), shown
+    assert r.stdout.strip() == "", shown
+    assert name in lines[0], f"{name} is not named: {shown}"
+    assert not expected or "expected" in lines[0].lower(), f"no 'expected': {shown}"
+    return lines[0]

@@ -76,18 +76,23 @@ def make_bad_input(
     bad: str,
     folder: Path,
     *,
-    real: Path,
+    real: Path | None,
+    name: str,
     wrong: Path,
     swap: tuple[int, int] | None,
     rng: random.Random,
 ) -> BadInput:
-    """Write the bad input ``bad`` into ``folder`` (named like ``real``) and describe it."""
-    path = folder / real.name
-    data = real.read_bytes()
+    """Write the bad input ``bad`` into ``folder`` as ``name`` and describe it.
+
+    ``real`` is a valid input of the command (None when it is not a file: the truncated and
+    table inputs then do not apply).
+    """
+    path = folder / name
+    data = real.read_bytes() if real is not None else b""
     lines = data.splitlines(keepends=True)
     block = _table_block(lines)
     if bad == "missing":
-        return BadInput(folder / f"missing{real.suffix}")
+        return BadInput(folder / f"missing{path.suffix}")
     if bad == "directory":
         path.mkdir()
         return BadInput(path)

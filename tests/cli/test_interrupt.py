@@ -36,6 +36,13 @@ _STARTS = {
 }
 
 
+def _python(code: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
 @pytest.mark.parametrize("start", sorted(_STARTS))
 @pytest.mark.parametrize(
     "trigger",
@@ -49,10 +56,7 @@ _STARTS = {
 def test_ctrl_c_during_imports_is_one_line_exit_130(start: str, trigger: str, tmp_path: Path):
     out = tmp_path / "out"
     code = _CHILD.format(trigger=trigger, out=str(out), start=_STARTS[start])
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    r = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
-    )
+    r = _python(code)
     assert r.returncode == 130, (r.returncode, r.stderr[-2000:])
     assert r.stderr.strip() == "interrupted", r.stderr[-2000:]
     assert r.stdout == ""
@@ -66,9 +70,7 @@ def test_importing_mofglass_changes_no_signal_handler():
         "import mofglass, mofglass.cli, mofglass.io\n"
         "print(signal.getsignal(signal.SIGINT) is before)"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert r.stdout.strip() == "True", r.stderr[-1000:]
+    assert _python(code).stdout.strip() == "True"
 
 
 def test_ignored_ctrl_c_stays_ignored():
@@ -78,6 +80,4 @@ def test_ignored_ctrl_c_stays_ignored():
         "from mofglass._interrupt import install; install()\n"
         "print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN)"
     )
-    env = {**os.environ, "PYTHONPATH": str(REPO / "src")}
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert r.stdout.strip() == "True", r.stderr[-1000:]
+    assert _python(code).stdout.strip() == "True"

@@ -81,7 +81,7 @@ def test_garbled_and_truncated(tmp_path: Path, name: str) -> None:
     # truncated mid-row: the last line has fewer columns
     cut = "\n".join(src[:200]) + "\n   0.3E+01"
     p.write_text(cut)
-    with pytest.raises(InputFormatError, match=r"3 (numeric columns|fields as in the line above)"):
+    with pytest.raises(InputFormatError, match="3 numeric columns"):
         read_total_scattering(p)
     p.write_text("# only a header\n")
     with pytest.raises(InputFormatError, match="at least 3 numeric rows"):

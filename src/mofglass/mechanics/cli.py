@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from mofglass.cli_out import JsonOpt, OutOpt, out_folder, write_technique_outputs
+from mofglass.cli_out import JsonOpt, OutOpt, out_folder, print_warning, write_technique_outputs
 from mofglass.mechanics.analysis import analyse_indentations
 from mofglass.mechanics.readers import read_indentations
 from mofglass.results import format_value, to_jsonable
@@ -162,7 +162,7 @@ def indent_command(
     console.print(table)
     for _, a in results:
         for w in a.warnings:
-            console.print(f"[yellow]warning:[/] {w}")
+            print_warning(w)
 
 
 def _area_coefficients(

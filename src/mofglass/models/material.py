@@ -254,9 +254,14 @@ def load_material(path: str | Path) -> Material:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ManifestError(path, f"cannot read: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ManifestError(path, "not a UTF-8 text file") from None
+        raise ManifestError(
+            path, f"expected a readable material file (.toml), got {exc.strerror}"
+        ) from None
+    except UnicodeDecodeError as exc:
+        bad = exc.object[exc.start]
+        raise ManifestError(
+            path, f"expected UTF-8 text, got byte 0x{bad:02x} at offset {exc.start}"
+        ) from None
     return material_from_text(text, source=str(path), folder=path.parent)
 
 
@@ -265,13 +270,17 @@ def material_from_text(text: str, *, source: str = "<material>", folder: Path = 
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ManifestError(source, f"not valid TOML: {exc}") from None
+        raise ManifestError(source, f"expected valid TOML (not valid TOML: {exc})") from None
     try:
         spec = MaterialFile.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         key = ".".join(str(p) for p in err["loc"])
-        raise ManifestError(source, f"{key}: {err['msg']}") from None
+        if err["type"] == "missing":
+            raise ManifestError(source, f"expected a {key!r} entry, got none") from None
+        raise ManifestError(
+            source, f"{key}: expected a valid value ({err['msg']}), got {err.get('input')!r}"
+        ) from None
     return material_from_spec(spec, source=source, folder=folder)
 
 

@@ -14,6 +14,8 @@ import typer
 
 from mofglass.cli_out import OUT_HELP, DefaultCommandGroup, out_folder, write_technique_outputs
 
+from mofglass.cli_out import OUT_HELP, out_folder, print_warning, write_technique_outputs
+
 __all__ = ["build_command", "structure_app", "structure_command"]
 
 
@@ -127,7 +129,7 @@ def _print_rich(doc: dict, summary: object) -> None:
             d.add_row(f"{m['r_A']:.3f}", m["kind"], f"{m['count']:.2f}", lb, m["pair"])
         console.print(d)
     for w in doc["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        print_warning(w)
 
 
 def _cell_options(

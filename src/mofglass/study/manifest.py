@@ -154,11 +154,15 @@ def load_manifest(path: str | Path) -> Manifest:
     """Read and validate a manifest file; every problem raises :class:`ManifestError`."""
     p = Path(path)
     if not p.is_file():
-        raise ManifestError(p, "no such manifest file")
+        got = "a folder" if p.is_dir() else "no such manifest file"
+        raise ManifestError(p, f"expected a manifest file (study.toml), got {got}")
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ManifestError(p, f"not UTF-8 text (byte {exc.start})") from None
+        bad = exc.object[exc.start]
+        raise ManifestError(
+            p, f"expected UTF-8 text, got byte 0x{bad:02x} at offset {exc.start}"
+        ) from None
     return parse_manifest(text, path=p)
 
 
@@ -171,7 +175,7 @@ def parse_manifest(text: str, *, path: str | Path = "study.toml") -> Manifest:
     shown = Path(path)
     if not text.strip():
         raise ManifestError(
-            shown, "the manifest is empty; it needs a [study] table and [[samples]]"
+            shown, "expected a [study] table and [[samples]], got an empty manifest"
         )
     try:
         data = tomllib.loads(text)
@@ -180,7 +184,9 @@ def parse_manifest(text: str, *, path: str | Path = "study.toml") -> Manifest:
         m = _TOML_POS.search(msg)
         line = int(m.group(1)) if m else None
         raise ManifestError(
-            shown, f"TOML syntax error: {_TOML_POS.sub('', msg).strip()}", line=line
+            shown,
+            f"expected valid TOML (TOML syntax error: {_TOML_POS.sub('', msg).strip()})",
+            line=line,
         ) from None
 
     _check_finite(shown, text, data, "")
@@ -243,7 +249,7 @@ def _entry_file(
     if not file_written:
         raise ManifestError(
             shown,
-            f"sample {spec.id!r}: a [{key}] entry has no 'file'",
+            f"sample {spec.id!r}: expected a 'file' in the [{key}] entry, got none",
             line=_line_of(text, rf"\[\[samples\.{re.escape(key)}\]\]"),
         )
     if not isinstance(file_written, str):

@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from mofglass.cli_out import JsonOpt, OutOpt, out_folder, write_technique_outputs
+from mofglass.cli_out import JsonOpt, OutOpt, out_folder, print_warning, write_technique_outputs
 from mofglass.composition import Composition
 from mofglass.results import Measured
 from mofglass.thermal.analysis import (
@@ -178,7 +178,7 @@ def dsc_command(
     console = Console()
     console.print(table)
     for w in summary["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        print_warning(w)
 
 
 def tga_command(
@@ -229,7 +229,7 @@ def tga_command(
     console = Console()
     console.print(table)
     for w in summary["warnings"]:
-        console.print(f"[yellow]warning:[/yellow] {w}")
+        print_warning(w)
 
 
 def fragility_command(

@@ -165,7 +165,10 @@ def rmc_command(
     if out.exists():
         raise OptionError(f"{out} exists: refusing to overwrite it")
     if resume is not None:
-        state = RMCState.load(resume)
+        from mofglass.errors import reader_boundary
+
+        load = reader_boundary("an RMC checkpoint (.npz written by --checkpoint)")(RMCState.load)
+        state = load(resume)
     else:
         lo_hi = _range(r_range)
         targets = [
