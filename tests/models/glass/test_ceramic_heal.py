@@ -21,14 +21,14 @@ from mofglass.structure import Crystal, read_structure
 from mofglass.structure.bonds import find_bonds
 
 
-@pytest.fixture(scope="module")
-def healed(shared_data):
+@pytest.fixture(scope="module", params=[False, True], ids=["crystal_fixed", "crystal_moves"])
+def healed(shared_data, request):
     crystal = read_structure(shared_data / "raspa2-zif-cifs" / "ZIF-8.cif")
     glass = read_structure(shared_data / "zif-glass-models-gaillac2020" / "ZIF8_15glass01.cif")
     model = build_glass_ceramic(
         crystal, glass, diameter_nm=2.5, fraction=0.1, min_atoms=5000, seed=1
     )
-    return model, heal_interfaces(model, shell_A=6.0)
+    return model, heal_interfaces(model, shell_A=6.0, move_crystal=request.param)
 
 
 def _whole_box(model) -> Crystal:

@@ -371,10 +371,17 @@ def _with_new(
 
 def _relax_linkers(
     s: _System, blocks: list[np.ndarray], ends: np.ndarray, iface: np.ndarray, n_tpl: int,
-    tpl: LinkerTemplate, box: np.ndarray, passes: int,
+    tpl: LinkerTemplate, box: np.ndarray, passes: int, move_crystal: bool = True,
 ) -> int:  # fmt: skip
-    """Move the interface's rigid linkers off their close contacts (in place); how many moved."""
-    pick = [k for k, (a, c) in enumerate(ends.tolist()) if iface[a] or iface[c]]
+    """Move the interface's rigid linkers off their close contacts (in place); how many moved.
+
+    The crystal's own linkers stay unless ``move_crystal``; inserted ones always move.
+    """
+    pick = [
+        k
+        for k, (a, c) in enumerate(ends.tolist())
+        if (iface[a] or iface[c]) and (move_crystal or s.side[blocks[k][0]] in (0, 3, 4))
+    ]
     if not pick:
         return 0
     mov = [blocks[k] for k in pick]

@@ -13,9 +13,10 @@
 3. close contacts (atoms of different units nearer than the bond graph's cutoff + 0.1 Å) are
    counted before and after, crystal-glass and glass-glass separately.
 
-The crystallites and the glass metals do not move. The metal-net valence force field
-(:mod:`mofglass.models.glass.vff`) is not applied: its energy needs every metal to have the
-same number of links, which the interface's cut metals do not.
+The crystallites do not move and the glass metals only step off them. For a chemically
+connected interface (under-coordinated metals bridged by new linkers, glass and crystal-surface
+metals relaxed by the metal-net valence force field of :mod:`mofglass.models.glass.vff`) use
+:func:`mofglass.models.glass.ceramic_heal.heal_interfaces`.
 
 References
 ----------

@@ -150,7 +150,9 @@ def _without(cr: Crystallite, rows: np.ndarray) -> Crystallite:
     return dataclasses.replace(cr, masks=masks)
 
 
-def split_surfaces(model: GlassCeramic, *, surface_A: float, n_tpl: int) -> CrystalSide:
+def split_surfaces(
+    model: GlassCeramic, *, surface_A: float, n_tpl: int, explicit: bool = True
+) -> CrystalSide:
     """Remove the crystallites' cut linkers and make their surface metals and linkers explicit.
 
     Parameters
@@ -162,6 +164,10 @@ def split_surfaces(model: GlassCeramic, *, surface_A: float, n_tpl: int) -> Crys
         (and so are the metals that lost a link to the cut).
     n_tpl : int
         Atoms of a whole linker.
+    explicit : bool
+        Take the surface metals and their linkers out of the masks (they will move); False
+        leaves them in (a fixed crystal surface: only the cut linkers leave the masks), and
+        they are still listed first, for the healing to see.
 
     Returns
     -------
@@ -184,7 +190,8 @@ def split_surfaces(model: GlassCeramic, *, surface_A: float, n_tpl: int) -> Crys
         key = _congruence_key(cr, np.zeros(cr.crystal.n_atoms, dtype=np.int64))
         if key not in cache:
             c, n_rm = _cut(cr, surface_A, n_tpl, box)
-            cache[key] = (c, n_rm, _without(cr, np.concatenate([c.explicit, c.removed])))
+            out = np.concatenate([c.explicit, c.removed]) if explicit else c.removed
+            cache[key] = (c, n_rm, _without(cr, out))
         c, n_rm, trimmed = cache[key]
         # the same cut in this crystallite's own orientation
         rel, basis = _rows(cr)
