@@ -33,12 +33,10 @@ from mofglass.outputs import OutputFolder
 __all__ = [
     "OUT_HELP",
     "DefaultCommandGroup",
-
     "JsonOpt",
     "OutOpt",
     "curve_tables",
     "out_folder",
-
     "print_warning",
     "write_technique_outputs",
 ]
@@ -69,6 +67,7 @@ class DefaultCommandGroup(TyperGroup):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
 
 def print_warning(message: str) -> None:
     """Print ``warning: message`` as one yellow line on stderr, as every command does.

@@ -12,9 +12,13 @@ from pathlib import Path
 
 import typer
 
-from mofglass.cli_out import OUT_HELP, DefaultCommandGroup, out_folder, write_technique_outputs
-
-from mofglass.cli_out import OUT_HELP, out_folder, print_warning, write_technique_outputs
+from mofglass.cli_out import (
+    OUT_HELP,
+    DefaultCommandGroup,
+    out_folder,
+    print_warning,
+    write_technique_outputs,
+)
 
 __all__ = ["build_command", "structure_app", "structure_command"]
 
