@@ -29,7 +29,13 @@ from mofglass.models.glass.rmc_columns import (
     scan_columns,
 )
 
-__all__ = ["build_cells", "full_histogram", "run_moves"]
+__all__ = ["BATCH", "WINDOW", "build_cells", "full_histogram", "run_moves"]
+
+WINDOW = 512
+"""Atoms (groups) in the window a batch of moves draws from: ~8000 Å³ of a MOF glass."""
+BATCH = 64
+"""Moves drawn from one window: they reuse each other's neighbours in the cache, so the cost
+of a move does not grow with the box (the atoms are in space-filling-curve order)."""
 
 
 @njit(cache=True)
@@ -154,12 +160,18 @@ def _windows_ok(a, fa, frac, lat, bond_ptr, bond_j, bond_lo, bond_hi, mark, stam
 
 @njit(cache=True)
 def _propose(
-    frac, lat, inv, grp_ptr, grp_atoms, movable, p_group, step_single, step, rot, atoms, newf
+    frac, lat, inv, grp_ptr, grp_atoms, movable, p_group, step_single, step, rot, atoms, newf,
+    win,
 ):  # fmt: skip
-    """Fill ``atoms``/``newf`` with a single-atom or rigid-group move; returns (n, is_group)."""
+    """Fill ``atoms``/``newf`` with a single-atom or rigid-group move; returns (n, is_group).
+
+    The atom (group) is drawn from a window of ``WINDOW`` consecutive entries of ``movable``
+    (the groups), which are in space-filling-curve order, starting at ``win[0]`` (``win[1]``):
+    each draw is still uniform (the window's start is), and does not depend on the positions.
+    """
     ng = grp_ptr.shape[0] - 1
     if ng > 0 and np.random.random() < p_group:
-        g = np.random.randint(ng)
+        g = (win[1] + np.random.randint(min(WINDOW, ng))) % ng
         n = grp_ptr[g + 1] - grp_ptr[g]
         cart = np.empty((n, 3))
         cen = np.zeros(3)
@@ -193,7 +205,8 @@ def _propose(
                     x += p[e] * inv[e, d]
                 newf[k, d] = x - np.floor(x)
         return n, True
-    a = movable[np.random.randint(movable.shape[0])]
+    nm = movable.shape[0]
+    a = movable[(win[0] + np.random.randint(min(WINDOW, nm))) % nm]
     atoms[0] = a
     t = (2.0 * np.random.random(3) - 1.0) * step_single
     for d in range(3):
@@ -433,10 +446,14 @@ def run_moves(
     stamp = 0
     bstamp = 0
     dchi_total = 0.0
-    for _ in range(n_moves):
+    win = np.zeros(2, np.int64)
+    for move in range(n_moves):
+        if move % BATCH == 0:  # a new window: the next moves stay near each other
+            win[0] = np.random.randint(movable.shape[0])
+            win[1] = np.random.randint(max(grp_ptr.shape[0] - 1, 1))
         m, is_group = _propose(
             frac, lat, inv, grp_ptr, grp_atoms, movable, p_group,
-            step_single, step_group, rot_group, atoms, newf,
+            step_single, step_group, rot_group, atoms, newf, win,
         )  # fmt: skip
         stats[2 if is_group else 0] += 1
         stamp += 1
