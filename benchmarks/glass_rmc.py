@@ -125,7 +125,8 @@ def _fullrmc(box: Crystal, target: RMCTarget, groups: list[list[int]]) -> list[d
             row.update(
                 {
                     "move": kind,
-                    "command": "python benchmarks/glass_rmc_fullrmc.py " + " ".join(cmd[3:]),
+                    "command": "python glass_rmc_fullrmc.py box.pdb data.txt "
+                    + " ".join([*cmd[4:7], "groups.json" if g != "-" else "-", str(n)]),
                 }
             )
             out.append(row)
