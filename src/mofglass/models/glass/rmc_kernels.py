@@ -31,9 +31,10 @@ from mofglass.models.glass.rmc_columns import (
 
 __all__ = ["BATCH", "WINDOW", "build_cells", "full_histogram", "run_moves"]
 
-WINDOW = 512
-"""Atoms (groups) in the window a batch of moves draws from: ~8000 Å³ of a MOF glass."""
-BATCH = 64
+WINDOW = 128
+"""Atoms (groups) in the window a batch of moves draws from: ~2000 Å³ (a 13 Å cube) of a MOF
+glass."""
+BATCH = 512
 """Moves drawn from one window: they reuse each other's neighbours in the cache, so the cost
 of a move does not grow with the box (the atoms are in space-filling-curve order)."""
 
