@@ -119,7 +119,7 @@ def _fullrmc(box: Crystal, target: RMCTarget, groups: list[list[int]]) -> list[d
         for kind, g, n in (("single-atom", "-", 2000), ("rigid-linker", str(grp), 500)):
             cmd = [exe, str(Path(__file__).with_name("glass_rmc_fullrmc.py")), str(pdb), str(data)]
             cmd += [f"{x:.6f}" for x in np.diag(box.lattice_A)] + [g, str(n)]
-            res = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            res = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp)
             line = res.stdout.strip().splitlines()[-1] if res.stdout.strip() else res.stderr[-300:]
             row = json.loads(line) if line.startswith("{") else {"error": line}
             row.update(
