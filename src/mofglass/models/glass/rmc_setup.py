@@ -18,6 +18,7 @@ from scipy.sparse.csgraph import connected_components
 from mofglass.errors import AnalysisError
 from mofglass.models.glass.redecorate import contact_limits
 from mofglass.models.glass.rmc import RMCState, RMCTarget
+from mofglass.models.glass.rmc_columns import box_widths, neighbour_offsets
 from mofglass.models.glass.rmc_weights import pair_kernels, pair_weights, shared_channels
 from mofglass.results import Result
 from mofglass.structure.bonds import DONORS, find_bonds, is_metal
@@ -161,22 +162,9 @@ def _cells(lat: np.ndarray, rmax: float, per_rmax: int = 4) -> tuple[np.ndarray,
     axes, combined in quadrature for a rectangular box, their largest otherwise), so the
     scanned volume stays close to the sphere's.
     """
-    inv = np.linalg.inv(lat)
-    width = 1.0 / np.linalg.norm(inv, axis=0)  # perpendicular widths
-    if rmax > 0.5 * width.min():
-        raise AnalysisError(
-            f"rmax {rmax:.2f} Å exceeds half the box's smallest width ({0.5 * width.min():.2f} Å): "
-            "use a larger supercell"
-        )
+    width = box_widths(lat, rmax)
     ncell = np.maximum(1, np.floor(width / (rmax / per_rmax))).astype(np.int64)
-    cw = width / ncell
-    reach = np.ceil(rmax / cw).astype(np.int64)
-    offs = np.array(
-        list(itertools.product(*[range(-int(r), int(r) + 1) for r in reach])), dtype=np.int64
-    )
-    gap = np.maximum(np.abs(offs) - 1, 0) * cw
-    rect = np.allclose(lat - np.diag(np.diag(lat)), 0.0)
-    low = np.sqrt((gap**2).sum(axis=1)) if rect else gap.max(axis=1)
+    offs, low, _ = neighbour_offsets(lat, width / ncell, rmax)
     return ncell, offs[low < rmax]
 
 
