@@ -220,8 +220,8 @@ def scan_columns(
     """Add the histogram change of atom ``a`` moving ``p_old`` -> ``p_new`` to ``dH``.
 
     ``fhome`` gives the home column; [fz_lo, fz_hi] the f_c span of the two positions
-    (unwrapped). A position at 1e30 stands for "none" (an atom changing column is scanned
-    around each position separately). Each pair moves one count of its pair type from its
+    (unwrapped). A position at -1e30 stands for "none" (an atom changing column is scanned
+    around each position separately; moved atoms are parked at +1e30, away from it too). Each pair moves one count of its pair type from its
     old to its new bin of ``dH`` (bin ``nbins`` = out of range), ``lohi`` is widened to the
     changed bins. Returns False if a new pair is closer than its closest approach (window
     partners, ``bmark == bstamp``, excepted).

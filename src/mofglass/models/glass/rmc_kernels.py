@@ -252,7 +252,7 @@ def _scan_move(
     ok = True
     p_new = np.empty(3)
     df = np.empty(3)
-    far = np.full(3, 1e30)
+    far = np.full(3, -1e30)  # "no position": far from everything, the parked atoms too
     span = 1.0 - 2.0 * cdz.max()
     for k in range(m):
         a = atoms[k]
