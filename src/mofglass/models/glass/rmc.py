@@ -39,7 +39,8 @@ import numpy as np
 
 from mofglass.errors import AnalysisError
 from mofglass.models.glass.rmc_columns import column_stencil
-from mofglass.models.glass.rmc_kernels import build_cells, full_histogram, run_moves
+from mofglass.models.glass.rmc_kernels import run_moves
+from mofglass.models.glass.rmc_recount import build_cells, full_histogram
 from mofglass.structure.crystal import Crystal
 from mofglass.totalscattering.data import TotalScatteringData
 
