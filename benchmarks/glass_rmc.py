@@ -3,8 +3,13 @@
 speed: single-atom and rigid-linker moves per second (wall and per CPU second: this machine
 is shared, so the CPU rate is the one to compare) on ~10^4- and ~10^5-atom boxes (supercells
 of the ab initio ZIF-4 glass of Gaillac et al. 2020), rmax 10 and 20 Å, one core; the cost of
-a move should not grow with the box (cell lists). fullrmc: ``pip install --dry-run fullrmc``
-is tried and its error kept.
+a move should not grow with the box (column lists); pairs within rmax, atoms scanned, ns per
+pair, the χ² drift of the incremental model and the peak-function cut are logged with each.
+fullrmc (the peer) runs in its own interpreter, named by MOFGLASS_FULLRMC_PYTHON (a throwaway
+venv: ``pip install cython numpy<1.24`` then ``pip install --no-build-isolation fullrmc``),
+on the 10^4-atom box with the same data to 20 Å (its moves compute all N distances, so the
+10^5 box is not tried); without it ``pip install --dry-run fullrmc`` is tried and its error
+kept.
 
 floor: how far any model can get on the measured curves: the crystal check (ZIF-4 DFT cell vs
 the 31 °C data, no fitting), the C-N (linker) peak of every temperature, Rw between
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -73,11 +79,58 @@ def _save(section: str, value: Any, lines: list[str]) -> None:
     print("\n".join(lines), flush=True)
 
 
-def _rate(state: RMCState, n: int) -> tuple[float, float]:
+def _rate(state: RMCState, n: int) -> tuple[float, float, float]:
     state.run(300, chunk=300)  # compile / warm up
     c0, w0 = time.process_time(), time.perf_counter()
     state.run(n, chunk=n)
-    return n / (time.perf_counter() - w0), n / (time.process_time() - c0)
+    cpu = n / (time.process_time() - c0)
+    return n / (time.perf_counter() - w0), cpu, state.history[-1]["chi2_drift"]
+
+
+def _scan_geometry(state: RMCState) -> tuple[float, float]:
+    """Atoms within rmax of a point and atoms a scan looks at (the columns' f_c slices)."""
+    a, lat, rmax = state.arrays, state.lattice_A, state.params["rmax_A"]
+    vol = abs(float(np.linalg.det(lat)))
+    rho = len(state.species) / vol
+    area = vol / float(np.linalg.norm(lat[2])) / float(np.prod(a["ncol"]))  # column base, Å²
+    scanned = float(np.sum(area * 2.0 * a["cdz"] * np.linalg.norm(lat[2])))
+    return rho * 4.0 / 3.0 * np.pi * rmax**3, rho * scanned
+
+
+def _fullrmc(box: Crystal, target: RMCTarget, groups: list[list[int]]) -> list[dict[str, Any]]:
+    """Time fullrmc on the same box and data (its own interpreter: MOFGLASS_FULLRMC_PYTHON)."""
+    exe = os.environ.get("MOFGLASS_FULLRMC_PYTHON")
+    if not exe:
+        return []
+    import ase
+    import ase.io
+
+    assert box.lattice_A is not None
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        pdb, data, grp = (Path(tmp) / n for n in ("box.pdb", "data.txt", "groups.json"))
+        at = ase.Atoms(
+            list(box.species), scaled_positions=np.mod(box.frac, 1.0), cell=box.lattice_A, pbc=True
+        )
+        ase.io.write(pdb, at)
+        sel = (target.r_A >= target.r_range_A[0]) & (target.r_A <= target.r_range_A[1])
+        np.savetxt(data, np.c_[target.r_A[sel], target.y[sel]])
+        grp.write_text(json.dumps(groups))
+        for kind, g, n in (("single-atom", "-", 2000), ("rigid-linker", str(grp), 500)):
+            cmd = [exe, str(Path(__file__).with_name("glass_rmc_fullrmc.py")), str(pdb), str(data)]
+            cmd += [f"{x:.6f}" for x in np.diag(box.lattice_A)] + [g, str(n)]
+            res = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=tmp)
+            line = res.stdout.strip().splitlines()[-1] if res.stdout.strip() else res.stderr[-300:]
+            row = json.loads(line) if line.startswith("{") else {"error": line}
+            row.update(
+                {
+                    "move": kind,
+                    "command": "python glass_rmc_fullrmc.py box.pdb data.txt "
+                    + " ".join([*cmd[4:7], "groups.json" if g != "-" else "-", str(n)]),
+                }
+            )
+            out.append(row)
+    return out
 
 
 def speed() -> None:
@@ -89,28 +142,65 @@ def speed() -> None:
             t0 = time.perf_counter()
             state = prepare_rmc(box, [_liquid(r_max)], seed=1, dr_A=0.05, p_group=0.0)
             setup = time.perf_counter() - t0
+            in_sphere, scanned = _scan_geometry(state)
+            taps = np.round(state.arrays["ktap"] * state.params["dr_A"], 2).tolist()
             for p_group, kind in ((0.0, "single-atom"), (1.0, "rigid-linker")):
                 state.params["p_group"] = p_group
-                wall, cpu = _rate(state, 4000 if p_group == 0 else 1500)
+                wall, cpu, drift = _rate(state, 6000 if p_group == 0 else 2000)
                 row = {
                     "atoms": box.n_atoms, "r_max_A": r_max, "move": kind,
                     "moves_per_s_wall": round(wall), "moves_per_cpu_s": round(cpu),
-                    "setup_s": round(setup, 1),
+                    "setup_s": round(setup, 1), "chi2_drift": drift,
+                    "pairs_within_rmax": round(in_sphere), "atoms_scanned": round(scanned),
+                    "ns_per_pair": round(1e9 / cpu / in_sphere, 1),
+                    "kernel_half_widths_A": taps,
+                    "kernel_error": state.params["kernel_error"],
                 }  # fmt: skip
                 rows.append(row)
                 lines.append(
                     f"{box.n_atoms} atoms, rmax {r_max:.0f} Å, {kind}: {cpu:.0f} moves per CPU s "
-                    f"({wall:.0f}/s wall on the shared machine; setup {setup:.0f} s)"
+                    f"({wall:.0f}/s wall on the shared machine; setup {setup:.0f} s; "
+                    f"{in_sphere:.0f} pairs within rmax, {scanned:.0f} scanned per position, "
+                    f"{1e9 / cpu / in_sphere:.1f} ns per pair within rmax; χ² drift "
+                    f"{drift:.1e}; peak functions cut at {taps} Å, model error "
+                    f"{state.params['kernel_error']:.1e})"
                 )
-    pip = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--dry-run", "fullrmc"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    err = [ln for ln in (pip.stderr + pip.stdout).splitlines() if "rror" in ln][:3]
-    lines.append("fullrmc: " + ("; ".join(err) if pip.returncode else "installable (not timed)"))
-    _save("speed", {"rows": rows, "fullrmc_pip": err}, lines)
+    for r_max in (10.0, 20.0):
+        for kind in ("single-atom", "rigid-linker"):
+            small, big = (
+                r["moves_per_cpu_s"] for r in rows if r["r_max_A"] == r_max and r["move"] == kind
+            )
+            lines.append(f"10^5/10^4 atoms, rmax {r_max:.0f} Å, {kind}: {big / small:.2f}")
+    box = supercell(glass, (3, 3, 4))
+    target = _liquid(20.0)
+    st = prepare_rmc(box, [target], dr_A=0.05)
+    a = st.arrays
+    groups = [
+        a["grp_atoms"][a["grp_ptr"][k] : a["grp_ptr"][k + 1]].tolist()
+        for k in range(len(a["grp_ptr"]) - 1)
+    ]
+    peer = _fullrmc(box, target, groups)
+    for r in peer:
+        lines.append(
+            f"fullrmc {r.get('fullrmc', '?')}, {r.get('atoms', box.n_atoms)} atoms, data to 20 Å, {r['move']}: {r}"
+        )
+    if not peer:
+        pip = subprocess.run(
+            [sys.executable, "-m", "pip", "install", "--dry-run", "fullrmc"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        err = [ln for ln in (pip.stderr + pip.stdout).splitlines() if "rror" in ln][:3]
+        lines.append(
+            "fullrmc: "
+            + (
+                "; ".join(err)
+                if pip.returncode
+                else "installable (set MOFGLASS_FULLRMC_PYTHON to time it)"
+            )
+        )
+    _save("speed", {"rows": rows, "fullrmc": peer}, lines)
 
 
 def _rw(y: np.ndarray, m: np.ndarray) -> float:

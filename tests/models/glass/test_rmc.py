@@ -236,3 +236,40 @@ def test_peak_function_cut_stays_within_its_stated_tolerance(glass, target):
     _set_base(full)
     full._model_from_histogram()
     assert np.max(np.abs(full.model(0)[sel] - ref)) / np.max(np.abs(ref)) > 5e-3
+
+
+def test_closest_approach_refusals_agree_with_a_brute_force_check(glass, target):
+    # a move is refused iff its new position comes closer than the closest approach to an
+    # atom that is not a window partner: checked against all N distances (minimum image) for
+    # random steps of up to 1 Å, most of which change the atom's column
+    from mofglass.models.glass.rmc_columns import build_columns
+    from mofglass.models.glass.rmc_kernels import _scan_move
+
+    state = prepare_rmc(glass, [target], seed=2, dr_A=0.05)
+    a, lat, frac = state.arrays, state.lattice_A, state.frac
+    n, t, box = len(frac), a["types"], np.diag(state.lattice_A)
+    cart = frac @ lat
+    cols = build_columns(frac, cart, t, a["ncol"])
+    nb = a["hist"].shape[1]
+    cap = cols[1].shape[1]
+    bufs = (np.empty(cap, np.int64), np.empty(cap, np.int64), np.empty(cap))
+    bmark = np.zeros(n, np.int64)
+    rng = np.random.default_rng(0)
+    refused = 0
+    for trial in range(400):
+        i = int(rng.integers(n))
+        newf = np.mod(frac[i] + rng.uniform(-1.0, 1.0, 3) / box, 1.0)[None, :]
+        dh, lohi = np.zeros((a["hist"].shape[0], nb + 1)), np.array([nb, -1])
+        ok = _scan_move(
+            1, np.array([i]), newf, frac, cart, cols, lat, t, a["tp_table"], a["ncol"],
+            a["coffs"], a["cdz"], bmark, 10 * trial + 10, a["bond_ptr"], a["bond_j"], a["dmin2"],
+            state.params["rmax_A"] ** 2, 1.0 / state.params["dr_A"], dh, lohi, *bufs,
+        )  # fmt: skip
+        d = np.mod(frac, 1.0) * box - newf[0] * box
+        d -= np.rint(d / box) * box
+        close = (d**2).sum(axis=1) < a["dmin2"][t[i], t]
+        close[i] = False
+        close[a["bond_j"][a["bond_ptr"][i] : a["bond_ptr"][i + 1]]] = False
+        assert ok == (not close.any()), (trial, i)
+        refused += not ok
+    assert 0 < refused < 400  # both outcomes were tried

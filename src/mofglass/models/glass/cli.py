@@ -184,13 +184,16 @@ def rmc_command(
         ]
         crystal = make_supercell(read_structure(model_file), _reps(supercell))
         state = prepare_rmc(crystal, targets, seed=seed, fit_slope=fit_slope)
-    typer.echo(f"start: R_w {state.rw(0):.4f}, {len(state.species)} atoms")
+    typer.echo(
+        f"start: R_w {state.rw(0):.4f}, {len(state.species)} atoms; peak functions cut with "
+        f"model error {state.params.get('kernel_error', float('nan')):.1e}"
+    )
 
     def show(row: dict[str, float]) -> None:
         typer.echo(
             f"{row['moves']:.0f} moves: chi2 {row['chi2']:.4g}, R_w {row['rw']:.4f}, accepted "
             f"{row['accept_single']:.3f} (atom) {row['accept_group']:.3f} (linker), "
-            f"{row['moves_per_s']:.0f} moves/s"
+            f"{row['moves_per_s']:.0f} moves/s, chi2 drift {row.get('chi2_drift', 0.0):.0e}"
         )
 
     state.run(moves, chunk=chunk, checkpoint=checkpoint, progress=show)

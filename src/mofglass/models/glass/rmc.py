@@ -11,9 +11,12 @@ so no bond appears: metal coordination and linkers stay intact; donor···donor
 linkers ≥ ``min_donor_donor_A``). The model curve is made the way the data were
 (:mod:`.rmc_weights`): X-ray pairs weighted by f_a(Q) f_b(Q) over (Σcf)² or Σcf² (GudrunX),
 neutron pairs by b_a b_b, each pair broadened by its own Qmax/Lorch peak function; a scale
-per data set is refitted between chunks. Each move updates the pair histograms on the cell lists in numba
-(:mod:`.rmc_kernels`), cost O(neighbours). Chunks are seeded from (seed, chunk index), so a
-run resumed from a checkpoint (``.npz``) gives the same model as an uninterrupted one.
+per data set is refitted between chunks. A chunk of moves runs in one numba call
+(:mod:`.rmc_kernels`): each move updates the pair histograms on sorted column lists
+(:mod:`.rmc_columns`, cost O(neighbours), flat in the box size) and the model curve over the
+changed bins only; after each chunk :meth:`RMCState.verify` recomputes the model from scratch
+and logs the drift. Chunks are seeded from (seed, chunk index), so a run resumed from a
+checkpoint (``.npz``) gives the same model as an uninterrupted one.
 
 References
 ----------
@@ -36,7 +39,8 @@ import numpy as np
 
 from mofglass.errors import AnalysisError
 from mofglass.models.glass.rmc_columns import column_stencil
-from mofglass.models.glass.rmc_kernels import build_cells, full_histogram, run_moves
+from mofglass.models.glass.rmc_kernels import run_moves
+from mofglass.models.glass.rmc_recount import build_cells, full_histogram
 from mofglass.structure.crystal import Crystal
 from mofglass.totalscattering.data import TotalScatteringData
 

@@ -26,7 +26,7 @@ import numpy as np
 from mofglass._numba import njit
 from mofglass.errors import AnalysisError
 
-__all__ = ["build_columns", "column_stencil"]
+__all__ = ["box_widths", "build_columns", "column_stencil", "neighbour_offsets"]
 
 
 def column_stencil(
@@ -53,26 +53,72 @@ def column_stencil(
         Half-range in f_c to scan in each, rmax / w_c reduced by the in-plane gap in a
         rectangular box.
     """
-    inv = np.linalg.inv(lat)
-    width = 1.0 / np.linalg.norm(inv, axis=0)  # perpendicular widths, Å
+    width = box_widths(lat, rmax)
+    target = width_A if width_A is not None else max(rmax / 4.0, 2.0)
+    ncol = np.maximum(1, np.floor(width[:2] / target)).astype(np.int64)
+    offs, low, rect = neighbour_offsets(lat, width[:2] / ncol, rmax)
+    keep = low < rmax
+    reach_c = np.sqrt(np.maximum(rmax**2 - low**2, 0.0)) if rect else np.full(len(low), rmax)
+    return ncol, offs[keep], reach_c[keep] / width[2]
+
+
+def box_widths(lat: np.ndarray, rmax: float) -> np.ndarray:
+    """Perpendicular widths of the box, Å; refuse an rmax above half the smallest."""
+    width = 1.0 / np.linalg.norm(np.linalg.inv(lat), axis=0)
     if rmax > 0.5 * width.min() + 1e-9:
         raise AnalysisError(
             f"rmax {rmax:.2f} Å exceeds half the box's smallest width ({0.5 * width.min():.2f} Å): "
             "use a larger supercell"
         )
-    target = width_A if width_A is not None else max(rmax / 4.0, 2.0)
-    ncol = np.maximum(1, np.floor(width[:2] / target)).astype(np.int64)
-    cw = width[:2] / ncol
-    reach = np.ceil(rmax / cw).astype(np.int64)
+    return np.asarray(width)
+
+
+def neighbour_offsets(
+    lat: np.ndarray, cell_widths: np.ndarray, rmax: float
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Integer offsets of the cells (columns) reaching rmax, their lower-bound distances.
+
+    Parameters
+    ----------
+    lat : ndarray, shape (3, 3)
+        Lattice vectors as rows, Å.
+    cell_widths : ndarray
+        Perpendicular width of a cell along each of the first ``len(cell_widths)`` axes, Å.
+    rmax : float
+        Reach, Å.
+
+    Returns
+    -------
+    offs : ndarray of int, (k, len(cell_widths))
+        Every offset within ceil(rmax / width) per axis.
+    low : ndarray, (k,)
+        A lower bound on the distance between a point of the home cell and one of the offset
+        cell: the gaps along the axes combined in quadrature for a rectangular box, their
+        largest otherwise; offsets with ``low >= rmax`` hold no neighbour.
+    rect : bool
+        Whether the box is rectangular.
+    """
+    reach = np.ceil(rmax / cell_widths).astype(np.int64)
     offs = np.array(
         list(itertools.product(*[range(-int(r), int(r) + 1) for r in reach])), dtype=np.int64
     )
-    gap = np.maximum(np.abs(offs) - 1, 0) * cw
-    rect = np.allclose(lat - np.diag(np.diag(lat)), 0.0)
+    gap = np.maximum(np.abs(offs) - 1, 0) * cell_widths
+    rect = bool(np.allclose(lat - np.diag(np.diag(lat)), 0.0))
     low = np.sqrt((gap**2).sum(axis=1)) if rect else gap.max(axis=1)
-    keep = low < rmax
-    reach_c = np.sqrt(np.maximum(rmax**2 - low**2, 0.0)) if rect else np.full(len(low), rmax)
-    return ncol, offs[keep], reach_c[keep] / width[2]
+    return offs, low, rect
+
+
+@njit(cache=True, inline="always")
+def _wrap(u, n):
+    """Index ``u`` wrapped into 0..n-1 and the number of boxes crossed."""
+    k = 0
+    while u < 0:
+        u += n
+        k -= 1
+    while u >= n:
+        u -= n
+        k += 1
+    return u, k
 
 
 @njit(cache=True, inline="always")
@@ -174,8 +220,8 @@ def scan_columns(
     """Add the histogram change of atom ``a`` moving ``p_old`` -> ``p_new`` to ``dH``.
 
     ``fhome`` gives the home column; [fz_lo, fz_hi] the f_c span of the two positions
-    (unwrapped). A position at 1e30 stands for "none" (an atom changing column is scanned
-    around each position separately). Each pair moves one count of its pair type from its
+    (unwrapped). A position at -1e30 stands for "none" (an atom changing column is scanned
+    around each position separately; moved atoms are parked at +1e30, away from it too). Each pair moves one count of its pair type from its
     old to its new bin of ``dH`` (bin ``nbins`` = out of range), ``lohi`` is widened to the
     changed bins. Returns False if a new pair is closer than its closest approach (window
     partners, ``bmark == bstamp``, excepted).
@@ -192,22 +238,8 @@ def scan_columns(
     ia = min(max(int(np.floor(fhome[0] * na)), 0), na - 1)
     ib = min(max(int(np.floor(fhome[1] * nb)), 0), nb - 1)
     for o in range(offs.shape[0]):
-        u = ia + offs[o, 0]
-        ka = 0
-        while u < 0:
-            u += na
-            ka -= 1
-        while u >= na:
-            u -= na
-            ka += 1
-        v = ib + offs[o, 1]
-        kb = 0
-        while v < 0:
-            v += nb
-            kb -= 1
-        while v >= nb:
-            v -= nb
-            kb += 1
+        u, ka = _wrap(ia + offs[o, 0], na)
+        v, kb = _wrap(ib + offs[o, 1], nb)
         c = u * nb + v
         cnt = count[c]
         if cnt == 0:

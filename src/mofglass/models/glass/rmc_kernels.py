@@ -7,9 +7,7 @@ atom on the sorted column lists of :mod:`.rmc_columns` (old and new position in 
 O(neighbours), flat in the box size), collects the net histogram change as counts per pair
 type and bin (``dH``), turns it into the change of each data set's broadened model curve over
 the changed bins only, and is accepted by the Metropolis rule on χ² (McGreevy & Pusztai 1988).
-The from-scratch histogram (:func:`full_histogram`, used to set up and to verify) counts on an
-independent cubic cell list: each neighbour cell's image is its own lattice shift, so every
-pair closer than ``rmax`` is seen once while ``rmax`` is below half the box's smallest width.
+The from-scratch histogram (set up, verification) is :mod:`.rmc_recount`'s.
 
 References
 ----------
@@ -29,105 +27,14 @@ from mofglass.models.glass.rmc_columns import (
     scan_columns,
 )
 
-__all__ = ["build_cells", "full_histogram", "run_moves"]
+__all__ = ["BATCH", "WINDOW", "run_moves"]
 
-
-@njit(cache=True)
-def _cell_index(f, ncell):
-    c = np.empty(3, np.int64)
-    for d in range(3):
-        k = int(np.floor(f[d] * ncell[d]))
-        if k >= ncell[d]:
-            k = ncell[d] - 1
-        if k < 0:
-            k = 0
-        c[d] = k
-    return (c[0] * ncell[1] + c[1]) * ncell[2] + c[2]
-
-
-@njit(cache=True)
-def build_cells(frac, ncell, cap):
-    """Cell list: (cell_atoms, cell_count, cell_of, slot_of, ok); ok False if a cell overflows."""
-    n = frac.shape[0]
-    nc = ncell[0] * ncell[1] * ncell[2]
-    cell_atoms = -np.ones((nc, cap), np.int64)
-    cell_count = np.zeros(nc, np.int64)
-    cell_of = np.empty(n, np.int64)
-    slot_of = np.empty(n, np.int64)
-    ok = True
-    for a in range(n):
-        c = _cell_index(frac[a], ncell)
-        if cell_count[c] >= cap:
-            ok = False
-            continue
-        cell_atoms[c, cell_count[c]] = a
-        slot_of[a] = cell_count[c]
-        cell_of[a] = c
-        cell_count[c] += 1
-    return cell_atoms, cell_count, cell_of, slot_of, ok
-
-
-@njit(cache=True)
-def _home_cell(fa, ncell, ca):
-    """Cell coordinates of fractional position ``fa`` (into ``ca``)."""
-    for d in range(3):
-        k = int(np.floor(fa[d] * ncell[d]))
-        ca[d] = min(max(k, 0), ncell[d] - 1)
-
-
-@njit(cache=True, inline="always")
-def _image_cell(ca, off, ncell, sh):
-    """Index of the cell at unwrapped offset ``off`` from ``ca``; its lattice shift into ``sh``.
-
-    Wrapped by adding or subtracting ``ncell`` (an offset rarely spans more than one box):
-    integer division would cost more than the rest of a short cell's scan.
-    """
-    c = 0
-    for d in range(3):
-        w = ca[d] + off[d]
-        k = 0
-        while w < 0:
-            w += ncell[d]
-            k -= 1
-        while w >= ncell[d]:
-            w -= ncell[d]
-            k += 1
-        sh[d] = k
-        c = c * ncell[d] + w
-    return c
-
-
-@njit(cache=True)
-def _dist2(frac, j, sh, fa, lat):
-    """Squared distance from ``fa`` to atom ``j`` shifted by ``sh`` cells, Å²."""
-    r2 = 0.0
-    for d in range(3):
-        x = 0.0
-        for e in range(3):
-            x += (frac[j, e] + sh[e] - fa[e]) * lat[e, d]
-        r2 += x * x
-    return r2
-
-
-@njit(cache=True)
-def full_histogram(frac, lat, types, tp_table, ncell, offs, cell_atoms, cell_count, rmax, dr, hist):
-    """Add every pair (i < j) closer than ``rmax`` to ``hist[pair type, bin]``."""
-    rmax2 = rmax * rmax
-    inv_dr = 1.0 / dr
-    ca = np.empty(3, np.int64)
-    sh = np.empty(3)
-    for a in range(frac.shape[0]):
-        fa = frac[a]
-        _home_cell(fa, ncell, ca)
-        for o in range(offs.shape[0]):
-            c = _image_cell(ca, offs[o], ncell, sh)
-            for s in range(cell_count[c]):
-                j = cell_atoms[c, s]
-                if j <= a:
-                    continue
-                r2 = _dist2(frac, j, sh, fa, lat)
-                if r2 < rmax2:
-                    hist[tp_table[types[a], types[j]], int(np.sqrt(r2) * inv_dr)] += 1.0
+WINDOW = 128
+"""Atoms (groups) in the window a batch of moves draws from: ~2000 Å³ (a 13 Å cube) of a MOF
+glass."""
+BATCH = 512
+"""Moves drawn from one window: they reuse each other's neighbours in the cache, so the cost
+of a move does not grow with the box (the atoms are in space-filling-curve order)."""
 
 
 @njit(cache=True)
@@ -154,12 +61,18 @@ def _windows_ok(a, fa, frac, lat, bond_ptr, bond_j, bond_lo, bond_hi, mark, stam
 
 @njit(cache=True)
 def _propose(
-    frac, lat, inv, grp_ptr, grp_atoms, movable, p_group, step_single, step, rot, atoms, newf
+    frac, lat, inv, grp_ptr, grp_atoms, movable, p_group, step_single, step, rot, atoms, newf,
+    win,
 ):  # fmt: skip
-    """Fill ``atoms``/``newf`` with a single-atom or rigid-group move; returns (n, is_group)."""
+    """Fill ``atoms``/``newf`` with a single-atom or rigid-group move; returns (n, is_group).
+
+    The atom (group) is drawn from a window of ``WINDOW`` consecutive entries of ``movable``
+    (the groups), which are in space-filling-curve order, starting at ``win[0]`` (``win[1]``):
+    each draw is still uniform (the window's start is), and does not depend on the positions.
+    """
     ng = grp_ptr.shape[0] - 1
     if ng > 0 and np.random.random() < p_group:
-        g = np.random.randint(ng)
+        g = (win[1] + np.random.randint(min(WINDOW, ng))) % ng
         n = grp_ptr[g + 1] - grp_ptr[g]
         cart = np.empty((n, 3))
         cen = np.zeros(3)
@@ -193,7 +106,8 @@ def _propose(
                     x += p[e] * inv[e, d]
                 newf[k, d] = x - np.floor(x)
         return n, True
-    a = movable[np.random.randint(movable.shape[0])]
+    nm = movable.shape[0]
+    a = movable[(win[0] + np.random.randint(min(WINDOW, nm))) % nm]
     atoms[0] = a
     t = (2.0 * np.random.random(3) - 1.0) * step_single
     for d in range(3):
@@ -238,7 +152,7 @@ def _scan_move(
     ok = True
     p_new = np.empty(3)
     df = np.empty(3)
-    far = np.full(3, 1e30)
+    far = np.full(3, -1e30)  # "no position": far from everything, the parked atoms too
     span = 1.0 - 2.0 * cdz.max()
     for k in range(m):
         a = atoms[k]
@@ -433,10 +347,14 @@ def run_moves(
     stamp = 0
     bstamp = 0
     dchi_total = 0.0
-    for _ in range(n_moves):
+    win = np.zeros(2, np.int64)
+    for move in range(n_moves):
+        if move % BATCH == 0:  # a new window: the next moves stay near each other
+            win[0] = np.random.randint(movable.shape[0])
+            win[1] = np.random.randint(max(grp_ptr.shape[0] - 1, 1))
         m, is_group = _propose(
             frac, lat, inv, grp_ptr, grp_atoms, movable, p_group,
-            step_single, step_group, rot_group, atoms, newf,
+            step_single, step_group, rot_group, atoms, newf, win,
         )  # fmt: skip
         stats[2 if is_group else 0] += 1
         stamp += 1

@@ -18,6 +18,7 @@ from scipy.sparse.csgraph import connected_components
 from mofglass.errors import AnalysisError
 from mofglass.models.glass.redecorate import contact_limits
 from mofglass.models.glass.rmc import RMCState, RMCTarget
+from mofglass.models.glass.rmc_columns import box_widths, neighbour_offsets
 from mofglass.models.glass.rmc_weights import pair_kernels, pair_weights, shared_channels
 from mofglass.results import Result
 from mofglass.structure.bonds import DONORS, find_bonds, is_metal
@@ -96,6 +97,43 @@ def _groups(
     return label.astype(np.int64), ptr, flat
 
 
+def _curve_order(frac: np.ndarray, lat: np.ndarray, cell_A: float = 2.0) -> np.ndarray:
+    """Atoms in Morton (Z-curve) order of a ~2 Å grid: neighbours in the list are near in space.
+
+    The moves draw from windows of this list (:data:`.rmc_kernels.WINDOW`), so that a batch of
+    moves works on one region of the box and finds its data in the cache (Morton 1966).
+    """
+    width = 1.0 / np.linalg.norm(np.linalg.inv(lat), axis=0)
+    n = np.clip(np.ceil(width / cell_A), 1, 1023).astype(np.int64)
+    grid = np.minimum((np.mod(frac, 1.0) * n).astype(np.uint64), (n - 1).astype(np.uint64))
+
+    def spread(x: np.ndarray) -> np.ndarray:  # 10 bits -> every third of 30
+        x = (x | (x << np.uint64(16))) & np.uint64(0x030000FF)
+        x = (x | (x << np.uint64(8))) & np.uint64(0x0300F00F)
+        x = (x | (x << np.uint64(4))) & np.uint64(0x030C30C3)
+        return (x | (x << np.uint64(2))) & np.uint64(0x09249249)
+
+    code = (
+        spread(grid[:, 0]) | spread(grid[:, 1]) << np.uint64(1) | spread(grid[:, 2]) << np.uint64(2)
+    )
+    return np.argsort(code, kind="stable").astype(np.int64)
+
+
+def _reorder_groups(
+    ptr: np.ndarray, atoms: np.ndarray, order: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sort the groups by the curve position of their first atom (CSR ptr, atoms)."""
+    if len(ptr) < 2:
+        return ptr, atoms
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    sizes = np.diff(ptr)
+    g_order = np.argsort(rank[atoms[ptr[:-1]]], kind="stable")
+    flat = np.concatenate([atoms[ptr[g] : ptr[g + 1]] for g in g_order])
+    new_ptr = np.concatenate([[0], np.cumsum(sizes[g_order])]).astype(np.int64)
+    return new_ptr, flat.astype(np.int64)
+
+
 def _channels(
     t: RMCTarget,
     elements: Sequence[str],
@@ -124,22 +162,9 @@ def _cells(lat: np.ndarray, rmax: float, per_rmax: int = 4) -> tuple[np.ndarray,
     axes, combined in quadrature for a rectangular box, their largest otherwise), so the
     scanned volume stays close to the sphere's.
     """
-    inv = np.linalg.inv(lat)
-    width = 1.0 / np.linalg.norm(inv, axis=0)  # perpendicular widths
-    if rmax > 0.5 * width.min():
-        raise AnalysisError(
-            f"rmax {rmax:.2f} Å exceeds half the box's smallest width ({0.5 * width.min():.2f} Å): "
-            "use a larger supercell"
-        )
+    width = box_widths(lat, rmax)
     ncell = np.maximum(1, np.floor(width / (rmax / per_rmax))).astype(np.int64)
-    cw = width / ncell
-    reach = np.ceil(rmax / cw).astype(np.int64)
-    offs = np.array(
-        list(itertools.product(*[range(-int(r), int(r) + 1) for r in reach])), dtype=np.int64
-    )
-    gap = np.maximum(np.abs(offs) - 1, 0) * cw
-    rect = np.allclose(lat - np.diag(np.diag(lat)), 0.0)
-    low = np.sqrt((gap**2).sum(axis=1)) if rect else gap.max(axis=1)
+    offs, low, _ = neighbour_offsets(lat, width / ncell, rmax)
     return ncell, offs[low < rmax]
 
 
@@ -200,12 +225,14 @@ def prepare_rmc(
         tp_table[a, b] = tp_table[b, a] = k
     ptr, partner, lo, hi, bi, bj = _windows(crystal, bond_tol_A, pair13_tol_A, metal_angle_deg)
     group_of, grp_ptr, grp_atoms = _groups(species, bi, bj)
+    frac = np.mod(crystal.frac, 1.0)
+    order = _curve_order(frac, lat)
+    grp_ptr, grp_atoms = _reorder_groups(grp_ptr, grp_atoms, order)
     _, limit = contact_limits(species)
     donor = np.array([e in DONORS for e in elements])
     limit[np.ix_(donor, donor)] = np.maximum(limit[np.ix_(donor, donor)], min_donor_donor_A)
     rmax = max(t.r_range_A[1] for t in targets) + 2 * dr_A
     ncell, offs = _cells(lat, rmax)
-    frac = np.mod(crystal.frac, 1.0)
     nbins = math.ceil(rmax / dr_A)
     r = (np.arange(nbins) + 0.5) * dr_A
     shell = 4.0 / 3.0 * np.pi * dr_A**3 * ((np.arange(nbins) + 1) ** 3 - np.arange(nbins) ** 3)
@@ -250,7 +277,7 @@ def prepare_rmc(
         "group_of": group_of,
         "grp_ptr": grp_ptr,
         "grp_atoms": grp_atoms,
-        "movable": np.arange(n, dtype=np.int64),
+        "movable": order,
         "bond_ptr": ptr,
         "bond_j": partner,
         "bond_lo": lo,
