@@ -242,3 +242,37 @@ def test_pmma_runs_have_no_cooling_history(shared_data) -> None:  # type: ignore
         ]
         assert [s.kind for s in segs] == ["heating"], path.name
         assert segs[0].start_C < 51 and segs[0].end_C > 540, path.name
+
+
+def test_sandia_drifting_signal_candidates_examined_and_refused() -> None:
+    # On Sandia's uncorrected STA signal the slope dPhi/dT is negative everywhere (drift of
+    # -0.4 to -4 W/g per 100 K), so a search that asked for a positive slope examined nothing.
+    # The candidates are now the slope maxima by prominence and width (5-60 K); each is fitted
+    # and refused with its reason, because the only step near PMMA's Tg (105-130 °C, Polymer
+    # Handbook) is exotherm-ward (test_sandia_signal_has_no_tg_step): no Tg is labelled.
+    for rate in (10, 50):
+        tr = read_thermogram(
+            shared(f"macfp-pmma-sandia-sta/Sandia_DSC_Ar_{rate}K_1.csv"), exo_up=False
+        )
+        seg = next(s for s in find_segments(tr) if s.kind == "heating")
+        search = find_glass_transition(tr, segment=seg, below_C=300.0)
+        assert search.glass is None
+        assert search.rejected, rate  # candidates were examined, each with a reason
+        assert all(": " in r for r in search.rejected)
+
+
+@pytest.mark.parametrize(
+    ("name", "kw"),
+    [
+        ("dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt", {}),  # crystalline alkane
+        # Setaram runs whose headers name metallic samples ("MAC250-MS20", "AlM1"): no glass
+        ("tgdsc-setaram/sample_dsc_setaram.txt", {}),
+        ("cp-sapphire-setaram/sample.txt", {}),
+        # the Cp reference, sapphire (alpha-Al2O3, crystalline; melts at 2054 °C, no Tg);
+        # its header has no mass, 50 mg is given to read W/g (a scale, not a shape, change)
+        ("cp-sapphire-setaram/sapphire.txt", {"sample_mass_mg": 50.0}),
+    ],
+)
+def test_no_tg_invented_without_a_glass(name: str, kw: dict) -> None:
+    res = analyse_dsc(read_thermogram(shared(name), **kw))
+    assert res.segments and all(s.glass is None for s in res.segments)
