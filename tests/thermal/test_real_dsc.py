@@ -276,3 +276,17 @@ def test_sandia_drifting_signal_candidates_examined_and_refused() -> None:
 def test_no_tg_invented_without_a_glass(name: str, kw: dict) -> None:
     res = analyse_dsc(read_thermogram(shared(name), **kw))
     assert res.segments and all(s.glass is None for s in res.segments)
+
+
+def test_sandia_window_no_longer_labels_an_exothermic_step() -> None:
+    # `--tg-window 90 160` on Sandia 10 K/min used to print Tg 133.5 °C with ΔCp +0.25 J/(g K):
+    # the fitted step is -0.050 W/g (exothermic, -0.30 J/(g K)) and its absolute value was
+    # reported. A glass transition on heating is a Cp increase (ASTM E1356): refused, warned.
+    tr = read_thermogram(shared("macfp-pmma-sandia-sta/Sandia_DSC_Ar_10K_1.csv"), exo_up=False)
+    res = analyse_dsc(tr, tg_window_C=(90.0, 160.0))
+    assert res.segments[0].glass is None
+    assert any("exothermic on heating" in w for w in res.warnings)
+    # the same window on the baseline-corrected FSRI run keeps its endothermic step
+    fsri = read_thermogram(shared("macfp-pmma-dsc-tga-netzsch/FSRI_DSC_N2_10K_1.csv"), exo_up=False)
+    g = analyse_dsc(fsri, tg_window_C=(90.0, 160.0)).segments[0].glass
+    assert g is not None and 105.0 <= g.midpoint_C.value <= 130.0  # Polymer Handbook range
