@@ -290,3 +290,22 @@ def test_sandia_window_no_longer_labels_an_exothermic_step() -> None:
     fsri = read_thermogram(shared("macfp-pmma-dsc-tga-netzsch/FSRI_DSC_N2_10K_1.csv"), exo_up=False)
     g = analyse_dsc(fsri, tg_window_C=(90.0, 160.0)).segments[0].glass
     assert g is not None and 105.0 <= g.midpoint_C.value <= 130.0  # Polymer Handbook range
+
+
+def test_sandia_1k_depolymerisation_found_through_its_spikes() -> None:
+    # At 1 K/min the PMMA depolymerisation endotherm (rising from ~295 °C, maximum ~331 °C) ends
+    # in 337-358 °C in spikes of +-0.3 W/g every 3-4 K; the 1 K-scale search gave only
+    # spike-wide windows whose enthalpy depended on the baseline (140(70) J/g) and nothing was
+    # kept. The coarse (10 K) pass finds the whole event. Truth: PMMA depolymerisation is
+    # endothermic: minus the heat of polymerisation of MMA, 56 kJ/mol / 100 g/mol = 560 J/g
+    # (G. Odian, Principles of Polymerization, 4th ed., Wiley 2004, sec. 3-9), plus the
+    # monomer's vaporisation; the FSRI runs of MaCFP integrate to 600-700 J/g.
+    tr = read_thermogram(shared("macfp-pmma-sandia-sta/Sandia_DSC_Ar_1K_1.csv"), exo_up=False)
+    (seg,) = analyse_dsc(tr).segments
+    big = [e for e in seg.events if 300 < e.peak_C.value < 360]
+    assert len(big) == 1, seg.events
+    (ev,) = big
+    assert ev.kind == "endo" and 320 < ev.peak_C.value < 345
+    assert 290 < ev.onset_C.value < 320
+    assert 500 < ev.enthalpy_J_g.value < 1300
+    assert seg.labels[seg.events.index(ev)].label not in CRYSTAL_LABELS
