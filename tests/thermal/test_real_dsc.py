@@ -242,3 +242,70 @@ def test_pmma_runs_have_no_cooling_history(shared_data) -> None:  # type: ignore
         ]
         assert [s.kind for s in segs] == ["heating"], path.name
         assert segs[0].start_C < 51 and segs[0].end_C > 540, path.name
+
+
+def test_sandia_drifting_signal_candidates_examined_and_refused() -> None:
+    # On Sandia's uncorrected STA signal the slope dPhi/dT is negative everywhere (drift of
+    # -0.4 to -4 W/g per 100 K), so a search that asked for a positive slope examined nothing.
+    # The candidates are now the slope maxima by prominence and width (5-60 K); each is fitted
+    # and refused with its reason, because the only step near PMMA's Tg (105-130 °C, Polymer
+    # Handbook) is exotherm-ward (test_sandia_signal_has_no_tg_step): no Tg is labelled.
+    for rate in (10, 50):
+        tr = read_thermogram(
+            shared(f"macfp-pmma-sandia-sta/Sandia_DSC_Ar_{rate}K_1.csv"), exo_up=False
+        )
+        seg = next(s for s in find_segments(tr) if s.kind == "heating")
+        search = find_glass_transition(tr, segment=seg, below_C=300.0)
+        assert search.glass is None
+        assert search.rejected, rate  # candidates were examined, each with a reason
+        assert all(": " in r for r in search.rejected)
+
+
+@pytest.mark.parametrize(
+    ("name", "kw"),
+    [
+        ("dsc-tainstruments-eicosane/sample_dsc_tainstruments.txt", {}),  # crystalline alkane
+        # Setaram runs whose headers name metallic samples ("MAC250-MS20", "AlM1"): no glass
+        ("tgdsc-setaram/sample_dsc_setaram.txt", {}),
+        ("cp-sapphire-setaram/sample.txt", {}),
+        # the Cp reference, sapphire (alpha-Al2O3, crystalline; melts at 2054 °C, no Tg);
+        # its header has no mass, 50 mg is given to read W/g (a scale, not a shape, change)
+        ("cp-sapphire-setaram/sapphire.txt", {"sample_mass_mg": 50.0}),
+    ],
+)
+def test_no_tg_invented_without_a_glass(name: str, kw: dict) -> None:
+    res = analyse_dsc(read_thermogram(shared(name), **kw))
+    assert res.segments and all(s.glass is None for s in res.segments)
+
+
+def test_sandia_window_no_longer_labels_an_exothermic_step() -> None:
+    # `--tg-window 90 160` on Sandia 10 K/min used to print Tg 133.5 °C with ΔCp +0.25 J/(g K):
+    # the fitted step is -0.050 W/g (exothermic, -0.30 J/(g K)) and its absolute value was
+    # reported. A glass transition on heating is a Cp increase (ASTM E1356): refused, warned.
+    tr = read_thermogram(shared("macfp-pmma-sandia-sta/Sandia_DSC_Ar_10K_1.csv"), exo_up=False)
+    res = analyse_dsc(tr, tg_window_C=(90.0, 160.0))
+    assert res.segments[0].glass is None
+    assert any("exothermic on heating" in w for w in res.warnings)
+    # the same window on the baseline-corrected FSRI run keeps its endothermic step
+    fsri = read_thermogram(shared("macfp-pmma-dsc-tga-netzsch/FSRI_DSC_N2_10K_1.csv"), exo_up=False)
+    g = analyse_dsc(fsri, tg_window_C=(90.0, 160.0)).segments[0].glass
+    assert g is not None and 105.0 <= g.midpoint_C.value <= 130.0  # Polymer Handbook range
+
+
+def test_sandia_1k_depolymerisation_found_through_its_spikes() -> None:
+    # At 1 K/min the PMMA depolymerisation endotherm (rising from ~295 °C, maximum ~331 °C) ends
+    # in 337-358 °C in spikes of +-0.3 W/g every 3-4 K; the 1 K-scale search gave only
+    # spike-wide windows whose enthalpy depended on the baseline (140(70) J/g) and nothing was
+    # kept. The coarse (10 K) pass finds the whole event. Truth: PMMA depolymerisation is
+    # endothermic: minus the heat of polymerisation of MMA, 56 kJ/mol / 100 g/mol = 560 J/g
+    # (G. Odian, Principles of Polymerization, 4th ed., Wiley 2004, sec. 3-9), plus the
+    # monomer's vaporisation; the FSRI runs of MaCFP integrate to 600-700 J/g.
+    tr = read_thermogram(shared("macfp-pmma-sandia-sta/Sandia_DSC_Ar_1K_1.csv"), exo_up=False)
+    (seg,) = analyse_dsc(tr).segments
+    big = [e for e in seg.events if 300 < e.peak_C.value < 360]
+    assert len(big) == 1, seg.events
+    (ev,) = big
+    assert ev.kind == "endo" and 320 < ev.peak_C.value < 345
+    assert 290 < ev.onset_C.value < 320
+    assert 500 < ev.enthalpy_J_g.value < 1300
+    assert seg.labels[seg.events.index(ev)].label not in CRYSTAL_LABELS

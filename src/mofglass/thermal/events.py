@@ -303,6 +303,7 @@ def find_events(
     exclude_C: tuple[float, float] | None = None,
     baseline: str = "linear",
     molar_mass_g_mol: float | None = None,
+    coarse_C: float = 10.0,
 ) -> tuple[ThermalEvent, ...]:
     """Detect endothermic and exothermic peaks, small ones included, and analyse each.
 
@@ -313,7 +314,9 @@ def find_events(
     ``min_enthalpy_J_g`` in magnitude; peaks within ``edge_C`` of the segment's ends (start-up
     and turning transients) are ignored, and so are valleys between stronger peaks of the other
     sign. Windows extend each peak to where the signal is within 1 % of the peak height of an
-    asymmetric-least-squares baseline (pybaselines ``asls``), plus 10 %.
+    asymmetric-least-squares baseline (pybaselines ``asls``), plus 10 %. Peaks are sought on
+    the signal smoothed over 1 K, then again over ``coarse_C`` K for broad events broken by
+    spikes (a coarse-scale event is kept only where no fine-scale event lies; 0 disables).
 
     Returns
     -------
@@ -339,16 +342,60 @@ def find_events(
     ys = _smooth(y, int(np.rint(1.0 / dT)))
     noise = max(noise_level(cp_app), 1e-12)
     noise_y = noise_level(ys)
-    found: list[tuple[int, int, int, float, float]] = []
     Tspan = (min(T[0], T[-1]) + edge_C, max(T[0], T[-1]) - edge_C)
     base_by_sign = {
         sg: whittaker(t, sg * ys, lam=_asls_lam(len(ys)), p=0.01)[0] for sg in (1.0, -1.0)
     }
-    for sign in (1.0, -1.0):
-        net = sign * ys - base_by_sign[sign]  # windows from the heat flow itself
-        found += _peak_windows(sign, cs, net, T, snr * noise, min_height_W_g, min_width_C / dT,
-                               noise_y, Tspan)  # fmt: skip
-    found = _one_per_peak(found)
+
+    def windows(smoothed: np.ndarray, heat: np.ndarray) -> list[_Window]:
+        found: list[_Window] = []
+        for sign in (1.0, -1.0):
+            net = sign * heat - base_by_sign[sign]  # windows from the heat flow itself
+            found += _peak_windows(sign, smoothed, net, T, snr * noise, min_height_W_g,
+                                   min_width_C / dT, noise_y, Tspan)  # fmt: skip
+        return _one_per_peak(found)
+
+    def analyse(found: list[_Window], smooth_C: float = 1.0) -> list[ThermalEvent]:
+        return _analyse_windows(
+            trace, segment, T, ys, found, exclude_C, baseline, molar_mass_g_mol,
+            min_enthalpy_J_g, edge_C, smooth_C,
+        )  # fmt: skip
+
+    events = analyse(windows(cs, ys))
+    # a broad event broken by spikes (gas release, sample movement: the 1 K/min PMMA
+    # depolymerisation) gives only spike-wide windows that fail; seek it again at a coarse
+    # scale (coarse_C), keeping only events whose peak no fine-scale event already holds
+    if coarse_C > 0:
+        n_c = int(np.rint(coarse_C / dT))
+        held = [(min(e.window_C), max(e.window_C)) for e in events]
+        events += [
+            e
+            for e in analyse(windows(_smooth(cp_app, n_c), _smooth(y, n_c)), coarse_C)
+            if not any(lo <= e.peak_C.value <= hi for lo, hi in held)
+        ]
+    return _without_valleys(sorted(events, key=lambda e: _time_key(T, e)))
+
+
+def _time_key(T: np.ndarray, ev: ThermalEvent) -> int:
+    """Index of the event's peak temperature in the segment (time order)."""
+    return int(np.argmin(np.abs(T - ev.peak_C.value)))
+
+
+def _analyse_windows(
+    trace: Thermogram,
+    segment: Segment | None,
+    T: np.ndarray,
+    ys: np.ndarray,
+    found: list[_Window],
+    exclude_C: tuple[float, float] | None,
+    baseline: str,
+    molar_mass_g_mol: float | None,
+    min_enthalpy_J_g: float,
+    edge_C: float,
+    smooth_C: float,
+) -> list[ThermalEvent]:
+    """Analyse each candidate window; keep the significant peaks (see :func:`find_events`)."""
+    Tspan = (min(T[0], T[-1]) + edge_C, max(T[0], T[-1]) - edge_C)
     events: list[ThermalEvent] = []
     for a, p, b, sign, _ in found:
         if exclude_C is not None and min(exclude_C) <= T[p] <= max(exclude_C):
@@ -361,6 +408,7 @@ def find_events(
                 segment=segment if segment is not None else None,
                 baseline=baseline,
                 molar_mass_g_mol=molar_mass_g_mol,
+                smooth_C=smooth_C,
             )
         except AnalysisError:
             continue
@@ -376,7 +424,7 @@ def find_events(
         if step > 0.5 * abs(ev.height_W_g):
             continue  # a step (glass transition, baseline shift), not a peak
         events.append(replace(ev, flag=_cut_flag(T, ev, edge_C)))
-    return _without_valleys(events)
+    return events
 
 
 def _cut_flag(T: np.ndarray, ev: ThermalEvent, edge_C: float) -> str:

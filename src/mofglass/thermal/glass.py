@@ -202,6 +202,21 @@ def _fit_step(
     return vals, errs, bool(res.success and np.all(np.isfinite(errs))), best
 
 
+def _require_endothermic(
+    trace: Thermogram, window_C: tuple[float, float], step_W_g: float, rate_K_min: float
+) -> None:
+    """Refuse a step of the wrong sign: on heating, Cp rises through Tg (an endothermic shift).
+
+    An exothermic step on heating is a drifting baseline, a contact change or an exotherm's
+    flank, never a glass transition (ASTM E1356 section 3: the step is a Cp increase).
+    """
+    if rate_K_min > 0 and step_W_g <= 0:
+        raise AnalysisError(
+            f"{trace.source}: the step in {window_C[0]:g}-{window_C[1]:g} °C is exothermic on "
+            f"heating ({step_W_g:.3g} W/g), not the Cp increase of a glass transition"
+        )
+
+
 def glass_transition(
     trace: Thermogram,
     *,
@@ -247,6 +262,7 @@ def glass_transition(
         if not ok:
             raise AnalysisError(f"{trace.source}: the step fit did not converge in {window_C} °C")
         c, sig, h = vals_f
+        _require_endothermic(trace, window_C, h, rate)
         ec, es, eh = errs
         half = sig * np.sqrt(2 * np.pi) / 2
         rate_s = q / 60.0
@@ -267,6 +283,7 @@ def glass_transition(
     best = vals[1]
     sd = vals.std(axis=0)
     res = float(np.median(np.diff(T))) / 2
+    _require_endothermic(trace, window_C, best[4], rate)
     dcp = best[4] / (q / 60.0)
     dcp_err = float(sd[4] / (q / 60.0))
     noise = float(np.std(y - ys))

@@ -41,7 +41,7 @@ from scipy.signal import find_peaks, savgol_filter
 
 from mofglass.results import Measured, Result
 from mofglass.thermal.glass import GlassTransition, step_fit
-from mofglass.thermal.segments import Segment
+from mofglass.thermal.segments import Segment, instantaneous_rate
 from mofglass.thermal.thermogram import Thermogram
 
 __all__ = ["GlassSearch", "find_glass_transition"]
@@ -168,14 +168,11 @@ def find_glass_transition(
         return GlassSearch(None, None, "segment shorter than the slope window")
     d = savgol_filter(y, w, 2, deriv=1) / dT
     noise = 1.4826 * float(np.median(np.abs(np.diff(d)))) * np.sqrt(w)
-    peaks, props = find_peaks(d, prominence=max(3 * noise, 1e-12))
-    edge = min(half_widths_C)
+    cands = _candidates(T, d, noise, min(half_widths_C), _settled_C(trace, segment), dT)
     cands = [
-        int(i)
-        for i in peaks[np.argsort(-props["prominences"])]
-        if d[i] > 0
-        and T[0] + 0.5 * edge <= T[i] <= T[-1] - 0.5 * edge
-        and not any(min(e) - 5 <= T[i] <= max(e) + 5 for e in exclude_C)
+        i
+        for i in cands
+        if not any(min(e) - 5 <= T[i] <= max(e) + 5 for e in exclude_C)
         and (below_C is None or T[i] < below_C)
     ][:max_candidates]
     rejected: list[str] = []
@@ -215,6 +212,45 @@ def find_glass_transition(
         "step at the window edge)"
     )
     return GlassSearch(glass, mid.window, ev, tuple(rejected))
+
+
+def _settled_C(trace: Thermogram, segment: Segment, *, tolerance: float = 0.05) -> float:
+    """Return the temperature (°C) where the ramp of ``segment`` has settled.
+
+    The start-up transient of a ramp (the heat flow catching up with the new rate) lasts at
+    least until the instantaneous rate first comes within ``tolerance`` of the segment's mean rate; a step found
+    before that is the transient, not the sample.
+    """
+    sl = segment.slice()
+    q = np.abs(instantaneous_rate(trace, smooth_s=30.0)[sl])
+    T = np.asarray(trace.temperature_C[sl], float)
+    on = np.flatnonzero(
+        np.abs(q - abs(segment.mean_rate.value)) <= tolerance * abs(segment.mean_rate.value)
+    )
+    last = int(on[0]) if on.size else 0
+    return float(T[min(last, len(T) - 1)])
+
+
+def _candidates(
+    T: np.ndarray, d: np.ndarray, noise: float, edge: float, settled_C: float, dT: float
+) -> list[int]:
+    """Return the slope maxima that may be glass transitions (indices, most prominent first).
+
+    A glass transition is a maximum of the slope dΦ/dT (endothermic up) with a width at half
+    prominence of 5-60 K (an erf step of sigma 4-16 K, onset-to-endset 10-40 K, gives 9-38 K).
+    The prominence, not the sign of the slope, is the test: on an uncorrected, drifting signal
+    the slope is negative everywhere and a Cp step still raises it locally. Maxima closer than
+    ``edge / 2`` to the ends of the segment, or before the ramp settled (``settled_C`` plus 5
+    K), are the start-up or end transient.
+    """
+    peaks, props = find_peaks(d, prominence=max(3 * noise, 1e-12), width=1)
+    width_K = props["widths"] * dT
+    first = max(T[0] + 0.5 * edge, settled_C + 5.0)
+    return [
+        int(peaks[k])
+        for k in np.argsort(-props["prominences"])
+        if 5.0 <= width_K[k] <= 60.0 and first <= T[peaks[k]] <= T[-1] - 0.5 * edge
+    ]
 
 
 def _recentred_fit(
