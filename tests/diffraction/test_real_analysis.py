@@ -7,6 +7,7 @@ measured point by point on the data (no model) - independent of the profile fit.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -57,7 +58,7 @@ def test_lab_mof_pattern_full_analysis(pxrd_data: Path) -> None:
 
 
 def test_failed_peak_windows_flagged_and_kept_out_of_sizes(pxrd_data: Path) -> None:
-    # nomad TwoTheta_scan_powder.rasx: lmfit does not converge on the window 2θ 76.50-77.08°
+    # nomad TwoTheta_scan_powder.rasx: lmfit does not converge on the window 2θ ~76.3-77.1°
     # (among others)
     # ("Tolerance seems to be too small"). Its peaks are flagged and no size uses them; the
     # warning says which window, not lmfit's bare "Fit succeeded."
@@ -74,7 +75,9 @@ def test_failed_peak_windows_flagged_and_kept_out_of_sizes(pxrd_data: Path) -> N
     msg = next(w for w in res.warnings if w.startswith("peak fit:"))
     n_bad = len({q.flags[0] for q in failed})
     assert f"{n_bad} of " in msg and "peak windows did not converge" in msg
-    assert "76.50-77.08" in msg
+    # the window's start follows the peaks found (76.50 with one global noise level, 76.32 with
+    # the point noise σ² = k(2θ)·I of diffraction.noise: this .rasx holds corrected counts)
+    assert re.search(r"76\.[3-5]\d-77\.08", msg)
     # peaks that converged onto a bound (zero area here) are named too, and not sized either
     on_bound = [q for q in bad if "did not converge" not in q.flags[0]]
     if on_bound:

@@ -67,6 +67,7 @@ def pawley_to_json(res: PawleyResult) -> dict[str, Any]:
         rp=res.rp,
         rexp=res.rexp,
         gof=res.gof,
+        noise_model=res.noise_model,
         n_reflections=res.n_reflections,
         converged=res.converged,
         flags=list(res.flags),

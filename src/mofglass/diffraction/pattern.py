@@ -39,7 +39,8 @@ class Pattern:
         Intensity per point (unit in ``intensity_unit``).
     sigma : ndarray or None
         Standard uncertainty of each intensity (the file's esd column), same unit; None when
-        the file has none (:meth:`weights_sigma` then assumes counting statistics). The old
+        the file has none (:meth:`weights_sigma` then uses counting statistics or a noise
+        estimated from the data). The old
         name ``esd`` still works, with a DeprecationWarning.
     radiation : Radiation or None
         Radiation (Kα1, Kα2 and ratio), when the file (or the user) states it. The old name
@@ -127,11 +128,12 @@ class Pattern:
         """Return the uncertainty of each intensity for weighting a fit (same unit).
 
         :attr:`sigma` where the file gives it (values <= 0 replaced by 1), else counting
-        statistics, sqrt(max(|I|, 1)).
+        statistics sqrt(max(I, 1)) for whole-number counts, else σ² = a + b·I estimated from
+        the data (:func:`mofglass.diffraction.noise.pattern_noise`, which also says which).
         """
-        if self.sigma is not None:
-            return np.where(self.sigma > 0, self.sigma, 1.0)
-        return np.sqrt(np.maximum(np.abs(self.intensity), 1.0))
+        from mofglass.diffraction.noise import pattern_noise
+
+        return pattern_noise(self).sigma
 
     def crop(self, two_theta_min_deg: float, two_theta_max_deg: float) -> Pattern:
         """Return a new pattern restricted to ``min <= 2θ <= max`` (degrees)."""

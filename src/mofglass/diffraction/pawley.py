@@ -44,6 +44,7 @@ from mofglass.diffraction._wholepattern import (
     profile_matrix,
 )
 from mofglass.diffraction._wpsolve import chebyshev_basis, lebail_intensities, pawley_linear
+from mofglass.diffraction.noise import pattern_noise
 from mofglass.diffraction.pattern import Pattern
 from mofglass.diffraction.pawley_result import PawleyResult, build_result
 from mofglass.diffraction.phase_evidence import phase_contributions
@@ -136,11 +137,8 @@ class _Problem:
             keep = x <= tt_cut - 0.5
             pattern = pattern.crop(float(x[0]), float(x[keep][-1]))
         self.pattern = pattern
-        self.x, self.y, self.sigma = (
-            pattern.two_theta_deg,
-            pattern.intensity,
-            pattern.weights_sigma(),
-        )
+        self.noise = pattern_noise(pattern)
+        self.x, self.y, self.sigma = pattern.two_theta_deg, pattern.intensity, self.noise.sigma
         hkls, mults, self.slices = [], [], []
         n = 0
         for cell in phases:
@@ -256,8 +254,6 @@ def _fit(
     def resid(p: np.ndarray) -> np.ndarray:
         return (y - linear(p)[0]) / sig
 
-    steps = np.array([_step(n, prob.values[n]) for n in free])
-
     def jac(p: np.ndarray) -> np.ndarray:
         _, inten, _ = linear(p)
         return -prob.jacobian(unpack(p), free, inten, broaden) / sig[:, None]
@@ -265,8 +261,11 @@ def _fit(
     lo = np.array([_LOWER.get(n, -_BOUND.get(n, np.inf)) for n in free])
     hi = np.array([_BOUND.get(n, np.inf) for n in free])
     p0 = np.clip(np.array([prob.values[n] for n in free]), lo, hi)
+    # x_scale="jac": parameters scaled by their column norms, so weights of any magnitude (σ of
+    # scaled intensities can be 1e-3, of counts 1e2) give the same steps (fixed steps in degrees
+    # stalled on the CeO2 lab .xy with data-estimated weights)
     res = least_squares(
-        resid, p0, jac=jac, bounds=(lo, hi), x_scale=steps * 100, max_nfev=max_nfev, method="trf"
+        resid, p0, jac=jac, bounds=(lo, hi), x_scale="jac", max_nfev=max_nfev, method="trf"
     )
     prob.values.update(unpack(res.x))
     _, inten, coef = linear(res.x)
@@ -354,7 +353,7 @@ def pawley_refine(
     k_factor: float = 1.0,
     n_background: int = 12,
     max_reflections: int = 1500,
-    max_nfev: int = 60,
+    max_nfev: int = 150,
     scale_search: bool = True,
     impurities: Sequence[Cell] = (),
 ) -> PawleyResult:

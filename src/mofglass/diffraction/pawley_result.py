@@ -111,6 +111,9 @@ class PawleyResult(CellParameters):
     ``microstrain_upper_bound`` are set only with a fixed instrument profile, a value only
     when it exceeds 2σ (else the bound; never an infinite one). ``flags`` lists every reason not to trust
     the fit (did not converge, parameter at a bound, ...); ``ok`` is True when it is empty.
+    ``noise_model`` says how the points were weighted (file esds, counting statistics or a
+    noise estimated from the data: :mod:`mofglass.diffraction.noise`); Rexp, GOF and the
+    s.u.s (scaled by the reduced χ²) depend on it.
     """
 
     cell: Cell
@@ -142,6 +145,7 @@ class PawleyResult(CellParameters):
     zero_refined: bool = False
     asymmetry_model: str = ""
     microstrain_upper_bound: Measured | None = None
+    noise_model: str = ""
     method: ClassVar[str] = (
         "whole-pattern fit (Pawley 1981 / Le Bail 1988), TCH pseudo-Voigt, refined profile"
     )
@@ -206,6 +210,8 @@ class PawleyResult(CellParameters):
             f"  Rwp {100 * self.rwp:.2f} %  Rp {100 * self.rp:.2f} %  "
             f"Rexp {100 * self.rexp:.2f} %  GOF {self.gof:.2f}"
         )
+        if self.noise_model:
+            lines.append(f"  {self.noise_model}")
         if self.phases:
             lines.append(f"  rule: {IDENTIFICATION_RULE}")
         for ph in self.phases:
@@ -499,4 +505,5 @@ def build_result(
         zero_displacement_correlation=_correlation(cov, free, "zero", "displacement"),
         zero_refined="zero" in free,
         asymmetry_model=asymmetry_model,
+        noise_model=prob.noise.describe(),
     )

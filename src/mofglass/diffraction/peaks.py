@@ -24,6 +24,7 @@ import scipy.signal
 
 from mofglass.diffraction._peakfit_engine import extract_peaks, fit_group
 from mofglass.diffraction.background import Background
+from mofglass.diffraction.noise import pattern_noise
 from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.diffraction.peakfit_result import FittedPeak, PeakCandidate, PeakFit
 from mofglass.errors import AnalysisError
@@ -42,18 +43,16 @@ __all__ = [
 SHAPES = ("voigt", "pseudo_voigt", "gaussian", "lorentzian")
 
 
-def _point_noise(pattern: Pattern, net: np.ndarray) -> np.ndarray:
-    """Noise σ at each point: the file's sigma, else √I for counts, else the robust global level.
+def _point_noise(pattern: Pattern) -> np.ndarray:
+    """Noise σ at each point from the pattern's one noise model (:func:`pattern_noise`).
 
-    Counting statistics need counts: intensities that are not whole numbers (normalised,
-    averaged or scaled data labelled as counts by a plain column file) get the robust level.
+    The file's sigma (points with sigma <= 0 are ignored: infinite σ), √I for whole-number
+    counts, else σ² = k(2θ)·I estimated from the data (normalised, averaged or scaled data
+    labelled as counts by a plain column file are not counts).
     """
     if pattern.sigma is not None:
         return np.where(pattern.sigma > 0, pattern.sigma, np.inf)
-    y = np.asarray(pattern.intensity, dtype=float)
-    if pattern.intensity_unit == "counts" and np.allclose(y, np.round(y), atol=1e-6):
-        return np.sqrt(np.maximum(y, 1.0))
-    return np.full(net.shape, noise_sigma(net))
+    return pattern_noise(pattern).sigma
 
 
 def _net(pattern: Pattern, background: Background | np.ndarray | None) -> np.ndarray:
@@ -85,7 +84,7 @@ def find_peaks(
         Subtracted before the search (heights are then net of background).
     min_snr : float
         Minimum prominence in units of the noise at the peak: the pattern's sigma, √I for
-        counts, else the robust level of :func:`noise_sigma`.
+        counts, else σ estimated from the data (:mod:`mofglass.diffraction.noise`).
     min_fwhm_deg, max_fwhm_deg : float
         Accepted range of the estimated FWHM (degrees 2θ); ``max_fwhm_deg`` rejects broad
         amorphous humps.
@@ -102,7 +101,7 @@ def find_peaks(
     y = _net(pattern, background)
     x = pattern.two_theta_deg
     step = pattern.step_deg
-    sigma = _point_noise(pattern, y)
+    sigma = _point_noise(pattern)
     # light smoothing (5-point quadratic Savitzky-Golay) so single-point noise spikes do not
     # count; the threshold stays in units of the raw noise at each peak
     ys = scipy.signal.savgol_filter(y, 5, 2) if y.size > 7 else y
