@@ -14,6 +14,7 @@ from mofglass.diffraction.pattern import Wavelength
 from mofglass.errors import InputFormatError
 
 __all__ = [
+    "c_string",
     "check_monotonic",
     "decode_text",
     "parse_columns",
@@ -28,6 +29,11 @@ _NUM = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eEdD][-+]?\d+)?$")
 _COMPRESSED = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
 #: Suffixes of compressed files, dropped before format sniffing by extension.
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+
+
+def c_string(b: bytes) -> str:
+    """Decode a fixed-width, NUL-terminated Latin-1 field of a binary header (stripped)."""
+    return b.split(b"\x00", 1)[0].decode("latin-1").strip()
 
 
 def read_bytes(path: str | Path) -> bytes:
