@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from mofglass.diffraction.pattern import Wavelength
+from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.errors import InputFormatError
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "decode_text",
     "parse_columns",
     "read_bytes",
+    "read_text_with",
     "split_numeric",
     "wavelength_or_none",
 ]
@@ -57,6 +58,12 @@ def read_bytes(path: str | Path) -> bytes:
                     path, expected=f"a complete {module} stream", got=str(exc)
                 ) from None
     return data
+
+
+def read_text_with(parse: Callable[..., Pattern], path: str | Path) -> Pattern:
+    """Read a text pattern file: its bytes, decoded, given to ``parse(text, source=path)``."""
+    source = str(path)
+    return parse(decode_text(read_bytes(path), source), source=source)
 
 
 def decode_text(data: bytes, source: str) -> str:
