@@ -312,7 +312,7 @@ def d_spacings(
     Returns
     -------
     list of Reflection
-        One per family, with its multiplicity.
+        One per family, with its multiplicity; by decreasing d, then increasing hkl.
 
     References
     ----------
@@ -322,7 +322,8 @@ def d_spacings(
 
     known = spacegroup if spacegroup and gemmi.find_spacegroup_by_name(spacegroup) else None
     refl = reflection_list(np.asarray(lattice_A, dtype=float), d_min_A=d_min_A, spacegroup=known)
-    return list(refl.as_tuple(wavelength_A))
+    # equal d: increasing hkl, the order the zone indexing breaks its ties by
+    return sorted(refl.as_tuple(wavelength_A), key=lambda r: (-round(r.d_A, 10), r.hkl))
 
 
 def nearest_reflections(
