@@ -28,7 +28,8 @@ def test_cd_reflections_closed_form_and_extinctions() -> None:
     refl = {r.hkl: r for r in reflections(cd, d_min_A=1.3)}
     # P63/mmc: 00l only with l even; hh(-2h)l with l odd absent; (001) absent, (002) present
     assert (0, 0, 1) not in refl and (0, 0, 2) in refl
-    for hkl in [(0, 0, 2), (1, 0, 0), (1, 0, 1), (1, 0, 2), (1, 1, 0)]:
+    # {110} is labelled (2 -1 0), its lexicographically largest member (pymatgen: 2 -1 -1 0)
+    for hkl in [(0, 0, 2), (1, 0, 0), (1, 0, 1), (1, 0, 2), (2, -1, 0)]:
         assert refl[hkl].d_A == pytest.approx(_hex_d(cd.a, cd.c, *hkl), rel=1e-10)
     # multiplicities of the hexagonal Laue class 6/mmm: {10l} 12 for l != 0, {100} 6, {00l} 2
     assert refl[(1, 0, 1)].multiplicity == 12

@@ -3,9 +3,12 @@
 One vectorised generator for every technique: the (hkl) grid inside the sphere 1/d <= 1/d_min
 is grouped into families by the Laue group (the rotations of the space group and their
 negatives: Friedel pairs merged), and a family is systematically absent when an operation
-{R|t} (centring included) leaves h unchanged (h R = h) with h·t not an integer [1]_. The
-representative of a family is its member with the fewest negative indices, then the largest
-(h, k, l) in lexicographic order.
+{R|t} (centring included) leaves h unchanged (h R = h) with h·t not an integer [1]_.
+
+Representative (hkl) of a family: its lexicographically largest member (largest h, then k,
+then l), the choice of pymatgen's ``XRDCalculator`` (``max`` over a family in
+``get_unique_families``) [3]_; e.g. (2 -1 0) for the hexagonal {110} family (its
+Miller-Bravais form 2 -1 -1 0), (1 -1 -1) rather than (-1 1 1) in P -1.
 
 Without a space group (an atom list of unknown symmetry), rotations can be given directly (as
 spglib returns them); absences then come from the structure factors of the caller.
@@ -14,6 +17,8 @@ References
 ----------
 .. [1] International Tables for Crystallography, Vol. A (2016), §1.6.5 (reflection conditions).
 .. [2] M. Wojdyr, J. Open Source Softw. 7 (2022) 4200 (gemmi space-group operations).
+.. [3] S. P. Ong et al., Comput. Mater. Sci. 68 (2013) 314 (pymatgen,
+   ``pymatgen.analysis.diffraction``).
 
 Examples
 --------
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import gemmi
 import numpy as np
 
 from mofglass.crystallography.cell import Cell
@@ -78,13 +84,13 @@ class ReflectionList:
         return tuple(out)
 
 
-def _ops(cell: Cell) -> tuple[np.ndarray, np.ndarray]:
+def _ops(sg: gemmi.SpaceGroup) -> tuple[np.ndarray, np.ndarray]:
     """Return the rotations and translations of the space group's operations.
 
     Rotations (integer, acting on fractional coordinates) and translations of all
     operations of the space group, centring included.
     """
-    ops = cell.gemmi_spacegroup().operations()
+    ops = sg.operations()
     den = 24.0
     rots, trans = [], []
     for op in ops.sym_ops:
@@ -101,6 +107,7 @@ def reflection_list(
     d_min_A: float,
     d_max_A: float = np.inf,
     rotations: np.ndarray | None = None,
+    spacegroup: str | None = None,
 ) -> ReflectionList:
     """Symmetry-unique, systematically allowed reflections with d_min <= d <= d_max.
 
@@ -108,17 +115,21 @@ def reflection_list(
     ----------
     cell : Cell or ndarray (3, 3)
         A cell with its space group, or direct lattice vectors as rows (Å) with
-        ``rotations``.
+        ``spacegroup`` or ``rotations`` (Friedel pairs merged only when neither is given).
     d_min_A, d_max_A : float
         d-spacing range, Å.
     rotations : ndarray (m, 3, 3) of int, optional
         Point-group rotations acting on fractional coordinates (for a lattice without a
         space group; no extinctions are applied then). Default: those of ``cell``.
+    spacegroup : str, optional
+        Hermann-Mauguin symbol of a lattice given as an array (``ValueError`` if unknown
+        to gemmi); absences are applied as for a :class:`Cell`.
 
     Returns
     -------
     ReflectionList
-        Sorted by decreasing d, then by hkl.
+        Sorted by decreasing d, then by decreasing hkl; each family labelled by its
+        lexicographically largest member (module docstring).
     """
     if not d_min_A > 0:
         raise ValueError(f"d_min_A must be > 0, got {d_min_A}")
@@ -126,10 +137,12 @@ def reflection_list(
     if isinstance(cell, Cell):
         lat = cell.lattice_A()
         if rotations is None:
-            rotations, trans = _ops(cell)
+            rotations, trans = _ops(cell.gemmi_spacegroup())
     else:
         lat = np.asarray(cell, dtype=float)
-        if rotations is None:
+        if spacegroup is not None and rotations is None:
+            rotations, trans = _ops(Cell(1, 1, 1, spacegroup=spacegroup).gemmi_spacegroup())
+        elif rotations is None:
             rotations = np.eye(3, dtype=int)[None]
     rec = np.linalg.inv(lat).T  # rows a*, b*, c* (no 2π), Å⁻¹
     hmax = np.floor(np.linalg.norm(lat, axis=1) / d_min_A + 1e-9).astype(int)
@@ -144,10 +157,8 @@ def reflection_list(
     base = 2 * span + 1
     orbit = np.einsum("ni,oij->onj", hkl, laue)  # h R for every rotation
     keys = ((orbit[..., 0] + span) * base + orbit[..., 1] + span) * base + orbit[..., 2] + span
-    keys = keys + np.sum(orbit >= 0, axis=2) * base**3  # prefer fewest negative indices
-    canon = keys.max(axis=0)
+    canon = keys.max(axis=0)  # lexicographically largest member
     uniq, first, mult = np.unique(canon, return_index=True, return_counts=True)
-    uniq = uniq % base**3
     rep = np.stack([uniq // base**2 - span, (uniq // base) % base - span, uniq % base - span], 1)
     d = 1.0 / gn[first]
     allowed = np.ones(rep.shape[0], dtype=bool)

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from mofglass.crystallography.radiation import Radiation
-from mofglass.diffraction.pattern import Pattern
+from mofglass.diffraction.pattern import HasRadiation, Pattern
 from mofglass.diffraction.pawley_result import PawleyResult
 from mofglass.diffraction.peakfit_result import PeakFit
 from mofglass.diffraction.phases import BraggPeakTest, Crystallinity, PhaseMatch
@@ -40,7 +40,7 @@ _METHODS = {
 
 
 @dataclass(frozen=True, eq=False)
-class PatternAnalysis(Result):
+class PatternAnalysis(HasRadiation, Result):
     """Everything :func:`~mofglass.diffraction.analysis.analyse_pattern` found.
 
     Attributes
@@ -96,11 +96,6 @@ class PatternAnalysis(Result):
     def amorphous(self) -> bool:
         """True when no Bragg peak was found."""
         return self.bragg_test.amorphous
-
-    @property
-    def wavelength_A(self) -> float | None:
-        """Main (Kα1) wavelength in Å, or None."""
-        return None if self.radiation is None else self.radiation.ka1_A
 
     @property
     def pattern(self) -> Pattern:

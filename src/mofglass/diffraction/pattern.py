@@ -17,7 +17,7 @@ import numpy as np
 from mofglass._renamed import renamed_keywords
 from mofglass.crystallography.radiation import RADIATIONS, Radiation
 
-__all__ = ["CU_KA1_A", "CU_KA2_A", "CU_KA2_RATIO", "Pattern", "Wavelength"]
+__all__ = ["CU_KA1_A", "CU_KA2_A", "CU_KA2_RATIO", "HasRadiation", "Pattern", "Wavelength"]
 
 #: Cu Kα1 and Kα2 emission lines in Å and the Kα2/Kα1 ratio (from the radiation table).
 CU_KA1_A, CU_KA2_A, CU_KA2_RATIO = RADIATIONS["Cu"]
@@ -27,8 +27,19 @@ CU_KA1_A, CU_KA2_A, CU_KA2_RATIO = RADIATIONS["Cu"]
 Wavelength = Radiation
 
 
+class HasRadiation:
+    """Mixin of the records that carry a ``radiation``: its main wavelength."""
+
+    radiation: Radiation | None
+
+    @property
+    def wavelength_A(self) -> float | None:
+        """Main (Kα1) wavelength in Å, or None."""
+        return None if self.radiation is None else self.radiation.ka1_A
+
+
 @dataclass(frozen=True, eq=False)
-class Pattern:
+class Pattern(HasRadiation):
     """A powder diffraction scan on a 2θ grid.
 
     Attributes
@@ -95,11 +106,6 @@ class Pattern:
             f"Pattern({len(self)} points, 2θ {self.two_theta_deg[0]:.3f}-"
             f"{self.two_theta_deg[-1]:.3f}°, λ={lam}, source={self.source!r})"
         )
-
-    @property
-    def wavelength_A(self) -> float | None:
-        """Main (Kα1) wavelength in Å, or None."""
-        return None if self.radiation is None else self.radiation.ka1_A
 
     @property
     def step_deg(self) -> float:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mofglass.composition import molar_mass
-from mofglass.crystallography.reflections import Reflection
+from mofglass.crystallography.reflections import Reflection, reflection_list
 from mofglass.errors import AnalysisError
 from mofglass.results import Measured
 from mofglass.structure.bonds import is_metal
@@ -292,12 +292,27 @@ def d_spacings(
     wavelength_A: float | None = None,
     spacegroup: str | None = None,
 ) -> list[Reflection]:
-    """All reflections with ``d >= d_min_A``, largest d first.
+    """List all reflections with ``d >= d_min_A``, largest d first.
 
-    ``1/d² = h G* h`` with G* the reciprocal metric tensor; ``2θ = 2 asin(λ / 2d)``. With a space
-    group (Hermann-Mauguin), systematically absent reflections are dropped and symmetry
-    equivalents merged (gemmi), one representative with its multiplicity; otherwise Friedel
-    pairs are merged only.
+    A thin call of :func:`mofglass.crystallography.reflection_list` (the one generator: its
+    docstring states the family representative). A space group unknown to gemmi is ignored
+    (Friedel pairs merged only), as without one.
+
+    Parameters
+    ----------
+    lattice_A : ndarray (3, 3)
+        Direct lattice vectors as rows, Å.
+    d_min_A : float
+        Smallest d-spacing, Å.
+    wavelength_A : float, optional
+        When given, each reflection gets its 2θ (degrees; None where d < λ/2).
+    spacegroup : str, optional
+        Hermann-Mauguin symbol: absent reflections dropped, equivalents merged.
+
+    Returns
+    -------
+    list of Reflection
+        One per family, with its multiplicity; by decreasing d, then increasing hkl.
 
     References
     ----------
@@ -305,40 +320,10 @@ def d_spacings(
     """
     import gemmi
 
-    lat = np.asarray(lattice_A, dtype=float)
-    recip = np.linalg.inv(lat).T  # rows: reciprocal vectors (no 2π)
-    hmax = [int(np.floor(np.linalg.norm(lat[k]) / d_min_A)) + 1 for k in range(3)]
-    rng = [np.arange(-h, h + 1) for h in hmax]
-    hkl = np.stack(np.meshgrid(*rng, indexing="ij"), axis=-1).reshape(-1, 3)
-    hkl = hkl[np.any(hkl != 0, axis=1)]
-    inv_d = np.linalg.norm(hkl @ recip, axis=1)
-    ok = inv_d <= 1.0 / d_min_A
-    hkl, inv_d = hkl[ok], inv_d[ok]
-    ops = None
-    if spacegroup:
-        sg = gemmi.find_spacegroup_by_name(spacegroup)
-        ops = sg.operations() if sg is not None else None
-    groups: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}
-    for h in hkl.tolist():
-        t = (h[0], h[1], h[2])
-        if ops is not None:
-            if ops.is_systematically_absent(list(t)):
-                continue
-            eq = {tuple(op.apply_to_hkl(list(t))) for op in ops.sym_ops}
-            eq |= {(-a, -b, -c) for a, b, c in eq}
-        else:
-            eq = {t, (-t[0], -t[1], -t[2])}
-        rep = max(eq)
-        groups.setdefault(rep, []).append(t)  # type: ignore[arg-type]
-    out = []
-    for rep, members in groups.items():
-        d = 1.0 / float(np.linalg.norm(np.array(rep) @ recip))
-        tt = None
-        if wavelength_A is not None and wavelength_A / (2 * d) <= 1:
-            tt = math.degrees(2 * math.asin(wavelength_A / (2 * d)))
-        out.append(Reflection(rep, d, len(members), tt))
-    out.sort(key=lambda r: (-r.d_A, r.hkl))
-    return out
+    known = spacegroup if spacegroup and gemmi.find_spacegroup_by_name(spacegroup) else None
+    refl = reflection_list(np.asarray(lattice_A, dtype=float), d_min_A=d_min_A, spacegroup=known)
+    # equal d: increasing hkl, the order the zone indexing breaks its ties by
+    return sorted(refl.as_tuple(wavelength_A), key=lambda r: (-round(r.d_A, 10), r.hkl))
 
 
 def nearest_reflections(

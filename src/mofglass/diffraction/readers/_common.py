@@ -5,19 +5,21 @@ from __future__ import annotations
 import io
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from mofglass.diffraction.pattern import Wavelength
+from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.errors import InputFormatError
 
 __all__ = [
+    "c_string",
     "check_monotonic",
     "decode_text",
     "parse_columns",
     "read_bytes",
+    "read_text_with",
     "split_numeric",
     "wavelength_or_none",
 ]
@@ -28,6 +30,11 @@ _NUM = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eEdD][-+]?\d+)?$")
 _COMPRESSED = {b"\x1f\x8b": "gzip", b"BZh": "bz2", b"\xfd7zXZ\x00": "lzma"}
 #: Suffixes of compressed files, dropped before format sniffing by extension.
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+
+
+def c_string(b: bytes) -> str:
+    """Decode a fixed-width, NUL-terminated Latin-1 field of a binary header (stripped)."""
+    return b.split(b"\x00", 1)[0].decode("latin-1").strip()
 
 
 def read_bytes(path: str | Path) -> bytes:
@@ -51,6 +58,12 @@ def read_bytes(path: str | Path) -> bytes:
                     path, expected=f"a complete {module} stream", got=str(exc)
                 ) from None
     return data
+
+
+def read_text_with(parse: Callable[..., Pattern], path: str | Path) -> Pattern:
+    """Read a text pattern file: its bytes, decoded, given to ``parse(text, source=path)``."""
+    source = str(path)
+    return parse(decode_text(read_bytes(path), source), source=source)
 
 
 def decode_text(data: bytes, source: str) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from mofglass.diffraction.pattern import Pattern
-from mofglass.diffraction.readers._common import read_bytes, wavelength_or_none
+from mofglass.diffraction.readers._common import c_string, read_bytes, wavelength_or_none
 from mofglass.diffraction.readers.bruker_raw_old import parse_bruker_raw_v1_3
 from mofglass.errors import InputFormatError
 
@@ -32,10 +32,6 @@ __all__ = ["parse_bruker_raw", "read_bruker_raw"]
 
 _HEADER = 61
 _RANGE_HEADER = 160
-
-
-def _cstr(b: bytes) -> str:
-    return b.split(b"\x00", 1)[0].decode("latin-1").strip()
 
 
 def parse_bruker_raw(data: bytes, *, source: str = "<bytes>") -> Pattern:
@@ -66,8 +62,8 @@ def parse_bruker_raw(data: bytes, *, source: str = "<bytes>") -> Pattern:
 
     meta: dict[str, object] = {
         "format": "bruker_raw_v4",
-        "date": _cstr(data[12:24]),
-        "time": _cstr(data[24:34]),
+        "date": c_string(data[12:24]),
+        "time": c_string(data[24:34]),
     }
     wl_vals: tuple[float, ...] = ()
     off = _HEADER
@@ -82,10 +78,10 @@ def parse_bruker_raw(data: bytes, *, source: str = "<bytes>") -> Pattern:
             )
         need(off, seg_len, f"segment type {seg_type}")
         if seg_type == 10 and seg_len >= 36:
-            meta[_cstr(data[off + 12 : off + 36])] = _cstr(data[off + 36 : off + seg_len])
+            meta[c_string(data[off + 12 : off + 36])] = c_string(data[off + 36 : off + seg_len])
         elif seg_type == 30 and seg_len >= 120:
             wl_vals = struct.unpack_from("<5d", data, off + 72)
-            meta["anode"] = _cstr(data[off + 116 : off + 120])
+            meta["anode"] = c_string(data[off + 116 : off + 120])
         off += seg_len
     xs: list[np.ndarray] = []
     ys: list[np.ndarray] = []
@@ -93,7 +89,7 @@ def parse_bruker_raw(data: bytes, *, source: str = "<bytes>") -> Pattern:
     used_lambda = None
     while off < len(data):
         need(off, _RANGE_HEADER, "range header")
-        scan_types.append(_cstr(data[off + 32 : off + 56]))
+        scan_types.append(c_string(data[off + 32 : off + 56]))
         start, step = struct.unpack_from("<dd", data, off + 72)
         (steps,) = struct.unpack_from("<I", data, off + 88)
         (time_per_step,) = struct.unpack_from("<f", data, off + 92)

@@ -34,14 +34,10 @@ from typing import Any
 import numpy as np
 
 from mofglass.diffraction.pattern import Pattern
-from mofglass.diffraction.readers._common import wavelength_or_none
+from mofglass.diffraction.readers._common import c_string, wavelength_or_none
 from mofglass.errors import InputFormatError
 
 __all__ = ["parse_bruker_raw_v1_3"]
-
-
-def _cstr(b: bytes) -> str:
-    return b.split(b"\x00", 1)[0].decode("latin-1").strip()
 
 
 class _Buf:
@@ -77,7 +73,7 @@ def _v1(
         (tps, step) = b.get("<ff", off + 4, "time per step and step")
         (start,) = b.get("<f", off + 20, "start angle")
         if not ranges:
-            meta["sample"] = _cstr(b.data[off + 36 : off + 68])
+            meta["sample"] = c_string(b.data[off + 36 : off + 68])
             wl = b.get("<ff", off + 68, "Kα1, Kα2")
             meta["time_per_step_s"] = float(tps)
         (more,) = b.get("<I", off + 148, "following-range flag")
@@ -91,8 +87,8 @@ def _v2(
     b: _Buf, meta: dict[str, object]
 ) -> tuple[list[tuple[float, float, np.ndarray]], tuple[Any, ...]]:
     (n_ranges,) = b.get("<H", 4, "number of ranges")
-    meta["date"] = _cstr(b.data[168:188])
-    meta["anode"] = _cstr(b.data[188:190])
+    meta["date"] = c_string(b.data[168:188])
+    meta["anode"] = c_string(b.data[188:190])
     lam = b.get("<fff", 190, "λ1, λ2, ratio")
     ranges, off = [], 256
     for _ in range(n_ranges):
@@ -111,10 +107,10 @@ def _v3(
     b: _Buf, meta: dict[str, object]
 ) -> tuple[list[tuple[float, float, np.ndarray]], tuple[Any, ...]]:
     (n_ranges,) = b.get("<I", 12, "number of ranges")
-    meta["date"] = _cstr(b.data[16:26])
-    meta["time"] = _cstr(b.data[26:36])
-    meta["sample"] = _cstr(b.data[326:386])
-    meta["anode"] = _cstr(b.data[608:612])
+    meta["date"] = c_string(b.data[16:26])
+    meta["time"] = c_string(b.data[26:36])
+    meta["sample"] = c_string(b.data[326:386])
+    meta["anode"] = c_string(b.data[608:612])
     _, ka1, ka2, _, ratio = b.get("<5d", 616, "wavelengths")
     ranges, off, used = [], 712, None
     for _ in range(n_ranges):

@@ -29,9 +29,8 @@ import numpy as np
 from mofglass.diffraction.pattern import Pattern, Wavelength
 from mofglass.diffraction.readers._common import (
     check_monotonic,
-    decode_text,
     parse_columns,
-    read_bytes,
+    read_text_with,
 )
 from mofglass.errors import InputFormatError
 
@@ -160,5 +159,4 @@ def _std_values(body: list[str], source: str, *, first_line: int) -> tuple[np.nd
 
 def read_gsas(path: str | Path) -> Pattern:
     """Read a GSAS ``.fxye`` / ``.gsa`` file; see :func:`parse_gsas`."""
-    source = str(path)
-    return parse_gsas(decode_text(read_bytes(path), source), source=source)
+    return read_text_with(parse_gsas, path)

@@ -32,8 +32,7 @@ import numpy as np
 from mofglass.diffraction.pattern import Pattern
 from mofglass.diffraction.readers._common import (
     _is_number,
-    decode_text,
-    read_bytes,
+    read_text_with,
     split_numeric,
     wavelength_or_none,
 )
@@ -161,5 +160,4 @@ def _title_wavelength(header: str) -> float | None:
 
 def read_riet7(path: str | Path) -> Pattern:
     """Read a Riet7 ``.dat`` file; see :func:`parse_riet7`."""
-    source = str(path)
-    return parse_riet7(decode_text(read_bytes(path), source), source=source)
+    return read_text_with(parse_riet7, path)

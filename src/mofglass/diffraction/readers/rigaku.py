@@ -24,6 +24,7 @@ from mofglass.diffraction.readers._common import (
     decode_text,
     parse_columns,
     read_bytes,
+    read_text_with,
     wavelength_or_none,
 )
 from mofglass.diffraction.readers._xml import find, float_or_none, parse_xml, text_of
@@ -151,5 +152,4 @@ def parse_ras(text: str, *, source: str = "<string>") -> Pattern:
 
 def read_ras(path: str | Path) -> Pattern:
     """Read a Rigaku ``.ras`` file; see :func:`parse_ras`."""
-    source = str(path)
-    return parse_ras(decode_text(read_bytes(path), source), source=source)
+    return read_text_with(parse_ras, path)

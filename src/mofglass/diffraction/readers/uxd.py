@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from mofglass.diffraction.pattern import Pattern
-from mofglass.diffraction.readers._common import decode_text, read_bytes, wavelength_or_none
+from mofglass.diffraction.readers._common import read_text_with, wavelength_or_none
 from mofglass.errors import InputFormatError
 
 __all__ = ["parse_uxd", "read_uxd"]
@@ -111,5 +111,4 @@ def parse_uxd(text: str, *, source: str = "<string>") -> Pattern:
 
 def read_uxd(path: str | Path) -> Pattern:
     """Read a UXD file; see :func:`parse_uxd`."""
-    source = str(path)
-    return parse_uxd(decode_text(read_bytes(path), source), source=source)
+    return read_text_with(parse_uxd, path)
