@@ -180,19 +180,6 @@ def interface_contacts(model: GlassCeramic, *, shell_A: float = 6.0) -> tuple[in
     inserted = np.array(
         [str(x).endswith(INSERTED) and e in DONORS for x, e in zip(labels, sp, strict=True)]
     )
-    return _count(pos, sp, label, bonds, model, box, shell_A, inserted)
-
-
-def _count(
-    pos: np.ndarray,
-    sp: list[str],
-    label: np.ndarray,
-    bonds: np.ndarray,
-    model: GlassCeramic,
-    box: np.ndarray,
-    shell_A: float,
-    inserted: np.ndarray | None = None,
-) -> tuple[int, int]:
     cross, glass = _close_pairs(pos, sp, label, bonds, model, box, shell_A, inserted)
     return len(cross), len(glass)
 
@@ -209,7 +196,9 @@ def _close_pairs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Close contacts in the shell: the glass atom of every crystal-glass one, glass-glass pairs.
 
-    Parameters as :func:`_count`; returns (indices into ``pos``, one per crystal-glass
+    ``pos``/``sp``: glass atoms near the spheres, ``label`` their units, ``bonds`` their
+    metal-donor bonds, ``inserted`` the donors of inserted linkers (their bond to the nearest
+    crystal metal is no contact). Returns (indices into ``pos``, one per crystal-glass
     contact; glass-glass pairs, shape (k, 2)).
     """
     c_pos, c_sp = _crystal_layer(model, 4.0)
