@@ -109,6 +109,7 @@ def _measure(
     out["relax_interfaces"] = heal.report()
     out["close_contacts_crystal_glass_glass_glass"] = {
         "as_built": heal.contacts_built,
+        "relaxed": heal.contacts_relaxed,
         "healed": heal.contacts_healed,
     }
     out["healing"] = {
@@ -125,6 +126,7 @@ def _measure(
         "largest_metal_shift_A": round(heal.max_shift_A, 3),
         "metal_shift_p95_A": round(heal.shift_p95_A, 3),
         "rigid_linkers_moved_off_contacts": heal.linkers_moved,
+        "units_in_contact_removed_metals_linkers": heal.units_removed,
         "geometry": heal.geometry,
     }
     model = heal.model

@@ -16,7 +16,9 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
 from mofglass.models.glass.ceramic import build_glass_ceramic, explicit_atoms
+from mofglass.models.glass.ceramic_clear import clear_contacts
 from mofglass.models.glass.ceramic_heal import heal_interfaces
+from mofglass.models.glass.ceramic_interface import interface_contacts
 from mofglass.structure import Crystal, read_structure
 from mofglass.structure.bonds import find_bonds
 
@@ -87,3 +89,42 @@ def test_healing_raises_four_coordination_at_the_interface(healed):
     n_cr = res.model.n_crystal_atoms
     assert n_cr == sum(cr.n_atoms for cr, _ in res.model.parts) + res.model.surface.n_atoms
     assert "4-connected" in res.report()
+
+
+def test_healing_counts_the_units_it_removes(healed):
+    _, res = healed
+    # nothing removed when the relaxations left no contact; never a contact at the end
+    assert res.contacts_healed == (0, 0)
+    if res.contacts_relaxed == (0, 0):
+        assert res.units_removed == (0, 0)
+    assert "still in contact" in res.report()
+
+
+def _cross_bonds(model) -> int:
+    """Crystal-glass pairs within covalent bonding distance (ASE's neighbour list)."""
+    box = _whole_box(model)
+    bonds = find_bonds(box)
+    n_cr = sum(cr.n_atoms for cr, _ in model.parts)
+    return int(((bonds.i < n_cr) != (bonds.j < n_cr)).sum())
+
+
+def test_clear_contacts_removes_and_counts_the_units_in_contact(shared_data):
+    crystal = read_structure(shared_data / "raspa2-zif-cifs" / "ZIF-8.cif")
+    glass = read_structure(shared_data / "zif-glass-models-gaillac2020" / "ZIF8_15glass01.cif")
+    model = build_glass_ceramic(
+        crystal, glass, diameter_nm=2.5, fraction=0.1, min_atoms=5000, seed=1
+    )
+    # as built, glass atoms sit within bonding distance of the crystallites
+    assert interface_contacts(model, shell_A=6.0)[0] > 0
+    assert _cross_bonds(model) > 0
+    cleared, (n_metals, n_linkers) = clear_contacts(model, shell_A=6.0)
+    assert interface_contacts(cleared, shell_A=6.0) == (0, 0)
+    assert _cross_bonds(cleared) == 0
+    # what went is counted: the glass lost exactly the metals counted, and some linker atoms
+    sp0, sp1 = np.array(model.glass.species), np.array(cleared.glass.species)
+    assert (sp0 == "Zn").sum() - (sp1 == "Zn").sum() == n_metals
+    assert n_linkers > 0 and (sp0 != "Zn").sum() > (sp1 != "Zn").sum()
+    assert cleared.parts is model.parts and "removed" in cleared.relaxed
+    # a model without contacts is returned as it is
+    again, removed = clear_contacts(cleared, shell_A=6.0)
+    assert again is cleared and removed == (0, 0)

@@ -20,7 +20,9 @@ where the glass and the crystal share their metal-linker network:
    non-bonded repulsion; the CRN builder's force field), every other metal fixed, then every
    linker of a moved metal follows its two metals rigidly, and
    :func:`~mofglass.models.glass.rigid_linkers.relax_contacts` moves the interface linkers
-   off their remaining close contacts (rigid bodies, metal-donor bonds kept).
+   off their remaining close contacts (rigid bodies, metal-donor bonds kept);
+4. glass units still in a close contact (the crystal and the metals with fewer than 2 links
+   do not move) are removed and counted (:func:`~.ceramic_clear.clear_contacts`).
 
 Metals left under-coordinated are counted, and those with no partner in reach counted apart.
 
@@ -42,6 +44,7 @@ from typing import Any
 import numpy as np
 
 from mofglass.models.glass.ceramic import GlassCeramic
+from mofglass.models.glass.ceramic_clear import clear_contacts
 from mofglass.models.glass.ceramic_geometry import interface_geometry
 from mofglass.models.glass.ceramic_heal_steps import (
     _assemble,
@@ -108,6 +111,12 @@ class InterfaceHealing:
     geometry : dict
         Bond lengths and angles in the shell vs the bulk glass and the crystal
         (:func:`~mofglass.models.glass.ceramic_geometry.interface_geometry`).
+    contacts_relaxed : tuple of int
+        (crystal-glass, glass-glass) close contacts after the relaxations, before the glass
+        units still in contact were removed (:func:`.ceramic_clear.clear_contacts`).
+    units_removed : tuple of int
+        (metals, linkers) of the glass removed to clear those contacts; the coordination
+        counts above are those before this removal.
     """
 
     model: GlassCeramic
@@ -128,6 +137,8 @@ class InterfaceHealing:
     max_shift_A: float
     shift_p95_A: float
     geometry: dict[str, Any]
+    contacts_relaxed: tuple[int, int] = (0, 0)
+    units_removed: tuple[int, int] = (0, 0)
 
     def fraction_four_connected(self, when: str = "after") -> float:
         """Share of all interface metals with 4 links ("before" or "after" healing)."""
@@ -153,8 +164,10 @@ class InterfaceHealing:
             f"under-coordinated (glass / crystal) {self.unhealed[0]} / {self.unhealed[1]}, of "
             f"which without any partner in reach {self.no_partner[0]} / {self.no_partner[1]}",
             f"close contacts crystal-glass / glass-glass {self.contacts_built[0]} / "
-            f"{self.contacts_built[1]} as built, {self.contacts_healed[0]} / "
-            f"{self.contacts_healed[1]} healed; force field {self.energy_before:.4g} -> "
+            f"{self.contacts_built[1]} as built, {self.contacts_relaxed[0]} / "
+            f"{self.contacts_relaxed[1]} relaxed, {self.contacts_healed[0]} / "
+            f"{self.contacts_healed[1]} after removing {self.units_removed[0]} metals and "
+            f"{self.units_removed[1]} linkers still in contact; force field {self.energy_before:.4g} -> "
             f"{self.energy_after:.4g}, metal shifts: 95 % below {self.shift_p95_A:.2f} Å, largest {self.max_shift_A:.2f} Å, "
             f"{self.linkers_moved} rigid linkers moved off contacts",
         ]
@@ -270,6 +283,11 @@ def heal_interfaces(
         f"{len(new_ends)} linkers inserted, metals relaxed by the valence force field)"
     )
     healed = _write(model, cs, g_pos, region, keep, s, box, note, move_crystal)
+    relaxed = interface_contacts(healed, shell_A=shell_A)
+    if any(relaxed):
+        healed, removed = clear_contacts(healed, shell_A=shell_A)
+    else:
+        removed = (0, 0)
     shift = np.linalg.norm(s.pos[m_idx] - start, axis=1)
     return InterfaceHealing(
         healed,
@@ -292,6 +310,8 @@ def heal_interfaces(
         if iface.any()
         else 0.0,
         interface_geometry(s.pos, s.species, s.bonds, ends, iface, model, box),
+        relaxed,
+        removed,
     )
 
 

@@ -180,10 +180,11 @@ def interface_contacts(model: GlassCeramic, *, shell_A: float = 6.0) -> tuple[in
     inserted = np.array(
         [str(x).endswith(INSERTED) and e in DONORS for x, e in zip(labels, sp, strict=True)]
     )
-    return _count(pos, sp, label, bonds, model, box, shell_A, inserted)
+    cross, glass = _close_pairs(pos, sp, label, bonds, model, box, shell_A, inserted)
+    return len(cross), len(glass)
 
 
-def _count(
+def _close_pairs(
     pos: np.ndarray,
     sp: list[str],
     label: np.ndarray,
@@ -192,7 +193,14 @@ def _count(
     box: np.ndarray,
     shell_A: float,
     inserted: np.ndarray | None = None,
-) -> tuple[int, int]:
+) -> tuple[np.ndarray, np.ndarray]:
+    """Close contacts in the shell: the glass atom of every crystal-glass one, glass-glass pairs.
+
+    ``pos``/``sp``: glass atoms near the spheres, ``label`` their units, ``bonds`` their
+    metal-donor bonds, ``inserted`` the donors of inserted linkers (their bond to the nearest
+    crystal metal is no contact). Returns (indices into ``pos``, one per crystal-glass
+    contact; glass-glass pairs, shape (k, 2)).
+    """
     c_pos, c_sp = _crystal_layer(model, 4.0)
     c_metal = np.array([is_metal(e) for e in c_sp])
     types, limit = contact_limits(sp + c_sp)
@@ -200,7 +208,7 @@ def _count(
     in_shell = _depth(pos, model, box) < shell_A
     tree_g = cKDTree(np.mod(pos, box), boxsize=box)
     tree_c = cKDTree(np.mod(c_pos, box), boxsize=box)
-    cross = 0
+    cross: list[int] = []
     for i, js in enumerate(tree_g.query_ball_tree(tree_c, float(limit.max()))):
         if not js or not in_shell[i]:
             continue
@@ -210,15 +218,15 @@ def _count(
         close = r < limit[tg[i], tc[js]]
         if inserted is not None and inserted[i] and (close & c_metal[js]).any():
             close[np.argmin(np.where(c_metal[js], r, np.inf))] = False  # its bond
-        cross += int(np.sum(close))
+        cross += [i] * int(np.sum(close))
     pairs = tree_g.query_pairs(float(limit.max()), output_type="ndarray")
     pairs = pairs[(label[pairs[:, 0]] != label[pairs[:, 1]]) & in_shell[pairs].any(axis=1)]
     d = pos[pairs[:, 1]] - pos[pairs[:, 0]]
     d -= np.rint(d / box) * box
     close = pairs[np.linalg.norm(d, axis=1) < limit[tg[pairs[:, 0]], tg[pairs[:, 1]]]]
     bonded = {(min(a, b), max(a, b)) for a, b in bonds.tolist()}
-    glass = sum((a, b) not in bonded for a, b in close.tolist())
-    return cross, glass
+    glass = [(a, b) for a, b in close.tolist() if (a, b) not in bonded]
+    return np.array(cross, dtype=np.int64), np.array(glass, dtype=np.int64).reshape(-1, 2)
 
 
 def _template_size(cell: Crystal) -> int:
