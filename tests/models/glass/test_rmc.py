@@ -168,6 +168,23 @@ def test_resumed_run_equals_uninterrupted(glass, target, tmp_path):
     assert back.rw() == pytest.approx(one.rw(), rel=1e-9)
 
 
+def test_checkpoint_of_an_older_version_resumes_and_saves(glass, target, tmp_path):
+    # a checkpoint written before a history key existed (here: chi2_drift) resumes, runs and
+    # saves again; the missing values read back as NaN
+    state = prepare_rmc(glass, [target], seed=9, dr_A=0.05)
+    state.run(1000, chunk=1000)
+    for row in state.history:
+        del row["chi2_drift"]
+    ck = tmp_path / "old.npz"
+    state.save(ck)
+    back = RMCState.load(ck)
+    back.run(1000, chunk=1000)
+    back.save(ck)
+    again = RMCState.load(ck)
+    assert [h["moves"] for h in again.history] == [1000.0, 2000.0]
+    assert np.isnan(again.history[0]["chi2_drift"]) and np.isfinite(again.history[1]["chi2_drift"])
+
+
 def test_rmc_cli(shared_data, tmp_path):
     out = tmp_path / "rmc.cif"
     res = CliRunner().invoke(

@@ -327,6 +327,8 @@ class RMCState:
         tg: dict[str, Any] = {}
         for q, t in enumerate(self.targets):
             tg[f"t{q}_r"], tg[f"t{q}_y"] = t.r_A, t.y
+        # rows of a resumed older checkpoint may lack newer keys: the union, NaN where missing
+        keys = list(dict.fromkeys(k for h in self.history for k in h))
         np.savez_compressed(
             tmp,
             species=np.array(self.species),
@@ -334,8 +336,8 @@ class RMCState:
             frac=self.frac,
             params=np.array(list(self.params.items()), dtype=object),
             counters=np.array([self.moves_done, self.chunks_done]),
-            history=np.array([list(h.values()) for h in self.history]),
-            history_keys=np.array(list(self.history[0]) if self.history else []),
+            history=np.array([[h.get(k, np.nan) for k in keys] for h in self.history]),
+            history_keys=np.array(keys),
             targets=np.array(
                 [
                     (
