@@ -193,7 +193,7 @@ def _area_coefficients(
     cal = calibrate_on_reference(
         read_indentations(calibration),
         reduced_modulus_GPa=reference_modulus_GPa,
-        frame_compliance_nm_mN=frame_compliance_nm_mN or 0.0,
+        frame_compliance_nm_mN=frame_compliance_nm_mN,
     )
     Console(stderr=True).print(
         f"area function from {escape(calibration.name)}: C = "
