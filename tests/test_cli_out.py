@@ -110,3 +110,20 @@ def test_tem_out_indexes_srtio3_and_writes_the_figure(shared_data, tmp_path):
     assert abs(rows["fringe_angle_deg"] - 90) < 1.5
     assert {"tem_16_STOimage_1.png", "tem_16_STOimage_1.pdf"} <= set(_files(out))
     assert not any(n.endswith(".csv") for n in _files(out))  # no curve: no CSV
+
+
+def test_print_json_is_the_one_format_of_the_finite_json_wrapper(capsys):
+    # every --json command prints through print_json; the wrapper that turns NaN/Infinity into
+    # null re-prints in that same format, so a document looks the same with or without NaN
+    from mofglass.cli import finite_json
+    from mofglass.cli_out import json_text, print_json
+
+    doc = {"T_C": [25.0, float("nan")], "label": "Zn(im)₂", "n": {"k": float("inf")}}
+    print_json(doc)
+    printed = capsys.readouterr().out
+    assert printed == json_text(doc) + "\n" and "Zn(im)₂" in printed  # UTF-8, not \u escapes
+    text, bad = finite_json(printed)
+    assert bad == ["T_C[1]", "n.k"]
+    clean = {"T_C": [25.0, None], "label": "Zn(im)₂", "n": {"k": None}}
+    assert text == json_text(clean) + "\n"
+    assert finite_json(text) == (text, [])  # finite text is left byte for byte

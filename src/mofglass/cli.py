@@ -221,6 +221,8 @@ def finite_json(text: str) -> tuple[str, list[str]]:
     """
     if not any(tok in text for tok in ("NaN", "Infinity")):
         return text, []
+    from mofglass.cli_out import json_text
+
     dec = json.JSONDecoder()
     pos = 0
     parts: list[str] = []
@@ -234,7 +236,7 @@ def finite_json(text: str) -> tuple[str, list[str]]:
             obj, end = dec.raw_decode(text, pos)
         except json.JSONDecodeError:
             return text, []  # not JSON after all: leave it
-        parts.append(json.dumps(_jsonable_finite(obj, "", bad), indent=1, ensure_ascii=False))
+        parts.append(json_text(_jsonable_finite(obj, "", bad)))
         pos = end
     return "\n".join(parts) + "\n", bad
 

@@ -36,7 +36,9 @@ __all__ = [
     "JsonOpt",
     "OutOpt",
     "curve_tables",
+    "json_text",
     "out_folder",
+    "print_json",
     "print_warning",
     "write_technique_outputs",
 ]
@@ -67,6 +69,26 @@ class DefaultCommandGroup(TyperGroup):
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
+
+
+def json_text(obj: Any) -> str:
+    """Return ``obj`` (plain JSON types) as the commands' one JSON format: indent 1, UTF-8.
+
+    Non-finite floats are written as ``NaN``/``Infinity`` here; the ``--json`` wrapper of
+    :func:`mofglass.cli.handle_errors` prints them as null and warns, naming their keys.
+
+    >>> print(json_text({"T_C": 25.0, "name": "Zn(im)₂"}))
+    {
+     "T_C": 25.0,
+     "name": "Zn(im)₂"
+    }
+    """
+    return json.dumps(obj, indent=1, ensure_ascii=False)
+
+
+def print_json(obj: Any) -> None:
+    """Print ``obj`` as JSON (:func:`json_text`) on stdout: the ``--json`` of every command."""
+    typer.echo(json_text(obj))
 
 
 def print_warning(message: str) -> None:

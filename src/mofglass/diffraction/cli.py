@@ -14,13 +14,12 @@ Examples
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+from mofglass.cli_out import OUT_HELP, out_folder, print_json, write_technique_outputs
 from mofglass.diffraction.analysis import PatternAnalysis, analyse_pattern
 from mofglass.diffraction.pawley import PawleyResult
 from mofglass.diffraction.readers import read_pattern
@@ -264,7 +263,7 @@ def pxrd_command(
         }
         write_technique_outputs(target, "pxrd", file, given, doc=doc)
     if json_out:
-        typer.echo(json.dumps(doc, indent=2))
+        print_json(doc)
         return
     if choice.note:
         typer.echo(choice.note)
@@ -381,6 +380,6 @@ def pxrd_series_command(
                 "volume_change_percent": e.volume_change_percent,
                 "strain": e.strain_mode,
             }
-        typer.echo(json.dumps(out, indent=2))
+        print_json(out)
         return
     typer.echo(res.report())

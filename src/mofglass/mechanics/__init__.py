@@ -19,6 +19,7 @@ from mofglass.mechanics.modulus import (
     youngs_modulus_rigid_indenter,
 )
 from mofglass.mechanics.oliver_pharr import OliverPharrResult, fit_unloading, oliver_pharr
+from mofglass.mechanics.options import OliverPharrOptions
 from mofglass.mechanics.readers import read_indentations
 from mofglass.mechanics.segments import Segments, detect_cycles, detect_segments
 from mofglass.mechanics.summary import average_indents
@@ -27,6 +28,7 @@ from mofglass.mechanics.synthetic import max_load_for_depth_mN, synthetic_indent
 __all__ = [
     "AreaFunction",
     "Indentation",
+    "OliverPharrOptions",
     "OliverPharrResult",
     "Segments",
     "area_from_stiffness_nm2",

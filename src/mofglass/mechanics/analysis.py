@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
@@ -26,10 +26,14 @@ from mofglass.mechanics.csm import (
 from mofglass.mechanics.data import Indentation
 from mofglass.mechanics.modulus import youngs_modulus, youngs_modulus_rigid_indenter
 from mofglass.mechanics.oliver_pharr import OliverPharrResult, oliver_pharr
+from mofglass.mechanics.options import OliverPharrKeywords, OliverPharrOptions
 from mofglass.mechanics.result import IndentationAnalysis, IndentCurve
 from mofglass.mechanics.segments import detect_cycles
 from mofglass.mechanics.summary import average_indents
 from mofglass.results import Measured
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "IndentCurve",
@@ -79,12 +83,11 @@ def analyse_indentations(
     poisson_ratio: float | None = None,
     depth_window_nm: tuple[float, float] | None = None,
     area_coefficients: Sequence[float] | None = None,
-    epsilon: float = 0.75,
-    beta: float = 1.0,
+    options: OliverPharrOptions | None = None,
     fit_window: tuple[float, float] = DEFAULT_FIT_WINDOW,
-    frame_compliance_nm_mN: float | None = None,
     drift_rate_nm_s: float = 0.0,
     all_cycles: bool = False,
+    **keywords: Unpack[OliverPharrKeywords],
 ) -> IndentationAnalysis:
     """Analyse a set of indents and average them.
 
@@ -103,19 +106,22 @@ def analyse_indentations(
         profile over this range of depth h (default: depths >= 100 nm).
     area_coefficients : sequence of float, optional
         C0, C1, ... of the tip area function; default the file's, else 24.5 (ideal Berkovich).
-    epsilon, beta : float
-        Oliver-Pharr constants (0.75; β = 1.0 as vendor software, 1.034 per Oliver-Pharr 2004).
+    options : OliverPharrOptions, optional
+        Oliver-Pharr constants (ε = 0.75; β = 1.0 as vendor software, 1.034 per Oliver-Pharr
+        2004), the tip area function (overrides ``area_coefficients``) and the load-frame
+        compliance in nm/mN (default see :func:`frame_compliance_for`).
     fit_window : (float, float)
         Unloading fit range as fractions of Pmax. With the default (0.5-1.0), an indent whose
         fit ends on a bound of the power-law exponent (no optimum) is refitted over 0.2-0.95
         (warned); a fit that still fails is left out of the averages (warned).
-    frame_compliance_nm_mN : float, optional
-        Load-frame compliance in nm/mN; default see :func:`frame_compliance_for`.
     drift_rate_nm_s : float
         Thermal drift rate in nm/s subtracted from the depth (Oliver-Pharr only).
     all_cycles : bool
         Multi-cycle (load-partial-unload) tests: analyse every cycle (each counts as one
         entry of the average; combine with ``depth_window_nm``) instead of the last, deepest.
+    **keywords
+        ``area``, ``epsilon``, ``beta``, ``frame_compliance_nm_mN`` as keywords (override
+        ``options``; see :class:`~mofglass.mechanics.options.OliverPharrOptions`).
 
     Returns
     -------
@@ -129,18 +135,15 @@ def analyse_indentations(
     if not tests:
         raise AnalysisError("no indentation tests to analyse")
     use_csm = mode == "csm" or (mode == "auto" and all(t.has_csm for t in tests))
+    given = OliverPharrOptions.resolve(options, keywords)
+    if given.area is not None:
+        area_coefficients = given.area.coefficients
     area = area_for(tests[0], area_coefficients)
-    cf = frame_compliance_for(tests[0], frame_compliance_nm_mN)
-    warnings = _assumption_warnings(tests[0], area_coefficients, cf, frame_compliance_nm_mN)
-    kw: dict[str, Any] = {
-        "area": area,
-        "epsilon": epsilon,
-        "beta": beta,
-        "frame_compliance_nm_mN": cf,
-    }
+    cf = frame_compliance_for(tests[0], given.frame_compliance_nm_mN)
+    warnings = _assumption_warnings(tests[0], area_coefficients, cf, given.frame_compliance_nm_mN)
     indents, profiles, curves = _analyse_each(
         tests,
-        kw,
+        replace(given, area=area, frame_compliance_nm_mN=cf),
         use_csm=use_csm,
         all_cycles=all_cycles,
         fit_window=fit_window,
@@ -212,7 +215,7 @@ def _assumption_warnings(
 
 def _analyse_each(
     tests: Sequence[Indentation],
-    kw: dict[str, Any],
+    opts: OliverPharrOptions,
     *,
     use_csm: bool,
     all_cycles: bool,
@@ -234,18 +237,19 @@ def _analyse_each(
             cycles = detect_cycles(t.load_mN) if all_cycles else [None]
             for k, seg in enumerate(cycles):
                 r = oliver_pharr(
-                    t, fit_window=fit_window, drift_rate_nm_s=drift_rate_nm_s, segments=seg, **kw
-                )
+                    t, options=opts, fit_window=fit_window, drift_rate_nm_s=drift_rate_nm_s,
+                    segments=seg,
+                )  # fmt: skip
                 if not r.converged and fit_window == DEFAULT_FIT_WINDOW:
                     wide = oliver_pharr(
-                        t, fit_window=WIDE_FIT_WINDOW, drift_rate_nm_s=drift_rate_nm_s,
-                        segments=seg, **kw,
+                        t, options=opts, fit_window=WIDE_FIT_WINDOW,
+                        drift_rate_nm_s=drift_rate_nm_s, segments=seg,
                     )  # fmt: skip
                     if wide.converged:
                         r, widened = wide, widened + 1
                 indents.append(replace(r, name=f"{r.name} cycle {k + 1}") if len(cycles) > 1 else r)
             if use_csm:
-                profiles.append(csm_profile(t, **kw))
+                profiles.append(csm_profile(t, options=opts))
         except AnalysisError as exc:
             warnings.append(f"{t.label}: {exc}")
             continue

@@ -13,6 +13,8 @@ References
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -26,6 +28,10 @@ from mofglass.mechanics.area import (
 from mofglass.mechanics.csm import csm_profile
 from mofglass.mechanics.data import Indentation
 from mofglass.mechanics.oliver_pharr import oliver_pharr
+from mofglass.mechanics.options import OliverPharrKeywords, OliverPharrOptions
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["calibrate_on_reference"]
 
@@ -38,9 +44,8 @@ def calibrate_on_reference(
     c0: float | None = None,
     contact_depth_range_nm: tuple[float, float] = (0.0, float("inf")),
     use_csm: bool | None = None,
-    epsilon: float = 0.75,
-    beta: float = 1.0,
-    frame_compliance_nm_mN: float = 0.0,
+    options: OliverPharrOptions | None = None,
+    **keywords: Unpack[OliverPharrKeywords],
 ) -> AreaCalibration:
     """Fit an area function to indents on a reference of known reduced modulus.
 
@@ -58,32 +63,28 @@ def calibrate_on_reference(
         Use only points with hc in this range.
     use_csm : bool, optional
         Use the CSM channel (every loading point); default when all tests have it.
-    epsilon, beta, frame_compliance_nm_mN : float
-        As in :func:`~mofglass.mechanics.oliver_pharr.oliver_pharr`. The area function used
-        for that step does not matter: hc and S do not depend on it.
+    options : OliverPharrOptions, optional
+        ε, β and the frame compliance, as in :func:`~mofglass.mechanics.oliver_pharr.oliver_pharr`.
+        The area function used for that step does not matter (hc and S do not depend on it):
+        the ideal Berkovich is used.
+    **keywords
+        ``epsilon``, ``beta``, ``frame_compliance_nm_mN`` as keywords (override ``options``).
 
     Returns
     -------
     AreaCalibration
     """
+    opts = replace(OliverPharrOptions.resolve(options, keywords), area=AreaFunction.berkovich())
     csm = all(t.has_csm for t in tests) if use_csm is None else use_csm
     hc_parts: list[np.ndarray] = []
     s_parts: list[np.ndarray] = []
     for t in tests:
         if csm:
-            pr = csm_profile(
-                t, epsilon=epsilon, beta=beta, frame_compliance_nm_mN=frame_compliance_nm_mN
-            )
+            pr = csm_profile(t, options=opts)
             hc_parts.append(pr.contact_depth_nm)
             s_parts.append(pr.stiffness_mN_nm)
         else:
-            r = oliver_pharr(
-                t,
-                area=AreaFunction.berkovich(),
-                epsilon=epsilon,
-                beta=beta,
-                frame_compliance_nm_mN=frame_compliance_nm_mN,
-            )
+            r = oliver_pharr(t, options=opts)
             hc_parts.append(np.array([r.contact_depth_nm.value]))
             s_parts.append(np.array([r.stiffness_mN_nm.value]))
     if not hc_parts:
@@ -92,5 +93,5 @@ def calibrate_on_reference(
     s = np.concatenate(s_parts)
     lo, hi = contact_depth_range_nm
     sel = (hc >= lo) & (hc <= hi)
-    area = area_from_stiffness_nm2(s[sel], reduced_modulus_GPa=reduced_modulus_GPa, beta=beta)
+    area = area_from_stiffness_nm2(s[sel], reduced_modulus_GPa=reduced_modulus_GPa, beta=opts.beta)
     return calibrate_area_function(hc[sel], area, n_terms=n_terms, c0=c0)

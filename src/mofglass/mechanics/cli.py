@@ -6,7 +6,6 @@ typer annotations, so it can also be called from Python.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from mofglass import cli_out
 from mofglass.cli_out import JsonOpt, OutOpt, out_folder, print_warning, write_technique_outputs
 from mofglass.mechanics.analysis import analyse_indentations
 from mofglass.mechanics.readers import read_indentations
@@ -137,7 +137,7 @@ def indent_command(
             }
             for p, a in results
         ]
-        typer.echo(json.dumps(payload, indent=1))
+        cli_out.print_json(payload)
         return
     table = Table(title="Nanoindentation (mean ± SD over indents)")
     for col in ("file", "mode", "n", "Er / GPa (mean ± SD)", "H / MPa (mean ± SD)"):
@@ -193,7 +193,7 @@ def _area_coefficients(
     cal = calibrate_on_reference(
         read_indentations(calibration),
         reduced_modulus_GPa=reference_modulus_GPa,
-        frame_compliance_nm_mN=frame_compliance_nm_mN or 0.0,
+        frame_compliance_nm_mN=frame_compliance_nm_mN,
     )
     Console(stderr=True).print(
         f"area function from {escape(calibration.name)}: C = "

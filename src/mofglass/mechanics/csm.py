@@ -16,14 +16,18 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from mofglass.errors import AnalysisError
-from mofglass.mechanics.area import AreaFunction
 from mofglass.mechanics.data import Indentation
+from mofglass.mechanics.options import OliverPharrKeywords, OliverPharrOptions
 from mofglass.mechanics.segments import detect_segments
 from mofglass.results import Measured, Result
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = [
     "DepthProfile",
@@ -54,10 +58,8 @@ class DepthProfile(Result):
 def csm_profile(
     indentation: Indentation,
     *,
-    area: AreaFunction | None = None,
-    epsilon: float = 0.75,
-    beta: float = 1.0,
-    frame_compliance_nm_mN: float = 0.0,
+    options: OliverPharrOptions | None = None,
+    **keywords: Unpack[OliverPharrKeywords],
 ) -> DepthProfile:
     """Depth profile of Er and H from the harmonic stiffness channel.
 
@@ -65,13 +67,13 @@ def csm_profile(
     ----------
     indentation : Indentation
         A CSM test (``harmonic_stiffness_N_m`` present).
-    area : AreaFunction, optional
-        Tip area function (ideal Berkovich by default).
-    epsilon, beta : float
-        Oliver-Pharr constants (0.75; 1.0 as the G200 software, 1.034 per [1]_).
-    frame_compliance_nm_mN : float
-        Frame compliance Cf in nm/mN: S is corrected as 1/S = 1/S_meas - Cf and the depth as
-        h - Cf·P.
+    options : OliverPharrOptions, optional
+        Tip area function (ideal Berkovich by default), ε and β (0.75; 1.0 as the G200
+        software, 1.034 per [1]_) and the frame compliance Cf in nm/mN (default 0): S is
+        corrected as 1/S = 1/S_meas - Cf and the depth as h - Cf·P.
+    **keywords
+        ``area``, ``epsilon``, ``beta``, ``frame_compliance_nm_mN`` as keywords (override
+        ``options``).
 
     Returns
     -------
@@ -84,14 +86,15 @@ def csm_profile(
     """
     if not indentation.has_csm or indentation.harmonic_stiffness_N_m is None:
         raise AnalysisError(f"{indentation.label}: no harmonic (CSM) stiffness channel")
-    area = area or AreaFunction.berkovich()
+    opts = OliverPharrOptions.resolve(options, keywords)
+    area, epsilon, beta, cf = opts.tip, opts.epsilon, opts.beta, opts.compliance_nm_mN
     seg = detect_segments(indentation.load_mN)
     sl = slice(seg.loading.start, seg.unload_start + 1)
     p = indentation.load_mN[sl]
-    h = indentation.depth_nm[sl] - frame_compliance_nm_mN * p
+    h = indentation.depth_nm[sl] - cf * p
     s_meas = indentation.harmonic_stiffness_N_m[sl] * _MN_NM_PER_N_M
     with np.errstate(divide="ignore", invalid="ignore"):
-        s = 1.0 / (1.0 / s_meas - frame_compliance_nm_mN)
+        s = 1.0 / (1.0 / s_meas - cf)
         hc = h - epsilon * p / s
     ok = np.isfinite(s) & (s > 0) & np.isfinite(hc) & (hc > 0) & (p > 0)
     h, p, s, hc = h[ok], p[ok], s[ok], hc[ok]

@@ -23,15 +23,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import lmfit
 import numpy as np
 
 from mofglass.errors import AnalysisError
-from mofglass.mechanics.area import AreaFunction
 from mofglass.mechanics.data import Indentation
+from mofglass.mechanics.options import OliverPharrKeywords, OliverPharrOptions
 from mofglass.mechanics.segments import Segments, detect_segments
 from mofglass.results import Measured, Result
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["OliverPharrResult", "fit_unloading", "oliver_pharr", "unloading_law"]
 
@@ -150,13 +154,11 @@ class OliverPharrResult(Result):
 def oliver_pharr(
     indentation: Indentation,
     *,
-    area: AreaFunction | None = None,
-    epsilon: float = 0.75,
-    beta: float = 1.0,
+    options: OliverPharrOptions | None = None,
     fit_window: tuple[float, float] = (0.5, 1.0),
-    frame_compliance_nm_mN: float = 0.0,
     drift_rate_nm_s: float = 0.0,
     segments: Segments | None = None,
+    **keywords: Unpack[OliverPharrKeywords],
 ) -> OliverPharrResult:
     """Reduced modulus and hardness of one indent from its unloading curve.
 
@@ -164,22 +166,22 @@ def oliver_pharr(
     ----------
     indentation : Indentation
         One test (depth nm, load mN).
-    area : AreaFunction, optional
-        Tip area function; default the ideal Berkovich Ac = 24.5 hc².
-    epsilon : float
-        Geometry constant of hc = hmax - εPmax/S (0.75 for Berkovich, paraboloid of revolution).
-    beta : float
-        Shape correction in Er = √π S/(2β√Ac); 1.034 for Berkovich [2]_ (use 1.0 for none).
+    options : OliverPharrOptions, optional
+        Tip area function (default the ideal Berkovich Ac = 24.5 hc²), ε (0.75 for Berkovich,
+        paraboloid of revolution), β (1.034 for Berkovich [2]_, 1.0 for none) and the
+        load-frame compliance Cf in nm/mN (default 0; the depth is corrected as h - Cf·P
+        before the fit).
     fit_window : (float, float)
         Fraction of Pmax bounding the unloading points fitted; default the upper half
         (0.5-1.0), as the G200 "50 % unload"; (0.2, 0.95) is also common.
-    frame_compliance_nm_mN : float
-        Load-frame compliance Cf in nm/mN; the depth is corrected as h - Cf·P before the fit.
     drift_rate_nm_s : float
         Thermal drift rate in nm/s (e.g. the Hysitron header's ``Drift Rate``); the depth is
         corrected as h - rate·(t - t0).
     segments : Segments, optional
         Pre-computed segments; default :func:`detect_segments` on the load.
+    **keywords
+        ``area``, ``epsilon``, ``beta``, ``frame_compliance_nm_mN`` as keywords (override
+        ``options``; see :class:`~mofglass.mechanics.options.OliverPharrOptions`).
 
     Returns
     -------
@@ -196,12 +198,13 @@ def oliver_pharr(
     .. [1] W. C. Oliver, G. M. Pharr, J. Mater. Res. 7 (1992) 1564.
     .. [2] W. C. Oliver, G. M. Pharr, J. Mater. Res. 19 (2004) 3.
     """
-    area = area or AreaFunction.berkovich()
+    opts = OliverPharrOptions.resolve(options, keywords)
+    area, epsilon, beta, cf = opts.tip, opts.epsilon, opts.beta, opts.compliance_nm_mN
     lo, hi = fit_window
     if not 0.0 <= lo < hi <= 1.0:
         raise ValueError(f"fit_window must satisfy 0 <= lo < hi <= 1, got {fit_window}")
     load = indentation.load_mN
-    depth = indentation.depth_nm - frame_compliance_nm_mN * load
+    depth = indentation.depth_nm - cf * load
     if drift_rate_nm_s:
         t = indentation.time_s
         depth = depth - drift_rate_nm_s * (t - t[0])
@@ -243,7 +246,7 @@ def oliver_pharr(
         n_fit_points=fit.n_points,
         epsilon=epsilon,
         beta=beta,
-        frame_compliance_nm_mN=frame_compliance_nm_mN,
+        frame_compliance_nm_mN=cf,
         area_coefficients=area.coefficients,
         converged=fit.converged,
         message=fit.message,

@@ -192,7 +192,7 @@ def _calibrated_area(task: Task, opts: NanoindentationOptions) -> list[float]:
     cal = calibrate_on_reference(
         read_indentations(task.manifest_dir / opts.calibration_file),
         reduced_modulus_GPa=opts.reference_er_GPa,
-        frame_compliance_nm_mN=opts.frame_compliance_nm_mN or 0.0,
+        frame_compliance_nm_mN=opts.frame_compliance_nm_mN,
     )
     return list(cal.area.coefficients)
 

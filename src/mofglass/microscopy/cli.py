@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mofglass.cli_out import OUT_HELP, out_folder, write_technique_outputs
+from mofglass.cli_out import OUT_HELP, out_folder, print_json, write_technique_outputs
 
 __all__ = ["tem_command"]
 
@@ -96,6 +95,6 @@ def tem_command(
         }
         write_technique_outputs(target, "tem", image, options, doc=doc)
     if json_out:
-        typer.echo(json.dumps(doc, indent=1))
+        print_json(doc)
         return
     typer.echo(res.report())

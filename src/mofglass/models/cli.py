@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from mofglass.cli_out import JsonOpt
+from mofglass.cli_out import JsonOpt, print_json
 
 if TYPE_CHECKING:
     from mofglass.models.calibration import Calibration
@@ -186,7 +186,7 @@ def predict_command(
         with target.writing() as tmp:
             _write(tmp, runs, ttt, cct, summary)
     if json_out:
-        typer.echo(json.dumps(summary, indent=1, allow_nan=False))
+        print_json(summary)
         return
     _print(console, cal, summary, threshold)
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 
+from mofglass.cli_out import print_json
 from mofglass.results import to_jsonable
 
 app = typer.Typer(
@@ -50,7 +51,8 @@ def _read(file: Path, particle: str | None) -> Any:
 
 
 def _emit(payload: dict[str, Any], as_json: bool, out: Path | None, summary: str) -> None:
-    text = json.dumps(to_jsonable(payload))
+    doc = to_jsonable(payload)
+    text = json.dumps(doc)
     if out is not None and out.suffix.lower() in (".gr", ".sq", ".fq", ".xy", ".dat"):
         from mofglass.totalscattering.outputs import write_columns
 
@@ -58,7 +60,7 @@ def _emit(payload: dict[str, Any], as_json: bool, out: Path | None, summary: str
     elif out is not None:
         out.write_text(text + "\n")
     if as_json:
-        typer.echo(text)
+        print_json(doc)
     else:
         typer.echo(summary)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mofglass.cli_out import JsonOpt, OutOpt, out_folder, write_technique_outputs
+from mofglass.cli_out import JsonOpt, OutOpt, out_folder, print_json, write_technique_outputs
 
 __all__ = ["sorption_command"]
 
@@ -72,6 +71,6 @@ def sorption_command(
         doc = res.to_dict()
         doc.pop("curves_data", None)
         doc.update(file=file.name, format=iso.format, p0_source=iso.p0_source)
-        typer.echo(json.dumps(doc, indent=1))
+        print_json(doc)
         return
     typer.echo(res.report())

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from mofglass.cli_out import JsonOpt, OutOpt, out_folder, write_technique_outputs
+from mofglass.cli_out import JsonOpt, OutOpt, out_folder, print_json, write_technique_outputs
 
 __all__ = ["bands_command"]
 
@@ -79,7 +78,7 @@ def bands_command(
                 for wb in result.bands
             ],
         }
-        typer.echo(json.dumps(doc, indent=1))
+        print_json(doc)
         return
     from rich.console import Console
     from rich.table import Table

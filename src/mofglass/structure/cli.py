@@ -7,7 +7,6 @@ builds an isostructural model (:mod:`mofglass.structure.build`).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
@@ -16,6 +15,7 @@ from mofglass.cli_out import (
     OUT_HELP,
     DefaultCommandGroup,
     out_folder,
+    print_json,
     print_warning,
     write_technique_outputs,
 )
@@ -88,7 +88,7 @@ def structure_command(
             write_framework_cif(fw, export)
         doc["exported"] = str(export)
     if json_out:
-        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        print_json(doc)
         return
     _print_rich(doc, summary)
 
@@ -262,7 +262,7 @@ def build_command(
         )
         doc["exported"] = str(export)
     if json_out:
-        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        print_json(doc)
         return
     from rich.console import Console
 

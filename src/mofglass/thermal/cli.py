@@ -9,7 +9,6 @@ subclasses, which the main CLI prints as one red line (exit code 2).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -17,7 +16,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from mofglass.cli_out import JsonOpt, OutOpt, out_folder, print_warning, write_technique_outputs
+from mofglass.cli_out import (
+    JsonOpt,
+    OutOpt,
+    out_folder,
+    print_json,
+    print_warning,
+    write_technique_outputs,
+)
 from mofglass.composition import Composition
 from mofglass.results import Measured
 from mofglass.thermal.analysis import (
@@ -37,10 +43,6 @@ def _fmt(d: dict[str, Any] | None) -> str:
     if not d:
         return ""
     return str(Measured(d["value"], d.get("stderr"), d.get("unit", "")))
-
-
-def _print_json(obj: Any) -> None:
-    typer.echo(json.dumps(obj, indent=1, ensure_ascii=False))
 
 
 def dsc_command(
@@ -139,7 +141,7 @@ def dsc_command(
             target, "dsc", file, options, doc=summary, formula=formula, phase=phase
         )
     if json_out:
-        _print_json(summary)
+        print_json(summary)
         return
     table = Table(title=f"DSC: {file.name}" + (f"  ({formula}, M = {M:.1f} g/mol)" if M else ""))
     for col in ("seg", "event", "onset °C", "peak °C", "offset °C", "ΔH J/g", "ΔH kJ/mol"):
@@ -204,7 +206,7 @@ def tga_command(
         opts = {"threshold_percent": threshold_percent}
         write_technique_outputs(target, "tga", file, opts, doc=summary)
     if json_out:
-        _print_json(summary)
+        print_json(summary)
         return
     table = Table(title=f"TG: {file.name}")
     table.add_column("quantity")
@@ -281,7 +283,7 @@ def fragility_command(
     else:
         out = fragility_series(runs, use=use).summary()
     if json_out:
-        _print_json(out)
+        print_json(out)
         return
     table = Table(
         title="Fragility from the rate dependence of " + ("Tf" if use == "fictive" else "Tg")

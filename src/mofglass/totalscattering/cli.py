@@ -9,14 +9,13 @@ goes to ``reduce``, so ``mofglass pdf FILES`` keeps working.
 
 from __future__ import annotations
 
-import json
 import warnings
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from mofglass.cli_out import DefaultCommandGroup, JsonOpt
+from mofglass.cli_out import DefaultCommandGroup, JsonOpt, print_json
 from mofglass.errors import DataWarning
 from mofglass.results import to_jsonable
 
@@ -206,7 +205,7 @@ def pdf_command(
 
                 features_figure(panels).savefig(tmp / "features.png", dpi=150)
     if json_out:
-        typer.echo(json.dumps(to_jsonable(payload)))
+        print_json(to_jsonable(payload))
 
 
 def _pairs(items: list[str] | None, what: str) -> dict[str, str]:
@@ -299,7 +298,7 @@ def fit_command(
     if len(datasets) == 1:
         res = refine_pdf(datasets[0], crystals, start=starts, **options)
         if json_out:
-            typer.echo(json.dumps(to_jsonable(result_summary(res))))
+            print_json(to_jsonable(result_summary(res)))
         else:
             typer.echo(res.report())
         return
@@ -323,7 +322,7 @@ def fit_command(
             "table": table,
             "change": None if change is None else change.to_dict(),
         }
-        typer.echo(json.dumps(to_jsonable(payload)))
+        print_json(to_jsonable(payload))
         return
     typer.echo("T       " + " ".join(f"{c:>12}" for c in cols) + "      Rw")
     for i, t in enumerate(table["temperature"]):
